@@ -1,0 +1,261 @@
+"""The intermediate representation: what the SDK is, with no OpenAPI types in it.
+
+Everything here is a frozen dataclass built by ``normalise``; the emitter and the
+diff read it. Values are plain Python (str, int, float, bool, None, tuples).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+JsonScalar: TypeAlias = str | int | float | bool | None
+# Defaults and const values are JSON; objects and arrays are kept as sorted tuples
+# so that IR nodes stay hashable and comparable.
+JsonValue: TypeAlias = JsonScalar | tuple["JsonValue", ...] | tuple[tuple[str, "JsonValue"], ...]
+
+PrimitiveKind = Literal["str", "int", "float", "bool", "any"]
+ParamLocation = Literal["path", "query", "header"]
+Usage = Literal["request", "response", "event"]
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Validation rules of one value (JSON Schema keywords, by their Python name)."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
+    multiple_of: int | float | None = None
+
+    def is_empty(self) -> bool:
+        return self == Constraints()
+
+
+NO_CONSTRAINTS = Constraints()
+
+
+@dataclass(frozen=True)
+class Primitive:
+    kind: PrimitiveKind
+    format: str | None = None
+    constraints: Constraints = NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    value: JsonScalar
+
+
+@dataclass(frozen=True)
+class ListType:
+    item: TypeRef
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class DictType:
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class UnionType:
+    options: tuple[TypeRef, ...]
+    # Property whose const value tells the options apart, when there is one.
+    discriminator: str | None = None
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeRef
+
+
+TypeRef: TypeAlias = (
+    Primitive | ModelRef | EnumRef | LiteralType | ListType | DictType | UnionType | Nullable
+)
+
+ANY = Primitive("any")
+
+
+def unwrap_nullable(t: TypeRef) -> TypeRef:
+    return t.inner if isinstance(t, Nullable) else t
+
+
+@dataclass(frozen=True)
+class Field:
+    wire_name: str
+    python_name: str
+    type: TypeRef
+    required: bool
+    has_default: bool = False
+    default: JsonValue = None
+    doc: str = ""
+    deprecated: bool = False
+
+    @property
+    def nullable(self) -> bool:
+        return isinstance(self.type, Nullable)
+
+    @property
+    def constraints(self) -> Constraints:
+        inner = unwrap_nullable(self.type)
+        return inner.constraints if isinstance(inner, Primitive) else NO_CONSTRAINTS
+
+    @property
+    def format(self) -> str | None:
+        inner = unwrap_nullable(self.type)
+        return inner.format if isinstance(inner, Primitive) else None
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    fields: tuple[Field, ...]
+    doc: str = ""
+    usage: tuple[Usage, ...] = ()
+    # Where the first occurrence of this shape sits in the spec (a JSON pointer).
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    values: tuple[str | int, ...]
+    doc: str = ""
+    usage: tuple[Usage, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Param:
+    wire_name: str
+    python_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    has_default: bool = False
+    default: JsonValue = None
+    doc: str = ""
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    type: TypeRef
+    required: bool
+    content_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class SuccessResponse:
+    status: int
+    # The type the SDK returns: the ``data`` of a ``{success, data}`` envelope when
+    # ``unwrapped``, otherwise the whole body. None means no body.
+    type: TypeRef | None
+    unwrapped: bool = False
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: str  # "400", "5XX", "default"
+    type: TypeRef | None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Cursor pagination: send ``cursor_param``, read the next cursor from the body."""
+
+    item_type: TypeRef
+    cursor_param: str = "cursor"
+    next_cursor_field: str = "cursor"
+    prev_cursor_field: str | None = "prev_cursor"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    resource: tuple[str, ...]  # ("calendars", "events") -> client.calendars.events
+    method_name: str  # "list" -> client.calendars.events.list(...)
+    http_method: str  # upper case
+    path: str
+    tag: str = ""
+    summary: str = ""
+    doc: str = ""
+    params: tuple[Param, ...] = ()
+    body: RequestBody | None = None
+    response: SuccessResponse | None = None
+    errors: tuple[ErrorResponse, ...] = ()
+    pagination: Pagination | None = None
+    deprecated: bool = False
+
+    @property
+    def python_call(self) -> str:
+        return ".".join(("client", *self.resource, self.method_name))
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """A payload the API POSTs to the user: account webhooks or per-bot callbacks."""
+
+    event: str  # the const discriminator value, e.g. "bot.completed"
+    kind: Literal["webhook", "callback"]
+    type: ModelRef
+    schema_name: str  # the spec's name for it, e.g. "BotWebhookCompleted"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    name: str
+    kind: str  # "apiKey", "http"
+    location: str = "header"
+    param_name: str = ""
+    scheme: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str = ""
+    servers: tuple[Server, ...] = ()
+    auth: tuple[AuthScheme, ...] = ()
+    operations: tuple[Operation, ...] = ()
+    models: tuple[Model, ...] = ()
+    enums: tuple[Enum, ...] = ()
+    events: tuple[WebhookEvent, ...] = ()
+    # Statistics of the normalisation, for ``inspect`` and tests.
+    stats: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def model(self, name: str) -> Model:
+        for m in self.models:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+    def enum(self, name: str) -> Enum:
+        for e in self.enums:
+            if e.name == name:
+                return e
+        raise KeyError(name)

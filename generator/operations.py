@@ -1,0 +1,365 @@
+"""Paths -> IR operations: params, body, unwrapped result, errors, pagination, and
+the resource/method each one becomes in the SDK (``client.calendars.events.list``).
+
+Resource layout rules (overridable per operationId in ``spec/sdkgen.toml``):
+- A static path segment is a *collection* when a ``{param}`` follows it somewhere, or
+  it is the top segment, or its path has several operations or a GET returning a list.
+  Other trailing segments are *actions* (``/bots/{bot_id}/leave`` -> ``bots.leave``).
+- A collection right after another static segment qualifies it:
+  ``/bots/scheduled`` -> ``scheduled_bots``.
+- CRUD verbs give the method: collection GET ``list``, POST ``create``; item GET
+  ``retrieve``, PATCH/PUT ``update``, DELETE ``delete``. Actions are named from the
+  operationId without the resource's nouns (``batchCreateBots`` -> ``batch_create``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import ir
+from .errors import SpecError
+from .naming import plural, python_member, singular, snake, type_name, words
+from .shapes import NameHint, ShapeBuilder, child, component_name, describe, freeze, resolve, unique
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_VERSION_SEGMENT = re.compile(r"^v\d+$")
+_ENVELOPE_KEYS = frozenset({"success", "data"})
+_PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
+
+
+@dataclass(frozen=True)
+class _RawOperation:
+    path: str
+    method: str
+    op: dict[str, Any]
+    where: str
+    path_params: list[Any]
+
+
+def raw_operations(raw: dict[str, Any]) -> list[_RawOperation]:
+    out: list[_RawOperation] = []
+    paths = raw.get("paths") or {}
+    if not isinstance(paths, dict):
+        raise SpecError("paths must be an object", "#/paths")
+    for path, item in paths.items():
+        where = child("#", "paths", path)
+        if isinstance(item, dict) and "$ref" in item:
+            item = resolve(raw, item["$ref"], where)
+        if not isinstance(item, dict):
+            raise SpecError("a path item must be an object", where)
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                out.append(_RawOperation(path, method, op, child(where, method), item.get("parameters") or []))
+    return out
+
+
+def build_operations(raw: dict[str, Any], builder: ShapeBuilder, overrides: Mapping[str, str]) -> list[ir.Operation]:
+    found = raw_operations(raw)
+    parsed = [_parse(builder, raw, r) for r in found]
+    layout = _layout(parsed, overrides)
+    return [
+        ir.Operation(
+            operation_id=p.operation_id,
+            resource=layout[i][0],
+            method_name=layout[i][1],
+            http_method=p.method.upper(),
+            path=p.path,
+            tag=p.tag,
+            summary=p.summary,
+            doc=p.doc,
+            params=p.params,
+            body=p.body,
+            response=p.response,
+            errors=p.errors,
+            pagination=p.pagination,
+            deprecated=p.deprecated,
+        )
+        for i, p in enumerate(parsed)
+    ]
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    operation_id: str
+    method: str
+    path: str
+    tag: str
+    summary: str
+    doc: str
+    params: tuple[ir.Param, ...]
+    body: ir.RequestBody | None
+    response: ir.SuccessResponse | None
+    errors: tuple[ir.ErrorResponse, ...]
+    pagination: ir.Pagination | None
+    deprecated: bool
+
+
+def _parse(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> _Parsed:
+    op = r.op
+    operation_id = op.get("operationId") or snake(f"{r.method} {r.path}")
+    params = _params(builder, raw, r)
+    body = _body(builder, raw, op, r.where, operation_id)
+    response, pagination = _success(builder, raw, op, r.where, operation_id, params)
+    tags = op.get("tags") or []
+    return _Parsed(
+        operation_id=operation_id,
+        method=r.method,
+        path=r.path,
+        tag=str(tags[0]) if tags else "",
+        summary=str(op.get("summary") or "").strip(),
+        doc=str(op.get("description") or "").strip(),
+        params=params,
+        body=body,
+        response=response,
+        errors=_errors(builder, raw, op, r.where),
+        pagination=pagination,
+        deprecated=op.get("deprecated") is True,
+    )
+
+
+def _params(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> tuple[ir.Param, ...]:
+    merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+    sources = [(r.path_params, child("#", "paths", r.path, "parameters")), (r.op.get("parameters") or [], child(r.where, "parameters"))]
+    for items, base in sources:
+        for i, item in enumerate(items):
+            where = child(base, i)
+            if isinstance(item, dict) and "$ref" in item:
+                where = item["$ref"]
+                item = resolve(raw, item["$ref"], where)
+            if not isinstance(item, dict) or "name" not in item or "in" not in item:
+                raise SpecError("a parameter needs 'name' and 'in'", where)
+            merged[(item["in"], item["name"])] = (item, where)  # operation level wins
+    used: set[str] = set()
+    out: list[ir.Param] = []
+    for (location, name), (item, where) in merged.items():
+        if location == "cookie":
+            continue  # not sent by the SDK; no Meeting BaaS operation uses one
+        if location not in ("path", "query", "header"):
+            raise SpecError(f"unsupported parameter location {location!r}", child(where, "in"))
+        schema = item.get("schema", {})
+        t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
+        has_default = isinstance(schema, dict) and "default" in schema
+        # A required query param with a default is optional in practice: the SDK
+        # applies the default (the spec marks `limit` and `show_cancelled` so).
+        required = location == "path" or (item.get("required") is True and not has_default)
+        out.append(
+            ir.Param(
+                wire_name=name,
+                python_name=unique(python_member(name), used),
+                location=location,
+                type=t,
+                required=required,
+                has_default=has_default,
+                default=freeze(schema.get("default")) if has_default else None,
+                doc=str(item.get("description") or describe(schema, raw)).strip(),
+                deprecated=item.get("deprecated") is True,
+            )
+        )
+    # Path params first, in path order, then the rest as declared.
+    order = {n: i for i, n in enumerate(re.findall(r"{([^}]+)}", r.path))}
+    out.sort(key=lambda p: (p.location != "path", order.get(p.wire_name, 0)))
+    missing = set(order) - {p.wire_name for p in out if p.location == "path"}
+    if missing:
+        raise SpecError(f"path parameter(s) {sorted(missing)} not declared", r.where)
+    return tuple(out)
+
+
+def _json_schema(raw: dict[str, Any], holder: Any, where: str) -> tuple[Any, str] | None:
+    """The JSON schema of a requestBody/response (following $refs), if it has one."""
+    while isinstance(holder, dict) and "$ref" in holder:
+        where = holder["$ref"]
+        holder = resolve(raw, holder["$ref"], where)
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict):
+        return None
+    for media, entry in content.items():
+        if media.split(";")[0].strip() in ("application/json", "*/*") or media.endswith("+json"):
+            if isinstance(entry, dict) and "schema" in entry:
+                return entry["schema"], child(where, "content", media, "schema")
+    return None
+
+
+def _hint_for(schema: Any, fallback: str) -> NameHint:
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    name = component_name(ref) if isinstance(ref, str) else None
+    return NameHint(0, name or fallback)
+
+
+def _body(builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str, operation_id: str) -> ir.RequestBody | None:
+    if "requestBody" not in op:
+        return None
+    found = _json_schema(raw, op["requestBody"], child(where, "requestBody"))
+    if found is None:
+        return None
+    schema, schema_where = found
+    t = builder.type_of(schema, schema_where, _hint_for(schema, type_name(operation_id) + "Request"))
+    if t == ir.ANY:
+        return None  # an empty schema: nothing to send
+    required = isinstance(op["requestBody"], dict) and op["requestBody"].get("required") is True
+    return ir.RequestBody(t, required)
+
+
+def _success_status(responses: dict[str, Any]) -> str | None:
+    codes = sorted(code for code in responses if str(code).startswith("2"))
+    return codes[0] if codes else None
+
+
+def result_name(component: str | None, operation_id: str) -> str:
+    """``GetBotDetailsResponse`` -> ``BotDetails``; ``CreateBotResponse`` -> ``CreateBotResult``."""
+    base = component or type_name(operation_id)
+    for suffix in ("Input", "Response"):
+        if base.endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+    parts = words(base)
+    if parts and parts[0].lower() in ("get", "list") and len(parts) > 1:
+        return "".join(p[:1].upper() + p[1:] for p in parts[1:])
+    return base + "Result"
+
+
+def _success(
+    builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str, operation_id: str, params: tuple[ir.Param, ...]
+) -> tuple[ir.SuccessResponse | None, ir.Pagination | None]:
+    responses = op.get("responses") or {}
+    status = _success_status(responses)
+    if status is None:
+        return None, None
+    status_code = int(status) if status.isdigit() else 200
+    found = _json_schema(raw, responses[status], child(where, "responses", status))
+    if found is None:
+        return ir.SuccessResponse(status_code, None), None
+    schema, schema_where = found
+    hint = _hint_for(schema, type_name(operation_id) + "Response")
+    target, target_where = schema, schema_where
+    while isinstance(target, dict) and "$ref" in target:
+        target_where = target["$ref"]
+        target = resolve(raw, target["$ref"], target_where)
+    if isinstance(target, dict) and "allOf" in target:
+        target = builder.merge_all_of(target, target_where)
+    props = target.get("properties") if isinstance(target, dict) else None
+    if isinstance(props, dict) and _ENVELOPE_KEYS <= set(props) and set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS:
+        data_hint = NameHint(0, result_name(component_name(schema.get("$ref", "")) if "$ref" in schema else None, operation_id))
+        data_type = builder.type_of(props["data"], child(target_where, "properties", "data"), data_hint)
+        pagination = None
+        has_cursor_param = any(p.wire_name == "cursor" and p.location == "query" for p in params)
+        if "cursor" in props and isinstance(data_type, ir.ListType) and has_cursor_param:
+            pagination = ir.Pagination(
+                item_type=data_type.item,
+                prev_cursor_field="prev_cursor" if "prev_cursor" in props else None,
+            )
+        return ir.SuccessResponse(status_code, data_type, unwrapped=True), pagination
+    return ir.SuccessResponse(status_code, builder.type_of(schema, schema_where, hint)), None
+
+
+def _errors(builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str) -> tuple[ir.ErrorResponse, ...]:
+    out: list[ir.ErrorResponse] = []
+    for status, response in (op.get("responses") or {}).items():
+        status = str(status)
+        if status.startswith(("1", "2", "3")):
+            continue
+        response_where = child(where, "responses", status)
+        found = _json_schema(raw, response, response_where)
+        t = None
+        if found is not None:
+            schema, schema_where = found
+            t = builder.type_of(schema, schema_where, _hint_for(schema, f"Error{status}"))
+        resolved = resolve(raw, response["$ref"], response_where) if isinstance(response, dict) and "$ref" in response else response
+        doc = str(resolved.get("description") or "").strip() if isinstance(resolved, dict) else ""
+        out.append(ir.ErrorResponse(status, t, doc))
+    return tuple(sorted(out, key=lambda e: e.status))
+
+
+# -- resource layout -------------------------------------------------------------
+
+
+def _segments(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    if parts and _VERSION_SEGMENT.match(parts[0]):
+        parts = parts[1:]
+    return parts
+
+
+def _is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def _collections(parsed: list[_Parsed]) -> set[tuple[str, ...]]:
+    """Static path prefixes (params dropped) that name a collection."""
+    ops_per_path: dict[str, list[_Parsed]] = {}
+    for p in parsed:
+        ops_per_path.setdefault(p.path, []).append(p)
+    found: set[tuple[str, ...]] = set()
+    for path, ops in ops_per_path.items():
+        segs = _segments(path)
+        statics: list[str] = []
+        for i, seg in enumerate(segs):
+            if _is_param(seg):
+                continue
+            statics.append(seg)
+            followed_by_param = i + 1 < len(segs) and _is_param(segs[i + 1])
+            last = i == len(segs) - 1
+            lists = any(
+                o.method == "get" and o.response is not None and isinstance(o.response.type, ir.ListType) for o in ops
+            )
+            if followed_by_param or len(statics) == 1 or (last and (len(ops) > 1 or lists)):
+                found.add(tuple(statics))
+    return found
+
+
+def _layout(parsed: list[_Parsed], overrides: Mapping[str, str]) -> list[tuple[tuple[str, ...], str]]:
+    collections = _collections(parsed)
+    out: list[tuple[tuple[str, ...], str]] = []
+    taken: set[tuple[tuple[str, ...], str]] = set()
+    for p in parsed:
+        if p.operation_id in overrides:
+            *chain_parts, method_name = overrides[p.operation_id].split(".")
+            placed = (tuple(chain_parts), method_name)
+        else:
+            placed = _place(p, collections)
+        if placed in taken:
+            placed = (placed[0], _action_name(p.operation_id, placed[0]) + "_" + p.method)
+        taken.add(placed)
+        out.append(placed)
+    return out
+
+
+def _place(p: _Parsed, collections: set[tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
+    segs = _segments(p.path)
+    chain: list[str] = []
+    statics: list[str] = []
+    action: str | None = None
+    prev_static = False
+    for seg in segs:
+        if _is_param(seg):
+            prev_static = False
+            continue
+        statics.append(seg)
+        if tuple(statics) in collections or not chain:
+            name = snake(seg)
+            if prev_static and chain:
+                chain[-1] = f"{name}_{chain[-1]}"  # /bots/scheduled -> scheduled_bots
+            else:
+                chain.append(name)
+        else:
+            action = seg
+        prev_static = True
+    on_item = bool(segs) and _is_param(segs[-1])
+    if action is not None:
+        return tuple(chain), _action_name(p.operation_id, tuple(chain)) or snake(action)
+    verbs = {"get": "retrieve" if on_item else "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+    if p.method == "post" and on_item:
+        return tuple(chain), _action_name(p.operation_id, tuple(chain)) or "update"
+    return tuple(chain), verbs.get(p.method, p.method)
+
+
+def _action_name(operation_id: str, chain: tuple[str, ...]) -> str:
+    nouns: set[str] = set()
+    for resource in chain:
+        for w in resource.split("_"):
+            nouns.update({w, singular(w), plural(singular(w))})
+    kept = [w.lower() for w in words(operation_id) if w.lower() not in nouns]
+    return "_".join(kept)
+

@@ -1,0 +1,364 @@
+"""JSON Schema -> IR types, hoisting every object and enum into a deduplicated shape.
+
+Each object or enum met anywhere in the spec becomes a *shape*, keyed by its structure
+(fields, types, constraints, defaults; never its docs). Identical shapes share one id,
+so the hundreds of repeated inline copies in the published spec collapse to one type
+each. Shapes get their final names later (``typenames``); until then ``ModelRef`` and
+``EnumRef`` carry the shape id.
+
+zod's request/response twins differ only in two ways, both ignored here: output objects
+say ``additionalProperties: false``, and list defaulted fields as required. A field
+with a default is optional to send and always present when read, so it is recorded as
+not required with its default, and the twins become one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ir
+from .errors import SpecError, escape_pointer_token
+from .naming import python_member, singular, words
+
+SHAPE_PREFIX = "§"
+_NUMBER_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+_PRIMITIVES: dict[str, ir.PrimitiveKind] = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
+
+
+@dataclass(frozen=True)
+class NameHint:
+    """Where a shape was met, for naming it: a spec name or a property of a parent."""
+
+    priority: int  # 0: a component/spec name, 1: a property or parameter name
+    name: str
+    parent: str | None = None  # the parent shape's id, for qualified names
+
+
+@dataclass
+class Shape:
+    id: str
+    kind: str  # "model" or "enum"
+    source: str
+    doc: str = ""
+    fields: list[ir.Field] = field(default_factory=list)
+    values: tuple[str | int, ...] = ()
+    hints: list[NameHint] = field(default_factory=list)
+
+
+def freeze(value: Any) -> ir.JsonValue:
+    """JSON -> hashable IR value (objects become sorted key/value tuples)."""
+    if isinstance(value, dict):
+        return tuple((str(k), freeze(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value  # type: ignore[no-any-return]
+
+
+def child(where: str, *tokens: str | int) -> str:
+    return where + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+class ShapeBuilder:
+    """Walks schemas of one document; call ``type_of`` for each schema met."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.shapes: dict[str, Shape] = {}
+        self._ids_by_key: dict[tuple[Any, ...], str] = {}
+        self._ref_types: dict[str, ir.TypeRef] = {}
+        self._refs_in_progress: set[str] = set()
+        # Hints naming a parent object whose id is not known yet: placeholder ->
+        # the (shape id, hint index) pairs to fix once it is.
+        self._pending: dict[str, list[tuple[str, int]]] = {}
+        # Recursive references met before their shape existed: placeholder -> ref.
+        self.recursive_refs: dict[str, str] = {}
+
+    # -- entry point -------------------------------------------------------------
+
+    def type_of(self, schema: Any, where: str, hint: NameHint) -> ir.TypeRef:
+        if not isinstance(schema, dict):
+            if schema is True or schema is None:
+                return ir.ANY
+            raise SpecError("a schema must be an object", where)
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._ref_type(ref, where, hint)
+        return self._inline_type(schema, where, hint)
+
+    # -- references --------------------------------------------------------------
+
+    def _ref_type(self, ref: str, where: str, hint: NameHint) -> ir.TypeRef:
+        component = component_name(ref)
+        named_hint = NameHint(0, component) if component else hint
+        if ref in self._ref_types:
+            self._add_hint(self._ref_types[ref], named_hint)
+            return self._ref_types[ref]
+        if ref in self._refs_in_progress:
+            # A recursive reference: point at the component by its ref; the shape
+            # registered for it later takes this id (see _register).
+            self.recursive_refs[SHAPE_PREFIX + ref] = ref
+            return ir.ModelRef(SHAPE_PREFIX + ref)
+        self._refs_in_progress.add(ref)
+        target = resolve(self.raw, ref, where)
+        result = self.type_of(target, ref, named_hint)
+        self._refs_in_progress.discard(ref)
+        self._ref_types[ref] = result
+        return result
+
+    # -- inline schemas ----------------------------------------------------------
+
+    def _inline_type(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+        if "allOf" in schema:
+            return self.type_of(self.merge_all_of(schema, where), where, hint)
+        for key in ("anyOf", "oneOf"):
+            if key in schema:
+                return self._union(schema, key, where, hint)
+        if "const" in schema:
+            return ir.LiteralType(freeze(schema["const"]))  # type: ignore[arg-type]
+        if "enum" in schema:
+            return self._enum(schema, where, hint)
+        types = schema.get("type")
+        nullable = schema.get("nullable") is True  # OpenAPI 3.0 spelling
+        if isinstance(types, list):
+            non_null = [t for t in types if t != "null"]
+            nullable = nullable or len(non_null) < len(types)
+            if len(non_null) > 1:
+                options = [self._inline_type({**schema, "type": t}, where, hint) for t in non_null]
+                result: ir.TypeRef = ir.UnionType(tuple(options))
+                return ir.Nullable(result) if nullable else result
+            types = non_null[0] if non_null else "null"
+        result = self._typed(schema, types, where, hint)
+        return ir.Nullable(result) if nullable and not isinstance(result, ir.Nullable) else result
+
+    def _typed(self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint) -> ir.TypeRef:
+        if kind == "null":
+            return ir.Nullable(ir.ANY)
+        if kind == "array" or (kind is None and "items" in schema):
+            item = self.type_of(schema.get("items", {}), child(where, "items"), item_hint(hint))
+            return ir.ListType(item, schema.get("minItems"), schema.get("maxItems"))
+        if kind == "object" or (kind is None and "properties" in schema):
+            return self._object(schema, where, hint)
+        if kind is None:
+            return ir.ANY
+        if kind not in _PRIMITIVES:
+            raise SpecError(f"unsupported type {kind!r}", child(where, "type"))
+        return ir.Primitive(_PRIMITIVES[kind], schema.get("format"), constraints_of(schema))
+
+    def _union(self, schema: dict[str, Any], key: str, where: str, hint: NameHint) -> ir.TypeRef:
+        options: list[ir.TypeRef] = []
+        nullable = schema.get("nullable") is True
+        for i, option in enumerate(schema[key]):
+            # Flatten nested unions and pull every null out to one Nullable.
+            t = self.type_of(option, child(where, key, i), hint)
+            if isinstance(t, ir.Nullable):
+                nullable = True
+                t = t.inner
+            if t == ir.ANY and _is_null_schema(option, self.raw):
+                continue
+            members = t.options if isinstance(t, ir.UnionType) else (t,)
+            options.extend(m for m in members if m not in options)
+        if not options:
+            result: ir.TypeRef = ir.ANY
+        elif len(options) == 1:
+            result = options[0]
+        else:
+            result = ir.UnionType(tuple(options), self._discriminator(options))
+        return ir.Nullable(result) if nullable else result
+
+    def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
+        if not all(isinstance(o, ir.ModelRef) and o.name in self.shapes for o in options):
+            return None
+        common: set[str] | None = None
+        for o in options:
+            assert isinstance(o, ir.ModelRef)
+            consts = {f.wire_name for f in self.shapes[o.name].fields if isinstance(f.type, ir.LiteralType)}
+            common = consts if common is None else common & consts
+        return min(common) if common else None
+
+    def _enum(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+        raw_values = schema["enum"]
+        if not isinstance(raw_values, list) or not raw_values:
+            raise SpecError("enum must be a non-empty list", child(where, "enum"))
+        nullable = None in raw_values or schema.get("nullable") is True
+        values = tuple(v for v in raw_values if v is not None)
+        for v in values:
+            if not isinstance(v, str | int) or isinstance(v, bool):
+                raise SpecError(f"unsupported enum value {v!r} (strings and integers only)", child(where, "enum"))
+        key = ("enum", tuple(sorted(values, key=repr)))
+        shape_id = self._register(key, "enum", where, schema, hint)
+        self.shapes[shape_id].values = self.shapes[shape_id].values or values
+        result: ir.TypeRef = ir.EnumRef(shape_id)
+        return ir.Nullable(result) if nullable else result
+
+    def _object(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        if not properties:
+            if isinstance(extra, dict) and extra:
+                value = self.type_of(extra, child(where, "additionalProperties"), item_hint(hint))
+                return ir.DictType(value)
+            return ir.DictType(ir.ANY)
+        if not isinstance(properties, dict):
+            raise SpecError("properties must be an object", child(where, "properties"))
+        required = set(schema.get("required") or [])
+        # The shape id of this object is not known until its fields are; children
+        # name themselves after a placeholder parent that _register renames.
+        placeholder = f"{SHAPE_PREFIX}pending:{where}"
+        self._pending[placeholder] = []
+        fields: list[ir.Field] = []
+        used_names: set[str] = set()
+        for wire, prop in properties.items():
+            prop_where = child(where, "properties", wire)
+            t = self.type_of(prop, prop_where, NameHint(1, wire, placeholder))
+            has_default = isinstance(prop, dict) and "default" in prop
+            fields.append(
+                ir.Field(
+                    wire_name=wire,
+                    python_name=unique(python_member(wire), used_names),
+                    type=t,
+                    required=wire in required and not has_default,
+                    has_default=has_default,
+                    default=freeze(prop.get("default")) if has_default else None,
+                    doc=describe(prop, self.raw),
+                    deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
+                )
+            )
+        key = ("model", tuple(sorted((f.wire_name, f.type, f.required, f.has_default, repr(f.default)) for f in fields)))
+        shape_id = self._register(key, "model", where, schema, hint)
+        shape = self.shapes[shape_id]
+        if not shape.fields:
+            shape.fields = fields
+        self._rehome_children(placeholder, shape_id)
+        return ir.ModelRef(shape_id)
+
+    # -- bookkeeping -------------------------------------------------------------
+
+    def _register(self, key: tuple[Any, ...], kind: str, where: str, schema: dict[str, Any], hint: NameHint) -> str:
+        shape_id = self._ids_by_key.get(key)
+        if shape_id is None:
+            shape_id = f"{SHAPE_PREFIX}{len(self._ids_by_key)}"
+            self._ids_by_key[key] = shape_id
+            self.shapes[shape_id] = Shape(shape_id, kind, where)
+        shape = self.shapes[shape_id]
+        self._append_hint(shape, hint)
+        if not shape.doc:
+            shape.doc = describe(schema, self.raw)
+        return shape_id
+
+    def _add_hint(self, t: ir.TypeRef, hint: NameHint) -> None:
+        inner = ir.unwrap_nullable(t)
+        if isinstance(inner, ir.ModelRef | ir.EnumRef) and inner.name in self.shapes:
+            self._append_hint(self.shapes[inner.name], hint)
+
+    def _append_hint(self, shape: Shape, hint: NameHint) -> None:
+        if hint.parent is not None and hint.parent in self._pending:
+            self._pending[hint.parent].append((shape.id, len(shape.hints)))
+        shape.hints.append(hint)
+
+    def _rehome_children(self, placeholder: str, shape_id: str) -> None:
+        for child_id, index in self._pending.pop(placeholder, []):
+            old = self.shapes[child_id].hints[index]
+            self.shapes[child_id].hints[index] = NameHint(old.priority, old.name, shape_id)
+
+    def merge_all_of(self, schema: dict[str, Any], where: str) -> dict[str, Any]:
+        """allOf -> one object: properties of every part, required = union."""
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+        required: list[str] = list(merged.pop("required", []) or [])
+        for i, part in enumerate(schema["allOf"]):
+            part_where = child(where, "allOf", i)
+            while isinstance(part, dict) and "$ref" in part:
+                part_where = part["$ref"]
+                part = resolve(self.raw, part["$ref"], part_where)
+            if not isinstance(part, dict):
+                raise SpecError("allOf items must be schemas", part_where)
+            if "allOf" in part:
+                part = self.merge_all_of(part, part_where)
+            for key, value in part.items():
+                if key == "properties":
+                    properties.update(value)
+                elif key == "required":
+                    required.extend(r for r in value if r not in required)
+                elif key not in merged and key not in ("$id", "$schema"):
+                    merged[key] = value
+        if properties:
+            merged["properties"] = properties
+            merged.setdefault("type", "object")
+        if required:
+            merged["required"] = required
+        return merged
+
+
+def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = resolve(raw, schema["$ref"], schema["$ref"])
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("type") == ["null"])
+
+
+def item_hint(hint: NameHint) -> NameHint:
+    *head, last = words(hint.name) or [hint.name]
+    return NameHint(hint.priority, "_".join([*head, singular(last)]), hint.parent)
+
+
+def component_name(ref: str) -> str | None:
+    prefix = "#/components/schemas/"
+    return ref[len(prefix) :].replace("~1", "/").replace("~0", "~") if ref.startswith(prefix) else None
+
+
+def resolve(raw: dict[str, Any], ref: str, where: str) -> Any:
+    from .loader import resolve_pointer
+
+    return resolve_pointer(raw, ref, where)
+
+
+def constraints_of(schema: dict[str, Any]) -> ir.Constraints:
+    numbers = {k: schema.get(k) for k in _NUMBER_KEYS}
+    # OpenAPI 3.0 spells exclusive bounds as booleans next to minimum/maximum.
+    if numbers["exclusiveMinimum"] is True:
+        numbers["exclusiveMinimum"], numbers["minimum"] = numbers["minimum"], None
+    if numbers["exclusiveMaximum"] is True:
+        numbers["exclusiveMaximum"], numbers["maximum"] = numbers["maximum"], None
+    for k in ("exclusiveMinimum", "exclusiveMaximum"):
+        if numbers[k] is False:
+            numbers[k] = None
+    return ir.Constraints(
+        min_length=schema.get("minLength"),
+        max_length=schema.get("maxLength"),
+        pattern=schema.get("pattern"),
+        minimum=numbers["minimum"],
+        maximum=numbers["maximum"],
+        exclusive_minimum=numbers["exclusiveMinimum"],
+        exclusive_maximum=numbers["exclusiveMaximum"],
+        multiple_of=numbers["multipleOf"],
+    )
+
+
+def describe(schema: Any, raw: dict[str, Any]) -> str:
+    """The schema's description, or the first one found inside an anyOf wrapper."""
+    if not isinstance(schema, dict):
+        return ""
+    text = schema.get("description")
+    if isinstance(text, str) and text.strip():
+        return text.strip()
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key) or []:
+            if isinstance(option, dict) and "$ref" not in option:
+                inner = describe(option, raw)
+                if inner:
+                    return inner
+    return ""
+
+
+def unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in used:
+        candidate = f"{name}_{n}"
+        n += 1
+    used.add(candidate)
+    return candidate

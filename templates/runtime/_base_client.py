@@ -1,0 +1,911 @@
+"""HTTP plumbing shared by every resource: auth, retries, errors, parsing.
+
+Generated resources call exactly two methods of the client: ``_request`` for
+ordinary calls and ``_get_page`` for list endpoints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email.utils
+import enum
+import functools
+import json
+import logging
+import os
+import random
+import time
+import types
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
+from typing import Any, Generic, Self, TypeVar, overload
+
+import httpx
+import pydantic
+
+from ._constants import API_KEY_ENV, API_KEY_HEADER, BASE_URL_ENV, DEFAULT_BASE_URL
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    MeetingBaasError,
+    make_status_error,
+)
+from ._pagination import AsyncCursorPage, SyncCursorPage
+from ._response import (
+    APIResponse,
+    async_to_raw_response_wrapper,
+    raw_response_requested,
+    to_raw_response_wrapper,
+)
+from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "APIResponse",
+    "AsyncAPIClient",
+    "SyncAPIClient",
+    "async_to_raw_response_wrapper",
+    "to_raw_response_wrapper",
+]
+
+log = logging.getLogger("meetingbaas")
+
+T = TypeVar("T")
+_HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+
+# Backoff: delay = min(0.5 * 2**retries_taken, 8) * jitter, where jitter is
+# uniform in (0.75, 1.0] so concurrent clients spread out instead of
+# retrying in lockstep: ~0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s...
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+# A server-sent Retry-After longer than this is ignored (backoff is used
+# instead) so one bad header cannot park the caller for minutes.
+MAX_RETRY_AFTER = 60.0
+
+# POST creates things (bots, calendars): resending it after the server may
+# have acted could duplicate the side effect.
+_NON_IDEMPOTENT_METHODS = frozenset({"POST"})
+
+# Failures that happen before a single byte of the request is sent, so a
+# retry cannot duplicate anything, whatever the method.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures after which an idempotent request may be retried.
+_RETRYABLE_ERRORS = (
+    httpx.TimeoutException,
+    httpx.NetworkError,
+    httpx.RemoteProtocolError,
+    httpx.ProxyError,
+)
+
+_DEFAULT_OPTIONS = RequestOptions()
+_ANY_ADAPTER: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(Any)
+
+
+class _BaseClient(Generic[_HttpxClientT]):
+    """Configuration and the I/O-free half of the request cycle."""
+
+    api_key: str
+    base_url: httpx.URL
+    timeout: Timeout
+    max_retries: int
+    _client: _HttpxClientT
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: Timeout,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        random_fn: Callable[[], float] | None,
+    ) -> None:
+        if api_key is None:
+            api_key = os.environ.get(API_KEY_ENV)
+        if not api_key:
+            raise MeetingBaasError(
+                "No API key provided: pass `api_key=` to the client or set the "
+                f"{API_KEY_ENV} environment variable."
+            )
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self.api_key = api_key
+        self.base_url = httpx.URL(
+            str(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+        )
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._custom_headers: dict[str, str] = dict(default_headers or {})
+        self._random: Callable[[], float] = random_fn or random.random
+
+    # -- configuration ---------------------------------------------------
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        """Headers sent with every request (user headers override ours)."""
+        return {
+            API_KEY_HEADER: self.api_key,
+            "User-Agent": f"meetingbaas-python/{__version__}",
+            "Accept": "application/json",
+            **self._custom_headers,
+        }
+
+    def __repr__(self) -> str:
+        # Deliberately leaves out api_key and headers.
+        return (
+            f"{type(self).__name__}(base_url={str(self.base_url)!r},"
+            f" max_retries={self.max_retries!r}, timeout={self.timeout!r})"
+        )
+
+    @staticmethod
+    def _resolve_timeout(
+        timeout: Timeout, http_client: httpx.Client | httpx.AsyncClient | None
+    ) -> Timeout:
+        # A caller-supplied httpx client configured with its own timeout wins
+        # over our default (but not over an explicit `timeout=`).
+        if (
+            http_client is not None
+            and timeout is DEFAULT_TIMEOUT
+            and http_client.timeout != httpx.Timeout(5.0)
+        ):
+            return http_client.timeout
+        return timeout
+
+    # -- building requests -----------------------------------------------
+
+    def _build_url(self, path: str) -> httpx.URL:
+        if path.startswith(("http://", "https://")):
+            return httpx.URL(path)
+        return httpx.URL(str(self.base_url).rstrip("/") + "/" + path.lstrip("/"))
+
+    def _build_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None,
+        body: pydantic.BaseModel | Mapping[str, object] | None,
+        options: RequestOptions,
+    ) -> httpx.Request:
+        headers = httpx.Headers(self.default_headers)
+        content: bytes | None = None
+        if body is not None:
+            content = _encode_body(body)
+            headers["Content-Type"] = "application/json"
+        if options.extra_headers:
+            headers.update(options.extra_headers)
+        params = _encode_query({**(query or {}), **(options.extra_query or {})})
+        timeout = (
+            self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
+        )
+        return self._client.build_request(
+            method.upper(),
+            self._build_url(path),
+            params=params,
+            headers=headers,
+            content=content,
+            timeout=timeout,
+        )
+
+    # -- retry policy ----------------------------------------------------
+
+    def _retry_delay(
+        self, retries_taken: int, response: httpx.Response | None
+    ) -> float:
+        if response is not None:
+            retry_after = _parse_retry_after(response.headers)
+            if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
+                return retry_after
+        delay = min(INITIAL_RETRY_DELAY * 2**retries_taken, MAX_RETRY_DELAY)
+        return delay * (1 - 0.25 * self._random())
+
+    def _make_status_error(self, response: httpx.Response) -> APIStatusError:
+        return make_status_error(response, redact=(self.api_key,))
+
+    def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        log.debug(
+            'HTTP response: %s %s "%d %s" (request id: %s)',
+            request.method,
+            request.url,
+            response.status_code,
+            response.reason_phrase,
+            response.headers.get("x-request-id"),
+        )
+
+    # -- parsing ---------------------------------------------------------
+
+    def _parse_page(
+        self,
+        response: httpx.Response,
+        item_type: Any,
+    ) -> tuple[list[Any], str | None, str | None]:
+        payload = _json_body(response)
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+            raise APIResponseValidationError(
+                response,
+                body=payload,
+                message="Expected a list envelope with a `data` array.",
+            )
+        next_cursor = payload.get("cursor", payload.get("next_cursor"))
+        prev_cursor = payload.get("prev_cursor")
+        items = _validate(
+            response, types.GenericAlias(list, (item_type,)), payload["data"]
+        )
+        return (
+            items,
+            None if next_cursor is None else str(next_cursor),
+            None if prev_cursor is None else str(prev_cursor),
+        )
+
+
+class SyncAPIClient(_BaseClient[httpx.Client]):
+    """Synchronous client base; ``MeetingBaas`` subclasses it."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        _sleep: Callable[[float], None] | None = None,
+        _random: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=self._resolve_timeout(timeout, http_client),
+            max_retries=max_retries,
+            default_headers=default_headers,
+            random_fn=_random,
+        )
+        self._sleep: Callable[[float], None] = _sleep or time.sleep
+        # Only close what we opened: a caller's client may be shared.
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(
+            timeout=self.timeout, follow_redirects=True
+        )
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with some options changed; it shares this client's connections.
+
+        ``default_headers`` are merged over the current custom headers.
+        """
+        copy = type(self)(
+            api_key=api_key or self.api_key,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            http_client=http_client or self._client,
+            default_headers={**self._custom_headers, **(default_headers or {})},
+        )
+        # Set after construction so subclasses need not forward test hooks.
+        copy._sleep = self._sleep
+        copy._random = self._random
+        return copy
+
+    copy = with_options
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the request loop ------------------------------------------------
+
+    def _send(self, request: httpx.Request) -> tuple[httpx.Response, int]:
+        """Send with retries; returns a 2xx response and the retries taken."""
+        retries_taken = 0
+        while True:
+            can_retry = retries_taken < self.max_retries
+            log.debug("HTTP request: %s %s", request.method, request.url)
+            try:
+                response = self._client.send(request)
+            except httpx.RequestError as exc:
+                if can_retry and _should_retry_error(request.method, exc):
+                    self._sleep_before_retry(request, retries_taken, None)
+                    retries_taken += 1
+                    continue
+                log.debug("HTTP request failed: %r", exc)
+                if isinstance(exc, httpx.TimeoutException):
+                    raise APITimeoutError(request=request) from exc
+                raise APIConnectionError(request=request) from exc
+
+            self._log_response(request, response)
+            if response.is_success:
+                return response, retries_taken
+            if can_retry and _should_retry_response(request.method, response):
+                response.close()
+                self._sleep_before_retry(request, retries_taken, response)
+                retries_taken += 1
+                continue
+            raise self._make_status_error(response)
+
+    def _sleep_before_retry(
+        self,
+        request: httpx.Request,
+        retries_taken: int,
+        response: httpx.Response | None,
+    ) -> None:
+        delay = self._retry_delay(retries_taken, response)
+        log.debug(
+            "Retrying %s %s in %.2f s (%d retries left)",
+            request.method,
+            request.url,
+            delay,
+            self.max_retries - retries_taken,
+        )
+        self._sleep(delay)
+
+    def _execute(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None,
+        body: pydantic.BaseModel | Mapping[str, object] | None,
+        options: RequestOptions,
+        parse: Callable[[httpx.Response], T],
+    ) -> APIResponse[T]:
+        request = self._build_request(
+            method, path, query=query, body=body, options=options
+        )
+        response, retries_taken = self._send(request)
+        return APIResponse(response, parse=parse, retries_taken=retries_taken)
+
+    @overload
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: type[T],
+        query: Mapping[str, object] | None = None,
+        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> T: ...
+
+    @overload
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: Any,
+        query: Mapping[str, object] | None = None,
+        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> Any: ...
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: Any,
+        query: Mapping[str, object] | None = None,
+        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> Any:
+        """Send one API call and return the validated result.
+
+        ``unwrap=True`` validates ``body["data"]`` of the success envelope
+        against ``result_type``; ``unwrap=False`` validates the whole JSON.
+        ``result_type=None`` (or an empty body) returns None. Under a
+        raw-response wrapper the :class:`APIResponse` is returned instead.
+        """
+        raw = raw_response_requested.get()
+        response = self._execute(
+            method,
+            path,
+            query=query,
+            body=body,
+            options=options,
+            parse=functools.partial(
+                _parse_result, result_type=result_type, unwrap=unwrap
+            ),
+        )
+        return response if raw else response.parse()
+
+    @overload
+    def _get_page(
+        self,
+        path: str,
+        *,
+        item_type: type[T],
+        query: Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+    ) -> SyncCursorPage[T]: ...
+
+    @overload
+    def _get_page(
+        self,
+        path: str,
+        *,
+        item_type: Any,
+        query: Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+    ) -> SyncCursorPage[Any]: ...
+
+    def _get_page(
+        self,
+        path: str,
+        *,
+        item_type: Any,
+        query: Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+    ) -> SyncCursorPage[Any]:
+        """GET a list endpoint; the page fetches later pages on demand."""
+        response = self._execute_page(path, item_type, dict(query or {}), options)
+        if raw_response_requested.get():
+            return response  # type: ignore[return-value]
+        return response.parse()
+
+    def _execute_page(
+        self,
+        path: str,
+        item_type: Any,
+        query: dict[str, object],
+        options: RequestOptions,
+    ) -> APIResponse[SyncCursorPage[Any]]:
+        def fetch_page(cursor: str) -> SyncCursorPage[Any]:
+            next_query, next_options = _next_page_request(query, options, cursor)
+            return self._execute_page(path, item_type, next_query, next_options).parse()
+
+        def parse(response: httpx.Response) -> SyncCursorPage[Any]:
+            items, next_cursor, prev_cursor = self._parse_page(response, item_type)
+            return SyncCursorPage(
+                data=items,
+                next_cursor=next_cursor,
+                prev_cursor=prev_cursor,
+                fetch_page=fetch_page,
+                cursor=_current_cursor(query, options),
+            )
+
+        return self._execute(
+            "GET", path, query=query, body=None, options=options, parse=parse
+        )
+
+
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    """Asynchronous client base; ``AsyncMeetingBaas`` subclasses it."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        _sleep: Callable[[float], Awaitable[None]] | None = None,
+        _random: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=self._resolve_timeout(timeout, http_client),
+            max_retries=max_retries,
+            default_headers=default_headers,
+            random_fn=_random,
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = _sleep or asyncio.sleep
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(
+            timeout=self.timeout, follow_redirects=True
+        )
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with some options changed; it shares this client's connections.
+
+        ``default_headers`` are merged over the current custom headers.
+        """
+        copy = type(self)(
+            api_key=api_key or self.api_key,
+            base_url=base_url or self.base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            http_client=http_client or self._client,
+            default_headers={**self._custom_headers, **(default_headers or {})},
+        )
+        copy._sleep = self._sleep
+        copy._random = self._random
+        return copy
+
+    copy = with_options
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def close(self) -> None:
+        await self.aclose()
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- the request loop ------------------------------------------------
+
+    async def _send(self, request: httpx.Request) -> tuple[httpx.Response, int]:
+        """Send with retries; returns a 2xx response and the retries taken."""
+        retries_taken = 0
+        while True:
+            can_retry = retries_taken < self.max_retries
+            log.debug("HTTP request: %s %s", request.method, request.url)
+            try:
+                response = await self._client.send(request)
+            except httpx.RequestError as exc:
+                if can_retry and _should_retry_error(request.method, exc):
+                    await self._sleep_before_retry(request, retries_taken, None)
+                    retries_taken += 1
+                    continue
+                log.debug("HTTP request failed: %r", exc)
+                if isinstance(exc, httpx.TimeoutException):
+                    raise APITimeoutError(request=request) from exc
+                raise APIConnectionError(request=request) from exc
+
+            self._log_response(request, response)
+            if response.is_success:
+                return response, retries_taken
+            if can_retry and _should_retry_response(request.method, response):
+                await response.aclose()
+                await self._sleep_before_retry(request, retries_taken, response)
+                retries_taken += 1
+                continue
+            raise self._make_status_error(response)
+
+    async def _sleep_before_retry(
+        self,
+        request: httpx.Request,
+        retries_taken: int,
+        response: httpx.Response | None,
+    ) -> None:
+        delay = self._retry_delay(retries_taken, response)
+        log.debug(
+            "Retrying %s %s in %.2f s (%d retries left)",
+            request.method,
+            request.url,
+            delay,
+            self.max_retries - retries_taken,
+        )
+        await self._sleep(delay)
+
+    async def _execute(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None,
+        body: pydantic.BaseModel | Mapping[str, object] | None,
+        options: RequestOptions,
+        parse: Callable[[httpx.Response], T],
+    ) -> APIResponse[T]:
+        request = self._build_request(
+            method, path, query=query, body=body, options=options
+        )
+        response, retries_taken = await self._send(request)
+        return APIResponse(response, parse=parse, retries_taken=retries_taken)
+
+    @overload
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: type[T],
+        query: Mapping[str, object] | None = None,
+        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> T: ...
+
+    @overload
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: Any,
+        query: Mapping[str, object] | None = None,
+        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> Any: ...
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: Any,
+        query: Mapping[str, object] | None = None,
+        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> Any:
+        """Async twin of :meth:`SyncAPIClient._request`."""
+        raw = raw_response_requested.get()
+        response = await self._execute(
+            method,
+            path,
+            query=query,
+            body=body,
+            options=options,
+            parse=functools.partial(
+                _parse_result, result_type=result_type, unwrap=unwrap
+            ),
+        )
+        return response if raw else response.parse()
+
+    @overload
+    async def _get_page(
+        self,
+        path: str,
+        *,
+        item_type: type[T],
+        query: Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+    ) -> AsyncCursorPage[T]: ...
+
+    @overload
+    async def _get_page(
+        self,
+        path: str,
+        *,
+        item_type: Any,
+        query: Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+    ) -> AsyncCursorPage[Any]: ...
+
+    async def _get_page(
+        self,
+        path: str,
+        *,
+        item_type: Any,
+        query: Mapping[str, object] | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+    ) -> AsyncCursorPage[Any]:
+        """GET a list endpoint; the page fetches later pages on demand."""
+        response = await self._execute_page(path, item_type, dict(query or {}), options)
+        if raw_response_requested.get():
+            return response  # type: ignore[return-value]
+        return response.parse()
+
+    async def _execute_page(
+        self,
+        path: str,
+        item_type: Any,
+        query: dict[str, object],
+        options: RequestOptions,
+    ) -> APIResponse[AsyncCursorPage[Any]]:
+        async def fetch_page(cursor: str) -> AsyncCursorPage[Any]:
+            next_query, next_options = _next_page_request(query, options, cursor)
+            response = await self._execute_page(
+                path, item_type, next_query, next_options
+            )
+            return response.parse()
+
+        def parse(response: httpx.Response) -> AsyncCursorPage[Any]:
+            items, next_cursor, prev_cursor = self._parse_page(response, item_type)
+            return AsyncCursorPage(
+                data=items,
+                next_cursor=next_cursor,
+                prev_cursor=prev_cursor,
+                fetch_page=fetch_page,
+                cursor=_current_cursor(query, options),
+            )
+
+        return await self._execute(
+            "GET", path, query=query, body=None, options=options, parse=parse
+        )
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _should_retry_error(method: str, exc: httpx.RequestError) -> bool:
+    if isinstance(exc, _NOT_SENT_ERRORS):
+        return True
+    if method.upper() in _NON_IDEMPOTENT_METHODS:
+        return False
+    return isinstance(exc, _RETRYABLE_ERRORS)
+
+
+def _should_retry_response(method: str, response: httpx.Response) -> bool:
+    # The server knows best whether repeating is safe.
+    override = response.headers.get("x-should-retry", "").lower()
+    if override == "true":
+        return True
+    if override == "false":
+        return False
+    status = response.status_code
+    if status == 429:
+        # A rate-limited request was rejected before any processing.
+        return True
+    if method.upper() in _NON_IDEMPOTENT_METHODS:
+        return False
+    return status == 408 or status >= 500
+
+
+def _parse_retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds to wait per ``retry-after-ms`` / ``Retry-After``, if parseable."""
+    retry_after_ms = headers.get("retry-after-ms")
+    if retry_after_ms is not None:
+        try:
+            return float(retry_after_ms) / 1000
+        except ValueError:
+            pass
+    retry_after = headers.get("retry-after")
+    if retry_after is None:
+        return None
+    try:
+        return float(retry_after)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(retry_after)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.timestamp() - time.time()
+
+
+def _encode_query(query: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Query params as wire strings; None/NOT_GIVEN are dropped, lists repeat."""
+    params: list[tuple[str, str]] = []
+    for key, value in query.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            params.extend(
+                (key, _encode_query_value(item))
+                for item in value
+                if item is not None and not isinstance(item, NotGiven)
+            )
+        else:
+            params.append((key, _encode_query_value(value)))
+    return params
+
+
+def _encode_query_value(value: object) -> str:
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        # Naive datetimes are taken to be UTC, the API's timezone.
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        text = value.astimezone(dt.UTC).isoformat()
+        return text.removesuffix("+00:00") + "Z"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _encode_query_value(value.value)
+    return str(value)
+
+
+def _encode_body(body: pydantic.BaseModel | Mapping[str, object]) -> bytes:
+    data: Any
+    if isinstance(body, pydantic.BaseModel):
+        # exclude_unset: only what the caller chose goes on the wire, so
+        # server-side defaults apply to everything else.
+        data = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    else:
+        data = _ANY_ADAPTER.dump_python(
+            {k: v for k, v in body.items() if not isinstance(v, NotGiven)},
+            mode="json",
+            by_alias=True,
+        )
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _json_body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise APIResponseValidationError(
+            response,
+            body=response.text,
+            message=f"Expected a JSON response body from {response.request.url.path}.",
+        ) from exc
+
+
+@functools.cache
+def _cached_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(tp)
+
+
+def _type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    # Building a TypeAdapter compiles a validator: do it once per type.
+    try:
+        return _cached_adapter(tp)
+    except TypeError:  # unhashable type expression
+        return pydantic.TypeAdapter(tp)
+
+
+def _validate(response: httpx.Response, tp: Any, value: object) -> Any:
+    try:
+        return _type_adapter(tp).validate_python(value)
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(
+            response,
+            body=value,
+            message=f"Response from {response.request.url.path} did not match "
+            f"the expected schema: {exc}",
+        ) from exc
+
+
+def _parse_result(response: httpx.Response, *, result_type: Any, unwrap: bool) -> Any:
+    if result_type is None or response.status_code == 204 or not response.content:
+        return None
+    payload = _json_body(response)
+    if unwrap:
+        if not isinstance(payload, dict) or "data" not in payload:
+            raise APIResponseValidationError(
+                response,
+                body=payload,
+                message="Expected a success envelope with a `data` field.",
+            )
+        payload = payload["data"]
+    return _validate(response, result_type, payload)
+
+
+def _next_page_request(
+    query: Mapping[str, object], options: RequestOptions, cursor: str
+) -> tuple[dict[str, object], RequestOptions]:
+    # The new cursor must win over any cursor pinned in extra_query.
+    if options.extra_query and "cursor" in options.extra_query:
+        extra = {k: v for k, v in options.extra_query.items() if k != "cursor"}
+        options = replace(options, extra_query=extra)
+    return {**query, "cursor": cursor}, options
+
+
+def _current_cursor(query: Mapping[str, object], options: RequestOptions) -> str | None:
+    cursor = (options.extra_query or {}).get("cursor", query.get("cursor"))
+    return None if cursor is None or isinstance(cursor, NotGiven) else str(cursor)

@@ -1,0 +1,266 @@
+"""Exception hierarchy raised by the client.
+
+MeetingBaasError
+├── APIError
+│   ├── APIStatusError (non-2xx response)
+│   │   ├── BadRequestError (400)
+│   │   ├── AuthenticationError (401)
+│   │   ├── PaymentRequiredError (402)
+│   │   ├── PermissionDeniedError (403)
+│   │   ├── NotFoundError (404)
+│   │   ├── ConflictError (409)
+│   │   ├── UnprocessableEntityError (422)
+│   │   ├── RateLimitError (429)
+│   │   └── InternalServerError (>= 500)
+│   ├── APIConnectionError (no response received)
+│   │   └── APITimeoutError
+│   └── APIResponseValidationError (2xx response we could not understand)
+└── WebhookVerificationError (defined in webhooks.py)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MeetingBaasError",
+    "NotFoundError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "error_class_for_status",
+    "make_status_error",
+]
+
+# Checked in order; the first header present wins.
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid")
+
+# Keeps messages readable when a proxy answers with a whole HTML page.
+_MAX_TEXT_IN_MESSAGE = 500
+
+
+class MeetingBaasError(Exception):
+    """Base class of every error raised by this package."""
+
+
+class APIError(MeetingBaasError):
+    """An error tied to a specific HTTP request."""
+
+    message: str
+    request: httpx.Request
+    body: object | None
+    """Parsed JSON body if the response was JSON, else its text, else None."""
+
+    def __init__(
+        self, message: str, request: httpx.Request, *, body: object | None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+
+
+class APIResponseValidationError(APIError):
+    """A successful response whose body did not match the expected schema."""
+
+    response: httpx.Response
+    status_code: int
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        body: object | None,
+        message: str = "Data returned by the API is not in the expected shape.",
+    ) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """The API answered with a 4xx or 5xx status code."""
+
+    response: httpx.Response
+    status_code: int
+    code: str | None
+    """Machine-readable error code from the body, e.g. ``FST_ERR_VALIDATION``."""
+    details: Any
+    request_id: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object | None,
+        code: str | None = None,
+        details: Any = None,
+    ) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.code = code
+        self.details = details
+        self.request_id = _request_id(response.headers)
+
+
+class BadRequestError(APIStatusError):
+    @property
+    def validation_errors(self) -> list[Any]:
+        """The validation issues the API reported in ``details``, as a list.
+
+        The API may send a list, a single object or null; null yields ``[]``
+        (the human-readable reason is then only in ``message``).
+        """
+        if isinstance(self.details, list):
+            return list(self.details)
+        if self.details is None:
+            return []
+        return [self.details]
+
+
+class AuthenticationError(APIStatusError):
+    pass
+
+
+class PaymentRequiredError(APIStatusError):
+    pass
+
+
+class PermissionDeniedError(APIStatusError):
+    pass
+
+
+class NotFoundError(APIStatusError):
+    pass
+
+
+class ConflictError(APIStatusError):
+    pass
+
+
+class UnprocessableEntityError(APIStatusError):
+    pass
+
+
+class RateLimitError(APIStatusError):
+    pass
+
+
+class InternalServerError(APIStatusError):
+    pass
+
+
+class APIConnectionError(APIError):
+    """No usable response: DNS failure, refused connection, reset, TLS error..."""
+
+    def __init__(
+        self, *, request: httpx.Request, message: str = "Connection error."
+    ) -> None:
+        super().__init__(message, request, body=None)
+
+
+class APITimeoutError(APIConnectionError):
+    def __init__(self, *, request: httpx.Request) -> None:
+        super().__init__(request=request, message="Request timed out.")
+
+
+_STATUS_TO_ERROR: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: PaymentRequiredError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status_code: int) -> type[APIStatusError]:
+    """The exception class for an HTTP error status (the single mapping point)."""
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_TO_ERROR.get(status_code, APIStatusError)
+
+
+def make_status_error(
+    response: httpx.Response, *, redact: Iterable[str] = ()
+) -> APIStatusError:
+    """Build the exception for an error response, whatever its body looks like.
+
+    Strings in ``redact`` (the API key) are scrubbed from the message, in case
+    a server or proxy ever echoes request headers back.
+    """
+    body = _decode_body(response)
+    code: str | None = None
+    details: Any = None
+    reason: str | None = None
+    if isinstance(body, dict):
+        raw_code = body.get("code")
+        code = raw_code if isinstance(raw_code, str) else None
+        details = body.get("details")
+        for key in ("message", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                reason = value
+                break
+        if reason is None:
+            reason = json.dumps(body)[:_MAX_TEXT_IN_MESSAGE]
+    elif isinstance(body, str) and body.strip():
+        reason = body.strip()[:_MAX_TEXT_IN_MESSAGE]
+    elif body is not None:
+        reason = json.dumps(body)[:_MAX_TEXT_IN_MESSAGE]
+
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    message = status
+    if code:
+        message += f" [{code}]"
+    if reason:
+        message += f": {reason}"
+    request_id = _request_id(response.headers)
+    if request_id:
+        message += f" (request id: {request_id})"
+    for secret in redact:
+        if secret:
+            message = message.replace(secret, "<redacted>")
+
+    cls = error_class_for_status(response.status_code)
+    return cls(message, response=response, body=body, code=code, details=details)
+
+
+def _decode_body(response: httpx.Response) -> object | None:
+    try:
+        text = response.text
+    except (httpx.ResponseNotRead, UnicodeDecodeError):
+        return None
+    if not text:
+        return None
+    try:
+        parsed: object = json.loads(text)
+    except ValueError:
+        return text
+    return parsed
+
+
+def _request_id(headers: httpx.Headers) -> str | None:
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value
+    return None

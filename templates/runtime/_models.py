@@ -1,0 +1,97 @@
+"""Base classes for the generated pydantic models and enums."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Literal
+
+import pydantic
+from pydantic import ConfigDict
+
+__all__ = ["BaseModel", "OpenEnum", "RequestModel"]
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base for response and webhook models.
+
+    Unknown fields are accepted and kept (``model_extra``) so that an API
+    adding a field never breaks an installed SDK, and the data is not lost.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        # Generated fields use Python names with the wire name as alias;
+        # accept both so users can build models by hand in tests.
+        populate_by_name=True,
+        # Field names such as `model_id` are legitimate API names.
+        protected_namespaces=(),
+    )
+
+    def to_dict(
+        self,
+        *,
+        mode: Literal["json", "python"] = "python",
+        by_alias: bool = True,
+        exclude_unset: bool = True,
+    ) -> dict[str, Any]:
+        """The model as a dict keyed by wire names, leaving out unset fields."""
+        return self.model_dump(
+            mode=mode, by_alias=by_alias, exclude_unset=exclude_unset
+        )
+
+    def to_json(
+        self,
+        *,
+        indent: int | None = 2,
+        by_alias: bool = True,
+        exclude_unset: bool = True,
+    ) -> str:
+        """The model as a JSON string keyed by wire names."""
+        return self.model_dump_json(
+            indent=indent, by_alias=by_alias, exclude_unset=exclude_unset
+        )
+
+
+class RequestModel(pydantic.BaseModel):
+    """Base for request bodies.
+
+    ``extra="forbid"`` turns a misspelt field into an immediate local error
+    instead of a silently ignored value (or a 400 from the server).
+    ``validate_assignment`` keeps a model valid after it is mutated; assigned
+    fields also count as "set", so they are sent (bodies are dumped with
+    ``exclude_unset=True``, which leaves untouched defaults to the server).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        validate_assignment=True,
+        protected_namespaces=(),
+    )
+
+
+class OpenEnum(enum.StrEnum):
+    """A string enum that accepts values it does not know.
+
+    ``RecordingMode("new_mode")`` returns a pseudo-member (cached, so identity
+    holds) instead of raising; pydantic validation goes through the same
+    hook, so a field typed ``RecordingMode`` keeps working when the API adds a
+    value. Pseudo-members are not listed by ``list(RecordingMode)`` and report
+    ``is_known == False``. Being a ``StrEnum``, members compare equal to and
+    format as their raw string value.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        # setdefault: two threads creating the same pseudo-member agree on one.
+        return cls._value2member_map_.setdefault(value, member)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value was declared in the SDK (False for pseudo-members)."""
+        return type(self).__members__.get(self._name_) is self

@@ -1,0 +1,127 @@
+"""Cursor pages for list endpoints.
+
+A list response looks like ``{"success": true, "data": [...], "cursor": "abc",
+"prev_cursor": "xyz"}``; the next page is the same request with
+``cursor=<cursor>``. Iterating a page walks every item of every following
+page, fetching each page only when the previous one is exhausted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Generic, TypeVar
+
+from ._exceptions import MeetingBaasError
+
+__all__ = ["AsyncCursorPage", "SyncCursorPage"]
+
+T = TypeVar("T")
+
+
+class _CursorPageBase(Generic[T]):
+    data: list[T]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+    def __init__(
+        self,
+        *,
+        data: list[T],
+        next_cursor: str | None,
+        prev_cursor: str | None,
+        cursor: str | None = None,
+    ) -> None:
+        self.data = data
+        self.next_cursor = next_cursor
+        self.prev_cursor = prev_cursor
+        # The cursor that fetched this page (None for the first one).
+        self._cursor = cursor
+
+    def has_next_page(self) -> bool:
+        # An empty page, or a server echoing the cursor we sent, would loop
+        # forever; treat both as the end.
+        if not self.data or not self.next_cursor:
+            return False
+        return self.next_cursor != self._cursor
+
+    def _require_next_cursor(self) -> str:
+        if not self.has_next_page() or self.next_cursor is None:
+            raise MeetingBaasError(
+                "No next page; check has_next_page() before calling get_next_page()."
+            )
+        return self.next_cursor
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(data=<{len(self.data)} items>,"
+            f" next_cursor={self.next_cursor!r}, prev_cursor={self.prev_cursor!r})"
+        )
+
+
+class SyncCursorPage(_CursorPageBase[T]):
+    """One page of results; ``for item in page`` iterates across all pages."""
+
+    def __init__(
+        self,
+        *,
+        data: list[T],
+        next_cursor: str | None,
+        prev_cursor: str | None,
+        fetch_page: Callable[[str], SyncCursorPage[T]],
+        cursor: str | None = None,
+    ) -> None:
+        super().__init__(
+            data=data, next_cursor=next_cursor, prev_cursor=prev_cursor, cursor=cursor
+        )
+        self._fetch_page = fetch_page
+
+    def get_next_page(self) -> SyncCursorPage[T]:
+        return self._fetch_page(self._require_next_cursor())
+
+    def iter_pages(self) -> Iterator[SyncCursorPage[T]]:
+        """This page, then each following page, fetched on demand."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.get_next_page()
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page.data
+
+
+class AsyncCursorPage(_CursorPageBase[T]):
+    """One page of results; ``async for item in page`` iterates across all pages."""
+
+    def __init__(
+        self,
+        *,
+        data: list[T],
+        next_cursor: str | None,
+        prev_cursor: str | None,
+        fetch_page: Callable[[str], Awaitable[AsyncCursorPage[T]]],
+        cursor: str | None = None,
+    ) -> None:
+        super().__init__(
+            data=data, next_cursor=next_cursor, prev_cursor=prev_cursor, cursor=cursor
+        )
+        self._fetch_page = fetch_page
+
+    async def get_next_page(self) -> AsyncCursorPage[T]:
+        return await self._fetch_page(self._require_next_cursor())
+
+    async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[T]]:
+        """This page, then each following page, fetched on demand."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.get_next_page()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item

@@ -1,0 +1,147 @@
+"""Raw HTTP responses and the ``with_raw_response`` wrappers."""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, ParamSpec, TypeVar, cast
+
+import httpx
+
+from ._exceptions import REQUEST_ID_HEADERS
+
+__all__ = ["APIResponse", "async_to_raw_response_wrapper", "to_raw_response_wrapper"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
+
+# Set by the wrappers below and read by the clients' `_request`/`_get_page`:
+# generated methods stay plain `return self._client._request(...)` calls and
+# need no second, raw-returning variant.
+raw_response_requested: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "meetingbaas_raw_response_requested", default=False
+)
+
+_UNPARSED: Any = object()
+
+
+class APIResponse(Generic[T]):
+    """A successful HTTP response plus a lazily parsed, typed result.
+
+    Returned by ``client.<resource>.with_raw_response.<method>(...)``. Error
+    statuses still raise :class:`APIStatusError`, as for normal calls.
+    """
+
+    http_response: httpx.Response
+    retries_taken: int
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        *,
+        parse: Callable[[httpx.Response], T],
+        retries_taken: int = 0,
+    ) -> None:
+        self.http_response = http_response
+        self.retries_taken = retries_taken
+        self._parse = parse
+        self._parsed: Any = _UNPARSED
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        for name in REQUEST_ID_HEADERS:
+            value = self.http_response.headers.get(name)
+            if value:
+                return value
+        return None
+
+    @property
+    def url(self) -> httpx.URL:
+        return self.http_response.url
+
+    @property
+    def method(self) -> str:
+        return self.http_response.request.method
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds from sending the (last) request to reading the response."""
+        return self.http_response.elapsed.total_seconds()
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        return self.http_response.text
+
+    def json(self) -> Any:
+        return self.http_response.json()
+
+    def parse(self) -> T:
+        """The value the non-raw call would have returned (computed once)."""
+        if self._parsed is _UNPARSED:
+            self._parsed = self._parse(self.http_response)
+        return cast(T, self._parsed)
+
+    @property
+    def parsed(self) -> T:
+        return self.parse()
+
+    def __repr__(self) -> str:
+        return (
+            f"<APIResponse [{self.status_code} {self.http_response.reason_phrase}]"
+            f" {self.method} {self.url}>"
+        )
+
+
+def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    """Wrap a resource method so that it returns the :class:`APIResponse`."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        token = raw_response_requested.set(True)
+        try:
+            result: object = func(*args, **kwargs)
+        finally:
+            raw_response_requested.reset(token)
+        return _expect_api_response(func, result)
+
+    return wrapped
+
+
+def async_to_raw_response_wrapper(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[APIResponse[R]]]:
+    """Async twin of :func:`to_raw_response_wrapper`."""
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        # The coroutine runs in this task's context, so `_request` sees the flag.
+        token = raw_response_requested.set(True)
+        try:
+            result: object = await func(*args, **kwargs)
+        finally:
+            raw_response_requested.reset(token)
+        return _expect_api_response(func, result)
+
+    return wrapped
+
+
+def _expect_api_response(func: Callable[..., object], result: object) -> Any:
+    if not isinstance(result, APIResponse):
+        # Only methods that go through `_request`/`_get_page` can be wrapped.
+        name = getattr(func, "__qualname__", repr(func))
+        raise TypeError(f"{name} did not make an API request; nothing raw to return")
+    return result

@@ -1,0 +1,52 @@
+"""Small shared types: the NOT_GIVEN sentinel, timeouts and per-request options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+import httpx
+
+__all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]
+
+
+class NotGiven:
+    """Marks "argument not passed", distinct from an explicit ``None``.
+
+    ``None`` is meaningful for some options (``timeout=None`` disables the
+    timeout), so omission needs its own value.
+    """
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        # A singleton keeps identity checks (`is NOT_GIVEN`) reliable.
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        # Pickle/copy by name so the singleton survives round trips.
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+# `None` means "no timeout at all"; a float applies to every phase.
+Timeout = float | httpx.Timeout | None
+
+
+@dataclass(frozen=True)
+class RequestOptions:
+    """Per-call overrides, layered on top of the client's configuration."""
+
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, object] | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN

@@ -1,0 +1,169 @@
+"""Verify and parse Meeting BaaS webhooks (Standard Webhooks / Svix scheme).
+
+Typical use in a web handler, with the *raw* request body::
+
+    from meetingbaas import webhooks
+
+    try:
+        event = webhooks.unwrap(request.body, request.headers, secret)
+    except webhooks.WebhookVerificationError:
+        return Response(status=400)
+    if event.event == "bot.completed":
+        ...
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import pydantic
+from pydantic import ConfigDict
+
+from ._exceptions import MeetingBaasError
+from ._webhook_registry import EVENT_MODELS
+
+__all__ = [
+    "UnknownWebhookEvent",
+    "WebhookParseError",
+    "WebhookVerificationError",
+    "parse",
+    "unwrap",
+    "verify",
+]
+
+DEFAULT_TOLERANCE = 300
+_SECRET_PREFIX = "whsec_"
+# Each header may come with either prefix (Standard Webhooks or Svix).
+_HEADER_PREFIXES = ("webhook-", "svix-")
+
+
+class WebhookVerificationError(MeetingBaasError):
+    """The request is not a genuine, fresh webhook: reject it (e.g. HTTP 400)."""
+
+
+class WebhookParseError(MeetingBaasError, ValueError):
+    """The verified payload is not a JSON object with a string ``event`` field."""
+
+
+class UnknownWebhookEvent(pydantic.BaseModel):
+    """An event type this SDK version does not know; all fields are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    event: str
+    data: Any = None
+
+
+def verify(
+    payload: str | bytes,
+    headers: Mapping[str, str],
+    secret: str,
+    *,
+    tolerance: int = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> None:
+    """Check a webhook's signature and timestamp; raise if either is wrong.
+
+    ``payload`` must be the raw body exactly as received: re-serialised JSON
+    will not match the signature. ``secret`` is the endpoint's signing secret
+    (``whsec_<base64>``, or the bare base64 part). Any ``v1`` signature in the
+    header may match, which keeps verification working during key rotation.
+    ``tolerance`` (seconds) bounds the clock skew accepted in both directions
+    and so limits replays; ``now`` overrides the clock (tests).
+    """
+    lowered = {key.lower(): value for key, value in headers.items()}
+    msg_id = _header(lowered, "id")
+    timestamp_header = _header(lowered, "timestamp")
+    signature_header = _header(lowered, "signature")
+
+    try:
+        timestamp = int(timestamp_header)
+    except ValueError:
+        raise WebhookVerificationError(
+            f"Invalid webhook timestamp header: {timestamp_header!r}"
+        ) from None
+    current = time.time() if now is None else now
+    if timestamp < current - tolerance:
+        raise WebhookVerificationError("Webhook timestamp is too old")
+    if timestamp > current + tolerance:
+        raise WebhookVerificationError("Webhook timestamp is too new (in the future)")
+
+    body = payload.encode() if isinstance(payload, str) else payload
+    signed = f"{msg_id}.{timestamp_header}.".encode() + body
+    digest = hmac.new(_decode_secret(secret), signed, hashlib.sha256).digest()
+    expected = base64.b64encode(digest)
+
+    for entry in signature_header.split():
+        version, _, signature = entry.partition(",")
+        # Other versions (e.g. asymmetric "v1a") are not ours to check.
+        if version == "v1" and hmac.compare_digest(signature.encode(), expected):
+            return
+    raise WebhookVerificationError("No matching webhook signature found")
+
+
+def parse(payload: str | bytes | Mapping[str, Any]) -> pydantic.BaseModel:
+    """Turn a webhook body into its typed event model.
+
+    Does NOT verify the signature: use :func:`unwrap` on untrusted input.
+    Unknown event names give an :class:`UnknownWebhookEvent`, so a new event
+    type never breaks a handler; a known event that does not match its model
+    raises ``pydantic.ValidationError``.
+    """
+    if isinstance(payload, Mapping):
+        obj: object = dict(payload)
+    else:
+        try:
+            obj = json.loads(payload)
+        except ValueError as exc:
+            raise WebhookParseError(f"Webhook payload is not valid JSON: {exc}") from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("event"), str):
+        raise WebhookParseError(
+            "Webhook payload must be a JSON object with a string `event` field"
+        )
+    model = EVENT_MODELS.get(obj["event"])
+    if model is None:
+        return UnknownWebhookEvent.model_validate(obj)
+    return model.model_validate(obj)
+
+
+def unwrap(
+    payload: str | bytes,
+    headers: Mapping[str, str],
+    secret: str,
+    *,
+    tolerance: int = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> pydantic.BaseModel:
+    """:func:`verify`, then :func:`parse`: the one call a webhook handler needs."""
+    verify(payload, headers, secret, tolerance=tolerance, now=now)
+    return parse(payload)
+
+
+def _header(lowered: Mapping[str, str], name: str) -> str:
+    for prefix in _HEADER_PREFIXES:
+        value = lowered.get(prefix + name)
+        if value:
+            return value
+    raise WebhookVerificationError(
+        f"Missing required header: webhook-{name} (or svix-{name})"
+    )
+
+
+def _decode_secret(secret: str) -> bytes:
+    raw = secret.removeprefix(_SECRET_PREFIX)
+    try:
+        return base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        # A misconfigured secret is the server's fault, not the sender's:
+        # deliberately not a WebhookVerificationError, so it is not answered
+        # with a quiet 400.
+        raise MeetingBaasError(
+            "Invalid webhook secret: expected 'whsec_' followed by base64"
+        ) from None
