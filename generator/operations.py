@@ -208,15 +208,20 @@ def _success_status(responses: dict[str, Any]) -> str | None:
     return codes[0] if codes else None
 
 
-def result_name(component: str | None, operation_id: str) -> str:
-    """``GetBotDetailsResponse`` -> ``BotDetails``; ``CreateBotResponse`` -> ``CreateBotResult``."""
+def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
+    """Name of an envelope's ``data``: ``GetScheduledBotResponse`` -> ``ScheduledBotDetails``,
+    ``ListBotsResponse`` -> ``Bots`` (items: ``Bot``), ``CreateBotResponse`` -> ``CreateBotResult``.
+    """
     base = component or type_name(operation_id)
     for suffix in ("Input", "Response"):
         if base.endswith(suffix) and len(base) > len(suffix):
             base = base[: -len(suffix)]
-    parts = words(base)
-    if parts and parts[0].lower() in ("get", "list") and len(parts) > 1:
-        return "".join(p[:1].upper() + p[1:] for p in parts[1:])
+    verb, *rest = words(base) or [base]
+    noun = "".join(p[:1].upper() + p[1:] for p in rest)
+    if verb.lower() == "list" and noun:
+        return noun
+    if verb.lower() == "get" and noun:
+        return noun if is_list or noun.endswith("Details") else noun + "Details"
     return base + "Result"
 
 
@@ -241,8 +246,11 @@ def _success(
         target = builder.merge_all_of(target, target_where)
     props = target.get("properties") if isinstance(target, dict) else None
     if isinstance(props, dict) and _ENVELOPE_KEYS <= set(props) and set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS:
-        data_hint = NameHint(0, result_name(component_name(schema.get("$ref", "")) if "$ref" in schema else None, operation_id))
-        data_type = builder.type_of(props["data"], child(target_where, "properties", "data"), data_hint)
+        data_schema = props["data"]
+        is_list = isinstance(data_schema, dict) and data_schema.get("type") == "array"
+        component = component_name(schema["$ref"]) if "$ref" in schema else None
+        data_hint = NameHint(0, result_name(component, operation_id, is_list))
+        data_type = builder.type_of(data_schema, child(target_where, "properties", "data"), data_hint)
         pagination = None
         has_cursor_param = any(p.wire_name == "cursor" and p.location == "query" for p in params)
         if "cursor" in props and isinstance(data_type, ir.ListType) and has_cursor_param:

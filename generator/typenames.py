@@ -23,8 +23,17 @@ from .errors import SpecError
 from .naming import type_name
 from .shapes import NameHint, Shape
 
-# Too vague on their own: always qualified by the parent's name.
-_GENERIC = frozenset({"Data", "Item", "Value", "Result", "Results", "Object", "Model", "Config"})
+# Too vague on their own: a property of this name is qualified by its parent's name.
+_GENERIC = frozenset(
+    {
+        "Data", "Item", "Value", "Result", "Object", "Model", "Config", "Error", "Status",
+        "Type", "Method", "Provider", "Instance", "Kind", "Mode", "Info", "Settings",
+        "Options", "State", "Details",
+    }
+)
+# Dropped from a parent's name before it qualifies a child: CallbackConfig + Method
+# -> CallbackMethod.
+_PARENT_SUFFIXES = ("RequestBody", "Request", "Response", "Result", "Details", "Config", "Data")
 # Names the generated package defines itself.
 _RESERVED = frozenset(
     {
@@ -113,31 +122,46 @@ def assign_names(
     keeper = {
         name: min(sids, key=lambda s: (-wanted[s][1], depth[s], shapes[s].source))
         for name, sids in by_name.items()
-        if name not in _GENERIC and name not in _RESERVED
+        if name not in _RESERVED
     }
     names: dict[str, str] = {}
     taken: set[str] = set()
     for sid in depth:  # breadth-first: parents are named before their children
         name = wanted[sid][0]
-        if keeper.get(name) != sid:
+        spec_named = min(h.priority for h in shapes[sid].hints) == 0
+        if keeper.get(name) != sid or (name in _GENERIC and not spec_named):
             name = _qualified(shapes[sid], name, names, shapes)
-        names[sid] = _unique(name, taken)
-    return _apply_overrides(names, overrides)
+        # Overrides apply here so that children are qualified by the chosen name.
+        names[sid] = _unique(overrides.get(name, name), taken)
+    _check_overrides(names, overrides)
+    return names
 
 
 def _qualified(shape: Shape, name: str, names: Mapping[str, str], shapes: Mapping[str, Shape]) -> str:
+    """Prefix a contested or vague name with its most common parent's stem."""
+    stems: Counter[str] = Counter()
     for hint in shape.hints:
         if bare_name(hint) == name and hint.parent is not None:
             parent = names.get(hint.parent) or (
                 preferred(shapes[hint.parent])[0] if hint.parent in shapes else ""
             )
-            if parent:
-                return parent + name if not name.startswith(parent) else name
+            if _stem(parent):
+                stems[_stem(parent)] += 1
+    if stems:
+        stem = min(stems.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        return name if name.startswith(stem) else stem + name
     # Spec-named shapes that clash keep the spec's full name (e.g. a real "...Input").
     for hint in shape.hints:
         if hint.priority == 0 and type_name(hint.name) != name:
             return type_name(hint.name)
     return name
+
+
+def _stem(parent: str) -> str:
+    for suffix in _PARENT_SUFFIXES:
+        if parent.endswith(suffix) and len(parent) > len(suffix):
+            return parent[: -len(suffix)]
+    return parent
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -149,18 +173,14 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _apply_overrides(names: dict[str, str], overrides: Mapping[str, str]) -> dict[str, str]:
-    if not overrides:
-        return names
-    renamed = {sid: overrides.get(name, name) for sid, name in names.items()}
-    seen: dict[str, str] = {}
-    for sid, name in renamed.items():
-        if not name.isidentifier():
-            raise SpecError(f"type_names: {name!r} is not a valid Python name", "sdkgen.toml")
-        if name in seen:
-            raise SpecError(f"type_names: two types would be called {name!r}", "sdkgen.toml")
-        seen[name] = sid
-    return renamed
+def _check_overrides(names: Mapping[str, str], overrides: Mapping[str, str]) -> None:
+    for old, new in sorted(overrides.items()):
+        if not new.isidentifier():
+            raise SpecError(f"{new!r} is not a valid Python name", f"sdkgen.toml/type_names/{old}")
+    final = set(names.values())
+    for old, new in sorted(overrides.items()):
+        if new not in final and old in final:
+            raise SpecError(f"{new!r} is already taken by another type", f"sdkgen.toml/type_names/{old}")
 
 
 def rename(t: ir.TypeRef, names: Mapping[str, str]) -> ir.TypeRef:

@@ -1,0 +1,66 @@
+"""The ``sdkgen`` command line. Exit codes: 0 ok, 1 a check/diff found something,
+2 bad input or usage (one line on stderr, no traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import SpecError
+
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"sdkgen: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sdkgen", description="Meeting BaaS OpenAPI -> typed Python SDK")
+    parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    inspect = sub.add_parser("inspect", help="show what the normaliser makes of a spec")
+    inspect.add_argument("--spec", help="spec file or http(s) URL (default: the bundled spec/)")
+    inspect.add_argument("--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)")
+    inspect.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _load_api(spec: str | None, config_path: Path | None):  # type: ignore[no-untyped-def]
+    from .config import default_spec_path, load_config
+    from .loader import load_spec
+    from .normalise import normalise
+
+    source = spec or str(default_spec_path())
+    return normalise(load_spec(source), load_config(config_path))
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .describe import api_to_json, api_to_text
+
+    api = _load_api(args.spec, args.config)
+    sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"inspect": cmd_inspect}
+    try:
+        return handlers[args.command](args)
+    except SpecError as exc:
+        print(f"sdkgen: error: {exc}".replace("\n", " "), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

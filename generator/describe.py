@@ -1,0 +1,131 @@
+"""IR -> plain data and text, for ``sdkgen inspect`` (stable, sorted, diffable)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from . import ir
+
+
+def type_str(t: ir.TypeRef | None) -> str:
+    """A short Python-like spelling of a type, e.g. ``list[Bot] | None``."""
+    if t is None:
+        return "None"
+    if isinstance(t, ir.Primitive):
+        return t.kind if not t.format else f"{t.kind}<{t.format}>"
+    if isinstance(t, ir.ModelRef | ir.EnumRef):
+        return t.name
+    if isinstance(t, ir.LiteralType):
+        return f"Literal[{json.dumps(t.value)}]"
+    if isinstance(t, ir.ListType):
+        return f"list[{type_str(t.item)}]"
+    if isinstance(t, ir.DictType):
+        return f"dict[str, {type_str(t.value)}]"
+    if isinstance(t, ir.UnionType):
+        return " | ".join(type_str(o) for o in t.options)
+    return f"{type_str(t.inner)} | None"
+
+
+def _constraints(c: ir.Constraints) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(c).items() if v is not None}
+
+
+def _default(value: ir.JsonValue) -> Any:
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value) and value:
+        return {k: _default(v) for k, v in value}  # type: ignore[misc]
+    if isinstance(value, tuple):
+        return [_default(v) for v in value]
+    return value
+
+
+def _field(f: ir.Field | ir.Param) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": f.wire_name,
+        "python_name": f.python_name,
+        "type": type_str(f.type),
+        "required": f.required,
+    }
+    if isinstance(f, ir.Param):
+        out["in"] = f.location
+    if f.has_default:
+        out["default"] = _default(f.default)
+    inner = ir.unwrap_nullable(f.type)
+    if isinstance(inner, ir.Primitive) and not inner.constraints.is_empty():
+        out["constraints"] = _constraints(inner.constraints)
+    if isinstance(inner, ir.ListType) and (inner.min_items is not None or inner.max_items is not None):
+        out["constraints"] = {k: v for k, v in (("min_items", inner.min_items), ("max_items", inner.max_items)) if v is not None}
+    return out
+
+
+def api_to_data(api: ir.Api) -> dict[str, Any]:
+    return {
+        "title": api.title,
+        "version": api.version,
+        "servers": [s.url for s in api.servers],
+        "auth": [dataclasses.asdict(a) for a in api.auth],
+        "operations": [
+            {
+                "operation_id": op.operation_id,
+                "method": op.http_method,
+                "path": op.path,
+                "python": op.python_call,
+                "params": [_field(p) for p in op.params],
+                "body": type_str(op.body.type) if op.body else None,
+                "response": type_str(op.response.type) if op.response else None,
+                "paginated": op.pagination is not None,
+                "errors": {e.status: type_str(e.type) for e in op.errors},
+            }
+            for op in sorted(api.operations, key=lambda o: (o.path, o.http_method))
+        ],
+        "models": [
+            {"name": m.name, "usage": list(m.usage), "fields": [_field(f) for f in m.fields]}
+            for m in api.models
+        ],
+        "enums": [{"name": e.name, "values": list(e.values)} for e in api.enums],
+        "events": [
+            {"event": e.event, "kind": e.kind, "type": e.type.name, "schema": e.schema_name}
+            for e in api.events
+        ],
+        "stats": dict(api.stats),
+    }
+
+
+def api_to_json(api: ir.Api) -> str:
+    return json.dumps(api_to_data(api), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def api_to_text(api: ir.Api) -> str:
+    lines = [f"{api.title} {api.version}", ""]
+    lines.append(f"Operations ({len(api.operations)}):")
+    for op in sorted(api.operations, key=lambda o: o.python_call):
+        args = ", ".join(
+            p.python_name + ("" if p.required else "?") for p in op.params
+        )
+        body = f" body={type_str(op.body.type)}" if op.body else ""
+        paged = " [paginated]" if op.pagination else ""
+        result = type_str(op.response.type) if op.response else "None"
+        lines.append(f"  {op.python_call}({args}){body} -> {result}{paged}")
+        lines.append(f"      {op.http_method} {op.path}  ({op.operation_id})")
+    lines.append("")
+    lines.append(f"Models ({len(api.models)}):")
+    for m in api.models:
+        lines.append(f"  {m.name}")
+        for f in m.fields:
+            d = _field(f)
+            extra = "" if f.required else " (optional)"
+            if f.has_default:
+                extra += f" = {json.dumps(_default(f.default))}"
+            if "constraints" in d:
+                extra += " " + json.dumps(d["constraints"], sort_keys=True)
+            lines.append(f"      {f.python_name}: {type_str(f.type)}{extra}")
+    lines.append("")
+    lines.append(f"Enums ({len(api.enums)}):")
+    for e in api.enums:
+        lines.append(f"  {e.name}: {', '.join(map(str, e.values))}")
+    lines.append("")
+    lines.append(f"Webhook events ({len(api.events)}):")
+    for ev in api.events:
+        lines.append(f"  {ev.event} [{ev.kind}] -> {ev.type.name}")
+    return "\n".join(lines) + "\n"
