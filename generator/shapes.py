@@ -187,9 +187,14 @@ class ShapeBuilder:
             raise SpecError("enum must be a non-empty list", child(where, "enum"))
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
-        for v in values:
-            if not isinstance(v, str | int) or isinstance(v, bool):
-                raise SpecError(f"unsupported enum value {v!r} (strings and integers only)", child(where, "enum"))
+        if len(values) == 1 or any(not isinstance(v, str | int) or isinstance(v, bool) for v in values):
+            # One allowed value is a constant; booleans/floats are no names' worth.
+            for v in values:
+                if isinstance(v, dict | list):
+                    raise SpecError(f"unsupported enum value {v!r}", child(where, "enum"))
+            literals = tuple(ir.LiteralType(v) for v in values)
+            single: ir.TypeRef = literals[0] if len(literals) == 1 else ir.UnionType(literals)
+            return ir.Nullable(single) if nullable else single
         key = ("enum", tuple(sorted(values, key=repr)))
         shape_id = self._register(key, "enum", where, schema, hint)
         self.shapes[shape_id].values = self.shapes[shape_id].values or values

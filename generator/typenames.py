@@ -124,6 +124,8 @@ def assign_names(
         for name, sids in by_name.items()
         if name not in _RESERVED
     }
+    _check_overrides(overrides)
+    targets = set(overrides.values())
     names: dict[str, str] = {}
     taken: set[str] = set()
     for sid in depth:  # breadth-first: parents are named before their children
@@ -132,8 +134,13 @@ def assign_names(
         if keeper.get(name) != sid or (name in _GENERIC and not spec_named):
             name = _qualified(shapes[sid], name, names, shapes)
         # Overrides apply here so that children are qualified by the chosen name.
-        names[sid] = _unique(overrides.get(name, name), taken)
-    _check_overrides(names, overrides)
+        if name in overrides:
+            name = overrides[name]
+            if name in taken:
+                raise SpecError(f"{name!r} is already taken by another type", "sdkgen.toml#/type_names")
+        elif name in targets:
+            raise SpecError(f"{name!r} is already taken by another type", "sdkgen.toml#/type_names")
+        names[sid] = _unique(name, taken)
     return names
 
 
@@ -173,14 +180,10 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _check_overrides(names: Mapping[str, str], overrides: Mapping[str, str]) -> None:
+def _check_overrides(overrides: Mapping[str, str]) -> None:
     for old, new in sorted(overrides.items()):
-        if not new.isidentifier():
-            raise SpecError(f"{new!r} is not a valid Python name", f"sdkgen.toml/type_names/{old}")
-    final = set(names.values())
-    for old, new in sorted(overrides.items()):
-        if new not in final and old in final:
-            raise SpecError(f"{new!r} is already taken by another type", f"sdkgen.toml/type_names/{old}")
+        if not new.isidentifier() or new in _RESERVED:
+            raise SpecError(f"{new!r} is not a usable type name", f"sdkgen.toml#/type_names/{old}")
 
 
 def rename(t: ir.TypeRef, names: Mapping[str, str]) -> ir.TypeRef:
