@@ -71,7 +71,8 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 
 # POST creates things (bots, calendars): resending it after the server may
-# have acted could duplicate the side effect.
+# have acted could duplicate the side effect. This API's PUT/PATCH/DELETE set
+# or remove state, so repeating them is harmless and they retry like GET.
 _NON_IDEMPOTENT_METHODS = frozenset({"POST"})
 
 # Failures that happen before a single byte of the request is sent, so a
@@ -124,7 +125,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.timeout = timeout
         self.max_retries = max_retries
         self._custom_headers: dict[str, str] = dict(default_headers or {})
-        self._random: Callable[[], float] = random_fn or random.random
+        self._random: Callable[[], float] = (
+            random.random if random_fn is None else random_fn
+        )
 
     # -- configuration ---------------------------------------------------
 
@@ -204,7 +207,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             retry_after = _parse_retry_after(response.headers)
             if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
                 return retry_after
-        delay = min(INITIAL_RETRY_DELAY * 2**retries_taken, MAX_RETRY_DELAY)
+        delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
         return delay * (1 - 0.25 * self._random())
 
     def _make_status_error(self, response: httpx.Response) -> APIStatusError:
@@ -269,11 +272,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             default_headers=default_headers,
             random_fn=_random,
         )
-        self._sleep: Callable[[float], None] = _sleep or time.sleep
+        self._sleep: Callable[[float], None] = time.sleep if _sleep is None else _sleep
         # Only close what we opened: a caller's client may be shared.
         self._owns_client = http_client is None
-        self._client = http_client or httpx.Client(
-            timeout=self.timeout, follow_redirects=True
+        self._client = (
+            httpx.Client(timeout=self.timeout, follow_redirects=True)
+            if http_client is None
+            else http_client
         )
 
     def with_options(
@@ -295,7 +300,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             base_url=base_url or self.base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
-            http_client=http_client or self._client,
+            http_client=self._client if http_client is None else http_client,
             default_headers={**self._custom_headers, **(default_headers or {})},
         )
         # Set after construction so subclasses need not forward test hooks.
@@ -520,10 +525,14 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             default_headers=default_headers,
             random_fn=_random,
         )
-        self._sleep: Callable[[float], Awaitable[None]] = _sleep or asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = (
+            asyncio.sleep if _sleep is None else _sleep
+        )
         self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
-            timeout=self.timeout, follow_redirects=True
+        self._client = (
+            httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+            if http_client is None
+            else http_client
         )
 
     def with_options(
@@ -545,7 +554,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             base_url=base_url or self.base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
-            http_client=http_client or self._client,
+            http_client=self._client if http_client is None else http_client,
             default_headers={**self._custom_headers, **(default_headers or {})},
         )
         copy._sleep = self._sleep
@@ -797,7 +806,7 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     return when.timestamp() - time.time()
 
 
-def _encode_query(query: Mapping[str, object]) -> list[tuple[str, str]]:
+def _encode_query(query: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     """Query params as wire strings; None/NOT_GIVEN are dropped, lists repeat."""
     params: list[tuple[str, str]] = []
     for key, value in query.items():
@@ -811,7 +820,7 @@ def _encode_query(query: Mapping[str, object]) -> list[tuple[str, str]]:
             )
         else:
             params.append((key, _encode_query_value(value)))
-    return params
+    return tuple(params)
 
 
 def _encode_query_value(value: object) -> str:

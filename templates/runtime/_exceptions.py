@@ -260,7 +260,7 @@ def _decode_body(response: httpx.Response) -> object | None:
 
 def _request_id(headers: httpx.Headers) -> str | None:
     for name in REQUEST_ID_HEADERS:
-        value = headers.get(name)
+        value: str | None = headers.get(name)
         if value:
             return value
     return None

@@ -60,7 +60,7 @@ class APIResponse(Generic[T]):
     @property
     def request_id(self) -> str | None:
         for name in REQUEST_ID_HEADERS:
-            value = self.http_response.headers.get(name)
+            value: str | None = self.http_response.headers.get(name)
             if value:
                 return value
         return None
@@ -139,7 +139,9 @@ def async_to_raw_response_wrapper(
     return wrapped
 
 
-def _expect_api_response(func: Callable[..., object], result: object) -> Any:
+def _expect_api_response(
+    func: Callable[..., object], result: object
+) -> APIResponse[Any]:
     if not isinstance(result, APIResponse):
         # Only methods that go through `_request`/`_get_page` can be wrapped.
         name = getattr(func, "__qualname__", repr(func))

@@ -36,9 +36,11 @@ __all__ = [
     "parse",
     "unwrap",
     "verify",
+    "verify_callback",
 ]
 
 DEFAULT_TOLERANCE = 300
+CALLBACK_SECRET_HEADER = "x-mb-secret"
 _SECRET_PREFIX = "whsec_"
 # Each header may come with either prefix (Standard Webhooks or Svix).
 _HEADER_PREFIXES = ("webhook-", "svix-")
@@ -122,7 +124,9 @@ def parse(payload: str | bytes | Mapping[str, Any]) -> pydantic.BaseModel:
         try:
             obj = json.loads(payload)
         except ValueError as exc:
-            raise WebhookParseError(f"Webhook payload is not valid JSON: {exc}") from exc
+            raise WebhookParseError(
+                f"Webhook payload is not valid JSON: {exc}"
+            ) from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("event"), str):
         raise WebhookParseError(
             "Webhook payload must be a JSON object with a string `event` field"
@@ -146,6 +150,22 @@ def unwrap(
     return parse(payload)
 
 
+def verify_callback(headers: Mapping[str, str], secret: str) -> None:
+    """Check the ``x-mb-secret`` header of a per-bot callback.
+
+    Callbacks (``callback_config`` of a bot) are not signed: the API echoes
+    the configured secret verbatim in this header. Compared in constant time.
+    """
+    lowered = {key.lower(): value for key, value in headers.items()}
+    received = lowered.get(CALLBACK_SECRET_HEADER)
+    if received is None:
+        raise WebhookVerificationError(
+            f"Missing required header: {CALLBACK_SECRET_HEADER}"
+        )
+    if not hmac.compare_digest(received.encode(), secret.encode()):
+        raise WebhookVerificationError("Callback secret does not match")
+
+
 def _header(lowered: Mapping[str, str], name: str) -> str:
     for prefix in _HEADER_PREFIXES:
         value = lowered.get(prefix + name)
@@ -157,7 +177,7 @@ def _header(lowered: Mapping[str, str], name: str) -> str:
 
 
 def _decode_secret(secret: str) -> bytes:
-    raw = secret.removeprefix(_SECRET_PREFIX)
+    raw = secret.strip().removeprefix(_SECRET_PREFIX)
     try:
         return base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError):

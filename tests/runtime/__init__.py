@@ -1,0 +1,1 @@
+"""Tests of the hand-written SDK runtime (templates/runtime)."""
