@@ -196,7 +196,10 @@ def _body(builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where:
     if found is None:
         return None
     schema, schema_where = found
-    t = builder.type_of(schema, schema_where, _hint_for(schema, type_name(operation_id) + "Request"))
+    # Body names are weak: a shape that is also a property value (the retry-callback
+    # body is a callback_config) is named after that concept.
+    hint = _hint_for(schema, type_name(operation_id) + "Request")
+    t = builder.type_of(schema, schema_where, NameHint(1, hint.name))
     if t == ir.ANY:
         return None  # an empty schema: nothing to send
     required = isinstance(op["requestBody"], dict) and op["requestBody"].get("required") is True

@@ -38,6 +38,7 @@ class NameHint:
     priority: int  # 0: a component/spec name, 1: a property or parameter name
     name: str
     parent: str | None = None  # the parent shape's id, for qualified names
+    component: bool = False  # a components/schemas name (may carry zod's "Input")
 
 
 @dataclass
@@ -95,7 +96,10 @@ class ShapeBuilder:
 
     def _ref_type(self, ref: str, where: str, hint: NameHint) -> ir.TypeRef:
         component = component_name(ref)
-        named_hint = NameHint(0, component) if component else hint
+        # A component names its shape, as strongly as the caller allows: a request
+        # body's component name yields to a concept name met elsewhere.
+        strength = hint.priority if hint.name == component else 0
+        named_hint = NameHint(strength, component, component=True) if component else hint
         if ref in self._ref_types:
             self._add_hint(self._ref_types[ref], named_hint)
             return self._ref_types[ref]
@@ -269,7 +273,7 @@ class ShapeBuilder:
     def _rehome_children(self, placeholder: str, shape_id: str) -> None:
         for child_id, index in self._pending.pop(placeholder, []):
             old = self.shapes[child_id].hints[index]
-            self.shapes[child_id].hints[index] = NameHint(old.priority, old.name, shape_id)
+            self.shapes[child_id].hints[index] = NameHint(old.priority, old.name, shape_id, old.component)
 
     def merge_all_of(self, schema: dict[str, Any], where: str) -> dict[str, Any]:
         """allOf -> one object: properties of every part, required = union."""
@@ -308,7 +312,7 @@ def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:
 
 def item_hint(hint: NameHint) -> NameHint:
     *head, last = words(hint.name) or [hint.name]
-    return NameHint(hint.priority, "_".join([*head, singular(last)]), hint.parent)
+    return NameHint(hint.priority, "_".join([*head, singular(last)]), hint.parent, hint.component)
 
 
 def component_name(ref: str) -> str | None:
@@ -351,6 +355,8 @@ def describe(schema: Any, raw: dict[str, Any]) -> str:
     text = schema.get("description")
     if isinstance(text, str) and text.strip():
         return text.strip()
+    if isinstance(schema.get("$ref"), str):  # a property documented by its type
+        return describe(resolve(raw, schema["$ref"], schema["$ref"]), raw)
     for key in ("anyOf", "oneOf", "allOf"):
         for option in schema.get(key) or []:
             if isinstance(option, dict) and "$ref" not in option:

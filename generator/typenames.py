@@ -94,7 +94,7 @@ def reachable(shapes: Mapping[str, Shape], roots: Iterable[ir.TypeRef | None]) -
 
 def bare_name(hint: NameHint) -> str:
     name = type_name(hint.name)
-    if hint.priority == 0 and name.endswith("Input") and len(name) > len("Input"):
+    if (hint.priority == 0 or hint.component) and name.endswith("Input") and len(name) > len("Input"):
         name = name[: -len("Input")]
     return name
 
@@ -125,7 +125,7 @@ def assign_names(
         if name not in _RESERVED
     }
     _check_overrides(overrides)
-    targets = set(overrides.values())
+    chosen: set[str] = set()  # names given by overrides so far
     names: dict[str, str] = {}
     taken: set[str] = set()
     for sid in depth:  # breadth-first: parents are named before their children
@@ -138,7 +138,8 @@ def assign_names(
             name = overrides[name]
             if name in taken:
                 raise SpecError(f"{name!r} is already taken by another type", "sdkgen.toml#/type_names")
-        elif name in targets:
+            chosen.add(name)
+        elif name in chosen:
             raise SpecError(f"{name!r} is already taken by another type", "sdkgen.toml#/type_names")
         names[sid] = _unique(name, taken)
     return names

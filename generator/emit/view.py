@@ -1,0 +1,498 @@
+"""IR -> view: every decision about the Python text, so templates only lay it out.
+
+A view holds ready strings (annotations, defaults, ``Field(...)`` arguments) and
+plain lists; the Jinja templates loop over them and never decide anything.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import ir
+from ..config import Config
+from ..naming import enum_member, pascal, singular, snake
+
+MAX_SAFE_INTEGER = 9007199254740991
+
+
+# -- small value spellers -----------------------------------------------------------
+
+
+def py_literal(value: ir.JsonValue) -> str:
+    """A Python expression for a JSON value (defaults, literals)."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value):
+        items = ", ".join(f"{json.dumps(k)}: {py_literal(v)}" for k, v in value)  # type: ignore[misc]
+        return "{" + items + "}"
+    return "[" + ", ".join(py_literal(v) for v in value) + "]"
+
+
+def doc_text(text: str) -> str:
+    """Docstring-safe text: no closing quotes, no trailing spaces, no backslash escapes."""
+    cleaned = "\n".join(line.rstrip() for line in text.replace("\\", "\\\\").replace('"""', "'''").splitlines())
+    return cleaned.strip()
+
+
+def regex_literal(pattern: str) -> str:
+    """A raw string literal for a regex where possible, else an escaped one."""
+    if '"' not in pattern and not pattern.endswith("\\"):
+        return f'r"{pattern}"'
+    return json.dumps(pattern)
+
+
+# -- types --------------------------------------------------------------------------
+
+
+@dataclass
+class TypeSpeller:
+    """Spells IR types as annotations; remembers which imports and aliases it used."""
+
+    request_side: bool = False
+    imports: set[str] = field(default_factory=set)  # "datetime", "Annotated", ...
+    names: set[str] = field(default_factory=set)  # referenced models/enums
+    aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+    def spell(self, t: ir.TypeRef) -> str:
+        if isinstance(t, ir.Nullable):
+            return f"{self.spell(t.inner)} | None"
+        if isinstance(t, ir.ModelRef | ir.EnumRef):
+            self.names.add(t.name)
+            return t.name
+        if isinstance(t, ir.LiteralType):
+            self.imports.add("Literal")
+            return f"Literal[{py_literal(t.value)}]"
+        if isinstance(t, ir.ListType):
+            inner = f"list[{self.spell(t.item)}]"
+            args = [f"{k}={v}" for k, v in (("min_length", t.min_items), ("max_length", t.max_items)) if v is not None]
+            return self._annotated(inner, args)
+        if isinstance(t, ir.DictType):
+            return f"dict[str, {self.spell(t.value)}]"
+        if isinstance(t, ir.UnionType):
+            return " | ".join(self.spell(o) for o in t.options)
+        return self._primitive(t)
+
+    def _primitive(self, t: ir.Primitive) -> str:
+        c = t.constraints
+        if t.kind == "any":
+            self.imports.add("Any")
+            return "Any"
+        if t.kind == "str" and t.format == "date-time":
+            self.imports.add("datetime")
+            return self._alias("DateTime", c.pattern)
+        if t.kind == "str" and t.format == "uuid" and c.pattern and c == ir.Constraints(pattern=c.pattern):
+            return self._alias("Uuid", c.pattern)
+        base = {"str": "str", "int": "int", "float": "float", "bool": "bool"}[t.kind]
+        args: list[str] = []
+        if c.min_length is not None:
+            args.append(f"min_length={c.min_length}")
+        if c.max_length is not None:
+            args.append(f"max_length={c.max_length}")
+        if c.pattern is not None:
+            args.append(f"pattern={regex_literal(c.pattern)}")
+        for name in ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of"):
+            value = getattr(c, name)
+            if value is None or (name in ("minimum", "maximum") and abs(value) == MAX_SAFE_INTEGER):
+                continue  # zod's "safe integer" bounds say nothing a user needs
+            key = {"minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt"}.get(name, name)
+            args.append(f"{key}={value!r}")
+        annotated = self._annotated(base, args)
+        if t.kind == "str" and t.format == "uri" and self.request_side:
+            self.imports.add("Annotated")
+            self.imports.add("UriFormat")
+            return f"Annotated[{annotated}, UriFormat()]"
+        return annotated
+
+    def _annotated(self, base: str, args: list[str]) -> str:
+        if not args:
+            return base
+        self.imports.update({"Annotated", "Field"})
+        return f"Annotated[{base}, Field({', '.join(args)})]"
+
+    def _alias(self, stem: str, pattern: str | None) -> str:
+        key = (stem, pattern)
+        if key not in self.aliases:
+            same_stem = sum(1 for s, _ in self.aliases if s == stem)
+            self.aliases[key] = stem if same_stem == 0 else f"{stem}{same_stem + 1}"
+        return self.aliases[key]
+
+
+# -- models and enums -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    annotation: str
+    default: str  # "" when required
+    doc: str
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    base: str
+    doc: str
+    fields: list[FieldView]
+    non_nullable: list[str]  # request side: explicit None is refused for these
+
+
+@dataclass(frozen=True)
+class MemberView:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EnumView:
+    name: str
+    doc: str
+    members: list[MemberView]
+
+
+@dataclass(frozen=True)
+class AliasView:
+    name: str
+    annotation: str
+
+
+def _field_default(f: ir.Field, annotation: str, speller: TypeSpeller) -> str:
+    """The ``= ...`` part of a field (empty when required)."""
+    args: list[str] = []
+    if f.python_name != f.wire_name:
+        args.append(f"alias={json.dumps(f.wire_name)}")
+    if f.required:
+        return f"Field({', '.join(args)})" if args else ""
+    inner = ir.unwrap_nullable(f.type)
+    if f.has_default and f.default is not None and isinstance(inner, ir.EnumRef):
+        value = f"{inner.name}.{enum_member(f.default)}"  # type: ignore[arg-type]
+    elif f.has_default and isinstance(f.default, tuple):
+        value = py_literal(f.default)
+        args.append("validate_default=True")
+    elif f.has_default:
+        value = py_literal(f.default)
+    else:
+        value = "None"
+    if not args:
+        return value
+    speller.imports.add("Field")
+    return f"Field({', '.join([f'default={value}', *args])})"
+
+
+def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelView:
+    fields: list[FieldView] = []
+    non_nullable: list[str] = []
+    for f in m.fields:
+        annotation = speller.spell(f.type)
+        if not f.required and not f.nullable and not (f.has_default and f.default is not None):
+            annotation = f"{annotation} | None"  # absent on the wire reads as None
+            non_nullable.append(f.python_name)
+        fields.append(FieldView(f.python_name, annotation, _field_default(f, annotation, speller), doc_text(f.doc)))
+    base = "RequestModel" if request_only else "BaseModel"
+    return ModelView(m.name, base, doc_text(m.doc) or _default_doc(m.name), fields, non_nullable if "request" in m.usage else [])
+
+
+def _default_doc(name: str) -> str:
+    return " ".join(snake(name).split("_")).capitalize() + "."
+
+
+def enum_view(e: ir.Enum) -> EnumView:
+    members: list[MemberView] = []
+    used: set[str] = set()
+    for v in e.values:
+        name = enum_member(v)
+        while name in used:
+            name += "_"
+        used.add(name)
+        members.append(MemberView(name, py_literal(v)))
+    return EnumView(e.name, doc_text(e.doc) or _default_doc(e.name), members)
+
+
+def toposort_models(models: Iterable[ir.Model]) -> list[ir.Model]:
+    """Dependencies first (alphabetical among equals), so no forward references."""
+    by_name = {m.name: m for m in models}
+    done: set[str] = set()
+    out: list[ir.Model] = []
+
+    def deps(m: ir.Model) -> list[str]:
+        from ..typenames import refs_in
+
+        found: list[str] = []
+        for f in m.fields:
+            found.extend(n for n in refs_in(f.type) if n in by_name and n not in found)
+        return sorted(found)
+
+    def visit(name: str, stack: set[str]) -> None:
+        if name in done or name in stack:
+            return
+        stack.add(name)
+        for d in deps(by_name[name]):
+            visit(d, stack)
+        stack.discard(name)
+        done.add(name)
+        out.append(by_name[name])
+
+    for name in sorted(by_name):
+        visit(name, set())
+    return out
+
+
+# -- operations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArgView:
+    name: str
+    annotation: str  # including "| NotGiven" for optional ones
+    default: str  # "" for required
+    doc: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    http_method: str
+    path_expr: str  # an f-string expression
+    doc: str
+    positional: list[ArgView]
+    keyword: list[ArgView]
+    query_items: list[tuple[str, str]]  # (wire name, python name)
+    header_items: list[tuple[str, str]]
+    body_model: str  # "" when there is no body or it is not a model
+    body_fields: list[tuple[str, str]]  # (python field name, argument name)
+    body_arg: str  # a whole-body argument (lists, unions), else ""
+    result_type: str
+    return_annotation: str
+    unwrap: bool
+    paginated: bool
+    item_type: str
+    operation_id: str
+    python_call: str
+    signature: str  # for the README
+
+
+@dataclass
+class ResourceView:
+    name: str  # attribute name, e.g. "events"
+    class_name: str  # e.g. "CalendarsEvents"
+    path: tuple[str, ...]
+    methods: list[MethodView] = field(default_factory=list)
+    children: list[ResourceView] = field(default_factory=list)
+    doc: str = ""
+
+
+_OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
+
+
+def _arg_name(name: str, taken: set[str]) -> str:
+    if keyword.iskeyword(name) or name in _OPTION_ARGS or name in ("self", "body"):
+        name += "_"
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller) -> MethodView:
+    taken: set[str] = set()
+    positional: list[ArgView] = []
+    keyword_args: list[ArgView] = []
+    query_items: list[tuple[str, str]] = []
+    header_items: list[tuple[str, str]] = []
+    path_expr = op.path
+    for p in op.params:
+        name = _arg_name(p.python_name, taken)
+        annotation = speller.spell(p.type)
+        if p.location == "path":
+            positional.append(ArgView(name, annotation, "", doc_text(p.doc)))
+            path_expr = path_expr.replace("{" + p.wire_name + "}", "{_path(" + name + ")}")
+            continue
+        if p.required:
+            keyword_args.append(ArgView(name, annotation, "", doc_text(p.doc)))
+        else:
+            keyword_args.append(ArgView(name, f"{annotation} | NotGiven", "NOT_GIVEN", doc_text(p.doc)))
+        (query_items if p.location == "query" else header_items).append((p.wire_name, name))
+    body_model = ""
+    body_fields: list[tuple[str, str]] = []
+    body_arg = ""
+    if op.body is not None:
+        body_type = op.body.type
+        if isinstance(body_type, ir.ModelRef):
+            body_model = body_type.name
+            speller.names.add(body_model)
+            for f in api.model(body_type.name).fields:
+                name = _arg_name(f.python_name, taken)
+                body_speller = TypeSpeller(request_side=True, imports=speller.imports, names=speller.names, aliases=speller.aliases)
+                annotation = body_speller.spell(f.type)
+                if f.required:
+                    keyword_args.append(ArgView(name, annotation, "", doc_text(f.doc)))
+                else:
+                    keyword_args.append(ArgView(name, f"{annotation} | NotGiven", "NOT_GIVEN", doc_text(f.doc)))
+                body_fields.append((f.python_name, name))
+        else:
+            body_arg = "body"
+            annotation = speller.spell(body_type).replace("list[", "Sequence[", 1) if isinstance(body_type, ir.ListType) else speller.spell(body_type)
+            if annotation.startswith("Sequence["):
+                speller.imports.add("Sequence")
+            positional.append(ArgView("body", annotation, "", "The request body."))
+    # Required keyword arguments first, so the signature reads naturally.
+    keyword_args.sort(key=lambda a: a.default != "")
+    result_type, unwrap, paginated, item_type = "None", False, False, ""
+    if op.pagination is not None:
+        paginated = True
+        item_type = speller.spell(op.pagination.item_type)
+        result_type = item_type
+    elif op.response is not None and op.response.type is not None:
+        result_type = speller.spell(op.response.type)
+        unwrap = op.response.unwrapped
+    return_annotation = f"SyncCursorPage[{item_type}]" if paginated else result_type
+    doc = doc_text(op.summary or op.doc)
+    if op.doc and op.summary:
+        doc = doc_text(op.summary) + "\n\n" + doc_text(op.doc)
+    args = [a.name for a in positional] + [a.name + ("=..." if a.default else "") for a in keyword_args]
+    return MethodView(
+        name=op.method_name,
+        http_method=op.http_method,
+        path_expr=path_expr,
+        doc=doc,
+        positional=positional,
+        keyword=keyword_args,
+        query_items=query_items,
+        header_items=header_items,
+        body_model=body_model,
+        body_fields=body_fields,
+        body_arg=body_arg,
+        result_type=result_type,
+        return_annotation=return_annotation,
+        unwrap=unwrap,
+        paginated=paginated,
+        item_type=item_type,
+        operation_id=op.operation_id,
+        python_call=op.python_call,
+        signature=f"{op.python_call}({', '.join(args)})",
+    )
+
+
+def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
+    roots: dict[str, ResourceView] = {}
+    by_path: dict[tuple[str, ...], ResourceView] = {}
+    for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
+        node: ResourceView | None = None
+        for depth in range(1, len(op.resource) + 1):
+            path = op.resource[:depth]
+            if path not in by_path:
+                view = ResourceView(path[-1], "".join(pascal(p) for p in path), path)
+                by_path[path] = view
+                if node is None:
+                    roots[path[-1]] = view
+                else:
+                    node.children.append(view)
+            node = by_path[path]
+        assert node is not None, f"operation {op.operation_id} has no resource"
+        node.methods.append(method_view(op, api, speller))
+    for view in by_path.values():
+        view.doc = f"Operations on {' '.join(singular(p) for p in view.path[:-1])} {view.path[-1].replace('_', ' ')}".replace("  ", " ").strip() + "."
+    return [roots[k] for k in sorted(roots)]
+
+
+def walk(resources: list[ResourceView]) -> Iterable[ResourceView]:
+    for r in resources:
+        yield r
+        yield from walk(r.children)
+
+
+@dataclass(frozen=True)
+class SdkView:
+    package: str
+    distribution: str
+    version: str
+    generator_version: str
+    spec_sha256: str
+    title: str
+    api_version: str
+    description: str
+    base_url: str
+    api_key_header: str
+    models: list[ModelView]
+    enums: list[EnumView]
+    aliases: list[AliasView]
+    model_imports: list[str]
+    resources: list[ResourceView]
+    resource_imports: dict[str, list[str]]
+    events: list[tuple[str, str, str]]  # (event, kind, model)
+    event_models: list[str]
+    env_prefix: str = "MEETING_BAAS"
+
+
+def build_view(api: ir.Api, config: Config, spec_sha256: str, generator_version: str) -> SdkView:
+    model_speller = TypeSpeller()
+    enums = [enum_view(e) for e in api.enums]
+    models = []
+    for m in toposort_models(api.models):
+        request_only = m.usage == ("request",)
+        speller = TypeSpeller(request_side=request_only, imports=model_speller.imports, names=model_speller.names, aliases=model_speller.aliases)
+        models.append(model_view(m, speller, request_only))
+    resource_speller = TypeSpeller(aliases=model_speller.aliases)
+    resources = resource_tree(api, resource_speller)
+    aliases = _alias_views(model_speller.aliases)
+    header = next((a.param_name for a in api.auth if a.kind == "apiKey" and a.location == "header"), "Authorization")
+    resource_imports = {r.name: _names_used(r, api) for r in resources}
+    return SdkView(
+        package=config.package,
+        distribution=config.distribution,
+        version=config.sdk_version,
+        generator_version=generator_version,
+        spec_sha256=spec_sha256,
+        title=api.title,
+        api_version=api.version,
+        description=api.description,
+        base_url=api.servers[0].url if api.servers else "http://localhost",
+        api_key_header=header,
+        models=models,
+        enums=enums,
+        aliases=aliases,
+        model_imports=sorted(model_speller.imports),
+        resources=resources,
+        resource_imports=resource_imports,
+        events=[(e.event, e.kind, e.type.name) for e in api.events],
+        event_models=sorted({e.type.name for e in api.events}),
+    )
+
+
+def _alias_views(aliases: dict[tuple[str, str | None], str]) -> list[AliasView]:
+    out: list[AliasView] = []
+    for (stem, pattern), name in sorted(aliases.items(), key=lambda kv: kv[1]):
+        if stem == "DateTime":
+            arg = f"pattern={regex_literal(pattern)}" if pattern else ""
+            out.append(AliasView(name, f"Annotated[datetime, ZuluDateTime({arg})]"))
+        else:
+            out.append(AliasView(name, f"Annotated[str, Field(pattern={regex_literal(pattern or '')})]"))
+    return out
+
+
+def _names_used(resource: ResourceView, api: ir.Api) -> list[str]:
+    found: set[str] = set()
+    known = {m.name for m in api.models} | {e.name for e in api.enums}
+    for r in walk([resource]):
+        for m in r.methods:
+            texts = [a.annotation for a in m.positional + m.keyword] + [m.result_type, m.body_model]
+            for text in texts:
+                for token in _identifiers(text):
+                    if token in known:
+                        found.add(token)
+    return sorted(found)
+
+
+def _identifiers(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)

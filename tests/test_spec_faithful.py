@@ -1,0 +1,83 @@
+"""spec/meeting-baas-v2.yaml says what the published 2025-12-03 spec says (docs aside)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from typing import Any
+
+from generator import ir
+from generator.config import default_spec_path, load_config
+from generator.loader import load_spec
+from generator.normalise import normalise
+
+from .conftest import shared_spec
+
+DOC_FIELDS = {"doc", "summary", "description", "source", "stats"}
+
+
+def without_docs(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: without_docs(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in DOC_FIELDS
+        }
+    if isinstance(value, tuple):
+        return [without_docs(v) for v in value]
+    return value
+
+
+def first_difference(a: Any, b: Any, where: str = "") -> str | None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            found = first_difference(a.get(key), b.get(key), f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{where}: {len(a)} vs {len(b)} items"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = first_difference(x, y, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    return None if a == b else f"{where}: {a!r} != {b!r}"
+
+
+def test_own_spec_yields_the_same_ir_as_the_published_one() -> None:
+    published_path = shared_spec("2025-12-03-45770ed.json")
+    config = load_config()
+    ours = normalise(load_spec(str(default_spec_path())), config)
+    published = normalise(load_spec(str(published_path)), config)
+    a, b = without_docs(ours), without_docs(published)
+    assert a == b, first_difference(a, b)
+    # And the comparison has teeth: the IR holds what the SDK is made of.
+    assert len(ours.operations) == 30
+    assert len(ours.events) == 12
+    assert ours.auth[0].param_name == "x-meeting-baas-api-key"
+    assert ours.servers[0].url == "https://api.meetingbaas.com"
+
+
+def test_own_spec_has_its_own_docs() -> None:
+    ours = normalise(load_spec(str(default_spec_path())), load_config())
+    assert all(op.summary for op in ours.operations)
+    create = next(op for op in ours.operations if op.operation_id == "createBot")
+    assert create.body is not None and isinstance(create.body.type, ir.ModelRef)
+    body = next(m for m in ours.models if m.name == create.body.type.name)
+    assert all(f.doc for f in body.fields), "every createBot field is documented"
+
+
+def test_inspect_without_spec_reads_the_bundled_one() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "inspect", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == "Meeting BaaS API" and len(data["operations"]) == 30
