@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--spec", help="spec file or http(s) URL (default: the bundled spec/)")
     inspect.add_argument("--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)")
     inspect.add_argument("--format", choices=("text", "json"), default="text")
+
+    generate = sub.add_parser("generate", help="write the SDK package from a spec")
+    generate.add_argument("--spec", help="spec file or http(s) URL (default: the bundled spec/)")
+    generate.add_argument("--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)")
+    generate.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated/)")
+    generate.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is out of date")
     return parser
 
 
@@ -50,9 +56,36 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .config import default_spec_path, load_config
+    from .emit.render import render
+    from .emit.writer import plan, write
+    from .loader import load_spec
+    from .normalise import normalise
+
+    spec = load_spec(args.spec or str(default_spec_path()))
+    files = render(normalise(spec, load_config(args.config)), load_config(args.config), spec.sha256)
+    if args.check:
+        result = plan(files, args.out)
+        if result.up_to_date:
+            print(f"{args.out}: up to date ({result.unchanged} files)")
+            return EXIT_OK
+        for rel in result.changed:
+            print(f"differs: {args.out / rel}")
+        for rel in result.stale:
+            print(f"stale: {args.out / rel}")
+        return EXIT_FOUND
+    result = write(files, args.out)
+    print(
+        f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
+        f"{len(result.stale)} removed"
+    )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"inspect": cmd_inspect}
+    handlers = {"inspect": cmd_inspect, "generate": cmd_generate}
     try:
         return handlers[args.command](args)
     except SpecError as exc:

@@ -43,6 +43,12 @@ def doc_text(text: str) -> str:
     return cleaned.strip()
 
 
+def tuple_literal(items: list[str]) -> str:
+    if len(items) == 1:
+        return f"({json.dumps(items[0])},)"
+    return "(" + ", ".join(json.dumps(i) for i in items) + ")"
+
+
 def regex_literal(pattern: str) -> str:
     """A raw string literal for a regex where possible, else an escaped one."""
     if '"' not in pattern and not pattern.endswith("\\"):
@@ -58,6 +64,11 @@ class TypeSpeller:
     """Spells IR types as annotations; remembers which imports and aliases it used."""
 
     request_side: bool = False
+    # Plain spelling (no constraints or format checks), for method signatures: the
+    # request models behind them do the checking.
+    plain: bool = False
+    # Inside a class with a method called `list`, the builtin needs its full name.
+    list_name: str = "list"
     imports: set[str] = field(default_factory=set)  # "datetime", "Annotated", ...
     names: set[str] = field(default_factory=set)  # referenced models/enums
     aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
@@ -72,7 +83,9 @@ class TypeSpeller:
             self.imports.add("Literal")
             return f"Literal[{py_literal(t.value)}]"
         if isinstance(t, ir.ListType):
-            inner = f"list[{self.spell(t.item)}]"
+            inner = f"{self.list_name}[{self.spell(t.item)}]"
+            if self.plain:
+                return inner
             args = [f"{k}={v}" for k, v in (("min_length", t.min_items), ("max_length", t.max_items)) if v is not None]
             return self._annotated(inner, args)
         if isinstance(t, ir.DictType):
@@ -88,7 +101,9 @@ class TypeSpeller:
             return "Any"
         if t.kind == "str" and t.format == "date-time":
             self.imports.add("datetime")
-            return self._alias("DateTime", c.pattern)
+            return "datetime" if self.plain else self._alias("DateTime", c.pattern)
+        if self.plain:
+            return {"str": "str", "int": "int", "float": "float", "bool": "bool"}[t.kind]
         if t.kind == "str" and t.format == "uuid" and c.pattern and c == ir.Constraints(pattern=c.pattern):
             return self._alias("Uuid", c.pattern)
         base = {"str": "str", "int": "int", "float": "float", "bool": "bool"}[t.kind]
@@ -261,23 +276,26 @@ class ArgView:
 class MethodView:
     name: str
     http_method: str
-    path_expr: str  # an f-string expression
+    path_literal: str  # a string or f-string literal
     doc: str
     positional: list[ArgView]
     keyword: list[ArgView]
-    query_items: list[tuple[str, str]]  # (wire name, python name)
-    header_items: list[tuple[str, str]]
-    body_model: str  # "" when there is no body or it is not a model
-    body_fields: list[tuple[str, str]]  # (python field name, argument name)
-    body_arg: str  # a whole-body argument (lists, unions), else ""
+    params_model: ModelView | None  # validates path/query/header arguments
+    param_args: list[str]
+    query_names: str  # a tuple literal
+    header_names: str
+    body_model: str  # "" when there is no model body
+    body_args: list[tuple[str, str]]  # (model field name, argument name)
+    body_items_model: str  # batch bodies: the item model, else ""
     result_type: str
     return_annotation: str
+    async_return_annotation: str
     unwrap: bool
     paginated: bool
-    item_type: str
     operation_id: str
     python_call: str
     signature: str  # for the README
+    http_line: str  # "GET /v2/bots", for the README
 
 
 @dataclass
@@ -294,7 +312,7 @@ _OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
 
 
 def _arg_name(name: str, taken: set[str]) -> str:
-    if keyword.iskeyword(name) or name in _OPTION_ARGS or name in ("self", "body"):
+    if keyword.iskeyword(name) or name in _OPTION_ARGS or name in ("self", "body", "params", "query", "headers"):
         name += "_"
     while name in taken:
         name += "_"
@@ -302,87 +320,111 @@ def _arg_name(name: str, taken: set[str]) -> str:
     return name
 
 
-def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller) -> MethodView:
+def _optional(annotation: str) -> str:
+    return f"{annotation} | NotGiven"
+
+
+def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dict[str, ir.Model]) -> MethodView:
     taken: set[str] = set()
     positional: list[ArgView] = []
     keyword_args: list[ArgView] = []
-    query_items: list[tuple[str, str]] = []
-    header_items: list[tuple[str, str]] = []
+    param_fields: list[ir.Field] = []
+    query_names: list[str] = []
+    header_names: list[str] = []
     path_expr = op.path
+    request = TypeSpeller(request_side=True, imports=speller.imports, names=speller.names, aliases=speller.aliases)
+    signature = TypeSpeller(plain=True, list_name="builtins.list", imports=speller.imports, names=speller.names, aliases=speller.aliases)
     for p in op.params:
         name = _arg_name(p.python_name, taken)
-        annotation = speller.spell(p.type)
+        annotation = signature.spell(p.type)
+        param_fields.append(ir.Field(p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc))
         if p.location == "path":
             positional.append(ArgView(name, annotation, "", doc_text(p.doc)))
-            path_expr = path_expr.replace("{" + p.wire_name + "}", "{_path(" + name + ")}")
+            path_expr = path_expr.replace("{" + p.wire_name + "}", "{path_segment(params." + name + ")}")
             continue
+        (query_names if p.location == "query" else header_names).append(name)
         if p.required:
             keyword_args.append(ArgView(name, annotation, "", doc_text(p.doc)))
+        elif p.has_default and p.default is not None and not isinstance(p.default, tuple):
+            # The SDK sends the spec's default, so the signature shows it.
+            keyword_args.append(ArgView(name, annotation, _param_default(p, annotation), doc_text(p.doc)))
         else:
-            keyword_args.append(ArgView(name, f"{annotation} | NotGiven", "NOT_GIVEN", doc_text(p.doc)))
-        (query_items if p.location == "query" else header_items).append((p.wire_name, name))
-    body_model = ""
-    body_fields: list[tuple[str, str]] = []
-    body_arg = ""
+            keyword_args.append(ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc)))
+    params_model = None
+    if param_fields:
+        synthetic = ir.Model(f"_{pascal(op.operation_id)}Params", tuple(param_fields), usage=("request",))
+        params_model = model_view(synthetic, request, request_only=True)
+    body_model, body_items_model = "", ""
+    body_args: list[tuple[str, str]] = []
     if op.body is not None:
-        body_type = op.body.type
+        body_type = ir.unwrap_nullable(op.body.type)
         if isinstance(body_type, ir.ModelRef):
             body_model = body_type.name
             speller.names.add(body_model)
-            for f in api.model(body_type.name).fields:
+            for f in models[body_type.name].fields:
                 name = _arg_name(f.python_name, taken)
-                body_speller = TypeSpeller(request_side=True, imports=speller.imports, names=speller.names, aliases=speller.aliases)
-                annotation = body_speller.spell(f.type)
+                annotation = signature.spell(f.type)
                 if f.required:
                     keyword_args.append(ArgView(name, annotation, "", doc_text(f.doc)))
                 else:
-                    keyword_args.append(ArgView(name, f"{annotation} | NotGiven", "NOT_GIVEN", doc_text(f.doc)))
-                body_fields.append((f.python_name, name))
+                    keyword_args.append(ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(f.doc)))
+                body_args.append((f.python_name, name))
+        elif isinstance(body_type, ir.ListType) and isinstance(body_type.item, ir.ModelRef):
+            body_items_model = body_type.item.name
+            speller.names.add(body_items_model)
+            speller.imports.update({"Sequence", "Mapping", "Any"})
+            annotation = f"Sequence[{body_items_model} | Mapping[str, Any]]"
+            positional.append(ArgView("body", annotation, "", f"The items to create: {body_items_model} models or mappings of their fields."))
         else:
-            body_arg = "body"
-            annotation = speller.spell(body_type).replace("list[", "Sequence[", 1) if isinstance(body_type, ir.ListType) else speller.spell(body_type)
-            if annotation.startswith("Sequence["):
-                speller.imports.add("Sequence")
-            positional.append(ArgView("body", annotation, "", "The request body."))
-    # Required keyword arguments first, so the signature reads naturally.
-    keyword_args.sort(key=lambda a: a.default != "")
-    result_type, unwrap, paginated, item_type = "None", False, False, ""
+            raise NotImplementedError(f"{op.operation_id}: request bodies of this shape are not supported yet")
+    keyword_args.sort(key=lambda a: a.default != "")  # required keywords first
+    result_type, unwrap, paginated = "None", False, False
     if op.pagination is not None:
         paginated = True
-        item_type = speller.spell(op.pagination.item_type)
-        result_type = item_type
+        result_type = speller.spell(op.pagination.item_type)
+        unwrap = True
     elif op.response is not None and op.response.type is not None:
         result_type = speller.spell(op.response.type)
         unwrap = op.response.unwrapped
-    return_annotation = f"SyncCursorPage[{item_type}]" if paginated else result_type
-    doc = doc_text(op.summary or op.doc)
-    if op.doc and op.summary:
-        doc = doc_text(op.summary) + "\n\n" + doc_text(op.doc)
+    doc = doc_text(op.summary)
+    if op.doc:
+        doc = (doc + "\n\n" + doc_text(op.doc)).strip()
     args = [a.name for a in positional] + [a.name + ("=..." if a.default else "") for a in keyword_args]
     return MethodView(
         name=op.method_name,
         http_method=op.http_method,
-        path_expr=path_expr,
-        doc=doc,
+        path_literal=("f" if "{" in path_expr else "") + json.dumps(path_expr),
+        doc=doc or op.operation_id,
         positional=positional,
         keyword=keyword_args,
-        query_items=query_items,
-        header_items=header_items,
+        params_model=params_model,
+        param_args=[f.python_name for f in param_fields],
+        query_names=tuple_literal(query_names),
+        header_names=tuple_literal(header_names),
         body_model=body_model,
-        body_fields=body_fields,
-        body_arg=body_arg,
+        body_args=body_args,
+        body_items_model=body_items_model,
         result_type=result_type,
-        return_annotation=return_annotation,
+        return_annotation=f"SyncCursorPage[{result_type}]" if paginated else result_type,
+        async_return_annotation=f"AsyncCursorPage[{result_type}]" if paginated else result_type,
         unwrap=unwrap,
         paginated=paginated,
-        item_type=item_type,
         operation_id=op.operation_id,
         python_call=op.python_call,
         signature=f"{op.python_call}({', '.join(args)})",
+        http_line=f"{op.http_method} {op.path}",
     )
 
 
+def _param_default(p: ir.Param, annotation: str) -> str:
+    inner = ir.unwrap_nullable(p.type)
+    if isinstance(inner, ir.EnumRef) and isinstance(p.default, str | int):
+        return f"{inner.name}.{enum_member(p.default)}"
+    return py_literal(p.default)
+
+
 def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
+    models = {m.name: m for m in api.models}
     roots: dict[str, ResourceView] = {}
     by_path: dict[tuple[str, ...], ResourceView] = {}
     for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
@@ -398,7 +440,7 @@ def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
                     node.children.append(view)
             node = by_path[path]
         assert node is not None, f"operation {op.operation_id} has no resource"
-        node.methods.append(method_view(op, api, speller))
+        node.methods.append(method_view(op, api, speller, models))
     for view in by_path.values():
         view.doc = f"Operations on {' '.join(singular(p) for p in view.path[:-1])} {view.path[-1].replace('_', ' ')}".replace("  ", " ").strip() + "."
     return [roots[k] for k in sorted(roots)]
@@ -441,7 +483,7 @@ def build_view(api: ir.Api, config: Config, spec_sha256: str, generator_version:
         request_only = m.usage == ("request",)
         speller = TypeSpeller(request_side=request_only, imports=model_speller.imports, names=model_speller.names, aliases=model_speller.aliases)
         models.append(model_view(m, speller, request_only))
-    resource_speller = TypeSpeller(aliases=model_speller.aliases)
+    resource_speller = TypeSpeller(list_name="builtins.list", aliases=model_speller.aliases)
     resources = resource_tree(api, resource_speller)
     aliases = _alias_views(model_speller.aliases)
     header = next((a.param_name for a in api.auth if a.kind == "apiKey" and a.location == "header"), "Authorization")
@@ -464,7 +506,7 @@ def build_view(api: ir.Api, config: Config, spec_sha256: str, generator_version:
         resources=resources,
         resource_imports=resource_imports,
         events=[(e.event, e.kind, e.type.name) for e in api.events],
-        event_models=sorted({e.type.name for e in api.events}),
+        event_models=sorted({e.type.name for e in api.events}, key=lambda n: (n.lower(), n)),
     )
 
 

@@ -40,7 +40,7 @@ from ._response import (
     raw_response_requested,
     to_raw_response_wrapper,
 )
-from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from ._types import NOT_GIVEN, Body, NotGiven, RequestOptions, Timeout
 from ._version import __version__
 
 __all__ = [
@@ -175,7 +175,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         path: str,
         *,
         query: Mapping[str, object] | None,
-        body: pydantic.BaseModel | Mapping[str, object] | None,
+        body: Body | None,
         options: RequestOptions,
     ) -> httpx.Request:
         headers = httpx.Headers(self.default_headers)
@@ -375,7 +375,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         path: str,
         *,
         query: Mapping[str, object] | None,
-        body: pydantic.BaseModel | Mapping[str, object] | None,
+        body: Body | None,
         options: RequestOptions,
         parse: Callable[[httpx.Response], T],
     ) -> APIResponse[T]:
@@ -393,7 +393,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         result_type: type[T],
         query: Mapping[str, object] | None = None,
-        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        body: Body | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
         unwrap: bool = True,
     ) -> T: ...
@@ -406,7 +406,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         result_type: Any,
         query: Mapping[str, object] | None = None,
-        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        body: Body | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
         unwrap: bool = True,
     ) -> Any: ...
@@ -418,7 +418,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         result_type: Any,
         query: Mapping[str, object] | None = None,
-        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        body: Body | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
         unwrap: bool = True,
     ) -> Any:
@@ -631,7 +631,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         path: str,
         *,
         query: Mapping[str, object] | None,
-        body: pydantic.BaseModel | Mapping[str, object] | None,
+        body: Body | None,
         options: RequestOptions,
         parse: Callable[[httpx.Response], T],
     ) -> APIResponse[T]:
@@ -649,7 +649,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         result_type: type[T],
         query: Mapping[str, object] | None = None,
-        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        body: Body | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
         unwrap: bool = True,
     ) -> T: ...
@@ -662,7 +662,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         result_type: Any,
         query: Mapping[str, object] | None = None,
-        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        body: Body | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
         unwrap: bool = True,
     ) -> Any: ...
@@ -674,7 +674,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         result_type: Any,
         query: Mapping[str, object] | None = None,
-        body: pydantic.BaseModel | Mapping[str, object] | None = None,
+        body: Body | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
         unwrap: bool = True,
     ) -> Any:
@@ -839,19 +839,26 @@ def _encode_query_value(value: object) -> str:
     return str(value)
 
 
-def _encode_body(body: pydantic.BaseModel | Mapping[str, object]) -> bytes:
-    data: Any
+def _encode_body(body: Body) -> bytes:
+    return json.dumps(
+        _body_data(body), separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def _body_data(body: object) -> Any:
     if isinstance(body, pydantic.BaseModel):
         # exclude_unset: only what the caller chose goes on the wire, so
         # server-side defaults apply to everything else.
-        data = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    else:
-        data = _ANY_ADAPTER.dump_python(
+        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(body, Mapping):
+        return _ANY_ADAPTER.dump_python(
             {k: v for k, v in body.items() if not isinstance(v, NotGiven)},
             mode="json",
             by_alias=True,
         )
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    if isinstance(body, list | tuple):  # batch endpoints send a JSON array
+        return [_body_data(item) for item in body]
+    return _ANY_ADAPTER.dump_python(body, mode="json", by_alias=True)
 
 
 def _json_body(response: httpx.Response) -> Any:

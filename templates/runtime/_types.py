@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, TypeAlias
 
 import httpx
+import pydantic
 
-__all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]
+__all__ = ["NOT_GIVEN", "Body", "NotGiven", "RequestOptions", "Timeout"]
 
 
 class NotGiven:
@@ -38,6 +39,9 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
+
+# A request body: a model, a plain mapping, or a list of them (batch endpoints).
+Body: TypeAlias = pydantic.BaseModel | Mapping[str, object] | Sequence[object]
 
 # `None` means "no timeout at all"; a float applies to every phase.
 Timeout = float | httpx.Timeout | None
