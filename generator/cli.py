@@ -22,20 +22,39 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="sdkgen", description="Meeting BaaS OpenAPI -> typed Python SDK")
+    parser = _Parser(
+        prog="sdkgen", description="Meeting BaaS OpenAPI -> typed Python SDK"
+    )
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     inspect = sub.add_parser("inspect", help="show what the normaliser makes of a spec")
-    inspect.add_argument("--spec", help="spec file or http(s) URL (default: the bundled spec/)")
-    inspect.add_argument("--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)")
+    inspect.add_argument(
+        "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
+    )
+    inspect.add_argument(
+        "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
+    )
     inspect.add_argument("--format", choices=("text", "json"), default="text")
 
     generate = sub.add_parser("generate", help="write the SDK package from a spec")
-    generate.add_argument("--spec", help="spec file or http(s) URL (default: the bundled spec/)")
-    generate.add_argument("--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)")
-    generate.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated/)")
-    generate.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output is out of date")
+    generate.add_argument(
+        "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
+    )
+    generate.add_argument(
+        "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
+    )
+    generate.add_argument(
+        "--out",
+        type=Path,
+        default=Path("generated"),
+        help="output folder (default: generated/)",
+    )
+    generate.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the output is out of date",
+    )
     return parser
 
 
@@ -64,7 +83,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .normalise import normalise
 
     spec = load_spec(args.spec or str(default_spec_path()))
-    files = render(normalise(spec, load_config(args.config)), load_config(args.config), spec.sha256)
+    files = render(
+        normalise(spec, load_config(args.config)), load_config(args.config), spec.sha256
+    )
     if args.check:
         result = plan(files, args.out)
         if result.up_to_date:

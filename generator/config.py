@@ -47,7 +47,9 @@ def load_config(path: Path | None = None) -> Config:
     package = data.get("package", {})
     return Config(
         package=str(package.get("name", "meetingbaas")),
-        distribution=str(package.get("distribution", package.get("name", "meetingbaas"))),
+        distribution=str(
+            package.get("distribution", package.get("name", "meetingbaas"))
+        ),
         sdk_version=str(package.get("version", "0.1.0")),
         type_names={str(k): str(v) for k, v in data.get("type_names", {}).items()},
         operations={str(k): str(v) for k, v in data.get("operations", {}).items()},

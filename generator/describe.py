@@ -33,8 +33,9 @@ def _constraints(c: ir.Constraints) -> dict[str, Any]:
 
 
 def _default(value: ir.JsonValue) -> Any:
-    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value) and value:
-        return {k: _default(v) for k, v in value}  # type: ignore[misc]
+    pairs = ir.object_items(value)
+    if pairs is not None:
+        return {k: _default(v) for k, v in pairs}
     if isinstance(value, tuple):
         return [_default(v) for v in value]
     return value
@@ -54,8 +55,14 @@ def _field(f: ir.Field | ir.Param) -> dict[str, Any]:
     inner = ir.unwrap_nullable(f.type)
     if isinstance(inner, ir.Primitive) and not inner.constraints.is_empty():
         out["constraints"] = _constraints(inner.constraints)
-    if isinstance(inner, ir.ListType) and (inner.min_items is not None or inner.max_items is not None):
-        out["constraints"] = {k: v for k, v in (("min_items", inner.min_items), ("max_items", inner.max_items)) if v is not None}
+    if isinstance(inner, ir.ListType) and (
+        inner.min_items is not None or inner.max_items is not None
+    ):
+        out["constraints"] = {
+            k: v
+            for k, v in (("min_items", inner.min_items), ("max_items", inner.max_items))
+            if v is not None
+        }
     return out
 
 
@@ -80,12 +87,21 @@ def api_to_data(api: ir.Api) -> dict[str, Any]:
             for op in sorted(api.operations, key=lambda o: (o.path, o.http_method))
         ],
         "models": [
-            {"name": m.name, "usage": list(m.usage), "fields": [_field(f) for f in m.fields]}
+            {
+                "name": m.name,
+                "usage": list(m.usage),
+                "fields": [_field(f) for f in m.fields],
+            }
             for m in api.models
         ],
         "enums": [{"name": e.name, "values": list(e.values)} for e in api.enums],
         "events": [
-            {"event": e.event, "kind": e.kind, "type": e.type.name, "schema": e.schema_name}
+            {
+                "event": e.event,
+                "kind": e.kind,
+                "type": e.type.name,
+                "schema": e.schema_name,
+            }
             for e in api.events
         ],
         "stats": dict(api.stats),
@@ -93,16 +109,17 @@ def api_to_data(api: ir.Api) -> dict[str, Any]:
 
 
 def api_to_json(api: ir.Api) -> str:
-    return json.dumps(api_to_data(api), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(api_to_data(api), indent=2, sort_keys=True, ensure_ascii=False)
+        + "\n"
+    )
 
 
 def api_to_text(api: ir.Api) -> str:
     lines = [f"{api.title} {api.version}", ""]
     lines.append(f"Operations ({len(api.operations)}):")
     for op in sorted(api.operations, key=lambda o: o.python_call):
-        args = ", ".join(
-            p.python_name + ("" if p.required else "?") for p in op.params
-        )
+        args = ", ".join(p.python_name + ("" if p.required else "?") for p in op.params)
         body = f" body={type_str(op.body.type)}" if op.body else ""
         paged = " [paginated]" if op.pagination else ""
         result = type_str(op.response.type) if op.response else "None"

@@ -9,10 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+
+def object_items(value: object) -> list[tuple[str, JsonValue]] | None:
+    """The key/value pairs of a frozen JSON object, or None for any other value."""
+    if not isinstance(value, tuple) or not value:
+        return None
+    if all(
+        isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value
+    ):
+        return [(str(k), v) for k, v in value]
+    return None
+
+
 JsonScalar: TypeAlias = str | int | float | bool | None
 # Defaults and const values are JSON; objects and arrays are kept as sorted tuples
 # so that IR nodes stay hashable and comparable.
-JsonValue: TypeAlias = JsonScalar | tuple["JsonValue", ...] | tuple[tuple[str, "JsonValue"], ...]
+JsonValue: TypeAlias = (
+    JsonScalar | tuple["JsonValue", ...] | tuple[tuple[str, "JsonValue"], ...]
+)
 
 PrimitiveKind = Literal["str", "int", "float", "bool", "any"]
 ParamLocation = Literal["path", "query", "header"]
@@ -86,7 +100,14 @@ class Nullable:
 
 
 TypeRef: TypeAlias = (
-    Primitive | ModelRef | EnumRef | LiteralType | ListType | DictType | UnionType | Nullable
+    Primitive
+    | ModelRef
+    | EnumRef
+    | LiteralType
+    | ListType
+    | DictType
+    | UnionType
+    | Nullable
 )
 
 ANY = Primitive("any")

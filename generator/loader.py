@@ -45,7 +45,9 @@ def read_source(source: str) -> bytes:
     try:
         return Path(source).read_bytes()
     except OSError as exc:
-        raise SpecError(f"cannot read the spec: {exc.strerror or exc}", source) from None
+        raise SpecError(
+            f"cannot read the spec: {exc.strerror or exc}", source
+        ) from None
 
 
 def parse_text(data: bytes, source: str) -> dict[str, Any]:
@@ -70,18 +72,23 @@ def parse_text(data: bytes, source: str) -> dict[str, Any]:
     return doc
 
 
-def _loader_class() -> type[yaml.SafeLoader]:
+def _loader_class() -> Any:
     # The C loader is ~10x faster where libyaml is present.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def check_version(doc: dict[str, Any]) -> None:
     version = doc.get("openapi")
     if version is None:
         hint = " (Swagger 2.0 is not supported)" if "swagger" in doc else ""
-        raise SpecError(f"not an OpenAPI document: no 'openapi' version{hint}", "#/openapi")
+        raise SpecError(
+            f"not an OpenAPI document: no 'openapi' version{hint}", "#/openapi"
+        )
     if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):
-        raise SpecError(f"unsupported OpenAPI version {version!r} (need 3.0.x or 3.1.x)", "#/openapi")
+        raise SpecError(
+            f"unsupported OpenAPI version {version!r} (need 3.0.x or 3.1.x)",
+            "#/openapi",
+        )
 
 
 def resolve_pointer(doc: Any, ref: str, where: str) -> Any:

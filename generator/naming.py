@@ -75,7 +75,12 @@ def enum_member(value: str | int) -> str:
     return name
 
 
-_IRREGULAR = {"series": "series", "status": "status", "data": "data", "people": "person"}
+_IRREGULAR = {
+    "series": "series",
+    "status": "status",
+    "data": "data",
+    "people": "person",
+}
 
 
 def singular(word: str) -> str:
@@ -92,7 +97,11 @@ def singular(word: str) -> str:
 
 
 def _keep_case(original: str, replacement: str) -> str:
-    return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
+    return (
+        replacement[:1].upper() + replacement[1:]
+        if original[:1].isupper()
+        else replacement
+    )
 
 
 def plural(word: str) -> str:

@@ -41,7 +41,9 @@ def normalise(spec: LoadedSpec, config: Config | None = None) -> ir.Api:
     return _assemble(spec, builder, operations, events, names)
 
 
-def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[tuple[str, str, ir.TypeRef, str]]:
+def _events(
+    raw: dict[str, Any], builder: ShapeBuilder
+) -> list[tuple[str, str, ir.TypeRef, str]]:
     """Webhook and callback payloads: (event, kind, type, spec name).
 
     Found in the 3.1 ``webhooks`` section, and (as the published spec does it) as
@@ -55,12 +57,20 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[tuple[str, str, 
             body = (op or {}).get("requestBody", {}) if isinstance(op, dict) else {}
             while isinstance(body, dict) and "$ref" in body:
                 body = builder_resolve(raw, body["$ref"])
-            schema = ((body or {}).get("content", {}).get("application/json", {}) or {}).get("schema")
+            schema = (
+                (body or {}).get("content", {}).get("application/json", {}) or {}
+            ).get("schema")
             if schema is not None:
                 ref = schema.get("$ref") if isinstance(schema, dict) else None
                 spec_name = component_name(ref) if isinstance(ref, str) else str(name)
-                candidates.append((spec_name or str(name), schema, child("#", "webhooks", name, method)))
-    for name, schema in ((raw.get("components") or {}).get("schemas") or {}).items():
+                candidates.append(
+                    (
+                        spec_name or str(name),
+                        schema,
+                        child("#", "webhooks", name, method),
+                    )
+                )
+    for name in (raw.get("components") or {}).get("schemas") or {}:
         ref = f"#/components/schemas/{name}"
         if ref not in used_by_paths and not name.endswith("Input"):
             candidates.append((name, {"$ref": ref}, ref))
@@ -146,9 +156,19 @@ def _assemble(
             op,
             params=tuple(replace(p, type=r(p.type)) for p in op.params),
             body=replace(op.body, type=r(op.body.type)) if op.body else None,
-            response=replace(op.response, type=r(op.response.type)) if op.response and op.response.type else op.response,
-            errors=tuple(replace(e, type=r(e.type) if e.type else None) for e in op.errors),
-            pagination=replace(op.pagination, item_type=r(op.pagination.item_type)) if op.pagination else None,
+            response=(
+                replace(op.response, type=r(op.response.type))
+                if op.response and op.response.type
+                else op.response
+            ),
+            errors=tuple(
+                replace(e, type=r(e.type) if e.type else None) for e in op.errors
+            ),
+            pagination=(
+                replace(op.pagination, item_type=r(op.pagination.item_type))
+                if op.pagination
+                else None
+            ),
         )
         for op in operations
     )
@@ -158,16 +178,23 @@ def _assemble(
     )
     doc = spec.document
     info = doc.info
-    servers = tuple(ir.Server(s.url, (s.description or "").strip()) for s in (doc.servers or []))
+    servers = tuple(
+        ir.Server(s.url, (s.description or "").strip()) for s in (doc.servers or [])
+    )
     auth = tuple(
         ir.AuthScheme(
             name=name,
             kind=str(getattr(scheme.type, "value", scheme.type)),
-            location=str(getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in) or ""),
+            location=str(
+                getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in)
+                or ""
+            ),
             param_name=scheme.name or "",
             scheme=scheme.scheme or "",
         )
-        for name, scheme in sorted(((doc.components.securitySchemes or {}) if doc.components else {}).items())
+        for name, scheme in sorted(
+            ((doc.components.securitySchemes or {}) if doc.components else {}).items()
+        )
         if hasattr(scheme, "type")
     )
     stats = (
@@ -198,7 +225,11 @@ def _usage(
 ) -> dict[str, set[str]]:
     from .typenames import reachable
 
-    roots: dict[str, list[ir.TypeRef | None]] = {"request": [], "response": [], "event": []}
+    roots: dict[str, list[ir.TypeRef | None]] = {
+        "request": [],
+        "response": [],
+        "event": [],
+    }
     for op in operations:
         roots["request"].extend(p.type for p in op.params)
         roots["request"].append(op.body.type if op.body else None)

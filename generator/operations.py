@@ -17,12 +17,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from . import ir
 from .errors import SpecError
 from .naming import plural, python_member, singular, snake, type_name, words
-from .shapes import NameHint, ShapeBuilder, child, component_name, describe, freeze, resolve, unique
+from .shapes import (
+    NameHint,
+    ShapeBuilder,
+    child,
+    component_name,
+    describe,
+    freeze,
+    resolve,
+    unique,
+)
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _VERSION_SEGMENT = re.compile(r"^v\d+$")
@@ -53,11 +62,21 @@ def raw_operations(raw: dict[str, Any]) -> list[_RawOperation]:
         for method in HTTP_METHODS:
             op = item.get(method)
             if isinstance(op, dict):
-                out.append(_RawOperation(path, method, op, child(where, method), item.get("parameters") or []))
+                out.append(
+                    _RawOperation(
+                        path,
+                        method,
+                        op,
+                        child(where, method),
+                        item.get("parameters") or [],
+                    )
+                )
     return out
 
 
-def build_operations(raw: dict[str, Any], builder: ShapeBuilder, overrides: Mapping[str, str]) -> list[ir.Operation]:
+def build_operations(
+    raw: dict[str, Any], builder: ShapeBuilder, overrides: Mapping[str, str]
+) -> list[ir.Operation]:
     found = raw_operations(raw)
     parsed = [_parse(builder, raw, r) for r in found]
     layout = _layout(parsed, overrides)
@@ -121,9 +140,14 @@ def _parse(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> _Par
     )
 
 
-def _params(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> tuple[ir.Param, ...]:
+def _params(
+    builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation
+) -> tuple[ir.Param, ...]:
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-    sources = [(r.path_params, child("#", "paths", r.path, "parameters")), (r.op.get("parameters") or [], child(r.where, "parameters"))]
+    sources = [
+        (r.path_params, child("#", "paths", r.path, "parameters")),
+        (r.op.get("parameters") or [], child(r.where, "parameters")),
+    ]
     for items, base in sources:
         for i, item in enumerate(items):
             where = child(base, i)
@@ -139,18 +163,22 @@ def _params(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> tup
         if location == "cookie":
             continue  # not sent by the SDK; no Meeting BaaS operation uses one
         if location not in ("path", "query", "header"):
-            raise SpecError(f"unsupported parameter location {location!r}", child(where, "in"))
+            raise SpecError(
+                f"unsupported parameter location {location!r}", child(where, "in")
+            )
         schema = item.get("schema", {})
         t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
         has_default = isinstance(schema, dict) and "default" in schema
         # A required query param with a default is optional in practice: the SDK
         # applies the default (the spec marks `limit` and `show_cancelled` so).
-        required = location == "path" or (item.get("required") is True and not has_default)
+        required = location == "path" or (
+            item.get("required") is True and not has_default
+        )
         out.append(
             ir.Param(
                 wire_name=name,
                 python_name=unique(python_member(name), used),
-                location=location,
+                location=cast(ir.ParamLocation, location),
                 type=t,
                 required=required,
                 has_default=has_default,
@@ -168,7 +196,9 @@ def _params(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> tup
     return tuple(out)
 
 
-def _json_schema(raw: dict[str, Any], holder: Any, where: str) -> tuple[Any, str] | None:
+def _json_schema(
+    raw: dict[str, Any], holder: Any, where: str
+) -> tuple[Any, str] | None:
     """The JSON schema of a requestBody/response (following $refs), if it has one."""
     while isinstance(holder, dict) and "$ref" in holder:
         where = holder["$ref"]
@@ -177,9 +207,13 @@ def _json_schema(raw: dict[str, Any], holder: Any, where: str) -> tuple[Any, str
     if not isinstance(content, dict):
         return None
     for media, entry in content.items():
-        if media.split(";")[0].strip() in ("application/json", "*/*") or media.endswith("+json"):
-            if isinstance(entry, dict) and "schema" in entry:
-                return entry["schema"], child(where, "content", media, "schema")
+        is_json = media.split(";")[0].strip() in ("application/json", "*/*")
+        if (
+            (is_json or media.endswith("+json"))
+            and isinstance(entry, dict)
+            and "schema" in entry
+        ):
+            return entry["schema"], child(where, "content", media, "schema")
     return None
 
 
@@ -189,7 +223,13 @@ def _hint_for(schema: Any, fallback: str) -> NameHint:
     return NameHint(0, name or fallback)
 
 
-def _body(builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str, operation_id: str) -> ir.RequestBody | None:
+def _body(
+    builder: ShapeBuilder,
+    raw: dict[str, Any],
+    op: dict[str, Any],
+    where: str,
+    operation_id: str,
+) -> ir.RequestBody | None:
     if "requestBody" not in op:
         return None
     found = _json_schema(raw, op["requestBody"], child(where, "requestBody"))
@@ -202,7 +242,10 @@ def _body(builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where:
     t = builder.type_of(schema, schema_where, NameHint(1, hint.name))
     if t == ir.ANY:
         return None  # an empty schema: nothing to send
-    required = isinstance(op["requestBody"], dict) and op["requestBody"].get("required") is True
+    required = (
+        isinstance(op["requestBody"], dict)
+        and op["requestBody"].get("required") is True
+    )
     return ir.RequestBody(t, required)
 
 
@@ -212,8 +255,10 @@ def _success_status(responses: dict[str, Any]) -> str | None:
 
 
 def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
-    """Name of an envelope's ``data``: ``GetScheduledBotResponse`` -> ``ScheduledBotDetails``,
-    ``ListBotsResponse`` -> ``Bots`` (items: ``Bot``), ``CreateBotResponse`` -> ``CreateBotResult``.
+    """Name of an envelope's ``data``.
+
+    ``GetScheduledBotResponse`` -> ``ScheduledBotDetails``; ``ListBotsResponse`` ->
+    ``Bots`` (items: ``Bot``); ``CreateBotResponse`` -> ``CreateBotResult``.
     """
     base = component or type_name(operation_id)
     for suffix in ("Input", "Response"):
@@ -229,7 +274,12 @@ def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
 
 
 def _success(
-    builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str, operation_id: str, params: tuple[ir.Param, ...]
+    builder: ShapeBuilder,
+    raw: dict[str, Any],
+    op: dict[str, Any],
+    where: str,
+    operation_id: str,
+    params: tuple[ir.Param, ...],
 ) -> tuple[ir.SuccessResponse | None, ir.Pagination | None]:
     responses = op.get("responses") or {}
     status = _success_status(responses)
@@ -248,24 +298,41 @@ def _success(
     if isinstance(target, dict) and "allOf" in target:
         target = builder.merge_all_of(target, target_where)
     props = target.get("properties") if isinstance(target, dict) else None
-    if isinstance(props, dict) and _ENVELOPE_KEYS <= set(props) and set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS:
+    if (
+        isinstance(props, dict)
+        and set(props) >= _ENVELOPE_KEYS
+        and set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS
+    ):
         data_schema = props["data"]
         is_list = isinstance(data_schema, dict) and data_schema.get("type") == "array"
         component = component_name(schema["$ref"]) if "$ref" in schema else None
         data_hint = NameHint(0, result_name(component, operation_id, is_list))
-        data_type = builder.type_of(data_schema, child(target_where, "properties", "data"), data_hint)
+        data_type = builder.type_of(
+            data_schema, child(target_where, "properties", "data"), data_hint
+        )
         pagination = None
-        has_cursor_param = any(p.wire_name == "cursor" and p.location == "query" for p in params)
-        if "cursor" in props and isinstance(data_type, ir.ListType) and has_cursor_param:
+        has_cursor_param = any(
+            p.wire_name == "cursor" and p.location == "query" for p in params
+        )
+        if (
+            "cursor" in props
+            and isinstance(data_type, ir.ListType)
+            and has_cursor_param
+        ):
             pagination = ir.Pagination(
                 item_type=data_type.item,
                 prev_cursor_field="prev_cursor" if "prev_cursor" in props else None,
             )
         return ir.SuccessResponse(status_code, data_type, unwrapped=True), pagination
-    return ir.SuccessResponse(status_code, builder.type_of(schema, schema_where, hint)), None
+    return (
+        ir.SuccessResponse(status_code, builder.type_of(schema, schema_where, hint)),
+        None,
+    )
 
 
-def _errors(builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str) -> tuple[ir.ErrorResponse, ...]:
+def _errors(
+    builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str
+) -> tuple[ir.ErrorResponse, ...]:
     out: list[ir.ErrorResponse] = []
     for status, response in (op.get("responses") or {}).items():
         status = str(status)
@@ -276,9 +343,19 @@ def _errors(builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], wher
         t = None
         if found is not None:
             schema, schema_where = found
-            t = builder.type_of(schema, schema_where, _hint_for(schema, f"Error{status}"))
-        resolved = resolve(raw, response["$ref"], response_where) if isinstance(response, dict) and "$ref" in response else response
-        doc = str(resolved.get("description") or "").strip() if isinstance(resolved, dict) else ""
+            t = builder.type_of(
+                schema, schema_where, _hint_for(schema, f"Error{status}")
+            )
+        resolved = (
+            resolve(raw, response["$ref"], response_where)
+            if isinstance(response, dict) and "$ref" in response
+            else response
+        )
+        doc = (
+            str(resolved.get("description") or "").strip()
+            if isinstance(resolved, dict)
+            else ""
+        )
         out.append(ir.ErrorResponse(status, t, doc))
     return tuple(sorted(out, key=lambda e: e.status))
 
@@ -313,14 +390,23 @@ def _collections(parsed: list[_Parsed]) -> set[tuple[str, ...]]:
             followed_by_param = i + 1 < len(segs) and _is_param(segs[i + 1])
             last = i == len(segs) - 1
             lists = any(
-                o.method == "get" and o.response is not None and isinstance(o.response.type, ir.ListType) for o in ops
+                o.method == "get"
+                and o.response is not None
+                and isinstance(o.response.type, ir.ListType)
+                for o in ops
             )
-            if followed_by_param or len(statics) == 1 or (last and (len(ops) > 1 or lists)):
+            if (
+                followed_by_param
+                or len(statics) == 1
+                or (last and (len(ops) > 1 or lists))
+            ):
                 found.add(tuple(statics))
     return found
 
 
-def _layout(parsed: list[_Parsed], overrides: Mapping[str, str]) -> list[tuple[tuple[str, ...], str]]:
+def _layout(
+    parsed: list[_Parsed], overrides: Mapping[str, str]
+) -> list[tuple[tuple[str, ...], str]]:
     collections = _collections(parsed)
     out: list[tuple[tuple[str, ...], str]] = []
     taken: set[tuple[tuple[str, ...], str]] = set()
@@ -331,13 +417,18 @@ def _layout(parsed: list[_Parsed], overrides: Mapping[str, str]) -> list[tuple[t
         else:
             placed = _place(p, collections)
         if placed in taken:
-            placed = (placed[0], _action_name(p.operation_id, placed[0]) + "_" + p.method)
+            placed = (
+                placed[0],
+                _action_name(p.operation_id, placed[0]) + "_" + p.method,
+            )
         taken.add(placed)
         out.append(placed)
     return out
 
 
-def _place(p: _Parsed, collections: set[tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
+def _place(
+    p: _Parsed, collections: set[tuple[str, ...]]
+) -> tuple[tuple[str, ...], str]:
     segs = _segments(p.path)
     chain: list[str] = []
     statics: list[str] = []
@@ -360,7 +451,13 @@ def _place(p: _Parsed, collections: set[tuple[str, ...]]) -> tuple[tuple[str, ..
     on_item = bool(segs) and _is_param(segs[-1])
     if action is not None:
         return tuple(chain), _action_name(p.operation_id, tuple(chain)) or snake(action)
-    verbs = {"get": "retrieve" if on_item else "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+    verbs = {
+        "get": "retrieve" if on_item else "list",
+        "post": "create",
+        "put": "update",
+        "patch": "update",
+        "delete": "delete",
+    }
     if p.method == "post" and on_item:
         return tuple(chain), _action_name(p.operation_id, tuple(chain)) or "update"
     return tuple(chain), verbs.get(p.method, p.method)
@@ -373,4 +470,3 @@ def _action_name(operation_id: str, chain: tuple[str, ...]) -> str:
             nouns.update({w, singular(w), plural(singular(w))})
     kept = [w.lower() for w in words(operation_id) if w.lower() not in nouns]
     return "_".join(kept)
-

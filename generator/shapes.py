@@ -22,7 +22,13 @@ from .errors import SpecError, escape_pointer_token
 from .naming import python_member, singular, words
 
 SHAPE_PREFIX = "§"
-_NUMBER_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+_NUMBER_KEYS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+)
 _PRIMITIVES: dict[str, ir.PrimitiveKind] = {
     "string": "str",
     "integer": "int",
@@ -99,7 +105,9 @@ class ShapeBuilder:
         # A component names its shape, as strongly as the caller allows: a request
         # body's component name yields to a concept name met elsewhere.
         strength = hint.priority if hint.name == component else 0
-        named_hint = NameHint(strength, component, component=True) if component else hint
+        named_hint = (
+            NameHint(strength, component, component=True) if component else hint
+        )
         if ref in self._ref_types:
             self._add_hint(self._ref_types[ref], named_hint)
             return self._ref_types[ref]
@@ -117,7 +125,9 @@ class ShapeBuilder:
 
     # -- inline schemas ----------------------------------------------------------
 
-    def _inline_type(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+    def _inline_type(
+        self, schema: dict[str, Any], where: str, hint: NameHint
+    ) -> ir.TypeRef:
         if "allOf" in schema:
             return self.type_of(self.merge_all_of(schema, where), where, hint)
         for key in ("anyOf", "oneOf"):
@@ -133,18 +143,29 @@ class ShapeBuilder:
             non_null = [t for t in types if t != "null"]
             nullable = nullable or len(non_null) < len(types)
             if len(non_null) > 1:
-                options = [self._inline_type({**schema, "type": t}, where, hint) for t in non_null]
+                options = [
+                    self._inline_type({**schema, "type": t}, where, hint)
+                    for t in non_null
+                ]
                 result: ir.TypeRef = ir.UnionType(tuple(options))
                 return ir.Nullable(result) if nullable else result
             types = non_null[0] if non_null else "null"
         result = self._typed(schema, types, where, hint)
-        return ir.Nullable(result) if nullable and not isinstance(result, ir.Nullable) else result
+        return (
+            ir.Nullable(result)
+            if nullable and not isinstance(result, ir.Nullable)
+            else result
+        )
 
-    def _typed(self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint) -> ir.TypeRef:
+    def _typed(
+        self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint
+    ) -> ir.TypeRef:
         if kind == "null":
             return ir.Nullable(ir.ANY)
         if kind == "array" or (kind is None and "items" in schema):
-            item = self.type_of(schema.get("items", {}), child(where, "items"), item_hint(hint))
+            item = self.type_of(
+                schema.get("items", {}), child(where, "items"), item_hint(hint)
+            )
             return ir.ListType(item, schema.get("minItems"), schema.get("maxItems"))
         if kind == "object" or (kind is None and "properties" in schema):
             return self._object(schema, where, hint)
@@ -152,9 +173,13 @@ class ShapeBuilder:
             return ir.ANY
         if kind not in _PRIMITIVES:
             raise SpecError(f"unsupported type {kind!r}", child(where, "type"))
-        return ir.Primitive(_PRIMITIVES[kind], schema.get("format"), constraints_of(schema))
+        return ir.Primitive(
+            _PRIMITIVES[kind], schema.get("format"), constraints_of(schema)
+        )
 
-    def _union(self, schema: dict[str, Any], key: str, where: str, hint: NameHint) -> ir.TypeRef:
+    def _union(
+        self, schema: dict[str, Any], key: str, where: str, hint: NameHint
+    ) -> ir.TypeRef:
         options: list[ir.TypeRef] = []
         nullable = schema.get("nullable") is True
         for i, option in enumerate(schema[key]):
@@ -176,12 +201,18 @@ class ShapeBuilder:
         return ir.Nullable(result) if nullable else result
 
     def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
-        if not all(isinstance(o, ir.ModelRef) and o.name in self.shapes for o in options):
+        if not all(
+            isinstance(o, ir.ModelRef) and o.name in self.shapes for o in options
+        ):
             return None
         common: set[str] | None = None
         for o in options:
             assert isinstance(o, ir.ModelRef)
-            consts = {f.wire_name for f in self.shapes[o.name].fields if isinstance(f.type, ir.LiteralType)}
+            consts = {
+                f.wire_name
+                for f in self.shapes[o.name].fields
+                if isinstance(f.type, ir.LiteralType)
+            }
             common = consts if common is None else common & consts
         return min(common) if common else None
 
@@ -191,13 +222,19 @@ class ShapeBuilder:
             raise SpecError("enum must be a non-empty list", child(where, "enum"))
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
-        if len(values) == 1 or any(not isinstance(v, str | int) or isinstance(v, bool) for v in values):
+        if len(values) == 1 or any(
+            not isinstance(v, str | int) or isinstance(v, bool) for v in values
+        ):
             # One allowed value is a constant; booleans/floats are no names' worth.
             for v in values:
                 if isinstance(v, dict | list):
-                    raise SpecError(f"unsupported enum value {v!r}", child(where, "enum"))
+                    raise SpecError(
+                        f"unsupported enum value {v!r}", child(where, "enum")
+                    )
             literals = tuple(ir.LiteralType(v) for v in values)
-            single: ir.TypeRef = literals[0] if len(literals) == 1 else ir.UnionType(literals)
+            single: ir.TypeRef = (
+                literals[0] if len(literals) == 1 else ir.UnionType(literals)
+            )
             return ir.Nullable(single) if nullable else single
         key = ("enum", tuple(sorted(values, key=repr)))
         shape_id = self._register(key, "enum", where, schema, hint)
@@ -210,7 +247,9 @@ class ShapeBuilder:
         extra = schema.get("additionalProperties")
         if not properties:
             if isinstance(extra, dict) and extra:
-                value = self.type_of(extra, child(where, "additionalProperties"), item_hint(hint))
+                value = self.type_of(
+                    extra, child(where, "additionalProperties"), item_hint(hint)
+                )
                 return ir.DictType(value)
             return ir.DictType(ir.ANY)
         if not isinstance(properties, dict):
@@ -235,10 +274,19 @@ class ShapeBuilder:
                     has_default=has_default,
                     default=freeze(prop.get("default")) if has_default else None,
                     doc=describe(prop, self.raw),
-                    deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
+                    deprecated=isinstance(prop, dict)
+                    and prop.get("deprecated") is True,
                 )
             )
-        key = ("model", tuple(sorted((f.wire_name, f.type, f.required, f.has_default, repr(f.default)) for f in fields)))
+        key = (
+            "model",
+            tuple(
+                sorted(
+                    (f.wire_name, f.type, f.required, f.has_default, repr(f.default))
+                    for f in fields
+                )
+            ),
+        )
         shape_id = self._register(key, "model", where, schema, hint)
         shape = self.shapes[shape_id]
         if not shape.fields:
@@ -248,7 +296,14 @@ class ShapeBuilder:
 
     # -- bookkeeping -------------------------------------------------------------
 
-    def _register(self, key: tuple[Any, ...], kind: str, where: str, schema: dict[str, Any], hint: NameHint) -> str:
+    def _register(
+        self,
+        key: tuple[Any, ...],
+        kind: str,
+        where: str,
+        schema: dict[str, Any],
+        hint: NameHint,
+    ) -> str:
         shape_id = self._ids_by_key.get(key)
         if shape_id is None:
             shape_id = f"{SHAPE_PREFIX}{len(self._ids_by_key)}"
@@ -273,7 +328,9 @@ class ShapeBuilder:
     def _rehome_children(self, placeholder: str, shape_id: str) -> None:
         for child_id, index in self._pending.pop(placeholder, []):
             old = self.shapes[child_id].hints[index]
-            self.shapes[child_id].hints[index] = NameHint(old.priority, old.name, shape_id, old.component)
+            self.shapes[child_id].hints[index] = NameHint(
+                old.priority, old.name, shape_id, old.component
+            )
 
     def merge_all_of(self, schema: dict[str, Any], where: str) -> dict[str, Any]:
         """allOf -> one object: properties of every part, required = union."""
@@ -307,17 +364,25 @@ class ShapeBuilder:
 def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:
     while isinstance(schema, dict) and "$ref" in schema:
         schema = resolve(raw, schema["$ref"], schema["$ref"])
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("type") == ["null"])
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("type") == ["null"]
+    )
 
 
 def item_hint(hint: NameHint) -> NameHint:
     *head, last = words(hint.name) or [hint.name]
-    return NameHint(hint.priority, "_".join([*head, singular(last)]), hint.parent, hint.component)
+    return NameHint(
+        hint.priority, "_".join([*head, singular(last)]), hint.parent, hint.component
+    )
 
 
 def component_name(ref: str) -> str | None:
     prefix = "#/components/schemas/"
-    return ref[len(prefix) :].replace("~1", "/").replace("~0", "~") if ref.startswith(prefix) else None
+    return (
+        ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+        if ref.startswith(prefix)
+        else None
+    )
 
 
 def resolve(raw: dict[str, Any], ref: str, where: str) -> Any:

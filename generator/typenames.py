@@ -4,7 +4,7 @@ Rules, in order:
 1. A shape named by the spec (a component, an operation's result) takes that name,
    with zod's ``Input`` suffix dropped.
 2. Otherwise it is named after the property, parameter or array it sits in
-   (``timeout_config`` -> ``TimeoutConfig``; items of ``participants`` -> ``Participant``);
+   (``timeout_config`` -> ``TimeoutConfig``; ``participants`` items -> ``Participant``);
    the spelling met most often wins.
 3. When different shapes want one name, the shape met most often keeps it (then the
    shallower, then the one first met); the others are qualified by their parent's name
@@ -26,14 +26,39 @@ from .shapes import NameHint, Shape
 # Too vague on their own: a property of this name is qualified by its parent's name.
 _GENERIC = frozenset(
     {
-        "Data", "Item", "Value", "Result", "Object", "Model", "Config", "Error", "Status",
-        "Type", "Method", "Provider", "Instance", "Kind", "Mode", "Info", "Settings",
-        "Options", "State", "Details",
+        "Data",
+        "Item",
+        "Value",
+        "Result",
+        "Object",
+        "Model",
+        "Config",
+        "Error",
+        "Status",
+        "Type",
+        "Method",
+        "Provider",
+        "Instance",
+        "Kind",
+        "Mode",
+        "Info",
+        "Settings",
+        "Options",
+        "State",
+        "Details",
     }
 )
 # Dropped from a parent's name before it qualifies a child: CallbackConfig + Method
 # -> CallbackMethod.
-_PARENT_SUFFIXES = ("RequestBody", "Request", "Response", "Result", "Details", "Config", "Data")
+_PARENT_SUFFIXES = (
+    "RequestBody",
+    "Request",
+    "Response",
+    "Result",
+    "Details",
+    "Config",
+    "Data",
+)
 # Names the generated package defines itself.
 _RESERVED = frozenset(
     {
@@ -73,7 +98,9 @@ def refs_in(t: ir.TypeRef | None) -> Iterator[str]:
             yield from refs_in(option)
 
 
-def reachable(shapes: Mapping[str, Shape], roots: Iterable[ir.TypeRef | None]) -> dict[str, int]:
+def reachable(
+    shapes: Mapping[str, Shape], roots: Iterable[ir.TypeRef | None]
+) -> dict[str, int]:
     """Breadth-first from the roots: shape id -> depth, in visiting order."""
     depth: dict[str, int] = {}
     queue: deque[tuple[str, int]] = deque()
@@ -94,7 +121,11 @@ def reachable(shapes: Mapping[str, Shape], roots: Iterable[ir.TypeRef | None]) -
 
 def bare_name(hint: NameHint) -> str:
     name = type_name(hint.name)
-    if (hint.priority == 0 or hint.component) and name.endswith("Input") and len(name) > len("Input"):
+    if (
+        (hint.priority == 0 or hint.component)
+        and name.endswith("Input")
+        and len(name) > len("Input")
+    ):
         name = name[: -len("Input")]
     return name
 
@@ -137,15 +168,22 @@ def assign_names(
         if name in overrides:
             name = overrides[name]
             if name in taken:
-                raise SpecError(f"{name!r} is already taken by another type", "sdkgen.toml#/type_names")
+                raise SpecError(
+                    f"{name!r} is already taken by another type",
+                    "sdkgen.toml#/type_names",
+                )
             chosen.add(name)
         elif name in chosen:
-            raise SpecError(f"{name!r} is already taken by another type", "sdkgen.toml#/type_names")
+            raise SpecError(
+                f"{name!r} is already taken by another type", "sdkgen.toml#/type_names"
+            )
         names[sid] = _unique(name, taken)
     return names
 
 
-def _qualified(shape: Shape, name: str, names: Mapping[str, str], shapes: Mapping[str, Shape]) -> str:
+def _qualified(
+    shape: Shape, name: str, names: Mapping[str, str], shapes: Mapping[str, Shape]
+) -> str:
     """Prefix a contested or vague name with its most common parent's stem."""
     stems: Counter[str] = Counter()
     for hint in shape.hints:
@@ -184,7 +222,9 @@ def _unique(name: str, taken: set[str]) -> str:
 def _check_overrides(overrides: Mapping[str, str]) -> None:
     for old, new in sorted(overrides.items()):
         if not new.isidentifier() or new in _RESERVED:
-            raise SpecError(f"{new!r} is not a usable type name", f"sdkgen.toml#/type_names/{old}")
+            raise SpecError(
+                f"{new!r} is not a usable type name", f"sdkgen.toml#/type_names/{old}"
+            )
 
 
 def rename(t: ir.TypeRef, names: Mapping[str, str]) -> ir.TypeRef:

@@ -8,7 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SPECS = ROOT.parent / "shared" / "specs" / "meeting-baas-v2"
-SHARED_REASON = "../shared/specs/meeting-baas-v2 is absent (it holds the published specs)"
+SHARED_REASON = (
+    "../shared/specs/meeting-baas-v2 is absent (it holds the published specs)"
+)
 
 
 def shared_specs() -> list[Path]:
@@ -55,7 +57,10 @@ def json_op(
     op: dict[str, Any] = {
         "operationId": op_id,
         "responses": {
-            "200": {"description": "ok", "content": {"application/json": {"schema": response}}}
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": response}},
+            }
         },
     }
     if body is not None:

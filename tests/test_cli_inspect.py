@@ -32,12 +32,24 @@ def test_inspect_json_is_identical_across_hash_seeds() -> None:
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     data = json.loads(first.stdout)
-    assert {op["python"] for op in data["operations"]} >= {"client.bots.create", "client.calendars.events.list"}
+    assert {op["python"] for op in data["operations"]} >= {
+        "client.bots.create",
+        "client.calendars.events.list",
+    }
 
 
 def test_inspect_text_lists_operations_models_enums_events(write_spec: Any) -> None:
-    body = {"type": "object", "properties": {"recording_mode": {"type": "string", "enum": ["a", "b"]}}}
-    doc = make_spec(paths={"/v1/things": {"post": json_op({"type": "string"}, body=body, op_id="createThing")}})
+    body = {
+        "type": "object",
+        "properties": {"recording_mode": {"type": "string", "enum": ["a", "b"]}},
+    }
+    doc = make_spec(
+        paths={
+            "/v1/things": {
+                "post": json_op({"type": "string"}, body=body, op_id="createThing")
+            }
+        }
+    )
     result = run_sdkgen("inspect", "--spec", str(write_spec(doc)))
     assert result.returncode == 0, result.stderr
     assert "client.things.create()" in result.stdout
@@ -48,7 +60,8 @@ def test_inspect_reads_yaml(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text(
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /pets:\n    get:\n"
-        "      operationId: listPets\n      responses:\n        '200':\n          description: ok\n"
+        "      operationId: listPets\n      responses:\n"
+        "        '200':\n          description: ok\n"
     )
     result = run_sdkgen("inspect", "--spec", str(path), "--format", "json")
     assert result.returncode == 0, result.stderr
@@ -64,7 +77,9 @@ def test_inspect_reads_yaml(tmp_path: Path) -> None:
         ("key: [unclosed\n", "not valid YAML"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, content: str, expected: str) -> None:
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, content: str, expected: str
+) -> None:
     path = tmp_path / ("spec.json" if content.startswith("{") else "spec.yaml")
     path.write_text(content)
     result = run_sdkgen("inspect", "--spec", str(path))
@@ -74,10 +89,15 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path, content: str, expected:
 
 
 def test_dangling_ref_names_the_pointer(write_spec: Any) -> None:
-    doc = make_spec(paths={"/a": {"get": json_op({"$ref": "#/components/schemas/Missing"})}})
+    doc = make_spec(
+        paths={"/a": {"get": json_op({"$ref": "#/components/schemas/Missing"})}}
+    )
     result = run_sdkgen("inspect", "--spec", str(write_spec(doc)))
     assert result.returncode == 2
-    assert "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref" in result.stderr
+    assert (
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
+        in result.stderr
+    )
     assert "Missing" in result.stderr and result.stderr.count("\n") == 1
 
 

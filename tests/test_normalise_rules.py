@@ -48,52 +48,90 @@ def test_anyof_null_becomes_nullable_and_30_nullable_too() -> None:
             "c": {"type": ["string", "null"]},
         },
     }
-    api = build(make_spec(paths={"/x": {"post": json_op({"type": "string"}, body=schema)}}))
+    api = build(
+        make_spec(paths={"/x": {"post": json_op({"type": "string"}, body=schema)}})
+    )
     f = fields(body_model(api))
-    assert f["a"].type == ir.Nullable(ir.Primitive("str", constraints=ir.Constraints(max_length=5)))
+    assert f["a"].type == ir.Nullable(
+        ir.Primitive("str", constraints=ir.Constraints(max_length=5))
+    )
     assert f["a"].constraints.max_length == 5 and f["a"].nullable
     assert f["b"].type == ir.Nullable(ir.Primitive("int"))
     assert f["c"].type == ir.Nullable(ir.Primitive("str"))
 
 
 def test_anyof_of_objects_is_a_union_with_const_discriminator() -> None:
-    a = {"type": "object", "properties": {"kind": {"const": "a"}, "x": {"type": "string"}}}
-    b = {"type": "object", "properties": {"kind": {"const": "b"}, "y": {"type": "integer"}}}
+    a = {
+        "type": "object",
+        "properties": {"kind": {"const": "a"}, "x": {"type": "string"}},
+    }
+    b = {
+        "type": "object",
+        "properties": {"kind": {"const": "b"}, "y": {"type": "integer"}},
+    }
     body = {"type": "object", "properties": {"shape": {"anyOf": [a, b]}}}
-    api = build(make_spec(paths={"/x": {"post": json_op({"type": "string"}, body=body)}}))
+    api = build(
+        make_spec(paths={"/x": {"post": json_op({"type": "string"}, body=body)}})
+    )
     union = fields(body_model(api))["shape"].type
     assert isinstance(union, ir.UnionType) and len(union.options) == 2
     assert union.discriminator == "kind"
-    kinds = {fields(api.model(o.name))["kind"].type for o in union.options if isinstance(o, ir.ModelRef)}
+    kinds = {
+        fields(api.model(o.name))["kind"].type
+        for o in union.options
+        if isinstance(o, ir.ModelRef)
+    }
     assert kinds == {ir.LiteralType("a"), ir.LiteralType("b")}
 
 
 def test_allof_merges_fields_and_required() -> None:
     schemas = {
-        "Base": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+        "Base": {
+            "type": "object",
+            "properties": {"id": {"type": "string"}},
+            "required": ["id"],
+        },
         "Thing": {
             "allOf": [
                 {"$ref": "#/components/schemas/Base"},
-                {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]},
+                {
+                    "type": "object",
+                    "properties": {"n": {"type": "integer"}},
+                    "required": ["n"],
+                },
             ]
         },
     }
-    api = build(make_spec(schemas, {"/x": {"get": json_op({"$ref": "#/components/schemas/Thing"})}}))
+    api = build(
+        make_spec(
+            schemas, {"/x": {"get": json_op({"$ref": "#/components/schemas/Thing"})}}
+        )
+    )
     thing = api.model("Thing")
-    assert [(f.wire_name, f.required) for f in thing.fields] == [("id", True), ("n", True)]
+    assert [(f.wire_name, f.required) for f in thing.fields] == [
+        ("id", True),
+        ("n", True),
+    ]
 
 
 def test_input_output_twins_become_one_model_and_empty_twin_is_dropped() -> None:
     mode = {"type": "string", "enum": ["a", "b"], "default": "a"}
     schemas = {
-        "ThingInput": {"type": "object", "properties": {"mode": mode, "name": {"type": "string"}}, "required": ["name"]},
+        "ThingInput": {
+            "type": "object",
+            "properties": {"mode": mode, "name": {"type": "string"}},
+            "required": ["name"],
+        },
         "Thing": {
             "type": "object",
             "properties": {"mode": mode, "name": {"type": "string"}},
             "required": ["mode", "name"],
             "additionalProperties": False,
         },
-        "CreateThingBody": {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "#/x"},
+        "CreateThingBody": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "#/x",
+        },
     }
     paths = {
         "/things": {
@@ -103,24 +141,44 @@ def test_input_output_twins_become_one_model_and_empty_twin_is_dropped() -> None
                 op_id="createThing",
             )
         },
-        "/other": {"post": json_op({"type": "string"}, body={"$ref": "#/components/schemas/CreateThingBody"}, op_id="other")},
+        "/other": {
+            "post": json_op(
+                {"type": "string"},
+                body={"$ref": "#/components/schemas/CreateThingBody"},
+                op_id="other",
+            )
+        },
     }
     api = build(make_spec(schemas, paths))
     assert [m.name for m in api.models] == ["Thing"]
     thing = api.model("Thing")
     assert set(thing.usage) == {"request", "response"}
     mode_field = fields(thing)["mode"]
-    assert not mode_field.required and mode_field.has_default and mode_field.default == "a"
+    assert (
+        not mode_field.required and mode_field.has_default and mode_field.default == "a"
+    )
     assert fields(thing)["name"].required
     assert api.operations[1].body is None  # the empty twin carries nothing
     assert not any(m.name.endswith("Input") for m in api.models)
 
 
 def test_inline_objects_and_enums_are_hoisted_and_deduplicated() -> None:
-    timeout = {"type": "object", "properties": {"wait": {"type": "integer", "minimum": 1}}}
+    timeout = {
+        "type": "object",
+        "properties": {"wait": {"type": "integer", "minimum": 1}},
+    }
     mode = {"type": "string", "enum": ["x", "y"]}
-    body_a = {"type": "object", "properties": {"timeout_config": timeout, "recording_mode": mode}}
-    body_b = {"type": "object", "properties": {"timeout_config": dict(timeout), "recording_mode": {"type": "string", "enum": ["y", "x"]}}}
+    body_a = {
+        "type": "object",
+        "properties": {"timeout_config": timeout, "recording_mode": mode},
+    }
+    body_b = {
+        "type": "object",
+        "properties": {
+            "timeout_config": dict(timeout),
+            "recording_mode": {"type": "string", "enum": ["y", "x"]},
+        },
+    }
     paths = {
         "/a": {"post": json_op({"type": "string"}, body=body_a, op_id="a")},
         "/b": {"post": json_op({"type": "string"}, body=body_b, op_id="b")},
@@ -136,7 +194,13 @@ def test_different_shapes_with_one_name_are_qualified_deterministically() -> Non
     cfg_a = {"type": "object", "properties": {"a": {"type": "string"}}}
     cfg_b = {"type": "object", "properties": {"b": {"type": "string"}}}
     schemas = {
-        "Alpha": {"type": "object", "properties": {"config": cfg_a, "more": {"type": "object", "properties": {"config": cfg_a}}}},
+        "Alpha": {
+            "type": "object",
+            "properties": {
+                "config": cfg_a,
+                "more": {"type": "object", "properties": {"config": cfg_a}},
+            },
+        },
         "Beta": {"type": "object", "properties": {"config": cfg_b}},
     }
     paths = {
@@ -159,16 +223,35 @@ def test_contested_name_goes_to_the_most_used_shape() -> None:
         "Two": {"type": "object", "properties": {"settings_block": common}},
         "Three": {"type": "object", "properties": {"settings_block": rare}},
     }
-    paths = {f"/{n}": {"get": json_op({"$ref": f"#/components/schemas/{n}"}, op_id=n)} for n in schemas}
+    paths = {
+        f"/{n}": {"get": json_op({"$ref": f"#/components/schemas/{n}"}, op_id=n)}
+        for n in schemas
+    }
     api = build(make_spec(schemas, paths))
-    assert fields(api.model("One"))["settings_block"].type == ir.ModelRef("SettingsBlock")
-    assert fields(api.model("Three"))["settings_block"].type == ir.ModelRef("ThreeSettingsBlock")
+    assert fields(api.model("One"))["settings_block"].type == ir.ModelRef(
+        "SettingsBlock"
+    )
+    assert fields(api.model("Three"))["settings_block"].type == ir.ModelRef(
+        "ThreeSettingsBlock"
+    )
 
 
 def test_name_overrides_from_config() -> None:
-    schemas = {"Thing": {"type": "object", "properties": {"timeout_config": {"type": "object", "properties": {"a": {"type": "integer"}}}}}}
+    schemas = {
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "timeout_config": {
+                    "type": "object",
+                    "properties": {"a": {"type": "integer"}},
+                }
+            },
+        }
+    }
     paths = {"/t": {"get": json_op({"$ref": "#/components/schemas/Thing"})}}
-    api = build(make_spec(schemas, paths), Config(type_names={"TimeoutConfig": "Timeouts"}))
+    api = build(
+        make_spec(schemas, paths), Config(type_names={"TimeoutConfig": "Timeouts"})
+    )
     assert fields(api.model("Thing"))["timeout_config"].type == ir.ModelRef("Timeouts")
     with pytest.raises(SpecError, match="already taken"):
         build(make_spec(schemas, paths), Config(type_names={"TimeoutConfig": "Thing"}))
@@ -185,21 +268,40 @@ def test_python_safe_identifiers_keep_wire_alias() -> None:
             "id": {"type": "string"},
         },
     }
-    api = build(make_spec(paths={"/x": {"post": json_op({"type": "string"}, body=body)}}))
+    api = build(
+        make_spec(paths={"/x": {"post": json_op({"type": "string"}, body=body)}})
+    )
     names = {f.wire_name: f.python_name for f in body_model(api).fields}
-    assert names == {"statusCode": "status_code", "class": "class_", "2fa": "n_2fa", "content-type": "content_type", "id": "id_"}
+    assert names == {
+        "statusCode": "status_code",
+        "class": "class_",
+        "2fa": "n_2fa",
+        "content-type": "content_type",
+        "id": "id_",
+    }
 
 
 def test_required_query_param_with_default_becomes_optional() -> None:
     params = [
-        {"in": "query", "name": "limit", "required": True, "schema": {"type": "integer", "default": 50, "maximum": 250}},
+        {
+            "in": "query",
+            "name": "limit",
+            "required": True,
+            "schema": {"type": "integer", "default": 50, "maximum": 250},
+        },
         {"in": "query", "name": "q", "required": True, "schema": {"type": "string"}},
         {"in": "path", "name": "id", "required": True, "schema": {"type": "string"}},
     ]
-    api = build(make_spec(paths={"/x/{id}": {"get": json_op({"type": "string"}, params=params)}}))
+    api = build(
+        make_spec(
+            paths={"/x/{id}": {"get": json_op({"type": "string"}, params=params)}}
+        )
+    )
     p = {x.wire_name: x for x in api.operations[0].params}
-    assert [x.wire_name for x in api.operations[0].params][0] == "id"
-    assert not p["limit"].required and p["limit"].has_default and p["limit"].default == 50
+    assert api.operations[0].params[0].wire_name == "id"
+    assert (
+        not p["limit"].required and p["limit"].has_default and p["limit"].default == 50
+    )
     assert p["q"].required and p["id"].required
 
 
@@ -216,19 +318,42 @@ def test_envelope_unwrapped_and_cursor_pagination_detected() -> None:
     }
     schemas = {"ListWidgetsResponse": page}
     params = [{"in": "query", "name": "cursor", "schema": {"type": "string"}}]
-    paths = {"/v2/widgets": {"get": json_op({"$ref": "#/components/schemas/ListWidgetsResponse"}, params=params, op_id="listWidgets")}}
+    paths = {
+        "/v2/widgets": {
+            "get": json_op(
+                {"$ref": "#/components/schemas/ListWidgetsResponse"},
+                params=params,
+                op_id="listWidgets",
+            )
+        }
+    }
     api = build(make_spec(schemas, paths))
     op = api.operations[0]
     assert op.python_call == "client.widgets.list"
     assert op.response is not None and op.response.unwrapped
-    assert op.pagination is not None and op.pagination.item_type == ir.ModelRef("Widget")
+    assert op.pagination is not None and op.pagination.item_type == ir.ModelRef(
+        "Widget"
+    )
 
 
 def test_const_event_payloads_are_webhook_events() -> None:
     data = {"type": "object", "properties": {"bot_id": {"type": "string"}}}
     schemas = {
-        "BotWebhookDone": {"type": "object", "properties": {"event": {"type": "string", "const": "bot.done"}, "data": data}},
-        "CallbackDone": {"type": "object", "properties": {"event": {"type": "string", "const": "bot.done"}, "data": data, "extra": {"type": "string"}}},
+        "BotWebhookDone": {
+            "type": "object",
+            "properties": {
+                "event": {"type": "string", "const": "bot.done"},
+                "data": data,
+            },
+        },
+        "CallbackDone": {
+            "type": "object",
+            "properties": {
+                "event": {"type": "string", "const": "bot.done"},
+                "data": data,
+                "extra": {"type": "string"},
+            },
+        },
     }
     api = build(make_spec(schemas))
     assert [(e.event, e.kind, e.type.name) for e in api.events] == [
@@ -242,14 +367,45 @@ def test_resource_layout_from_paths() -> None:
     ok = json_op({"type": "string"})
     ids = {"in": "path", "required": True, "schema": {"type": "string"}}
     paths = {
-        "/v2/bots": {"get": {**ok, "operationId": "listBots"}, "post": {**ok, "operationId": "createBot"}},
-        "/v2/bots/{bot_id}": {"get": {**ok, "operationId": "getBot", "parameters": [{**ids, "name": "bot_id"}]}},
-        "/v2/bots/{bot_id}/leave": {"post": {**ok, "operationId": "leaveBot", "parameters": [{**ids, "name": "bot_id"}]}},
+        "/v2/bots": {
+            "get": {**ok, "operationId": "listBots"},
+            "post": {**ok, "operationId": "createBot"},
+        },
+        "/v2/bots/{bot_id}": {
+            "get": {
+                **ok,
+                "operationId": "getBot",
+                "parameters": [{**ids, "name": "bot_id"}],
+            }
+        },
+        "/v2/bots/{bot_id}/leave": {
+            "post": {
+                **ok,
+                "operationId": "leaveBot",
+                "parameters": [{**ids, "name": "bot_id"}],
+            }
+        },
         "/v2/bots/batch": {"post": {**ok, "operationId": "batchCreateBots"}},
-        "/v2/bots/scheduled": {"get": {**ok, "operationId": "listScheduledBots"}, "post": {**ok, "operationId": "createScheduledBot"}},
-        "/v2/bots/scheduled/{bot_id}": {"patch": {**ok, "operationId": "updateScheduledBot", "parameters": [{**ids, "name": "bot_id"}]}},
+        "/v2/bots/scheduled": {
+            "get": {**ok, "operationId": "listScheduledBots"},
+            "post": {**ok, "operationId": "createScheduledBot"},
+        },
+        "/v2/bots/scheduled/{bot_id}": {
+            "patch": {
+                **ok,
+                "operationId": "updateScheduledBot",
+                "parameters": [{**ids, "name": "bot_id"}],
+            }
+        },
         "/v2/calendars/{calendar_id}/events/{event_id}": {
-            "get": {**ok, "operationId": "getEvent", "parameters": [{**ids, "name": "calendar_id"}, {**ids, "name": "event_id"}]}
+            "get": {
+                **ok,
+                "operationId": "getEvent",
+                "parameters": [
+                    {**ids, "name": "calendar_id"},
+                    {**ids, "name": "event_id"},
+                ],
+            }
         },
     }
     api = build(make_spec(paths=paths))
@@ -271,8 +427,20 @@ def test_recursive_schema_does_not_loop() -> None:
     schemas = {
         "Node": {
             "type": "object",
-            "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}},
+            "properties": {
+                "name": {"type": "string"},
+                "children": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Node"},
+                },
+            },
         }
     }
-    api = build(make_spec(schemas, {"/n": {"get": json_op({"$ref": "#/components/schemas/Node"})}}))
-    assert fields(api.model("Node"))["children"].type == ir.ListType(ir.ModelRef("Node"))
+    api = build(
+        make_spec(
+            schemas, {"/n": {"get": json_op({"$ref": "#/components/schemas/Node"})}}
+        )
+    )
+    assert fields(api.model("Node"))["children"].type == ir.ListType(
+        ir.ModelRef("Node")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,10 @@ def test_2025_12_03_has_one_type_per_concept() -> None:
     assert stats["raw_schemas"] == 110
     assert stats["occurrences"] > 2 * stats["shapes"]  # most shapes were repeated
     events = {(e.event, e.kind) for e in api.events}
-    assert ("bot.completed", "webhook") in events and ("bot.completed", "callback") in events
+    assert ("bot.completed", "webhook") in events and (
+        "bot.completed",
+        "callback",
+    ) in events
     assert len({e.event for e in api.events}) == 10
     ops = {op.operation_id: op for op in api.operations}
     assert ops["createBot"].python_call == "client.bots.create"
@@ -81,7 +85,7 @@ def test_unchanged_types_keep_their_names_across_versions() -> None:
     if len(paths) < 2:
         pytest.skip("needs two published spec versions in ../shared")
     renamed: list[str] = []
-    for old_path, new_path in zip(paths, paths[1:], strict=False):
+    for old_path, new_path in itertools.pairwise(paths):
         old, new = api_of(old_path), api_of(new_path)
         new_by_shape = {shape_key(m): m.name for m in new.models}
         for m in old.models:

@@ -1,4 +1,4 @@
-"""spec/meeting-baas-v2.yaml says what the published 2025-12-03 spec says (docs aside)."""
+"""spec/meeting-baas-v2.yaml says what the published 2025-12-03 spec says."""
 
 from __future__ import annotations
 

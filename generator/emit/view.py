@@ -31,15 +31,20 @@ def py_literal(value: ir.JsonValue) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    if value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value):
-        items = ", ".join(f"{json.dumps(k)}: {py_literal(v)}" for k, v in value)  # type: ignore[misc]
-        return "{" + items + "}"
+    pairs = ir.object_items(value)
+    if pairs is not None:
+        return (
+            "{" + ", ".join(f"{json.dumps(k)}: {py_literal(v)}" for k, v in pairs) + "}"
+        )
     return "[" + ", ".join(py_literal(v) for v in value) + "]"
 
 
 def doc_text(text: str) -> str:
-    """Docstring-safe text: no closing quotes, no trailing spaces, no backslash escapes."""
-    cleaned = "\n".join(line.rstrip() for line in text.replace("\\", "\\\\").replace('"""', "'''").splitlines())
+    """Docstring-safe text: no closing quotes, trailing spaces or stray escapes."""
+    cleaned = "\n".join(
+        line.rstrip()
+        for line in text.replace("\\", "\\\\").replace('"""', "'''").splitlines()
+    )
     return cleaned.strip()
 
 
@@ -86,7 +91,11 @@ class TypeSpeller:
             inner = f"{self.list_name}[{self.spell(t.item)}]"
             if self.plain:
                 return inner
-            args = [f"{k}={v}" for k, v in (("min_length", t.min_items), ("max_length", t.max_items)) if v is not None]
+            args = [
+                f"{k}={v}"
+                for k, v in (("min_length", t.min_items), ("max_length", t.max_items))
+                if v is not None
+            ]
             return self._annotated(inner, args)
         if isinstance(t, ir.DictType):
             return f"dict[str, {self.spell(t.value)}]"
@@ -103,8 +112,15 @@ class TypeSpeller:
             self.imports.add("datetime")
             return "datetime" if self.plain else self._alias("DateTime", c.pattern)
         if self.plain:
-            return {"str": "str", "int": "int", "float": "float", "bool": "bool"}[t.kind]
-        if t.kind == "str" and t.format == "uuid" and c.pattern and c == ir.Constraints(pattern=c.pattern):
+            return {"str": "str", "int": "int", "float": "float", "bool": "bool"}[
+                t.kind
+            ]
+        if (
+            t.kind == "str"
+            and t.format == "uuid"
+            and c.pattern
+            and c == ir.Constraints(pattern=c.pattern)
+        ):
             return self._alias("Uuid", c.pattern)
         base = {"str": "str", "int": "int", "float": "float", "bool": "bool"}[t.kind]
         args: list[str] = []
@@ -114,11 +130,24 @@ class TypeSpeller:
             args.append(f"max_length={c.max_length}")
         if c.pattern is not None:
             args.append(f"pattern={regex_literal(c.pattern)}")
-        for name in ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of"):
+        for name in (
+            "minimum",
+            "maximum",
+            "exclusive_minimum",
+            "exclusive_maximum",
+            "multiple_of",
+        ):
             value = getattr(c, name)
-            if value is None or (name in ("minimum", "maximum") and abs(value) == MAX_SAFE_INTEGER):
+            if value is None or (
+                name in ("minimum", "maximum") and abs(value) == MAX_SAFE_INTEGER
+            ):
                 continue  # zod's "safe integer" bounds say nothing a user needs
-            key = {"minimum": "ge", "maximum": "le", "exclusive_minimum": "gt", "exclusive_maximum": "lt"}.get(name, name)
+            key = {
+                "minimum": "ge",
+                "maximum": "le",
+                "exclusive_minimum": "gt",
+                "exclusive_maximum": "lt",
+            }.get(name, name)
             args.append(f"{key}={value!r}")
         annotated = self._annotated(base, args)
         if t.kind == "str" and t.format == "uri" and self.request_side:
@@ -208,12 +237,29 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
     non_nullable: list[str] = []
     for f in m.fields:
         annotation = speller.spell(f.type)
-        if not f.required and not f.nullable and not (f.has_default and f.default is not None):
+        if (
+            not f.required
+            and not f.nullable
+            and not (f.has_default and f.default is not None)
+        ):
             annotation = f"{annotation} | None"  # absent on the wire reads as None
             non_nullable.append(f.python_name)
-        fields.append(FieldView(f.python_name, annotation, _field_default(f, annotation, speller), doc_text(f.doc)))
+        fields.append(
+            FieldView(
+                f.python_name,
+                annotation,
+                _field_default(f, annotation, speller),
+                doc_text(f.doc),
+            )
+        )
     base = "RequestModel" if request_only else "BaseModel"
-    return ModelView(m.name, base, doc_text(m.doc) or _default_doc(m.name), fields, non_nullable if "request" in m.usage else [])
+    return ModelView(
+        m.name,
+        base,
+        doc_text(m.doc) or _default_doc(m.name),
+        fields,
+        non_nullable if "request" in m.usage else [],
+    )
 
 
 def _default_doc(name: str) -> str:
@@ -312,7 +358,11 @@ _OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
 
 
 def _arg_name(name: str, taken: set[str]) -> str:
-    if keyword.iskeyword(name) or name in _OPTION_ARGS or name in ("self", "body", "params", "query", "headers"):
+    if (
+        keyword.iskeyword(name)
+        or name in _OPTION_ARGS
+        or name in ("self", "body", "params", "query", "headers")
+    ):
         name += "_"
     while name in taken:
         name += "_"
@@ -324,7 +374,9 @@ def _optional(annotation: str) -> str:
     return f"{annotation} | NotGiven"
 
 
-def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dict[str, ir.Model]) -> MethodView:
+def method_view(
+    op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dict[str, ir.Model]
+) -> MethodView:
     taken: set[str] = set()
     positional: list[ArgView] = []
     keyword_args: list[ArgView] = []
@@ -332,27 +384,54 @@ def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dic
     query_names: list[str] = []
     header_names: list[str] = []
     path_expr = op.path
-    request = TypeSpeller(request_side=True, imports=speller.imports, names=speller.names, aliases=speller.aliases)
-    signature = TypeSpeller(plain=True, list_name="builtins.list", imports=speller.imports, names=speller.names, aliases=speller.aliases)
+    request = TypeSpeller(
+        request_side=True,
+        imports=speller.imports,
+        names=speller.names,
+        aliases=speller.aliases,
+    )
+    signature = TypeSpeller(
+        plain=True,
+        list_name="builtins.list",
+        imports=speller.imports,
+        names=speller.names,
+        aliases=speller.aliases,
+    )
     for p in op.params:
         name = _arg_name(p.python_name, taken)
         annotation = signature.spell(p.type)
-        param_fields.append(ir.Field(p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc))
+        param_fields.append(
+            ir.Field(
+                p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
+            )
+        )
         if p.location == "path":
             positional.append(ArgView(name, annotation, "", doc_text(p.doc)))
-            path_expr = path_expr.replace("{" + p.wire_name + "}", "{path_segment(params." + name + ")}")
+            path_expr = path_expr.replace(
+                "{" + p.wire_name + "}", "{path_segment(params." + name + ")}"
+            )
             continue
         (query_names if p.location == "query" else header_names).append(name)
         if p.required:
             keyword_args.append(ArgView(name, annotation, "", doc_text(p.doc)))
-        elif p.has_default and p.default is not None and not isinstance(p.default, tuple):
+        elif (
+            p.has_default and p.default is not None and not isinstance(p.default, tuple)
+        ):
             # The SDK sends the spec's default, so the signature shows it.
-            keyword_args.append(ArgView(name, annotation, _param_default(p, annotation), doc_text(p.doc)))
+            keyword_args.append(
+                ArgView(
+                    name, annotation, _param_default(p, annotation), doc_text(p.doc)
+                )
+            )
         else:
-            keyword_args.append(ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc)))
+            keyword_args.append(
+                ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc))
+            )
     params_model = None
     if param_fields:
-        synthetic = ir.Model(f"_{pascal(op.operation_id)}Params", tuple(param_fields), usage=("request",))
+        synthetic = ir.Model(
+            f"_{pascal(op.operation_id)}Params", tuple(param_fields), usage=("request",)
+        )
         params_model = model_view(synthetic, request, request_only=True)
     body_model, body_items_model = "", ""
     body_args: list[tuple[str, str]] = []
@@ -367,16 +446,31 @@ def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dic
                 if f.required:
                     keyword_args.append(ArgView(name, annotation, "", doc_text(f.doc)))
                 else:
-                    keyword_args.append(ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(f.doc)))
+                    keyword_args.append(
+                        ArgView(
+                            name, _optional(annotation), "NOT_GIVEN", doc_text(f.doc)
+                        )
+                    )
                 body_args.append((f.python_name, name))
-        elif isinstance(body_type, ir.ListType) and isinstance(body_type.item, ir.ModelRef):
+        elif isinstance(body_type, ir.ListType) and isinstance(
+            body_type.item, ir.ModelRef
+        ):
             body_items_model = body_type.item.name
             speller.names.add(body_items_model)
             speller.imports.update({"Sequence", "Mapping", "Any"})
             annotation = f"Sequence[{body_items_model} | Mapping[str, Any]]"
-            positional.append(ArgView("body", annotation, "", f"The items to create: {body_items_model} models or mappings of their fields."))
+            positional.append(
+                ArgView(
+                    "body",
+                    annotation,
+                    "",
+                    f"The items to create: {body_items_model} models or mappings.",
+                )
+            )
         else:
-            raise NotImplementedError(f"{op.operation_id}: request bodies of this shape are not supported yet")
+            raise NotImplementedError(
+                f"{op.operation_id}: request bodies of this shape are not supported yet"
+            )
     keyword_args.sort(key=lambda a: a.default != "")  # required keywords first
     result_type, unwrap, paginated = "None", False, False
     if op.pagination is not None:
@@ -389,7 +483,9 @@ def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dic
     doc = doc_text(op.summary)
     if op.doc:
         doc = (doc + "\n\n" + doc_text(op.doc)).strip()
-    args = [a.name for a in positional] + [a.name + ("=..." if a.default else "") for a in keyword_args]
+    args = [a.name for a in positional] + [
+        a.name + ("=..." if a.default else "") for a in keyword_args
+    ]
     return MethodView(
         name=op.method_name,
         http_method=op.http_method,
@@ -405,8 +501,12 @@ def method_view(op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dic
         body_args=body_args,
         body_items_model=body_items_model,
         result_type=result_type,
-        return_annotation=f"SyncCursorPage[{result_type}]" if paginated else result_type,
-        async_return_annotation=f"AsyncCursorPage[{result_type}]" if paginated else result_type,
+        return_annotation=(
+            f"SyncCursorPage[{result_type}]" if paginated else result_type
+        ),
+        async_return_annotation=(
+            f"AsyncCursorPage[{result_type}]" if paginated else result_type
+        ),
         unwrap=unwrap,
         paginated=paginated,
         operation_id=op.operation_id,
@@ -442,7 +542,10 @@ def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
         assert node is not None, f"operation {op.operation_id} has no resource"
         node.methods.append(method_view(op, api, speller, models))
     for view in by_path.values():
-        view.doc = f"Operations on {' '.join(singular(p) for p in view.path[:-1])} {view.path[-1].replace('_', ' ')}".replace("  ", " ").strip() + "."
+        owners = [singular(p) for p in view.path[:-1]]
+        view.doc = (
+            " ".join(["Operations on", *owners, view.path[-1].replace("_", " ")]) + "."
+        )
     return [roots[k] for k in sorted(roots)]
 
 
@@ -475,18 +578,34 @@ class SdkView:
     env_prefix: str = "MEETING_BAAS"
 
 
-def build_view(api: ir.Api, config: Config, spec_sha256: str, generator_version: str) -> SdkView:
+def build_view(
+    api: ir.Api, config: Config, spec_sha256: str, generator_version: str
+) -> SdkView:
     model_speller = TypeSpeller()
     enums = [enum_view(e) for e in api.enums]
     models = []
     for m in toposort_models(api.models):
         request_only = m.usage == ("request",)
-        speller = TypeSpeller(request_side=request_only, imports=model_speller.imports, names=model_speller.names, aliases=model_speller.aliases)
+        speller = TypeSpeller(
+            request_side=request_only,
+            imports=model_speller.imports,
+            names=model_speller.names,
+            aliases=model_speller.aliases,
+        )
         models.append(model_view(m, speller, request_only))
-    resource_speller = TypeSpeller(list_name="builtins.list", aliases=model_speller.aliases)
+    resource_speller = TypeSpeller(
+        list_name="builtins.list", aliases=model_speller.aliases
+    )
     resources = resource_tree(api, resource_speller)
     aliases = _alias_views(model_speller.aliases)
-    header = next((a.param_name for a in api.auth if a.kind == "apiKey" and a.location == "header"), "Authorization")
+    header = next(
+        (
+            a.param_name
+            for a in api.auth
+            if a.kind == "apiKey" and a.location == "header"
+        ),
+        "Authorization",
+    )
     resource_imports = {r.name: _names_used(r, api) for r in resources}
     return SdkView(
         package=config.package,
@@ -506,7 +625,9 @@ def build_view(api: ir.Api, config: Config, spec_sha256: str, generator_version:
         resources=resources,
         resource_imports=resource_imports,
         events=[(e.event, e.kind, e.type.name) for e in api.events],
-        event_models=sorted({e.type.name for e in api.events}, key=lambda n: (n.lower(), n)),
+        event_models=sorted(
+            {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
+        ),
     )
 
 
@@ -517,7 +638,12 @@ def _alias_views(aliases: dict[tuple[str, str | None], str]) -> list[AliasView]:
             arg = f"pattern={regex_literal(pattern)}" if pattern else ""
             out.append(AliasView(name, f"Annotated[datetime, ZuluDateTime({arg})]"))
         else:
-            out.append(AliasView(name, f"Annotated[str, Field(pattern={regex_literal(pattern or '')})]"))
+            out.append(
+                AliasView(
+                    name,
+                    f"Annotated[str, Field(pattern={regex_literal(pattern or '')})]",
+                )
+            )
     return out
 
 
@@ -526,7 +652,10 @@ def _names_used(resource: ResourceView, api: ir.Api) -> list[str]:
     known = {m.name for m in api.models} | {e.name for e in api.enums}
     for r in walk([resource]):
         for m in r.methods:
-            texts = [a.annotation for a in m.positional + m.keyword] + [m.result_type, m.body_model]
+            texts = [a.annotation for a in m.positional + m.keyword] + [
+                m.result_type,
+                m.body_model,
+            ]
             for text in texts:
                 for token in _identifiers(text):
                     if token in known:

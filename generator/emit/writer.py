@@ -42,7 +42,11 @@ def _existing_generated(out: Path) -> set[str]:
     if not out.is_dir():
         return found
     for path in out.rglob("*"):
-        if not path.is_file() or "__pycache__" in path.parts or path.name.endswith(_TMP_SUFFIX):
+        if (
+            not path.is_file()
+            or "__pycache__" in path.parts
+            or path.name.endswith(_TMP_SUFFIX)
+        ):
             continue
         try:
             with path.open("r", encoding="utf-8") as fh:

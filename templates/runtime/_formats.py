@@ -52,7 +52,7 @@ class ZuluDateTime:
             if isinstance(value, str) and regex is not None and not regex.search(value):
                 raise PydanticCustomError(
                     "datetime_format",
-                    "Datetime string must be ISO 8601 in UTC with a 'Z' suffix, got {value!r}",
+                    "Datetime must be ISO 8601 in UTC ending in 'Z', got {value!r}",
                     {"value": value},
                 )
             return value

@@ -279,7 +279,7 @@ class Bots:
         Creates up to 100 bots in one call. Items are handled one by one, so the call can partly succeed; failed items are reported in `errors` with their position in the request.
 
         Args:
-            body: The items to create: CreateBotRequestBody models or mappings of their fields.
+            body: The items to create: CreateBotRequestBody models or mappings.
         """
         items = build_items(CreateBotRequestBody, body)
         return self._client._request(
@@ -675,7 +675,7 @@ class AsyncBots:
         Creates up to 100 bots in one call. Items are handled one by one, so the call can partly succeed; failed items are reported in `errors` with their position in the request.
 
         Args:
-            body: The items to create: CreateBotRequestBody models or mappings of their fields.
+            body: The items to create: CreateBotRequestBody models or mappings.
         """
         items = build_items(CreateBotRequestBody, body)
         return await self._client._request(

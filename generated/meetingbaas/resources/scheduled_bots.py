@@ -127,7 +127,7 @@ class ScheduledBots:
         Schedules up to 100 bots in one call. Items are handled one by one, so the call can partly succeed; failed items are reported in `errors`.
 
         Args:
-            body: The items to create: CreateScheduledBotRequestBody models or mappings of their fields.
+            body: The items to create: CreateScheduledBotRequestBody models or mappings.
         """
         items = build_items(CreateScheduledBotRequestBody, body)
         return self._client._request(
@@ -459,7 +459,7 @@ class AsyncScheduledBots:
         Schedules up to 100 bots in one call. Items are handled one by one, so the call can partly succeed; failed items are reported in `errors`.
 
         Args:
-            body: The items to create: CreateScheduledBotRequestBody models or mappings of their fields.
+            body: The items to create: CreateScheduledBotRequestBody models or mappings.
         """
         items = build_items(CreateScheduledBotRequestBody, body)
         return await self._client._request(
