@@ -78,3 +78,17 @@ def write_spec(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+GENERATED = ROOT / "generated"
+
+
+@pytest.fixture(scope="session")
+def sdk() -> Any:
+    """The committed SDK package (generated/meetingbaas), imported from its folder."""
+    import importlib
+    import sys
+
+    if str(GENERATED) not in sys.path:
+        sys.path.insert(0, str(GENERATED))
+    return importlib.import_module("meetingbaas")
