@@ -45,7 +45,9 @@ def doc_text(text: str) -> str:
         line.rstrip()
         for line in text.replace("\\", "\\\\").replace('"""', "'''").splitlines()
     )
-    return cleaned.strip()
+    cleaned = cleaned.strip()
+    # A quote right before the closing triple quote would end the string early.
+    return cleaned[:-1] + '\\"' if cleaned.endswith('"') else cleaned
 
 
 def tuple_literal(items: list[str]) -> str:

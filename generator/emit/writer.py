@@ -81,6 +81,8 @@ def write(files: Mapping[str, str], out: Path) -> Plan:
     try:
         for rel in result.changed:
             target = out / _safe_relative(rel)
+            if target.exists() and not target.is_file():
+                raise IsADirectoryError(f"{target} is in the way (not a file)")
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(target.name + _TMP_SUFFIX)
             tmp.write_bytes(files[rel].encode("utf-8"))
