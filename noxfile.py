@@ -52,7 +52,15 @@ def check(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
-    session.run("pytest", "-q", "benchmarks", "--benchmark-only", *session.posargs)
+    session.run(
+        "pytest",
+        "-q",
+        "benchmarks",
+        "-o",
+        "python_files=bench_*.py",
+        "--benchmark-only",
+        *session.posargs,
+    )
 
 
 @nox.session
