@@ -78,7 +78,6 @@ def test_import_client_and_all_models(benchmark: Any) -> None:
 def test_parse_a_page_of_250_bots(benchmark: Any) -> None:
     sys.path.insert(0, str(GENERATED))
     import pydantic
-
     from meetingbaas import Bot
 
     bot = {
