@@ -202,7 +202,7 @@ def _assemble(
         ("shapes", len(builder.shapes)),
         ("models", len(models)),
         ("enums", len(enums)),
-        ("occurrences", sum(len(s.hints) for s in builder.shapes.values())),
+        ("occurrences", builder.occurrences),
     )
     return ir.Api(
         title=info.title,

@@ -85,6 +85,7 @@ class ShapeBuilder:
         self._pending: dict[str, list[tuple[str, int]]] = {}
         # Recursive references met before their shape existed: placeholder -> ref.
         self.recursive_refs: dict[str, str] = {}
+        self.occurrences = 0  # objects and enums met, before deduplication
 
     # -- entry point -------------------------------------------------------------
 
@@ -304,6 +305,7 @@ class ShapeBuilder:
         schema: dict[str, Any],
         hint: NameHint,
     ) -> str:
+        self.occurrences += 1
         shape_id = self._ids_by_key.get(key)
         if shape_id is None:
             shape_id = f"{SHAPE_PREFIX}{len(self._ids_by_key)}"
