@@ -119,3 +119,29 @@ def test_unreachable_url_is_a_clean_error() -> None:
     # Port 9 on loopback: nothing listens, so the connection is refused at once.
     result = run_sdkgen("inspect", "--spec", "http://127.0.0.1:9/spec.json")
     assert result.returncode == 2 and "cannot download the spec" in result.stderr
+
+
+def test_spec_is_read_from_a_url(tmp_path: Path, write_spec: Any) -> None:
+    import functools
+    import http.server
+    import threading
+
+    doc = make_spec(
+        paths={"/v1/things": {"get": json_op({"type": "string"}, op_id="listThings")}}
+    )
+    write_spec(doc, "spec.json")
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/spec.json"
+        ok = run_sdkgen("inspect", "--spec", url, "--format", "json")
+        missing = run_sdkgen("inspect", "--spec", url.replace("spec.json", "nope.json"))
+    finally:
+        server.shutdown()
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["operations"][0]["python"] == "client.things.list"
+    assert missing.returncode == 2 and "404" in missing.stderr
