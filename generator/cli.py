@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +56,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 if the output is out of date",
     )
+
+    diff = sub.add_parser(
+        "diff", help="what changes for SDK users between two API versions"
+    )
+    diff.add_argument("old", help="old spec: file, http(s) URL or git:REV:path")
+    diff.add_argument("new", help="new spec: file, http(s) URL or git:REV:path")
+    diff.add_argument(
+        "--format", choices=("text", "markdown", "json", "github"), default="text"
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning", "never"),
+        default="breaking",
+        help="exit 1 when a change at or above this level is found (default: breaking)",
+    )
+    diff.add_argument(
+        "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
+    )
     return parser
 
 
@@ -104,9 +123,29 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .diff import diff_specs
+    from .diff.output import RENDERERS, fails, to_markdown
+    from .diff.sources import load_source
+
+    old, new = load_source(args.old), load_source(args.new)
+    report = diff_specs(old, new, load_config(args.config))
+    sys.stdout.write(RENDERERS[args.format](report))
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary_path:
+        with open(summary_path, "a", encoding="utf-8") as summary:
+            summary.write(to_markdown(report))
+    return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"inspect": cmd_inspect, "generate": cmd_generate}
+    handlers = {
+        "inspect": cmd_inspect,
+        "generate": cmd_generate,
+        "diff": cmd_diff,
+    }
     try:
         return handlers[args.command](args)
     except SpecError as exc:

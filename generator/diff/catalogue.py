@@ -1,0 +1,121 @@
+"""Generated classes that appear, disappear or get a new name.
+
+A class that only ever sat inside another class that also appeared (or disappeared)
+is folded into that one's change, so one conceptual change is one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .. import ir
+from ..typenames import refs_in
+from .context import Context, Version
+from .sdktext import code
+
+
+def report_catalogue(ctx: Context) -> None:
+    models, enums = ctx.mapping.models, ctx.mapping.enums
+    old, new = ctx.old.tables, ctx.new.tables
+    gone = {n for n in old.models if n not in models} | {
+        n for n in old.enums if n not in enums
+    }
+    fresh = (set(new.models) - set(models.values())) | (
+        set(new.enums) - set(enums.values())
+    )
+    for root, nested in _fold(ctx.old, gone).items():
+        _report(ctx, ctx.old, root, nested, "removed")
+    for root, nested in _fold(ctx.new, fresh).items():
+        _report(ctx, ctx.new, root, nested, "added")
+    for mapping, kind in ((models, "model"), (enums, "enum")):
+        for old_name, new_name in sorted(mapping.items()):
+            if old_name == new_name:
+                continue
+            source = (
+                new.models[new_name].source
+                if kind == "model"
+                else new.enums[new_name].source
+            )
+            ctx.add(
+                f"{kind}-renamed",
+                resource=ctx.new.reach.resource(new_name),
+                subject=new_name,
+                message=f"{kind} {old_name} is now generated as {new_name}",
+                sdk=f"{code(old_name)} is now {code(new_name)}: imports of "
+                f"{code(old_name)} fail",
+                pointer=source,
+                used_by=ctx.new.reach.used_by(new_name),
+            )
+
+
+def _report(
+    ctx: Context, version: Version, name: str, nested: list[str], action: str
+) -> None:
+    tables = version.tables
+    kind = "model" if name in tables.models else "enum"
+    source = (
+        tables.models[name].source if kind == "model" else tables.enums[name].source
+    )
+    also = f" (with {', '.join(nested)})" if nested else ""
+    classes = f"{len(nested)} nested class" + ("" if len(nested) == 1 else "es")
+    if action == "removed" and nested:
+        sdk = f"{code(name)} and {classes} no longer exist: imports of them fail"
+    elif action == "removed":
+        sdk = f"{code(name)} no longer exists: imports of it fail"
+    else:
+        sdk = f"new class {code(name)}" + (f" and {classes}" if nested else "")
+    ctx.add(
+        f"{kind}-{action}",
+        resource=version.reach.resource(name),
+        subject=name,
+        message=f"{kind} {name} {action}{also}",
+        sdk=sdk,
+        pointer=source,
+        side="old" if action == "removed" else "new",
+        used_by=version.reach.used_by(name),
+    )
+
+
+def _fold(version: Version, names: set[str]) -> dict[str, list[str]]:
+    """Root name -> the names nested only under changed classes, reached from it."""
+    parents = _parents(version.api.models)
+    direct = _direct(version.api)
+    roots = sorted(
+        n for n in names if n in direct or not parents.get(n) or not parents[n] <= names
+    )
+    children = {
+        m.name: [c for f in m.fields for c in refs_in(f.type)]
+        for m in version.api.models
+    }
+    out: dict[str, list[str]] = {}
+    for root in roots:
+        found: list[str] = []
+        stack = list(children.get(root, ()))
+        while stack:
+            name = stack.pop()
+            if name in names and name not in roots and name not in found:
+                found.append(name)
+                stack.extend(children.get(name, ()))
+        out[root] = sorted(found)
+    return out
+
+
+def _parents(models: Iterable[ir.Model]) -> dict[str, set[str]]:
+    parents: dict[str, set[str]] = {}
+    for m in models:
+        for f in m.fields:
+            for name in refs_in(f.type):
+                parents.setdefault(name, set()).add(m.name)
+    return parents
+
+
+def _direct(api: ir.Api) -> set[str]:
+    """Names an operation or event points at directly (not only through a model)."""
+    roots: list[ir.TypeRef | None] = []
+    for op in api.operations:
+        roots.extend(p.type for p in op.params)
+        roots.append(op.body.type if op.body else None)
+        roots.append(op.response.type if op.response else None)
+        roots.extend(e.type for e in op.errors)
+    roots.extend(e.type for e in api.events)
+    return {name for t in roots for name in refs_in(t)}

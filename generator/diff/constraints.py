@@ -1,0 +1,98 @@
+"""Validation changes of one value: which got stricter and which looser.
+
+Only request values are checked (a stricter rule refuses what users sent before).
+zod's "safe integer" bounds (+/- 2**53 - 1) say nothing and count as no bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import ir
+
+MAX_SAFE_INTEGER = 2**53 - 1
+
+# (attribute, which way is stricter): "up" = a larger value is stricter.
+_BOUNDS: tuple[tuple[str, str, str], ...] = (
+    ("min_length", "up", "minLength"),
+    ("max_length", "down", "maxLength"),
+    ("minimum", "up", "minimum"),
+    ("maximum", "down", "maximum"),
+    ("exclusive_minimum", "up", "exclusiveMinimum"),
+    ("exclusive_maximum", "down", "exclusiveMaximum"),
+)
+
+
+@dataclass(frozen=True)
+class ConstraintChange:
+    tightened: bool
+    text: str  # e.g. "maxLength 100 -> 50"
+
+
+def _bound(value: int | float | None) -> int | float | None:
+    if value is not None and abs(value) == MAX_SAFE_INTEGER:
+        return None
+    return value
+
+
+def _show(value: object) -> str:
+    return "none" if value is None else repr(value)
+
+
+def _compare_bound(
+    old: int | float | None, new: int | float | None, way: str, label: str
+) -> ConstraintChange | None:
+    old, new = _bound(old), _bound(new)
+    if old == new:
+        return None
+    if old is None:
+        tightened = True
+    elif new is None:
+        tightened = False
+    else:
+        tightened = new > old if way == "up" else new < old
+    return ConstraintChange(tightened, f"{label} {_show(old)} -> {_show(new)}")
+
+
+def _compare_exact(old: object, new: object, label: str) -> ConstraintChange | None:
+    """Pattern, multipleOf, format: adding or changing one is stricter."""
+    if old == new:
+        return None
+    return ConstraintChange(new is not None, f"{label} {_show(old)} -> {_show(new)}")
+
+
+def compare(old: ir.TypeRef, new: ir.TypeRef) -> list[ConstraintChange]:
+    old, new = ir.unwrap_nullable(old), ir.unwrap_nullable(new)
+    found: list[ConstraintChange] = []
+    if isinstance(old, ir.ListType) and isinstance(new, ir.ListType):
+        for attr, way, label in (
+            ("min_items", "up", "minItems"),
+            ("max_items", "down", "maxItems"),
+        ):
+            change = _compare_bound(getattr(old, attr), getattr(new, attr), way, label)
+            if change:
+                found.append(change)
+        found.extend(compare(old.item, new.item))
+        return found
+    if not (isinstance(old, ir.Primitive) and isinstance(new, ir.Primitive)):
+        return found
+    if old.kind != new.kind:
+        return found  # a type change, reported as such
+    oc, nc = old.constraints, new.constraints
+    for attr, way, label in _BOUNDS:
+        change = _compare_bound(getattr(oc, attr), getattr(nc, attr), way, label)
+        if change:
+            found.append(change)
+    for change in (
+        _compare_exact(oc.pattern, nc.pattern, "pattern"),
+        _compare_exact(oc.multiple_of, nc.multiple_of, "multipleOf"),
+        # date-time is a Python type of its own: a type change, not a format rule.
+        _compare_exact(_plain_format(old.format), _plain_format(new.format), "format"),
+    ):
+        if change:
+            found.append(change)
+    return found
+
+
+def _plain_format(fmt: str | None) -> str | None:
+    return None if fmt == "date-time" else fmt

@@ -1,0 +1,449 @@
+"""Operations: added, removed, moved, renamed; then each matched pair's parameters,
+body, result, pagination and errors."""
+
+from __future__ import annotations
+
+import re
+
+from .. import ir
+from ..describe import type_str
+from . import constraints, pointers
+from .context import Context
+from .ops_match import match_operations
+from .reach import op_label, op_resource
+from .sdktext import argument, call, code, json_value
+
+_PATH_PARAM = re.compile(r"{[^}]*}")
+
+
+def report_operations(ctx: Context) -> None:
+    match = match_operations(ctx.old.api, ctx.new.api)
+    for op in match.added:
+        _add(
+            ctx,
+            "operation-added",
+            op,
+            f"{op_label(op)} added",
+            f"new method {code(call(op))}",
+        )
+    for op in match.removed:
+        ctx.add(
+            "operation-removed",
+            resource=op_resource(op),
+            subject=op_label(op),
+            message=f"{op_label(op)} removed ({op.operation_id})",
+            sdk=f"{code(call(op))} removed",
+            pointer=pointers.operation(op.path, op.http_method),
+            side="old",
+        )
+    for old, new in match.pairs:
+        _OperationDiff(ctx, old, new).run()
+
+
+def _add(
+    ctx: Context,
+    rule_id: str,
+    op: ir.Operation,
+    message: str,
+    sdk: str,
+    topic: str = "",
+) -> None:
+    ctx.add(
+        rule_id,
+        resource=op_resource(op),
+        subject=op_label(op),
+        message=message,
+        sdk=sdk,
+        pointer=pointers.operation(op.path, op.http_method),
+        topic=topic,
+    )
+
+
+class _OperationDiff:
+    def __init__(self, ctx: Context, old: ir.Operation, new: ir.Operation) -> None:
+        self.ctx, self.old, self.new = ctx, old, new
+        self.label = op_label(new)
+
+    def run(self) -> None:
+        o, n = self.old, self.new
+        if o.http_method != n.http_method:
+            self._op(
+                "operation-method-changed",
+                f"{o.operation_id}: {o.http_method} -> {n.http_method} {n.path}",
+                f"{code(call(n))} now sends {n.http_method}; released SDKs send "
+                f"{o.http_method}",
+            )
+        if o.path != n.path and _shape(o.path) != _shape(n.path):
+            self._op(
+                "operation-path-changed",
+                f"{o.operation_id}: {o.path} -> {n.path}",
+                f"{code(call(n))} now calls {n.path}; released SDKs call {o.path}",
+            )
+        if o.python_call != n.python_call:
+            self._op(
+                "operation-renamed",
+                f"{self.label} is now generated as {n.python_call}",
+                f"{code(call(o))} is now {code(call(n))}",
+            )
+        if n.deprecated and not o.deprecated:
+            self._op(
+                "operation-deprecated",
+                f"{self.label} deprecated",
+                f"{code(call(n))} is deprecated",
+            )
+        self._params()
+        self._body()
+        self._response()
+        self._errors()
+
+    def _op(self, rule_id: str, message: str, sdk: str, topic: str = "") -> None:
+        _add(self.ctx, rule_id, self.new, message, sdk, topic)
+
+    def _param_pointer(self, op: ir.Operation, p: ir.Param, old: bool = False) -> str:
+        raw = self.ctx.old.raw if old else self.ctx.new.raw
+        return pointers.parameter(raw, op.path, op.http_method, p.location, p.wire_name)
+
+    def _param(
+        self, rule_id: str, p: ir.Param, message: str, sdk: str, old: bool = False
+    ) -> None:
+        op = self.old if old else self.new
+        self.ctx.add(
+            rule_id,
+            resource=op_resource(op),
+            subject=f"{self.label} {p.location} param {p.wire_name}",
+            message=message,
+            sdk=sdk,
+            pointer=self._param_pointer(op, p, old),
+            side="old" if old else "new",
+            used_by=(self.label,),
+        )
+
+    # -- parameters ----------------------------------------------------------------
+
+    def _params(self) -> None:
+        old_params = {p.wire_name: p for p in self.old.params}
+        new_params = {p.wire_name: p for p in self.new.params}
+        # A path parameter renamed in place (/bots/{id} -> /bots/{bot_id}) is the
+        # same positional argument: pair those by position.
+        old_path = [p for p in self.old.params if p.location == "path"]
+        new_path = [p for p in self.new.params if p.location == "path"]
+        for o, n in zip(old_path, new_path, strict=False):
+            if o.wire_name not in new_params and n.wire_name not in old_params:
+                old_params.pop(o.wire_name)
+                new_params.pop(n.wire_name)
+                self._path_param_renamed(o, n)
+        for name, n in new_params.items():
+            if name in old_params:
+                self._param_pair(old_params[name], n)
+            elif n.required:
+                where = "positional" if n.location == "path" else "keyword"
+                self._param(
+                    "request-param-added-required",
+                    n,
+                    f"required {n.location} parameter {name!r} added",
+                    f"{code(argument(self.new, n))} is a new required {where} argument",
+                )
+            else:
+                self._param(
+                    "request-param-added",
+                    n,
+                    f"optional {n.location} parameter {name!r} added",
+                    f"{code(argument(self.new, n))} added",
+                )
+        for name, o in old_params.items():
+            if name not in new_params:
+                self._param(
+                    "request-param-removed",
+                    o,
+                    f"{o.location} parameter {name!r} removed",
+                    f"{code(argument(self.old, o))} removed: calls passing it fail",
+                    old=True,
+                )
+        old_order = [p.wire_name for p in self.old.params if p.location == "path"]
+        new_order = [p.wire_name for p in self.new.params if p.location == "path"]
+        kept_old = [w for w in old_order if w in new_order]
+        kept_new = [w for w in new_order if w in old_order]
+        if kept_old != kept_new:
+            self._op(
+                "request-path-params-reordered",
+                f"path parameters {kept_old} -> {kept_new}",
+                f"positional arguments of {code(call(self.new))} come in another order",
+            )
+
+    def _path_param_renamed(self, o: ir.Param, n: ir.Param) -> None:
+        self._param(
+            "request-param-renamed",
+            n,
+            f"path parameter {o.wire_name!r} renamed to {n.wire_name!r}",
+            f"{code(argument(self.old, o))} is now {code(argument(self.new, n))}: "
+            "positional calls still work, keyword calls fail",
+        )
+        self._param_pair(o, n, check_name=False)
+
+    def _param_pair(self, o: ir.Param, n: ir.Param, check_name: bool = True) -> None:
+        ref = code(argument(self.new, n))
+        if o.location != n.location:
+            self._param(
+                "request-param-location-changed",
+                n,
+                f"parameter {n.wire_name!r} moved from {o.location} to {n.location}",
+                f"{ref} is sent in the {n.location} now; released SDKs send it in "
+                f"the {o.location}",
+            )
+        if check_name and o.python_name != n.python_name:
+            self._param(
+                "request-param-renamed",
+                n,
+                f"parameter {n.wire_name!r}: Python name {o.python_name!r} -> "
+                f"{n.python_name!r}",
+                f"{code(argument(self.old, o))} is now {ref}",
+            )
+        if o.required != n.required:
+            rule_id = (
+                "request-param-became-required"
+                if n.required
+                else "request-param-became-optional"
+            )
+            state = "required" if n.required else "optional"
+            self._param(
+                rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
+            )
+        relation = self.ctx.relate(o.type, n.type)
+        change = f"{type_str(o.type)} -> {type_str(n.type)}"
+        if not relation.widened:
+            self._param(
+                "request-param-type-changed",
+                n,
+                f"{n.wire_name!r} type {change}",
+                f"{ref} no longer accepts every value it did ({change})",
+            )
+        elif not relation.narrowed:
+            self._param(
+                "request-param-type-widened",
+                n,
+                f"{n.wire_name!r} type widened {change}",
+                f"{ref} accepts more ({change})",
+            )
+        for rename in self.ctx.slot_renames(relation):
+            self._param(
+                "request-property-type-renamed",
+                n,
+                f"{n.wire_name!r} type {rename.old_name} -> {rename.new_name}",
+                f"{ref} now takes {code(rename.new_name)}, not {code(rename.old_name)}",
+            )
+        for c in constraints.compare(o.type, n.type):
+            verb = "refuses values it accepted" if c.tightened else "accepts more"
+            self._param(
+                (
+                    "request-param-constraint-tightened"
+                    if c.tightened
+                    else "request-param-constraint-loosened"
+                ),
+                n,
+                f"{n.wire_name!r} {c.text}",
+                f"{ref} {verb} ({c.text})",
+            )
+        if (
+            not o.required
+            and not n.required
+            and (o.has_default, o.default)
+            != (
+                n.has_default,
+                n.default,
+            )
+        ):
+            was = repr(json_value(o.default)) if o.has_default else "none"
+            now = repr(json_value(n.default)) if n.has_default else "none"
+            self._param(
+                "request-param-default-changed",
+                n,
+                f"{n.wire_name!r} default {was} -> {now}",
+                f"leaving out {ref} now means {now} (was {was})",
+            )
+        if n.deprecated and not o.deprecated:
+            self._param(
+                "request-param-deprecated",
+                n,
+                f"{n.wire_name!r} deprecated",
+                f"{ref} is deprecated",
+            )
+
+    # -- body ----------------------------------------------------------------------
+
+    def _body(self) -> None:
+        o, n = self.old.body, self.new.body
+        if o is None and n is None:
+            return
+        if o is None and n is not None:
+            required = self._required_body_fields(n)
+            if required:
+                self._op(
+                    "request-body-added-required",
+                    f"request body added ({type_str(n.type)}) with required "
+                    f"{', '.join(required)}",
+                    f"{code(call(self.new))} needs new arguments: "
+                    f"{', '.join(required)}",
+                )
+            else:
+                self._op(
+                    "request-body-added",
+                    f"request body added ({type_str(n.type)})",
+                    f"{code(call(self.new))} takes new optional arguments",
+                )
+            return
+        if n is None and o is not None:
+            self._op(
+                "request-body-removed",
+                f"request body removed (was {type_str(o.type)})",
+                f"the body arguments of {code(call(self.new))} are gone",
+            )
+            return
+        assert o is not None and n is not None
+        relation = self.ctx.relate(o.type, n.type)
+        change = f"{type_str(o.type)} -> {type_str(n.type)}"
+        if not relation.widened:
+            self._op(
+                "request-body-type-changed",
+                f"request body {change}",
+                f"{code(call(self.new))} no longer accepts every body it did",
+            )
+        elif not relation.narrowed:
+            self._op(
+                "request-body-type-widened",
+                f"request body widened {change}",
+                f"{code(call(self.new))} accepts more bodies",
+            )
+        for rename in self.ctx.slot_renames(relation):
+            self._op(
+                "request-property-type-renamed",
+                f"request body type {rename.old_name} -> {rename.new_name}",
+                f"{code(call(self.new))} now takes {code(rename.new_name)}, not "
+                f"{code(rename.old_name)}",
+            )
+
+    def _required_body_fields(self, body: ir.RequestBody) -> list[str]:
+        t = ir.unwrap_nullable(body.type)
+        if isinstance(t, ir.ModelRef):
+            model = self.ctx.new.tables.models[t.name]
+            return [f.python_name for f in model.fields if f.required]
+        return ["body"] if body.required else []
+
+    # -- result ----------------------------------------------------------------------
+
+    def _response(self) -> None:
+        o, n = self.old.response, self.new.response
+        old_t = o.type if o else None
+        new_t = n.type if n else None
+        if old_t is None and new_t is not None:
+            self._op(
+                "response-body-added",
+                f"success response now has a body ({type_str(new_t)})",
+                f"{code(call(self.new))} returns {type_str(new_t)} (was None)",
+            )
+        elif old_t is not None and new_t is None:
+            self._op(
+                "response-body-removed",
+                f"success response body removed (was {type_str(old_t)})",
+                f"{code(call(self.new))} returns None",
+            )
+        elif old_t is not None and new_t is not None:
+            self._response_types(old_t, new_t)
+        if o and n and o.unwrapped != n.unwrapped:
+            state = "now" if n.unwrapped else "no longer"
+            self._op(
+                "response-unwrapped-changed",
+                f"success body {state} a {{success, data}} envelope",
+                f"{code(call(self.new))} {state} returns the envelope's data only",
+            )
+        if o and n and o.status != n.status:
+            self._op(
+                "response-status-changed",
+                f"success status {o.status} -> {n.status}",
+                "no change in the SDK",
+            )
+        self._pagination()
+
+    def _response_types(self, old_t: ir.TypeRef, new_t: ir.TypeRef) -> None:
+        relation = self.ctx.relate(old_t, new_t)
+        change = f"{type_str(old_t)} -> {type_str(new_t)}"
+        if not relation.narrowed:
+            self._op(
+                "response-type-changed",
+                f"success response {change}",
+                f"{code(call(self.new))} returns {type_str(new_t)} "
+                f"(was {type_str(old_t)})",
+            )
+        elif not relation.widened:
+            self._op(
+                "response-type-narrowed",
+                f"success response narrowed {change}",
+                f"{code(call(self.new))} returns {type_str(new_t)}",
+            )
+        for rename in self.ctx.slot_renames(relation):
+            self._op(
+                "response-property-type-renamed",
+                f"success response type {rename.old_name} -> {rename.new_name}",
+                f"{code(call(self.new))} returns {code(rename.new_name)} "
+                f"instances, not {code(rename.old_name)}",
+            )
+
+    def _pagination(self) -> None:
+        o, n = self.old.pagination, self.new.pagination
+        if (o is None) == (n is None):
+            return
+        if n is not None:
+            self._op(
+                "pagination-added",
+                "cursor pagination added",
+                f"{code(call(self.new))} returns a page iterator (was a list)",
+            )
+        else:
+            self._op(
+                "pagination-removed",
+                "cursor pagination removed",
+                f"{code(call(self.new))} returns a list (was a page iterator)",
+            )
+
+    # -- errors ----------------------------------------------------------------------
+
+    def _errors(self) -> None:
+        old_errors = {e.status: e for e in self.old.errors}
+        new_errors = {e.status: e for e in self.new.errors}
+        for status in sorted(old_errors.keys() | new_errors.keys()):
+            o, n = old_errors.get(status), new_errors.get(status)
+            where = pointers.operation(self.new.path, self.new.http_method)
+            subject = f"{self.label} {status} error"
+            if o is None and n is not None:
+                rule_id, message = "error-response-added", f"error {status} documented"
+            elif n is None and o is not None:
+                rule_id, message = (
+                    "error-response-removed",
+                    f"error {status} no longer documented",
+                )
+                where = pointers.operation(self.old.path, self.old.http_method)
+            elif (
+                o is not None
+                and n is not None
+                and not self.ctx.same_type(o.type, n.type)
+            ):
+                rule_id = "error-response-changed"
+                message = (
+                    f"error {status} body {type_str(o.type)} -> {type_str(n.type)}"
+                )
+            else:
+                continue
+            self.ctx.add(
+                rule_id,
+                resource=op_resource(self.new),
+                subject=subject,
+                message=message,
+                sdk=f"none: {code(call(self.new))} raises an APIStatusError "
+                "subclass chosen by status either way",
+                pointer=f"{where}/responses/{status}",
+                side="old" if n is None else "new",
+                used_by=(self.label,),
+            )
+
+
+def _shape(path: str) -> str:
+    return _PATH_PARAM.sub("{}", path)

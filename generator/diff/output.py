@@ -1,0 +1,191 @@
+"""A diff report as text, markdown, json or GitHub Actions annotations.
+
+Pure functions from a ``DiffReport`` to strings; the CLI decides where they go.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from .report import Change, DiffReport
+from .rules import LEVELS
+
+FAIL_ON = ("breaking", "warning", "never")
+FORMATS = ("text", "markdown", "json", "github")
+JSON_SCHEMA_VERSION = 1
+
+# Resource labels as a user sees them in code.
+_SPECIAL_RESOURCES = {
+    "api": "the client",
+    "webhooks": "webhooks and callbacks",
+    "types": "types shared by several resources",
+}
+
+
+def fails(report: DiffReport, fail_on: str) -> bool:
+    """Whether a change at or above ``fail_on`` was found (``never``: never)."""
+    return fail_on != "never" and bool(report.at_or_above(fail_on))
+
+
+def resource_label(resource: str) -> str:
+    return _SPECIAL_RESOURCES.get(resource, f"client.{resource}")
+
+
+def _title(report: DiffReport) -> str:
+    return (
+        f"{report.old.title} {report.old.version} ({report.old.source}) -> "
+        f"{report.new.title} {report.new.version} ({report.new.source})"
+    )
+
+
+def _count_line(report: DiffReport) -> str:
+    counts = report.counts()
+    return ", ".join(f"{counts[level]} {level}" for level in LEVELS)
+
+
+# -- text -----------------------------------------------------------------------------
+
+
+def to_text(report: DiffReport) -> str:
+    lines = [_title(report)]
+    if not report.changes:
+        lines.append("No changes that affect the SDK.")
+        return "\n".join(lines) + "\n"
+    lines.append(f"{_count_line(report)}; suggested SDK bump: {report.bump}")
+    for level in LEVELS:
+        found = [c for c in report.changes if c.level == level]
+        if not found:
+            continue
+        lines += ["", f"{level.upper()} ({len(found)})"]
+        for change in found:
+            lines.append(f"  [{change.rule.id}] {change.subject}: {change.message}")
+            lines.append(f"      SDK: {change.sdk}")
+            lines.append(f"      at: {change.side} spec {change.pointer}")
+    return "\n".join(lines) + "\n"
+
+
+# -- json -----------------------------------------------------------------------------
+
+
+def _change_json(change: Change) -> dict[str, object]:
+    return {
+        "level": change.level,
+        "rule": change.rule.id,
+        "resource": change.resource,
+        "subject": change.subject,
+        "message": change.message,
+        "sdk": change.sdk,
+        "pointer": change.pointer,
+        "side": change.side,
+        "used_by": list(change.used_by),
+        "bump": change.rule.bump,
+    }
+
+
+def to_json(report: DiffReport) -> str:
+    def spec(info: object) -> dict[str, str]:
+        return {k: getattr(info, k) for k in ("source", "title", "version", "sha256")}
+
+    doc = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "old": spec(report.old),
+        "new": spec(report.new),
+        "summary": {**report.counts(), "bump": report.bump},
+        "changes": [_change_json(c) for c in report.changes],
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# -- markdown -------------------------------------------------------------------------
+
+
+def _md_cell(text: str) -> str:
+    """Escape a table cell: pipes everywhere, angle brackets outside code spans."""
+    parts = text.replace("|", "\\|").replace("\n", " ").split("`")
+    for i in range(0, len(parts), 2):  # even parts are outside backticks
+        parts[i] = parts[i].replace("<", "&lt;").replace(">", "&gt;")
+    return "`".join(parts)
+
+
+def _by_resource(changes: Iterable[Change]) -> dict[str, list[Change]]:
+    grouped: dict[str, list[Change]] = {}
+    for change in changes:
+        grouped.setdefault(change.resource, []).append(change)
+    return dict(sorted(grouped.items()))
+
+
+def _md_label(resource: str) -> str:
+    label = resource_label(resource)
+    return f"`{label}`" if label.startswith("client.") else label
+
+
+def to_markdown(report: DiffReport) -> str:
+    old, new = report.old, report.new
+    lines = [
+        f"## API diff: {old.version} -> {new.version}",
+        "",
+        f"`{_md_cell(old.source)}` -> `{_md_cell(new.source)}`",
+        "",
+    ]
+    if not report.changes:
+        lines.append("No changes that affect the SDK.")
+        return "\n".join(lines) + "\n"
+    lines += [f"Suggested SDK version bump: **{report.bump}**", ""]
+    grouped = _by_resource(report.changes)
+    lines += ["| Where in the SDK | " + " | ".join(LEVELS) + " |"]
+    lines += ["|---|" + "---:|" * len(LEVELS)]
+    for resource, changes in grouped.items():
+        counts = [sum(c.level == level for c in changes) for level in LEVELS]
+        cells = " | ".join(str(n) for n in counts)
+        lines.append(f"| {_md_label(resource)} | {cells} |")
+    totals = " | ".join(f"**{n}**" for n in report.counts().values())
+    lines += [f"| **total** | {totals} |", ""]
+    for resource, changes in grouped.items():
+        lines += [f"### {_md_label(resource)}", ""]
+        lines += ["| Level | Change | What it means in the SDK |", "|---|---|---|"]
+        for c in changes:
+            what = _md_cell(f"{c.subject}: {c.message}")
+            lines.append(
+                f"| {c.level} | {what} <br>`{c.rule.id}` | {_md_cell(c.sdk)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+# -- GitHub Actions -------------------------------------------------------------------
+
+_ANNOTATION = {"breaking": "error", "warning": "warning"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(report: DiffReport) -> str:
+    """Workflow commands: one ``::error``/``::warning`` per breaking/warning change.
+
+    Info changes are left to the step summary: GitHub shows few annotations a step.
+    """
+    lines = []
+    for change in report.changes:
+        kind = _ANNOTATION.get(change.level)
+        if kind is None:
+            continue
+        title = _escape_property(f"{change.rule.id}: {change.subject}")
+        message = _escape_data(f"{change.message}. SDK: {change.sdk}")
+        lines.append(f"::{kind} title={title}::{message}")
+    lines.append(f"API diff: {_count_line(report)}; suggested SDK bump: {report.bump}")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS: dict[str, Callable[[DiffReport], str]] = {
+    "text": to_text,
+    "markdown": to_markdown,
+    "json": to_json,
+    "github": to_github,
+}

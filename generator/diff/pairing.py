@@ -1,0 +1,129 @@
+"""Which new model/enum each old one became: same name, else a rename.
+
+A rename is found from evidence first: walking both versions side by side from each
+operation and event, the old type that sits where a new one sits. A gone name with no
+such evidence is matched by structure (the same fields, or the same enum values).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+
+from .. import ir
+from .context import Context, Mapping
+from .ops_match import match_operations
+
+
+def build_mapping(ctx: Context) -> Mapping:
+    models, enums = survey(ctx)
+    old, new = ctx.old.tables, ctx.new.tables
+    return Mapping(
+        models=_pair(set(old.models), set(new.models), models, _model_signatures(ctx)),
+        enums=_pair(set(old.enums), set(new.enums), enums, _enum_signatures(ctx)),
+    )
+
+
+def survey(
+    ctx: Context,
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """How often each (old, new) model and enum pair sits at the same place."""
+    models: Counter[tuple[str, str]] = Counter()
+    enums: Counter[tuple[str, str]] = Counter()
+    queue: deque[tuple[str, str]] = deque()
+    seen: set[tuple[str, str]] = set()
+
+    def visit(old: ir.TypeRef | None, new: ir.TypeRef | None) -> None:
+        if old is None or new is None:
+            return
+        relation = ctx.relate(old, new)
+        enums.update(relation.pairs.enums)
+        for pair in sorted(relation.pairs.models):
+            models[pair] += 1
+            if pair not in seen:
+                seen.add(pair)
+                queue.append(pair)
+
+    for o, n in match_operations(ctx.old.api, ctx.new.api).pairs:
+        new_params = {p.wire_name: p for p in n.params}
+        for p in o.params:
+            if p.wire_name in new_params:
+                visit(p.type, new_params[p.wire_name].type)
+        visit(o.body.type if o.body else None, n.body.type if n.body else None)
+        visit(
+            o.response.type if o.response else None,
+            n.response.type if n.response else None,
+        )
+    new_events = {(e.kind, e.event): e for e in ctx.new.api.events}
+    for e in ctx.old.api.events:
+        if (e.kind, e.event) in new_events:
+            visit(e.type, new_events[(e.kind, e.event)].type)
+    while queue:
+        old_name, new_name = queue.popleft()
+        old_fields = {f.wire_name: f for f in ctx.old.tables.models[old_name].fields}
+        for f in ctx.new.tables.models[new_name].fields:
+            if f.wire_name in old_fields:
+                visit(old_fields[f.wire_name].type, f.type)
+    return models, enums
+
+
+def _pair(
+    old: set[str],
+    new: set[str],
+    evidence: Counter[tuple[str, str]],
+    signatures: tuple[dict[str, object], dict[str, object]],
+) -> dict[str, str]:
+    mapping = {name: name for name in old & new}
+    gone, fresh = old - new, new - old
+    # Most evidence first; ties by name, so the result does not depend on order.
+    for (o, n), _ in sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0])):
+        if o in gone and n in fresh:
+            mapping[o] = n
+            gone.discard(o)
+            fresh.discard(n)
+    old_sig, new_sig = signatures
+    for o in sorted(gone):
+        same = [n for n in sorted(fresh) if new_sig[n] == old_sig[o]]
+        rivals = [g for g in gone if old_sig[g] == old_sig[o]]
+        if len(same) == 1 and len(rivals) == 1:
+            mapping[o] = same[0]
+            fresh.discard(same[0])
+    return mapping
+
+
+def _model_signatures(ctx: Context) -> tuple[dict[str, object], dict[str, object]]:
+    def sig(m: ir.Model) -> object:
+        return tuple(
+            sorted((f.wire_name, f.required, _erased(f.type)) for f in m.fields)
+        )
+
+    return (
+        {m.name: sig(m) for m in ctx.old.api.models},
+        {m.name: sig(m) for m in ctx.new.api.models},
+    )
+
+
+def _enum_signatures(ctx: Context) -> tuple[dict[str, object], dict[str, object]]:
+    def sig(e: ir.Enum) -> object:
+        return tuple(sorted(e.values, key=repr))
+
+    return (
+        {e.name: sig(e) for e in ctx.old.api.enums},
+        {e.name: sig(e) for e in ctx.new.api.enums},
+    )
+
+
+def _erased(t: ir.TypeRef) -> str:
+    """A type's structure with the names of models and enums left out."""
+    if isinstance(t, ir.ModelRef):
+        return "model"
+    if isinstance(t, ir.EnumRef):
+        return "enum"
+    if isinstance(t, ir.Nullable):
+        return f"{_erased(t.inner)}?"
+    if isinstance(t, ir.ListType):
+        return f"list[{_erased(t.item)}]"
+    if isinstance(t, ir.DictType):
+        return f"dict[{_erased(t.value)}]"
+    if isinstance(t, ir.UnionType):
+        return "|".join(_erased(o) for o in t.options)
+    return repr(t)

@@ -1,0 +1,88 @@
+"""Which operations and events reach each model and enum of one API version.
+
+Used to say where a model change shows (``used_by``), to group it under a resource,
+and to spell body fields as the keyword arguments the client methods flatten them to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import ir
+from ..typenames import refs_in
+
+WEBHOOKS = "webhooks"
+SHARED = "types"
+
+
+def op_label(op: ir.Operation) -> str:
+    return f"{op.http_method} {op.path}"
+
+
+def event_label(event: ir.WebhookEvent) -> str:
+    return f"{event.kind} {event.event}"
+
+
+def op_resource(op: ir.Operation) -> str:
+    return ".".join(op.resource) or "client"
+
+
+@dataclass
+class Reach:
+    # Model or enum name -> labels of the operations/events that reach it.
+    users: dict[str, set[str]] = field(default_factory=dict)
+    # Label -> the resource it belongs to.
+    resource_of: dict[str, str] = field(default_factory=dict)
+    # Body model name -> python calls that take its fields as keyword arguments.
+    flattened: dict[str, list[str]] = field(default_factory=dict)
+
+    def used_by(self, name: str) -> tuple[str, ...]:
+        return tuple(sorted(self.users.get(name, ())))
+
+    def resource(self, name: str) -> str:
+        """The one resource whose operations/events use the type, else ``types``:
+        a type shared across resources is reported once, with the shared types."""
+        found = {self.resource_of[u] for u in self.users.get(name, ())}
+        return found.pop() if len(found) == 1 else SHARED
+
+
+def build_reach(api: ir.Api) -> Reach:
+    reach = Reach()
+    children = {
+        m.name: [t for f in m.fields for t in refs_in(f.type)] for m in api.models
+    }
+    for op in api.operations:
+        label = op_label(op)
+        reach.resource_of[label] = op_resource(op)
+        roots: list[ir.TypeRef | None] = [p.type for p in op.params]
+        roots.append(op.body.type if op.body else None)
+        roots.append(op.response.type if op.response else None)
+        roots.extend(e.type for e in op.errors)
+        _mark(reach, label, roots, children)
+        body = ir.unwrap_nullable(op.body.type) if op.body else None
+        if isinstance(body, ir.ModelRef):
+            reach.flattened.setdefault(body.name, []).append(op.python_call)
+    for event in api.events:
+        label = event_label(event)
+        reach.resource_of[label] = WEBHOOKS
+        _mark(reach, label, [event.type], children)
+    for calls in reach.flattened.values():
+        calls.sort()
+    return reach
+
+
+def _mark(
+    reach: Reach,
+    label: str,
+    roots: Iterable[ir.TypeRef | None],
+    children: dict[str, list[str]],
+) -> None:
+    stack = [name for root in roots for name in refs_in(root)]
+    while stack:
+        name = stack.pop()
+        users = reach.users.setdefault(name, set())
+        if label in users:
+            continue
+        users.add(label)
+        stack.extend(children.get(name, ()))

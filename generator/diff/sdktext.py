@@ -1,0 +1,65 @@
+"""How IR things are spelled in the generated SDK, for the "what it means" column."""
+
+from __future__ import annotations
+
+from .. import ir
+from ..describe import type_str
+from ..naming import enum_member
+from .reach import Reach
+
+_MAX_CALLS = 3
+
+
+def code(text: str) -> str:
+    return f"`{text}`"
+
+
+def call(op: ir.Operation) -> str:
+    return f"{op.python_call}()"
+
+
+def argument(op: ir.Operation, param: ir.Param) -> str:
+    """``client.bots.retrieve(bot_id)`` for path params, else ``...(..., name=)``."""
+    if param.location == "path":
+        return f"{op.python_call}({param.python_name}, ...)"
+    return f"{op.python_call}(..., {param.python_name}=...)"
+
+
+def field_ref(reach: Reach, model: str, f: ir.Field, request: bool) -> str:
+    """A request field is also an argument of the methods that flatten its model."""
+    attr = f"{model}.{f.python_name}"
+    calls = reach.flattened.get(model, []) if request else []
+    if not calls:
+        return code(attr)
+    shown = ", ".join(
+        code(f"{c}(..., {f.python_name}=...)") for c in calls[:_MAX_CALLS]
+    )
+    more = f" (+{len(calls) - _MAX_CALLS} more)" if len(calls) > _MAX_CALLS else ""
+    return f"{shown}{more} and {code(attr)}"
+
+
+def members(values: tuple[str | int, ...]) -> dict[str | int, str]:
+    """Value -> generated member name, with the emitter's clash rule (append "_")."""
+    out: dict[str | int, str] = {}
+    used: set[str] = set()
+    for v in values:
+        name = enum_member(v)
+        while name in used:
+            name += "_"
+        used.add(name)
+        out[v] = name
+    return out
+
+
+def json_value(value: ir.JsonValue) -> object:
+    """A frozen IR value back as plain JSON data."""
+    pairs = ir.object_items(value)
+    if pairs is not None:
+        return {k: json_value(v) for k, v in pairs}
+    if isinstance(value, tuple):
+        return [json_value(v) for v in value]
+    return value
+
+
+def spell(t: ir.TypeRef | None) -> str:
+    return type_str(t)

@@ -1,0 +1,178 @@
+"""Does one IR type accept every value of another, in SDK (Python) terms?
+
+``accepts(wide, narrow)`` answers for a type of one version against a type of the
+other. Models and enums met at the same place are *paired* (old name, new name) so the
+caller can compare their fields and values once; their contents never decide the
+answer here, so value changes are reported once, by the enum or model comparison.
+
+Python types, not JSON: an ``int`` fits where a ``float`` is read, a ``date-time``
+string is a ``datetime`` (not a ``str``), and a dict is no model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .. import ir
+
+
+@dataclass(frozen=True)
+class Tables:
+    models: Mapping[str, ir.Model]
+    enums: Mapping[str, ir.Enum]
+
+
+@dataclass
+class Pairs:
+    """Models and enums met at the same place in both versions: (old, new) names."""
+
+    models: set[tuple[str, str]] = field(default_factory=set)
+    enums: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Relation:
+    widened: bool  # the new type accepts every old value
+    narrowed: bool  # the old type accepts every new value
+    pairs: Pairs
+
+    @property
+    def same(self) -> bool:
+        return self.widened and self.narrowed
+
+
+def _py_class(p: ir.Primitive) -> str:
+    return "datetime" if p.kind == "str" and p.format == "date-time" else p.kind
+
+
+def _literal_fits(p: ir.Primitive, value: ir.JsonScalar) -> bool:
+    if isinstance(value, bool):
+        return p.kind == "bool"
+    if isinstance(value, int):
+        return p.kind in ("int", "float")
+    if isinstance(value, float):
+        return p.kind == "float"
+    return isinstance(value, str) and _py_class(p) == "str"
+
+
+class Comparer:
+    """Type comparisons between an old and a new API, remembering what it paired."""
+
+    def __init__(self, old: Tables, new: Tables) -> None:
+        self.old = old
+        self.new = new
+
+    def relate(self, old: ir.TypeRef, new: ir.TypeRef) -> Relation:
+        pairs = Pairs()
+        widened = self._accepts(new, old, wide_is_new=True, pairs=pairs)
+        narrowed = self._accepts(old, new, wide_is_new=False, pairs=pairs)
+        return Relation(widened, narrowed, pairs)
+
+    # -- the relation ------------------------------------------------------------------
+
+    def _accepts(
+        self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs
+    ) -> bool:
+        if wide == ir.ANY:
+            return True
+        if isinstance(narrow, ir.Nullable):
+            if not isinstance(wide, ir.Nullable):
+                return False
+            return self._accepts(wide.inner, narrow.inner, wide_is_new, pairs)
+        if isinstance(wide, ir.Nullable):
+            return self._accepts(wide.inner, narrow, wide_is_new, pairs)
+        if isinstance(narrow, ir.UnionType):
+            return all(
+                self._option(wide, o, wide_is_new, pairs) for o in narrow.options
+            )
+        return self._option(wide, narrow, wide_is_new, pairs)
+
+    def _option(
+        self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs
+    ) -> bool:
+        """Does ``wide`` (maybe a union) accept ``narrow`` (no union, no null)?"""
+        options = wide.options if isinstance(wide, ir.UnionType) else (wide,)
+        if isinstance(narrow, ir.ModelRef):
+            candidates = [o for o in options if isinstance(o, ir.ModelRef)]
+            match = self._match_model(candidates, narrow, wide_is_new)
+            if match is None:
+                return False
+            old, new = (narrow, match) if wide_is_new else (match, narrow)
+            pairs.models.add((old.name, new.name))
+            return True
+        return any(self._simple(o, narrow, wide_is_new, pairs) for o in options)
+
+    def _simple(
+        self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs
+    ) -> bool:
+        wide_tables, narrow_tables = (
+            (self.new, self.old) if wide_is_new else (self.old, self.new)
+        )
+        if wide == ir.ANY:
+            return True
+        if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.Primitive):
+            if narrow.kind == "any":
+                return False
+            w, n = _py_class(wide), _py_class(narrow)
+            return w == n or (w == "float" and n == "int")
+        if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.LiteralType):
+            return _literal_fits(wide, narrow.value)
+        if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.EnumRef):
+            values = _values(narrow_tables, narrow.name)
+            return _py_class(wide) == "str" and all(isinstance(v, str) for v in values)
+        if isinstance(wide, ir.EnumRef) and isinstance(narrow, ir.EnumRef):
+            old, new = (narrow, wide) if wide_is_new else (wide, narrow)
+            pairs.enums.add((old.name, new.name))
+            if wide.name == narrow.name:
+                return True  # value changes are the enum comparison's to report
+            return set(_values(narrow_tables, narrow.name)) <= set(
+                _values(wide_tables, wide.name)
+            )
+        if isinstance(wide, ir.EnumRef) and isinstance(narrow, ir.LiteralType):
+            return narrow.value in _values(wide_tables, wide.name)
+        if isinstance(wide, ir.LiteralType) and isinstance(narrow, ir.LiteralType):
+            return wide.value == narrow.value and type(wide.value) is type(narrow.value)
+        if isinstance(wide, ir.LiteralType) and isinstance(narrow, ir.EnumRef):
+            return _values(narrow_tables, narrow.name) == (wide.value,)
+        if isinstance(wide, ir.ListType) and isinstance(narrow, ir.ListType):
+            return self._accepts(wide.item, narrow.item, wide_is_new, pairs)
+        if isinstance(wide, ir.DictType) and isinstance(narrow, ir.DictType):
+            return self._accepts(wide.value, narrow.value, wide_is_new, pairs)
+        return False
+
+    # -- pairing models inside unions -------------------------------------------------
+
+    def _match_model(
+        self, candidates: list[ir.ModelRef], narrow: ir.ModelRef, wide_is_new: bool
+    ) -> ir.ModelRef | None:
+        """The option standing for ``narrow``: same name, same tag, or the only one."""
+        for c in candidates:
+            if c.name == narrow.name:
+                return c
+        wide_tables, narrow_tables = (
+            (self.new, self.old) if wide_is_new else (self.old, self.new)
+        )
+        tags = _tags(narrow_tables, narrow.name)
+        if tags:
+            tagged = [c for c in candidates if tags & _tags(wide_tables, c.name)]
+            if len(tagged) == 1:
+                return tagged[0]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _values(tables: Tables, name: str) -> tuple[str | int, ...]:
+    found = tables.enums.get(name)
+    return found.values if found else ()
+
+
+def _tags(tables: Tables, name: str) -> set[tuple[str, ir.JsonScalar]]:
+    """The const fields of a model (its discriminator values), as (field, value)."""
+    model = tables.models.get(name)
+    if model is None:
+        return set()
+    return {
+        (f.wire_name, f.type.value)
+        for f in model.fields
+        if isinstance(f.type, ir.LiteralType)
+    }
