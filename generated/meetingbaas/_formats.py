@@ -51,10 +51,11 @@ class ZuluDateTime:
 
         def check(value: Any) -> Any:
             if isinstance(value, str) and regex is not None and not regex.search(value):
+                # Templates substitute {value} with str(); repr() keeps quotes.
                 raise PydanticCustomError(
                     "datetime_format",
-                    "Datetime must be ISO 8601 in UTC ending in 'Z', got {value!r}",
-                    {"value": value},
+                    "Datetime must be ISO 8601 in UTC ending in 'Z', got {value}",
+                    {"value": repr(value)},
                 )
             return value
 
@@ -78,8 +79,8 @@ class UriFormat:
             if not parts.scheme or not (parts.netloc or parts.path) or " " in value:
                 raise PydanticCustomError(
                     "url_format",
-                    "Input should be an absolute URL, got {value!r}",
-                    {"value": value},
+                    "Input should be an absolute URL, got {value}",
+                    {"value": repr(value)},
                 )
             return value
 
@@ -100,8 +101,28 @@ def build(model: type[M], values: Mapping[str, Any]) -> M:
     return instance
 
 
-def build_items(model: type[M], items: Iterable[M | Mapping[str, Any]]) -> list[M]:
-    """A batch body: each item a model instance or a mapping of its fields."""
+def build_items(
+    model: type[M],
+    items: Iterable[M | Mapping[str, Any]],
+    *,
+    min_items: int | None = None,
+    max_items: int | None = None,
+) -> list[M]:
+    """A batch body: each item a model instance or a mapping of its fields.
+
+    The spec's item-count bounds are checked here so that an empty or
+    oversized batch is refused before anything is sent.
+    """
+    if isinstance(items, str | bytes | Mapping | pydantic.BaseModel):
+        # A lone item would otherwise iterate as its keys, fields or chars.
+        raise TypeError(f"body: expected a sequence of {model.__name__} items")
+    items = list(items)
+    if min_items is not None and len(items) < min_items:
+        raise ValueError(
+            f"body: at least {min_items} item(s) required, got {len(items)}"
+        )
+    if max_items is not None and len(items) > max_items:
+        raise ValueError(f"body: at most {max_items} items allowed, got {len(items)}")
     out: list[M] = []
     for i, item in enumerate(items):
         if isinstance(item, model):

@@ -335,6 +335,7 @@ class MethodView:
     body_model: str  # "" when there is no model body
     body_args: list[tuple[str, str]]  # (model field name, argument name)
     body_items_model: str  # batch bodies: the item model, else ""
+    body_items_bounds: str  # batch bodies: ", min_items=1, max_items=100" or ""
     result_type: str
     return_annotation: str
     async_return_annotation: str
@@ -435,7 +436,7 @@ def method_view(
             f"_{pascal(op.operation_id)}Params", tuple(param_fields), usage=("request",)
         )
         params_model = model_view(synthetic, request, request_only=True)
-    body_model, body_items_model = "", ""
+    body_model, body_items_model, body_items_bounds = "", "", ""
     body_args: list[tuple[str, str]] = []
     if op.body is not None:
         body_type = ir.unwrap_nullable(op.body.type)
@@ -458,6 +459,14 @@ def method_view(
             body_type.item, ir.ModelRef
         ):
             body_items_model = body_type.item.name
+            body_items_bounds = "".join(
+                f", {k}={v}"
+                for k, v in (
+                    ("min_items", body_type.min_items),
+                    ("max_items", body_type.max_items),
+                )
+                if v is not None
+            )
             speller.names.add(body_items_model)
             speller.imports.update({"Sequence", "Mapping", "Any"})
             annotation = f"Sequence[{body_items_model} | Mapping[str, Any]]"
@@ -502,6 +511,7 @@ def method_view(
         body_model=body_model,
         body_args=body_args,
         body_items_model=body_items_model,
+        body_items_bounds=body_items_bounds,
         result_type=result_type,
         return_annotation=(
             f"SyncCursorPage[{result_type}]" if paginated else result_type

@@ -281,7 +281,7 @@ class Bots:
         Args:
             body: The items to create: CreateBotRequestBody models or mappings.
         """
-        items = build_items(CreateBotRequestBody, body)
+        items = build_items(CreateBotRequestBody, body, min_items=1, max_items=100)
         return self._client._request(
             "POST",
             "/v2/bots/batch",
@@ -677,7 +677,7 @@ class AsyncBots:
         Args:
             body: The items to create: CreateBotRequestBody models or mappings.
         """
-        items = build_items(CreateBotRequestBody, body)
+        items = build_items(CreateBotRequestBody, body, min_items=1, max_items=100)
         return await self._client._request(
             "POST",
             "/v2/bots/batch",

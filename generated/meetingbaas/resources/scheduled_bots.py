@@ -129,7 +129,9 @@ class ScheduledBots:
         Args:
             body: The items to create: CreateScheduledBotRequestBody models or mappings.
         """
-        items = build_items(CreateScheduledBotRequestBody, body)
+        items = build_items(
+            CreateScheduledBotRequestBody, body, min_items=1, max_items=100
+        )
         return self._client._request(
             "POST",
             "/v2/bots/scheduled/batch",
@@ -461,7 +463,9 @@ class AsyncScheduledBots:
         Args:
             body: The items to create: CreateScheduledBotRequestBody models or mappings.
         """
-        items = build_items(CreateScheduledBotRequestBody, body)
+        items = build_items(
+            CreateScheduledBotRequestBody, body, min_items=1, max_items=100
+        )
         return await self._client._request(
             "POST",
             "/v2/bots/scheduled/batch",
