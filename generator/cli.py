@@ -125,12 +125,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .diff import diff_specs
+    from .diff import diff_sources
     from .diff.output import RENDERERS, fails, to_markdown
-    from .diff.sources import load_source
 
-    old, new = load_source(args.old), load_source(args.new)
-    report = diff_specs(old, new, load_config(args.config))
+    report = diff_sources(args.old, args.new, load_config(args.config))
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_path:

@@ -20,3 +20,7 @@ class SpecError(Exception):
         super().__init__(f"{where}: {message}")
         self.message = message
         self.where = where
+
+    def __reduce__(self) -> tuple[type[SpecError], tuple[str, str]]:
+        # Rebuilt from its parts when it crosses a process boundary.
+        return (SpecError, (self.message, self.where))

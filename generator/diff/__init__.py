@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .engine import diff_specs, diff_versions
+from .engine import diff_sources, diff_specs, diff_versions
 from .report import Change, DiffReport, SpecInfo
 from .rules import RULES, Rule
 
@@ -12,6 +12,7 @@ __all__ = [
     "DiffReport",
     "Rule",
     "SpecInfo",
+    "diff_sources",
     "diff_specs",
     "diff_versions",
 ]
