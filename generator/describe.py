@@ -32,12 +32,13 @@ def _constraints(c: ir.Constraints) -> dict[str, Any]:
     return {k: v for k, v in dataclasses.asdict(c).items() if v is not None}
 
 
-def _default(value: ir.JsonValue) -> Any:
+def json_value(value: ir.JsonValue) -> Any:
+    """A frozen IR value back as plain JSON data."""
     pairs = ir.object_items(value)
     if pairs is not None:
-        return {k: _default(v) for k, v in pairs}
+        return {k: json_value(v) for k, v in pairs}
     if isinstance(value, tuple):
-        return [_default(v) for v in value]
+        return [json_value(v) for v in value]
     return value
 
 
@@ -51,7 +52,7 @@ def _field(f: ir.Field | ir.Param) -> dict[str, Any]:
     if isinstance(f, ir.Param):
         out["in"] = f.location
     if f.has_default:
-        out["default"] = _default(f.default)
+        out["default"] = json_value(f.default)
     inner = ir.unwrap_nullable(f.type)
     if isinstance(inner, ir.Primitive) and not inner.constraints.is_empty():
         out["constraints"] = _constraints(inner.constraints)
@@ -133,7 +134,7 @@ def api_to_text(api: ir.Api) -> str:
             d = _field(f)
             extra = "" if f.required else " (optional)"
             if f.has_default:
-                extra += f" = {json.dumps(_default(f.default))}"
+                extra += f" = {json.dumps(json_value(f.default))}"
             if "constraints" in d:
                 extra += " " + json.dumps(d["constraints"], sort_keys=True)
             lines.append(f"      {f.python_name}: {type_str(f.type)}{extra}")

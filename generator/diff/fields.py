@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 
 from .. import ir
-from ..describe import type_str
+from ..describe import json_value, type_str
 from . import constraints, pointers
 from .context import Context
 from .rules import Direction
-from .sdktext import code, field_ref, json_value
+from .sdktext import code, field_ref
 
 
 def directions(*usages: tuple[ir.Usage, ...]) -> list[Direction]:

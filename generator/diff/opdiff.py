@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from .. import ir
-from ..describe import type_str
+from ..describe import json_value, type_str
 from . import constraints, pointers
 from .context import Context
 from .ops_match import match_operations
 from .reach import op_label, op_resource
-from .sdktext import argument, call, code, json_value
+from .sdktext import argument, call, code
 
 _PATH_PARAM = re.compile(r"{[^}]*}")
 

@@ -51,15 +51,5 @@ def members(values: tuple[str | int, ...]) -> dict[str | int, str]:
     return out
 
 
-def json_value(value: ir.JsonValue) -> object:
-    """A frozen IR value back as plain JSON data."""
-    pairs = ir.object_items(value)
-    if pairs is not None:
-        return {k: json_value(v) for k, v in pairs}
-    if isinstance(value, tuple):
-        return [json_value(v) for v in value]
-    return value
-
-
 def spell(t: ir.TypeRef | None) -> str:
     return type_str(t)
