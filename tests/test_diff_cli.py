@@ -248,3 +248,27 @@ def test_usage_errors_exit_2(capsys: Any) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["diff", "a.json"])
     assert exc.value.code == 2
+
+
+def test_url_sources_on_loopback(
+    write_spec: WriteSpec, capsys: Any, tmp_path: Path
+) -> None:
+    import functools
+    import http.server
+    import threading
+
+    pair(write_spec, breaking_and_warning())
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        root = f"http://127.0.0.1:{server.server_address[1]}"
+        found = run(capsys, f"{root}/old.json", f"{root}/new.json", "--format", "json")
+        missing = run(capsys, f"{root}/old.json", f"{root}/gone.json")
+    finally:
+        server.shutdown()
+    assert found[0] == 1
+    assert json.loads(found[1])["new"]["source"] == f"{root}/new.json"
+    assert missing[0] == 2 and "404" in missing[2]
