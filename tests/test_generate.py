@@ -350,8 +350,9 @@ def test_every_published_version_generates_a_typed_importable_sdk(
         "from meetingbaas.types import models\n"
         "names = [n for n in models.__all__]\n"
         "assert len(names) > 20\n"
-        "err = models.ErrorResponse.model_validate({'success': False, 'error': 'Not Found',"
-        " 'code': 'NOT_FOUND', 'statusCode': 404, 'message': None, 'details': None, 'new': 1})\n"
+        "err = models.ErrorResponse.model_validate({'success': False,"
+        " 'error': 'Not Found', 'code': 'NOT_FOUND', 'statusCode': 404,"
+        " 'message': None, 'details': None, 'new': 1})\n"
         "assert err.status_code == 404 and (err.model_extra or {}).get('new') == 1\n"
         "print(len(names))\n"
     )

@@ -134,7 +134,9 @@ def import_block(source: str, filename: str, root: str, local: dict[str, str]) -
     return "\n".join(lines).rstrip() + "\n"
 
 
-def add_imports(text: str, filename: str, root: str, local: dict[str, str] | None = None) -> str:
+def add_imports(
+    text: str, filename: str, root: str, local: dict[str, str] | None = None
+) -> str:
     if IMPORTS_MARKER not in text:
         return text
     head, body = text.split(IMPORTS_MARKER, 1)
@@ -155,7 +157,9 @@ def split_top_level(text: str) -> list[str]:
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
         starts_def = line.startswith(("class ", "def ", "async def "))
-        decorated = line.startswith("@") and (i == 0 or not lines[i - 1].startswith("@"))
+        decorated = line.startswith("@") and (
+            i == 0 or not lines[i - 1].startswith("@")
+        )
         if (starts_def and not (i and lines[i - 1].startswith("@"))) or decorated:
             chunks.append([])
         chunks[-1].append(line)
@@ -163,7 +167,7 @@ def split_top_level(text: str) -> list[str]:
 
 
 def format_many(texts: list[str]) -> list[str]:
-    """black every text, piece by piece, reusing cached pieces; misses run in parallel."""
+    """black every text piece by piece, reusing cached pieces; misses in parallel."""
     pieces = [split_top_level(t) for t in texts]
     wanted = {p for chunk in pieces for p in chunk}
     done = {p: f for p in wanted if (f := _format_cache_get(p)) is not None}
@@ -171,7 +175,9 @@ def format_many(texts: list[str]) -> list[str]:
     for piece, formatted in zip(missing, _black_all(missing), strict=True):
         done[piece] = formatted
         _format_cache_put(piece, formatted)
-    return ["\n\n\n".join(done[p].strip("\n") for p in chunk) + "\n" for chunk in pieces]
+    return [
+        "\n\n\n".join(done[p].strip("\n") for p in chunk) + "\n" for chunk in pieces
+    ]
 
 
 def _black_one(text: str) -> str:
@@ -194,7 +200,9 @@ def _black_all(texts: list[str]) -> list[str]:
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_black_one, texts, chunksize=max(1, len(texts) // (workers * 4))))
+        return list(
+            pool.map(_black_one, texts, chunksize=max(1, len(texts) // (workers * 4)))
+        )
 
 
 def _cache_dir() -> Path | None:
