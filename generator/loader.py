@@ -112,20 +112,33 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
 
 def check_refs(doc: Any) -> None:
     """Every local $ref must resolve: fail early, naming the referring place."""
-    stack: list[tuple[Any, str]] = [(doc, "#")]
+    # Each entry carries a (parent, key) chain; the pointer text is built only for
+    # the error, which keeps this walk cheap on a spec of 10^5 nodes.
+    Chain = tuple[Any, str | int] | None
+    stack: list[tuple[Any, Chain]] = [(doc, None)]
+    resolved: set[str] = set()
     while stack:
-        node, where = stack.pop()
+        node, chain = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str):
-                resolve_pointer(doc, ref, where + "/$ref")
+            if isinstance(ref, str) and ref not in resolved:
+                resolve_pointer(doc, ref, _chain_pointer((chain, "$ref")))
+                resolved.add(ref)
             for key, value in node.items():
                 if isinstance(value, dict | list):
-                    stack.append((value, f"{where}/{escape_pointer_token(key)}"))
+                    stack.append((value, (chain, key)))
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 if isinstance(value, dict | list):
-                    stack.append((value, f"{where}/{i}"))
+                    stack.append((value, (chain, i)))
+
+
+def _chain_pointer(chain: tuple[Any, str | int] | None) -> str:
+    tokens: list[str] = []
+    while chain is not None:
+        chain, token = chain
+        tokens.append(escape_pointer_token(token))
+    return "#" + "".join("/" + t for t in reversed(tokens))
 
 
 def validation_pointer(doc: Any, loc: tuple[int | str, ...]) -> str:
