@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from types import ModuleType
 from typing import Any
 
-from hypothesis import HealthCheck, find, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator import ir
@@ -16,12 +17,33 @@ from generator.emit.view import MethodView, TypeSpeller, method_view
 
 from .strategies import ecma_regex
 
-_FIND = settings(
+_ONE = settings(
     database=None,
     derandomize=True,
-    max_examples=200,
+    max_examples=1,
+    phases=[Phase.generate],  # no shrinking: any valid string will do
     suppress_health_check=list(HealthCheck),
 )
+
+
+@cache
+def _from_pattern(pattern: str, low: int, high: int) -> str:
+    """One string the pattern (ECMA semantics) allows, the same on every run."""
+    found: list[str] = []
+
+    @_ONE
+    @given(
+        st.from_regex(ecma_regex(pattern), fullmatch=True).filter(
+            lambda s: low <= len(s) <= high
+        )
+    )
+    def grab(value: str) -> None:
+        found.append(value)
+
+    grab()
+    return found[0]
+
+
 # Strings for formats JSON Schema names; anything else gets plain text.
 _FORMATS = {
     "uri": "https://example.com/a",
@@ -45,13 +67,7 @@ def _string(t: ir.Primitive) -> Any:
     if c.pattern is not None:
         low = c.min_length or 0
         high = c.max_length if c.max_length is not None else 10**6
-        # The simplest string the pattern (ECMA semantics) allows.
-        value: str = find(
-            st.from_regex(ecma_regex(c.pattern), fullmatch=True),
-            lambda s: low <= len(s) <= high,
-            settings=_FIND,
-        )
-        return value
+        return _from_pattern(c.pattern, low, high)
     text = _FORMATS.get(t.format or "", "sdkgen")
     if c.min_length is not None and len(text) < c.min_length:
         text = text + "x" * (c.min_length - len(text))

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -120,10 +120,8 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     # SIGTERM first; then SIGKILL for whatever of the group is left (children
     # can outlive the leader).
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             proc.wait(timeout=10.0)
         except subprocess.TimeoutExpired:

@@ -107,9 +107,7 @@ def schema_cases(raw: dict[str, Any], api: ir.Api) -> list[SchemaCase]:
         if op.response is not None and op.response.type is not None:
             got = _json_schema(raw, responses[str(op.response.status)], "#")
             assert got is not None, op.operation_id
-            schema = (
-                _data_of_envelope(raw, got[0]) if op.response.unwrapped else got[0]
-            )
+            schema = _data_of_envelope(raw, got[0]) if op.response.unwrapped else got[0]
             add(f"{op.operation_id} response", "response", schema, op.response.type)
         for error in op.errors:
             got = _json_schema(raw, responses[error.status], "#")

@@ -193,9 +193,7 @@ def instances(
         return from_schema(drawn, custom_formats=custom_formats(raw))
 
 
-_OFFSET = st.integers(-14 * 60, 14 * 60).map(
-    lambda m: timezone(timedelta(minutes=m))
-)
+_OFFSET = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 
 
 def user_datetimes() -> st.SearchStrategy[datetime]:
