@@ -180,6 +180,9 @@ class RequestBody:
     type: TypeRef
     required: bool
     content_type: str = "application/json"
+    # Wire names of body fields the spec lists as required although they have a
+    # default: the API refuses a body without them, so the SDK sends the default.
+    send_defaults: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -246,7 +246,31 @@ def _body(
         isinstance(op["requestBody"], dict)
         and op["requestBody"].get("required") is True
     )
-    return ir.RequestBody(t, required)
+    return ir.RequestBody(
+        t, required, send_defaults=_required_with_default(builder, schema, schema_where)
+    )
+
+
+def _required_with_default(
+    builder: ShapeBuilder, schema: Any, where: str
+) -> tuple[str, ...]:
+    """Top-level body fields both required and defaulted (zod's ``.default()`` on a
+    request schema that still lists the field): the SDK must send them."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        where = schema["$ref"]
+        schema = resolve(builder.raw, where, where)
+    if isinstance(schema, dict) and "allOf" in schema:
+        schema = builder.merge_all_of(schema, where)
+    if not isinstance(schema, dict):
+        return ()
+    properties = schema.get("properties") or {}
+    return tuple(
+        sorted(
+            name
+            for name in schema.get("required") or []
+            if isinstance(properties.get(name), dict) and "default" in properties[name]
+        )
+    )
 
 
 def _success_status(responses: dict[str, Any]) -> str | None:

@@ -444,3 +444,27 @@ def test_recursive_schema_does_not_loop() -> None:
     assert fields(api.model("Node"))["children"].type == ir.ListType(
         ir.ModelRef("Node")
     )
+
+
+def test_required_body_fields_with_a_default_are_sent_by_the_sdk() -> None:
+    base = {
+        "type": "object",
+        "properties": {
+            "all": {"type": "boolean", "default": False},
+            "name": {"type": "string"},
+            "mode": {"type": "string", "default": "a"},
+        },
+        "required": ["name"],
+    }
+    extension = {
+        "allOf": [base, {"type": "object", "required": ["all"], "properties": {}}]
+    }
+    api = build(
+        make_spec(paths={"/x": {"post": json_op({"type": "string"}, body=extension)}})
+    )
+    body = api.operations[0].body
+    assert body is not None and body.send_defaults == ("all",)
+    f = fields(body_model(api))
+    # Optional in the model (the default applies), but the body must carry it.
+    assert not f["all"].required and f["all"].has_default
+    assert not f["mode"].required and f["name"].required

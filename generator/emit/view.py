@@ -417,9 +417,7 @@ def method_view(
         (query_names if p.location == "query" else header_names).append(name)
         if p.required:
             keyword_args.append(ArgView(name, annotation, "", doc_text(p.doc)))
-        elif (
-            p.has_default and p.default is not None and not isinstance(p.default, tuple)
-        ):
+        elif _literal_default(p):
             # The SDK sends the spec's default, so the signature shows it.
             keyword_args.append(
                 ArgView(
@@ -448,6 +446,16 @@ def method_view(
                 annotation = signature.spell(f.type)
                 if f.required:
                     keyword_args.append(ArgView(name, annotation, "", doc_text(f.doc)))
+                elif f.wire_name in op.body.send_defaults and _literal_default(f):
+                    # Always passed, so always sent: the API insists on the field.
+                    keyword_args.append(
+                        ArgView(
+                            name,
+                            annotation,
+                            _param_default(f, annotation),
+                            doc_text(f.doc),
+                        )
+                    )
                 else:
                     keyword_args.append(
                         ArgView(
@@ -528,7 +536,12 @@ def method_view(
     )
 
 
-def _param_default(p: ir.Param, annotation: str) -> str:
+def _literal_default(p: ir.Param | ir.Field) -> bool:
+    """A default the signature can show as a plain literal (not an object/list)."""
+    return p.has_default and p.default is not None and not isinstance(p.default, tuple)
+
+
+def _param_default(p: ir.Param | ir.Field, annotation: str) -> str:
     inner = ir.unwrap_nullable(p.type)
     if isinstance(inner, ir.EnumRef) and isinstance(p.default, str | int):
         return f"{inner.name}.{enum_member(p.default)}"

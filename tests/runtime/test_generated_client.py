@@ -211,3 +211,20 @@ def test_retries_do_not_duplicate_creates(sdk: Any, client: Any, fake: FakeAPI) 
     client.bots.retrieve(BOT_ID)
     assert [r.call for r in fake.received][1:] == ["client.bots.retrieve"] * 2
     assert len(slept) == 1 and 0.375 <= slept[0] <= 0.5
+
+
+def test_body_fields_the_spec_requires_despite_a_default_are_always_sent(
+    client: Any, fake: FakeAPI
+) -> None:
+    series = "0b7f0c7e-1b2a-4c3d-8e9f-0a1b2c3d4e5f"
+    client.calendars.bots.delete(BOT_ID, series_id=series)
+    client.calendars.bots.delete(BOT_ID, series_id=series, all_occurrences=True)
+    sent = [r.json for r in fake.received]
+    # `all_occurrences` is required (with default false) in the spec's body.
+    assert sent == [
+        {"series_id": series, "all_occurrences": False},
+        {"series_id": series, "all_occurrences": True},
+    ]
+    # An optional field with a default is still left to the server.
+    client.bots.create(bot_name="Notetaker", meeting_url=URL)
+    assert "recording_mode" not in fake.received[-1].json
