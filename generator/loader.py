@@ -12,13 +12,10 @@ import importlib.util
 import json
 import sys
 import types
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import SpecError, escape_pointer_token
@@ -31,7 +28,9 @@ class LoadedSpec:
     source: str
     sha256: str
     raw: dict[str, Any]
-    document: Any  # openapi_pydantic OpenAPI (v3.0 or v3.1 flavour)
+    # openapi_pydantic OpenAPI (v3.0 or v3.1 flavour); None while it is being
+    # validated elsewhere (the normaliser reads only ``raw``).
+    document: Any
 
     def resolve(self, ref: str, where: str) -> Any:
         return resolve_pointer(self.raw, ref, where)
@@ -39,6 +38,9 @@ class LoadedSpec:
 
 def read_source(source: str) -> bytes:
     if source.startswith(("http://", "https://")):
+        import urllib.error  # here, not at the top: few runs need it (and it is slow)
+        import urllib.request
+
         try:
             with urllib.request.urlopen(source, timeout=URL_TIMEOUT_SECONDS) as resp:
                 data: bytes = resp.read()
@@ -56,28 +58,32 @@ def read_source(source: str) -> bytes:
 def parse_text(data: bytes, source: str) -> dict[str, Any]:
     text = data.decode("utf-8-sig", errors="replace")
     stripped = text.lstrip()
-    try:
-        if stripped.startswith(("{", "[")) or source.endswith(".json"):
+    if stripped.startswith(("{", "[")) or source.endswith(".json"):
+        try:
             doc = json.loads(text)
-        else:
-            doc = yaml.load(text, Loader=_loader_class())
-    except json.JSONDecodeError as exc:
-        raise SpecError(
-            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SpecError(f"not valid YAML: {problem}{at}", source) from None
+        except json.JSONDecodeError as exc:
+            raise SpecError(
+                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                source,
+            ) from None
+    else:
+        doc = _parse_yaml(text, source)
     if not isinstance(doc, dict):
         raise SpecError("not an OpenAPI document: the top level is not an object", "#")
     return doc
 
 
-def _loader_class() -> Any:
-    # The C loader is ~10x faster where libyaml is present.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _parse_yaml(text: str, source: str) -> Any:
+    import yaml  # here, not at the top: JSON specs (the published ones) skip it
+
+    try:
+        # The C loader is ~10x faster where libyaml is present.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SpecError(f"not valid YAML: {problem}{at}", source) from None
 
 
 def check_version(doc: dict[str, Any]) -> None:
@@ -206,13 +212,22 @@ def parse_openapi(doc: dict[str, Any]) -> Any:
 
 def load_spec(source: str) -> LoadedSpec:
     data = read_source(source)
+    return typed_spec(source, data, read_document(data, source))
+
+
+def read_document(data: bytes, source: str) -> dict[str, Any]:
+    """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1."""
     doc = parse_text(data, source)
     check_version(doc)
+    return doc
+
+
+def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:
+    """A read document -> the loaded spec: every $ref checked, the typed model."""
     check_refs(doc)
-    document = parse_openapi(doc)
     return LoadedSpec(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
         raw=doc,
-        document=document,
+        document=parse_openapi(doc),
     )

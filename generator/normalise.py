@@ -176,26 +176,26 @@ def _assemble(
         ir.WebhookEvent(event, kind, ir.ModelRef(names[t.name]), spec_name)  # type: ignore[arg-type,union-attr]
         for event, kind, t, spec_name in events
     )
-    doc = spec.document
-    info = doc.info
+    # Read off the raw document like every schema: the openapi-pydantic model has
+    # vouched for its shape (or is doing so concurrently: see diff/engine.py).
+    raw = spec.raw
+    info = raw.get("info") or {}
     servers = tuple(
-        ir.Server(s.url, (s.description or "").strip()) for s in (doc.servers or [])
+        ir.Server(str(s.get("url", "")), str(s.get("description") or "").strip())
+        for s in raw.get("servers") or []
+        if isinstance(s, dict)
     )
+    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
     auth = tuple(
         ir.AuthScheme(
             name=name,
-            kind=str(getattr(scheme.type, "value", scheme.type)),
-            location=str(
-                getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in)
-                or ""
-            ),
-            param_name=scheme.name or "",
-            scheme=scheme.scheme or "",
+            kind=str(scheme["type"]),
+            location=str(scheme.get("in") or ""),
+            param_name=str(scheme.get("name") or ""),
+            scheme=str(scheme.get("scheme") or ""),
         )
-        for name, scheme in sorted(
-            ((doc.components.securitySchemes or {}) if doc.components else {}).items()
-        )
-        if hasattr(scheme, "type")
+        for name, scheme in sorted(schemes.items())
+        if isinstance(scheme, dict) and "type" in scheme
     )
     stats = (
         ("raw_schemas", len((spec.raw.get("components") or {}).get("schemas") or {})),
@@ -205,9 +205,9 @@ def _assemble(
         ("occurrences", builder.occurrences),
     )
     return ir.Api(
-        title=info.title,
-        version=info.version,
-        description=(info.description or "").strip(),
+        title=str(info.get("title", "")),
+        version=str(info.get("version", "")),
+        description=str(info.get("description") or "").strip(),
         servers=servers,
         auth=auth,
         operations=final_ops,

@@ -230,15 +230,22 @@ def test_bad_input_exits_2_with_one_line(
     dangling["paths"]["/v2/things"]["post"]["requestBody"]["content"][
         "application/json"
     ]["schema"] = {"$ref": "#/components/schemas/Missing"}
+    # Valid JSON with a ref that resolves, but not a valid OpenAPI document: the
+    # (concurrent) openapi-pydantic validation must still be what is reported.
+    not_openapi = base()
+    not_openapi["info"]["title"] = 3
     cases = [
+        (str(write_spec(not_openapi, "bad_title.json")), "#/info/title"),
         (str(tmp_path / "missing.json"), "cannot read the spec"),
         (str(broken), "broken.json"),
         (str(write_spec(dangling, "dangling.json")), "#/components/schemas/Missing"),
     ]
     for source, expected in cases:
-        code, out, err = run(capsys, good, source)
-        assert code == 2 and out == ""
-        assert expected in err and err.count("\n") == 1 and "Traceback" not in err
+        for old, new in ((good, source), (source, good)):
+            code, out, err = run(capsys, old, new)
+            assert code == 2 and out == ""
+            assert expected in err and err.count("\n") == 1, err
+            assert "Traceback" not in err
 
 
 def test_usage_errors_exit_2(capsys: Any) -> None:
@@ -272,3 +279,18 @@ def test_url_sources_on_loopback(
     assert found[0] == 1
     assert json.loads(found[1])["new"]["source"] == f"{root}/new.json"
     assert missing[0] == 2 and "404" in missing[2]
+
+
+def test_without_fork_the_report_is_the_same(
+    write_spec: WriteSpec, capsys: Any, monkeypatch: Any
+) -> None:
+    from generator.diff import engine
+
+    old, new = pair(write_spec, breaking_and_warning())
+    forked = run(capsys, old, new, "--format", "json")
+    monkeypatch.setattr(engine, "_can_fork", lambda: False)
+    assert run(capsys, old, new, "--format", "json") == forked
+    bad = base()
+    bad["info"]["title"] = 3
+    code, _, err = run(capsys, old, str(write_spec(bad, "bad.json")))
+    assert code == 2 and "#/info/title" in err

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from ..config import Config
-from ..loader import LoadedSpec
+from ..loader import LoadedSpec, check_refs, parse_openapi, typed_spec
 from ..normalise import normalise
 from .apidiff import report_events, report_security, report_servers
 from .catalogue import report_catalogue
@@ -17,7 +19,7 @@ from .fields import compare_model
 from .opdiff import report_operations
 from .pairing import build_mapping
 from .report import DiffReport, SpecInfo
-from .sources import load_source
+from .sources import load_source, read_source_document
 
 
 def diff_specs(old: LoadedSpec, new: LoadedSpec, config: Config) -> DiffReport:
@@ -27,16 +29,37 @@ def diff_specs(old: LoadedSpec, new: LoadedSpec, config: Config) -> DiffReport:
 def diff_sources(old: str, new: str, config: Config) -> DiffReport:
     """Load, normalise and diff two specs named as ``sdkgen diff`` takes them.
 
-    The new spec is read in a forked worker while this process reads the old one:
-    loading and normalising is most of the work, and the two are independent.
+    Validating both documents with openapi-pydantic (importing it is most of that
+    cost) runs in a forked worker while this process normalises and compares them
+    from the raw documents; a validation error, if any, is still the one reported.
     """
+    read = [(source, *read_source_document(source)) for source in (old, new)]
     if not _can_fork():
-        return diff_versions(_load(old, config), _load(new, config))
+        specs = [typed_spec(*item) for item in read]
+        return diff_versions(*(_version(spec, config) for spec in specs))
+    for _, _, doc in read:
+        check_refs(doc)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        pending = pool.submit(_load, new, config)
-        old_version = _load(old, config)
-        return diff_versions(old_version, pending.result())
+        validated = pool.submit(_validate, [doc for _, _, doc in read])
+        try:
+            versions = [_version(_unvalidated(*item), config) for item in read]
+            report = diff_versions(*versions)
+        except Exception:
+            validated.result()  # an invalid document explains this failure best
+            raise
+        validated.result()
+    return report
+
+
+def _validate(docs: list[dict[str, Any]]) -> None:
+    for doc in docs:
+        parse_openapi(doc)
+
+
+def _unvalidated(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:
+    sha256 = hashlib.sha256(data).hexdigest()
+    return LoadedSpec(source=source, sha256=sha256, raw=doc, document=None)
 
 
 def _can_fork() -> bool:

@@ -7,39 +7,31 @@ relative to the current directory, as git does).
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
+from typing import Any
 
 from ..errors import SpecError
-from ..loader import (
-    LoadedSpec,
-    check_refs,
-    check_version,
-    load_spec,
-    parse_openapi,
-    parse_text,
-)
+from ..loader import LoadedSpec, read_document, read_source, typed_spec
 
 GIT_PREFIX = "git:"
 GIT_TIMEOUT_SECONDS = 60.0
 
 
 def load_source(source: str) -> LoadedSpec:
+    data, doc = read_source_document(source)
+    return typed_spec(source, data, doc)
+
+
+def read_source_document(source: str) -> tuple[bytes, dict[str, Any]]:
+    """The bytes and the raw (version-checked) document of a file, URL or git spec."""
     if not source.startswith(GIT_PREFIX):
-        return load_spec(source)
+        data = read_source(source)
+        return data, read_document(data, source)
     rev, sep, path = source[len(GIT_PREFIX) :].partition(":")
     if not sep or not rev or not path:
         raise SpecError("expected git:REV:path, e.g. git:HEAD:spec/api.yaml", source)
     data = git_show(rev, path, source)
-    doc = parse_text(data, path)
-    check_version(doc)
-    check_refs(doc)
-    return LoadedSpec(
-        source=source,
-        sha256=hashlib.sha256(data).hexdigest(),
-        raw=doc,
-        document=parse_openapi(doc),
-    )
+    return data, read_document(data, path)
 
 
 def git_show(rev: str, path: str, source: str) -> bytes:
