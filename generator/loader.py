@@ -1,7 +1,8 @@
 """Read a spec (file or URL, JSON or YAML), check it is OpenAPI 3.0/3.1, resolve refs.
 
-The result keeps the raw document (schemas are walked as JSON, with pointers) and the
-typed openapi-pydantic object (info, servers, security schemes, operations).
+The result keeps the raw document, which the normaliser walks as JSON (with
+pointers), and the typed openapi-pydantic object, whose validation vouches for the
+document's shape.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import SpecError, escape_pointer_token
+from .errors import SpecError, escape_pointer_token, pointer
 
 URL_TIMEOUT_SECONDS = 30.0
 
@@ -140,11 +141,11 @@ def check_refs(doc: Any) -> None:
 
 
 def _chain_pointer(chain: tuple[Any, str | int] | None) -> str:
-    tokens: list[str] = []
+    tokens: list[str | int] = []
     while chain is not None:
         chain, token = chain
-        tokens.append(escape_pointer_token(token))
-    return "#" + "".join("/" + t for t in reversed(tokens))
+        tokens.append(token)
+    return pointer(*reversed(tokens))
 
 
 def validation_pointer(doc: Any, loc: tuple[int | str, ...]) -> str:

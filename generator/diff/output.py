@@ -11,8 +11,6 @@ from collections.abc import Callable, Iterable
 from .report import Change, DiffReport
 from .rules import LEVELS
 
-FAIL_ON = ("breaking", "warning", "never")
-FORMATS = ("text", "markdown", "json", "github")
 JSON_SCHEMA_VERSION = 1
 
 # Resource labels as a user sees them in code.
