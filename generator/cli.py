@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -50,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("generated"),
         help="output folder (default: generated/)",
+    )
+    generate.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse (exit 2) a spec with parts that would be skipped with a warning",
     )
     generate.add_argument(
         "--check",
@@ -98,13 +104,24 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .config import default_spec_path, load_config
     from .emit.render import render
     from .emit.writer import plan, write
-    from .loader import load_spec
     from .normalise import normalise
+    from .naming import sdk_names
+    from .problems import Problems, load_lenient
 
-    spec = load_spec(args.spec or str(default_spec_path()))
-    files = render(
-        normalise(spec, load_config(args.config)), load_config(args.config), spec.sha256
-    )
+    problems = Problems(strict=args.strict)
+    spec = load_lenient(args.spec or str(default_spec_path()), problems)
+    config_path = args.config or _config_beside(args.spec)
+    config = load_config(config_path)
+    api = normalise(spec, config, problems) if spec is not None else None
+    if api is not None and config_path is not None and not config_path.is_file():
+        # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
+        package = sdk_names(api.title)[0]
+        config = replace(config, package=package, distribution=package)
+    for line in problems.warnings:
+        print(f"sdkgen: warning: {line}".replace("\n", " "), file=sys.stderr)
+    if spec is None or api is None:
+        return EXIT_OK  # nothing usable; the warning says why
+    files = render(api, config, spec.sha256)
     if args.check:
         result = plan(files, args.out)
         if result.up_to_date:
@@ -121,6 +138,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{len(result.stale)} removed"
     )
     return EXIT_OK
+
+
+def _config_beside(spec: str | None) -> Path | None:
+    """A spec given by path takes the sdkgen.toml beside it (or none), not the
+    bundled Meeting BaaS one."""
+    if spec is None:
+        return None
+    if spec.startswith(("http://", "https://")):
+        return Path("/nonexistent/sdkgen.toml")
+    return Path(spec).parent / "sdkgen.toml"
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

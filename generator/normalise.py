@@ -16,14 +16,20 @@ from .config import Config
 from .errors import SpecError
 from .loader import LoadedSpec
 from .operations import build_operations, raw_operations
+from .problems import Problems
 from .shapes import NameHint, ShapeBuilder, child, component_name
 from .typenames import assign_names, rename
 
 
-def normalise(spec: LoadedSpec, config: Config | None = None) -> ir.Api:
+def normalise(
+    spec: LoadedSpec, config: Config | None = None, problems: Problems | None = None
+) -> ir.Api:
+    """``problems`` given: a broken operation or payload is skipped with a warning
+    (see ``problems.py``); not given: it is an error."""
     config = config or Config()
     raw = spec.raw
     builder = ShapeBuilder(raw)
+    builder.problems = problems
     operations = build_operations(raw, builder, config.operations)
     events = _events(raw, builder)
     roots: list[ir.TypeRef | None] = []
@@ -81,9 +87,16 @@ def _events(
         kind = "callback" if spec_name.lower().startswith("callback") else "webhook"
         if (event, spec_name) in found:
             continue
-        t = builder.type_of(schema, where, NameHint(0, spec_name))
+        t = builder.guarded(
+            where, lambda: builder.type_of(schema, where, NameHint(0, spec_name))
+        )
+        if t is None:
+            continue
         if not isinstance(t, ir.ModelRef):
-            raise SpecError("a webhook payload must be an object", where)
+            if builder.problems is None:
+                raise SpecError("a webhook payload must be an object", where)
+            builder.problems.skip(where, "webhook skipped: its payload is not an object")
+            continue
         found[(event, spec_name)] = (event, kind, t, spec_name)
     return sorted(found.values(), key=lambda e: (e[1], e[0], e[3]))
 

@@ -21,7 +21,15 @@ from typing import Any, cast
 
 from . import ir
 from .errors import SpecError
-from .naming import plural, python_member, singular, snake, type_name, words
+from .naming import (
+    identifier,
+    plural,
+    python_member,
+    singular,
+    snake,
+    type_name,
+    words,
+)
 from .shapes import (
     NameHint,
     ShapeBuilder,
@@ -37,6 +45,23 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _VERSION_SEGMENT = re.compile(r"^v\d+$")
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
+# Attributes of the client and its resources that a resource or method must not
+# shadow.
+_TAKEN_ATTRIBUTES = frozenset(
+    {
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "with_options",
+        "close",
+        "aclose",
+        "is_closed",
+        "with_raw_response",
+        "copy",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +103,8 @@ def build_operations(
     raw: dict[str, Any], builder: ShapeBuilder, overrides: Mapping[str, str]
 ) -> list[ir.Operation]:
     found = raw_operations(raw)
-    parsed = [_parse(builder, raw, r) for r in found]
+    attempts = [builder.guarded(r.where, lambda r=r: _parse(builder, raw, r)) for r in found]
+    parsed = [p for p in attempts if p is not None]
     layout = _layout(parsed, overrides)
     return [
         ir.Operation(
@@ -168,7 +194,16 @@ def _params(
             )
         schema = item.get("schema", {})
         t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
-        has_default = isinstance(schema, dict) and "default" in schema
+        has_default, default = (
+            builder.default_of(schema, child(where, "schema", "default"))
+            if isinstance(schema, dict)
+            else (False, None)
+        )
+        if location == "path" and item.get("required") is not True:
+            builder.warn(
+                child(where, "required"),
+                "a path parameter must be required: treated as required",
+            )
         # A required query param with a default is optional in practice: the SDK
         # applies the default (the spec marks `limit` and `show_cancelled` so).
         required = location == "path" or (
@@ -182,7 +217,7 @@ def _params(
                 type=t,
                 required=required,
                 has_default=has_default,
-                default=freeze(schema.get("default")) if has_default else None,
+                default=freeze(default) if has_default else None,
                 doc=str(item.get("description") or describe(schema, raw)).strip(),
                 deprecated=item.get("deprecated") is True,
             )
@@ -273,6 +308,27 @@ def _required_with_default(
     )
 
 
+_STATUS = re.compile(r"^(?:[1-5](?:\d\d|XX)|default)$")
+
+
+def _statuses(
+    builder: ShapeBuilder, responses: Any, where: str
+) -> dict[str, Any]:
+    """The responses whose keys are HTTP statuses; others are warned about."""
+    if not isinstance(responses, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for code, response in responses.items():
+        if _STATUS.match(str(code)):
+            out[str(code)] = response
+        else:
+            builder.warn(
+                child(where, "responses", str(code)),
+                f"{str(code)!r} is not an HTTP status: response ignored",
+            )
+    return out
+
+
 def _success_status(responses: dict[str, Any]) -> str | None:
     codes = sorted(code for code in responses if str(code).startswith("2"))
     return codes[0] if codes else None
@@ -305,7 +361,7 @@ def _success(
     operation_id: str,
     params: tuple[ir.Param, ...],
 ) -> tuple[ir.SuccessResponse | None, ir.Pagination | None]:
-    responses = op.get("responses") or {}
+    responses = _statuses(builder, op.get("responses"), where)
     status = _success_status(responses)
     if status is None:
         return None, None
@@ -358,8 +414,11 @@ def _errors(
     builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str
 ) -> tuple[ir.ErrorResponse, ...]:
     out: list[ir.ErrorResponse] = []
-    for status, response in (op.get("responses") or {}).items():
+    responses = op.get("responses") or {}
+    for status, response in responses.items():
         status = str(status)
+        if not _STATUS.match(status):
+            continue  # warned about by _statuses
         if status.startswith(("1", "2", "3")):
             continue
         response_where = child(where, "responses", status)
@@ -440,14 +499,24 @@ def _layout(
             placed = (tuple(chain_parts), method_name)
         else:
             placed = _place(p, collections)
+        placed = (
+            tuple(_attribute(identifier(part, "api")) for part in placed[0]),
+            _attribute(identifier(placed[1])),
+        )
         if placed in taken:
             placed = (
                 placed[0],
-                _action_name(p.operation_id, placed[0]) + "_" + p.method,
+                identifier(_action_name(p.operation_id, placed[0]) + "_" + p.method),
             )
+        while placed in taken:  # still taken: number it, deterministically
+            placed = (placed[0], placed[1] + "_")
         taken.add(placed)
         out.append(placed)
     return out
+
+
+def _attribute(name: str) -> str:
+    return name + "_" if name in _TAKEN_ATTRIBUTES or name.startswith("_") else name
 
 
 def _place(
@@ -473,6 +542,10 @@ def _place(
             action = seg
         prev_static = True
     on_item = bool(segs) and _is_param(segs[-1])
+    if not chain:
+        # "/" or a version-only path: the operation sits on the tag's resource
+        # (or "api"), named after its operationId.
+        return (snake(p.tag) or "api",), snake(p.operation_id) or p.method
     if action is not None:
         return tuple(chain), _action_name(p.operation_id, tuple(chain)) or snake(action)
     verbs = {

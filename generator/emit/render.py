@@ -26,7 +26,7 @@ SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
 _IMPORTABLE: dict[str, tuple[str, bool]] = {
     **{
         n: ("typing", False)
-        for n in ("Any", "Annotated", "ClassVar", "Literal", "TypeAlias")
+        for n in ("Any", "Annotated", "ClassVar", "Literal", "TypeAlias", "cast")
     },
     **{n: ("collections.abc", False) for n in ("Mapping", "Sequence")},
     "datetime": ("datetime", False),
@@ -51,7 +51,7 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
     },
     **{
         n: ("_types", True)
-        for n in ("NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout")
+        for n in ("NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout", "Body")
     },
     **{n: ("_base_client", True) for n in ("SyncAPIClient", "AsyncAPIClient")},
 }
@@ -256,8 +256,8 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         "sdk": sdk,
         "header": "# " + header_line,
         "header_text": header_line,
-        "sync_name": SYNC_CLIENT,
-        "async_name": ASYNC_CLIENT,
+        "sync_name": sdk.client_name,
+        "async_name": "Async" + sdk.client_name,
     }
     pkg = sdk.package
     files: dict[str, str] = {}
@@ -339,7 +339,8 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         files[f"{pkg}/{path.name}"] = f"# {header_line}\n" + path.read_text("utf-8")
     files[f"{pkg}/py.typed"] = ""
     methods = sorted((m for m in _all_methods(sdk)), key=lambda m: m.python_call)
-    files["README.md"] = env.get_template("dist/README.md.j2").render(
+    readme = "README.md.j2" if sdk.meeting_baas else "README_generic.md.j2"
+    files["README.md"] = env.get_template(f"dist/{readme}").render(
         **common, methods=methods
     )
     files["pyproject.toml"] = env.get_template("dist/pyproject.toml.j2").render(
@@ -355,12 +356,14 @@ def _all_methods(sdk: SdkView) -> Iterable[MethodView]:
 
 def _exports(sdk: SdkView) -> list[tuple[str, list[str]]]:
     found = _export_table(sdk)
-    return sorted((module, sorted(names, key=import_order)) for module, names in found)
+    return sorted(
+        (module, sorted(names, key=import_order)) for module, names in found if names
+    )
 
 
 def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
     return [
-        ("._client", [ASYNC_CLIENT, SYNC_CLIENT]),
+        ("._client", ["Async" + sdk.client_name, sdk.client_name]),
         (
             "._exceptions",
             sorted(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from ..config import Config
-from ..naming import enum_member, pascal, singular, snake
+from ..naming import enum_member, pascal, sdk_names, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
 
@@ -333,6 +333,7 @@ class MethodView:
     query_names: str  # a tuple literal
     header_names: str
     body_model: str  # "" when there is no model body
+    body_plain: str  # other JSON bodies: the expression sent, else ""
     body_args: list[tuple[str, str]]  # (model field name, argument name)
     body_items_model: str  # batch bodies: the item model, else ""
     body_items_bounds: str  # batch bodies: ", min_items=1, max_items=100" or ""
@@ -436,6 +437,7 @@ def method_view(
         params_model = model_view(synthetic, request, request_only=True)
     body_model, body_items_model, body_items_bounds = "", "", ""
     body_args: list[tuple[str, str]] = []
+    body_plain = ""
     if op.body is not None:
         body_type = ir.unwrap_nullable(op.body.type)
         if isinstance(body_type, ir.ModelRef):
@@ -487,9 +489,17 @@ def method_view(
                 )
             )
         else:
-            raise NotImplementedError(
-                f"{op.operation_id}: request bodies of this shape are not supported yet"
-            )
+            # Any other JSON shape (free-form object, map, array, union, scalar)
+            # is sent as given: one `body` argument typed by the schema.
+            annotation = signature.spell(op.body.type)
+            if op.body.required:
+                positional.append(ArgView("body", annotation, "", "The request body."))
+            else:
+                keyword_args.append(
+                    ArgView("body", f"{annotation} | None", "None", "The request body.")
+                )
+            taken.add("body")
+            body_plain = "body" if _fits_body(body_type) else "cast(Body, body)"
     keyword_args.sort(key=lambda a: a.default != "")  # required keywords first
     result_type, unwrap, paginated = "None", False, False
     if op.pagination is not None:
@@ -517,6 +527,7 @@ def method_view(
         query_names=tuple_literal(query_names),
         header_names=tuple_literal(header_names),
         body_model=body_model,
+        body_plain=body_plain,
         body_args=body_args,
         body_items_model=body_items_model,
         body_items_bounds=body_items_bounds,
@@ -534,6 +545,15 @@ def method_view(
         signature=f"{op.python_call}({', '.join(args)})",
         http_line=f"{op.http_method} {op.path}",
     )
+
+
+def _fits_body(t: ir.TypeRef) -> bool:
+    """Whether the runtime's ``Body`` (model, mapping, sequence) takes ``t`` as is."""
+    if isinstance(t, ir.ModelRef | ir.DictType | ir.ListType):
+        return True
+    if isinstance(t, ir.UnionType):
+        return all(_fits_body(o) for o in t.options)
+    return isinstance(t, ir.Primitive) and t.kind in ("any", "str")
 
 
 def _literal_default(p: ir.Param | ir.Field) -> bool:
@@ -601,6 +621,10 @@ class SdkView:
     events: list[tuple[str, str, str]]  # (event, kind, model)
     event_models: list[str]
     env_prefix: str = "MEETING_BAAS"
+    client_name: str = "MeetingBaas"
+    # The Meeting BaaS SDK keeps its hand-written README and examples.
+    meeting_baas: bool = True
+    example: str = ""  # a call of the first operation, for docs
 
 
 def build_view(
@@ -632,16 +656,22 @@ def build_view(
         "Authorization",
     )
     resource_imports = {r.name: _names_used(r, api) for r in resources}
+    meeting_baas = config.package == "meetingbaas"
+    _, client_name, env_prefix = sdk_names(api.title)
     return SdkView(
+        env_prefix="MEETING_BAAS" if meeting_baas else env_prefix,
+        client_name="MeetingBaas" if meeting_baas else client_name,
+        meeting_baas=meeting_baas,
+        example=_example(resources),
         package=config.package,
         distribution=config.distribution,
         version=config.sdk_version,
         generator_version=generator_version,
         spec_sha256=spec_sha256,
-        title=api.title,
-        api_version=api.version,
+        title=_one_line(api.title),
+        api_version=_one_line(api.version),
         description=api.description,
-        base_url=api.servers[0].url if api.servers else "http://localhost",
+        base_url=_one_line(api.servers[0].url) if api.servers else "http://localhost",
         api_key_header=header,
         models=models,
         enums=enums,
@@ -692,3 +722,22 @@ def _identifiers(text: str) -> list[str]:
     import re
 
     return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)
+
+
+def _example(resources: list[ResourceView]) -> str:
+    """The first operation (by name) as a call with placeholder arguments."""
+    methods = sorted(
+        (m for r in walk(resources) for m in r.methods), key=lambda m: m.python_call
+    )
+    if not methods:
+        return ""
+    m = methods[0]
+    args = [a.name for a in m.positional] + [
+        f"{a.name}=..." for a in m.keyword if not a.default
+    ]
+    return f"{m.python_call}({', '.join(args)})"
+
+
+def _one_line(text: str) -> str:
+    """Text safe inside a one-line string literal or docstring of any template."""
+    return " ".join(text.replace("\\", "/").replace('"', "'").split())

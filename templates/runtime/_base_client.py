@@ -391,6 +391,19 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         method: str,
         path: str,
         *,
+        result_type: None,
+        query: Mapping[str, object] | None = None,
+        body: Body | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> None: ...
+
+    @overload
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
         result_type: type[T],
         query: Mapping[str, object] | None = None,
         body: Body | None = None,
@@ -640,6 +653,19 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         )
         response, retries_taken = await self._send(request)
         return APIResponse(response, parse=parse, retries_taken=retries_taken)
+
+    @overload
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: None,
+        query: Mapping[str, object] | None = None,
+        body: Body | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> None: ...
 
     @overload
     async def _request(
