@@ -175,7 +175,8 @@ def sdk_names(title: str) -> tuple[str, str, str]:
     """(package, client class, env-var prefix) for an API called ``title``:
     ``"Swagger Petstore - OpenAPI 3.0"`` -> ``swagger_petstore_3_0``,
     ``SwaggerPetstore30``, ``SWAGGER_PETSTORE_3_0``."""
-    all_words = [w.lower() for w in _WORD_SPLIT.split(ascii_text(title)) if w]
+    plain = ascii_text(title).replace("'", "").replace("\u2019", "")
+    all_words = [w.lower() for w in _WORD_SPLIT.split(plain) if w]
     kept = [w for w in all_words if w not in _TITLE_NOISE] or all_words or ["api"]
     package = "_".join(kept)[:40].strip("_") or "api"
     if package[0].isdigit():

@@ -98,8 +98,8 @@ class ShapeBuilder:
     def guarded(self, where: str, build: Callable[[], T]) -> T | None:
         """Run ``build``; with ``problems`` set, a SpecError skips the part instead
         (None), leaving no half-walked reference behind."""
-        if self.problems is None:
-            return build()
+        if self.problems is None or self.problems.strict:
+            return build()  # strict: the first problem is the error
         in_progress = set(self._refs_in_progress)
         try:
             return build()
@@ -266,10 +266,9 @@ class ShapeBuilder:
             raise SpecError("enum must be a non-empty list", child(where, "enum"))
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
-        if len(values) == 1 or any(
-            not isinstance(v, str | int) or isinstance(v, bool) for v in values
-        ):
-            # One allowed value is a constant; booleans/floats are no names' worth.
+        if len(values) == 1 or any(not isinstance(v, str) for v in values):
+            # One allowed value is a constant; the SDK's enums are string enums, so
+            # integer, number and mixed enums are unions of literals.
             for v in values:
                 if isinstance(v, dict | list):
                     raise SpecError(

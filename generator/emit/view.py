@@ -342,6 +342,9 @@ class MethodView:
     async_return_annotation: str
     unwrap: bool
     paginated: bool
+    # The result type is no plain class (a union, list, literal): the runtime's
+    # overloads give Any, so the call is cast to it.
+    result_cast: str  # the type to cast to, else ""
     operation_id: str
     python_call: str
     signature: str  # for the README
@@ -540,6 +543,14 @@ def method_view(
         ),
         unwrap=unwrap,
         paginated=paginated,
+        result_cast=(
+            signature.spell(op.response.type)
+            if op.response is not None
+            and op.response.type is not None
+            and not paginated
+            and any(t in result_type for t in ("|", "Annotated[", "Literal["))
+            else ""
+        ),
         operation_id=op.operation_id,
         python_call=op.python_call,
         signature=f"{op.python_call}({', '.join(args)})",
@@ -570,6 +581,7 @@ def _param_default(p: ir.Param | ir.Field, annotation: str) -> str:
 
 def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
     models = {m.name: m for m in api.models}
+    type_names = set(models) | {e.name for e in api.enums}
     roots: dict[str, ResourceView] = {}
     by_path: dict[tuple[str, ...], ResourceView] = {}
     for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
@@ -577,7 +589,10 @@ def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
         for depth in range(1, len(op.resource) + 1):
             path = op.resource[:depth]
             if path not in by_path:
-                view = ResourceView(path[-1], "".join(pascal(p) for p in path), path)
+                class_name = "".join(pascal(p) for p in path)
+                if class_name in type_names or f"Async{class_name}" in type_names:
+                    class_name += "Resource"  # a model of that name is imported here
+                view = ResourceView(path[-1], class_name, path)
                 by_path[path] = view
                 if node is None:
                     roots[path[-1]] = view
