@@ -9,11 +9,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import SpecError
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,13 +106,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .config import default_spec_path, load_config
     from .emit.render import render
     from .emit.writer import plan, write
-    from .normalise import normalise
     from .naming import sdk_names
+    from .normalise import normalise
     from .problems import Problems, load_lenient
 
     problems = Problems(strict=args.strict)
     spec = load_lenient(args.spec or str(default_spec_path()), problems)
-    config_path = args.config or _config_beside(args.spec)
+    config_path = args.config or _config_beside(args.spec, spec)
     config = load_config(config_path)
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
@@ -140,13 +142,19 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _config_beside(spec: str | None) -> Path | None:
-    """A spec given by path takes the sdkgen.toml beside it (or none), not the
-    bundled Meeting BaaS one."""
+def _config_beside(spec: str | None, loaded: Any) -> Path | None:
+    """The sdkgen.toml for a spec given by path: the one beside it; without one,
+    the bundled one for a Meeting BaaS spec, and none (a path that does not
+    exist) for any other API, whose names then come from its title."""
     if spec is None:
         return None
-    if spec.startswith(("http://", "https://")):
-        return Path("/nonexistent/sdkgen.toml")
+    if not spec.startswith(("http://", "https://")):
+        beside = Path(spec).parent / "sdkgen.toml"
+        if beside.is_file():
+            return beside
+    info = loaded.raw.get("info") if loaded is not None else None
+    if isinstance(info, dict) and info.get("title") == MEETING_BAAS:
+        return None
     return Path(spec).parent / "sdkgen.toml"
 
 

@@ -32,9 +32,24 @@ _BUILTINS = frozenset(dir(builtins))
 
 
 # Letters NFKD does not decompose to ASCII, spelled the usual way.
-_LATIN_EXTRA = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d",
-                "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "œ": "oe",
-                "Œ": "OE", "ð": "d", "Ð": "D", "ı": "i"}
+_LATIN_EXTRA = {
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ł": "l",
+    "Ł": "L",
+    "þ": "th",
+    "Þ": "Th",
+    "œ": "oe",
+    "Œ": "OE",
+    "ð": "d",
+    "Ð": "D",
+    "\u0131": "i",  # dotless i
+}
 
 
 def ascii_text(text: str) -> str:
@@ -50,9 +65,7 @@ def ascii_text(text: str) -> str:
         if ch in _LATIN_EXTRA:
             out.append(_LATIN_EXTRA[ch])
             continue
-        plain = "".join(
-            c for c in unicodedata.normalize("NFKD", ch) if c.isascii()
-        )
+        plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii())
         if plain:
             out.append(plain)
         elif ch.isalnum():
@@ -168,7 +181,9 @@ def plural(word: str) -> str:
     return word + "s"
 
 
-_TITLE_NOISE = frozenset({"api", "apis", "openapi", "rest", "the", "spec", "specification"})
+_TITLE_NOISE = frozenset(
+    {"api", "apis", "openapi", "rest", "the", "spec", "specification"}
+)
 
 
 def sdk_names(title: str) -> tuple[str, str, str]:
@@ -186,4 +201,8 @@ def sdk_names(title: str) -> tuple[str, str, str]:
     client = "".join(w[:1].upper() + w[1:] for w in package.split("_"))
     if client in ("Client", "AsyncClient"):
         client += "Api"
-    return package, client + ("" if client.endswith("Client") else "Client"), package.upper()
+    return (
+        package,
+        client + ("" if client.endswith("Client") else "Client"),
+        package.upper(),
+    )

@@ -9,6 +9,7 @@ with names in place of shape ids.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from . import ir
@@ -87,15 +88,16 @@ def _events(
         kind = "callback" if spec_name.lower().startswith("callback") else "webhook"
         if (event, spec_name) in found:
             continue
-        t = builder.guarded(
-            where, lambda: builder.type_of(schema, where, NameHint(0, spec_name))
-        )
+        hint = NameHint(0, spec_name)
+        t = builder.guarded(where, partial(builder.type_of, schema, where, hint))
         if t is None:
             continue
         if not isinstance(t, ir.ModelRef):
             if builder.problems is None:
                 raise SpecError("a webhook payload must be an object", where)
-            builder.problems.skip(where, "webhook skipped: its payload is not an object")
+            builder.problems.skip(
+                where, "webhook skipped: its payload is not an object"
+            )
             continue
         found[(event, spec_name)] = (event, kind, t, spec_name)
     return sorted(found.values(), key=lambda e: (e[1], e[0], e[3]))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from . import ir
@@ -103,7 +104,9 @@ def build_operations(
     raw: dict[str, Any], builder: ShapeBuilder, overrides: Mapping[str, str]
 ) -> list[ir.Operation]:
     found = raw_operations(raw)
-    attempts = [builder.guarded(r.where, lambda r=r: _parse(builder, raw, r)) for r in found]
+    attempts = [
+        builder.guarded(r.where, partial(_parse, builder, raw, r)) for r in found
+    ]
     parsed = [p for p in attempts if p is not None]
     layout = _layout(parsed, overrides)
     return [
@@ -311,9 +314,7 @@ def _required_with_default(
 _STATUS = re.compile(r"^(?:[1-5](?:\d\d|XX)|default)$")
 
 
-def _statuses(
-    builder: ShapeBuilder, responses: Any, where: str
-) -> dict[str, Any]:
+def _statuses(builder: ShapeBuilder, responses: Any, where: str) -> dict[str, Any]:
     """The responses whose keys are HTTP statuses; others are warned about."""
     if not isinstance(responses, dict):
         return {}

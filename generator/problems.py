@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SpecError, escape_pointer_token
-from .loader import LoadedSpec, openapi_model, parse_text, read_source, validation_pointer
+from .loader import (
+    LoadedSpec,
+    openapi_model,
+    parse_text,
+    read_source,
+    validation_pointer,
+)
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

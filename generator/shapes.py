@@ -460,7 +460,11 @@ def _check_date(value: str) -> None:
     date.fromisoformat(value)
 
 
-_FORMAT_CHECKS = {"uuid": _check_uuid, "date-time": _check_datetime, "date": _check_date}
+_FORMAT_CHECKS = {
+    "uuid": _check_uuid,
+    "date-time": _check_datetime,
+    "date": _check_date,
+}
 
 
 def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:

@@ -19,9 +19,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "specs" / "corpus"
-SPECS = sorted(
-    p for p in CORPUS.glob("*") if p.suffix in (".json", ".yaml", ".yml")
-) if CORPUS.is_dir() else []
+SPECS = (
+    sorted(p for p in CORPUS.glob("*") if p.suffix in (".json", ".yaml", ".yml"))
+    if CORPUS.is_dir()
+    else []
+)
 
 # Specs that are broken although published: the part skipped, by its pointer.
 KNOWN_BROKEN = {
@@ -75,8 +77,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Ru
         config = out / f"{spec.stem}.toml"
         config.write_text(f'[package]\nname = "{package_of(spec)}"\n')
         runs[spec.stem] = sdkgen(
-            "generate", "--spec", str(spec), "--out", str(out / spec.stem),
-            "--config", str(config),
+            "generate",
+            "--spec",
+            str(spec),
+            "--out",
+            str(out / spec.stem),
+            "--config",
+            str(config),
         )
     return out, runs
 
@@ -144,7 +151,10 @@ def test_every_module_imports(corpus: tuple[Path, dict[str, Run]]) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(d) for d, _ in made)}
     done = subprocess.run(
         [sys.executable, "-c", script, *(p for _, p in made)],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
 
@@ -156,7 +166,11 @@ def test_mypy_strict(corpus: tuple[Path, dict[str, Run]]) -> None:
     args = [arg for _, p in made for arg in ("-p", p)]
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *args],
-        capture_output=True, text=True, env=env, cwd=out, timeout=900,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=out,
+        timeout=900,
     )
     assert done.returncode == 0, done.stdout[-5000:]
 
@@ -165,8 +179,18 @@ def test_black_check(corpus: tuple[Path, dict[str, Run]]) -> None:
     out, _ = corpus
     made = _generated(out)
     done = subprocess.run(
-        [sys.executable, "-m", "black", "--check", "-q", "--target-version", "py311",
-         *(str(d / p) for d, p in made)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "black",
+            "--check",
+            "-q",
+            "--target-version",
+            "py311",
+            *(str(d / p) for d, p in made),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
