@@ -107,7 +107,12 @@ def python_member(wire_name: str) -> str:
     name = snake(wire_name) or "value"
     if name[0].isdigit():
         name = "n_" + name
-    if keyword.iskeyword(name) or name in _BUILTINS or name in _RESERVED_MEMBERS:
+    if (
+        keyword.iskeyword(name)
+        or name in _BUILTINS
+        or name in _RESERVED_MEMBERS
+        or name.startswith("model_")  # pydantic's namespace on every model
+    ):
         name += "_"
     return name
 

@@ -255,6 +255,23 @@ def _json_schema(
     return None
 
 
+_TEXT = ir.Primitive("str")
+_BINARY = ir.Primitive("str", "binary")
+
+
+def _other_media(raw: dict[str, Any], response: Any) -> ir.TypeRef | None:
+    """A response that is not JSON: text (``str``) or anything else (``bytes``)."""
+    while isinstance(response, dict) and "$ref" in response:
+        response = resolve(raw, response["$ref"], response["$ref"])
+    content = response.get("content") if isinstance(response, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media = sorted(str(m).split(";")[0].strip().lower() for m in content)
+    if all(m.startswith("text/") or m.endswith(("+xml", "/xml")) for m in media):
+        return _TEXT
+    return _BINARY
+
+
 def _hint_for(schema: Any, fallback: str) -> NameHint:
     ref = schema.get("$ref") if isinstance(schema, dict) else None
     name = component_name(ref) if isinstance(ref, str) else None
@@ -270,9 +287,17 @@ def _body(
 ) -> ir.RequestBody | None:
     if "requestBody" not in op:
         return None
+    content_type = "application/json"
     found = _json_schema(raw, op["requestBody"], child(where, "requestBody"))
     if found is None:
-        return None
+        form = _form_schema(raw, op["requestBody"], child(where, "requestBody"))
+        if form is None:
+            builder.warn(
+                child(where, "requestBody"),
+                "no JSON or form content: the operation is sent without a body",
+            )
+            return None
+        content_type, found = form[0], form[1:]
     schema, schema_where = found
     # Body names are weak: a shape that is also a property value (the retry-callback
     # body is a callback_config) is named after that concept.
@@ -285,8 +310,32 @@ def _body(
         and op["requestBody"].get("required") is True
     )
     return ir.RequestBody(
-        t, required, send_defaults=_required_with_default(builder, schema, schema_where)
+        t,
+        required,
+        content_type,
+        send_defaults=_required_with_default(builder, schema, schema_where),
     )
+
+
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _form_schema(
+    raw: dict[str, Any], holder: Any, where: str
+) -> tuple[str, Any, str] | None:
+    """(media type, schema, pointer) of a form body (multipart first)."""
+    while isinstance(holder, dict) and "$ref" in holder:
+        where = holder["$ref"]
+        holder = resolve(raw, holder["$ref"], where)
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict):
+        return None
+    for form in _FORMS:
+        for media, entry in content.items():
+            if media.split(";")[0].strip() == form and isinstance(entry, dict):
+                schema = entry.get("schema", {"type": "object"})
+                return form, schema, child(where, "content", media, "schema")
+    return None
 
 
 def _required_with_default(
@@ -369,7 +418,10 @@ def _success(
     status_code = int(status) if status.isdigit() else 200
     found = _json_schema(raw, responses[status], child(where, "responses", status))
     if found is None:
-        return ir.SuccessResponse(status_code, None), None
+        return (
+            ir.SuccessResponse(status_code, _other_media(raw, responses[status])),
+            None,
+        )
     schema, schema_where = found
     hint = _hint_for(schema, type_name(operation_id) + "Response")
     target, target_where = schema, schema_where

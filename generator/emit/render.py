@@ -51,7 +51,15 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
     },
     **{
         n: ("_types", True)
-        for n in ("NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout", "Body")
+        for n in (
+            "NOT_GIVEN",
+            "NotGiven",
+            "RequestOptions",
+            "Timeout",
+            "Body",
+            "FormBody",
+            "FileInput",
+        )
     },
     **{n: ("_base_client", True) for n in ("SyncAPIClient", "AsyncAPIClient")},
 }

@@ -110,6 +110,16 @@ class TypeSpeller:
         if t.kind == "any":
             self.imports.add("Any")
             return "Any"
+        if t.kind == "str" and t.format == "binary":
+            # Files: uploads take bytes, a binary file or a (name, content[,
+            # type]) tuple; downloads are bytes.
+            if self.plain:
+                self.imports.add("FileInput")
+                return "FileInput"
+            if self.request_side:
+                self.imports.add("Any")
+                return "Any"
+            return "bytes"
         if t.kind == "str" and t.format == "date-time":
             self.imports.add("datetime")
             return "datetime" if self.plain else self._alias("DateTime", c.pattern)
@@ -333,6 +343,7 @@ class MethodView:
     query_names: str  # a tuple literal
     header_names: str
     body_model: str  # "" when there is no model body
+    body_form: str  # form bodies: their media type, else "" (JSON)
     body_plain: str  # other JSON bodies: the expression sent, else ""
     body_args: list[tuple[str, str]]  # (model field name, argument name)
     body_items_model: str  # batch bodies: the item model, else ""
@@ -503,6 +514,12 @@ def method_view(
                 )
             taken.add("body")
             body_plain = "body" if _fits_body(body_type) else "cast(Body, body)"
+            if _form_type(op.body):
+                speller.imports.add("Mapping")
+                body_plain = (
+                    f"FormBody(cast(Mapping[str, object], body), "
+                    f"{json.dumps(op.body.content_type)})"
+                )
     keyword_args.sort(key=lambda a: a.default != "")  # required keywords first
     result_type, unwrap, paginated = "None", False, False
     if op.pagination is not None:
@@ -530,6 +547,7 @@ def method_view(
         query_names=tuple_literal(query_names),
         header_names=tuple_literal(header_names),
         body_model=body_model,
+        body_form=_form_type(op.body),
         body_plain=body_plain,
         body_args=body_args,
         body_items_model=body_items_model,
@@ -556,6 +574,12 @@ def method_view(
         signature=f"{op.python_call}({', '.join(args)})",
         http_line=f"{op.http_method} {op.path}",
     )
+
+
+def _form_type(body: ir.RequestBody | None) -> str:
+    if body is None or body.content_type == "application/json":
+        return ""
+    return body.content_type
 
 
 def _fits_body(t: ir.TypeRef) -> bool:
@@ -636,6 +660,8 @@ class SdkView:
     events: list[tuple[str, str, str]]  # (event, kind, model)
     event_models: list[str]
     env_prefix: str = "MEETING_BAAS"
+    api_key_in: str = "header"
+    api_key_prefix: str = ""
     client_name: str = "MeetingBaas"
     # The Meeting BaaS SDK keeps its hand-written README and examples.
     meeting_baas: bool = True
@@ -662,14 +688,7 @@ def build_view(
     )
     resources = resource_tree(api, resource_speller)
     aliases = _alias_views(model_speller.aliases)
-    header = next(
-        (
-            a.param_name
-            for a in api.auth
-            if a.kind == "apiKey" and a.location == "header"
-        ),
-        "Authorization",
-    )
+    header, key_in, key_prefix = _auth_placement(api.auth)
     resource_imports = {r.name: _names_used(r, api) for r in resources}
     meeting_baas = config.package == "meetingbaas"
     _, client_name, env_prefix = sdk_names(api.title)
@@ -688,6 +707,8 @@ def build_view(
         description=api.description,
         base_url=_one_line(api.servers[0].url) if api.servers else "http://localhost",
         api_key_header=header,
+        api_key_in=key_in,
+        api_key_prefix=key_prefix,
         models=models,
         enums=enums,
         aliases=aliases,
@@ -756,3 +777,21 @@ def _example(resources: list[ResourceView]) -> str:
 def _one_line(text: str) -> str:
     """Text safe inside a one-line string literal or docstring of any template."""
     return " ".join(text.replace("\\", "/").replace('"', "'").split())
+
+
+def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
+    """(name, "header"/"query"/"cookie", header prefix) of the key the client
+    sends: the first apiKey header scheme, else the first scheme it can send.
+    OAuth2 and OpenID Connect tokens go as bearer tokens."""
+
+    def rank(a: ir.AuthScheme) -> int:
+        return 0 if a.kind == "apiKey" and a.location == "header" else 1
+
+    for a in sorted(schemes, key=rank):
+        if a.kind == "apiKey" and a.location in ("header", "query", "cookie"):
+            return _one_line(a.param_name) or "Authorization", a.location, ""
+        if a.kind == "http" and a.scheme.lower() in ("bearer", "basic"):
+            return "Authorization", "header", a.scheme.capitalize() + " "
+        if a.kind in ("oauth2", "openIdConnect"):
+            return "Authorization", "header", "Bearer "
+    return "Authorization", "header", ""

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal, TypeAlias
+from typing import IO, Final, Literal, TypeAlias
 
 import httpx
 import pydantic
 
-__all__ = ["NOT_GIVEN", "Body", "NotGiven", "RequestOptions", "Timeout"]
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileInput",
+    "FormBody",
+    "NotGiven",
+    "RequestOptions",
+    "Timeout",
+]
 
 
 class NotGiven:
@@ -40,8 +48,27 @@ class NotGiven:
 
 NOT_GIVEN: Final = NotGiven()
 
-# A request body: a model, a plain mapping, or a list of them (batch endpoints).
-Body: TypeAlias = pydantic.BaseModel | Mapping[str, object] | Sequence[object]
+# A file to upload: its bytes, an open binary file, or (filename, content) or
+# (filename, content, content type).
+FileContent: TypeAlias = bytes | IO[bytes]
+FileInput: TypeAlias = (
+    FileContent | tuple[str, FileContent] | tuple[str, FileContent, str]
+)
+
+
+@dataclass(frozen=True)
+class FormBody:
+    """A body sent as ``multipart/form-data`` or form-urlencoded, not JSON."""
+
+    fields: Mapping[str, object]
+    content_type: str
+
+
+# A request body: a model, a plain mapping, a list of them (batch endpoints), or
+# a form.
+Body: TypeAlias = (
+    pydantic.BaseModel | Mapping[str, object] | Sequence[object] | FormBody
+)
 
 # `None` means "no timeout at all"; a float applies to every phase.
 Timeout = float | httpx.Timeout | None
