@@ -29,7 +29,7 @@ JsonValue: TypeAlias = (
 )
 
 PrimitiveKind = Literal["str", "int", "float", "bool", "any"]
-ParamLocation = Literal["path", "query", "header"]
+ParamLocation = Literal["path", "query", "header", "cookie"]
 Usage = Literal["request", "response", "event"]
 
 
@@ -173,6 +173,10 @@ class Param:
     default: JsonValue = None
     doc: str = ""
     deprecated: bool = False
+    # How an array or object value is serialised (OpenAPI ``style``/``explode``;
+    # "" and None mean the location's default: form, exploded, in the query).
+    style: str = ""
+    explode: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def _assemble(
     raw = spec.raw
     info = raw.get("info") or {}
     servers = tuple(
-        ir.Server(str(s.get("url", "")), str(s.get("description") or "").strip())
+        ir.Server(_server_url(s), str(s.get("description") or "").strip())
         for s in raw.get("servers") or []
         if isinstance(s, dict)
     )
@@ -231,6 +231,17 @@ def _assemble(
         events=final_events,
         stats=stats,
     )
+
+
+def _server_url(server: dict[str, Any]) -> str:
+    """The server URL with its variables at their defaults."""
+    url = str(server.get("url", ""))
+    variables = server.get("variables")
+    if isinstance(variables, dict):
+        for name, var in variables.items():
+            if isinstance(var, dict) and "default" in var:
+                url = url.replace("{" + str(name) + "}", str(var["default"]))
+    return url
 
 
 def _usage(

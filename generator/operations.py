@@ -189,9 +189,7 @@ def _params(
     used: set[str] = set()
     out: list[ir.Param] = []
     for (location, name), (item, where) in merged.items():
-        if location == "cookie":
-            continue  # not sent by the SDK; no Meeting BaaS operation uses one
-        if location not in ("path", "query", "header"):
+        if location not in ("path", "query", "header", "cookie"):
             raise SpecError(
                 f"unsupported parameter location {location!r}", child(where, "in")
             )
@@ -223,6 +221,10 @@ def _params(
                 default=freeze(default) if has_default else None,
                 doc=str(item.get("description") or describe(schema, raw)).strip(),
                 deprecated=item.get("deprecated") is True,
+                style=str(item.get("style") or ""),
+                explode=(
+                    item["explode"] if isinstance(item.get("explode"), bool) else None
+                ),
             )
         )
     # Path params first, in path order, then the rest as declared.
@@ -292,11 +294,7 @@ def _body(
     if found is None:
         form = _form_schema(raw, op["requestBody"], child(where, "requestBody"))
         if form is None:
-            builder.warn(
-                child(where, "requestBody"),
-                "no JSON or form content: the operation is sent without a body",
-            )
-            return None
+            return _raw_body(raw, op["requestBody"])
         content_type, found = form[0], form[1:]
     schema, schema_where = found
     # Body names are weak: a shape that is also a property value (the retry-callback
@@ -318,6 +316,18 @@ def _body(
 
 
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _raw_body(raw: dict[str, Any], holder: Any) -> ir.RequestBody | None:
+    """A body sent as it is (a file, bytes, text), in its first media type."""
+    while isinstance(holder, dict) and "$ref" in holder:
+        holder = resolve(raw, holder["$ref"], holder["$ref"])
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media = str(next(iter(content))).split(";")[0].strip()
+    t = _TEXT if media.startswith("text/") else _BINARY
+    return ir.RequestBody(t, holder.get("required") is True, media)
 
 
 def _form_schema(

@@ -58,6 +58,7 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
             "Timeout",
             "Body",
             "FormBody",
+            "RawBody",
             "FileInput",
         )
     },

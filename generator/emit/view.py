@@ -86,6 +86,8 @@ class TypeSpeller:
         if isinstance(t, ir.ModelRef | ir.EnumRef):
             self.names.add(t.name)
             return t.name
+        if isinstance(t, ir.LiteralType) and isinstance(t.value, float):
+            return "float"  # typing.Literal takes no floats
         if isinstance(t, ir.LiteralType):
             self.imports.add("Literal")
             return f"Literal[{py_literal(t.value)}]"
@@ -342,6 +344,7 @@ class MethodView:
     param_args: list[str]
     query_names: str  # a tuple literal
     header_names: str
+    split_extra: str  # more split_params arguments (cookies, styles), or ""
     body_model: str  # "" when there is no model body
     body_form: str  # form bodies: their media type, else "" (JSON)
     body_plain: str  # other JSON bodies: the expression sent, else ""
@@ -401,6 +404,9 @@ def method_view(
     param_fields: list[ir.Field] = []
     query_names: list[str] = []
     header_names: list[str] = []
+    cookie_names: list[str] = []
+    delimited: dict[str, str] = {}  # non-exploded arrays: name -> separator
+    deep: list[str] = []  # objects sent as name[key]=value
     path_expr = op.path
     request = TypeSpeller(
         request_side=True,
@@ -429,7 +435,10 @@ def method_view(
                 "{" + p.wire_name + "}", "{path_segment(params." + name + ")}"
             )
             continue
-        (query_names if p.location == "query" else header_names).append(name)
+        {"query": query_names, "header": header_names, "cookie": cookie_names}[
+            p.location
+        ].append(name)
+        _serialisation(p, name, delimited, deep)
         if p.required:
             keyword_args.append(ArgView(name, annotation, "", doc_text(p.doc)))
         elif _literal_default(p):
@@ -514,7 +523,9 @@ def method_view(
                 )
             taken.add("body")
             body_plain = "body" if _fits_body(body_type) else "cast(Body, body)"
-            if _form_type(op.body):
+            if _form_type(op.body) and op.body.content_type not in _FORMS:
+                body_plain = f"RawBody(body, {json.dumps(op.body.content_type)})"
+            elif _form_type(op.body):
                 speller.imports.add("Mapping")
                 body_plain = (
                     f"FormBody(cast(Mapping[str, object], body), "
@@ -532,6 +543,8 @@ def method_view(
     doc = doc_text(op.summary)
     if op.doc:
         doc = (doc + "\n\n" + doc_text(op.doc)).strip()
+    if op.deprecated:
+        doc = ("Deprecated: the API may remove this operation.\n\n" + doc).strip()
     args = [a.name for a in positional] + [
         a.name + ("=..." if a.default else "") for a in keyword_args
     ]
@@ -546,6 +559,7 @@ def method_view(
         param_args=[f.python_name for f in param_fields],
         query_names=tuple_literal(query_names),
         header_names=tuple_literal(header_names),
+        split_extra=_split_extra(cookie_names, delimited, deep),
         body_model=body_model,
         body_form=_form_type(op.body),
         body_plain=body_plain,
@@ -566,7 +580,12 @@ def method_view(
             if op.response is not None
             and op.response.type is not None
             and not paginated
-            and any(t in result_type for t in ("|", "Annotated[", "Literal["))
+            and (
+                isinstance(
+                    op.response.type, ir.UnionType | ir.Nullable | ir.LiteralType
+                )
+                or result_type.startswith("Annotated[")
+            )
             else ""
         ),
         operation_id=op.operation_id,
@@ -574,6 +593,40 @@ def method_view(
         signature=f"{op.python_call}({', '.join(args)})",
         http_line=f"{op.http_method} {op.path}",
     )
+
+
+_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _serialisation(
+    p: ir.Param, name: str, delimited: dict[str, str], deep: list[str]
+) -> None:
+    """Record how a query/header/cookie value that is an array or object goes on
+    the wire, where it differs from repeating the key."""
+    inner = ir.unwrap_nullable(p.type)
+    style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
+    explode = p.explode if p.explode is not None else style == "form"
+    if isinstance(inner, ir.ListType) and (not explode or p.location == "header"):
+        delimited[name] = _SEPARATORS.get(style, ",")
+    elif style == "deepObject":
+        deep.append(name)
+
+
+def _split_extra(cookies: list[str], delimited: dict[str, str], deep: list[str]) -> str:
+    parts = []
+    if cookies:
+        parts.append(f"cookie={tuple_literal(cookies)}")
+    if delimited:
+        pairs = ", ".join(
+            f"{json.dumps(k)}: {json.dumps(v)}" for k, v in delimited.items()
+        )
+        parts.append("delimited={" + pairs + "}")
+    if deep:
+        parts.append(f"deep={tuple_literal(deep)}")
+    return "".join(", " + p for p in parts)
+
+
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def _form_type(body: ir.RequestBody | None) -> str:

@@ -48,7 +48,16 @@ from ._response import (
     raw_response_requested,
     to_raw_response_wrapper,
 )
-from ._types import NOT_GIVEN, Body, FormBody, NotGiven, RequestOptions, Timeout
+from ._types import (
+    NOT_GIVEN,
+    Body,
+    FileInput,
+    FormBody,
+    NotGiven,
+    RawBody,
+    RequestOptions,
+    Timeout,
+)
 from ._version import __version__
 
 __all__ = [
@@ -190,7 +199,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         content: bytes | None = None
         data: dict[str, Any] | None = None
         files: list[tuple[str, Any]] | None = None
-        if isinstance(body, FormBody):
+        if isinstance(body, RawBody):
+            content = _raw_content(body.content)
+            headers["Content-Type"] = body.content_type
+        elif isinstance(body, FormBody):
             data, files = _form_parts(body)
             if files is None:  # form-urlencoded: encoded here, like JSON
                 content = str(httpx.QueryParams(data)).encode()
@@ -887,10 +899,27 @@ def _form_parts(
             text = json.dumps(_ANY_ADAPTER.dump_python(value, mode="json"))
             data.setdefault(name, []).append(text)
 
-    for name, value in body.fields.items():
+    fields = body.fields
+    if isinstance(fields, pydantic.BaseModel):
+        # Attribute values, not a dump: open files must reach httpx as they are.
+        model_fields = type(fields).model_fields
+        fields = {
+            model_fields[name].alias or name: getattr(fields, name)
+            for name in model_fields
+            if name in fields.model_fields_set
+        }
+    for name, value in fields.items():
         add(name, value)
     flat = {k: v[0] if len(v) == 1 else v for k, v in data.items()}
     return flat, (files if multipart else None)
+
+
+def _raw_content(value: FileInput | str) -> bytes:
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, tuple):  # (filename, content[, type]): the content
+        value = value[1]
+    return value if isinstance(value, bytes) else value.read()
 
 
 def _is_file(value: object) -> bool:

@@ -15,6 +15,7 @@ __all__ = [
     "FileInput",
     "FormBody",
     "NotGiven",
+    "RawBody",
     "RequestOptions",
     "Timeout",
 ]
@@ -60,14 +61,23 @@ FileInput: TypeAlias = (
 class FormBody:
     """A body sent as ``multipart/form-data`` or form-urlencoded, not JSON."""
 
-    fields: Mapping[str, object]
+    # A request model (the fields the caller set are sent) or a mapping.
+    fields: pydantic.BaseModel | Mapping[str, object]
     content_type: str
 
 
-# A request body: a model, a plain mapping, a list of them (batch endpoints), or
-# a form.
+@dataclass(frozen=True)
+class RawBody:
+    """A body sent as it is: a file's bytes or text, with its media type."""
+
+    content: FileInput | str
+    content_type: str
+
+
+# A request body: a model, a plain mapping, a list of them (batch endpoints), a
+# form, or raw content.
 Body: TypeAlias = (
-    pydantic.BaseModel | Mapping[str, object] | Sequence[object] | FormBody
+    pydantic.BaseModel | Mapping[str, object] | Sequence[object] | FormBody | RawBody
 )
 
 # `None` means "no timeout at all"; a float applies to every phase.
