@@ -15,8 +15,8 @@ __all__ = [
     "Body",
     "FileInput",
     "FormBody",
-    "RawBody",
     "NotGiven",
+    "RawBody",
     "RequestOptions",
     "Timeout",
 ]
