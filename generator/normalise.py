@@ -135,7 +135,11 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
                 seen.add(ref)
                 used.add(ref)
                 stack.append(builder_resolve(raw, ref))
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+            stack.extend(
+                v
+                for k, v in node.items()
+                if isinstance(v, dict | list) and not str(k).startswith("x-")
+            )  # $refs inside x- extensions are opaque
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, dict | list))
     for r in raw_operations(raw):

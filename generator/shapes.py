@@ -262,7 +262,9 @@ class ShapeBuilder:
 
     def _enum(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
         raw_values = schema["enum"]
-        if not isinstance(raw_values, list) or not raw_values:
+        if raw_values == []:
+            return ir.ANY  # valid JSON Schema that no value matches: nothing to type
+        if not isinstance(raw_values, list):
             raise SpecError("enum must be a non-empty list", child(where, "enum"))
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)

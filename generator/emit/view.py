@@ -523,14 +523,14 @@ def method_view(
                 )
             taken.add("body")
             body_plain = "body" if _fits_body(body_type) else "cast(Body, body)"
+            media = json.dumps(op.body.content_type)
             if _form_type(op.body) and op.body.content_type not in _FORMS:
-                body_plain = f"RawBody(body, {json.dumps(op.body.content_type)})"
+                body_plain = f"RawBody(body, {media})"
             elif _form_type(op.body):
                 speller.imports.add("Mapping")
-                body_plain = (
-                    f"FormBody(cast(Mapping[str, object], body), "
-                    f"{json.dumps(op.body.content_type)})"
-                )
+                body_plain = f"FormBody(cast(Mapping[str, object], body), {media})"
+            if _form_type(op.body) and not op.body.required:
+                body_plain += " if body is not None else None"
     keyword_args.sort(key=lambda a: a.default != "")  # required keywords first
     result_type, unwrap, paginated = "None", False, False
     if op.pagination is not None:
