@@ -75,3 +75,11 @@ def fuzz(session: nox.Session) -> None:
         *session.posargs,
         env={"SDKGEN_EXAMPLES": "500"},
     )
+
+
+@nox.session
+def corpus(session: nox.Session) -> None:
+    """The README's corpus table: sdkgen vs openapi-python-client (own venv)."""
+    session.install("-e", ".[test]")
+    session.install("openapi-python-client==0.29.1", "attrs", "python-dateutil")
+    session.run("python", "benchmarks/corpus_table.py", "--readme", "README.md")

@@ -176,3 +176,22 @@ def test_swagger_2_warns_or_refuses(
     assert main(["generate", "--strict", "--spec", str(spec), "--out", str(out)]) == 2
     assert capsys.readouterr().err.strip() == warning.replace("warning", "error", 1)
     assert not out.exists()
+
+
+def test_self_allof_is_skipped_and_a_deep_ref_chain_followed(
+    write_spec: Any,
+) -> None:
+    chain = {f"C{i}": {"$ref": f"#/components/schemas/C{i + 1}"} for i in range(200)}
+    chain["C200"] = {"type": "string"}
+    spec = make_spec(
+        paths={
+            "/self": {"get": json_op({"$ref": "#/components/schemas/Self"})},
+            "/deep": {"get": json_op({"$ref": "#/components/schemas/C0"}, op_id="d")},
+            "/fine": {"get": json_op({"type": "integer"}, op_id="f")},
+        },
+        schemas={"Self": {"allOf": [{"$ref": "#/components/schemas/Self"}]}, **chain},
+    )
+    problems = Problems()
+    api = _api(write_spec(spec), problems)
+    assert sorted(o.path for o in api.operations) == ["/deep", "/fine"]
+    assert [w.split(":")[0] for w in problems.warnings] == ["#/paths/~1self/get"]
