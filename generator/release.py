@@ -34,6 +34,8 @@ _FIXED_RULES = frozenset(
         "response-property-type-narrowed",
     }
 )
+_CALL = re.compile(r"`client\.[\w.]+\(\)`")
+_STATUS = re.compile(r"\berror (\w+)")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _PACKAGE_VERSION = re.compile(r'(?ms)^(\[package\][^\[]*?^version\s*=\s*")([^"]*)(")')
@@ -116,13 +118,42 @@ def section(change: Change) -> str:
 
 
 def entry_lines(report: DiffReport) -> dict[str, list[str]]:
-    """Section -> one line per change, in the SDK's terms, deduplicated, in order."""
+    """Section -> one line per change, in the SDK's terms, deduplicated, in order.
+
+    Error responses raise by status whatever the spec says, so their changes share
+    one line naming each call and status.
+    """
     lines: dict[str, list[str]] = {name: [] for name in SECTIONS}
+    errors: list[str] = []
     for change in sorted(report.changes, key=Change.sort_key):
+        if change.rule.area == "error" and change.level != "breaking":
+            errors.append(error_item(change))
+            continue
         line = change.sdk
         if line not in lines[section(change)]:
             lines[section(change)].append(line)
+    if errors:
+        lines["Changed"].append(
+            "Error responses, no code change (errors are raised by status either "
+            "way): " + ", ".join(dict.fromkeys(errors))
+        )
     return lines
+
+
+_ERROR_ACTION = {
+    "added": "documented",
+    "removed": "no longer documented",
+    "type-changed": "body changed",
+}
+
+
+def error_item(change: Change) -> str:
+    """``client.bots.list()`` 429 documented: one error-response change."""
+    call = _CALL.search(change.sdk)
+    status = _STATUS.search(change.message)
+    where = call.group(0) if call else f"`{change.subject}`"
+    code = status.group(1) if status else "?"
+    return f"{where} {code} {_ERROR_ACTION.get(change.rule.action, change.rule.action)}"
 
 
 def source_label(source: str) -> str:

@@ -1,0 +1,269 @@
+"""``sdkgen release``: version bumps, changelog entries, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator import release
+from generator.config import load_config
+from generator.diff import DiffReport, diff_sources
+
+from .conftest import GENERATED, ROOT, SHARED_REASON, shared_specs
+
+CACHES = shutil.ignore_patterns("__pycache__", ".mypy_cache", ".ruff_cache")
+SPEC = Path("spec/meeting-baas-v2.yaml")
+TOML = Path("spec/sdkgen.toml")
+CHANGELOG = Path("generated/CHANGELOG.md")
+
+
+def sdkgen(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    """Every file a release may touch, by path."""
+    files = [repo / SPEC, repo / TOML]
+    files += [p for p in (repo / "generated").rglob("*") if p.is_file()]
+    return {
+        p.relative_to(repo).as_posix(): p.read_bytes()
+        for p in files
+        if "__pycache__" not in p.parts
+    }
+
+
+def version(repo: Path) -> str:
+    return load_config(repo / TOML).sdk_version
+
+
+def expected_version(current: str, bump: str) -> str:
+    major, minor, patch = (int(x) for x in current.split("."))
+    if bump == "major":
+        return f"{major}.{minor + 1}.0" if major == 0 else f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    if bump == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return current
+
+
+def copy_repo(tmp_path: Path, spec_bytes: bytes | None = None) -> Path:
+    """spec/ and generated/ of this checkout (what a release reads and writes)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "spec", repo / "spec", ignore=CACHES)
+    shutil.copytree(GENERATED, repo / "generated", ignore=CACHES)
+    if spec_bytes is not None:
+        (repo / SPEC).write_bytes(spec_bytes)
+        text = (repo / TOML).read_text("utf-8")
+        (repo / TOML).write_text(release.set_version(text, "0.1.0", TOML), "utf-8")
+        (repo / CHANGELOG).unlink(missing_ok=True)
+        done = sdkgen(repo, "generate", "--spec", str(SPEC), "--config", str(TOML))
+        assert done.returncode == 0, done.stderr
+    return repo
+
+
+def newest_entry(changelog: str) -> str:
+    return changelog.split("\n## ")[1]
+
+
+def assert_entry_lists(entry: str, report: DiffReport) -> None:
+    for change in report.changes:
+        if change.rule.area == "error":
+            # Error responses share one line: each call with its status.
+            call = re.search(r"`client\.[\w.]+\(\)`", change.sdk)
+            status = re.search(r"error (\w+)", change.message)
+            assert call and status, change
+            assert f"{call.group(0)} {status.group(1)}" in entry, change
+        else:
+            assert f"- {change.sdk}\n" in entry, change.sdk
+
+
+def test_release_walks_the_published_history(tmp_path: Path) -> None:
+    specs = shared_specs()
+    if len(specs) < 2:
+        pytest.skip(SHARED_REASON)
+    repo = copy_repo(tmp_path, specs[0].read_bytes())
+    config = load_config(repo / TOML)
+    releases = 0
+    for new in specs[1:]:
+        old_copy = tmp_path / "old.yaml"
+        old_copy.write_bytes((repo / SPEC).read_bytes())
+        report = diff_sources(str(old_copy), str(new), config)
+        before = version(repo)
+        date = new.name[:10]
+        done = sdkgen(repo, "release", "--spec", str(new), "--date", date)
+        assert done.returncode == 0, done.stderr
+        after = version(repo)
+        assert after == expected_version(before, report.bump)
+        assert (repo / SPEC).read_bytes() == new.read_bytes()
+        if after == before:
+            continue
+        releases += 1
+        entry = newest_entry((repo / CHANGELOG).read_text("utf-8"))
+        assert entry.startswith(f"{after} ({date})")
+        assert f"suggested bump: {report.bump}." in entry
+        assert_entry_lists(entry, report)
+        check = sdkgen(repo, "generate", "--check", "--spec", str(SPEC),
+                       "--config", str(TOML))  # fmt: skip
+        assert check.returncode == 0, check.stdout
+        assert f'version = "{after}"' in (repo / "generated/pyproject.toml").read_text()
+    assert releases == len(specs) - 1
+    changelog = (repo / CHANGELOG).read_text("utf-8")
+    assert changelog.count("\n## ") == releases + 1  # and the first release
+    assert "\n## 0.1.0\n\nFirst release" in changelog
+
+    # A new spec with a broken $ref changes nothing at all.
+    broken = json.loads(specs[-1].read_text("utf-8"))
+    broken["paths"]["/v2/bots"]["post"]["responses"]["400"]["content"][
+        "application/json"
+    ]["schema"] = {"$ref": "#/components/schemas/NoSuchSchema"}
+    bad = tmp_path / "broken.json"
+    bad.write_text(json.dumps(broken), "utf-8")
+    untouched = snapshot(repo)
+    failed = sdkgen(repo, "release", "--spec", str(bad))
+    assert failed.returncode == 2
+    assert "NoSuchSchema" in failed.stderr and len(failed.stderr.splitlines()) == 1
+    assert "Traceback" not in failed.stderr
+    assert snapshot(repo) == untouched
+
+
+def test_next_version_follows_the_suggestion() -> None:
+    assert release.next_version("0.3.1", "major") == "0.4.0"
+    assert release.next_version("1.3.1", "major") == "2.0.0"
+    assert release.next_version("0.3.1", "minor") == "0.4.0"
+    assert release.next_version("0.3.1", "patch") == "0.3.2"
+    assert release.next_version("0.3.1", "none") == "0.3.1"
+
+
+def test_set_version_touches_only_the_package_version() -> None:
+    text = '[package]\nname = "x"\nversion = "0.1.0"\n\n[other]\nversion = "9"\n'
+    new = release.set_version(text, "0.2.0", TOML)
+    assert new == text.replace('"0.1.0"', '"0.2.0"')
+
+
+@pytest.fixture
+def older_repo(tmp_path: Path) -> Path:
+    """This checkout with spec/ one published version behind the bundled one."""
+    specs = shared_specs()
+    if len(specs) < 2:
+        pytest.skip(SHARED_REASON)
+    return copy_repo(tmp_path, specs[-2].read_bytes())
+
+
+def test_dry_run_prints_the_entry_and_writes_nothing(older_repo: Path) -> None:
+    untouched = snapshot(older_repo)
+    done = sdkgen(older_repo, "release", "--spec", str(ROOT / SPEC), "--dry-run",
+                  "--date", "2026-05-11")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "release 0.1.0 -> 0.2.0" in done.stdout
+    assert "would prepend to generated/CHANGELOG.md" in done.stdout
+    assert "new method `client.bots.pause_recording()`" in done.stdout
+    assert snapshot(older_repo) == untouched
+
+
+def test_a_failed_write_puts_everything_back(
+    older_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    untouched = snapshot(older_repo)
+    planned = release.prepare(older_repo, str(ROOT / SPEC), date="2026-05-11")
+    assert planned.changed_files
+
+    def half_written(files: dict[str, str], out: Path) -> None:
+        (out / planned.changed_files[0]).write_text("partial", "utf-8")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(release, "write_sdk", half_written)
+    with pytest.raises(OSError):
+        release.apply(planned)
+    assert snapshot(older_repo) == untouched
+
+
+def test_a_failed_metadata_write_puts_the_sdk_back(
+    older_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    untouched = snapshot(older_repo)
+    planned = release.prepare(older_repo, str(ROOT / SPEC), date="2026-05-11")
+    real = release._replace
+
+    def fail_on_spec(path: Path, data: bytes) -> None:
+        if path.name.endswith(".yaml"):
+            raise OSError("read-only")
+        real(path, data)
+
+    monkeypatch.setattr(release, "_replace", fail_on_spec)
+    with pytest.raises(OSError):
+        release.apply(planned)
+    assert snapshot(older_repo) == untouched
+
+
+def test_strict_refuses_an_override_the_new_spec_does_not_use(
+    older_repo: Path,
+) -> None:
+    toml = older_repo / TOML
+    toml.write_text(toml.read_text("utf-8") + 'noSuchOp = "bots.nothing"\n', "utf-8")
+    untouched = snapshot(older_repo)
+    done = sdkgen(older_repo, "release", "--spec", str(ROOT / SPEC), "--strict")
+    assert done.returncode == 2
+    assert "noSuchOp" in done.stderr and "--strict" in done.stderr
+    assert snapshot(older_repo) == untouched
+    # Without --strict it is a warning in the summary.
+    done = sdkgen(older_repo, "release", "--spec", str(ROOT / SPEC), "--dry-run")
+    assert done.returncode == 0 and "warning: [operations] noSuchOp" in done.stdout
+
+
+def test_releasing_the_current_spec_changes_nothing(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    untouched = snapshot(repo)
+    done = sdkgen(repo, "release", "--spec", str(SPEC))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("nothing to release")
+    assert snapshot(repo) == untouched
+
+
+def test_bad_date_is_bad_input(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    done = sdkgen(repo, "release", "--spec", str(SPEC), "--date", "May 11")
+    assert done.returncode == 2
+    assert done.stderr.startswith("sdkgen: error: --date:")
+
+
+def test_committed_changelog_matches_the_committed_sdk() -> None:
+    text = (GENERATED / "CHANGELOG.md").read_text("utf-8")
+    newest = text.split("\n## ")[1].split(" ")[0]
+    assert newest == load_config().sdk_version
+    assert [line.split()[1] for line in text.splitlines() if line.startswith("## ")] \
+        == ["0.4.0", "0.3.0", "0.2.0", "0.1.0"]  # fmt: skip
+
+
+def test_the_sdk_wheel_carries_the_changelog(tmp_path: Path) -> None:
+    build = tmp_path / "sdk"
+    shutil.copytree(GENERATED, build, ignore=CACHES)
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+         "--no-build-isolation", str(build), "-w", str(wheels)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("meetingbaas-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = [n for n in archive.namelist() if n.endswith("/CHANGELOG.md")]
+        assert len(names) == 1
+        shipped = archive.read(names[0])
+    assert shipped == (GENERATED / "CHANGELOG.md").read_bytes()
