@@ -267,3 +267,35 @@ def test_the_sdk_wheel_carries_the_changelog(tmp_path: Path) -> None:
         assert len(names) == 1
         shipped = archive.read(names[0])
     assert shipped == (GENERATED / "CHANGELOG.md").read_bytes()
+
+
+def _sdkgen_commands(workflow: Path) -> list[list[str]]:
+    import shlex
+
+    import yaml
+
+    doc = yaml.safe_load(workflow.read_text("utf-8"))
+    found: list[list[str]] = []
+    for job in doc["jobs"].values():
+        for step in job["steps"]:
+            for line in str(step.get("run", "")).splitlines():
+                line = line.split("|")[0].split(">")[0].strip()
+                if line.startswith("sdkgen "):
+                    # $FAIL_ON is 'breaking' or 'never' (see the step's env).
+                    words = shlex.split(line.replace("$FAIL_ON", "breaking"))
+                    found.append(words[1:])
+    return found
+
+
+def test_the_example_workflows_call_sdkgen_as_it_parses() -> None:
+    from generator.cli import build_parser
+
+    workflows = ROOT / ".github" / "workflows"
+    commands = _sdkgen_commands(workflows / "api-release.yml")
+    commands += _sdkgen_commands(workflows / "api-diff.yml")
+    assert any(c[0] == "release" for c in commands)
+    for command in commands:
+        build_parser().parse_args(command)  # exits 2 on an unknown flag
+    # The PR check honours the label that accepts breaking changes.
+    assert "accept-breaking-api" in (workflows / "api-diff.yml").read_text("utf-8")
+    assert "labeled" in (workflows / "api-diff.yml").read_text("utf-8")
