@@ -258,9 +258,11 @@ def prepare(
 
     docs_only = False
     if new_version == config.sdk_version:
-        # The diff found nothing; new docstrings alone still make a patch release.
-        unchanged = plan(render(api, config, new_spec.sha256), paths.out)
-        if unchanged.up_to_date:
+        # The diff found nothing; new docstrings alone still make a patch release,
+        # but a spec whose bytes differ only in ways the SDK never shows does not.
+        old_files = render(normalise(old_spec, config), config, old_spec.sha256)
+        new_files = render(api, config, new_spec.sha256)
+        if _same_but_hash(old_files, new_files, old_spec.sha256, new_spec.sha256):
             return _nothing(paths, report, config, config_text, files)
         docs_only = True
         new_version = next_version(config.sdk_version, "patch")
@@ -289,6 +291,15 @@ def prepare(
         entry=entry,
         changelog=prepend(old_changelog, entry, first),
     )
+
+
+def _same_but_hash(
+    old: Mapping[str, str], new: Mapping[str, str], old_sha: str, new_sha: str
+) -> bool:
+    """Equal files once the spec hash in their headers is set aside."""
+    if old.keys() != new.keys():
+        return False
+    return all(new[k].replace(new_sha, old_sha) == old[k] for k in old)
 
 
 def _nothing(

@@ -299,3 +299,55 @@ def test_the_example_workflows_call_sdkgen_as_it_parses() -> None:
     # The PR check honours the label that accepts breaking changes.
     assert "accept-breaking-api" in (workflows / "api-diff.yml").read_text("utf-8")
     assert "labeled" in (workflows / "api-diff.yml").read_text("utf-8")
+
+
+def test_new_docstrings_alone_make_a_patch_release(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    text = (ROOT / SPEC).read_text("utf-8")
+    old_doc = "summary: Send a bot to a meeting now"
+    assert text.count(old_doc) == 1
+    new = tmp_path / "new.yaml"
+    new.write_text(text.replace(old_doc, "summary: Send a bot into a meeting"), "utf-8")
+    before = version(repo)
+    done = sdkgen(repo, "release", "--spec", str(new), "--date", "2026-06-01")
+    assert done.returncode == 0, done.stderr
+    assert version(repo) == expected_version(before, "patch")
+    entry = newest_entry((repo / CHANGELOG).read_text("utf-8"))
+    assert "### Fixed\n\n- Docstrings updated from the new spec" in entry
+    assert "Send a bot into a meeting" in (
+        repo / "generated/meetingbaas/resources/bots.py"
+    ).read_text("utf-8")
+
+
+def test_a_spec_rewritten_without_meaning_changes_is_no_release(
+    tmp_path: Path,
+) -> None:
+    import yaml
+
+    repo = copy_repo(tmp_path)
+    same = tmp_path / "same.json"
+    doc = yaml.safe_load((ROOT / SPEC).read_text("utf-8"))
+    same.write_text(json.dumps(doc, indent=1), "utf-8")  # other bytes, same API
+    untouched = snapshot(repo)
+    done = sdkgen(repo, "release", "--spec", str(same))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("nothing to release")
+    assert snapshot(repo) == untouched
+
+
+def test_invalid_python_from_the_generator_is_exit_3_and_no_release(
+    older_repo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from generator import cli
+    from generator.emit import render
+
+    monkeypatch.setattr(render, "render", lambda *a: {"meetingbaas/x.py": "def (:"})
+    untouched = snapshot(older_repo)
+    code = cli.main(["release", "--root", str(older_repo), "--spec", str(ROOT / SPEC)])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("sdkgen: generator bug: meetingbaas/x.py:1")
+    assert len(err.splitlines()) == 1
+    assert snapshot(older_repo) == untouched
