@@ -41,10 +41,12 @@ def snapshot(repo: Path) -> dict[str, bytes]:
     """Every file a release may touch, by path."""
     files = [repo / SPEC, repo / TOML]
     files += [p for p in (repo / "generated").rglob("*") if p.is_file()]
+    rels = [p.relative_to(repo) for p in files]
     return {
-        p.relative_to(repo).as_posix(): p.read_bytes()
-        for p in files
-        if "__pycache__" not in p.parts
+        rel.as_posix(): (repo / rel).read_bytes()
+        for rel in rels
+        # Tool caches (__pycache__, .mypy_cache, ...) are not the release's.
+        if not any(part.startswith((".", "__pycache__")) for part in rel.parts)
     }
 
 
@@ -351,3 +353,30 @@ def test_invalid_python_from_the_generator_is_exit_3_and_no_release(
     assert err.startswith("sdkgen: generator bug: meetingbaas/x.py:1")
     assert len(err.splitlines()) == 1
     assert snapshot(older_repo) == untouched
+
+
+def test_committed_changelog_is_what_releasing_the_history_makes(
+    tmp_path: Path,
+) -> None:
+    """0.1.0 is our own 2025-12-03 spec (git history); then each later published
+    version, and last our own description of the newest one (spec/ now)."""
+    rev, path = "96ca0ff", "spec/meeting-baas-v2.yaml"
+    first = subprocess.run(
+        ["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, check=False
+    )
+    if first.returncode != 0:
+        pytest.skip(f"git history with {rev} is not available here")
+    later = [p for p in shared_specs() if p.name[:10] > "2025-12-03"]
+    if not later:
+        pytest.skip(SHARED_REASON)
+    repo = copy_repo(tmp_path, first.stdout)
+    steps = [(str(p), p.name[:10]) for p in later[:-1]]
+    steps.append((str(ROOT / SPEC), later[-1].name[:10]))
+    for spec, date in steps:
+        done = sdkgen(repo, "release", "--spec", spec, "--date", date)
+        assert done.returncode == 0, done.stderr
+    assert (repo / CHANGELOG).read_text("utf-8") == (
+        GENERATED / "CHANGELOG.md"
+    ).read_text("utf-8")
+    assert version(repo) == load_config().sdk_version
+    assert snapshot(repo) == snapshot(ROOT)
