@@ -380,3 +380,29 @@ def test_committed_changelog_is_what_releasing_the_history_makes(
     ).read_text("utf-8")
     assert version(repo) == load_config().sdk_version
     assert snapshot(repo) == snapshot(ROOT)
+
+
+def test_release_reads_a_spec_from_git(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "release", "--root", str(repo),
+         "--spec", "git:HEAD:spec/meeting-baas-v2.yaml"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if "cannot read the spec from git" in done.stderr:
+        pytest.skip("this checkout has no git history")
+    assert done.returncode == 0, done.stderr
+    head = subprocess.run(
+        ["git", "show", "HEAD:spec/meeting-baas-v2.yaml"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    assert (repo / SPEC).read_bytes() == head
+    untouched = snapshot(repo)
+    bad = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "release", "--root", str(repo),
+         "--spec", "git:no-such-rev:spec/meeting-baas-v2.yaml"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.startswith("sdkgen: error: git:")
+    assert snapshot(repo) == untouched
