@@ -72,7 +72,7 @@ class Release:
     report: DiffReport
     old_version: str
     new_version: str
-    bump: str  # what the version moved by: major, minor, patch or none
+    bump: str  # the diff's suggestion (patch when only docstrings changed)
     warnings: tuple[str, ...]
     spec_bytes: bytes
     config_text: str
@@ -268,6 +268,7 @@ def prepare(
         new_version = next_version(config.sdk_version, "patch")
         new_config = dataclasses.replace(config, sdk_version=new_version)
         files = render(api, new_config, new_spec.sha256)
+        _check_python(files)
 
     result = plan(files, paths.out)
     entry = make_entry(new_version, date or _today(), report, docs_only)
@@ -375,6 +376,8 @@ def write_sdk(files: Mapping[str, str], out: Path) -> None:
 
 def apply(release: Release) -> None:
     """Write the release; on any failure put back every file as it was."""
+    from .emit.writer import plan
+
     if not release.changes_anything:
         return
     paths = release.paths
@@ -383,6 +386,10 @@ def apply(release: Release) -> None:
     snapshot = {path: _read_existing(path) for path in touched}
     try:
         write_sdk(release.files, paths.out)
+        if not plan(release.files, paths.out).up_to_date:
+            raise SpecError(
+                "the SDK on disk differs from the one rendered", str(paths.out)
+            )
         _replace(paths.changelog, release.changelog.encode("utf-8"))
         _replace(paths.config, release.config_text.encode("utf-8"))
         _replace(paths.spec, release.spec_bytes)

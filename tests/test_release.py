@@ -406,3 +406,16 @@ def test_release_reads_a_spec_from_git(tmp_path: Path) -> None:
     )  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.startswith("sdkgen: error: git:")
     assert snapshot(repo) == untouched
+
+
+def test_a_writer_that_writes_nothing_fails_the_release(
+    older_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.errors import SpecError
+
+    untouched = snapshot(older_repo)
+    planned = release.prepare(older_repo, str(ROOT / SPEC), date="2026-05-11")
+    monkeypatch.setattr(release, "write_sdk", lambda files, out: None)
+    with pytest.raises(SpecError, match="differs from the one rendered"):
+        release.apply(planned)
+    assert snapshot(older_repo) == untouched
