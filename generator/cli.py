@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .errors import SpecError
 
-EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,6 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument(
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
+    )
+    release = sub.add_parser(
+        "release", help="move spec/ and generated/ to a new spec, bump, changelog"
+    )
+    release.add_argument(
+        "--spec", required=True, help="new spec: file, URL or git:REV:path"
+    )
+    release.add_argument(
+        "--dry-run", action="store_true", help="write nothing; print what would change"
+    )
+    release.add_argument(
+        "--strict", action="store_true", help="fail on any release warning"
+    )
+    release.add_argument(
+        "--date", help="date of the changelog entry, YYYY-MM-DD (default: today, UTC)"
+    )
+    release.add_argument(
+        "--root", type=Path, default=Path("."), help="repository root (default: .)"
     )
     return parser
 
@@ -137,12 +155,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import GeneratorBug, apply, prepare, summary
+
+    try:
+        planned = prepare(args.root, args.spec, date=args.date, strict=args.strict)
+        if not args.dry_run:
+            apply(planned)
+    except GeneratorBug as exc:
+        print(f"sdkgen: generator bug: {exc}", file=sys.stderr)
+        return EXIT_GENERATOR_BUG
+    sys.stdout.write(summary(planned, args.dry_run))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
         "inspect": cmd_inspect,
         "generate": cmd_generate,
         "diff": cmd_diff,
+        "release": cmd_release,
     }
     try:
         return handlers[args.command](args)

@@ -225,7 +225,9 @@ def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         outs.append(tree(out))
     assert outs[0] == outs[1] == outs[2]
-    assert outs[0] == tree(GENERATED)
+    committed = tree(GENERATED)
+    committed.pop("CHANGELOG.md")  # written by `sdkgen release`, not by generate
+    assert outs[0] == committed
 
 
 def test_every_file_has_the_header_with_spec_hash() -> None:
