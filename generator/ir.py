@@ -271,6 +271,12 @@ class Api:
     events: tuple[WebhookEvent, ...] = ()
     # Statistics of the normalisation, for ``inspect`` and tests.
     stats: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    # Naming warnings (clashes, dead overrides): the SDK is still complete.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    # Type name -> the spec pointers its type came from (what sdkgen.lock records).
+    identities: tuple[tuple[str, tuple[str, ...]], ...] = field(
+        default=(), compare=False
+    )
 
     def model(self, name: str) -> Model:
         for m in self.models:

@@ -56,6 +56,9 @@ class Shape:
     fields: list[ir.Field] = field(default_factory=list)
     values: tuple[str | int, ...] = ()
     hints: list[NameHint] = field(default_factory=list)
+    # Every place the shape was met (JSON pointers, first met first): its identity
+    # for name overrides and the names lock.
+    wheres: list[str] = field(default_factory=list)
 
 
 def freeze(value: Any) -> ir.JsonValue:
@@ -312,6 +315,8 @@ class ShapeBuilder:
             self._ids_by_key[key] = shape_id
             self.shapes[shape_id] = Shape(shape_id, kind, where)
         shape = self.shapes[shape_id]
+        if where not in shape.wheres:
+            shape.wheres.append(where)
         self._append_hint(shape, hint)
         if not shape.doc:
             shape.doc = describe(schema, self.raw)

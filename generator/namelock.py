@@ -1,0 +1,65 @@
+"""``sdkgen.lock``: the type names an SDK was released with, and where each came from.
+
+JSON, sorted, one type per key: ``{"version": 1, "types": {name: [pointer, ...]}}``.
+A type of a later spec that was met at any of a name's pointers keeps that name
+(see ``typenames``). ``sdkgen generate --update-lock`` rewrites it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import SpecError, escape_pointer_token
+
+LOCK_VERSION = 1
+_NOTE = "Released type names -> the spec pointers their types came from (sdkgen)."
+
+
+def read_lock(path: Path) -> dict[str, tuple[str, ...]]:
+    """Name -> pointers; empty when there is no lock file."""
+    if not path.is_file():
+        return {}
+    where = path.name
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SpecError(f"invalid JSON: {exc}", where) from None
+    if not isinstance(data, dict) or data.get("version") != LOCK_VERSION:
+        raise SpecError(f"expected a version {LOCK_VERSION} lock", f"{where}#/version")
+    types = data.get("types")
+    if not isinstance(types, dict):
+        raise SpecError("expected an object of name -> pointers", f"{where}#/types")
+    out: dict[str, tuple[str, ...]] = {}
+    for name, pointers in types.items():
+        if not isinstance(pointers, list) or not all(
+            isinstance(p, str) and p.startswith("#") for p in pointers
+        ):
+            raise SpecError(
+                "expected a list of JSON pointers",
+                f"{where}#/types/{escape_pointer_token(name)}",
+            )
+        out[name] = tuple(pointers)
+    return out
+
+
+def lock_text(identities: Mapping[str, tuple[str, ...]]) -> str:
+    """The lock file for these name -> pointers (same input, same bytes)."""
+    doc = {
+        "comment": _NOTE,
+        "types": {name: sorted(set(identities[name])) for name in sorted(identities)},
+        "version": LOCK_VERSION,
+    }
+    return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_lock(path: Path, identities: Mapping[str, tuple[str, ...]]) -> bool:
+    """Write the lock if it changed; True when it did."""
+    text = lock_text(identities)
+    if path.is_file() and path.read_text("utf-8") == text:
+        return False
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)
+    return True
