@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import SpecError
+from .ir import TypeIdentity
 from .namelock import read_lock
 
 CONFIG_NAME = "sdkgen.toml"
@@ -27,7 +28,7 @@ class Config:
     pointer_names: dict[str, str] = field(default_factory=dict)
     # Released name -> the pointers its type came from (sdkgen.lock beside the
     # config): keeps names put across spec changes.
-    locked_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    locked_names: dict[str, TypeIdentity] = field(default_factory=dict)
     lock_path: Path | None = None
     # operationId -> "resource.sub.method" where the path rules pick a poor name.
     operations: dict[str, str] = field(default_factory=dict)

@@ -1,8 +1,12 @@
 """``sdkgen.lock``: the type names an SDK was released with, and where each came from.
 
-JSON, sorted, one type per key: ``{"version": 1, "types": {name: [pointer, ...]}}``.
-A type of a later spec that was met at any of a name's pointers keeps that name
-(see ``typenames``). ``sdkgen generate --update-lock`` rewrites it.
+JSON, sorted, one type per key::
+
+    {"version": 1, "types": {"EventStatus": {"pointers": [...], "shape": "..."}}}
+
+A type of a later spec met at any of a name's pointers claims that name; a type
+whose structure is still ``shape`` wins it over one that changed (see
+``typenames``). ``sdkgen generate --update-lock`` rewrites it.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import SpecError, escape_pointer_token
+from .ir import TypeIdentity
 
 LOCK_VERSION = 1
-_NOTE = "Released type names -> the spec pointers their types came from (sdkgen)."
+_NOTE = "Released type names and the spec pointers their types came from (sdkgen)."
 
 
-def read_lock(path: Path) -> dict[str, tuple[str, ...]]:
-    """Name -> pointers; empty when there is no lock file."""
+def read_lock(path: Path) -> dict[str, TypeIdentity]:
+    """Name -> identity; empty when there is no lock file."""
     if not path.is_file():
         return {}
     where = path.name
@@ -30,31 +35,33 @@ def read_lock(path: Path) -> dict[str, tuple[str, ...]]:
         raise SpecError(f"expected a version {LOCK_VERSION} lock", f"{where}#/version")
     types = data.get("types")
     if not isinstance(types, dict):
-        raise SpecError("expected an object of name -> pointers", f"{where}#/types")
-    out: dict[str, tuple[str, ...]] = {}
-    for name, pointers in types.items():
+        raise SpecError("expected an object of name -> type", f"{where}#/types")
+    out: dict[str, TypeIdentity] = {}
+    for name, entry in types.items():
+        at = f"{where}#/types/{escape_pointer_token(name)}"
+        pointers = entry.get("pointers") if isinstance(entry, dict) else None
+        shape = entry.get("shape", "") if isinstance(entry, dict) else None
         if not isinstance(pointers, list) or not all(
             isinstance(p, str) and p.startswith("#") for p in pointers
         ):
-            raise SpecError(
-                "expected a list of JSON pointers",
-                f"{where}#/types/{escape_pointer_token(name)}",
-            )
-        out[name] = tuple(pointers)
+            raise SpecError("expected a list of JSON pointers", f"{at}/pointers")
+        if not isinstance(shape, str):
+            raise SpecError("expected a string", f"{at}/shape")
+        out[str(name)] = TypeIdentity(tuple(pointers), shape)
     return out
 
 
-def lock_text(identities: Mapping[str, tuple[str, ...]]) -> str:
-    """The lock file for these name -> pointers (same input, same bytes)."""
-    doc = {
-        "comment": _NOTE,
-        "types": {name: sorted(set(identities[name])) for name in sorted(identities)},
-        "version": LOCK_VERSION,
+def lock_text(identities: Mapping[str, TypeIdentity]) -> str:
+    """The lock file for these identities (same input, same bytes)."""
+    types = {
+        name: {"pointers": sorted(set(t.pointers)), "shape": t.shape}
+        for name, t in identities.items()
     }
+    doc = {"comment": _NOTE, "types": types, "version": LOCK_VERSION}
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_lock(path: Path, identities: Mapping[str, tuple[str, ...]]) -> bool:
+def write_lock(path: Path, identities: Mapping[str, TypeIdentity]) -> bool:
     """Write the lock if it changed; True when it did."""
     text = lock_text(identities)
     if path.is_file() and path.read_text("utf-8") == text:

@@ -48,7 +48,7 @@ def normalise(spec: LoadedSpec, config: Config | None = None) -> ir.Api:
     return replace(
         api,
         warnings=naming.warnings,
-        identities=tuple(sorted(naming.identities.items())),
+        identities=tuple(sorted(naming.identities.items(), key=lambda kv: kv[0])),
     )
 
 

@@ -19,6 +19,7 @@ Only shapes reachable from an operation or webhook event get a name (and are emi
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -151,21 +152,23 @@ class NameRules:
     overrides: Mapping[str, str] = field(default_factory=dict)
     # JSON pointer of a schema the type comes from -> name.
     pointer_names: Mapping[str, str] = field(default_factory=dict)
-    # Released name -> the pointers its type came from (``sdkgen.lock``).
-    locked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Released name -> where its type came from (``sdkgen.lock``).
+    locked: Mapping[str, ir.TypeIdentity] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Naming:
     names: dict[str, str]  # shape id -> final name
     warnings: tuple[str, ...]
-    identities: dict[str, tuple[str, ...]]  # final name -> pointers (for the lock)
+    identities: dict[str, ir.TypeIdentity]  # final name -> identity (for the lock)
 
 
 @dataclass(frozen=True)
 class _Claim:
     name: str
     strength: int  # _RULE < _LOCK < _OVERRIDE < _POINTER
+    # A locked name's type whose structure did not change: it keeps the name.
+    same_shape: bool
     votes: int  # how many of the shape's pointers (or hints) back the claim
     where: str  # the entry that made it, for warnings
     key: str | None = None  # the [type_names] key it used, if any
@@ -201,17 +204,64 @@ def name_shapes(
     pinned = _votes(shapes, depth, rules.pointer_names)
     lock_index: dict[str, str] = {}
     for name in sorted(rules.locked):
-        for ptr in rules.locked[name]:
+        for ptr in rules.locked[name].pointers:
             lock_index.setdefault(ptr, name)
     locked = _votes(shapes, depth, lock_index)
+    structure = shape_hashes(shapes, depth)
     namer = _Namer(shapes, depth, rules, pinned, locked)
+    namer.same_shape = {
+        sid
+        for sid, (name, _, _) in locked.items()
+        if rules.locked[name].shape == structure[sid]
+    }
     first = namer.run({}, {})
     second = namer.run(_owners(first.claims, namer), first.claims)
     warnings = [*second.lost, *_dead(shapes, depth, rules, second)]
     identities = {
-        name: tuple(shapes[sid].wheres) for sid, name in second.names.items()
+        name: ir.TypeIdentity(tuple(shapes[sid].wheres), structure[sid])
+        for sid, name in second.names.items()
     }
     return Naming(second.names, tuple(warnings), identities)
+
+
+def shape_hashes(shapes: Mapping[str, Shape], sids: Iterable[str]) -> dict[str, str]:
+    """Shape id -> a hash of its structure with its children's, stable across builds
+    (shape ids are not: they number shapes in the order met)."""
+    memo: dict[str, str] = {}
+
+    def of_shape(sid: str, stack: tuple[str, ...]) -> str:
+        if sid in stack:
+            return "cycle"
+        if sid not in memo:
+            shape = shapes[sid]
+            if shape.kind == "enum":
+                text = repr(("enum", sorted(map(repr, shape.values))))
+            else:
+                text = repr(
+                    sorted(
+                        (f.wire_name, f.required, f.has_default, repr(f.default))
+                        + (of_type(f.type, (*stack, sid)),)
+                        for f in shape.fields
+                    )
+                )
+            memo[sid] = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return memo[sid]
+
+    def of_type(t: ir.TypeRef, stack: tuple[str, ...]) -> str:
+        if isinstance(t, ir.ModelRef | ir.EnumRef):
+            return of_shape(t.name, stack) if t.name in shapes else "recursive"
+        if isinstance(t, ir.Nullable):
+            return "?" + of_type(t.inner, stack)
+        if isinstance(t, ir.ListType):
+            return f"[{of_type(t.item, stack)}]{t.min_items},{t.max_items}"
+        if isinstance(t, ir.DictType):
+            return "{" + of_type(t.value, stack) + "}"
+        if isinstance(t, ir.UnionType):
+            options = ",".join(of_type(o, stack) for o in t.options)
+            return f"|{options}|{t.discriminator}"
+        return repr(t)
+
+    return {sid: of_shape(sid, ()) for sid in sids}
 
 
 def _votes(
@@ -249,6 +299,7 @@ class _Namer:
     ) -> None:
         self.shapes, self.depth, self.rules = shapes, depth, rules
         self.pinned, self.locked = pinned, locked
+        self.same_shape: set[str] = set()
         self.wanted = {sid: preferred(shapes[sid]) for sid in depth}
         by_name: dict[str, list[str]] = {}
         for sid, (name, _) in self.wanted.items():
@@ -298,15 +349,16 @@ class _Namer:
         overrides = self.rules.overrides
         if sid in self.pinned:
             name, votes, ptr = self.pinned[sid]
-            return _Claim(name, _POINTER, votes, _entry(ptr), ptr)
+            return _Claim(name, _POINTER, False, votes, _entry(ptr), ptr)
         lock = self.locked.get(sid)
         for key in (rule, lock[0] if lock else None):
             if key is not None and key in overrides:
-                return _Claim(overrides[key], _OVERRIDE, 0, _entry(key), key)
+                return _Claim(overrides[key], _OVERRIDE, False, 0, _entry(key), key)
         if lock:
             where = f"sdkgen.lock#/types/{escape_pointer_token(lock[0])}"
-            return _Claim(lock[0], _LOCK, lock[1], where)
-        return _Claim(rule, _RULE, self.wanted[sid][1], "#")
+            same = sid in self.same_shape
+            return _Claim(lock[0], _LOCK, same, lock[1], where)
+        return _Claim(rule, _RULE, False, self.wanted[sid][1], "#")
 
 
 def _owners(claims: Mapping[str, _Claim], namer: _Namer) -> dict[str, str]:
@@ -319,7 +371,12 @@ def _owners(claims: Mapping[str, _Claim], namer: _Namer) -> dict[str, str]:
         if max(claims[s].strength for s in sids) > _RULE:
             owners[name] = min(
                 sids,
-                key=lambda s: (-claims[s].strength, -claims[s].votes, *namer.rank(s)),
+                key=lambda s: (
+                    -claims[s].strength,
+                    not claims[s].same_shape,
+                    -claims[s].votes,
+                    *namer.rank(s),
+                ),
             )
     return owners
 
