@@ -282,9 +282,7 @@ class Api:
     # Naming warnings (clashes, dead overrides): the SDK is still complete.
     warnings: tuple[str, ...] = field(default=(), compare=False)
     # Type name -> where its type came from (what sdkgen.lock records).
-    identities: tuple[tuple[str, TypeIdentity], ...] = field(
-        default=(), compare=False
-    )
+    identities: tuple[tuple[str, TypeIdentity], ...] = field(default=(), compare=False)
 
     def model(self, name: str) -> Model:
         for m in self.models:

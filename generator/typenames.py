@@ -239,8 +239,13 @@ def shape_hashes(shapes: Mapping[str, Shape], sids: Iterable[str]) -> dict[str, 
             else:
                 text = repr(
                     sorted(
-                        (f.wire_name, f.required, f.has_default, repr(f.default))
-                        + (of_type(f.type, (*stack, sid)),)
+                        (
+                            f.wire_name,
+                            f.required,
+                            f.has_default,
+                            repr(f.default),
+                            of_type(f.type, (*stack, sid)),
+                        )
                         for f in shape.fields
                     )
                 )
@@ -338,10 +343,11 @@ class _Namer:
             name = _unique(fallback, taken, reserved, sid)
             out.names[sid] = name
             won = out.claims.get(owner) or before[owner]
+            why = _WHY.get(won.strength, "override")
             out.lost.append(
                 f"{won.where}: two types want the name {claim.name!r}; the one at "
-                f"{self.shapes[owner].source} keeps it ({_WHY.get(won.strength, 'override')}"
-                f"), the one at {self.shapes[sid].source} is named {name!r}"
+                f"{self.shapes[owner].source} keeps it ({why}), the one at "
+                f"{self.shapes[sid].source} is named {name!r}"
             )
         return out
 
@@ -446,9 +452,7 @@ def _stem(parent: str) -> str:
     return parent
 
 
-def _unique(
-    name: str, taken: set[str], reserved: Mapping[str, str], sid: str
-) -> str:
+def _unique(name: str, taken: set[str], reserved: Mapping[str, str], sid: str) -> str:
     candidate, n = name, 2
     while (
         candidate in taken

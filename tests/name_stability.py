@@ -177,18 +177,14 @@ def _at(doc: dict[str, Any], path: tuple[str, ...]) -> Any:
     return node
 
 
-def mutations(
-    text: str, kind: str, count: int, seed: int
-) -> Iterator[Mutation]:
+def mutations(text: str, kind: str, count: int, seed: int) -> Iterator[Mutation]:
     """``count`` documents, each ``text`` with one ``kind`` change at a seeded place."""
     rng = random.Random(f"{seed}:{kind}")
     sites = _sites(json.loads(text), kind)
     for path in rng.sample(sites, min(count, len(sites))):
         doc = json.loads(text)
         _apply(doc, kind, path, rng)
-        pointer = "#/" + "/".join(
-            t.replace("~", "~0").replace("/", "~1") for t in path
-        )
+        pointer = "#/" + "/".join(t.replace("~", "~0").replace("/", "~1") for t in path)
         yield Mutation(kind, pointer, doc)
 
 
@@ -219,10 +215,60 @@ def _apply(
         if name in (node.get("required") or []):
             node["required"].remove(name)
     elif kind == "make-optional":
-        name = rng.choice(sorted(r for r in node["required"] if r in node["properties"]))
+        props = node["properties"]
+        name = rng.choice(sorted(r for r in node["required"] if r in props))
         node["required"].remove(name)
     elif kind == "change-type":
         node["type"] = "integer" if node["type"] == "string" else "string"
-        for key in ("format", "pattern", "minLength", "maxLength", "minimum",
-                    "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        for key in (
+            "format",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+        ):
             node.pop(key, None)
+
+
+@dataclass(frozen=True)
+class History:
+    """What became of each name of ``old`` in ``new``."""
+
+    kept_same_shape: tuple[str, ...]
+    kept_new_shape: tuple[str, ...]
+    # (old name, what happened and why)
+    changed: tuple[tuple[str, str], ...]
+
+
+def history(old: ir.Api, new: ir.Api) -> History:
+    before, after = type_ids(old), type_ids(new)
+    by_shape = {t.shape: name for name, t in after.items()}
+    same, reshaped, changed = [], [], []
+    for name, tid in before.items():
+        if by_shape.get(tid.shape) == name:
+            same.append(name)
+        elif tid.shape in by_shape:
+            changed.append((name, f"same shape now named {by_shape[tid.shape]}"))
+        elif name in after and after[name].wheres & tid.wheres:
+            reshaped.append(name)
+        else:
+            changed.append((name, _why_gone(name, tid, after, new)))
+    return History(tuple(same), tuple(reshaped), tuple(changed))
+
+
+def _why_gone(name: str, tid: TypeId, after: dict[str, TypeId], new: ir.Api) -> str:
+    heirs = sorted(n for n, t in after.items() if t.wheres & tid.wheres)
+    if not heirs:
+        return "removed: no type of the new spec comes from its places"
+    clash = [w for w in new.warnings if f"'{name}'" in w]
+    if clash:
+        return f"shape changed; its places now hold {', '.join(heirs)}: {clash[0]}"
+    if name in after:
+        return (
+            "shape changed; the name now belongs to another type "
+            f"({', '.join(heirs)} hold its places)"
+        )
+    return f"shape changed and its places now hold {', '.join(heirs)}"

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from generator import ir
 from generator.config import Config
-from generator.errors import SpecError
 from generator.loader import LoadedSpec, check_refs, check_version, parse_openapi
 from generator.normalise import normalise
 
@@ -254,7 +251,8 @@ def test_name_overrides_from_config() -> None:
     )
     assert fields(api.model("Thing"))["timeout_config"].type == ir.ModelRef("Timeouts")
     # A clash never stops generation: the override keeps the name, with a warning.
-    api = build(make_spec(schemas, paths), Config(type_names={"TimeoutConfig": "Thing"}))
+    clash = Config(type_names={"TimeoutConfig": "Thing"})
+    api = build(make_spec(schemas, paths), clash)
     assert fields(api.model("Thing2"))["timeout_config"].type == ir.ModelRef("Thing")
     assert len(api.warnings) == 1
     assert "sdkgen.toml#/type_names/TimeoutConfig" in api.warnings[0]
