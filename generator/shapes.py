@@ -114,6 +114,7 @@ class ShapeBuilder:
         )
         if ref in self._ref_types:
             self._add_hint(self._ref_types[ref], named_hint)
+            self._add_where(self._ref_types[ref], where)
             return self._ref_types[ref]
         if ref in self._refs_in_progress:
             # A recursive reference: point at the component by its ref; the shape
@@ -125,6 +126,7 @@ class ShapeBuilder:
         result = self.type_of(target, ref, named_hint)
         self._refs_in_progress.discard(ref)
         self._ref_types[ref] = result
+        self._add_where(result, where)
         return result
 
     # -- inline schemas ----------------------------------------------------------
@@ -326,6 +328,14 @@ class ShapeBuilder:
         inner = ir.unwrap_nullable(t)
         if isinstance(inner, ir.ModelRef | ir.EnumRef) and inner.name in self.shapes:
             self._append_hint(self.shapes[inner.name], hint)
+
+    def _add_where(self, t: ir.TypeRef, where: str) -> None:
+        """A ``$ref`` names its type at the place of use too (for overrides)."""
+        inner = ir.unwrap_nullable(t)
+        if isinstance(inner, ir.ModelRef | ir.EnumRef) and inner.name in self.shapes:
+            wheres = self.shapes[inner.name].wheres
+            if where not in wheres:
+                wheres.append(where)
 
     def _append_hint(self, shape: Shape, hint: NameHint) -> None:
         if hint.parent is not None and hint.parent in self._pending:

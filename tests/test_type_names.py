@@ -348,3 +348,11 @@ def test_spec_dir_copy_keeps_config_and_lock_together(tmp_path: Path) -> None:
     config = load_config(tmp_path / "sdkgen.toml")
     assert config.locked_names == load_config().locked_names
     assert config.lock_path == tmp_path / LOCK_NAME
+
+
+def test_pointer_override_may_name_a_ref_at_its_place_of_use() -> None:
+    doc = base()
+    use = "#/components/schemas/Thing/properties/status"  # {"$ref": ThingStatus}
+    api = build(doc, Config(pointer_names={use: "Condition"}))
+    assert field_type(api, "Thing", "status") == ir.EnumRef("Condition")
+    assert "ThingStatus" not in names(api) and api.warnings == ()
