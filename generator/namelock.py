@@ -12,6 +12,7 @@ whose structure is still ``shape`` wins it over one that changed (see
 from __future__ import annotations
 
 import json
+import keyword
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def read_lock(path: Path) -> dict[str, TypeIdentity]:
     out: dict[str, TypeIdentity] = {}
     for name, entry in types.items():
         at = f"{where}#/types/{escape_pointer_token(name)}"
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise SpecError(f"{name!r} is not a usable type name", at)
         pointers = entry.get("pointers") if isinstance(entry, dict) else None
         shape = entry.get("shape", "") if isinstance(entry, dict) else None
         if not isinstance(pointers, list) or not all(

@@ -175,7 +175,12 @@ class _Claim:
 
 
 _RULE, _LOCK, _OVERRIDE, _POINTER = range(4)
-_WHY = {_RULE: "naming rules", _LOCK: "the lock", _OVERRIDE: "override"}
+_WHY = {
+    _RULE: "naming rules",
+    _LOCK: "the lock",
+    _OVERRIDE: "override",
+    _POINTER: "pointer override",
+}
 
 
 def assign_names(
@@ -208,12 +213,12 @@ def name_shapes(
             lock_index.setdefault(ptr, name)
     locked = _votes(shapes, depth, lock_index)
     structure = shape_hashes(shapes, depth)
-    namer = _Namer(shapes, depth, rules, pinned, locked)
-    namer.same_shape = {
+    same_shape = {
         sid
         for sid, (name, _, _) in locked.items()
         if rules.locked[name].shape == structure[sid]
     }
+    namer = _Namer(shapes, depth, rules, pinned, locked, same_shape)
     first = namer.run({}, {})
     second = namer.run(_owners(first.claims, namer), first.claims)
     warnings = [*second.lost, *_dead(shapes, depth, rules, second)]
@@ -301,10 +306,12 @@ class _Namer:
         rules: NameRules,
         pinned: Mapping[str, tuple[str, int, str]],
         locked: Mapping[str, tuple[str, int, str]],
+        same_shape: set[str],
     ) -> None:
         self.shapes, self.depth, self.rules = shapes, depth, rules
         self.pinned, self.locked = pinned, locked
-        self.same_shape: set[str] = set()
+        # Shapes whose structure is still the one their locked name was released with.
+        self.same_shape = same_shape
         self.wanted = {sid: preferred(shapes[sid]) for sid in depth}
         by_name: dict[str, list[str]] = {}
         for sid, (name, _) in self.wanted.items():
@@ -343,7 +350,7 @@ class _Namer:
             name = _unique(fallback, taken, reserved, sid)
             out.names[sid] = name
             won = out.claims.get(owner) or before[owner]
-            why = _WHY.get(won.strength, "override")
+            why = _WHY[won.strength]
             out.lost.append(
                 f"{won.where}: two types want the name {claim.name!r}; the one at "
                 f"{self.shapes[owner].source} keeps it ({why}), the one at "

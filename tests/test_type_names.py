@@ -259,8 +259,16 @@ def test_lock_file_round_trips_and_is_deterministic(tmp_path: Path) -> None:
         ('{"version": 9, "types": {}}', "sdkgen.lock#/version"),
         ('{"version": 1, "types": []}', "sdkgen.lock#/types"),
         (
-            '{"version": 1, "types": {"A/B": {"pointers": ["x"]}}}',
-            "sdkgen.lock#/types/A~1B/pointers",
+            '{"version": 1, "types": {"A": {"pointers": ["x"]}}}',
+            "sdkgen.lock#/types/A/pointers",
+        ),
+        (
+            '{"version": 1, "types": {"A/B": {"pointers": []}}}',
+            "sdkgen.lock#/types/A~1B",
+        ),
+        (
+            '{"version": 1, "types": {"class": {"pointers": []}}}',
+            "sdkgen.lock#/types/class",
         ),
     ],
 )
