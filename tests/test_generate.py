@@ -321,6 +321,7 @@ def test_split_top_level_keeps_decorators_with_their_definition() -> None:
     ]
 
 
+@pytest.mark.slow  # a generation and a mypy run per published version
 @pytest.mark.parametrize("path", spec_params())
 def test_every_published_version_generates_a_typed_importable_sdk(
     path: Path, tmp_path: Path

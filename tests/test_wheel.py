@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from .conftest import GENERATED, ROOT
 
 # Left in generated/ by local tool runs; git ignores them.
@@ -24,6 +26,7 @@ def _differences(a: Path, b: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # builds and unpacks a wheel
 def test_installed_wheel_generates_the_committed_sdk_from_elsewhere(
     tmp_path: Path,
 ) -> None:
