@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, notices
 from .errors import SpecError
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 if the output is out of date",
     )
+    generate.add_argument(
+        "--update-lock",
+        action="store_true",
+        help="record the generated type names in sdkgen.lock beside the config",
+    )
+    generate.add_argument(
+        "--strict", action="store_true", help="exit 2 on any warning, writing nothing"
+    )
 
     diff = sub.add_parser(
         "diff", help="what changes for SDK users between two API versions"
@@ -74,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
     )
+    diff.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     release = sub.add_parser(
         "release", help="move spec/ and generated/ to a new spec, bump, changelog"
     )
@@ -120,9 +129,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .normalise import normalise
 
     spec = load_spec(args.spec or str(default_spec_path()))
-    files = render(
-        normalise(spec, load_config(args.config)), load_config(args.config), spec.sha256
-    )
+    config = load_config(args.config)
+    api = normalise(spec, config)
+    if args.strict and api.warnings:
+        return EXIT_BAD_INPUT
+    files = render(api, config, spec.sha256)
     if args.check:
         result = plan(files, args.out)
         if result.up_to_date:
@@ -134,6 +145,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
             print(f"stale: {args.out / rel}")
         return EXIT_FOUND
     result = write(files, args.out)
+    if args.update_lock and config.lock_path is not None:
+        from .namelock import write_lock
+
+        if write_lock(config.lock_path, dict(api.identities)):
+            print(f"{config.lock_path}: updated")
     print(
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
@@ -146,12 +162,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_sources
     from .diff.output import RENDERERS, fails, to_markdown
 
+    warned = notices.pending()
     report = diff_sources(args.old, args.new, load_config(args.config))
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_path:
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write(to_markdown(report))
+    if args.strict and warned:
+        return EXIT_BAD_INPUT
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
 
 
@@ -178,7 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "release": cmd_release,
     }
     try:
-        return handlers[args.command](args)
+        with notices.collecting() as warnings:
+            code = handlers[args.command](args)
+            if code >= EXIT_BAD_INPUT:
+                warnings.clear()  # a failure is one line on stderr
+            return code
     except SpecError as exc:
         print(f"sdkgen: error: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
