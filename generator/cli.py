@@ -11,10 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, notices
 from .errors import SpecError
 
-EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
 MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
 
 
@@ -55,14 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder (default: generated/)",
     )
     generate.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse (exit 2) a spec with parts that would be skipped with a warning",
-    )
-    generate.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if the output is out of date",
+    )
+    generate.add_argument(
+        "--update-lock",
+        action="store_true",
+        help="record the generated type names in sdkgen.lock beside the config",
+    )
+    generate.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 2 on any warning (a spec part that would be skipped, a name "
+        "clash), writing nothing",
     )
 
     diff = sub.add_parser(
@@ -81,6 +87,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument(
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
+    )
+    diff.add_argument("--strict", action="store_true", help="exit 2 on any warning")
+    release = sub.add_parser(
+        "release", help="move spec/ and generated/ to a new spec, bump, changelog"
+    )
+    release.add_argument(
+        "--spec", required=True, help="new spec: file, URL or git:REV:path"
+    )
+    release.add_argument(
+        "--dry-run", action="store_true", help="write nothing; print what would change"
+    )
+    release.add_argument(
+        "--strict", action="store_true", help="fail on any release warning"
+    )
+    release.add_argument(
+        "--date", help="date of the changelog entry, YYYY-MM-DD (default: today, UTC)"
+    )
+    release.add_argument(
+        "--root", type=Path, default=Path("."), help="repository root (default: .)"
     )
     return parser
 
@@ -119,10 +144,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
         # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
         package = sdk_names(api.title)[0]
         config = replace(config, package=package, distribution=package)
-    for line in problems.warnings:
-        print(f"sdkgen: warning: {line}".replace("\n", " "), file=sys.stderr)
+    notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
     if spec is None or api is None:
         return EXIT_OK  # nothing usable; the warning says why
+    if args.strict and api.warnings:
+        # The first warning, as the one line of the refusal.
+        print(f"sdkgen: error: {api.warnings[0]}".replace("\n", " "), file=sys.stderr)
+        return EXIT_BAD_INPUT
     files = render(api, config, spec.sha256)
     if args.check:
         result = plan(files, args.out)
@@ -135,6 +163,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
             print(f"stale: {args.out / rel}")
         return EXIT_FOUND
     result = write(files, args.out)
+    if args.update_lock and config.lock_path is not None:
+        from .namelock import write_lock
+
+        if write_lock(config.lock_path, dict(api.identities)):
+            print(f"{config.lock_path}: updated")
     print(
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
@@ -163,13 +196,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_sources
     from .diff.output import RENDERERS, fails, to_markdown
 
+    warned = notices.pending()
     report = diff_sources(args.old, args.new, load_config(args.config))
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_path:
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write(to_markdown(report))
+    if args.strict and warned:
+        return EXIT_BAD_INPUT
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import GeneratorBug, apply, prepare, summary
+
+    try:
+        planned = prepare(args.root, args.spec, date=args.date, strict=args.strict)
+        if not args.dry_run:
+            apply(planned)
+    except GeneratorBug as exc:
+        print(f"sdkgen: generator bug: {exc}", file=sys.stderr)
+        return EXIT_GENERATOR_BUG
+    sys.stdout.write(summary(planned, args.dry_run))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,9 +228,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "inspect": cmd_inspect,
         "generate": cmd_generate,
         "diff": cmd_diff,
+        "release": cmd_release,
     }
     try:
-        return handlers[args.command](args)
+        with notices.collecting() as warnings:
+            code = handlers[args.command](args)
+            if code >= EXIT_BAD_INPUT:
+                warnings.clear()  # a failure is one line on stderr
+            return code
     except SpecError as exc:
         print(f"sdkgen: error: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
