@@ -299,3 +299,16 @@ def test_security_schemes(
 
     _client(out, name, handler).me.list()
     assert check(received[0])
+
+
+def test_nothing_is_named_after_meeting_baas(out: Path) -> None:
+    for name in FRAGMENTS:
+        for path in (out / name).rglob("*"):
+            if path.is_file() and path.suffix in (".py", ".md", ".toml"):
+                text = path.read_text().replace("meetingbaas-sdkgen", "")
+                assert "meetingbaas" not in text.lower(), path
+                assert "meeting baas" not in text.lower(), path
+                assert "MEETING_BAAS" not in text, path
+    pkg = _package(out, "hostile")
+    assert issubclass(pkg.APIError, pkg.UnicodeTestError)
+    assert pkg.UnicodeTestClient.__name__ == "UnicodeTestClient"

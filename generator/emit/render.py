@@ -345,7 +345,8 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     paths = sorted(unformatted)
     files.update(zip(paths, format_many([unformatted[p] for p in paths]), strict=True))
     for path in sorted((templates_dir() / "runtime").glob("*.py")):
-        files[f"{pkg}/{path.name}"] = f"# {header_line}\n" + path.read_text("utf-8")
+        runtime = rebrand(path.read_text("utf-8"), sdk)
+        files[f"{pkg}/{path.name}"] = f"# {header_line}\n" + runtime
     files[f"{pkg}/py.typed"] = ""
     methods = sorted((m for m in _all_methods(sdk)), key=lambda m: m.python_call)
     readme = "README.md.j2" if sdk.meeting_baas else "README_generic.md.j2"
@@ -356,6 +357,23 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         **common
     )
     return dict(sorted(files.items()))
+
+
+def rebrand(text: str, sdk: SdkView) -> str:
+    """The runtime's Meeting BaaS names, for another API: its client class,
+    ``<Client stem>Error``, package and title."""
+    if sdk.meeting_baas:
+        return text
+    stem = sdk.client_name.removesuffix("Client") or sdk.client_name
+    for old, new in (
+        ("MeetingBaasError", f"{stem}Error"),
+        ("AsyncMeetingBaas", f"Async{sdk.client_name}"),
+        ("MeetingBaas", sdk.client_name),
+        ("meetingbaas", sdk.package),
+        ("Meeting BaaS", sdk.title),
+    ):
+        text = text.replace(old, new)
+    return text
 
 
 def _all_methods(sdk: SdkView) -> Iterable[MethodView]:
@@ -386,7 +404,7 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                     "BadRequestError",
                     "ConflictError",
                     "InternalServerError",
-                    "MeetingBaasError",
+                    rebrand("MeetingBaasError", sdk),
                     "NotFoundError",
                     "PaymentRequiredError",
                     "PermissionDeniedError",
