@@ -92,6 +92,9 @@ class UnionType:
     options: tuple[TypeRef, ...]
     # Property whose const value tells the options apart, when there is one.
     discriminator: str | None = None
+    # The spec's discriminator mapping: (property value, option) pairs; empty
+    # when the options are told apart by const values or by their shape.
+    mapping: tuple[tuple[str, TypeRef], ...] = ()
 
 
 @dataclass(frozen=True)

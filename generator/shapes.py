@@ -230,10 +230,12 @@ class ShapeBuilder:
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
     ) -> ir.TypeRef:
         options: list[ir.TypeRef] = []
+        met: list[tuple[Any, ir.TypeRef]] = []
         nullable = schema.get("nullable") is True
         for i, option in enumerate(schema[key]):
             # Flatten nested unions and pull every null out to one Nullable.
             t = self.type_of(option, child(where, key, i), hint)
+            met.append((option, t))
             if isinstance(t, ir.Nullable):
                 nullable = True
                 t = t.inner
@@ -246,7 +248,12 @@ class ShapeBuilder:
         elif len(options) == 1:
             result = options[0]
         else:
-            result = ir.UnionType(tuple(options), self._discriminator(options))
+            tagged = _spec_discriminator(schema.get("discriminator"), met)
+            result = (
+                ir.UnionType(tuple(options), tagged[0], tagged[1])
+                if tagged
+                else ir.UnionType(tuple(options), self._discriminator(options))
+            )
         return ir.Nullable(result) if nullable else result
 
     def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
@@ -424,6 +431,28 @@ class ShapeBuilder:
         if required:
             merged["required"] = required
         return merged
+
+
+def _spec_discriminator(
+    discriminator: Any, met: list[tuple[Any, ir.TypeRef]]
+) -> tuple[str, tuple[tuple[str, ir.TypeRef], ...]] | None:
+    """(property, (value, option) pairs) of an OpenAPI ``discriminator``: the
+    ``mapping``'s values, or each option's component name where it has none."""
+    if not isinstance(discriminator, dict):
+        return None
+    prop = discriminator.get("propertyName")
+    mapping = discriminator.get("mapping") or {}
+    if not isinstance(prop, str) or not isinstance(mapping, dict):
+        return None
+    pairs: list[tuple[str, ir.TypeRef]] = []
+    for option, t in met:
+        ref = option.get("$ref") if isinstance(option, dict) else None
+        if not isinstance(t, ir.ModelRef) or not isinstance(ref, str):
+            return None  # only $ref'd objects can be told apart by name
+        name = component_name(ref)
+        tags = [str(k) for k, v in mapping.items() if v in (ref, name)]
+        pairs.extend((tag, t) for tag in tags or [name or ref])
+    return prop, tuple(pairs)
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

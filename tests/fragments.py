@@ -91,15 +91,24 @@ HOSTILE = _doc(
     },
 )
 
+# Both valid for {"petType": "dog", "name": ...}: only the mapping tells them apart.
 _CAT = {
     "type": "object",
-    "required": ["petType", "meow"],
-    "properties": {"petType": {"type": "string"}, "meow": {"type": "boolean"}},
+    "required": ["petType", "name"],
+    "properties": {
+        "petType": {"type": "string"},
+        "name": {"type": "string"},
+        "lives": {"type": "integer"},
+    },
 }
 _DOG = {
     "type": "object",
-    "required": ["petType", "bark"],
-    "properties": {"petType": {"type": "string"}, "bark": {"type": "string"}},
+    "required": ["petType", "name"],
+    "properties": {
+        "petType": {"type": "string"},
+        "name": {"type": "string"},
+        "good": {"type": "boolean"},
+    },
 }
 UNIONS = _doc(
     "Unions",

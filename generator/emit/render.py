@@ -32,6 +32,8 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
     "datetime": ("datetime", False),
     "cached_property": ("functools", False),
     "Field": ("pydantic", False),
+    "Tag": ("pydantic", False),
+    "Discriminator": ("pydantic", False),
     **{
         n: ("_formats", True)
         for n in (
@@ -41,6 +43,7 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
             "build_items",
             "path_segment",
             "split_params",
+            "tagged",
         )
     },
     **{n: ("_models", True) for n in ("BaseModel", "RequestModel", "OpenEnum")},

@@ -103,9 +103,25 @@ class TypeSpeller:
             return self._annotated(inner, args)
         if isinstance(t, ir.DictType):
             return f"dict[str, {self.spell(t.value)}]"
+        if isinstance(t, ir.UnionType) and t.mapping and not self.plain:
+            return self._tagged_union(t)
         if isinstance(t, ir.UnionType):
             return " | ".join(self.spell(o) for o in t.options)
         return self._primitive(t)
+
+    def _tagged_union(self, t: ir.UnionType) -> str:
+        """The spec's discriminator: each option tagged by its spelling, picked by
+        the discriminator property's value (``tagged`` in the runtime)."""
+        self.imports.update({"Annotated", "Tag", "Discriminator", "tagged"})
+        options = [self.spell(o) for o in t.options]
+        tagged = " | ".join(f"Annotated[{o}, Tag({json.dumps(o)})]" for o in options)
+        table = ", ".join(
+            f"{json.dumps(k)}: {json.dumps(self.spell(v))}" for k, v in t.mapping
+        )
+        return (
+            f"Annotated[{tagged}, Discriminator(tagged("
+            f"{json.dumps(t.discriminator)}, {{{table}}}))]"
+        )
 
     def _primitive(self, t: ir.Primitive) -> str:
         c = t.constraints

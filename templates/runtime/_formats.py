@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -199,6 +199,20 @@ def split_params(
     if cookies:
         header_values["Cookie"] = "; ".join(cookies)
     return query_values, header_values
+
+
+def tagged(prop: str, tags: Mapping[str, str]) -> Callable[[Any], str | None]:
+    """A pydantic discriminator for the spec's ``discriminator``: the tag of the
+    option a value's ``prop`` names (``tags``: value -> option tag)."""
+
+    def pick(value: Any) -> str | None:
+        if not isinstance(value, Mapping):  # an instance: tagged by its class
+            name = type(value).__name__
+            return name if name in tags.values() else None
+        found = value.get(prop)
+        return tags.get(found) if isinstance(found, str) else None
+
+    return pick
 
 
 def _scalar_text(value: object) -> str:
