@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import keyword
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.config import Config
@@ -195,3 +198,60 @@ def test_self_allof_is_skipped_and_a_deep_ref_chain_followed(
     api = _api(write_spec(spec), problems)
     assert sorted(o.path for o in api.operations) == ["/deep", "/fine"]
     assert [w.split(":")[0] for w in problems.warnings] == ["#/paths/~1self/get"]
+
+
+_NAME = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=12
+)
+
+
+@pytest.mark.property
+@settings(max_examples=int(os.environ.get("SDKGEN_EXAMPLES", "10")))
+@given(
+    props=st.lists(_NAME, min_size=1, max_size=6, unique=True),
+    schema_name=_NAME.filter(lambda n: n and "/" not in n and "~" not in n),
+    segment=_NAME.filter(lambda n: "/" not in n and "{" not in n and "}" not in n),
+    values=st.lists(_NAME, min_size=2, max_size=5, unique=True),
+)
+@example(
+    props=["class", "Class", "3d", "π"],
+    schema_name="None",
+    segment="3d_secure",
+    values=["a-b", "a_b"],
+)
+@example(props=[""], schema_name="0", segment="None", values=["", "0"])
+def test_any_spec_names_give_valid_python(
+    props: list[str], schema_name: str, segment: str, values: list[str]
+) -> None:
+    """Whatever the spec's names, every emitted module compiles."""
+    schema = {
+        "type": "object",
+        "properties": {p: {"type": "string"} for p in props}
+        | {"kind_": {"enum": values}},
+    }
+    doc = make_spec(
+        schemas={schema_name: schema},
+        paths={
+            f"/{segment}/{{id}}": {
+                "parameters": [
+                    {"name": p or "x", "in": "query", "schema": {"type": "string"}}
+                    for p in props
+                ]
+                + [{"name": "id", "in": "path", "required": True, "schema": {}}],
+                "post": json_op(
+                    {"$ref": f"#/components/schemas/{schema_name}"},
+                    body={"$ref": f"#/components/schemas/{schema_name}"},
+                    op_id=segment or "op",
+                ),
+            }
+        },
+    )
+    from generator.emit.render import render
+    from generator.loader import LoadedSpec
+
+    problems = Problems()
+    api = normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), problems)
+    files = render(api, Config(package="fuzzed"), "0" * 64)
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")

@@ -683,7 +683,11 @@ def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
             path = op.resource[:depth]
             if path not in by_path:
                 class_name = "".join(pascal(p) for p in path)
-                if class_name in type_names or f"Async{class_name}" in type_names:
+                if (
+                    class_name in type_names
+                    or f"Async{class_name}" in type_names
+                    or keyword.iskeyword(class_name)  # a path segment "None"
+                ):
                     class_name += "Resource"  # a model of that name is imported here
                 view = ResourceView(path[-1], class_name, path)
                 by_path[path] = view
