@@ -110,34 +110,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_api(spec: str | None, config_path: Path | None):  # type: ignore[no-untyped-def]
-    from .config import default_spec_path, load_config
-    from .loader import load_spec
-    from .normalise import normalise
-
-    source = spec or str(default_spec_path())
-    return normalise(load_spec(source), load_config(config_path))
-
-
 def cmd_inspect(args: argparse.Namespace) -> int:
     from .describe import api_to_json, api_to_text
 
-    api = _load_api(args.spec, args.config)
+    # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
+    _, _, api = _lenient_api(args.spec, args.config, strict=True)
+    if api is None:
+        return EXIT_OK  # nothing usable; the warning says why
     sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
     return EXIT_OK
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def _lenient_api(  # type: ignore[no-untyped-def]
+    spec_arg: str | None, config_arg: Path | None, strict: bool
+):
+    """(loaded spec, config, IR) for ``generate`` and ``inspect``: broken parts of
+    the spec skipped with warnings (``strict``: the first is the error); spec and
+    IR None when nothing of it can be used (Swagger 2.0)."""
     from .config import default_spec_path, load_config
-    from .emit.render import render
-    from .emit.writer import plan, write
     from .naming import sdk_names
     from .normalise import normalise
     from .problems import Problems, load_lenient
 
-    problems = Problems(strict=args.strict)
-    spec = load_lenient(args.spec or str(default_spec_path()), problems)
-    config_path = args.config or _config_beside(args.spec, spec)
+    problems = Problems(strict=strict)
+    spec = load_lenient(spec_arg or str(default_spec_path()), problems)
+    config_path = config_arg or _config_beside(spec_arg, spec)
     config = load_config(config_path)
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
@@ -145,6 +142,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
         package = sdk_names(api.title)[0]
         config = replace(config, package=package, distribution=package)
     notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
+    return spec, config, api
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .emit.render import render
+    from .emit.writer import plan, write
+
+    spec, config, api = _lenient_api(args.spec, args.config, args.strict)
     if spec is None or api is None:
         return EXIT_OK  # nothing usable; the warning says why
     if args.strict and api.warnings:

@@ -16,6 +16,7 @@ from typing import Any
 from .errors import SpecError, escape_pointer_token
 from .loader import (
     LoadedSpec,
+    check_version,
     openapi_model,
     parse_text,
     read_source,
@@ -52,11 +53,8 @@ def load_lenient(source: str, problems: Problems) -> LoadedSpec | None:
             "nothing generated",
         )
         return None
-    if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):
-        raise SpecError(
-            f"unsupported OpenAPI version {version!r} (need 3.0.x or 3.1.x)",
-            "#/openapi",
-        )
+    check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
+    version = str(doc["openapi"])
     doc = repair(doc, problems)
     _validate(doc, version, problems)
     return LoadedSpec(
@@ -142,7 +140,7 @@ def repair(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
         operation = _operation_of(where)
         if operation is not None:
             if operation not in dropped:
-                problems.skip(operation, f"operation skipped: {why} (at {where})")
+                problems.skip(operation, f"operation skipped: {why} (at {where}/$ref)")
                 dropped.add(operation)
             continue
         problems.skip(where, f"{why}: treated as any value")
