@@ -198,13 +198,16 @@ def plan_tree(
             current = b""  # unreadable: it differs
         if current == data:
             unchanged += 1
+            # Harmless to a write (nothing would be lost), but --check tells.
+            if check and rel in owned and _sha(current) != owned[rel]:
+                edited.append(rel)
             continue
         changed.append(rel)
         if current is None or rel == MANIFEST_NAME:
             continue
         if rel not in owned:
             foreign.append(rel)
-        elif hashlib.sha256(current).hexdigest() != owned[rel]:
+        elif _sha(current) != owned[rel]:
             edited.append(rel)
     stale = []
     for rel in sorted(set(owned) - set(wanted)):
@@ -218,7 +221,7 @@ def plan_tree(
         if current is None:
             continue  # already gone
         stale.append(rel)
-        if hashlib.sha256(current).hexdigest() != owned[rel]:
+        if _sha(current) != owned[rel]:
             edited.append(rel)
     result = Plan(
         changed,
@@ -253,6 +256,10 @@ def _refuse(out: Path, result: Plan, *, force: bool) -> None:
             "pass --force to overwrite, or keep your changes elsewhere first",
             str(out),
         )
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _some(rels: list[str]) -> str:
