@@ -237,7 +237,7 @@ def check_refs(doc: Any) -> None:
     # Each entry carries a (parent, key) chain; the pointer text is built only for
     # the error, which keeps this walk cheap on a spec of 10^5 nodes.
     Chain = tuple[Any, str | int] | None
-    stack: list[tuple[Any, Chain, int]] = [(doc, None, 0)]
+    stack: list[tuple[Any, Chain, int]] = [(doc, None, 1)]
     resolved: set[str] = set()
     seen: set[int] = set()
     while stack:
