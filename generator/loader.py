@@ -14,6 +14,7 @@ import json
 import os
 import stat
 import sys
+import time
 import types
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import SpecError, escape_pointer_token, pointer
 
-URL_TIMEOUT_SECONDS = 30.0
+URL_TIMEOUT_SECONDS = 30.0  # per network operation
+URL_TOTAL_SECONDS = 300.0  # a whole download, so a trickling server ends too
 # Far above the largest real spec (~1 MB), far below what hurts a machine.
 MAX_SPEC_BYTES = 64 * 1024 * 1024
 # Real specs nest ~15-40 levels; the normaliser recurses, so bound it well below
@@ -61,7 +63,7 @@ def read_source(source: str, max_bytes: int = MAX_SPEC_BYTES) -> bytes:
         raise SpecError("not a regular file (a folder, FIFO or device?)", source)
     _check_size(info.st_size, max_bytes, source)
     try:
-        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise SpecError("not a regular file", source)
@@ -81,22 +83,31 @@ def _download(url: str, max_bytes: int) -> bytes:
             length = resp.headers.get("Content-Length")
             if length is not None and length.strip().isdigit():
                 _check_size(int(length), max_bytes, url)
-            return _read_bounded(resp, max_bytes, url)
+            deadline = time.monotonic() + URL_TOTAL_SECONDS
+            return _read_bounded(resp, max_bytes, url, deadline)
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         raise SpecError(f"cannot download the spec: {exc}", url) from None
 
 
-def _read_bounded(stream: Any, max_bytes: int, source: str) -> bytes:
+def _read_bounded(
+    stream: Any, max_bytes: int, source: str, deadline: float | None = None
+) -> bytes:
     """Read in chunks and stop as soon as the limit is passed (never buffer more)."""
+    # read1 returns what has arrived, so the deadline is checked between pieces.
+    read = getattr(stream, "read1", None) or stream.read
     chunks: list[bytes] = []
     total = 0
     while True:
-        chunk = stream.read(min(_READ_CHUNK, max_bytes + 1 - total))
+        chunk = read(min(_READ_CHUNK, max_bytes + 1 - total))
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
         total += len(chunk)
         _check_size(total, max_bytes, source)
+        if deadline is not None and time.monotonic() > deadline:
+            raise SpecError(
+                f"the download took longer than {URL_TOTAL_SECONDS:.0f} s", source
+            )
 
 
 def _check_size(size: int, max_bytes: int, source: str) -> None:

@@ -34,8 +34,16 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(10**12))
             self.end_headers()
             return
-        # No length: a stream that never ends (the client must stop reading).
         self.end_headers()
+        if self.path == "/trickle":  # one byte at a time, never finishing
+            try:
+                while True:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                return
+        # No length: a stream that never ends (the client must stop reading).
         chunk = b"[" * 65536
         try:
             while True:
@@ -176,6 +184,14 @@ def test_max_spec_bytes_lowers_the_limit(tmp_path: Path) -> None:
     assert_one_line_exit_2(result, seconds, f"larger than {size - 1} bytes")
     bad, _ = run("inspect", "--max-spec-bytes", "0")
     assert bad.returncode == 2 and "must be positive" in bad.stderr
+
+
+def test_a_trickling_download_ends_at_the_total_deadline(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "URL_TOTAL_SECONDS", 0.3)
+    with pytest.raises(SpecError, match="took longer than"):
+        loader.read_source(server + "/trickle")
 
 
 class _Endless(io.RawIOBase):

@@ -23,6 +23,7 @@ from ..errors import SpecError
 from ..interrupts import checkpoint, deferred, pause_at
 
 STAGE_NAME = ".sdkgen-stage"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; elsewhere lstat checks stand alone
 JOURNAL_NAME = ".sdkgen-journal.json"
 JOURNAL_TMP_NAME = ".sdkgen-journal.json.tmp"
 
@@ -129,7 +130,7 @@ def _roll_forward(out: Path, writes: list[str], deletes: list[str]) -> None:
 
 def _write_new(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
     fd = os.open(path, flags, 0o644)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)

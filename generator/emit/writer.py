@@ -27,6 +27,8 @@ from .transaction import JOURNAL_NAME, STAGE_NAME
 MANIFEST_NAME = ".sdkgen-manifest.json"
 _RESERVED = {MANIFEST_NAME, STAGE_NAME, JOURNAL_NAME, transaction.JOURNAL_TMP_NAME}
 _MANIFEST_FORMAT = 1
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def read_manifest(out: Path) -> dict[str, str] | None:
 
 def read_regular(path: Path) -> bytes:
     """A regular file's bytes, never following a symlink (OSError otherwise)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise IsADirectoryError(f"{path} is not a regular file")
