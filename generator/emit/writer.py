@@ -63,14 +63,14 @@ def write_tree(
     if check:
         return plan_tree(out, wanted, force=True, check=True)
     _ensure_folder(out)
-    transaction.recover(out)
-    result = plan_tree(out, wanted, force=force, check=False)
-    if result.changed or result.stale:
-        writes = {rel: wanted[rel] for rel in result.changed}
-        try:
+    try:
+        transaction.recover(out)
+        result = plan_tree(out, wanted, force=force, check=False)
+        if result.changed or result.stale:
+            writes = {rel: wanted[rel] for rel in result.changed}
             transaction.commit(out, writes, result.stale, last=MANIFEST_NAME)
-        except OSError as exc:
-            raise SpecError(f"cannot write the output: {exc}", str(out)) from None
+    except OSError as exc:
+        raise SpecError(f"cannot write the output: {exc}", str(out)) from None
     return result
 
 
