@@ -133,6 +133,8 @@ def parse_text(data: bytes, source: str) -> dict[str, Any]:
                 f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                 source,
             ) from None
+        except ValueError as exc:  # e.g. an integer of more than 4300 digits
+            raise SpecError(f"not valid JSON: {exc}", source) from None
     else:
         doc = _parse_yaml(text, source)
     if not isinstance(doc, dict):
@@ -148,6 +150,8 @@ def _parse_yaml(text: str, source: str) -> Any:
     try:
         _check_yaml_events(yaml.parse(text, Loader=loader), source)
         return yaml.load(text, Loader=loader)
+    except ValueError as exc:  # a constructor's: a huge integer, a 13th month
+        raise SpecError(f"not valid YAML: {exc}", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

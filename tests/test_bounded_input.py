@@ -214,6 +214,20 @@ def test_reading_stops_just_past_the_limit() -> None:
     assert stream.served == 1001
 
 
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b'{"a": ' + b"1" * 5000 + b"}", "a.json"),
+        (b"a: " + b"1" * 5000, "a.yaml"),
+        (b"a: 2001-13-45", "a.yaml"),
+    ],
+    ids=["json-huge-int", "yaml-huge-int", "yaml-13th-month"],
+)
+def test_values_python_refuses_to_build_are_bad_input(data: bytes, name: str) -> None:
+    with pytest.raises(SpecError, match="not valid"):
+        parse_text(data, name)
+
+
 def test_yaml_with_a_few_aliases_still_loads() -> None:
     doc = parse_text(b"openapi: 3.1.0\nx: &s {type: string}\ny: [*s, *s]\n", "a.yaml")
     assert doc["y"] == [{"type": "string"}, {"type": "string"}]
