@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 PAUSE_ENV = "SDKGEN_TEST_PAUSE_AT"
@@ -55,8 +56,7 @@ def raising() -> Iterator[None]:
     try:
         yield
     finally:
-        for s, handler in old.items():
-            signal.signal(s, handler)
+        _restore(old)
 
 
 @contextmanager
@@ -74,10 +74,15 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         _deferring[0] = was_deferring
-        for s, handler in old.items():
-            signal.signal(s, handler)
+        _restore(old)
     if not was_deferring:
         checkpoint()
+
+
+def _restore(old: dict[signal.Signals, Any]) -> None:
+    for s, handler in old.items():
+        # None: a handler installed outside Python; the default is the nearest.
+        signal.signal(s, signal.SIG_DFL if handler is None else handler)
 
 
 def checkpoint() -> None:
