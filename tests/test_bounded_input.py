@@ -301,3 +301,12 @@ def test_sdkgen_bug_is_one_line_exit_3_and_debug_shows_the_traceback(
     assert main(["inspect", "--debug"]) == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and "in broken" in err
+
+
+def test_corpus_spec_with_a_self_referencing_body_ends_with_the_cycle() -> None:
+    path = ROOT.parent / "shared" / "specs" / "corpus" / "opcerr_circular-body-ref.yaml"
+    if not path.is_file():
+        pytest.skip("../shared/specs/corpus is absent")
+    result, seconds = run("inspect", "--spec", str(path))
+    body = "#/components/requestBodies/body"
+    assert_one_line_exit_2(result, seconds, f"$ref cycle: {body} -> {body}")
