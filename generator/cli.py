@@ -15,7 +15,7 @@ from . import __version__
 from .errors import SpecError
 from .interrupts import Interrupted, pause_at, raising
 
-EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,16 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    common = _Parser(add_help=False)
+    debug = _Parser(add_help=False)
+    debug.add_argument(
+        "--debug", action="store_true", help="show the traceback of an sdkgen bug"
+    )
+    common = _Parser(add_help=False, parents=[debug])
     common.add_argument(
         "--max-spec-bytes",
         type=_positive_int,
         default=None,
         metavar="N",
         help="refuse a spec larger than N bytes (default: 64 MB)",
-    )
-    common.add_argument(
-        "--debug", action="store_true", help="show the traceback of an sdkgen bug"
     )
 
     inspect = sub.add_parser(
@@ -99,6 +100,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument(
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
+    )
+    release = sub.add_parser(
+        "release",
+        help="move spec/ and generated/ to a new spec, bump, changelog",
+        parents=[debug],
+    )
+    release.add_argument(
+        "--spec", required=True, help="new spec: file, URL or git:REV:path"
+    )
+    release.add_argument(
+        "--dry-run", action="store_true", help="write nothing; print what would change"
+    )
+    release.add_argument(
+        "--strict", action="store_true", help="fail on any release warning"
+    )
+    release.add_argument(
+        "--date", help="date of the changelog entry, YYYY-MM-DD (default: today, UTC)"
+    )
+    release.add_argument(
+        "--root", type=Path, default=Path("."), help="repository root (default: .)"
     )
     return parser
 
@@ -182,12 +203,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import GeneratorBug, apply, prepare, summary
+
+    try:
+        planned = prepare(args.root, args.spec, date=args.date, strict=args.strict)
+        if not args.dry_run:
+            apply(planned)
+    except GeneratorBug as exc:
+        print(f"sdkgen: generator bug: {exc}", file=sys.stderr)
+        return EXIT_GENERATOR_BUG
+    sys.stdout.write(summary(planned, args.dry_run))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {
         "inspect": cmd_inspect,
         "generate": cmd_generate,
         "diff": cmd_diff,
+        "release": cmd_release,
     }
     try:
         with raising():
@@ -208,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rerun with --debug for the traceback",
             file=sys.stderr,
         )
-        return EXIT_BUG
+        return EXIT_GENERATOR_BUG
 
 
 if __name__ == "__main__":

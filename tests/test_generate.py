@@ -240,7 +240,9 @@ def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         outs.append(tree(out))
     assert outs[0] == outs[1] == outs[2]
-    assert outs[0] == tree(GENERATED)
+    committed = tree(GENERATED)
+    committed.pop("CHANGELOG.md")  # written by `sdkgen release`, not by generate
+    assert outs[0] == committed
 
 
 def test_every_file_has_the_header_with_spec_hash() -> None:
@@ -338,6 +340,7 @@ def test_split_top_level_keeps_decorators_with_their_definition() -> None:
     ]
 
 
+@pytest.mark.slow  # a generation and a mypy run per published version
 @pytest.mark.parametrize("path", spec_params())
 def test_every_published_version_generates_a_typed_importable_sdk(
     path: Path, tmp_path: Path
