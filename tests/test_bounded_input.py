@@ -310,3 +310,46 @@ def test_corpus_spec_with_a_self_referencing_body_ends_with_the_cycle() -> None:
     result, seconds = run("inspect", "--spec", str(path))
     body = "#/components/requestBodies/body"
     assert_one_line_exit_2(result, seconds, f"$ref cycle: {body} -> {body}")
+
+
+def _depth(node: Any) -> int:
+    children = node.values() if isinstance(node, dict) else node
+    inner = [_depth(c) for c in children if isinstance(c, dict | list)]
+    return 1 + max(inner, default=0)
+
+
+def _nest(kind: str, levels: int) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(levels):
+        if kind == "items":
+            schema = {"type": "array", "items": schema}
+        else:
+            schema = {"anyOf": [schema, {"type": "null"}]}
+    return schema
+
+
+@pytest.mark.parametrize("kind", ["items", "anyOf"])
+def test_schemas_nested_to_the_limit_generate_and_one_deeper_is_refused(
+    tmp_path: Path, kind: str
+) -> None:
+    """The bound sits below what the normaliser's recursion can take."""
+    from .conftest import shared_spec
+
+    doc = json.loads(shared_spec("2026-05-11-5ec0cc7.json").read_text())
+    response = doc["paths"]["/v2/bots"]["post"]["responses"]["201"]
+    response["content"] = {"application/json": {"schema": _nest(kind, 1)}}
+    per_level = 1 if kind == "items" else 2
+    at = len(["paths", "/v2/bots", "post", "responses", "201", "content", "json"])
+    levels = (loader.MAX_DEPTH - at - 2) // per_level  # root and the schema: 2
+    for extra, expected in ((0, 0), (1, 2)):
+        response["content"]["application/json"]["schema"] = _nest(kind, levels + extra)
+        spec = tmp_path / f"deep{extra}.json"
+        spec.write_text(json.dumps(doc))
+        depth = _depth(doc)
+        if extra:
+            assert depth > loader.MAX_DEPTH
+        else:
+            assert loader.MAX_DEPTH - per_level < depth <= loader.MAX_DEPTH
+        result, _ = run("generate", "--spec", str(spec), "--out", str(tmp_path / "o"))
+        assert result.returncode == expected, result.stderr
+        assert "Traceback" not in result.stderr
