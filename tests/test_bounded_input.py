@@ -353,3 +353,19 @@ def test_schemas_nested_to_the_limit_generate_and_one_deeper_is_refused(
         result, _ = run("generate", "--spec", str(spec), "--out", str(tmp_path / "o"))
         assert result.returncode == expected, result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (b"\xff\xfe not utf-8", "cannot read the config"),
+        (b'package = "meetingbaas"\n', "[package] must be a table"),
+        (b"[package\n", "invalid TOML"),
+    ],
+    ids=["binary", "package-not-a-table", "bad-toml"],
+)
+def test_bad_config_is_one_line_exit_2(tmp_path: Path, text: bytes, words: str) -> None:
+    config = tmp_path / "sdkgen.toml"
+    config.write_bytes(text)
+    result, seconds = run("inspect", "--config", str(config))
+    assert_one_line_exit_2(result, seconds, words)
