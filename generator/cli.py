@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, notices
 from .errors import SpecError
 from .interrupts import Interrupted, pause_at, raising
 
@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="write into a folder without a manifest, and over owned files you "
         "edited (files sdkgen does not own are never touched)",
     )
+    generate.add_argument(
+        "--update-lock",
+        action="store_true",
+        help="record the generated type names in sdkgen.lock beside the config",
+    )
+    generate.add_argument(
+        "--strict", action="store_true", help="exit 2 on any warning, writing nothing"
+    )
 
     diff = sub.add_parser(
         "diff",
@@ -101,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
     )
+    diff.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     release = sub.add_parser(
         "release",
         help="move spec/ and generated/ to a new spec, bump, changelog",
@@ -161,9 +170,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     spec = load_spec(args.spec or str(default_spec_path()), _max_bytes(args))
     pause_at("loaded")
-    files = render(
-        normalise(spec, load_config(args.config)), load_config(args.config), spec.sha256
-    )
+    config = load_config(args.config)
+    api = normalise(spec, config)
+    if args.strict and api.warnings:
+        return EXIT_BAD_INPUT
+    files = render(api, config, spec.sha256)
     pause_at("rendered")
     if args.check:
         result = write_tree(args.out, files, check=True)
@@ -180,6 +191,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 print(f"{label}: {args.out / rel}")
         return EXIT_FOUND
     result = write_tree(args.out, files, force=args.force)
+    if args.update_lock and config.lock_path is not None:
+        from .namelock import write_lock
+
+        if write_lock(config.lock_path, dict(api.identities)):
+            print(f"{config.lock_path}: updated")
     print(
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
@@ -192,6 +208,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_sources
     from .diff.output import RENDERERS, fails, to_markdown
 
+    warned = notices.pending()
     report = diff_sources(
         args.old, args.new, load_config(args.config), max_bytes=_max_bytes(args)
     )
@@ -200,6 +217,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.format == "github" and summary_path:
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write(to_markdown(report))
+    if args.strict and warned:
+        return EXIT_BAD_INPUT
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
 
 
@@ -226,8 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "release": cmd_release,
     }
     try:
-        with raising():
-            return handlers[args.command](args)
+        with raising(), notices.collecting() as warnings:
+            code = handlers[args.command](args)
+            if code >= EXIT_BAD_INPUT:
+                warnings.clear()  # a failure is one line on stderr
+            return code
     except SpecError as exc:
         print(f"sdkgen: error: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import ir
-from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, Config, load_config
+from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, LOCK_NAME, Config, load_config
 from .diff import Change, DiffReport, diff_specs
 from .errors import SpecError
 from .loader import LoadedSpec, load_spec
+from .namelock import lock_text
 
 CHANGELOG_NAME = "CHANGELOG.md"
 CHANGELOG_TITLE = "# Changelog"
@@ -63,6 +64,10 @@ class Paths:
     def changelog(self) -> Path:
         return self.out / CHANGELOG_NAME
 
+    @property
+    def lock(self) -> Path:
+        return self.root / "spec" / LOCK_NAME
+
 
 @dataclass(frozen=True)
 class Release:
@@ -81,6 +86,7 @@ class Release:
     stale_files: tuple[str, ...]  # of generated/, no longer generated
     entry: str  # the new changelog entry
     changelog: str  # the whole new changelog
+    lock: str  # sdkgen.lock with the released names of the new spec
 
     @property
     def changes_anything(self) -> bool:
@@ -291,6 +297,7 @@ def prepare(
         stale_files=tuple(result.stale),
         entry=entry,
         changelog=prepend(old_changelog, entry, first),
+        lock=lock_text(dict(api.identities)),
     )
 
 
@@ -324,6 +331,7 @@ def _nothing(
         stale_files=(),
         entry="",
         changelog="",
+        lock="",
     )
 
 
@@ -381,7 +389,7 @@ def apply(release: Release) -> None:
     if not release.changes_anything:
         return
     paths = release.paths
-    touched = [paths.spec, paths.config, paths.changelog]
+    touched = [paths.spec, paths.config, paths.changelog, paths.lock]
     touched += [paths.out / rel for rel in release.changed_files + release.stale_files]
     snapshot = {path: _read_existing(path) for path in touched}
     try:
@@ -392,6 +400,7 @@ def apply(release: Release) -> None:
             )
         _replace(paths.changelog, release.changelog.encode("utf-8"))
         _replace(paths.config, release.config_text.encode("utf-8"))
+        _replace(paths.lock, release.lock.encode("utf-8"))
         _replace(paths.spec, release.spec_bytes)
     except BaseException:
         _restore(snapshot)

@@ -22,6 +22,7 @@ from .conftest import GENERATED, ROOT, SHARED_REASON, shared_specs
 CACHES = shutil.ignore_patterns("__pycache__", ".mypy_cache", ".ruff_cache")
 SPEC = Path("spec/meeting-baas-v2.yaml")
 TOML = Path("spec/sdkgen.toml")
+LOCK = Path("spec/sdkgen.lock")
 CHANGELOG = Path("generated/CHANGELOG.md")
 
 
@@ -39,7 +40,7 @@ def sdkgen(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def snapshot(repo: Path) -> dict[str, bytes]:
     """Every file a release may touch, by path."""
-    files = [repo / SPEC, repo / TOML]
+    files = [repo / SPEC, repo / TOML, repo / LOCK]
     files += [p for p in (repo / "generated").rglob("*") if p.is_file()]
     rels = [p.relative_to(repo) for p in files]
     return {
@@ -75,7 +76,15 @@ def copy_repo(tmp_path: Path, spec_bytes: bytes | None = None) -> Path:
         text = (repo / TOML).read_text("utf-8")
         (repo / TOML).write_text(release.set_version(text, "0.1.0", TOML), "utf-8")
         (repo / CHANGELOG).unlink(missing_ok=True)
-        done = sdkgen(repo, "generate", "--spec", str(SPEC), "--config", str(TOML))
+        done = sdkgen(
+            repo,
+            "generate",
+            "--spec",
+            str(SPEC),
+            "--config",
+            str(TOML),
+            "--update-lock",
+        )
         assert done.returncode == 0, done.stderr
     return repo
 
@@ -124,6 +133,11 @@ def test_release_walks_the_published_history(tmp_path: Path) -> None:
         check = sdkgen(repo, "generate", "--check", "--spec", str(SPEC),
                        "--config", str(TOML))  # fmt: skip
         assert check.returncode == 0, check.stdout
+        released_lock = (repo / LOCK).read_bytes()
+        relock = sdkgen(repo, "generate", "--spec", str(SPEC), "--config", str(TOML),
+                        "--update-lock")  # fmt: skip
+        assert relock.returncode == 0, relock.stderr
+        assert (repo / LOCK).read_bytes() == released_lock  # the release's names
         assert f'version = "{after}"' in (repo / "generated/pyproject.toml").read_text()
     assert releases == len(specs) - 1
     changelog = (repo / CHANGELOG).read_text("utf-8")

@@ -24,7 +24,9 @@ NEWEST = "2026-05-11-5ec0cc7.json"
 # The commit whose spec/ described the 2025-12-03 API in this project's own words.
 OLD_OWN_SPEC = ("96ca0ff", "spec/meeting-baas-v2.yaml", "2025-12-03-45770ed.json")
 
+# Provenance, not SDK: pointers differ between the two spellings of the spec.
 DOC_FIELDS = {"doc", "summary", "description", "source", "stats"}
+DOC_FIELDS |= {"identities", "warnings"}
 
 
 def without_docs(value: Any) -> Any:
