@@ -173,7 +173,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     api = normalise(spec, config)
     if args.strict and api.warnings:
-        return EXIT_BAD_INPUT
+        return _strict_refusal(list(api.warnings))
     files = render(api, config, spec.sha256)
     pause_at("rendered")
     if args.check:
@@ -218,8 +218,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write(to_markdown(report))
     if args.strict and warned:
-        return EXIT_BAD_INPUT
+        return _strict_refusal(list(warned))
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
+
+
+def _strict_refusal(warnings: list[str]) -> int:
+    """--strict: the first warning is the one error line (exit 2)."""
+    more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+    print(f"sdkgen: error: {warnings[0]}{more} (--strict)", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def cmd_release(args: argparse.Namespace) -> int:
