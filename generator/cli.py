@@ -1,11 +1,13 @@
 """The ``sdkgen`` command line. Exit codes: 0 ok, 1 a check/diff found something,
-2 bad input or usage (one line on stderr, no traceback)."""
+2 bad input or usage (one line on stderr, no traceback), 3 a bug in sdkgen itself
+(one line; ``--debug`` prints the traceback), 128+N stopped by signal N."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 
 from . import __version__, notices
 from .errors import SpecError
+from .interrupts import Interrupted, pause_at, raising
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
 MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
@@ -31,8 +34,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    debug = _Parser(add_help=False)
+    debug.add_argument(
+        "--debug", action="store_true", help="show the traceback of an sdkgen bug"
+    )
+    common = _Parser(add_help=False, parents=[debug])
+    common.add_argument(
+        "--max-spec-bytes",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="refuse a spec larger than N bytes (default: 64 MB)",
+    )
 
-    inspect = sub.add_parser("inspect", help="show what the normaliser makes of a spec")
+    inspect = sub.add_parser(
+        "inspect", help="show what the normaliser makes of a spec", parents=[common]
+    )
     inspect.add_argument(
         "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
     )
@@ -41,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("--format", choices=("text", "json"), default="text")
 
-    generate = sub.add_parser("generate", help="write the SDK package from a spec")
+    generate = sub.add_parser(
+        "generate", help="write the SDK package from a spec", parents=[common]
+    )
     generate.add_argument(
         "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
     )
@@ -60,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 if the output is out of date",
     )
     generate.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder without a manifest, and over owned files you "
+        "edited (files sdkgen does not own are never touched)",
+    )
+    generate.add_argument(
         "--update-lock",
         action="store_true",
         help="record the generated type names in sdkgen.lock beside the config",
@@ -72,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     diff = sub.add_parser(
-        "diff", help="what changes for SDK users between two API versions"
+        "diff",
+        help="what changes for SDK users between two API versions",
+        parents=[common],
     )
     diff.add_argument("old", help="old spec: file, http(s) URL or git:REV:path")
     diff.add_argument("new", help="new spec: file, http(s) URL or git:REV:path")
@@ -90,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     release = sub.add_parser(
-        "release", help="move spec/ and generated/ to a new spec, bump, changelog"
+        "release",
+        help="move spec/ and generated/ to a new spec, bump, changelog",
+        parents=[debug],
     )
     release.add_argument(
         "--spec", required=True, help="new spec: file, URL or git:REV:path"
@@ -110,11 +139,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
+
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    from .loader import MAX_SPEC_BYTES
+
+    return int(args.max_spec_bytes or MAX_SPEC_BYTES)
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from .describe import api_to_json, api_to_text
 
     # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
-    _, _, api = _lenient_api(args.spec, args.config, strict=True)
+    _, _, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
     sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
@@ -122,7 +167,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _lenient_api(  # type: ignore[no-untyped-def]
-    spec_arg: str | None, config_arg: Path | None, strict: bool
+    spec_arg: str | None, config_arg: Path | None, strict: bool, max_bytes: int
 ):
     """(loaded spec, config, IR) for ``generate`` and ``inspect``: broken parts of
     the spec skipped with warnings (``strict``: the first is the error); spec and
@@ -133,7 +178,7 @@ def _lenient_api(  # type: ignore[no-untyped-def]
     from .problems import Problems, load_lenient
 
     problems = Problems(strict=strict)
-    spec = load_lenient(spec_arg or str(default_spec_path()), problems)
+    spec = load_lenient(spec_arg or str(default_spec_path()), problems, max_bytes)
     config_path = config_arg or _config_beside(spec_arg, spec)
     config = load_config(config_path)
     api = normalise(spec, config, problems) if spec is not None else None
@@ -147,27 +192,33 @@ def _lenient_api(  # type: ignore[no-untyped-def]
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .emit.render import render
-    from .emit.writer import plan, write
+    from .emit.writer import write_tree
 
-    spec, config, api = _lenient_api(args.spec, args.config, args.strict)
+    spec, config, api = _lenient_api(
+        args.spec, args.config, args.strict, _max_bytes(args)
+    )
+    pause_at("loaded")
     if spec is None or api is None:
         return EXIT_OK  # nothing usable; the warning says why
     if args.strict and api.warnings:
-        # The first warning, as the one line of the refusal.
-        print(f"sdkgen: error: {api.warnings[0]}".replace("\n", " "), file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _strict_refusal(list(api.warnings))
     files = render(api, config, spec.sha256)
+    pause_at("rendered")
     if args.check:
-        result = plan(files, args.out)
+        result = write_tree(args.out, files, check=True)
         if result.up_to_date:
             print(f"{args.out}: up to date ({result.unchanged} files)")
             return EXIT_OK
-        for rel in result.changed:
-            print(f"differs: {args.out / rel}")
-        for rel in result.stale:
-            print(f"stale: {args.out / rel}")
+        for label, rels in (
+            ("differs", result.changed),
+            ("stale", result.stale),
+            ("edited", result.edited),
+            ("in the way", result.blocked),
+        ):
+            for rel in rels:
+                print(f"{label}: {args.out / rel}")
         return EXIT_FOUND
-    result = write(files, args.out)
+    result = write_tree(args.out, files, force=args.force)
     if args.update_lock and config.lock_path is not None:
         from .namelock import write_lock
 
@@ -202,15 +253,24 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff.output import RENDERERS, fails, to_markdown
 
     warned = notices.pending()
-    report = diff_sources(args.old, args.new, load_config(args.config))
+    report = diff_sources(
+        args.old, args.new, load_config(args.config), max_bytes=_max_bytes(args)
+    )
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_path:
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write(to_markdown(report))
     if args.strict and warned:
-        return EXIT_BAD_INPUT
+        return _strict_refusal(list(warned))
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
+
+
+def _strict_refusal(warnings: list[str]) -> int:
+    """--strict: the first warning is the one error line (exit 2)."""
+    more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+    print(f"sdkgen: error: {warnings[0]}{more} (--strict)", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -236,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "release": cmd_release,
     }
     try:
-        with notices.collecting() as warnings:
+        with raising(), notices.collecting() as warnings:
             code = handlers[args.command](args)
             if code >= EXIT_BAD_INPUT:
                 warnings.clear()  # a failure is one line on stderr
@@ -244,8 +304,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as exc:
         print(f"sdkgen: error: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Interrupted as exc:
+        return 128 + exc.signum
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # anything else is sdkgen's own bug
+        if args.debug:
+            traceback.print_exc()
+        text = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
+        print(
+            f"sdkgen: internal error (a bug in sdkgen, not in your input): {text}; "
+            "rerun with --debug for the traceback",
+            file=sys.stderr,
+        )
+        return EXIT_GENERATOR_BUG
 
 
 if __name__ == "__main__":

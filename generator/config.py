@@ -53,8 +53,13 @@ def load_config(path: Path | None = None) -> Config:
         return Config(locked_names=read_lock(lock_path), lock_path=lock_path)
     try:
         data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read the config: {exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", str(path)) from None
+    for table in ("package", "type_names", "operations"):
+        if not isinstance(data.get(table, {}), dict):
+            raise SpecError(f"[{table}] must be a table", str(path))
     package = data.get("package", {})
     names = {str(k): str(v) for k, v in data.get("type_names", {}).items()}
     lock_path = path.parent / LOCK_NAME

@@ -15,6 +15,8 @@ from typing import Any
 
 from .errors import SpecError, escape_pointer_token
 from .loader import (
+    MAX_DEPTH,
+    MAX_SPEC_BYTES,
     LoadedSpec,
     check_version,
     openapi_model,
@@ -41,9 +43,11 @@ class Problems:
             self.warnings.append(line)
 
 
-def load_lenient(source: str, problems: Problems) -> LoadedSpec | None:
+def load_lenient(
+    source: str, problems: Problems, max_bytes: int = MAX_SPEC_BYTES
+) -> LoadedSpec | None:
     """Read a spec for ``generate``; None when nothing of it can be generated."""
-    data = read_source(source)
+    data = read_source(source, max_bytes)
     doc = parse_text(data, source)
     version = doc.get("openapi")
     if version is None and "swagger" in doc:
@@ -55,8 +59,7 @@ def load_lenient(source: str, problems: Problems) -> LoadedSpec | None:
         return None
     check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
     version = str(doc["openapi"])
-    doc = repair(doc, problems)
-    _validate(doc, version, problems)
+    doc = _validate(repair(doc, problems), version, problems)
     return LoadedSpec(
         source=source, sha256=hashlib.sha256(data).hexdigest(), raw=doc, document=None
     )
@@ -66,19 +69,23 @@ def load_lenient(source: str, problems: Problems) -> LoadedSpec | None:
 
 
 def _walk(node: Any, where: str) -> Iterator[tuple[dict[str, Any], str]]:
-    """Every object of the document with its pointer; ``x-`` extensions are opaque."""
-    stack: list[tuple[Any, str]] = [(node, where)]
+    """Every object of the document with its pointer; ``x-`` extensions are opaque.
+    Deeper than the loader's bound is bad input (the normaliser recurses)."""
+    stack: list[tuple[Any, str, int]] = [(node, where, 1)]
     while stack:
-        current, at = stack.pop()
+        current, at, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SpecError(f"nested more than {MAX_DEPTH} levels deep", at)
         if isinstance(current, dict):
             yield current, at
             for key, value in current.items():
                 if isinstance(value, dict | list) and not str(key).startswith("x-"):
-                    stack.append((value, f"{at}/{escape_pointer_token(key)}"))
+                    token = escape_pointer_token(key)
+                    stack.append((value, f"{at}/{token}", depth + 1))
         elif isinstance(current, list):
             for i, value in enumerate(current):
                 if isinstance(value, dict | list):
-                    stack.append((value, f"{at}/{i}"))
+                    stack.append((value, f"{at}/{i}", depth + 1))
 
 
 def _lookup(doc: Any, ref: str) -> tuple[bool, Any]:
@@ -96,12 +103,14 @@ def _lookup(doc: Any, ref: str) -> tuple[bool, Any]:
     return True, node
 
 
-def _ref_problem(doc: Any, ref: str) -> str | None:
-    """Why a ``$ref`` cannot be followed to a real node, or None when it can."""
-    seen: list[str] = []
+def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
+    """Why a ``$ref`` (in the object at ``where``) cannot be followed to a real
+    node, or None when it can."""
+    seen: list[str] = [where]
     while True:
         if ref in seen:
-            return f"$ref cycle with nothing between ({' -> '.join([*seen, ref])})"
+            cycle = [*seen[seen.index(ref) :], ref]
+            return f"$ref cycle: {' -> '.join(cycle)}"
         seen.append(ref)
         if not ref.startswith("#"):
             return f"$ref {ref!r} is not local (multi-file specs are not supported)"
@@ -129,7 +138,7 @@ def repair(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
     for node, where in _walk(doc, "#"):
         ref = node.get("$ref")
         if isinstance(ref, str):
-            why = _ref_problem(doc, ref)
+            why = _ref_problem(doc, ref, where)
             if why is not None:
                 broken.append((where, why))
     if not broken:
@@ -183,15 +192,69 @@ def _standard_view(node: Any, v30: bool) -> Any:
     return node
 
 
-def _validate(doc: dict[str, Any], version: str, problems: Problems) -> None:
+def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str, Any]:
+    """``doc`` with every part openapi-pydantic finds invalid taken out: an
+    operation is skipped, a component schema becomes any value, another
+    component is dropped (and what uses it skipped). Elsewhere the document is
+    refused. The normaliser so only ever sees a valid document."""
     from pydantic import ValidationError
 
-    view = _standard_view(doc, version.startswith("3.0."))
-    try:
-        openapi_model(version).model_validate(view)
-    except ValidationError as exc:
-        # Generation goes on from the raw document, which the normaliser checks
-        # part by part; the warning names the deepest failure.
-        best = max(exc.errors(), key=lambda e: len(validation_pointer(view, e["loc"])))
-        where = validation_pointer(view, best["loc"])
-        problems.skip(where, f"not valid OpenAPI: {best['msg']}")
+    model = openapi_model(version)
+    for _ in range(_MAX_FIXES):
+        view = _standard_view(doc, version.startswith("3.0."))
+        try:
+            model.model_validate(view)
+            return doc
+        except ValidationError as exc:
+            best = max(
+                exc.errors(), key=lambda e: len(validation_pointer(view, e["loc"]))
+            )
+            where = validation_pointer(view, best["loc"])
+            message = f"not valid OpenAPI: {best['msg']}"
+        doc = _take_out(doc, where, message, problems)
+    raise SpecError("too many invalid parts", "#")
+
+
+_MAX_FIXES = 200
+
+
+def _take_out(
+    doc: dict[str, Any], where: str, message: str, problems: Problems
+) -> dict[str, Any]:
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in where.split("/")[1:]]
+    operation = _operation_of(where)
+    if operation is not None:
+        problems.skip(operation, f"operation skipped: {message} (at {where})")
+        doc = copy.deepcopy(doc)
+        doc["paths"][tokens[1]].pop(tokens[2], None)
+        return doc
+    if (
+        len(tokens) >= 3
+        and tokens[0] == "components"
+        and isinstance(doc.get("components"), dict)
+    ):
+        doc = copy.deepcopy(doc)
+        group = doc["components"].get(tokens[1])
+        if isinstance(group, dict) and tokens[2] in group:
+            if tokens[1] == "schemas":
+                problems.skip(where, f"{message}: the schema is treated as any value")
+                group[tokens[2]] = {}
+            else:
+                problems.skip(where, f"{message}: the component is left out")
+                del group[tokens[2]]
+                doc = repair(doc, problems)  # what used it is skipped
+            return doc
+    if len(tokens) >= 2 and tokens[0] == "paths" and isinstance(doc.get("paths"), dict):
+        problems.skip(
+            child_pointer(tokens[:2]), f"path skipped: {message} (at {where})"
+        )
+        doc = copy.deepcopy(doc)
+        doc["paths"].pop(tokens[1], None)
+        return doc
+    raise SpecError(
+        message.replace("not valid OpenAPI:", "not a valid OpenAPI document:"), where
+    )
+
+
+def child_pointer(tokens: list[str]) -> str:
+    return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)

@@ -112,7 +112,9 @@ def test_strict_turns_the_warning_into_exit_2_and_writes_nothing(
     args = ["generate", "--spec", str(spec), "--out", str(out), "--strict"]
     assert main(args) == 2
     assert not out.exists()
-    assert "'EventStatus'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'EventStatus'" in err and "(--strict)" in err
+    assert len(err.splitlines()) == 1
     latest = str(shared_spec(LATEST))
     assert main(["diff", latest, str(spec), "--fail-on", "never"]) == 0
     capsys.readouterr()
