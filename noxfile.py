@@ -59,15 +59,11 @@ def check(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
+    """The speed table (benchmarks/speed.py): sdkgen and the SDK against peers
+    (openapi-python-client, orval) installed into their own folders, one run."""
     session.install("-c", "constraints.txt", "-e", ".[dev]")
     session.run(
-        "pytest",
-        "-q",
-        "benchmarks",
-        "-o",
-        "python_files=bench_*.py",
-        "--benchmark-only",
-        *session.posargs,
+        "python", "benchmarks/speed.py", "--readme", "README.md", *session.posargs
     )
 
 

@@ -1,0 +1,447 @@
+"""The speed table of issue 17: sdkgen against its peers, measured in one run.
+
+``nox -s bench`` runs this. Every figure is the median of several runs; CLI commands
+are timed as subprocesses (process start included). openapi-python-client and
+orval are installed into their own folders under the user cache on first use and
+timed on the same spec in the same run. Prints a markdown table, writes it as JSON
+(``--json``) and, with ``--readme``, into the README between ``<!-- speed-table -->``
+markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth_spec import build as build_synthetic  # noqa: E402
+
+SPEC = ROOT / "spec" / "meeting-baas-v2.yaml"
+SHARED = ROOT.parent / "shared" / "specs"
+PEERS = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+PEERS = PEERS / "meetingbaas-sdkgen" / "bench-peers"
+OPC_VERSION, ORVAL_VERSION = "0.29.1", "7.13.2"
+MARK = "<!-- speed-table -->"
+
+
+def median(fn: Callable[[], float], rounds: int) -> float:
+    return statistics.median(fn() for _ in range(rounds))
+
+
+def timed(args: list[str], env: dict[str, str] | None = None, ok=(0,)) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(
+        args, capture_output=True, cwd=ROOT, env={**os.environ, **(env or {})}
+    )
+    took = time.perf_counter() - start
+    if done.returncode not in ok:
+        raise RuntimeError(
+            f"{args[:4]} exited {done.returncode}: {done.stderr[-500:]!r}"
+        )
+    return took
+
+
+def sdkgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator.cli", *args]
+
+
+def env_for(cache: Path) -> dict[str, str]:
+    return {"PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
+
+
+# -- peers -------------------------------------------------------------------
+
+
+def opc() -> Path | None:
+    venv = PEERS / f"opc-{OPC_VERSION}"
+    exe = venv / "bin" / "openapi-python-client"
+    if not exe.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pkgs = [f"openapi-python-client=={OPC_VERSION}", "attrs", "python-dateutil"]
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *pkgs], check=True)
+    return exe
+
+
+def orval() -> tuple[Path | None, str]:
+    if shutil.which("npm") is None:
+        return None, "npm is not installed"
+    folder = PEERS / "orval"
+    exe = folder / "node_modules" / ".bin" / "orval"
+    if not exe.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", f"orval@{ORVAL_VERSION}"],
+            cwd=folder,
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            return None, "npm install orval failed (offline?)"
+    return exe, ""
+
+
+# -- generation --------------------------------------------------------------
+
+
+def cold(spec: Path, config: Path | None, rounds: int) -> float:
+    def once() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            extra = ["--config", str(config)] if config else []
+            args = sdkgen("generate", "--spec", str(spec), "--out", f"{tmp}/o", *extra)
+            return timed(args, env_for(Path(tmp) / "cache"))
+
+    return median(once, rounds)
+
+
+def generation_rows(rounds: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    ours_cold = cold(SPEC, None, rounds)
+    exe = opc()
+    assert exe is not None
+
+    def opc_once() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            args = [
+                str(exe),
+                "generate",
+                "--path",
+                str(SPEC),
+                "--output-path",
+                tmp + "/o",
+            ]
+            return timed(args)
+
+    opc_time = median(opc_once, rounds)
+    rows.append(
+        row("cold generate vs openapi-python-client", ours_cold, opc_time, 0.25)
+    )
+    orval_exe, why = orval()
+    if orval_exe is not None:
+
+        def orval_once() -> float:
+            with tempfile.TemporaryDirectory() as tmp:
+                args = [
+                    str(orval_exe),
+                    "--input",
+                    str(SPEC),
+                    "--output",
+                    tmp + "/o/api.ts",
+                ]
+                return timed(args)
+
+        rows.append(
+            row("cold generate vs orval", ours_cold, median(orval_once, rounds))
+        )
+    else:
+        rows.append({"name": "cold generate vs orval", "skipped": why})
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = env_for(Path(tmp) / "cache")
+        out = f"{tmp}/o"
+        timed(sdkgen("generate", "--out", out), env)
+        warm = median(lambda: timed(sdkgen("generate", "--out", out), env), rounds)
+        rows.append(
+            row(
+                "warm generate (nothing changed) vs openapi-python-client",
+                warm,
+                opc_time,
+                0.12,
+            )
+        )
+        changed = changed_field_time(Path(tmp), env, out, rounds)
+        rows.append(
+            row("one field changed vs openapi-python-client", changed, opc_time, 0.15)
+        )
+    return rows
+
+
+def changed_field_time(tmp: Path, env: dict[str, str], out: str, rounds: int) -> float:
+    """Each round adds a new field to one schema, over an SDK made from the spec."""
+    import yaml
+
+    spec = yaml.safe_load(SPEC.read_text("utf-8"))
+    schema = next(
+        s for s in spec["components"]["schemas"].values() if "properties" in s
+    )
+    times = []
+    for n in range(rounds):
+        schema["properties"][f"bench_field_{n}"] = {"type": "string"}
+        changed = tmp / f"changed{n}.json"
+        changed.write_text(json.dumps(spec))
+        timed(sdkgen("generate", "--out", out), env)
+        times.append(
+            timed(sdkgen("generate", "--spec", str(changed), "--out", out), env)
+        )
+        del schema["properties"][f"bench_field_{n}"]
+    return statistics.median(times)
+
+
+# -- the SDK -----------------------------------------------------------------
+
+
+def sdk_rows(rounds: int) -> list[dict[str, Any]]:
+    sys.path.insert(0, str(ROOT / "generated"))
+    import httpx
+    import pydantic
+    from meetingbaas import Bot, MeetingBaas
+
+    bot = {
+        "bot_id": "123e4567-e89b-42d3-a456-426614174000",
+        "bot_name": "Notetaker",
+        "meeting_url": "https://meet.google.com/abc-defg-hij",
+        "meeting_platform": "meet",
+        "extra": {"customer": "acme"},
+        "duration": 1234.5,
+        "created_at": "2025-12-01T10:00:00Z",
+        "ended_at": "2025-12-01T11:00:00Z",
+        "joined_at": "2025-12-01T10:01:00Z",
+        "exited_at": "2025-12-01T11:00:00Z",
+        "status": "completed",
+        "error_code": None,
+        "error_message": None,
+        "tokens": None,
+    }
+    page = json.dumps(
+        {"data": [bot] * 1000, "cursor": None, "prev_cursor": None}
+    ).encode()
+    status = json.dumps(
+        {
+            "success": True,
+            "data": {
+                "bot_id": bot["bot_id"],
+                "status": "completed",
+                "transcription_status": "done",
+                "updated_at": "2025-12-01T11:00:00Z",
+            },
+        }
+    ).encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = page if request.url.path == "/v2/bots" else status
+        return httpx.Response(
+            200, content=body, headers={"content-type": "application/json"}
+        )
+
+    transport = httpx.MockTransport(handler)
+    client = MeetingBaas(
+        api_key="k", http_client=httpx.Client(transport=transport), max_retries=0
+    )
+    raw = httpx.Client(transport=transport, base_url="https://api.meetingbaas.com")
+
+    class Page(pydantic.BaseModel):
+        data: list[Bot]
+        cursor: str | None = None
+        prev_cursor: str | None = None
+
+    floor = pydantic.TypeAdapter(Page)
+
+    def per_call(fn: Callable[[], object], n: int) -> float:
+        fn()
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        return (time.perf_counter() - start) / n
+
+    parse = median(lambda: per_call(lambda: client.bots.list(), 20), rounds)
+    floor_t = median(lambda: per_call(lambda: floor.validate_json(page), 20), rounds)
+    bot_id = bot["bot_id"]
+    small = median(
+        lambda: per_call(lambda: client.bots.get_status(bot_id), 300), rounds
+    )
+    raw_t = median(
+        lambda: per_call(
+            lambda: json.loads(raw.get(f"/v2/bots/{bot_id}/status").content), 300
+        ),
+        rounds,
+    )
+    return [
+        row(
+            "bots.list() 1,000-bot page vs TypeAdapter.validate_json",
+            parse,
+            floor_t,
+            1.15,
+        ),
+        row(
+            "small request (bots.get_status) vs raw httpx + json.loads",
+            small,
+            raw_t,
+            1.2,
+        ),
+    ]
+
+
+def import_row(rounds: int) -> dict[str, Any]:
+    """Interpreter start is subtracted from both sides."""
+    env = {"PYTHONPATH": str(ROOT / "generated")}
+    ours = (
+        "import meetingbaas\n"
+        "c = meetingbaas.MeetingBaas(api_key='k')\n"
+        "c.bots.get_status  # the resource module and its models\n"
+    )
+    bare = median(lambda: timed([sys.executable, "-c", "pass"], env), rounds * 2)
+    sdk = median(lambda: timed([sys.executable, "-c", ours], env), rounds * 2)
+    base = median(
+        lambda: timed([sys.executable, "-c", "import pydantic, httpx"], env), rounds * 2
+    )
+    return row(
+        "import meetingbaas + one call's modules vs import pydantic, httpx",
+        sdk - bare,
+        base - bare,
+        1.3,
+    )
+
+
+# -- diff and scaling ---------------------------------------------------------
+
+
+def diff_row(rounds: int) -> dict[str, Any]:
+    found = sorted(
+        (SHARED / "meeting-baas-v2").glob("*.json"), key=lambda p: p.stat().st_size
+    )
+    if len(found) < 2:
+        return {
+            "name": "sdkgen diff of the two largest specs",
+            "skipped": "../shared absent",
+        }
+    old, new = sorted(found[-2:])
+    with tempfile.TemporaryDirectory() as tmp:
+        env = env_for(Path(tmp) / "cache")
+        args = sdkgen("diff", str(old), str(new), "--format", "json")
+        timed(
+            args, env, ok=(0, 1)
+        )  # a cache that keeps work between runs may fill here
+        took = median(lambda: timed(args, env, ok=(0, 1)), rounds)
+    return {
+        "name": "sdkgen diff, two largest published specs (s)",
+        "ours": took,
+        "target": 0.5,
+    }
+
+
+def scaling_rows() -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "sdkgen.toml"
+        config.write_text('[package]\nname = "synthetic"\n')
+        for target in (100_000, 1_000_000, 4_000_000):
+            spec = build_synthetic(target)
+            path = Path(tmp) / f"synthetic-{target}.json"
+            path.write_text(json.dumps(spec))
+            ops = sum(len(v) for v in spec["paths"].values())
+            took = cold(path, config, 3 if target < 2_000_000 else 1)
+            size = path.stat().st_size / 1e6
+            rows.append(
+                {
+                    "name": f"cold generate, synthetic {size:.2f} MB, {ops} ops (s)",
+                    "ours": took,
+                    "per_mb": took / size,
+                }
+            )
+        corpus = sorted(
+            SHARED.joinpath("corpus").glob("*"), key=lambda p: p.stat().st_size
+        )
+        if corpus:
+            big = corpus[-1]
+            config.write_text('[package]\nname = "corpus_spec"\n')
+            took = cold(big, config, 3)
+            size = big.stat().st_size / 1e6
+            rows.append(
+                {
+                    "name": f"cold generate, corpus {big.name} {size:.2f} MB (s)",
+                    "ours": took,
+                    "per_mb": took / size,
+                }
+            )
+    return rows
+
+
+# -- output -------------------------------------------------------------------
+
+
+def row(
+    name: str, ours: float, peer: float, target: float | None = None
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "ours": ours,
+        "peer": peer,
+        "ratio": ours / peer,
+        "target": target,
+    }
+
+
+def fmt_time(s: float) -> str:
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} us"
+    return f"{s * 1e3:.1f} ms" if s < 0.1 else f"{s:.2f} s"
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| measurement | sdkgen / SDK | peer | ratio | target |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "skipped" in r:
+            lines.append(f"| {r['name']} | skipped: {r['skipped']} | | | |")
+            continue
+        peer = (
+            fmt_time(r["peer"])
+            if "peer" in r
+            else (f"{r['per_mb']:.2f} s/MB" if "per_mb" in r else "")
+        )
+        ratio = f"{r['ratio']:.2f}x" if "ratio" in r else ""
+        target = r.get("target")
+        goal = (
+            ""
+            if target is None
+            else (f"<= {target}x" if "ratio" in r else f"<= {target} s")
+        )
+        lines.append(
+            f"| {r['name']} | {fmt_time(r['ours'])} | {peer} | {ratio} | {goal} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "benchmarks" / "results.json"
+    )
+    parser.add_argument("--readme", type=Path)
+    parser.add_argument("--skip-scaling", action="store_true")
+    args = parser.parse_args()
+    rows = generation_rows(args.rounds)
+    rows += sdk_rows(args.rounds)
+    rows.append(import_row(args.rounds))
+    rows.append(diff_row(args.rounds))
+    if not args.skip_scaling:
+        rows += scaling_rows()
+    text = table(rows)
+    print(text)
+    meta = {
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "rounds": args.rounds,
+    }
+    args.json.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
+    if args.readme:
+        readme = args.readme.read_text("utf-8")
+        pattern = re.compile(re.escape(MARK) + ".*?" + re.escape(MARK), re.S)
+        args.readme.write_text(pattern.sub(lambda _: f"{MARK}\n{text}{MARK}", readme))
+
+
+if __name__ == "__main__":
+    main()
