@@ -18,6 +18,7 @@ import jinja2
 
 from .. import __version__, ir
 from ..config import Config
+from .layout import layout
 from .view import MethodView, SdkView, build_view, walk
 
 IMPORTS_MARKER = "#-imports-#"
@@ -180,10 +181,13 @@ def split_top_level(text: str) -> list[str]:
 
 
 def format_many(texts: list[str]) -> list[str]:
-    """black every text piece by piece, reusing cached pieces; misses in parallel."""
+    """black's layout of every text, piece by piece: most pieces are laid out by
+    ``layout`` without black; black formats the rest (cached; misses in parallel)."""
     pieces = [split_top_level(t) for t in texts]
     wanted = {p for chunk in pieces for p in chunk}
-    done = {p: f for p in wanted if (f := _format_cache_get(p)) is not None}
+    done = {p: f for p in wanted if (f := layout(p)) is not None}
+    wanted -= set(done)
+    done.update((p, f) for p in wanted if (f := _format_cache_get(p)) is not None)
     missing = sorted(wanted - set(done))
     for piece, formatted in zip(missing, _black_all(missing), strict=True):
         done[piece] = formatted
