@@ -284,6 +284,7 @@ def test_failed_render_leaves_previous_output_untouched(
         raise RuntimeError("black blew up")
 
     monkeypatch.setattr(render_module, "_black_all", failing)
+    monkeypatch.setattr(render_module, "layout", lambda piece: None)  # black's turn
     monkeypatch.setenv("SDKGEN_NO_CACHE", "1")
     from generator.cli import main
 

@@ -65,7 +65,7 @@ def layout(piece: str) -> str | None:
             i = end
             continue
         else:
-            if not _black_brackets(lines, i, code):
+            if line.endswith("\\") or not _black_brackets(lines, i, code):
                 return None
             if len(line) > LIMIT:
                 split = _split(line[indent:], indent)

@@ -189,7 +189,9 @@ def format_many(texts: list[str]) -> list[str]:
     wanted -= set(done)
     done.update((p, f) for p in wanted if (f := _format_cache_get(p)) is not None)
     missing = sorted(wanted - set(done))
-    for piece, formatted in zip(missing, _black_all(missing), strict=True):
+    for piece, formatted in zip(
+        missing, _black_all(missing) if missing else [], strict=True
+    ):
         done[piece] = formatted
         _format_cache_put(piece, formatted)
     return [

@@ -1,0 +1,130 @@
+"""generator/emit/layout.py lays code out as black does, so generation need not run
+black: every piece it lays out must equal black's output for that piece, and a
+piece it is unsure of must be declined (None), never laid out differently."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.emit import render as render_module
+from generator.emit.layout import layout
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "specs" / "corpus"
+
+
+def black(text: str) -> str:
+    import black as black_module
+
+    mode = black_module.Mode(
+        line_length=88, target_versions={black_module.TargetVersion.PY311}
+    )
+    return black_module.format_str(text, mode=mode)
+
+
+def pieces_of(args: list[str], monkeypatch: Any) -> list[str]:
+    """The unformatted pieces a ``generate`` run hands to the formatter."""
+    from generator.cli import main
+
+    seen: list[str] = []
+    real = render_module.format_many
+
+    def capture(texts: list[str]) -> list[str]:
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(render_module, "format_many", capture)
+    main(["generate", *args])
+    monkeypatch.setattr(render_module, "format_many", real)
+    return sorted({p for t in seen for p in render_module.split_top_level(t)})
+
+
+def disagreements(pieces: list[str]) -> tuple[list[str], int]:
+    wrong, declined = [], 0
+    for piece in pieces:
+        mine = layout(piece)
+        if mine is None:
+            declined += 1
+        elif mine.strip("\n") != black(piece).strip("\n"):
+            wrong.append(piece[:200])
+    return wrong, declined
+
+
+def test_bundled_spec_is_laid_out_as_black_does(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    pieces = pieces_of(["--out", str(tmp_path / "o")], monkeypatch)
+    wrong, declined = disagreements(pieces)
+    assert wrong == []
+    # The point is speed: black should be needed for hardly any piece.
+    assert declined <= len(pieces) // 20, (declined, len(pieces))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"{CORPUS} is absent (the corpus)")
+def test_corpus_specs_are_laid_out_as_black_does(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    pieces: set[str] = set()
+    for spec in sorted(CORPUS.glob("*")):
+        if spec.suffix not in (".json", ".yaml", ".yml"):
+            continue
+        name = "c_" + re.sub(r"\W", "_", spec.stem.lower())
+        config = tmp_path / f"{name}.toml"
+        config.write_text(f'[package]\nname = "{name}"\n')
+        out = ["--spec", str(spec), "--config", str(config)]
+        pieces.update(pieces_of([*out, "--out", str(tmp_path / name)], monkeypatch))
+    wrong, declined = disagreements(sorted(pieces))
+    assert wrong == []
+    assert declined <= len(pieces) // 10, (declined, len(pieces))
+
+
+LONG = "x" * 30
+CASES = [
+    # an import too long for a line: black's parentheses, one name a line
+    f"from .types import {LONG}A, {LONG}B, {LONG}C\n",
+    # a union alias: black's own parentheses, one member a line
+    f"Event: TypeAlias = {LONG}A | {LONG}B | {LONG}C | {LONG}D\n",
+    # a call whose arguments fit on one indented line
+    f"def f():\n    return Options(extra_headers={LONG}, extra_query=x, timeout=t)\n",
+    # a tuple literal is always one item a line once split
+    "def f():\n    query, headers = split_params(\n        params,\n"
+    f'        query=("limit", "cursor", "{LONG}", "end_date", "status", "x"),\n'
+    "        header=(),\n    )\n",
+    # a single long string argument stays as it is; no comma is added
+    f'Uuid = Annotated[str, Field(pattern=r"^{LONG * 3}$")]\n',
+    # a long union hint with a default goes in parentheses
+    f"class A:\n    image: Annotated[str, U()] | list[{LONG}] | {LONG} | None = None\n",
+    # ... unless the value alone in parentheses fits
+    f"class A:\n    alternatives: list[{LONG}{LONG}] | None = None\n",
+    # docstrings: indentation and closing quotes as black leaves them
+    'class A:\n    """First.\n\nSecond line.\n  Third."""\n\n\n    x: int\n',
+    'class A:\n    """Ends with a quote "x\\""""\n    x: int\n',
+    # blank lines: after imports, after a module docstring, after a class docstring
+    '"""Doc."""\nfrom a import b\n\n\n__all__ = ["b"]\n',
+    'class A:\n    """Doc."""\n    def f(self) -> None:\n\n        pass\n',
+]
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_layout_equals_black(source: str) -> None:
+    mine = layout(source)
+    assert mine is not None
+    assert mine == black(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f"x = call({LONG}, {LONG}, {LONG})  # a comment on a long line\n",
+        f"x = a({LONG})({LONG})({LONG}) + b\n",
+        "x = 1 \\\n    + 2\n",
+        "x = (\n    1,\n\n    2,\n)\n",
+    ],
+)
+def test_layout_declines_what_it_does_not_know(source: str) -> None:
+    assert layout(source) is None
