@@ -34,14 +34,19 @@ if TYPE_CHECKING:
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        ClientClosedError,
         ConflictError,
         InternalServerError,
         MeetingBaasError,
         NotFoundError,
+        PaginationError,
         PaymentRequiredError,
         PermissionDeniedError,
         RateLimitError,
+        RequestValidationError,
         UnprocessableEntityError,
+        UnsafeRedirectError,
+        UnsuccessfulResponseError,
     )
     from ._models import (
         BaseModel,
@@ -50,6 +55,7 @@ if TYPE_CHECKING:
     )
     from ._pagination import (
         AsyncCursorPage,
+        AsyncPaginator,
         SyncCursorPage,
     )
     from ._response import (
@@ -144,6 +150,9 @@ if TYPE_CHECKING:
     )
     from .webhooks import (
         UnknownWebhookEvent,
+        WebhookEvent,
+        WebhookParseError,
+        WebhookSecretError,
         WebhookVerificationError,
     )
 
@@ -159,18 +168,24 @@ _EXPORTS: dict[str, str] = {
     "APITimeoutError": "._exceptions",
     "AuthenticationError": "._exceptions",
     "BadRequestError": "._exceptions",
+    "ClientClosedError": "._exceptions",
     "ConflictError": "._exceptions",
     "InternalServerError": "._exceptions",
     "MeetingBaasError": "._exceptions",
     "NotFoundError": "._exceptions",
+    "PaginationError": "._exceptions",
     "PaymentRequiredError": "._exceptions",
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
+    "RequestValidationError": "._exceptions",
     "UnprocessableEntityError": "._exceptions",
+    "UnsafeRedirectError": "._exceptions",
+    "UnsuccessfulResponseError": "._exceptions",
     "BaseModel": "._models",
     "OpenEnum": "._models",
     "RequestModel": "._models",
     "AsyncCursorPage": "._pagination",
+    "AsyncPaginator": "._pagination",
     "SyncCursorPage": "._pagination",
     "APIResponse": "._response",
     "NOT_GIVEN": "._types",
@@ -257,6 +272,9 @@ _EXPORTS: dict[str, str] = {
     "UpdateScheduledBotRequestBody": ".types",
     "ValidationErrorResponse": ".types",
     "UnknownWebhookEvent": ".webhooks",
+    "WebhookEvent": ".webhooks",
+    "WebhookParseError": ".webhooks",
+    "WebhookSecretError": ".webhooks",
     "WebhookVerificationError": ".webhooks",
 }
 _SUBMODULES = frozenset({"types", "webhooks"})
@@ -276,6 +294,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncCursorPage",
     "AsyncMeetingBaas",
+    "AsyncPaginator",
     "Attendee",
     "AuthenticationError",
     "BadRequestError",
@@ -319,6 +338,7 @@ __all__ = [
     "CalendarWebhookEventUpdatedData",
     "CallbackConfig",
     "CallbackMethod",
+    "ClientClosedError",
     "ConflictError",
     "CreateBotRequestBody",
     "CreateCalendarBotRequestBody",
@@ -343,6 +363,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OpenEnum",
+    "PaginationError",
     "Participant",
     "PaymentRequiredError",
     "PermissionDeniedError",
@@ -351,6 +372,7 @@ __all__ = [
     "RecordingMode",
     "RequestModel",
     "RequestOptions",
+    "RequestValidationError",
     "ResponseStatus",
     "ResubscribeCalendarResult",
     "ScheduledBot",
@@ -369,11 +391,16 @@ __all__ = [
     "TranscriptionStatus",
     "UnknownWebhookEvent",
     "UnprocessableEntityError",
+    "UnsafeRedirectError",
+    "UnsuccessfulResponseError",
     "UpdateCalendarBotRequestBody",
     "UpdateCalendarConnectionRequestBody",
     "UpdateCalendarConnectionResult",
     "UpdateScheduledBotRequestBody",
     "ValidationErrorResponse",
+    "WebhookEvent",
+    "WebhookParseError",
+    "WebhookSecretError",
     "WebhookVerificationError",
 ]
 

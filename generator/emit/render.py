@@ -44,7 +44,10 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
         )
     },
     **{n: ("_models", True) for n in ("BaseModel", "RequestModel", "OpenEnum")},
-    **{n: ("_pagination", True) for n in ("SyncCursorPage", "AsyncCursorPage")},
+    **{
+        n: ("_pagination", True)
+        for n in ("SyncCursorPage", "AsyncCursorPage", "AsyncPaginator")
+    },
     **{
         n: ("_response", True)
         for n in ("to_raw_response_wrapper", "async_to_raw_response_wrapper")
@@ -372,9 +375,14 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                     "APITimeoutError",
                     "AuthenticationError",
                     "BadRequestError",
+                    "ClientClosedError",
                     "ConflictError",
                     "InternalServerError",
                     "MeetingBaasError",
+                    "PaginationError",
+                    "RequestValidationError",
+                    "UnsafeRedirectError",
+                    "UnsuccessfulResponseError",
                     "NotFoundError",
                     "PaymentRequiredError",
                     "PermissionDeniedError",
@@ -383,12 +391,21 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                 ]
             ),
         ),
-        ("._pagination", ["AsyncCursorPage", "SyncCursorPage"]),
+        ("._pagination", ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]),
         ("._response", ["APIResponse"]),
         ("._types", ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]),
         ("._base_client", ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]),
         ("._models", ["BaseModel", "OpenEnum", "RequestModel"]),
-        (".webhooks", ["UnknownWebhookEvent", "WebhookVerificationError"]),
+        (
+            ".webhooks",
+            [
+                "UnknownWebhookEvent",
+                "WebhookEvent",
+                "WebhookParseError",
+                "WebhookSecretError",
+                "WebhookVerificationError",
+            ],
+        ),
         (
             ".types",
             sorted(

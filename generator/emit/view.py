@@ -525,7 +525,7 @@ def method_view(
             f"SyncCursorPage[{result_type}]" if paginated else result_type
         ),
         async_return_annotation=(
-            f"AsyncCursorPage[{result_type}]" if paginated else result_type
+            f"AsyncPaginator[{result_type}]" if paginated else result_type
         ),
         unwrap=unwrap,
         paginated=paginated,

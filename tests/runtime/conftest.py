@@ -29,6 +29,7 @@ STANDINS: dict[str, str] = {
         API_KEY_HEADER = "x-meeting-baas-api-key"
         API_KEY_ENV = "MEETING_BAAS_API_KEY"
         BASE_URL_ENV = "MEETING_BAAS_BASE_URL"
+        LOG_ENV = "MEETING_BAAS_LOG"
         DEFAULT_BASE_URL = "https://api.meetingbaas.com"
     """,
     "_version.py": """
@@ -36,7 +37,7 @@ STANDINS: dict[str, str] = {
     """,
     "_webhook_registry.py": """
         from collections.abc import Mapping
-        from typing import Literal
+        from typing import Literal, TypeAlias
 
         import pydantic
 
@@ -67,6 +68,8 @@ STANDINS: dict[str, str] = {
             "bot.completed": BotCompletedEvent,
             "calendar.event_created": CalendarEventCreatedEvent,
         }
+
+        WebhookEvent: TypeAlias = BotCompletedEvent | CalendarEventCreatedEvent
     """,
     # What generated models, resources and clients are expected to look like.
     "_client.py": """

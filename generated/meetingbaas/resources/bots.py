@@ -13,7 +13,7 @@ from pydantic import Field
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build, build_items, path_segment, split_params
 from .._models import RequestModel
-from .._pagination import AsyncCursorPage, SyncCursorPage
+from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types import (
@@ -45,13 +45,17 @@ __all__ = [
 def _options(
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
     timeout: Timeout | NotGiven,
     headers: Mapping[str, str] | None = None,
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
     return RequestOptions(
-        extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
     )
 
 
@@ -169,6 +173,7 @@ class BotsScreenshots:
         cursor: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[BotScreenshot]:
         """Browse a bot's screenshots
@@ -189,7 +194,7 @@ class BotsScreenshots:
             f"/v2/bots/{path_segment(params.bot_id)}/screenshots",
             item_type=BotScreenshot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -211,7 +216,7 @@ class AsyncBotsScreenshots:
         """The same methods, returning the raw HTTP response (status, headers) with the parsed result."""
         return AsyncBotsScreenshotsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         bot_id: str,
         *,
@@ -219,8 +224,9 @@ class AsyncBotsScreenshots:
         cursor: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[BotScreenshot]:
+    ) -> AsyncPaginator[BotScreenshot]:
         """Browse a bot's screenshots
 
         Lists signed links (valid for 4 hours) to the screenshots a bot took during the meeting. Only Google Meet and Microsoft Teams bots take screenshots.
@@ -235,11 +241,11 @@ class AsyncBotsScreenshots:
             {"bot_id": bot_id, "limit": limit, "cursor": cursor},
         )
         query, headers = split_params(params, query=("limit", "cursor"), header=())
-        return await self._client._get_page(
+        return self._client._get_page(
             f"/v2/bots/{path_segment(params.bot_id)}/screenshots",
             item_type=BotScreenshot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -272,6 +278,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Send many bots at once
@@ -287,7 +294,7 @@ class Bots:
             "/v2/bots/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -311,6 +318,7 @@ class Bots:
         callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Send a bot to a meeting now
@@ -359,7 +367,7 @@ class Bots:
             "/v2/bots",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -370,6 +378,7 @@ class Bots:
         delete_from_provider: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Erase a bot's recordings and transcripts
@@ -392,7 +401,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/delete-data",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -402,6 +411,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotStatusDetails:
         """Poll a bot's status
@@ -421,7 +431,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/status",
             result_type=BotStatusDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -431,6 +441,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Make a bot leave its meeting
@@ -450,7 +461,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/leave",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -470,6 +481,7 @@ class Bots:
         status: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Bot]:
         """Browse your bots
@@ -526,7 +538,7 @@ class Bots:
             "/v2/bots",
             item_type=Bot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def resend_final_webhook(
@@ -535,6 +547,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's final webhook
@@ -554,7 +567,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/resend-webhook",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -564,6 +577,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotDetails:
         """Get everything about a bot
@@ -583,7 +597,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}",
             result_type=BotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -596,6 +610,7 @@ class Bots:
         method: CallbackMethod | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's callback
@@ -623,7 +638,7 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -668,6 +683,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Send many bots at once
@@ -683,7 +699,7 @@ class AsyncBots:
             "/v2/bots/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -707,6 +723,7 @@ class AsyncBots:
         callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Send a bot to a meeting now
@@ -755,7 +772,7 @@ class AsyncBots:
             "/v2/bots",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -766,6 +783,7 @@ class AsyncBots:
         delete_from_provider: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Erase a bot's recordings and transcripts
@@ -788,7 +806,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/delete-data",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -798,6 +816,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotStatusDetails:
         """Poll a bot's status
@@ -817,7 +836,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/status",
             result_type=BotStatusDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -827,6 +846,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Make a bot leave its meeting
@@ -846,11 +866,11 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/leave",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
-    async def list(
+    def list(
         self,
         *,
         bot_name: str | None | NotGiven = NOT_GIVEN,
@@ -866,8 +886,9 @@ class AsyncBots:
         status: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[Bot]:
+    ) -> AsyncPaginator[Bot]:
         """Browse your bots
 
         Lists your team's bots, newest first, with optional filters. Results are paginated with opaque cursors taken from the previous page.
@@ -918,11 +939,11 @@ class AsyncBots:
             ),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             "/v2/bots",
             item_type=Bot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def resend_final_webhook(
@@ -931,6 +952,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's final webhook
@@ -950,7 +972,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/resend-webhook",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -960,6 +982,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotDetails:
         """Get everything about a bot
@@ -979,7 +1002,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}",
             result_type=BotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -992,6 +1015,7 @@ class AsyncBots:
         method: CallbackMethod | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's callback
@@ -1019,7 +1043,7 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 

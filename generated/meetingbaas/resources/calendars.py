@@ -14,7 +14,7 @@ from pydantic import Field
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build, path_segment, split_params
 from .._models import RequestModel
-from .._pagination import AsyncCursorPage, SyncCursorPage
+from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types import (
@@ -59,13 +59,17 @@ __all__ = [
 def _options(
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
     timeout: Timeout | NotGiven,
     headers: Mapping[str, str] | None = None,
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
     return RequestOptions(
-        extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
     )
 
 
@@ -219,6 +223,7 @@ class CalendarsSeries:
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[EventSeries]:
         """Browse a calendar's event series
@@ -249,7 +254,7 @@ class CalendarsSeries:
             f"/v2/calendars/{path_segment(params.calendar_id)}/series",
             item_type=EventSeries,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -271,7 +276,7 @@ class AsyncCalendarsSeries:
         """The same methods, returning the raw HTTP response (status, headers) with the parsed result."""
         return AsyncCalendarsSeriesWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         calendar_id: str,
         *,
@@ -281,8 +286,9 @@ class AsyncCalendarsSeries:
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[EventSeries]:
+    ) -> AsyncPaginator[EventSeries]:
         """Browse a calendar's event series
 
         Lists the event series of a calendar (one-off and recurring), each with its event instances. Results are paginated with opaque cursors taken from the previous page.
@@ -307,11 +313,11 @@ class AsyncCalendarsSeries:
         query, headers = split_params(
             params, query=("limit", "cursor", "event_type", "show_cancelled"), header=()
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             f"/v2/calendars/{path_segment(params.calendar_id)}/series",
             item_type=EventSeries,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -345,6 +351,7 @@ class CalendarsEvents:
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Event]:
         """Browse a calendar's events
@@ -388,7 +395,7 @@ class CalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events",
             item_type=Event,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def retrieve(
@@ -398,6 +405,7 @@ class CalendarsEvents:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> EventDetails:
         """Get one calendar event
@@ -418,7 +426,7 @@ class CalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events/{path_segment(params.event_id)}",
             result_type=EventDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -442,7 +450,7 @@ class AsyncCalendarsEvents:
         """The same methods, returning the raw HTTP response (status, headers) with the parsed result."""
         return AsyncCalendarsEventsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         calendar_id: str,
         *,
@@ -454,8 +462,9 @@ class AsyncCalendarsEvents:
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[Event]:
+    ) -> AsyncPaginator[Event]:
         """Browse a calendar's events
 
         Lists the event instances of a calendar, each with a flag telling whether a bot is scheduled for it. Results are paginated with opaque cursors taken from the previous page.
@@ -493,11 +502,11 @@ class AsyncCalendarsEvents:
             ),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             f"/v2/calendars/{path_segment(params.calendar_id)}/events",
             item_type=Event,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def retrieve(
@@ -507,6 +516,7 @@ class AsyncCalendarsEvents:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> EventDetails:
         """Get one calendar event
@@ -527,7 +537,7 @@ class AsyncCalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events/{path_segment(params.event_id)}",
             result_type=EventDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -573,6 +583,7 @@ class CalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Book bots for calendar events
@@ -630,7 +641,7 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -643,6 +654,7 @@ class CalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Cancel bots booked for calendar events
@@ -674,7 +686,7 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -700,6 +712,7 @@ class CalendarsBots:
         callback_config: CallbackConfig | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Change bots booked for calendar events
@@ -757,7 +770,7 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -804,6 +817,7 @@ class AsyncCalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Book bots for calendar events
@@ -861,7 +875,7 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -874,6 +888,7 @@ class AsyncCalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Cancel bots booked for calendar events
@@ -905,7 +920,7 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -931,6 +946,7 @@ class AsyncCalendarsBots:
         callback_config: CallbackConfig | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Change bots booked for calendar events
@@ -988,7 +1004,7 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -1039,6 +1055,7 @@ class Calendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarConnection:
         """Connect a calendar
@@ -1069,7 +1086,7 @@ class Calendars:
             "/v2/calendars",
             result_type=CalendarConnection,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1079,6 +1096,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Disconnect a calendar
@@ -1098,7 +1116,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1112,6 +1130,7 @@ class Calendars:
         status: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Calendar]:
         """Browse connected calendars
@@ -1144,7 +1163,7 @@ class Calendars:
             "/v2/calendars",
             item_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def list_raw(
@@ -1157,6 +1176,7 @@ class Calendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.list[RawCalendar]:
         """Preview an account's calendars
@@ -1185,7 +1205,7 @@ class Calendars:
             "/v2/calendars/list-raw",
             result_type=builtins.list[RawCalendar],
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1195,6 +1215,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ResubscribeCalendarResult:
         """Renew a calendar's push subscription
@@ -1214,7 +1235,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/resubscribe",
             result_type=ResubscribeCalendarResult,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1224,6 +1245,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarDetails:
         """Get a connected calendar
@@ -1243,7 +1265,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=CalendarDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1253,6 +1275,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Re-sync a calendar now
@@ -1272,7 +1295,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/sync",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1286,6 +1309,7 @@ class Calendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> UpdateCalendarConnectionResult:
         """Replace a calendar's OAuth credentials
@@ -1319,7 +1343,7 @@ class Calendars:
             result_type=UpdateCalendarConnectionResult,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1378,6 +1402,7 @@ class AsyncCalendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarConnection:
         """Connect a calendar
@@ -1408,7 +1433,7 @@ class AsyncCalendars:
             "/v2/calendars",
             result_type=CalendarConnection,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1418,6 +1443,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Disconnect a calendar
@@ -1437,11 +1463,11 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
-    async def list(
+    def list(
         self,
         *,
         limit: int = 50,
@@ -1451,8 +1477,9 @@ class AsyncCalendars:
         status: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[Calendar]:
+    ) -> AsyncPaginator[Calendar]:
         """Browse connected calendars
 
         Lists calendar connections, newest first, with optional filters. Results are paginated with opaque cursors taken from the previous page.
@@ -1479,11 +1506,11 @@ class AsyncCalendars:
             query=("limit", "cursor", "account_email", "calendar_platform", "status"),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             "/v2/calendars",
             item_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def list_raw(
@@ -1496,6 +1523,7 @@ class AsyncCalendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.list[RawCalendar]:
         """Preview an account's calendars
@@ -1524,7 +1552,7 @@ class AsyncCalendars:
             "/v2/calendars/list-raw",
             result_type=builtins.list[RawCalendar],
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1534,6 +1562,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ResubscribeCalendarResult:
         """Renew a calendar's push subscription
@@ -1553,7 +1582,7 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/resubscribe",
             result_type=ResubscribeCalendarResult,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1563,6 +1592,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarDetails:
         """Get a connected calendar
@@ -1582,7 +1612,7 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=CalendarDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1592,6 +1622,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Re-sync a calendar now
@@ -1611,7 +1642,7 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/sync",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1625,6 +1656,7 @@ class AsyncCalendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> UpdateCalendarConnectionResult:
         """Replace a calendar's OAuth credentials
@@ -1658,7 +1690,7 @@ class AsyncCalendars:
             result_type=UpdateCalendarConnectionResult,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 

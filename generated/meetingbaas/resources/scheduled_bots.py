@@ -13,7 +13,7 @@ from pydantic import Field
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build, build_items, path_segment, split_params
 from .._models import RequestModel
-from .._pagination import AsyncCursorPage, SyncCursorPage
+from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types import (
@@ -41,13 +41,17 @@ __all__ = [
 def _options(
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
     timeout: Timeout | NotGiven,
     headers: Mapping[str, str] | None = None,
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
     return RequestOptions(
-        extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
     )
 
 
@@ -120,6 +124,7 @@ class ScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Book many bots at once
@@ -137,7 +142,7 @@ class ScheduledBots:
             "/v2/bots/scheduled/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -162,6 +167,7 @@ class ScheduledBots:
         callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Book a bot for a later time
@@ -212,7 +218,7 @@ class ScheduledBots:
             "/v2/bots/scheduled",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -222,6 +228,7 @@ class ScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Cancel a scheduled bot
@@ -241,7 +248,7 @@ class ScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -259,6 +266,7 @@ class ScheduledBots:
         meeting_platform: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ScheduledBot]:
         """Browse scheduled bots
@@ -309,7 +317,7 @@ class ScheduledBots:
             "/v2/bots/scheduled",
             item_type=ScheduledBot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def retrieve(
@@ -318,6 +326,7 @@ class ScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ScheduledBotDetails:
         """Get a scheduled bot
@@ -337,7 +346,7 @@ class ScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=ScheduledBotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -363,6 +372,7 @@ class ScheduledBots:
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Change a scheduled bot
@@ -420,7 +430,7 @@ class ScheduledBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -454,6 +464,7 @@ class AsyncScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Book many bots at once
@@ -471,7 +482,7 @@ class AsyncScheduledBots:
             "/v2/bots/scheduled/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -496,6 +507,7 @@ class AsyncScheduledBots:
         callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Book a bot for a later time
@@ -546,7 +558,7 @@ class AsyncScheduledBots:
             "/v2/bots/scheduled",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -556,6 +568,7 @@ class AsyncScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Cancel a scheduled bot
@@ -575,11 +588,11 @@ class AsyncScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
-    async def list(
+    def list(
         self,
         *,
         limit: int = 50,
@@ -593,8 +606,9 @@ class AsyncScheduledBots:
         meeting_platform: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[ScheduledBot]:
+    ) -> AsyncPaginator[ScheduledBot]:
         """Browse scheduled bots
 
         Lists scheduled bots, earliest join time first, with optional filters. Results are paginated with opaque cursors taken from the previous page.
@@ -639,11 +653,11 @@ class AsyncScheduledBots:
             ),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             "/v2/bots/scheduled",
             item_type=ScheduledBot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def retrieve(
@@ -652,6 +666,7 @@ class AsyncScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ScheduledBotDetails:
         """Get a scheduled bot
@@ -671,7 +686,7 @@ class AsyncScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=ScheduledBotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -697,6 +712,7 @@ class AsyncScheduledBots:
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Change a scheduled bot
@@ -754,7 +770,7 @@ class AsyncScheduledBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
