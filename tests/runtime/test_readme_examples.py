@@ -196,7 +196,9 @@ def client_options_3(run: Runner, sdk: Any) -> None:
     r = run("client-options-3")
     assert r.fake.received == []  # nothing invalid is ever sent
     assert len(r.out) == 3
-    assert r.out == [f"invalid {n}" for n in ("bot_name", "recording_mode", "meeting_url")]
+    assert r.out == [
+        f"invalid {n}" for n in ("bot_name", "recording_mode", "meeting_url")
+    ]
 
 
 def operations_1(run: Runner, sdk: Any) -> None:
