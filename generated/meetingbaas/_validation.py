@@ -17,6 +17,8 @@ from typing import Any
 import pydantic
 from pydantic.fields import FieldInfo
 
+from ._models import refuse_coercions
+
 __all__ = ["describe_errors", "type_adapter", "validate"]
 
 log = logging.getLogger("meetingbaas")
@@ -70,10 +72,15 @@ def _lenient(tp: Any, value: object) -> Any:
     try:
         return type_adapter(tp).validate_python(value)
     except pydantic.ValidationError:
-        pass
+        return _salvage(tp, value)
+
+
+def _salvage(tp: Any, value: object) -> Any:
+    """What can be typed inside a ``value`` that is not a valid ``tp``."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return _lenient(typing.get_args(tp)[0], value)
+        # Only to reach models and lists inside: the constraints failed.
+        return _salvage(typing.get_args(tp)[0], value)
     if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
         return _construct(tp, value) if isinstance(value, dict) else value
     if origin is list and isinstance(value, list):
@@ -82,8 +89,8 @@ def _lenient(tp: Any, value: object) -> Any:
     if (origin is typing.Union or origin is types.UnionType) and isinstance(
         value, dict
     ):
-        # The first model of the union that the value best fits is unknowable
-        # here; use the first one, so that at least its typed fields are there.
+        # Which member was meant is unknowable; the first model at least
+        # gives typed access to the fields it shares with the value.
         for arg in typing.get_args(tp):
             if isinstance(arg, type) and issubclass(arg, pydantic.BaseModel):
                 return _construct(arg, value)
@@ -106,7 +113,13 @@ def _construct(model: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
         if name is None:
             extra[key] = raw
         else:
-            values[name] = _lenient(_field_type(model.model_fields[name]), raw)
+            field_type = _field_type(model.model_fields[name])
+            try:
+                # The model's own field checks first (see _models).
+                refuse_coercions(model, raw, name)
+                values[name] = type_adapter(field_type).validate_python(raw)
+            except ValueError:  # includes pydantic.ValidationError
+                values[name] = _salvage(field_type, raw)
     fields_set = set(values)
     for name, field in model.model_fields.items():
         if name not in values:

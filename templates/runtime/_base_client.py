@@ -12,6 +12,7 @@ import enum
 import functools
 import json
 import logging
+import math
 import os
 import random
 import time
@@ -139,7 +140,7 @@ def safe_url(url: httpx.URL | str) -> str:
     """``url`` with any password replaced, for logs and reprs."""
     url = httpx.URL(url) if isinstance(url, str) else url
     if url.password:
-        url = url.copy_with(password="***")
+        url = url.copy_with(username=url.username, password="***")
     return str(url)
 
 
@@ -513,7 +514,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         log.debug(
             "Retrying %s %s in %.2f s (%d retries left)",
             request.method,
-            request.url,
+            safe_url(request.url),
             delay,
             self.max_retries - retries_taken,
         )
@@ -797,7 +798,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         log.debug(
             "Retrying %s %s in %.2f s (%d retries left)",
             request.method,
-            request.url,
+            safe_url(request.url),
             delay,
             self.max_retries - retries_taken,
         )
@@ -1010,6 +1011,7 @@ def _encode_query_value(value: object) -> str:
 def _encode_body(body: Body | None, extra_body: Mapping[str, object] | None) -> bytes:
     data = {} if body is None else _body_data(body)
     if extra_body:
+        _check_finite(extra_body, "extra_body")
         if not isinstance(data, dict):
             raise RequestValidationError(
                 "extra_body: this request's body is not a JSON object",
@@ -1025,6 +1027,20 @@ def _encode_body(body: Body | None, extra_body: Mapping[str, object] | None) -> 
         raise RequestValidationError(
             f"body: cannot be sent as JSON ({exc})", argument="body"
         ) from None
+
+
+def _check_finite(value: object, where: str) -> None:
+    # pydantic would quietly send NaN/Infinity as null.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RequestValidationError(
+            f"{where}: {value!r} cannot be sent as JSON", argument=where.split(".")[0]
+        )
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_finite(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_finite(item, f"{where}[{index}]")
 
 
 def _body_data(body: object) -> Any:

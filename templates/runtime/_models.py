@@ -29,7 +29,7 @@ def _scalar_types(annotation: Any) -> frozenset[type]:
     return frozenset({annotation}) if isinstance(annotation, type) else frozenset()
 
 
-def _refuse_coercions(cls: type[pydantic.BaseModel], value: Any, name: str) -> Any:
+def refuse_coercions(cls: type[pydantic.BaseModel], value: Any, name: str) -> Any:
     # pydantic's lax mode reads True as 1 and 0 as 1970-01-01: both are almost
     # always a bug on one side, so they are refused instead of coerced.
     field = cls.model_fields.get(name)
@@ -71,7 +71,7 @@ class BaseModel(pydantic.BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_lax_coercion(cls, value: Any, info: ValidationInfo) -> Any:
-        return _refuse_coercions(cls, value, info.field_name or "")
+        return refuse_coercions(cls, value, info.field_name or "")
 
     def to_dict(
         self,
@@ -120,7 +120,7 @@ class RequestModel(pydantic.BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_lax_coercion(cls, value: Any, info: ValidationInfo) -> Any:
-        return _refuse_coercions(cls, value, info.field_name or "")
+        return refuse_coercions(cls, value, info.field_name or "")
 
 
 class OpenEnum(enum.StrEnum):

@@ -89,7 +89,7 @@ STANDINS: dict[str, str] = {
             to_raw_response_wrapper,
         )
         from ._models import BaseModel, OpenEnum, RequestModel
-        from ._pagination import AsyncCursorPage, SyncCursorPage
+        from ._pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
         from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 
 
@@ -231,10 +231,10 @@ STANDINS: dict[str, str] = {
                     "GET", f"/v2/bots/{quote(bot_id, safe='')}", result_type=Bot
                 )
 
-            async def list(
+            def list(
                 self, *, limit: int | NotGiven = NOT_GIVEN
-            ) -> AsyncCursorPage[Bot]:
-                return await self._client._get_page(
+            ) -> AsyncPaginator[Bot]:
+                return self._client._get_page(
                     "/v2/bots", item_type=Bot, query={"limit": limit}
                 )
 
@@ -272,7 +272,7 @@ STANDINS: dict[str, str] = {
             del bot, parsed, first
     """,
     "__init__.py": """
-        from . import webhooks
+        from . import _formats, webhooks
         from ._base_client import (
             DEFAULT_MAX_RETRIES,
             DEFAULT_TIMEOUT,
@@ -289,14 +289,19 @@ STANDINS: dict[str, str] = {
             APITimeoutError,
             AuthenticationError,
             BadRequestError,
+            ClientClosedError,
             ConflictError,
             InternalServerError,
             MeetingBaasError,
             NotFoundError,
+            PaginationError,
             PaymentRequiredError,
             PermissionDeniedError,
             RateLimitError,
+            RequestValidationError,
             UnprocessableEntityError,
+            UnsafeRedirectError,
+            UnsuccessfulResponseError,
         )
         from ._models import BaseModel, OpenEnum, RequestModel
         from ._pagination import AsyncCursorPage, SyncCursorPage
@@ -320,6 +325,7 @@ STANDINS: dict[str, str] = {
             "AuthenticationError",
             "BadRequestError",
             "BaseModel",
+            "ClientClosedError",
             "ConflictError",
             "InternalServerError",
             "MeetingBaas",
@@ -327,18 +333,23 @@ STANDINS: dict[str, str] = {
             "NotFoundError",
             "NotGiven",
             "OpenEnum",
+            "PaginationError",
             "PaymentRequiredError",
             "PermissionDeniedError",
             "RateLimitError",
             "RequestModel",
             "RequestOptions",
+            "RequestValidationError",
             "SyncAPIClient",
             "SyncCursorPage",
             "Timeout",
             "UnknownWebhookEvent",
             "UnprocessableEntityError",
+            "UnsafeRedirectError",
+            "UnsuccessfulResponseError",
             "WebhookVerificationError",
             "__version__",
+            "_formats",
             "webhooks",
         ]
     """,
