@@ -76,6 +76,8 @@ class TypeSpeller:
     plain: bool = False
     # Inside a class with a method called `list`, the builtin needs its full name.
     list_name: str = "list"
+    # Enum name -> values: signatures also accept the plain literals.
+    enum_literals: dict[str, tuple[str | int, ...]] | None = None
     imports: set[str] = field(default_factory=set)  # "datetime", "Annotated", ...
     names: set[str] = field(default_factory=set)  # referenced models/enums
     aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
@@ -85,6 +87,10 @@ class TypeSpeller:
             return f"{self.spell(t.inner)} | None"
         if isinstance(t, ir.ModelRef | ir.EnumRef):
             self.names.add(t.name)
+            values = (self.enum_literals or {}).get(t.name)
+            if isinstance(t, ir.EnumRef) and values:
+                self.imports.add("Literal")
+                return f"{t.name} | Literal[{', '.join(py_literal(v) for v in values)}]"
             return t.name
         if isinstance(t, ir.LiteralType):
             self.imports.add("Literal")
@@ -396,6 +402,7 @@ def method_view(
     signature = TypeSpeller(
         plain=True,
         list_name="builtins.list",
+        enum_literals={e.name: e.values for e in api.enums},
         imports=speller.imports,
         names=speller.names,
         aliases=speller.aliases,

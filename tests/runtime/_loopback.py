@@ -55,6 +55,7 @@ class Server:
     def __init__(self, handler: Handler) -> None:
         self.handler = handler
         self.seen: list[Seen] = []
+        self.statuses: list[int] = []  # the status answered to each of `seen`
         self._lock = threading.Lock()
         outer = self
 
@@ -72,9 +73,10 @@ class Server:
                     {k.lower(): v for k, v in self.headers.items()},
                     body,
                 )
+                reply = outer.handler(seen)
                 with outer._lock:
                     outer.seen.append(seen)
-                reply = outer.handler(seen)
+                    outer.statuses.append(reply.status)
                 content, headers = reply.encoded()
                 self.send_response(reply.status)
                 for name, value in headers.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -305,7 +305,11 @@ class Bots:
         meeting_url: str,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -607,7 +611,7 @@ class Bots:
         *,
         url: str,
         secret: str | None | NotGiven = NOT_GIVEN,
-        method: CallbackMethod | NotGiven = NOT_GIVEN,
+        method: CallbackMethod | Literal["POST", "PUT"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -710,7 +714,11 @@ class AsyncBots:
         meeting_url: str,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -1012,7 +1020,7 @@ class AsyncBots:
         *,
         url: str,
         secret: str | None | NotGiven = NOT_GIVEN,
-        method: CallbackMethod | NotGiven = NOT_GIVEN,
+        method: CallbackMethod | Literal["POST", "PUT"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -7,7 +7,7 @@ import builtins
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -568,7 +568,11 @@ class CalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -699,7 +703,11 @@ class CalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -802,7 +810,11 @@ class AsyncCalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -933,7 +945,11 @@ class AsyncCalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -1047,7 +1063,7 @@ class Calendars:
     def create(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,
@@ -1169,7 +1185,7 @@ class Calendars:
     def list_raw(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,
@@ -1394,7 +1410,7 @@ class AsyncCalendars:
     async def create(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,
@@ -1516,7 +1532,7 @@ class AsyncCalendars:
     async def list_raw(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,

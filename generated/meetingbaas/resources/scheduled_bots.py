@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -154,7 +154,11 @@ class ScheduledBots:
         join_at: datetime,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -358,7 +362,11 @@ class ScheduledBots:
         bot_image: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -494,7 +502,11 @@ class AsyncScheduledBots:
         join_at: datetime,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
@@ -698,7 +710,11 @@ class AsyncScheduledBots:
         bot_image: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
