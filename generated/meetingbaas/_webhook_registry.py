@@ -41,6 +41,7 @@ CALLBACK_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
     "bot.failed": BotWebhookFailed,
 }
 
+# What webhooks.unwrap/parse return for a known event; `event.event` narrows it.
 WebhookEvent: TypeAlias = (
     BotWebhookCompleted
     | BotWebhookFailed
@@ -53,3 +54,6 @@ WebhookEvent: TypeAlias = (
     | CalendarWebhookEventsSynced
     | CalendarWebhookEventUpdated
 )
+
+# What webhooks.parse_callback returns for a known callback.
+CallbackEvent: TypeAlias = BotWebhookCompleted | BotWebhookFailed

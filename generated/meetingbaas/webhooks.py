@@ -29,15 +29,22 @@ from pydantic import ConfigDict
 
 from ._exceptions import MeetingBaasError
 from ._validation import describe_errors
-from ._webhook_registry import EVENT_MODELS, WebhookEvent
+from ._webhook_registry import (
+    CALLBACK_MODELS,
+    EVENT_MODELS,
+    CallbackEvent,
+    WebhookEvent,
+)
 
 __all__ = [
+    "CallbackEvent",
     "UnknownWebhookEvent",
     "WebhookEvent",
     "WebhookParseError",
     "WebhookSecretError",
     "WebhookVerificationError",
     "parse",
+    "parse_callback",
     "unwrap",
     "verify",
     "verify_callback",
@@ -131,8 +138,25 @@ def parse(
     Does NOT verify the signature: use :func:`unwrap` on untrusted input.
     Unknown event names give an :class:`UnknownWebhookEvent`, so a new event
     type never breaks a handler; a known event that does not match its model
-    raises :class:`WebhookParseError`. ``event.event`` narrows the type.
+    raises :class:`WebhookParseError`. Once ``UnknownWebhookEvent`` is ruled
+    out (``isinstance``), ``event.event == "..."`` narrows to one model.
     """
+    event: WebhookEvent | UnknownWebhookEvent = _parse(payload, EVENT_MODELS)
+    return event
+
+
+def parse_callback(
+    payload: str | bytes | Mapping[str, Any],
+) -> CallbackEvent | UnknownWebhookEvent:
+    """:func:`parse` for per-bot callbacks (check them with :func:`verify_callback`)."""
+    event: CallbackEvent | UnknownWebhookEvent = _parse(payload, CALLBACK_MODELS)
+    return event
+
+
+def _parse(
+    payload: str | bytes | Mapping[str, Any],
+    models: Mapping[str, type[pydantic.BaseModel]],
+) -> Any:
     if isinstance(payload, Mapping):
         obj: object = dict(payload)
     else:
@@ -148,11 +172,9 @@ def parse(
         raise WebhookParseError(
             "Webhook payload must be a JSON object with a string `event` field"
         )
-    model = EVENT_MODELS.get(obj["event"])
+    model = models.get(obj["event"], UnknownWebhookEvent)
     try:
-        if model is None:
-            return UnknownWebhookEvent.model_validate(obj)
-        event: WebhookEvent = model.model_validate(obj)  # type: ignore[assignment]
+        return model.model_validate(obj)
     except pydantic.ValidationError as exc:
         raise WebhookParseError(
             f"Webhook {obj['event']!r} payload does not match its model: "
@@ -160,7 +182,6 @@ def parse(
         ) from None
     except RecursionError:
         raise WebhookParseError("Webhook payload is nested too deeply") from None
-    return event
 
 
 def unwrap(

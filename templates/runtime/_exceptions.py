@@ -100,7 +100,7 @@ class APIError(MeetingBaasError):
 
     message: str
     request: httpx.Request
-    body: object | None
+    body: Any
     """Parsed JSON body if the response was JSON, else its text, else None."""
 
     def __init__(

@@ -70,6 +70,12 @@ STANDINS: dict[str, str] = {
         }
 
         WebhookEvent: TypeAlias = BotCompletedEvent | CalendarEventCreatedEvent
+
+        CALLBACK_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
+            "bot.completed": BotCompletedEvent,
+        }
+
+        CallbackEvent: TypeAlias = BotCompletedEvent
     """,
     # What generated models, resources and clients are expected to look like.
     "_client.py": """
