@@ -12,7 +12,10 @@ import base64
 import hashlib
 import hmac
 import logging
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -276,3 +279,34 @@ def test_empty_callback_secret_is_refused(rt: ModuleType) -> None:
     with pytest.raises(rt.WebhookVerificationError):
         rt.webhooks.verify_callback({"x-mb-secret": ""}, "s3cret")
     rt.webhooks.verify_callback({"x-mb-secret": "s3cret"}, "s3cret")
+
+
+# -- the debug switch ----------------------------------------------------------
+
+LOG_SCRIPT = """
+import sys
+from meetingbaas import MeetingBaas
+
+client = MeetingBaas(api_key=sys.argv[1], base_url=sys.argv[2], max_retries=0)
+print(client.bots.get_status("3f1c2a9e-6b7d-4c1e-9a2b-5d4e3c2b1a09").status)
+"""
+
+
+@pytest.mark.parametrize(("level", "shown"), [("debug", True), ("", False)])
+def test_log_env_prints_the_log_without_the_key(level: str, shown: bool) -> None:
+    generated = Path(__file__).resolve().parents[2] / "generated"
+    status = {"status": "in_call_recording", "bot_id": "b", "updated_at": None}
+
+    with serving(lambda seen: ok(status)) as (api,):
+        result = subprocess.run(
+            [sys.executable, "-c", LOG_SCRIPT, API_KEY, api.url],
+            capture_output=True,
+            text=True,
+            env={"PYTHONPATH": str(generated), "MEETING_BAAS_LOG": level},
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert ("HTTP request: GET http://127.0.0.1" in result.stderr) is shown
+    assert ('"200 OK"' in result.stderr) is shown
+    assert API_KEY not in result.stderr + result.stdout
