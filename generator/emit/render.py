@@ -26,7 +26,15 @@ SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
 _IMPORTABLE: dict[str, tuple[str, bool]] = {
     **{
         n: ("typing", False)
-        for n in ("Any", "Annotated", "ClassVar", "Literal", "TypeAlias")
+        for n in (
+            "Any",
+            "Annotated",
+            "ClassVar",
+            "Literal",
+            "Required",
+            "TypeAlias",
+            "TypedDict",
+        )
     },
     **{n: ("collections.abc", False) for n in ("Mapping", "Sequence")},
     "datetime": ("datetime", False),
@@ -277,7 +285,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         unformatted[f"{pkg}/{out}"] = add_imports(text, out, root, local)
 
     enum_names = [e.name for e in sdk.enums]
-    model_names = [m.name for m in sdk.models]
+    model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
     py("sdk/types/enums.py.j2", "types/enums.py", "..")
     py(
         "sdk/types/models.py.j2",

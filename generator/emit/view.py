@@ -78,6 +78,10 @@ class TypeSpeller:
     list_name: str = "list"
     # Enum name -> values: signatures also accept the plain literals.
     enum_literals: dict[str, tuple[str | int, ...]] | None = None
+    # Models that signatures also accept as a TypedDict (`{name}Param`).
+    param_dicts: set[str] | None = None
+    # Where method signatures spelled by this speller's methods collect them.
+    signature_param_dicts: set[str] | None = None
     imports: set[str] = field(default_factory=set)  # "datetime", "Annotated", ...
     names: set[str] = field(default_factory=set)  # referenced models/enums
     aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
@@ -91,6 +95,9 @@ class TypeSpeller:
             if isinstance(t, ir.EnumRef) and values:
                 self.imports.add("Literal")
                 return f"{t.name} | Literal[{', '.join(py_literal(v) for v in values)}]"
+            if isinstance(t, ir.ModelRef) and self.param_dicts is not None:
+                self.param_dicts.add(t.name)
+                return f"{t.name} | {param_dict_name(t.name)}"
             return t.name
         if isinstance(t, ir.LiteralType):
             self.imports.add("Literal")
@@ -209,6 +216,39 @@ class EnumView:
     name: str
     doc: str
     members: list[MemberView]
+
+
+@dataclass(frozen=True)
+class ParamDictView:
+    """A request model as a TypedDict, so plain dicts type-check as arguments."""
+
+    name: str
+    model: str
+    fields: list[FieldView]  # default "required" or "" (not required)
+
+
+def param_dict_name(model: str) -> str:
+    return f"{model}Param"
+
+
+def param_dict_views(
+    wanted: set[str], models: dict[str, ir.Model], speller: TypeSpeller
+) -> list[ParamDictView]:
+    """TypedDicts for ``wanted`` models and every model their fields reach."""
+    views: dict[str, ParamDictView] = {}
+    while pending := sorted(wanted - set(views)):
+        for name in pending:
+            fields = [
+                FieldView(
+                    f.python_name,
+                    speller.spell(f.type),
+                    "required" if f.required else "",
+                    doc_text(f.doc),
+                )
+                for f in models[name].fields
+            ]
+            views[name] = ParamDictView(param_dict_name(name), name, fields)
+    return [views[n] for n in sorted(views)]
 
 
 @dataclass(frozen=True)
@@ -403,6 +443,7 @@ def method_view(
         plain=True,
         list_name="builtins.list",
         enum_literals={e.name: e.values for e in api.enums},
+        param_dicts=speller.signature_param_dicts,
         imports=speller.imports,
         names=speller.names,
         aliases=speller.aliases,
@@ -608,6 +649,7 @@ class SdkView:
     events: list[tuple[str, str, str]]  # (event, kind, model)
     event_models: list[str]
     env_prefix: str = "MEETING_BAAS"
+    param_dicts: list[ParamDictView] = field(default_factory=list)
 
 
 def build_view(
@@ -626,9 +668,24 @@ def build_view(
         )
         models.append(model_view(m, speller, request_only))
     resource_speller = TypeSpeller(
-        list_name="builtins.list", aliases=model_speller.aliases
+        list_name="builtins.list",
+        aliases=model_speller.aliases,
+        signature_param_dicts=set(),
     )
     resources = resource_tree(api, resource_speller)
+    dict_speller = TypeSpeller(
+        plain=True,
+        enum_literals={e.name: e.values for e in api.enums},
+        param_dicts=resource_speller.signature_param_dicts,
+        imports=model_speller.imports,
+        names=model_speller.names,
+        aliases=model_speller.aliases,
+    )
+    param_dicts = param_dict_views(
+        resource_speller.signature_param_dicts or set(),
+        {m.name: m for m in api.models},
+        dict_speller,
+    )
     aliases = _alias_views(model_speller.aliases)
     header = next(
         (
@@ -660,6 +717,7 @@ def build_view(
         event_models=sorted(
             {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
         ),
+        param_dicts=param_dicts,
     )
 
 

@@ -60,3 +60,76 @@ def test_every_readme_example_passes_mypy_strict(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+GOOD = """\
+import asyncio
+
+from meetingbaas import AsyncMeetingBaas, MeetingBaas
+from meetingbaas.types import Bot, TimeoutConfigParam
+
+client = MeetingBaas(api_key="k")
+timeouts: TimeoutConfigParam = {"waiting_room_timeout": 600}
+client.bots.create(
+    bot_name="N",
+    meeting_url="https://meet.google.com/abc-defg-hij",
+    recording_mode="audio_only",
+    timeout_config=timeouts,
+    streaming_config={"output_url": "wss://example.com/out"},
+)
+
+
+async def names() -> list[str | None]:
+    aclient = AsyncMeetingBaas(api_key="k")
+    return [bot.bot_name async for bot in aclient.bots.list()]
+
+
+async def first() -> list[Bot]:
+    page = await AsyncMeetingBaas(api_key="k").bots.list()
+    return page.data
+
+
+asyncio.run(names())
+"""
+
+BAD = """\
+from meetingbaas import MeetingBaas
+
+client = MeetingBaas(api_key="k")
+client.bots.create(
+    bot_name="N",
+    meeting_url="https://meet.google.com/abc-defg-hij",
+    recording_mode="4k",
+    timeout_config={"waiting_room_timeot": 600},
+)
+"""
+
+
+@pytest.mark.skipif(shutil.which("mypy") is None, reason="mypy not installed")
+def test_literals_and_typeddicts_type_check_and_typos_do_not(tmp_path: Path) -> None:
+    (tmp_path / "good.py").write_text(GOOD)
+    (tmp_path / "bad.py").write_text(BAD)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            "--config-file",
+            str(GENERATED / "pyproject.toml"),
+            "good.py",
+            "bad.py",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"MYPYPATH": str(GENERATED), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert not [e for e in errors if e.startswith("good.py")], result.stdout
+    bad = "\n".join(e for e in errors if e.startswith("bad.py"))
+    assert '"recording_mode"' in bad
+    assert '"timeout_config"' in bad  # the misspelt key

@@ -324,3 +324,29 @@ def test_extra_body_is_merged_into_the_json_body(sdk: Any, fake: FakeAPI) -> Non
         client.bots.batch_create(
             [{"bot_name": "N", "meeting_url": URL}], extra_body={"x": 1}
         )
+
+
+def test_literal_and_dict_arguments_are_sent_like_models(
+    sdk: Any, fake: FakeAPI
+) -> None:
+    client = sdk_client(sdk, fake)
+    client.bots.create(
+        bot_name="N",
+        meeting_url=URL,
+        recording_mode="audio_only",
+        timeout_config={"waiting_room_timeout": 600},
+    )
+    client.bots.create(
+        bot_name="N",
+        meeting_url=URL,
+        recording_mode=sdk.types.RecordingMode("audio_only"),
+        timeout_config=sdk.types.TimeoutConfig(waiting_room_timeout=600),
+    )
+    first, second = (r.json for r in fake.received)
+    assert first == second
+    assert first["recording_mode"] == "audio_only"
+    assert first["timeout_config"] == {"waiting_room_timeout": 600}
+    with pytest.raises(sdk.RequestValidationError, match="timeout_config"):
+        client.bots.create(
+            bot_name="N", meeting_url=URL, timeout_config={"waiting_room_timeot": 1}
+        )

@@ -24,6 +24,7 @@ from ..types import (
     CalendarDetails,
     CalendarPlatform,
     CallbackConfig,
+    CallbackConfigParam,
     CreateCalendarBotRequestBody,
     CreateCalendarBotResponse,
     CreateCalendarConnectionRequestBody,
@@ -36,8 +37,11 @@ from ..types import (
     RecordingMode,
     ResubscribeCalendarResult,
     StreamingConfig,
+    StreamingConfigParam,
     TimeoutConfig,
+    TimeoutConfigParam,
     TranscriptionConfig,
+    TranscriptionConfigParam,
     UpdateCalendarBotRequestBody,
     UpdateCalendarConnectionRequestBody,
     UpdateCalendarConnectionResult,
@@ -574,15 +578,21 @@ class CalendarsBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -709,15 +719,17 @@ class CalendarsBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | NotGiven = NOT_GIVEN,
+        streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | NotGiven = NOT_GIVEN,
+        callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -816,15 +828,21 @@ class AsyncCalendarsBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -951,15 +969,17 @@ class AsyncCalendarsBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | NotGiven = NOT_GIVEN,
+        streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | NotGiven = NOT_GIVEN,
+        callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -19,6 +19,7 @@ from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types import (
     BatchCreateBotResponse,
     CallbackConfig,
+    CallbackConfigParam,
     CreatedBot,
     CreateScheduledBotRequestBody,
     MessageData,
@@ -26,8 +27,11 @@ from ..types import (
     ScheduledBot,
     ScheduledBotDetails,
     StreamingConfig,
+    StreamingConfigParam,
     TimeoutConfig,
+    TimeoutConfigParam,
     TranscriptionConfig,
+    TranscriptionConfigParam,
     UpdateScheduledBotRequestBody,
 )
 from ..types.models import DateTime, Uuid
@@ -160,15 +164,21 @@ class ScheduledBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -368,15 +378,21 @@ class ScheduledBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -508,15 +524,21 @@ class AsyncScheduledBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -716,15 +738,21 @@ class AsyncScheduledBots:
             | NotGiven
         ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_access_token_url: str | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

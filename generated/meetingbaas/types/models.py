@@ -8,7 +8,7 @@ request models refuse them, so a typo fails before anything is sent.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Required, TypedDict
 
 from pydantic import Field
 
@@ -66,6 +66,7 @@ __all__ = [
     "CalendarWebhookEventsSyncedData",
     "CalendarWebhookEventsSyncedEvent",
     "CallbackConfig",
+    "CallbackConfigParam",
     "CreateBotRequestBody",
     "CreateCalendarBotRequestBody",
     "CreateCalendarBotResponse",
@@ -90,8 +91,11 @@ __all__ = [
     "ScheduledBotTimeoutConfig",
     "ScheduledBotTranscriptionConfig",
     "StreamingConfig",
+    "StreamingConfigParam",
     "TimeoutConfig",
+    "TimeoutConfigParam",
     "TranscriptionConfig",
+    "TranscriptionConfigParam",
     "UpdateCalendarBotRequestBody",
     "UpdateCalendarConnectionRequestBody",
     "UpdateCalendarConnectionResult",
@@ -1641,3 +1645,55 @@ class ValidationErrorResponse(BaseModel):
 
     message: str | None = None
     """What was wrong with the request, when available."""
+
+
+class CallbackConfigParam(TypedDict, total=False):
+    """``CallbackConfig`` as a plain dict: arguments accept either."""
+
+    url: Required[str]
+    """URL that receives the callback."""
+
+    secret: str | None
+    """Value sent back in the `x-mb-secret` header so you can verify the callback."""
+
+    method: CallbackMethod | Literal["POST", "PUT"]
+    """HTTP method used to deliver a callback."""
+
+
+class StreamingConfigParam(TypedDict, total=False):
+    """``StreamingConfig`` as a plain dict: arguments accept either."""
+
+    input_url: str | None
+    """WebSocket URL whose audio the bot plays into the meeting."""
+
+    output_url: str | None
+    """WebSocket URL that receives the meeting audio from the bot."""
+
+    audio_frequency: int | None
+    """Sample rate of the streamed audio in Hz."""
+
+
+class TimeoutConfigParam(TypedDict, total=False):
+    """``TimeoutConfig`` as a plain dict: arguments accept either."""
+
+    waiting_room_timeout: int
+    """Seconds to wait in a waiting room before leaving."""
+
+    no_one_joined_timeout: int
+    """Seconds to wait for anyone else to join before leaving."""
+
+    silence_timeout: int
+    """Seconds of continuous silence after which the bot leaves."""
+
+
+class TranscriptionConfigParam(TypedDict, total=False):
+    """``TranscriptionConfig`` as a plain dict: arguments accept either."""
+
+    provider: Literal["gladia"]
+    """Speech-to-text provider. Gladia is currently the only one."""
+
+    api_key: str | None
+    """Your own key for the provider; using it consumes fewer Meeting BaaS tokens."""
+
+    custom_params: dict[str, Any] | None
+    """Provider-specific options, passed through unchanged."""
