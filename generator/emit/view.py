@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import keyword
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..config import Config
@@ -203,6 +203,8 @@ class ModelView:
     doc: str
     fields: list[FieldView]
     non_nullable: list[str]  # request side: explicit None is refused for these
+    # Query strings documented as comma-separated lists: a sequence is joined.
+    comma_lists: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -448,9 +450,14 @@ def method_view(
         names=speller.names,
         aliases=speller.aliases,
     )
+    comma_lists: list[str] = []
     for p in op.params:
         name = _arg_name(p.python_name, taken)
         annotation = signature.spell(p.type)
+        if _is_comma_list(p):
+            comma_lists.append(name)
+            signature.imports.add("Sequence")
+            annotation = annotation.replace("str", "str | Sequence[str]", 1)
         param_fields.append(
             ir.Field(
                 p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
@@ -481,7 +488,9 @@ def method_view(
         synthetic = ir.Model(
             f"_{pascal(op.operation_id)}Params", tuple(param_fields), usage=("request",)
         )
-        params_model = model_view(synthetic, request, request_only=True)
+        params_model = replace(
+            model_view(synthetic, request, request_only=True), comma_lists=comma_lists
+        )
     body_model, body_items_model, body_items_bounds = "", "", ""
     body_args: list[tuple[str, str]] = []
     if op.body is not None:
@@ -581,6 +590,18 @@ def method_view(
         python_call=op.python_call,
         signature=f"{op.python_call}({', '.join(args)})",
         http_line=f"{op.http_method} {op.path}",
+    )
+
+
+def _is_comma_list(p: ir.Param) -> bool:
+    """A string query parameter whose spec text says it takes a comma-separated list."""
+    inner = ir.unwrap_nullable(p.type)
+    return (
+        p.location == "query"
+        and isinstance(inner, ir.Primitive)
+        and inner.kind == "str"
+        and inner.format is None
+        and "comma-separated" in p.doc.lower()
     )
 
 

@@ -106,14 +106,30 @@ def build(model: type[M], values: Mapping[str, Any]) -> M:
     explicit None for a field the spec does not allow to be null are refused here,
     so the request is never sent.
     """
+    given = {k: v for k, v in values.items() if v is not NOT_GIVEN}
+    for name in getattr(model, "__comma_lists__", ()):
+        if isinstance(given.get(name), list | tuple | set | frozenset):
+            given[name] = _join_list(name, given[name])
     try:
-        instance = model.model_validate(
-            {k: v for k, v in values.items() if v is not NOT_GIVEN}
-        )
+        instance = model.model_validate(given)
     except pydantic.ValidationError as exc:
         raise _argument_error(model, exc) from None
     _check_request_values(instance, model.__name__)
     return instance
+
+
+def _join_list(name: str, items: Iterable[object]) -> str:
+    """A list filter as the API takes it: one comma-separated string."""
+    texts: list[str] = []
+    for item in items:
+        text = item.value if isinstance(item, OpenEnum) else item
+        if not isinstance(text, str) or not text or "," in text:
+            raise RequestValidationError(
+                f"{name}: each item must be a non-empty string without commas",
+                argument=name,
+            )
+        texts.append(text)
+    return ",".join(sorted(texts) if isinstance(items, set | frozenset) else texts)
 
 
 def _argument_error(

@@ -65,7 +65,7 @@ def test_every_readme_example_passes_mypy_strict(tmp_path: Path) -> None:
 GOOD = """\
 import asyncio
 
-from meetingbaas import AsyncMeetingBaas, MeetingBaas
+from meetingbaas import AsyncMeetingBaas, MeetingBaas, WebhookEvent, webhooks
 from meetingbaas.types import Bot, TimeoutConfigParam
 
 client = MeetingBaas(api_key="k")
@@ -90,6 +90,19 @@ async def first() -> list[Bot]:
 
 
 asyncio.run(names())
+
+
+def completed_bot(event: WebhookEvent) -> str | None:
+    if event.event == "bot.completed":
+        return event.data.bot_id  # narrowed by the event name
+    return None
+
+
+def handle(body: bytes, headers: dict[str, str]) -> str | None:
+    event = webhooks.unwrap(body, headers, "whsec_c2VjcmV0")
+    if isinstance(event, webhooks.UnknownWebhookEvent):
+        return None
+    return completed_bot(event)
 """
 
 BAD = """\

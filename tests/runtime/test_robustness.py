@@ -350,3 +350,18 @@ def test_literal_and_dict_arguments_are_sent_like_models(
         client.bots.create(
             bot_name="N", meeting_url=URL, timeout_config={"waiting_room_timeot": 1}
         )
+
+
+def test_list_filters_accept_lists(sdk: Any, fake: FakeAPI) -> None:
+    client = sdk_client(sdk, fake)
+    client.bots.list(status=["queued", "in_call_recording"], meeting_platform="zoom")
+    client.bots.list(status=("queued",), meeting_platform=["zoom", "meet"])
+    client.bots.list(status="queued,in_call_recording")
+    sent = [r.request.url.params for r in fake.received]
+    assert sent[0]["status"] == "queued,in_call_recording"
+    assert sent[0]["meeting_platform"] == "zoom"
+    assert (sent[1]["status"], sent[1]["meeting_platform"]) == ("queued", "zoom,meet")
+    assert sent[2]["status"] == sent[0]["status"]
+    with pytest.raises(sdk.RequestValidationError, match="status"):
+        client.bots.list(status=["queued", "a,b"])
+    assert len(fake.received) == 3

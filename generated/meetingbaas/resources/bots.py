@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -102,6 +102,10 @@ class _LeaveBotParams(RequestModel):
 
 class _ListBotsParams(RequestModel):
     """List bots params."""
+
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset(
+        {"meeting_platform", "status"}
+    )
 
     bot_name: str | None = None
     """Keep bots whose name contains this text (case-insensitive)."""
@@ -491,8 +495,8 @@ class Bots:
         ended_after: datetime | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -906,8 +910,8 @@ class AsyncBots:
         ended_after: datetime | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -80,6 +80,8 @@ def _options(
 class _ListEventSeriesParams(RequestModel):
     """List event series params."""
 
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset({"event_type"})
+
     calendar_id: Uuid
     """ID of the calendar connection."""
 
@@ -98,6 +100,8 @@ class _ListEventSeriesParams(RequestModel):
 
 class _ListEventsParams(RequestModel):
     """List events params."""
+
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset({"status"})
 
     calendar_id: Uuid
     """ID of the calendar connection."""
@@ -162,6 +166,10 @@ class _DeleteCalendarConnectionParams(RequestModel):
 class _ListCalendarsParams(RequestModel):
     """List calendars params."""
 
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset(
+        {"calendar_platform", "status"}
+    )
+
     limit: Annotated[int, Field(ge=1, le=250)] = 50
     """Page size (1 to 250, 50 by default)."""
 
@@ -223,7 +231,7 @@ class CalendarsSeries:
         *,
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
-        event_type: str | None | NotGiven = NOT_GIVEN,
+        event_type: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -286,7 +294,7 @@ class AsyncCalendarsSeries:
         *,
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
-        event_type: str | None | NotGiven = NOT_GIVEN,
+        event_type: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -351,7 +359,7 @@ class CalendarsEvents:
         cursor: str | None | NotGiven = NOT_GIVEN,
         start_date: datetime | None | NotGiven = NOT_GIVEN,
         end_date: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -462,7 +470,7 @@ class AsyncCalendarsEvents:
         cursor: str | None | NotGiven = NOT_GIVEN,
         start_date: datetime | None | NotGiven = NOT_GIVEN,
         end_date: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1162,8 +1170,8 @@ class Calendars:
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
         account_email: str | None | NotGiven = NOT_GIVEN,
-        calendar_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        calendar_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1509,8 +1517,8 @@ class AsyncCalendars:
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
         account_email: str | None | NotGiven = NOT_GIVEN,
-        calendar_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        calendar_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

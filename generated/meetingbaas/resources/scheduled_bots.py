@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -68,6 +68,10 @@ class _DeleteScheduledBotParams(RequestModel):
 
 class _ListScheduledBotsParams(RequestModel):
     """List scheduled bots params."""
+
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset(
+        {"status", "meeting_platform"}
+    )
 
     limit: Annotated[int, Field(le=100, gt=0)] = 50
     """Page size (1 to 100, 50 by default)."""
@@ -274,10 +278,10 @@ class ScheduledBots:
         bot_id: str | None | NotGiven = NOT_GIVEN,
         scheduled_before: datetime | None | NotGiven = NOT_GIVEN,
         scheduled_after: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         bot_name: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -634,10 +638,10 @@ class AsyncScheduledBots:
         bot_id: str | None | NotGiven = NOT_GIVEN,
         scheduled_before: datetime | None | NotGiven = NOT_GIVEN,
         scheduled_after: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         bot_name: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
