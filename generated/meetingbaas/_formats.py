@@ -137,7 +137,8 @@ def _argument_error(
     model: type[pydantic.BaseModel], exc: pydantic.ValidationError
 ) -> RequestValidationError:
     """The first problem, named by the argument the caller passed."""
-    first = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    first = errors[0]
     loc = [str(p) for p in first["loc"]]
     names = {(f.alias or n): n for n, f in model.model_fields.items()}
     argument = names.get(loc[0], loc[0]) if loc else "arguments"
@@ -147,7 +148,9 @@ def _argument_error(
     more = exc.error_count() - 1
     suffix = f" and {more} more problem(s)" if more else ""
     return RequestValidationError(
-        f"{where}: {first['msg']}{shown}{suffix}", argument=argument
+        f"{where}: {first['msg']}{shown}{suffix}",
+        argument=argument,
+        errors=[dict(e) for e in errors],
     )
 
 

@@ -81,10 +81,19 @@ class RequestValidationError(MeetingBaasError, ValueError):
     """An argument was refused before anything was sent; ``argument`` names it."""
 
     argument: str | None
+    errors: list[dict[str, Any]]
+    """pydantic's error list (loc, type, msg) when the model refused a value."""
 
-    def __init__(self, message: str, *, argument: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        argument: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.argument = argument
+        self.errors = errors or []
 
 
 class ClientClosedError(MeetingBaasError):
