@@ -96,6 +96,12 @@ class _OperationDiff:
         self._response()
         self._errors()
 
+    def _new_arg(self, p: ir.Param) -> str:
+        return argument(self.ctx.new.reach, self.new, p)
+
+    def _old_arg(self, p: ir.Param) -> str:
+        return argument(self.ctx.old.reach, self.old, p)
+
     def _op(self, rule_id: str, message: str, sdk: str, topic: str = "") -> None:
         _add(self.ctx, rule_id, self.new, message, sdk, topic)
 
@@ -141,14 +147,14 @@ class _OperationDiff:
                     "request-param-added-required",
                     n,
                     f"required {n.location} parameter {name!r} added",
-                    f"{code(argument(self.new, n))} is a new required {where} argument",
+                    f"{code(self._new_arg(n))} is a new required {where} argument",
                 )
             else:
                 self._param(
                     "request-param-added",
                     n,
                     f"optional {n.location} parameter {name!r} added",
-                    f"{code(argument(self.new, n))} added",
+                    f"{code(self._new_arg(n))} added",
                 )
         for name, o in old_params.items():
             if name not in new_params:
@@ -156,7 +162,7 @@ class _OperationDiff:
                     "request-param-removed",
                     o,
                     f"{o.location} parameter {name!r} removed",
-                    f"{code(argument(self.old, o))} removed: calls passing it fail",
+                    f"{code(self._old_arg(o))} removed: calls passing it fail",
                     old=True,
                 )
         old_order = [p.wire_name for p in self.old.params if p.location == "path"]
@@ -175,13 +181,13 @@ class _OperationDiff:
             "request-param-renamed",
             n,
             f"path parameter {o.wire_name!r} renamed to {n.wire_name!r}",
-            f"{code(argument(self.old, o))} is now {code(argument(self.new, n))}: "
+            f"{code(self._old_arg(o))} is now {code(self._new_arg(n))}: "
             "positional calls still work, keyword calls fail",
         )
         self._param_pair(o, n, check_name=False)
 
     def _param_pair(self, o: ir.Param, n: ir.Param, check_name: bool = True) -> None:
-        ref = code(argument(self.new, n))
+        ref = code(self._new_arg(n))
         if o.location != n.location:
             self._param(
                 "request-param-location-changed",
@@ -196,7 +202,7 @@ class _OperationDiff:
                 n,
                 f"parameter {n.wire_name!r}: Python name {o.python_name!r} -> "
                 f"{n.python_name!r}",
-                f"{code(argument(self.old, o))} is now {ref}",
+                f"{code(self._old_arg(o))} is now {ref}",
             )
         if o.required != n.required:
             rule_id = (
@@ -208,40 +214,18 @@ class _OperationDiff:
             self._param(
                 rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
             )
-        relation = self.ctx.relate(o.type, n.type)
-        change = f"{type_str(o.type)} -> {type_str(n.type)}"
-        if not relation.widened:
-            self._param(
-                "request-param-type-changed",
-                n,
-                f"{n.wire_name!r} type {change}",
-                f"{ref} no longer accepts every value it did ({change})",
-            )
-        elif not relation.narrowed:
-            self._param(
-                "request-param-type-widened",
-                n,
-                f"{n.wire_name!r} type widened {change}",
-                f"{ref} accepts more ({change})",
-            )
-        for rename in self.ctx.slot_renames(relation):
-            self._param(
-                "request-property-type-renamed",
-                n,
-                f"{n.wire_name!r} type {rename.old_name} -> {rename.new_name}",
-                f"{ref} now takes {code(rename.new_name)}, not {code(rename.old_name)}",
-            )
+        if not self._param_format(o, n, ref):
+            self._param_type(o, n, ref)
         for c in constraints.compare(o.type, n.type):
-            verb = "refuses values it accepted" if c.tightened else "accepts more"
+            if c.pattern_changed:
+                rule_id, verb = "request-pattern-changed", "may refuse values it took"
+            elif c.tightened:
+                rule_id = "request-param-constraint-tightened"
+                verb = "refuses values it accepted"
+            else:
+                rule_id, verb = "request-param-constraint-loosened", "accepts more"
             self._param(
-                (
-                    "request-param-constraint-tightened"
-                    if c.tightened
-                    else "request-param-constraint-loosened"
-                ),
-                n,
-                f"{n.wire_name!r} {c.text}",
-                f"{ref} {verb} ({c.text})",
+                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
             )
         if (
             not o.required
@@ -267,6 +251,52 @@ class _OperationDiff:
                 f"{n.wire_name!r} deprecated",
                 f"{ref} is deprecated",
             )
+
+    def _param_type(self, o: ir.Param, n: ir.Param, ref: str) -> None:
+        relation = self.ctx.relate(o.type, n.type)
+        change = f"{type_str(o.type)} -> {type_str(n.type)}"
+        if not relation.widened:
+            self._param(
+                "request-param-type-changed",
+                n,
+                f"{n.wire_name!r} type {change}",
+                f"{ref} no longer accepts every value it did ({change})",
+            )
+        elif not relation.narrowed:
+            self._param(
+                "request-param-type-widened",
+                n,
+                f"{n.wire_name!r} type widened {change}",
+                f"{ref} accepts more ({change})",
+            )
+        for rename in self.ctx.slot_renames(relation):
+            self._param(
+                "request-property-type-renamed",
+                n,
+                f"{n.wire_name!r} type {rename.old_name} -> {rename.new_name}",
+                f"{ref} now takes {code(rename.new_name)}, not {code(rename.old_name)}",
+            )
+
+    def _param_format(self, o: ir.Param, n: ir.Param, ref: str) -> bool:
+        """Report a changed ``format``; True when that is the whole type change."""
+        change = constraints.format_change(o.type, n.type)
+        if change is None:
+            return False
+        if change.python_type:
+            self._param(
+                "format-python-type-changed",
+                n,
+                f"{n.wire_name!r} {change.text}",
+                f"{ref} now takes {change.new_type} (was {change.old_type})",
+            )
+        else:
+            self._param(
+                "format-changed",
+                n,
+                f"{n.wire_name!r} {change.text}",
+                f"none: {ref} keeps its Python type",
+            )
+        return change.python_type
 
     # -- body ----------------------------------------------------------------------
 

@@ -124,11 +124,9 @@ class Comparer:
         if isinstance(wide, ir.EnumRef) and isinstance(narrow, ir.EnumRef):
             old, new = (narrow, wide) if wide_is_new else (wide, narrow)
             pairs.enums.add((old.name, new.name))
-            if wide.name == narrow.name:
-                return True  # value changes are the enum comparison's to report
-            return set(_values(narrow_tables, narrow.name)) <= set(
-                _values(wide_tables, wide.name)
-            )
+            # Value changes are the enum comparison's to report, value by value,
+            # whatever the two enums are called.
+            return True
         if isinstance(wide, ir.EnumRef) and isinstance(narrow, ir.LiteralType):
             return narrow.value in _values(wide_tables, wide.name)
         if isinstance(wide, ir.LiteralType) and isinstance(narrow, ir.LiteralType):

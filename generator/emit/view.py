@@ -7,11 +7,11 @@ plain lists; the Jinja templates loop over them and never decide anything.
 from __future__ import annotations
 
 import json
-import keyword
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import ir
+from ..callargs import arg_name as _arg_name
 from ..config import Config
 from ..naming import enum_member, pascal, singular, snake
 
@@ -355,22 +355,6 @@ class ResourceView:
     methods: list[MethodView] = field(default_factory=list)
     children: list[ResourceView] = field(default_factory=list)
     doc: str = ""
-
-
-_OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
-
-
-def _arg_name(name: str, taken: set[str]) -> str:
-    if (
-        keyword.iskeyword(name)
-        or name in _OPTION_ARGS
-        or name in ("self", "body", "params", "query", "headers")
-    ):
-        name += "_"
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return name
 
 
 def _optional(annotation: str) -> str:
