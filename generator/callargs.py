@@ -32,7 +32,8 @@ def call_arguments(
     op: ir.Operation, models: Mapping[str, ir.Model]
 ) -> dict[tuple[str, str], str]:
     """(``"param"`` or ``"body"``, wire name) -> argument name, in signature order:
-    the parameters first, then the fields of a model body (flattened to keywords)."""
+    the parameters first, then the fields of a model body (flattened to keywords);
+    any other body is the positional ``body`` argument, keyed ("body", "")."""
     taken: set[str] = set()
     out: dict[tuple[str, str], str] = {}
     for p in op.params:
@@ -41,4 +42,6 @@ def call_arguments(
     if isinstance(body, ir.ModelRef) and body.name in models:
         for f in models[body.name].fields:
             out[("body", f.wire_name)] = arg_name(f.python_name, taken)
+    elif body is not None:
+        out[("body", "")] = "body"  # reserved above: no parameter takes it
     return out
