@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from .. import ir
 from .context import Context
 from .rules import Direction
@@ -53,3 +56,93 @@ def compare_enum(
             used_by=used_by,
             topic=f"value:{value!r}",
         )
+
+
+def value_sets(
+    ctx: Context, old: ir.TypeRef, new: ir.TypeRef
+) -> tuple[ValueSet, ValueSet] | None:
+    """An enum on one side and a one-value literal (a one-value enum) on the other:
+    the values of each, so the change is said value by value."""
+    old, new = ir.unwrap_nullable(old), ir.unwrap_nullable(new)
+    pair = (
+        _value_set(ctx.old.tables.enums, old),
+        _value_set(ctx.new.tables.enums, new),
+    )
+    if pair[0] is None or pair[1] is None:
+        return None
+    if not (isinstance(old, ir.LiteralType) ^ isinstance(new, ir.LiteralType)):
+        return None  # two enums: the walk pairs them; two literals: a type change
+    return pair[0], pair[1]
+
+
+@dataclass(frozen=True)
+class ValueSet:
+    values: tuple[str | int, ...]
+    members: dict[str | int, str]  # value -> how code names it
+
+    @staticmethod
+    def of_enum(e: ir.Enum) -> ValueSet:
+        return ValueSet(
+            e.values, {v: f"{e.name}.{m}" for v, m in members(e.values).items()}
+        )
+
+
+def _value_set(enums: Mapping[str, ir.Enum], t: ir.TypeRef) -> ValueSet | None:
+    if isinstance(t, ir.EnumRef) and t.name in enums:
+        return ValueSet.of_enum(enums[t.name])
+    if isinstance(t, ir.LiteralType) and isinstance(t.value, str | int):
+        if isinstance(t.value, bool):
+            return None
+        return ValueSet((t.value,), {t.value: f"Literal[{t.value!r}]"})
+    return None
+
+
+def compare_values(
+    ctx: Context,
+    old: ValueSet,
+    new: ValueSet,
+    direction: Direction,
+    *,
+    subject: str,
+    resource: str,
+    pointer: str,
+    used_by: tuple[str, ...],
+) -> None:
+    """Values added to or removed from one field or argument (enum <-> literal)."""
+    request = direction == "request"
+    for value in new.values:
+        if value not in old.values:
+            ctx.add(
+                "request-enum-value-added" if request else "response-enum-value-added",
+                resource=resource,
+                subject=subject,
+                message=f"value {value!r} ({new.members[value]}) added (was "
+                f"{_spell(old)})",
+                sdk=f"now {_spell(new)}",
+                pointer=pointer,
+                used_by=used_by,
+                topic=f"value:{value!r}",
+            )
+    for value in old.values:
+        if value not in new.values:
+            ctx.add(
+                (
+                    "request-enum-value-removed"
+                    if request
+                    else "response-enum-value-removed"
+                ),
+                resource=resource,
+                subject=subject,
+                message=f"value {value!r} ({old.members[value]}) removed",
+                sdk=f"now {_spell(new)}; {code(old.members[value])} no longer fits",
+                pointer=pointer,
+                used_by=used_by,
+                topic=f"value:{value!r}",
+            )
+
+
+def _spell(values: ValueSet) -> str:
+    if len(values.values) == 1:
+        return code(next(iter(values.members.values())))
+    name = next(iter(values.members.values())).rsplit(".", 1)[0]
+    return code(name)

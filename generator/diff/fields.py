@@ -13,6 +13,7 @@ from .. import ir
 from ..describe import json_value, type_str
 from . import constraints, pointers
 from .context import Context
+from .enums import ValueSet, compare_values, value_sets
 from .rules import Direction
 from .sdktext import code, field_ref
 
@@ -151,7 +152,10 @@ class _FieldDiff:
             )
         self._required(o, n, ref)
         self._nullable(o, n, ref)
-        if not self._format(o, n, ref):
+        values = value_sets(self.ctx, o.type, n.type)
+        if values is not None:
+            self._values(*values)
+        elif not self._format(o, n, ref):
             self._type(o, n, ref)
         self._constraints(o, n, ref)
         self._default(o, n, ref)
@@ -232,6 +236,23 @@ class _FieldDiff:
                 sdk,
                 "nullable",
             )
+
+    def _values(self, old: ValueSet, new: ValueSet) -> None:
+        assert self.new is not None
+        compare_values(
+            self.ctx,
+            old,
+            new,
+            self.direction,
+            subject=self.subject,
+            resource=self.ctx.resource_of(
+                self.used_by, self.ctx.new.reach.resource(self.new_model.name)
+            ),
+            pointer=pointers.property_of(
+                self.ctx.new.raw, self.new_model.source, self.new.wire_name
+            ),
+            used_by=self.used_by,
+        )
 
     def _format(self, o: ir.Field, n: ir.Field, ref: str) -> bool:
         """Report a changed ``format``; True when that is the whole type change."""

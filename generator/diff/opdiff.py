@@ -9,6 +9,7 @@ from .. import ir
 from ..describe import json_value, type_str
 from . import constraints, pointers
 from .context import Context
+from .enums import compare_values, value_sets
 from .ops_match import match_operations
 from .reach import op_label, op_resource
 from .sdktext import argument, call, code
@@ -214,7 +215,18 @@ class _OperationDiff:
             self._param(
                 rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
             )
-        if not self._param_format(o, n, ref):
+        values = value_sets(self.ctx, o.type, n.type)
+        if values is not None:
+            compare_values(
+                self.ctx,
+                *values,
+                "request",
+                subject=f"{self.label} {n.location} param {n.wire_name}",
+                resource=op_resource(self.new),
+                pointer=self._param_pointer(self.new, n),
+                used_by=(self.label,),
+            )
+        elif not self._param_format(o, n, ref):
             self._param_type(o, n, ref)
         for c in constraints.compare(o.type, n.type):
             if c.pattern_changed:
