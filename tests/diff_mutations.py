@@ -65,6 +65,8 @@ class Outcome:
     site: Site
     right: bool
     why: str
+    # A class-name finding (reported separately) above the kind's level came too.
+    renamed: bool = False
 
 
 # -- finding places -------------------------------------------------------------------
@@ -150,7 +152,8 @@ def _roots(
     for status, response in (op.get("responses") or {}).items():
         if not str(status).startswith("2") or not isinstance(response, dict):
             continue
-        if "application/json" not in (response.get("content") or {}):
+        media = (response.get("content") or {}).get("application/json")
+        if not isinstance(media, dict) or "schema" not in media:
             continue
         schema = (*where, "responses", status, "content", "application/json", "schema")
         node = _resolve(doc, schema)
@@ -471,9 +474,13 @@ def judge(report: DiffReport, kind: Kind, site: Site, named: str) -> tuple[bool,
     else:
         hits = [c for c in hits if c.subject.endswith(f".{named}")]
     hits = [c for c in hits if site.op in c.used_by]
-    if len(hits) != 1:
+    # One finding per class: a type built on another (allOf) has its own.
+    if not hits or len({c.subject for c in hits}) != len(hits):
         found = sorted({(c.rule.id, c.subject, c.used_by) for c in structural})
-        return False, f"{kind.rule} for {named!r} via {site.op} not found once: {found}"
+        return (
+            False,
+            f"{kind.rule} for {named!r} via {site.op} not found (or twice): {found}",
+        )
     return True, ""
 
 
@@ -488,32 +495,43 @@ def run_kind(
         named = kind.apply(new_doc, site)
         report = diff_versions(old, version(new_doc, "mutated", config))
         right, why = judge(report, kind, site, named)
-        out.append(Outcome(site, right, why))
+        louder = [
+            c for c in report.changes if LEVEL_RANK[c.level] < LEVEL_RANK[kind.level]
+        ]
+        out.append(Outcome(site, right, why, renamed=bool(louder)))
     return out
 
 
 def main() -> None:  # pragma: no cover - a report for people
     import sys
 
+    from generator.loader import load_spec
+
     places = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    folder = sys.argv[2] if len(sys.argv) > 2 else "meeting-baas-v2"
+    shared = Path(__file__).parents[1].parent / "shared" / "specs" / folder
     specs = sorted(
-        (
-            Path(__file__).parents[1].parent / "shared" / "specs" / "meeting-baas-v2"
-        ).glob("*.json")
+        p for p in shared.iterdir() if p.suffix in (".json", ".yaml", ".yml")
     )
     config = Config()
-    totals: dict[str, list[int]] = {k.name: [0, 0] for k in KINDS}
+    totals: dict[str, list[int]] = {k.name: [0, 0, 0] for k in KINDS}
     for index, path in enumerate(specs):
-        doc = json.loads(path.read_text("utf-8"))
-        old = version(doc, path.name, config)
+        try:
+            doc = load_spec(str(path)).raw
+            old = version(doc, path.name, config)
+        except Exception as exc:  # a spec the generator refuses: no diff case
+            print(f"{path.name}: skipped ({type(exc).__name__})")
+            continue
         for k_index, kind in enumerate(KINDS):
             for o in run_kind(doc, old, kind, places, index * 100 + k_index, config):
                 totals[kind.name][0] += 1
                 totals[kind.name][1] += o.right
+                totals[kind.name][2] += o.renamed
                 if not o.right:
                     print(f"{path.name}: {kind.name} at {o.site}: {o.why}")
-    for name, (tried, right) in totals.items():
-        print(f"{name:45} {right:4}/{tried:<4}")
+    print(f"{'kind':45} right/tried  with a louder class-name finding")
+    for name, (tried, right, renamed) in totals.items():
+        print(f"{name:45} {right:4}/{tried:<4}  {renamed}")
 
 
 if __name__ == "__main__":

@@ -79,12 +79,12 @@ def value_sets(
 class ValueSet:
     values: tuple[str | int, ...]
     members: dict[str | int, str]  # value -> how code names it
+    enum: str | None = None  # the enum class, when it is one
 
     @staticmethod
     def of_enum(e: ir.Enum) -> ValueSet:
-        return ValueSet(
-            e.values, {v: f"{e.name}.{m}" for v, m in members(e.values).items()}
-        )
+        spelled = {v: f"{e.name}.{m}" for v, m in members(e.values).items()}
+        return ValueSet(e.values, spelled, e.name)
 
 
 def _value_set(enums: Mapping[str, ir.Enum], t: ir.TypeRef) -> ValueSet | None:
@@ -108,7 +108,11 @@ def compare_values(
     pointer: str,
     used_by: tuple[str, ...],
 ) -> None:
-    """Values added to or removed from one field or argument (enum <-> literal)."""
+    """Values added to or removed from one field or argument (enum <-> literal).
+
+    The enum's name is the subject, so the change is one finding however many
+    fields and arguments hold the enum."""
+    subject = new.enum or old.enum or subject
     request = direction == "request"
     for value in new.values:
         if value not in old.values:

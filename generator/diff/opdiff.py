@@ -10,7 +10,7 @@ from ..describe import json_value, type_str
 from . import constraints, pointers
 from .context import Context
 from .enums import compare_values, value_sets
-from .ops_match import match_operations
+from .ops_match import match_operations, params_by_key
 from .reach import op_label, op_resource
 from .sdktext import argument, call, code
 
@@ -128,16 +128,19 @@ class _OperationDiff:
     # -- parameters ----------------------------------------------------------------
 
     def _params(self) -> None:
-        old_params = {p.wire_name: p for p in self.old.params}
-        new_params = {p.wire_name: p for p in self.new.params}
+        old_params = params_by_key(self.old.params)
+        new_params = params_by_key(self.new.params)
         # A path parameter renamed in place (/bots/{id} -> /bots/{bot_id}) is the
         # same positional argument: pair those by position.
         old_path = [p for p in self.old.params if p.location == "path"]
         new_path = [p for p in self.new.params if p.location == "path"]
+        old_key = {id(p): key for key, p in old_params.items()}
+        new_key = {id(p): key for key, p in new_params.items()}
         for o, n in zip(old_path, new_path, strict=False):
-            if o.wire_name not in new_params and n.wire_name not in old_params:
-                old_params.pop(o.wire_name)
-                new_params.pop(n.wire_name)
+            o_key, n_key = old_key[id(o)], new_key[id(n)]
+            if o_key not in new_params and n_key not in old_params:
+                old_params.pop(o_key)
+                new_params.pop(n_key)
                 self._path_param_renamed(o, n)
         for name, n in new_params.items():
             if name in old_params:
@@ -147,14 +150,14 @@ class _OperationDiff:
                 self._param(
                     "request-param-added-required",
                     n,
-                    f"required {n.location} parameter {name!r} added",
+                    f"required {n.location} parameter {n.wire_name!r} added",
                     f"{code(self._new_arg(n))} is a new required {where} argument",
                 )
             else:
                 self._param(
                     "request-param-added",
                     n,
-                    f"optional {n.location} parameter {name!r} added",
+                    f"optional {n.location} parameter {n.wire_name!r} added",
                     f"{code(self._new_arg(n))} added",
                 )
         for name, o in old_params.items():
@@ -162,7 +165,7 @@ class _OperationDiff:
                 self._param(
                     "request-param-removed",
                     o,
-                    f"{o.location} parameter {name!r} removed",
+                    f"{o.location} parameter {o.wire_name!r} removed",
                     f"{code(self._old_arg(o))} removed: calls passing it fail",
                     old=True,
                 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from .context import Context
-from .ops_match import match_operations
+from .ops_match import match_operations, params_by_key
 from .reach import event_label, op_label
 from .rules import Direction
 
@@ -30,10 +30,10 @@ def collect_uses(ctx: Context) -> Uses:
     walker = _Walker(ctx)
     for o, n in match_operations(ctx.old.api, ctx.new.api).pairs:
         label = op_label(n)
-        new_params = {p.wire_name: p for p in n.params}
-        for p in o.params:
-            if p.wire_name in new_params:
-                walker.walk(p.type, new_params[p.wire_name].type, "request", label)
+        new_params = params_by_key(n.params)
+        for key, p in params_by_key(o.params).items():
+            if key in new_params:
+                walker.walk(p.type, new_params[key].type, "request", label)
         if o.body and n.body:
             walker.walk(o.body.type, n.body.type, "request", label)
         if o.response and n.response:
