@@ -1,4 +1,6 @@
-"""Developer sessions: tests, lint, typecheck, generate, check, bench, fuzz."""
+"""Developer sessions: tests, lint, typecheck, generate, check, bench, fuzz, lock.
+
+Every install uses constraints.txt, so nox runs the versions CI uses."""
 
 from __future__ import annotations
 
@@ -10,22 +12,28 @@ nox.options.reuse_existing_virtualenvs = True
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    session.install("-e", ".[test]")
+    session.install("-c", "constraints.txt", "-e", ".[test]")
     session.run("pytest", "-q", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff")
+    session.install("-c", "constraints.txt", "ruff")
     session.run(
-        "ruff", "check", "generator", "tests", "templates/runtime", "noxfile.py"
+        "ruff",
+        "check",
+        "generator",
+        "tests",
+        "templates/runtime",
+        "tools",
+        "noxfile.py",
     )
     session.run("ruff", "check", "generated")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    session.install("-e", ".[test]")
+    session.install("-c", "constraints.txt", "-e", ".[test]")
     session.run("mypy", "generator")
     session.run(
         "mypy",
@@ -38,20 +46,20 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    session.install("-e", ".")
+    session.install("-c", "constraints.txt", "-e", ".")
     session.run("sdkgen", "generate", *session.posargs)
 
 
 @nox.session
 def check(session: nox.Session) -> None:
     """generated/ is exactly what the generator makes from spec/."""
-    session.install("-e", ".")
+    session.install("-c", "constraints.txt", "-e", ".")
     session.run("sdkgen", "generate", "--check")
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    session.install("-e", ".[dev]")
+    session.install("-c", "constraints.txt", "-e", ".[dev]")
     session.run(
         "pytest",
         "-q",
@@ -66,12 +74,27 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def fuzz(session: nox.Session) -> None:
     """Property tests with many more examples than the default run."""
-    session.install("-e", ".[test]")
+    session.install("-c", "constraints.txt", "-e", ".[test]")
     session.run(
         "pytest",
         "-q",
         "-m",
         "property",
         *session.posargs,
-        env={"SDKGEN_EXAMPLES": "500"},
+        env={"SDKGEN_EXAMPLES": "500", "SDKGEN_HYPOTHESIS_PROFILE": "fuzz"},
     )
+
+
+@nox.session
+def quick(session: nox.Session) -> None:
+    """The fast developer loop: everything but the tests marked slow."""
+    session.install("-c", "constraints.txt", "-e", ".[test]")
+    session.run("pytest", "-q", "-m", "not slow", *session.posargs)
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Rewrites constraints.txt from a fresh install of the newest allowed
+    versions; run the suite before committing it."""
+    session.install("-e", ".[dev]")
+    session.run("python", "tools/lock.py")

@@ -1,18 +1,21 @@
 """The ``sdkgen`` command line. Exit codes: 0 ok, 1 a check/diff found something,
-2 bad input or usage (one line on stderr, no traceback)."""
+2 bad input or usage (one line on stderr, no traceback), 3 a bug in sdkgen itself
+(one line; ``--debug`` prints the traceback), 128+N stopped by signal N."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, notices
 from .errors import SpecError
+from .interrupts import Interrupted, pause_at, raising
 
-EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,8 +31,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    debug = _Parser(add_help=False)
+    debug.add_argument(
+        "--debug", action="store_true", help="show the traceback of an sdkgen bug"
+    )
+    common = _Parser(add_help=False, parents=[debug])
+    common.add_argument(
+        "--max-spec-bytes",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="refuse a spec larger than N bytes (default: 64 MB)",
+    )
 
-    inspect = sub.add_parser("inspect", help="show what the normaliser makes of a spec")
+    inspect = sub.add_parser(
+        "inspect", help="show what the normaliser makes of a spec", parents=[common]
+    )
     inspect.add_argument(
         "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
     )
@@ -38,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("--format", choices=("text", "json"), default="text")
 
-    generate = sub.add_parser("generate", help="write the SDK package from a spec")
+    generate = sub.add_parser(
+        "generate", help="write the SDK package from a spec", parents=[common]
+    )
     generate.add_argument(
         "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
     )
@@ -56,9 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 if the output is out of date",
     )
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder without a manifest, and over owned files you "
+        "edited (files sdkgen does not own are never touched)",
+    )
+    generate.add_argument(
+        "--update-lock",
+        action="store_true",
+        help="record the generated type names in sdkgen.lock beside the config",
+    )
+    generate.add_argument(
+        "--strict", action="store_true", help="exit 2 on any warning, writing nothing"
+    )
 
     diff = sub.add_parser(
-        "diff", help="what changes for SDK users between two API versions"
+        "diff",
+        help="what changes for SDK users between two API versions",
+        parents=[common],
     )
     diff.add_argument("old", help="old spec: file, http(s) URL or git:REV:path")
     diff.add_argument("new", help="new spec: file, http(s) URL or git:REV:path")
@@ -74,22 +109,54 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
     )
+    diff.add_argument("--strict", action="store_true", help="exit 2 on any warning")
+    release = sub.add_parser(
+        "release",
+        help="move spec/ and generated/ to a new spec, bump, changelog",
+        parents=[debug],
+    )
+    release.add_argument(
+        "--spec", required=True, help="new spec: file, URL or git:REV:path"
+    )
+    release.add_argument(
+        "--dry-run", action="store_true", help="write nothing; print what would change"
+    )
+    release.add_argument(
+        "--strict", action="store_true", help="fail on any release warning"
+    )
+    release.add_argument(
+        "--date", help="date of the changelog entry, YYYY-MM-DD (default: today, UTC)"
+    )
+    release.add_argument(
+        "--root", type=Path, default=Path("."), help="repository root (default: .)"
+    )
     return parser
 
 
-def _load_api(spec: str | None, config_path: Path | None):  # type: ignore[no-untyped-def]
-    from .config import default_spec_path, load_config
-    from .loader import load_spec
-    from .normalise import normalise
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return value
 
-    source = spec or str(default_spec_path())
-    return normalise(load_spec(source), load_config(config_path))
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    from .loader import MAX_SPEC_BYTES
+
+    return int(args.max_spec_bytes or MAX_SPEC_BYTES)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    from .config import default_spec_path, load_config
     from .describe import api_to_json, api_to_text
+    from .loader import load_spec
+    from .normalise import normalise
 
-    api = _load_api(args.spec, args.config)
+    source = args.spec or str(default_spec_path())
+    api = normalise(load_spec(source, _max_bytes(args)), load_config(args.config))
     sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
     return EXIT_OK
 
@@ -97,25 +164,38 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from .config import default_spec_path, load_config
     from .emit.render import render
-    from .emit.writer import plan, write
+    from .emit.writer import write_tree
     from .loader import load_spec
     from .normalise import normalise
 
-    spec = load_spec(args.spec or str(default_spec_path()))
-    files = render(
-        normalise(spec, load_config(args.config)), load_config(args.config), spec.sha256
-    )
+    spec = load_spec(args.spec or str(default_spec_path()), _max_bytes(args))
+    pause_at("loaded")
+    config = load_config(args.config)
+    api = normalise(spec, config)
+    if args.strict and api.warnings:
+        return _strict_refusal(list(api.warnings))
+    files = render(api, config, spec.sha256)
+    pause_at("rendered")
     if args.check:
-        result = plan(files, args.out)
+        result = write_tree(args.out, files, check=True)
         if result.up_to_date:
             print(f"{args.out}: up to date ({result.unchanged} files)")
             return EXIT_OK
-        for rel in result.changed:
-            print(f"differs: {args.out / rel}")
-        for rel in result.stale:
-            print(f"stale: {args.out / rel}")
+        for label, rels in (
+            ("differs", result.changed),
+            ("stale", result.stale),
+            ("edited", result.edited),
+            ("in the way", result.blocked),
+        ):
+            for rel in rels:
+                print(f"{label}: {args.out / rel}")
         return EXIT_FOUND
-    result = write(files, args.out)
+    result = write_tree(args.out, files, force=args.force)
+    if args.update_lock and config.lock_path is not None:
+        from .namelock import write_lock
+
+        if write_lock(config.lock_path, dict(api.identities)):
+            print(f"{config.lock_path}: updated")
     print(
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
@@ -128,13 +208,39 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff import diff_sources
     from .diff.output import RENDERERS, fails, to_markdown
 
-    report = diff_sources(args.old, args.new, load_config(args.config))
+    warned = notices.pending()
+    report = diff_sources(
+        args.old, args.new, load_config(args.config), max_bytes=_max_bytes(args)
+    )
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_path:
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write(to_markdown(report))
+    if args.strict and warned:
+        return _strict_refusal(list(warned))
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
+
+
+def _strict_refusal(warnings: list[str]) -> int:
+    """--strict: the first warning is the one error line (exit 2)."""
+    more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+    print(f"sdkgen: error: {warnings[0]}{more} (--strict)", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import GeneratorBug, apply, prepare, summary
+
+    try:
+        planned = prepare(args.root, args.spec, date=args.date, strict=args.strict)
+        if not args.dry_run:
+            apply(planned)
+    except GeneratorBug as exc:
+        print(f"sdkgen: generator bug: {exc}", file=sys.stderr)
+        return EXIT_GENERATOR_BUG
+    sys.stdout.write(summary(planned, args.dry_run))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -143,14 +249,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "inspect": cmd_inspect,
         "generate": cmd_generate,
         "diff": cmd_diff,
+        "release": cmd_release,
     }
     try:
-        return handlers[args.command](args)
+        with raising(), notices.collecting() as warnings:
+            code = handlers[args.command](args)
+            if code >= EXIT_BAD_INPUT:
+                warnings.clear()  # a failure is one line on stderr
+            return code
     except SpecError as exc:
         print(f"sdkgen: error: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Interrupted as exc:
+        return 128 + exc.signum
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # anything else is sdkgen's own bug
+        if args.debug:
+            traceback.print_exc()
+        text = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
+        print(
+            f"sdkgen: internal error (a bug in sdkgen, not in your input): {text}; "
+            "rerun with --debug for the traceback",
+            file=sys.stderr,
+        )
+        return EXIT_GENERATOR_BUG
 
 
 if __name__ == "__main__":

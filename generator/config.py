@@ -8,8 +8,11 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import SpecError
+from .ir import TypeIdentity
+from .namelock import read_lock
 
 CONFIG_NAME = "sdkgen.toml"
+LOCK_NAME = "sdkgen.lock"
 DEFAULT_SPEC_NAME = "meeting-baas-v2.yaml"
 
 
@@ -20,6 +23,13 @@ class Config:
     sdk_version: str = "0.1.0"
     # Generated type name -> the name to use instead.
     type_names: dict[str, str] = field(default_factory=dict)
+    # JSON pointer of a schema the type comes from -> its name ([type_names] keys
+    # starting with "#"): says which type is meant in a way that survives changes.
+    pointer_names: dict[str, str] = field(default_factory=dict)
+    # Released name -> the pointers its type came from (sdkgen.lock beside the
+    # config): keeps names put across spec changes.
+    locked_names: dict[str, TypeIdentity] = field(default_factory=dict)
+    lock_path: Path | None = None
     # operationId -> "resource.sub.method" where the path rules pick a poor name.
     operations: dict[str, str] = field(default_factory=dict)
 
@@ -39,18 +49,29 @@ def default_spec_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     path = path or bundled_spec_dir() / CONFIG_NAME
     if not path.is_file():
-        return Config()
+        lock_path = path.parent / LOCK_NAME
+        return Config(locked_names=read_lock(lock_path), lock_path=lock_path)
     try:
         data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read the config: {exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", str(path)) from None
+    for table in ("package", "type_names", "operations"):
+        if not isinstance(data.get(table, {}), dict):
+            raise SpecError(f"[{table}] must be a table", str(path))
     package = data.get("package", {})
+    names = {str(k): str(v) for k, v in data.get("type_names", {}).items()}
+    lock_path = path.parent / LOCK_NAME
     return Config(
         package=str(package.get("name", "meetingbaas")),
         distribution=str(
             package.get("distribution", package.get("name", "meetingbaas"))
         ),
         sdk_version=str(package.get("version", "0.1.0")),
-        type_names={str(k): str(v) for k, v in data.get("type_names", {}).items()},
+        type_names={k: v for k, v in names.items() if not k.startswith("#")},
+        pointer_names={k: v for k, v in names.items() if k.startswith("#")},
+        locked_names=read_lock(lock_path),
+        lock_path=lock_path,
         operations={str(k): str(v) for k, v in data.get("operations", {}).items()},
     )

@@ -259,6 +259,14 @@ class AuthScheme:
 
 
 @dataclass(frozen=True)
+class TypeIdentity:
+    """A generated type across spec versions: where it was met and what it is."""
+
+    pointers: tuple[str, ...]  # JSON pointers of every schema it was made from
+    shape: str = ""  # hash of its structure, children included (never docs)
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -271,6 +279,10 @@ class Api:
     events: tuple[WebhookEvent, ...] = ()
     # Statistics of the normalisation, for ``inspect`` and tests.
     stats: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    # Naming warnings (clashes, dead overrides): the SDK is still complete.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    # Type name -> where its type came from (what sdkgen.lock records).
+    identities: tuple[tuple[str, TypeIdentity], ...] = field(default=(), compare=False)
 
     def model(self, name: str) -> Model:
         for m in self.models:

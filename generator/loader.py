@@ -11,17 +11,28 @@ import hashlib
 import importlib
 import importlib.util
 import json
+import os
+import stat
 import sys
+import time
 import types
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import SpecError, escape_pointer_token, pointer
 
-URL_TIMEOUT_SECONDS = 30.0
+URL_TIMEOUT_SECONDS = 30.0  # per network operation
+URL_TOTAL_SECONDS = 300.0  # a whole download, so a trickling server ends too
+# Far above the largest real spec (~1 MB), far below what hurts a machine.
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+# Real specs nest ~15-40 levels; the normaliser recurses, so bound it well below
+# Python's recursion limit (and libyaml's C composer, which crashes when too deep).
+MAX_DEPTH = 200
+# YAML aliases may add at most this many nodes beyond the document's own.
+MAX_ALIAS_NODES = 1_000_000
+_READ_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -37,23 +48,74 @@ class LoadedSpec:
         return resolve_pointer(self.raw, ref, where)
 
 
-def read_source(source: str) -> bytes:
+def read_source(source: str, max_bytes: int = MAX_SPEC_BYTES) -> bytes:
+    """A spec's bytes from a regular file or an http(s) URL, at most ``max_bytes``."""
     if source.startswith(("http://", "https://")):
-        import urllib.error  # here, not at the top: few runs need it (and it is slow)
-        import urllib.request
-
-        try:
-            with urllib.request.urlopen(source, timeout=URL_TIMEOUT_SECONDS) as resp:
-                data: bytes = resp.read()
-                return data
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise SpecError(f"cannot download the spec: {exc}", source) from None
+        return _download(source, max_bytes)
     try:
-        return Path(source).read_bytes()
+        info = os.stat(source)
     except OSError as exc:
         raise SpecError(
             f"cannot read the spec: {exc.strerror or exc}", source
         ) from None
+    if not stat.S_ISREG(info.st_mode):
+        # Opening a FIFO blocks; a device such as /dev/zero never ends.
+        raise SpecError("not a regular file (a folder, FIFO or device?)", source)
+    _check_size(info.st_size, max_bytes, source)
+    try:
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise SpecError("not a regular file", source)
+            return _read_bounded(fh, max_bytes, source)
+    except OSError as exc:
+        raise SpecError(
+            f"cannot read the spec: {exc.strerror or exc}", source
+        ) from None
+
+
+def _download(url: str, max_bytes: int) -> bytes:
+    import urllib.error  # here, not at the top: few runs need it (and it is slow)
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=URL_TIMEOUT_SECONDS) as resp:
+            length = resp.headers.get("Content-Length")
+            if length is not None and length.strip().isdigit():
+                _check_size(int(length), max_bytes, url)
+            deadline = time.monotonic() + URL_TOTAL_SECONDS
+            return _read_bounded(resp, max_bytes, url, deadline)
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        raise SpecError(f"cannot download the spec: {exc}", url) from None
+
+
+def _read_bounded(
+    stream: Any, max_bytes: int, source: str, deadline: float | None = None
+) -> bytes:
+    """Read in chunks and stop as soon as the limit is passed (never buffer more)."""
+    # read1 returns what has arrived, so the deadline is checked between pieces.
+    read = getattr(stream, "read1", None) or stream.read
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = read(min(_READ_CHUNK, max_bytes + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        _check_size(total, max_bytes, source)
+        if deadline is not None and time.monotonic() > deadline:
+            raise SpecError(
+                f"the download took longer than {URL_TOTAL_SECONDS:.0f} s", source
+            )
+
+
+def _check_size(size: int, max_bytes: int, source: str) -> None:
+    if size > max_bytes:
+        raise SpecError(
+            f"the spec is larger than {max_bytes} bytes (raise --max-spec-bytes)",
+            source,
+        )
 
 
 def parse_text(data: bytes, source: str) -> dict[str, Any]:
@@ -62,11 +124,17 @@ def parse_text(data: bytes, source: str) -> dict[str, Any]:
     if stripped.startswith(("{", "[")) or source.endswith(".json"):
         try:
             doc = json.loads(text)
+        except RecursionError:
+            raise SpecError(
+                f"nested more than {MAX_DEPTH} levels deep", source
+            ) from None
         except json.JSONDecodeError as exc:
             raise SpecError(
                 f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                 source,
             ) from None
+        except ValueError as exc:  # e.g. an integer of more than 4300 digits
+            raise SpecError(f"not valid JSON: {exc}", source) from None
     else:
         doc = _parse_yaml(text, source)
     if not isinstance(doc, dict):
@@ -77,14 +145,70 @@ def parse_text(data: bytes, source: str) -> dict[str, Any]:
 def _parse_yaml(text: str, source: str) -> Any:
     import yaml  # here, not at the top: JSON specs (the published ones) skip it
 
+    # The C loader is ~10x faster where libyaml is present.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        # The C loader is ~10x faster where libyaml is present.
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        _check_yaml_events(yaml.parse(text, Loader=loader), source)
+        return yaml.load(text, Loader=loader)
+    except ValueError as exc:  # a constructor's: a huge integer, a 13th month
+        raise SpecError(f"not valid YAML: {exc}", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SpecError(f"not valid YAML: {problem}{at}", source) from None
+
+
+def _check_yaml_events(events: Any, source: str) -> None:
+    """Bound nesting and alias expansion before anything is built.
+
+    The event stream is flat, so this pass cannot recurse or expand; it counts what
+    every alias would add (the size of the node its anchor names).
+    """
+    from yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        NodeEvent,
+    )
+
+    sizes: dict[str, int] = {}
+    frames: list[list[Any]] = []  # [anchor, nodes so far] per open collection
+    added = 0
+    for event in events:
+        if isinstance(event, AliasEvent):
+            size = sizes.get(event.anchor or "")
+            if size is None:
+                raise SpecError(
+                    f"YAML alias *{event.anchor} names no finished node"
+                    " (recursive or undefined)",
+                    source,
+                )
+            added += size
+            if added > MAX_ALIAS_NODES:
+                raise SpecError(
+                    f"YAML aliases expand to more than {MAX_ALIAS_NODES} extra nodes",
+                    source,
+                )
+            if frames:
+                frames[-1][1] += size
+        elif isinstance(event, CollectionStartEvent):
+            frames.append([event.anchor, 1])
+            if len(frames) > MAX_DEPTH:
+                mark = event.start_mark
+                at = f" (line {mark.line + 1})" if mark else ""
+                raise SpecError(f"nested more than {MAX_DEPTH} levels deep{at}", source)
+        elif isinstance(event, CollectionEndEvent):
+            anchor, size = frames.pop()
+            if anchor:
+                sizes[anchor] = size
+            if frames:
+                frames[-1][1] += size
+        elif isinstance(event, NodeEvent):  # a scalar
+            if event.anchor:
+                sizes[event.anchor] = 1
+            if frames:
+                frames[-1][1] += 1
 
 
 def check_version(doc: dict[str, Any]) -> None:
@@ -103,6 +227,8 @@ def check_version(doc: dict[str, Any]) -> None:
 
 def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     """Follow a local ``#/a/b`` reference; a dangling one names where it was used."""
+    if not isinstance(ref, str):
+        raise SpecError(f"$ref must be a string, got {type(ref).__name__}", where)
     if not ref.startswith("#"):
         raise SpecError(f"only local $refs are supported, got {ref!r}", where)
     node = doc
@@ -118,26 +244,53 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
 
 
 def check_refs(doc: Any) -> None:
-    """Every local $ref must resolve: fail early, naming the referring place."""
+    """Every local $ref must resolve and end somewhere; nesting is bounded.
+
+    Fails early, naming the referring place. Each container is walked once even
+    when the document shares it (YAML aliases), so the walk is linear.
+    """
     # Each entry carries a (parent, key) chain; the pointer text is built only for
     # the error, which keeps this walk cheap on a spec of 10^5 nodes.
     Chain = tuple[Any, str | int] | None
-    stack: list[tuple[Any, Chain]] = [(doc, None)]
+    stack: list[tuple[Any, Chain, int]] = [(doc, None, 1)]
     resolved: set[str] = set()
+    seen: set[int] = set()
     while stack:
-        node, chain = stack.pop()
+        node, chain, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise SpecError(
+                f"nested more than {MAX_DEPTH} levels deep", _chain_pointer(chain)
+            )
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref not in resolved:
-                resolve_pointer(doc, ref, _chain_pointer((chain, "$ref")))
-                resolved.add(ref)
+                _follow_ref(doc, ref, _chain_pointer((chain, "$ref")), resolved)
             for key, value in node.items():
                 if isinstance(value, dict | list):
-                    stack.append((value, (chain, key)))
+                    stack.append((value, (chain, key), depth + 1))
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 if isinstance(value, dict | list):
-                    stack.append((value, (chain, i)))
+                    stack.append((value, (chain, i), depth + 1))
+
+
+def _follow_ref(doc: Any, ref: str, where: str, resolved: set[str]) -> None:
+    """Resolve ``ref`` and every $ref it leads to; a chain back to itself is a cycle."""
+    chain = [ref]
+    while True:
+        used_at = where if len(chain) == 1 else f"{chain[-2]}/$ref"
+        target = resolve_pointer(doc, chain[-1], used_at)
+        nxt = target.get("$ref") if isinstance(target, dict) else None
+        if not isinstance(nxt, str) or nxt in resolved:
+            break
+        if nxt in chain:
+            cycle = " -> ".join([*chain[chain.index(nxt) :], nxt])
+            raise SpecError(f"$ref cycle: {cycle}", where)
+        chain.append(nxt)
+    resolved.update(chain)
 
 
 def _chain_pointer(chain: tuple[Any, str | int] | None) -> str:
@@ -211,8 +364,8 @@ def parse_openapi(doc: dict[str, Any]) -> Any:
         raise SpecError(f"not a valid OpenAPI document: {best['msg']}", where) from None
 
 
-def load_spec(source: str) -> LoadedSpec:
-    data = read_source(source)
+def load_spec(source: str, max_bytes: int = MAX_SPEC_BYTES) -> LoadedSpec:
+    data = read_source(source, max_bytes)
     return typed_spec(source, data, read_document(data, source))
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from . import ir
+from . import ir, notices
 from .config import Config
 from .errors import SpecError
 from .loader import LoadedSpec
 from .operations import build_operations, raw_operations
 from .shapes import NameHint, ShapeBuilder, child, component_name
-from .typenames import assign_names, rename
+from .typenames import NameRules, name_shapes, rename
 
 
 def normalise(spec: LoadedSpec, config: Config | None = None) -> ir.Api:
@@ -33,12 +33,23 @@ def normalise(spec: LoadedSpec, config: Config | None = None) -> ir.Api:
         roots.append(op.response.type if op.response else None)
         roots.extend(e.type for e in op.errors)
     roots.extend(t for _, _, t, _ in events)
-    names = assign_names(builder.shapes, roots, config.type_names)
+    naming = name_shapes(
+        builder.shapes,
+        roots,
+        NameRules(config.type_names, config.pointer_names, config.locked_names),
+    )
+    names = naming.names
     for placeholder, ref in builder.recursive_refs.items():
         target = builder._ref_types.get(ref)
         if isinstance(target, ir.ModelRef | ir.EnumRef) and target.name in names:
             names[placeholder] = names[target.name]
-    return _assemble(spec, builder, operations, events, names)
+    api = _assemble(spec, builder, operations, events, names)
+    notices.warn(*naming.warnings)
+    return replace(
+        api,
+        warnings=naming.warnings,
+        identities=tuple(sorted(naming.identities.items(), key=lambda kv: kv[0])),
+    )
 
 
 def _events(

@@ -56,6 +56,9 @@ class Shape:
     fields: list[ir.Field] = field(default_factory=list)
     values: tuple[str | int, ...] = ()
     hints: list[NameHint] = field(default_factory=list)
+    # Every place the shape was met (JSON pointers, first met first): its identity
+    # for name overrides and the names lock.
+    wheres: list[str] = field(default_factory=list)
 
 
 def freeze(value: Any) -> ir.JsonValue:
@@ -111,6 +114,7 @@ class ShapeBuilder:
         )
         if ref in self._ref_types:
             self._add_hint(self._ref_types[ref], named_hint)
+            self._add_where(self._ref_types[ref], where)
             return self._ref_types[ref]
         if ref in self._refs_in_progress:
             # A recursive reference: point at the component by its ref; the shape
@@ -122,6 +126,7 @@ class ShapeBuilder:
         result = self.type_of(target, ref, named_hint)
         self._refs_in_progress.discard(ref)
         self._ref_types[ref] = result
+        self._add_where(result, where)
         return result
 
     # -- inline schemas ----------------------------------------------------------
@@ -312,6 +317,8 @@ class ShapeBuilder:
             self._ids_by_key[key] = shape_id
             self.shapes[shape_id] = Shape(shape_id, kind, where)
         shape = self.shapes[shape_id]
+        if where not in shape.wheres:
+            shape.wheres.append(where)
         self._append_hint(shape, hint)
         if not shape.doc:
             shape.doc = describe(schema, self.raw)
@@ -321,6 +328,14 @@ class ShapeBuilder:
         inner = ir.unwrap_nullable(t)
         if isinstance(inner, ir.ModelRef | ir.EnumRef) and inner.name in self.shapes:
             self._append_hint(self.shapes[inner.name], hint)
+
+    def _add_where(self, t: ir.TypeRef, where: str) -> None:
+        """A ``$ref`` names its type at the place of use too (for overrides)."""
+        inner = ir.unwrap_nullable(t)
+        if isinstance(inner, ir.ModelRef | ir.EnumRef) and inner.name in self.shapes:
+            wheres = self.shapes[inner.name].wheres
+            if where not in wheres:
+                wheres.append(where)
 
     def _append_hint(self, shape: Shape, hint: NameHint) -> None:
         if hint.parent is not None and hint.parent in self._pending:

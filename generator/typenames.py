@@ -9,19 +9,25 @@ Rules, in order:
 3. When different shapes want one name, the shape met most often keeps it (then the
    shallower, then the one first met); the others are qualified by their parent's name
    (``BotWebhookFailedData``), and only then numbered.
-4. ``type_names`` in ``spec/sdkgen.toml`` renames whatever these rules get wrong.
+4. ``type_names`` in ``spec/sdkgen.toml`` renames whatever these rules get wrong,
+   keyed by a generated name or by the JSON pointer of a schema the type comes from;
+   ``sdkgen.lock`` keeps released names. When two types want one name the stronger
+   claim keeps it (pointer override > name override > lock > rules) and the other
+   is qualified, with a warning: a clash never stops generation.
 Only shapes reachable from an operation or webhook event get a name (and are emitted).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from . import ir
-from .errors import SpecError
+from .errors import SpecError, escape_pointer_token
 from .naming import type_name
-from .shapes import NameHint, Shape
+from .shapes import NameHint, Shape, component_name
 
 # Too vague on their own: a property of this name is qualified by its parent's name.
 _GENERIC = frozenset(
@@ -138,47 +144,290 @@ def preferred(shape: Shape) -> tuple[str, int]:
     return name, count
 
 
+@dataclass(frozen=True)
+class NameRules:
+    """What besides the rules decides names: the config's overrides and the lock."""
+
+    # Generated (or released) name -> name: ``[type_names] Old = "New"``.
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    # JSON pointer of a schema the type comes from -> name.
+    pointer_names: Mapping[str, str] = field(default_factory=dict)
+    # Released name -> where its type came from (``sdkgen.lock``).
+    locked: Mapping[str, ir.TypeIdentity] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Naming:
+    names: dict[str, str]  # shape id -> final name
+    warnings: tuple[str, ...]
+    identities: dict[str, ir.TypeIdentity]  # final name -> identity (for the lock)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    name: str
+    strength: int  # _RULE < _LOCK < _OVERRIDE < _POINTER
+    # A locked name's type whose structure did not change: it keeps the name.
+    same_shape: bool
+    votes: int  # how many of the shape's pointers (or hints) back the claim
+    where: str  # the entry that made it, for warnings
+    key: str | None = None  # the [type_names] key it used, if any
+
+
+_RULE, _LOCK, _OVERRIDE, _POINTER = range(4)
+_WHY = {
+    _RULE: "naming rules",
+    _LOCK: "the lock",
+    _OVERRIDE: "override",
+    _POINTER: "pointer override",
+}
+
+
 def assign_names(
     shapes: Mapping[str, Shape],
     roots: Iterable[ir.TypeRef | None],
     overrides: Mapping[str, str],
 ) -> dict[str, str]:
     """Shape id -> final type name, for every reachable shape."""
+    return name_shapes(shapes, roots, NameRules(overrides)).names
+
+
+def name_shapes(
+    shapes: Mapping[str, Shape],
+    roots: Iterable[ir.TypeRef | None],
+    rules: NameRules,
+) -> Naming:
+    """Final names; clashes never fail: the stronger claim keeps the name.
+
+    A name given by a pointer override beats one given by a name override, which
+    beats the lock's, which beats the rules'. Two passes: the first finds who wants
+    which name, the second reserves each contested name for its strongest claimant
+    and gives the others a qualified name (with a warning).
+    """
     depth = reachable(shapes, roots)
-    wanted = {sid: preferred(shapes[sid]) for sid in depth}
-    by_name: dict[str, list[str]] = {}
-    for sid, (name, _) in wanted.items():
-        by_name.setdefault(name, []).append(sid)
-    # The shape met most often keeps a contested name; ties go to the shallower one.
-    keeper = {
-        name: min(sids, key=lambda s: (-wanted[s][1], depth[s], shapes[s].source))
-        for name, sids in by_name.items()
-        if name not in _RESERVED
+    _check_overrides(rules.overrides, rules.pointer_names)
+    pinned = _votes(shapes, depth, rules.pointer_names)
+    lock_index: dict[str, str] = {}
+    for name in sorted(rules.locked):
+        for ptr in rules.locked[name].pointers:
+            lock_index.setdefault(ptr, name)
+    locked = _votes(shapes, depth, lock_index)
+    structure = shape_hashes(shapes, depth)
+    same_shape = {
+        sid
+        for sid, (name, _, _) in locked.items()
+        if rules.locked[name].shape == structure[sid]
     }
-    _check_overrides(overrides)
-    chosen: set[str] = set()  # names given by overrides so far
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for sid in depth:  # breadth-first: parents are named before their children
-        name = wanted[sid][0]
-        spec_named = min(h.priority for h in shapes[sid].hints) == 0
-        if keeper.get(name) != sid or (name in _GENERIC and not spec_named):
-            name = _qualified(shapes[sid], name, names, shapes)
-        # Overrides apply here so that children are qualified by the chosen name.
-        if name in overrides:
-            name = overrides[name]
-            if name in taken:
-                raise SpecError(
-                    f"{name!r} is already taken by another type",
-                    "sdkgen.toml#/type_names",
+    namer = _Namer(shapes, depth, rules, pinned, locked, same_shape)
+    first = namer.run({}, {})
+    second = namer.run(_owners(first.claims, namer), first.claims)
+    warnings = [*second.lost, *_dead(shapes, depth, rules, second)]
+    identities = {
+        name: ir.TypeIdentity(tuple(shapes[sid].wheres), structure[sid])
+        for sid, name in second.names.items()
+    }
+    return Naming(second.names, tuple(warnings), identities)
+
+
+def shape_hashes(shapes: Mapping[str, Shape], sids: Iterable[str]) -> dict[str, str]:
+    """Shape id -> a hash of its structure with its children's, stable across builds
+    (shape ids are not: they number shapes in the order met)."""
+    memo: dict[str, str] = {}
+
+    def of_shape(sid: str, stack: tuple[str, ...]) -> str:
+        if sid in stack:
+            return "cycle"
+        if sid not in memo:
+            shape = shapes[sid]
+            if shape.kind == "enum":
+                text = repr(("enum", sorted(map(repr, shape.values))))
+            else:
+                text = repr(
+                    sorted(
+                        (
+                            f.wire_name,
+                            f.required,
+                            f.has_default,
+                            repr(f.default),
+                            of_type(f.type, (*stack, sid)),
+                        )
+                        for f in shape.fields
+                    )
                 )
-            chosen.add(name)
-        elif name in chosen:
-            raise SpecError(
-                f"{name!r} is already taken by another type", "sdkgen.toml#/type_names"
+            memo[sid] = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return memo[sid]
+
+    def of_type(t: ir.TypeRef, stack: tuple[str, ...]) -> str:
+        if isinstance(t, ir.ModelRef | ir.EnumRef):
+            return of_shape(t.name, stack) if t.name in shapes else "recursive"
+        if isinstance(t, ir.Nullable):
+            return "?" + of_type(t.inner, stack)
+        if isinstance(t, ir.ListType):
+            return f"[{of_type(t.item, stack)}]{t.min_items},{t.max_items}"
+        if isinstance(t, ir.DictType):
+            return "{" + of_type(t.value, stack) + "}"
+        if isinstance(t, ir.UnionType):
+            options = ",".join(of_type(o, stack) for o in t.options)
+            return f"|{options}|{t.discriminator}"
+        return repr(t)
+
+    return {sid: of_shape(sid, ()) for sid in sids}
+
+
+def _votes(
+    shapes: Mapping[str, Shape], sids: Iterable[str], index: Mapping[str, str]
+) -> dict[str, tuple[str, int, str]]:
+    """Shape id -> (name most of its pointers map to, how many, first such pointer)."""
+    out: dict[str, tuple[str, int, str]] = {}
+    if not index:
+        return out
+    for sid in sids:
+        found = Counter(index[p] for p in shapes[sid].wheres if p in index)
+        if found:
+            name, n = min(found.items(), key=lambda kv: (-kv[1], kv[0]))
+            first = next(p for p in shapes[sid].wheres if index.get(p) == name)
+            out[sid] = (name, n, first)
+    return out
+
+
+@dataclass
+class _Pass:
+    names: dict[str, str] = field(default_factory=dict)
+    claims: dict[str, _Claim] = field(default_factory=dict)
+    lost: list[str] = field(default_factory=list)
+    matched: set[str] = field(default_factory=set)  # [type_names] keys used
+
+
+class _Namer:
+    def __init__(
+        self,
+        shapes: Mapping[str, Shape],
+        depth: Mapping[str, int],
+        rules: NameRules,
+        pinned: Mapping[str, tuple[str, int, str]],
+        locked: Mapping[str, tuple[str, int, str]],
+        same_shape: set[str],
+    ) -> None:
+        self.shapes, self.depth, self.rules = shapes, depth, rules
+        self.pinned, self.locked = pinned, locked
+        # Shapes whose structure is still the one their locked name was released with.
+        self.same_shape = same_shape
+        self.wanted = {sid: preferred(shapes[sid]) for sid in depth}
+        by_name: dict[str, list[str]] = {}
+        for sid, (name, _) in self.wanted.items():
+            by_name.setdefault(name, []).append(sid)
+        # The shape met most often keeps a contested name; ties go to the shallower.
+        self.keeper = {
+            name: min(sids, key=self.rank)
+            for name, sids in by_name.items()
+            if name not in _RESERVED
+        }
+
+    def rank(self, sid: str) -> tuple[int, int, str]:
+        return (-self.wanted[sid][1], self.depth[sid], self.shapes[sid].source)
+
+    def run(self, reserved: Mapping[str, str], before: Mapping[str, _Claim]) -> _Pass:
+        out = _Pass()
+        taken: set[str] = set()
+        for sid in self.depth:  # breadth-first: parents are named before children
+            rule = self.wanted[sid][0]
+            spec_named = min(h.priority for h in self.shapes[sid].hints) == 0
+            if self.keeper.get(rule) != sid or (rule in _GENERIC and not spec_named):
+                rule = _qualified(self.shapes[sid], rule, out.names, self.shapes)
+            claim = self._claim(sid, rule)
+            out.claims[sid] = claim
+            if claim.key is not None:
+                out.matched.add(claim.key)
+            owner = reserved.get(claim.name, sid)
+            if owner == sid:
+                out.names[sid] = _unique(claim.name, taken, reserved, sid)
+                continue
+            fallback = (
+                rule
+                if rule != claim.name and reserved.get(rule, sid) == sid
+                else _requalify(self.shapes[sid], claim.name)
             )
-        names[sid] = _unique(name, taken)
-    return names
+            name = _unique(fallback, taken, reserved, sid)
+            out.names[sid] = name
+            won = out.claims.get(owner) or before[owner]
+            why = _WHY[won.strength]
+            out.lost.append(
+                f"{won.where}: two types want the name {claim.name!r}; the one at "
+                f"{self.shapes[owner].source} keeps it ({why}), the one at "
+                f"{self.shapes[sid].source} is named {name!r}"
+            )
+        return out
+
+    def _claim(self, sid: str, rule: str) -> _Claim:
+        overrides = self.rules.overrides
+        if sid in self.pinned:
+            name, votes, ptr = self.pinned[sid]
+            return _Claim(name, _POINTER, False, votes, _entry(ptr), ptr)
+        lock = self.locked.get(sid)
+        for key in (rule, lock[0] if lock else None):
+            if key is not None and key in overrides:
+                return _Claim(overrides[key], _OVERRIDE, False, 0, _entry(key), key)
+        if lock:
+            where = f"sdkgen.lock#/types/{escape_pointer_token(lock[0])}"
+            same = sid in self.same_shape
+            return _Claim(lock[0], _LOCK, same, lock[1], where)
+        return _Claim(rule, _RULE, False, self.wanted[sid][1], "#")
+
+
+def _owners(claims: Mapping[str, _Claim], namer: _Namer) -> dict[str, str]:
+    """Name -> the shape that keeps it, for names an override or the lock gives."""
+    by_name: dict[str, list[str]] = {}
+    for sid, claim in claims.items():
+        by_name.setdefault(claim.name, []).append(sid)
+    owners: dict[str, str] = {}
+    for name, sids in by_name.items():
+        if max(claims[s].strength for s in sids) > _RULE:
+            owners[name] = min(
+                sids,
+                key=lambda s: (
+                    -claims[s].strength,
+                    not claims[s].same_shape,
+                    -claims[s].votes,
+                    *namer.rank(s),
+                ),
+            )
+    return owners
+
+
+def _dead(
+    shapes: Mapping[str, Shape],
+    depth: Mapping[str, int],
+    rules: NameRules,
+    done: _Pass,
+) -> list[str]:
+    """Warnings for [type_names] entries that no type of this spec needs.
+
+    A name-keyed entry whose name a type has anyway (the spec names it so) is
+    satisfied, not dead: one config serves several spellings of the spec.
+    """
+    met = {p for sid in depth for p in shapes[sid].wheres}
+    given = set(done.names.values())
+    dead = [
+        k
+        for k, v in rules.overrides.items()
+        if k not in done.matched and v not in given
+    ]
+    dead += [k for k in rules.pointer_names if k not in met]
+    return [
+        f"{_entry(key)}: matches no type of this spec (dead entry)"
+        for key in sorted(dead)
+    ]
+
+
+def _entry(key: str) -> str:
+    return f"sdkgen.toml#/type_names/{escape_pointer_token(key)}"
+
+
+def _requalify(shape: Shape, name: str) -> str:
+    """A name another type keeps, qualified by the component this shape sits in."""
+    component = component_name("/".join(shape.source.split("/")[:4]))
+    stem = _stem(type_name(component)) if component else ""
+    return stem + name if stem and not name.startswith(stem) else name
 
 
 def _qualified(
@@ -210,21 +459,24 @@ def _stem(parent: str) -> str:
     return parent
 
 
-def _unique(name: str, taken: set[str]) -> str:
+def _unique(name: str, taken: set[str], reserved: Mapping[str, str], sid: str) -> str:
     candidate, n = name, 2
-    while candidate in taken or candidate in _RESERVED:
+    while (
+        candidate in taken
+        or candidate in _RESERVED
+        or reserved.get(candidate, sid) != sid
+    ):
         candidate = f"{name}{n}"
         n += 1
     taken.add(candidate)
     return candidate
 
 
-def _check_overrides(overrides: Mapping[str, str]) -> None:
-    for old, new in sorted(overrides.items()):
-        if not new.isidentifier() or new in _RESERVED:
-            raise SpecError(
-                f"{new!r} is not a usable type name", f"sdkgen.toml#/type_names/{old}"
-            )
+def _check_overrides(*tables: Mapping[str, str]) -> None:
+    for table in tables:
+        for old, new in sorted(table.items()):
+            if not new.isidentifier() or new in _RESERVED:
+                raise SpecError(f"{new!r} is not a usable type name", _entry(old))
 
 
 def rename(t: ir.TypeRef, names: Mapping[str, str]) -> ir.TypeRef:

@@ -1,10 +1,35 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles. `ci` (the default, used by the README's test command and
+# .ci/run) draws the same examples on every run and machine: derandomized, no
+# example database, no deadline (a timing limit on a shared 2-core machine is a
+# source of luck, not of information). `fuzz` (nox -s fuzz) draws at random and
+# remembers failures in .hypothesis/; each bug it finds becomes an @example.
+_QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    suppress_health_check=_QUIET,
+)
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_QUIET,
+)
+settings.load_profile(os.environ.get("SDKGEN_HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SPECS = ROOT.parent / "shared" / "specs" / "meeting-baas-v2"

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from generator import ir
 from generator.config import Config
-from generator.errors import SpecError
 from generator.loader import LoadedSpec, check_refs, check_version, parse_openapi
 from generator.normalise import normalise
 
@@ -253,8 +250,13 @@ def test_name_overrides_from_config() -> None:
         make_spec(schemas, paths), Config(type_names={"TimeoutConfig": "Timeouts"})
     )
     assert fields(api.model("Thing"))["timeout_config"].type == ir.ModelRef("Timeouts")
-    with pytest.raises(SpecError, match="already taken"):
-        build(make_spec(schemas, paths), Config(type_names={"TimeoutConfig": "Thing"}))
+    # A clash never stops generation: the override keeps the name, with a warning.
+    clash = Config(type_names={"TimeoutConfig": "Thing"})
+    api = build(make_spec(schemas, paths), clash)
+    assert fields(api.model("Thing2"))["timeout_config"].type == ir.ModelRef("Thing")
+    assert len(api.warnings) == 1
+    assert "sdkgen.toml#/type_names/TimeoutConfig" in api.warnings[0]
+    assert "'Thing2'" in api.warnings[0]
 
 
 def test_python_safe_identifiers_keep_wire_alias() -> None:

@@ -1,4 +1,6 @@
-"""spec/meeting-baas-v2.yaml says what the published 2025-12-03 spec says."""
+"""spec/meeting-baas-v2.yaml says what the newest published spec (2026-05-11) says,
+and the normaliser reads the published 2025-12-03 spec as it reads our own earlier
+description of that API (spec/ as of commit 96ca0ff, read from git history)."""
 
 from __future__ import annotations
 
@@ -6,16 +8,25 @@ import dataclasses
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from generator import ir
 from generator.config import default_spec_path, load_config
 from generator.loader import load_spec
 from generator.normalise import normalise
 
-from .conftest import shared_spec
+from .conftest import ROOT, shared_spec
 
+NEWEST = "2026-05-11-5ec0cc7.json"
+# The commit whose spec/ described the 2025-12-03 API in this project's own words.
+OLD_OWN_SPEC = ("96ca0ff", "spec/meeting-baas-v2.yaml", "2025-12-03-45770ed.json")
+
+# Provenance, not SDK: pointers differ between the two spellings of the spec.
 DOC_FIELDS = {"doc", "summary", "description", "source", "stats"}
+DOC_FIELDS |= {"identities", "warnings"}
 
 
 def without_docs(value: Any) -> Any:
@@ -49,17 +60,43 @@ def first_difference(a: Any, b: Any, where: str = "") -> str | None:
 
 
 def test_own_spec_yields_the_same_ir_as_the_published_one() -> None:
-    published_path = shared_spec("2025-12-03-45770ed.json")
+    published_path = shared_spec(NEWEST)
     config = load_config()
     ours = normalise(load_spec(str(default_spec_path())), config)
     published = normalise(load_spec(str(published_path)), config)
     a, b = without_docs(ours), without_docs(published)
     assert a == b, first_difference(a, b)
     # And the comparison has teeth: the IR holds what the SDK is made of.
-    assert len(ours.operations) == 30
-    assert len(ours.events) == 12
+    assert len(ours.operations) == 39
+    assert len(ours.events) == 13
     assert ours.auth[0].param_name == "x-meeting-baas-api-key"
     assert ours.servers[0].url == "https://api.meetingbaas.com"
+
+
+def _git_show(rev: str, path: str) -> bytes:
+    result = subprocess.run(
+        ["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.skip(f"git history with {rev} is not available here")
+    return result.stdout
+
+
+def test_normaliser_reads_the_2025_12_03_spec_as_our_own_description_of_it(
+    tmp_path: Path,
+) -> None:
+    rev, path, published_name = OLD_OWN_SPEC
+    published_path = shared_spec(published_name)
+    old_own = tmp_path / "meeting-baas-v2.yaml"
+    old_own.write_bytes(_git_show(rev, path))
+    # The overrides in use then; the ones added since name types it did not have.
+    config = load_config()
+    ours = normalise(load_spec(str(old_own)), config)
+    published = normalise(load_spec(str(published_path)), config)
+    a, b = without_docs(ours), without_docs(published)
+    assert a == b, first_difference(a, b)
+    assert len(ours.operations) == 30
+    assert len(ours.events) == 12
 
 
 def test_own_spec_has_its_own_docs() -> None:
@@ -80,4 +117,4 @@ def test_inspect_without_spec_reads_the_bundled_one() -> None:
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["title"] == "Meeting BaaS API" and len(data["operations"]) == 30
+    assert data["title"] == "Meeting BaaS API" and len(data["operations"]) == 39

@@ -42,10 +42,16 @@ def report_catalogue(ctx: Context) -> None:
                 subject=new_name,
                 message=f"{kind} {old_name} is now generated as {new_name}",
                 sdk=f"{code(old_name)} is now {code(new_name)}: imports of "
-                f"{code(old_name)} fail",
+                f"{code(old_name)} fail; to keep the old name, add "
+                f"{code(_keep(source, old_name))} to sdkgen.toml's [type_names]",
                 pointer=source,
                 used_by=ctx.new.reach.used_by(new_name),
             )
+
+
+def _keep(pointer: str, name: str) -> str:
+    """The override that gives the type at ``pointer`` its old name back."""
+    return f'"{pointer}" = "{name}"'
 
 
 _CATALOGUE_RULES = {

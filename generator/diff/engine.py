@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from ..config import Config
-from ..loader import LoadedSpec, check_refs, parse_openapi, typed_spec
+from ..loader import MAX_SPEC_BYTES, LoadedSpec, check_refs, parse_openapi, typed_spec
 from ..normalise import normalise
 from .apidiff import (
     report_events,
@@ -32,14 +32,16 @@ def diff_specs(old: LoadedSpec, new: LoadedSpec, config: Config) -> DiffReport:
     return diff_versions(_version(old, config), _version(new, config))
 
 
-def diff_sources(old: str, new: str, config: Config) -> DiffReport:
+def diff_sources(
+    old: str, new: str, config: Config, *, max_bytes: int = MAX_SPEC_BYTES
+) -> DiffReport:
     """Load, normalise and diff two specs named as ``sdkgen diff`` takes them.
 
     Validating both documents with openapi-pydantic (importing it is most of that
     cost) runs in a forked worker while this process normalises and compares them
     from the raw documents; a validation error, if any, is still the one reported.
     """
-    read = [(source, *read_source_document(source)) for source in (old, new)]
+    read = [(source, *read_source_document(source, max_bytes)) for source in (old, new)]
     if not _can_fork():
         specs = [typed_spec(*item) for item in read]
         return diff_versions(*(_version(spec, config) for spec in specs))

@@ -11,26 +11,33 @@ import subprocess
 from typing import Any
 
 from ..errors import SpecError
-from ..loader import LoadedSpec, read_document, read_source, typed_spec
+from ..loader import MAX_SPEC_BYTES, LoadedSpec, read_document, read_source, typed_spec
 
 GIT_PREFIX = "git:"
 GIT_TIMEOUT_SECONDS = 60.0
 
 
-def load_source(source: str) -> LoadedSpec:
-    data, doc = read_source_document(source)
+def load_source(source: str, max_bytes: int = MAX_SPEC_BYTES) -> LoadedSpec:
+    data, doc = read_source_document(source, max_bytes)
     return typed_spec(source, data, doc)
 
 
-def read_source_document(source: str) -> tuple[bytes, dict[str, Any]]:
+def read_source_document(
+    source: str, max_bytes: int = MAX_SPEC_BYTES
+) -> tuple[bytes, dict[str, Any]]:
     """The bytes and the raw (version-checked) document of a file, URL or git spec."""
     if not source.startswith(GIT_PREFIX):
-        data = read_source(source)
+        data = read_source(source, max_bytes)
         return data, read_document(data, source)
     rev, sep, path = source[len(GIT_PREFIX) :].partition(":")
     if not sep or not rev or not path:
         raise SpecError("expected git:REV:path, e.g. git:HEAD:spec/api.yaml", source)
     data = git_show(rev, path, source)
+    if len(data) > max_bytes:
+        raise SpecError(
+            f"the spec is larger than {max_bytes} bytes (raise --max-spec-bytes)",
+            source,
+        )
     return data, read_document(data, path)
 
 

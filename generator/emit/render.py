@@ -7,6 +7,7 @@ tree here, so no template has to know which names it ends up using.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable
@@ -238,13 +239,16 @@ def _format_cache_put(text: str, formatted: str) -> None:
     folder = _cache_dir()
     if folder is None:
         return
+    tmp = folder / f".{_cache_key(text)}.{os.getpid()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{_cache_key(text)}.{os.getpid()}"
         tmp.write_text(formatted, "utf-8")
         tmp.replace(folder / _cache_key(text))
     except OSError:
         pass  # a cache that cannot be written is only slower
+    finally:
+        with contextlib.suppress(OSError):  # a signal may land between the two
+            tmp.unlink(missing_ok=True)
 
 
 def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:

@@ -1,0 +1,75 @@
+"""``sdkgen.lock``: the type names an SDK was released with, and where each came from.
+
+JSON, sorted, one type per key::
+
+    {"version": 1, "types": {"EventStatus": {"pointers": [...], "shape": "..."}}}
+
+A type of a later spec met at any of a name's pointers claims that name; a type
+whose structure is still ``shape`` wins it over one that changed (see
+``typenames``). ``sdkgen generate --update-lock`` rewrites it.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import SpecError, escape_pointer_token
+from .ir import TypeIdentity
+
+LOCK_VERSION = 1
+_NOTE = "Released type names and the spec pointers their types came from (sdkgen)."
+
+
+def read_lock(path: Path) -> dict[str, TypeIdentity]:
+    """Name -> identity; empty when there is no lock file."""
+    if not path.is_file():
+        return {}
+    where = path.name
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SpecError(f"invalid JSON: {exc}", where) from None
+    if not isinstance(data, dict) or data.get("version") != LOCK_VERSION:
+        raise SpecError(f"expected a version {LOCK_VERSION} lock", f"{where}#/version")
+    types = data.get("types")
+    if not isinstance(types, dict):
+        raise SpecError("expected an object of name -> type", f"{where}#/types")
+    out: dict[str, TypeIdentity] = {}
+    for name, entry in types.items():
+        at = f"{where}#/types/{escape_pointer_token(name)}"
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise SpecError(f"{name!r} is not a usable type name", at)
+        pointers = entry.get("pointers") if isinstance(entry, dict) else None
+        shape = entry.get("shape", "") if isinstance(entry, dict) else None
+        if not isinstance(pointers, list) or not all(
+            isinstance(p, str) and p.startswith("#") for p in pointers
+        ):
+            raise SpecError("expected a list of JSON pointers", f"{at}/pointers")
+        if not isinstance(shape, str):
+            raise SpecError("expected a string", f"{at}/shape")
+        out[str(name)] = TypeIdentity(tuple(pointers), shape)
+    return out
+
+
+def lock_text(identities: Mapping[str, TypeIdentity]) -> str:
+    """The lock file for these identities (same input, same bytes)."""
+    types = {
+        name: {"pointers": sorted(set(t.pointers)), "shape": t.shape}
+        for name, t in identities.items()
+    }
+    doc = {"comment": _NOTE, "types": types, "version": LOCK_VERSION}
+    return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_lock(path: Path, identities: Mapping[str, TypeIdentity]) -> bool:
+    """Write the lock if it changed; True when it did."""
+    text = lock_text(identities)
+    if path.is_file() and path.read_text("utf-8") == text:
+        return False
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)
+    return True

@@ -1,0 +1,460 @@
+"""``sdkgen release``: move the repository to a new spec in one step.
+
+Reads the new spec, diffs it with the current ``spec/``, renders the SDK with the
+bumped version and writes a changelog entry from the diff. Everything is computed in
+memory first; only then are spec, ``sdkgen.toml``, ``generated/`` and the changelog
+written, and if any write fails the files already replaced are put back, so a
+release either happens completely or not at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import ir
+from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, LOCK_NAME, Config, load_config
+from .diff import Change, DiffReport, diff_specs
+from .errors import SpecError
+from .loader import LoadedSpec, load_spec
+from .namelock import lock_text
+
+CHANGELOG_NAME = "CHANGELOG.md"
+CHANGELOG_TITLE = "# Changelog"
+SECTIONS = ("Breaking", "Added", "Changed", "Fixed")
+# Rule ids where the SDK's types now describe the API more exactly.
+_FIXED_RULES = frozenset(
+    {
+        "response-property-became-non-nullable",
+        "response-property-became-required",
+        "response-property-type-narrowed",
+    }
+)
+_CALL = re.compile(r"`client\.[\w.]+\(\)`")
+_STATUS = re.compile(r"\berror (\w+)")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_PACKAGE_VERSION = re.compile(r'(?ms)^(\[package\][^\[]*?^version\s*=\s*")([^"]*)(")')
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a release reads and writes, from the repository root."""
+
+    root: Path
+
+    @property
+    def spec(self) -> Path:
+        return self.root / "spec" / DEFAULT_SPEC_NAME
+
+    @property
+    def config(self) -> Path:
+        return self.root / "spec" / CONFIG_NAME
+
+    @property
+    def out(self) -> Path:
+        return self.root / "generated"
+
+    @property
+    def changelog(self) -> Path:
+        return self.out / CHANGELOG_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "spec" / LOCK_NAME
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release worked out in memory: nothing has been written yet."""
+
+    paths: Paths
+    report: DiffReport
+    old_version: str
+    new_version: str
+    bump: str  # the diff's suggestion (patch when only docstrings changed)
+    warnings: tuple[str, ...]
+    spec_bytes: bytes
+    config_text: str
+    files: dict[str, str]  # the rendered SDK, relative to generated/
+    changed_files: tuple[str, ...]  # of generated/, new or different
+    stale_files: tuple[str, ...]  # of generated/, no longer generated
+    entry: str  # the new changelog entry
+    changelog: str  # the whole new changelog
+    lock: str  # sdkgen.lock with the released names of the new spec
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.new_version != self.old_version
+
+
+def next_version(version: str, bump: str) -> str:
+    """The version after ``bump``; below 1.0 a breaking change bumps the minor."""
+    found = _VERSION.match(version)
+    if not found:
+        raise SpecError(
+            f"version {version!r} is not MAJOR.MINOR.PATCH", "package.version"
+        )
+    major, minor, patch = (int(part) for part in found.groups())
+    if bump == "major" and major == 0:
+        bump = "minor"
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    if bump == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return version
+
+
+def section(change: Change) -> str:
+    """The changelog section a change belongs in."""
+    if change.level == "breaking":
+        return "Breaking"
+    if change.rule.id in _FIXED_RULES:
+        return "Fixed"
+    if change.rule.action in ("added", "value-added"):
+        return "Added"
+    return "Changed"
+
+
+def entry_lines(report: DiffReport) -> dict[str, list[str]]:
+    """Section -> one line per change, in the SDK's terms, deduplicated, in order.
+
+    Error responses raise by status whatever the spec says, so their changes share
+    one line naming each call and status.
+    """
+    lines: dict[str, list[str]] = {name: [] for name in SECTIONS}
+    errors: list[str] = []
+    for change in sorted(report.changes, key=Change.sort_key):
+        if change.rule.area == "error" and change.level != "breaking":
+            errors.append(error_item(change))
+            continue
+        line = change.sdk
+        if line not in lines[section(change)]:
+            lines[section(change)].append(line)
+    if errors:
+        lines["Changed"].append(
+            "Error responses, no code change (errors are raised by status either "
+            "way): " + ", ".join(dict.fromkeys(errors))
+        )
+    return lines
+
+
+_ERROR_ACTION = {
+    "added": "documented",
+    "removed": "no longer documented",
+    "type-changed": "body changed",
+}
+
+
+def error_item(change: Change) -> str:
+    """``client.bots.list()`` 429 documented: one error-response change."""
+    call = _CALL.search(change.sdk)
+    status = _STATUS.search(change.message)
+    where = call.group(0) if call else f"`{change.subject}`"
+    code = status.group(1) if status else "?"
+    return f"{where} {code} {_ERROR_ACTION.get(change.rule.action, change.rule.action)}"
+
+
+def source_label(source: str) -> str:
+    """A short, machine-independent name for where the spec came from."""
+    if source.startswith("git:"):
+        return source
+    return PurePosixPath(source.split("?", 1)[0].replace("\\", "/")).name or source
+
+
+def make_entry(version: str, date: str, report: DiffReport, docs_only: bool) -> str:
+    new = report.new
+    out = [
+        f"## {version} ({date})",
+        "",
+        f"From `{source_label(new.source)}` ({new.title} {new.version}, spec sha256 "
+        f"`{new.sha256[:12]}`). API diff: {_counts(report)}; suggested bump: "
+        f"{report.bump}.",
+    ]
+    lines = entry_lines(report)
+    if docs_only:
+        lines["Fixed"].append("Docstrings updated from the new spec; no code changes.")
+    for name in SECTIONS:
+        if lines[name]:
+            out += ["", f"### {name}", ""]
+            out += [f"- {line}" for line in lines[name]]
+    return "\n".join(out) + "\n"
+
+
+def _counts(report: DiffReport) -> str:
+    counts = report.counts()
+    return ", ".join(f"{n} {level}" for level, n in counts.items())
+
+
+def first_entry(version: str, api: ir.Api, spec: LoadedSpec) -> str:
+    """The entry for the release a changelog starts from."""
+    return (
+        f"## {version}\n\nFirst release, from `{source_label(spec.source)}` "
+        f"({api.title} {api.version}, spec sha256 `{spec.sha256[:12]}`): "
+        f"{len(api.operations)} operations, {len(api.models)} models, "
+        f"{len(api.enums)} enums, {len(api.events)} webhook events.\n"
+    )
+
+
+def prepend(changelog: str | None, entry: str, first: str) -> str:
+    """The changelog with ``entry`` on top (started with ``first`` if new)."""
+    if changelog is None:
+        return f"{CHANGELOG_TITLE}\n\n{entry}\n{first}"
+    head, sep, rest = changelog.partition("\n## ")
+    if not sep:
+        return f"{changelog.rstrip()}\n\n{entry}"
+    return f"{head.rstrip()}\n\n{entry}\n## {rest}"
+
+
+def set_version(config_text: str, version: str, where: Path) -> str:
+    """``sdkgen.toml`` text with ``[package].version`` replaced, all else kept."""
+    new, count = _PACKAGE_VERSION.subn(rf"\g<1>{version}\g<3>", config_text, count=1)
+    if count != 1:
+        raise SpecError("no [package] version to bump", str(where))
+    return new
+
+
+def warnings_for(api: ir.Api, config: Config) -> list[str]:
+    """Overrides in sdkgen.toml that the new spec no longer uses."""
+    found: list[str] = []
+    op_ids = {op.operation_id for op in api.operations}
+    for op_id in sorted(set(config.operations) - op_ids):
+        found.append(f"[operations] {op_id}: no such operation in the new spec")
+    names = {m.name for m in api.models} | {e.name for e in api.enums}
+    for old, new in sorted(config.type_names.items()):
+        if new not in names:
+            found.append(f"[type_names] {old} = {new!r}: no such type in the new spec")
+    return found
+
+
+def prepare(
+    root: Path, new_source: str, *, date: str | None = None, strict: bool = False
+) -> Release:
+    """Work the release out in memory; raises SpecError on anything wrong."""
+    from .emit.render import render
+    from .emit.writer import plan
+    from .normalise import normalise
+
+    paths = Paths(root)
+    if date is not None and not _DATE.match(date):
+        raise SpecError(f"expected YYYY-MM-DD, got {date!r}", "--date")
+    if not paths.spec.is_file():
+        raise SpecError("no current spec to release from", str(paths.spec))
+    config_text = _read_text(paths.config)
+    config = load_config(paths.config)
+    old_spec = load_spec(str(paths.spec))
+    spec_bytes, new_spec = _load_new(new_source)
+    report = diff_specs(old_spec, new_spec, config)
+
+    new_version = next_version(config.sdk_version, report.bump)
+    new_config = dataclasses.replace(config, sdk_version=new_version)
+    api = normalise(new_spec, new_config)
+    warnings = warnings_for(api, new_config)
+    if strict and warnings:
+        raise SpecError(f"{warnings[0]} (--strict)", str(paths.config))
+    files = render(api, new_config, new_spec.sha256)
+    _check_python(files)
+
+    docs_only = False
+    if new_version == config.sdk_version:
+        # The diff found nothing; new docstrings alone still make a patch release,
+        # but a spec whose bytes differ only in ways the SDK never shows does not.
+        old_files = render(normalise(old_spec, config), config, old_spec.sha256)
+        new_files = render(api, config, new_spec.sha256)
+        if _same_but_hash(old_files, new_files, old_spec.sha256, new_spec.sha256):
+            return _nothing(paths, report, config, config_text, files)
+        docs_only = True
+        new_version = next_version(config.sdk_version, "patch")
+        new_config = dataclasses.replace(config, sdk_version=new_version)
+        files = render(api, new_config, new_spec.sha256)
+        _check_python(files)
+
+    result = plan(files, paths.out)
+    entry = make_entry(new_version, date or _today(), report, docs_only)
+    old_changelog = _read_optional(paths.changelog)
+    first = ""
+    if old_changelog is None:
+        old_api = normalise(old_spec, config)
+        first = first_entry(config.sdk_version, old_api, old_spec)
+    return Release(
+        paths=paths,
+        report=report,
+        old_version=config.sdk_version,
+        new_version=new_version,
+        bump="patch" if docs_only else report.bump,
+        warnings=tuple(warnings),
+        spec_bytes=spec_bytes,
+        config_text=set_version(config_text, new_version, paths.config),
+        files=files,
+        changed_files=tuple(result.changed),
+        stale_files=tuple(result.stale),
+        entry=entry,
+        changelog=prepend(old_changelog, entry, first),
+        lock=lock_text(dict(api.identities)),
+    )
+
+
+def _same_but_hash(
+    old: Mapping[str, str], new: Mapping[str, str], old_sha: str, new_sha: str
+) -> bool:
+    """Equal files once the spec hash in their headers is set aside."""
+    if old.keys() != new.keys():
+        return False
+    return all(new[k].replace(new_sha, old_sha) == old[k] for k in old)
+
+
+def _nothing(
+    paths: Paths,
+    report: DiffReport,
+    config: Config,
+    config_text: str,
+    files: dict[str, str],
+) -> Release:
+    return Release(
+        paths=paths,
+        report=report,
+        old_version=config.sdk_version,
+        new_version=config.sdk_version,
+        bump="none",
+        warnings=(),
+        spec_bytes=b"",
+        config_text=config_text,
+        files=files,
+        changed_files=(),
+        stale_files=(),
+        entry="",
+        changelog="",
+        lock="",
+    )
+
+
+def _load_new(source: str) -> tuple[bytes, LoadedSpec]:
+    """The new spec's bytes (the SDK's headers carry their sha256) and the spec."""
+    from .diff.sources import read_source_document
+    from .loader import typed_spec
+
+    data, doc = read_source_document(source)
+    return data, typed_spec(source, data, doc)
+
+
+class GeneratorBug(Exception):
+    """The generator made something unusable from a valid spec."""
+
+
+def _check_python(files: Mapping[str, str]) -> None:
+    """Every rendered module compiles; a release never ships invalid Python."""
+    for rel, text in sorted(files.items()):
+        if rel.endswith(".py"):
+            try:
+                compile(text, rel, "exec", dont_inherit=True)
+            except SyntaxError as exc:
+                raise GeneratorBug(
+                    f"{rel}:{exc.lineno}: invalid Python rendered"
+                ) from exc
+
+
+def _today() -> str:
+    return datetime.datetime.now(datetime.UTC).date().isoformat()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except OSError as exc:
+        raise SpecError(f"cannot read: {exc.strerror}", str(path)) from None
+
+
+def _read_optional(path: Path) -> str | None:
+    return path.read_text("utf-8") if path.is_file() else None
+
+
+def write_sdk(files: Mapping[str, str], out: Path) -> None:
+    """The one place a release writes generated/ (the writer may be swapped)."""
+    from .emit.writer import write
+
+    write(files, out)
+
+
+def apply(release: Release) -> None:
+    """Write the release; on any failure put back every file as it was."""
+    from .emit.writer import plan
+
+    if not release.changes_anything:
+        return
+    paths = release.paths
+    touched = [paths.spec, paths.config, paths.changelog, paths.lock]
+    touched += [paths.out / rel for rel in release.changed_files + release.stale_files]
+    snapshot = {path: _read_existing(path) for path in touched}
+    try:
+        write_sdk(release.files, paths.out)
+        if not plan(release.files, paths.out).up_to_date:
+            raise SpecError(
+                "the SDK on disk differs from the one rendered", str(paths.out)
+            )
+        _replace(paths.changelog, release.changelog.encode("utf-8"))
+        _replace(paths.config, release.config_text.encode("utf-8"))
+        _replace(paths.lock, release.lock.encode("utf-8"))
+        _replace(paths.spec, release.spec_bytes)
+    except BaseException:
+        _restore(snapshot)
+        raise
+
+
+def _read_existing(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".sdkgen-release")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SpecError(f"cannot write: {exc.strerror}", str(path)) from None
+
+
+def _restore(snapshot: Mapping[Path, bytes | None]) -> None:
+    for path, data in snapshot.items():
+        try:
+            if data is None:
+                path.unlink(missing_ok=True)
+            elif not path.is_file() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+        except OSError:
+            continue  # best effort: put back as much as possible
+
+
+def summary(release: Release, dry_run: bool) -> str:
+    """What the release did (or, with --dry-run, would do)."""
+    verb = "would" if dry_run else "did"
+    if not release.changes_anything:
+        return "nothing to release: the new spec changes neither the API nor the SDK\n"
+    r = release
+    lines = [
+        f"release {r.old_version} -> {r.new_version} (diff suggests {r.report.bump}; "
+        f"{_counts(r.report)})",
+        *(f"warning: {w}" for w in r.warnings),
+        f"{verb} write {r.paths.spec.relative_to(r.paths.root)}",
+        f"{verb} set {r.paths.config.relative_to(r.paths.root)} "
+        f"[package].version = {r.new_version!r}",
+        f"{verb} write {len(r.changed_files)} and remove {len(r.stale_files)} files "
+        f"in {r.paths.out.relative_to(r.paths.root)}/",
+        *(f"  {rel}" for rel in r.changed_files),
+        *(f"  removed: {rel}" for rel in r.stale_files),
+        f"{verb} prepend to {r.paths.changelog.relative_to(r.paths.root)}:",
+        "",
+        r.entry,
+    ]
+    return "\n".join(lines)
