@@ -77,9 +77,7 @@ def test_request_enum_value_removed_in_one_copy_names_the_value_and_member() -> 
     schema = new["paths"]["/v2/things"]["get"]["parameters"][1]["schema"]
     schema["enum"].remove("gallery_view")
     report = diff_docs(old, new)
-    [change] = [
-        c for c in report.changes if c.rule.id == "request-enum-value-removed"
-    ]
+    [change] = [c for c in report.changes if c.rule.id == "request-enum-value-removed"]
     assert change.level == "breaking"
     assert "'gallery_view' (GALLERY_VIEW)" in change.message
     assert "GALLERY_VIEW" in change.sdk
