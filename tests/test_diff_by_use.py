@@ -11,11 +11,11 @@ import copy
 import json
 from typing import Any
 
-from generator.callargs import call_arguments
 from generator.config import Config
 from generator.diff import DiffReport
 from generator.diff.output import to_json, to_markdown, to_text
 from generator.emit.view import build_view, walk
+from generator.finalnames import call_arguments
 from generator.loader import load_spec
 from generator.normalise import normalise
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import ir
-from ..callargs import call_arguments
+from ..finalnames import call_arguments
 from ..typenames import refs_in
 
 WEBHOOKS = "webhooks"
@@ -38,7 +38,7 @@ class Reach:
     # Body model name -> (python call, body wire name -> argument name) of the
     # methods that take its fields as keyword arguments.
     flattened: dict[str, list[tuple[str, dict[str, str]]]] = field(default_factory=dict)
-    # Operation label -> its methods' final argument names (see ``callargs``).
+    # Operation label -> its methods' final argument names (see ``finalnames``).
     arguments: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
 
     def used_by(self, name: str) -> tuple[str, ...]:

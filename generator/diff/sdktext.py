@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import ir
 from ..describe import type_str
-from ..naming import enum_member
+from ..finalnames import member_names
 from .reach import Reach
 
 _MAX_CALLS = 3
@@ -43,16 +43,8 @@ def field_ref(reach: Reach, model: str, f: ir.Field, request: bool) -> str:
 
 
 def members(values: tuple[str | int, ...]) -> dict[str | int, str]:
-    """Value -> generated member name, with the emitter's clash rule (append "_")."""
-    out: dict[str | int, str] = {}
-    used: set[str] = set()
-    for v in values:
-        name = enum_member(v)
-        while name in used:
-            name += "_"
-        used.add(name)
-        out[v] = name
-    return out
+    """Value -> generated member name, as the emitter names it."""
+    return dict(zip(values, member_names(values), strict=True))
 
 
 def spell(t: ir.TypeRef | None) -> str:

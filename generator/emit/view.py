@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import ir
-from ..callargs import arg_name as _arg_name
 from ..config import Config
+from ..finalnames import arg_name as _arg_name
+from ..finalnames import member_names
 from ..naming import enum_member, pascal, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
@@ -269,14 +270,10 @@ def _default_doc(name: str) -> str:
 
 
 def enum_view(e: ir.Enum) -> EnumView:
-    members: list[MemberView] = []
-    used: set[str] = set()
-    for v in e.values:
-        name = enum_member(v)
-        while name in used:
-            name += "_"
-        used.add(name)
-        members.append(MemberView(name, py_literal(v)))
+    names = member_names(e.values)
+    members = [
+        MemberView(n, py_literal(v)) for n, v in zip(names, e.values, strict=True)
+    ]
     return EnumView(e.name, doc_text(e.doc) or _default_doc(e.name), members)
 
 

@@ -1,8 +1,8 @@
-"""The final Python names of a client method's arguments, decided in one place.
+"""Final Python names decided in one place: a client method's arguments and an
+enum's members, after clashes are resolved.
 
-The emitter spells method signatures with these names and the diff quotes them, so
-an argument renamed to avoid a clash (``timeout`` -> ``timeout_``) reads the same in
-both.
+The emitter spells the SDK with these names and the diff quotes them, so a name
+changed to avoid a clash (``timeout`` -> ``timeout_``) reads the same in both.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import keyword
 from collections.abc import Mapping
 
 from . import ir
+from .naming import enum_member
 
 # Keyword arguments every client method takes for itself.
 OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
@@ -44,4 +45,15 @@ def call_arguments(
             out[("body", f.wire_name)] = arg_name(f.python_name, taken)
     elif body is not None:
         out[("body", "")] = "body"  # reserved above: no parameter takes it
+    return out
+
+
+def member_names(values: tuple[str | int, ...]) -> list[str]:
+    """The enum members for ``values``, in order; a clash gets a trailing ``_``."""
+    out: list[str] = []
+    for v in values:
+        name = enum_member(v)
+        while name in out:
+            name += "_"
+        out.append(name)
     return out
