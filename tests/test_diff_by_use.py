@@ -178,3 +178,39 @@ def test_emitter_and_diff_resolve_argument_names_alike() -> None:
             assert sorted(names) == sorted(expected), method.python_call
             checked += 1
     assert checked == len(api.operations)
+
+
+def test_enums_in_a_union_are_paired_by_their_values() -> None:
+    def with_param(doc: Doc, second: list[str]) -> None:
+        schema = {
+            "anyOf": [
+                {"type": "string", "enum": ["red", "green", "blue"]},
+                {"type": "string", "enum": second},
+            ]
+        }
+        doc["paths"]["/v2/things"]["get"]["parameters"].append(query("colour", schema))
+
+    old, new = base(), base()
+    with_param(old, ["cyan", "magenta", "yellow"])
+    with_param(new, ["cyan", "yellow"])
+    report = diff_docs(old, new)
+    removed = [c for c in report.changes if "value-removed" in c.rule.id]
+    assert [c.rule.id for c in removed] == ["request-enum-value-removed"]
+    assert "'magenta'" in removed[0].message
+
+
+def test_a_name_used_in_the_path_and_the_query_is_two_parameters() -> None:
+    def with_query(doc: Doc, required: bool) -> None:
+        op = doc["paths"]["/v2/things/{thing_id}"]["get"]
+        op["parameters"].append(query("thing_id", {"type": "string"}, required))
+
+    old, new = base(), base()
+    with_query(old, False)
+    with_query(new, True)
+    report = diff_docs(old, new)
+    assert [(c.rule.id, c.subject) for c in report.changes] == [
+        (
+            "request-param-became-required",
+            "GET /v2/things/{thing_id} query param thing_id",
+        )
+    ]
