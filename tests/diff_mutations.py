@@ -529,6 +529,7 @@ def main() -> None:  # pragma: no cover - a report for people
                 totals[kind.name][2] += o.renamed
                 if not o.right:
                     print(f"{path.name}: {kind.name} at {o.site}: {o.why}")
+        print(f"{path.name}: done", flush=True)
     print(f"{'kind':45} right/tried  with a louder class-name finding")
     for name, (tried, right, renamed) in totals.items():
         print(f"{name:45} {right:4}/{tried:<4}  {renamed}")
