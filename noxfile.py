@@ -98,3 +98,11 @@ def lock(session: nox.Session) -> None:
     versions; run the suite before committing it."""
     session.install("-e", ".[dev]")
     session.run("python", "tools/lock.py")
+
+
+@nox.session
+def corpus(session: nox.Session) -> None:
+    """The README's corpus table: sdkgen vs openapi-python-client (own venv)."""
+    session.install("-e", ".[test]")
+    session.install("openapi-python-client==0.29.1", "attrs", "python-dateutil")
+    session.run("python", "benchmarks/corpus_table.py", "--readme", "README.md")

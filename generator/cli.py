@@ -9,13 +9,16 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__, notices
 from .errors import SpecError
 from .interrupts import Interrupted, pause_at, raising
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
+MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="record the generated type names in sdkgen.lock beside the config",
     )
     generate.add_argument(
-        "--strict", action="store_true", help="exit 2 on any warning, writing nothing"
+        "--strict",
+        action="store_true",
+        help="exit 2 on any warning (a spec part that would be skipped, a name "
+        "clash), writing nothing",
     )
 
     diff = sub.add_parser(
@@ -150,28 +156,50 @@ def _max_bytes(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from .config import default_spec_path, load_config
     from .describe import api_to_json, api_to_text
-    from .loader import load_spec
-    from .normalise import normalise
 
-    source = args.spec or str(default_spec_path())
-    api = normalise(load_spec(source, _max_bytes(args)), load_config(args.config))
+    # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
+    _, _, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
+    if api is None:
+        return EXIT_OK  # nothing usable; the warning says why
     sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
     return EXIT_OK
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def _lenient_api(  # type: ignore[no-untyped-def]
+    spec_arg: str | None, config_arg: Path | None, strict: bool, max_bytes: int
+):
+    """(loaded spec, config, IR) for ``generate`` and ``inspect``: broken parts of
+    the spec skipped with warnings (``strict``: the first is the error); spec and
+    IR None when nothing of it can be used (Swagger 2.0)."""
     from .config import default_spec_path, load_config
+    from .naming import sdk_names
+    from .normalise import normalise
+    from .problems import Problems, load_lenient
+
+    problems = Problems(strict=strict)
+    spec = load_lenient(spec_arg or str(default_spec_path()), problems, max_bytes)
+    config_path = config_arg or _config_beside(spec_arg, spec)
+    config = load_config(config_path)
+    api = normalise(spec, config, problems) if spec is not None else None
+    if api is not None and config_path is not None and not config_path.is_file():
+        # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
+        package = sdk_names(api.title)[0]
+        config = replace(config, package=package, distribution=package)
+    notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
+    return spec, config, api
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
     from .emit.render import render
     from .emit.writer import write_tree
-    from .loader import load_spec
-    from .normalise import normalise
 
-    spec = load_spec(args.spec or str(default_spec_path()), _max_bytes(args))
+    spec, config, api = _lenient_api(
+        args.spec, args.config, args.strict, _max_bytes(args)
+    )
     pause_at("loaded")
-    config = load_config(args.config)
-    api = normalise(spec, config)
+    if spec is None or api is None:
+        return EXIT_OK  # nothing usable; the warning says why
     if args.strict and api.warnings:
         return _strict_refusal(list(api.warnings))
     files = render(api, config, spec.sha256)
@@ -201,6 +229,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{len(result.stale)} removed"
     )
     return EXIT_OK
+
+
+def _config_beside(spec: str | None, loaded: Any) -> Path | None:
+    """The sdkgen.toml for a spec given by path: the one beside it; without one,
+    the bundled one for a Meeting BaaS spec, and none (a path that does not
+    exist) for any other API, whose names then come from its title."""
+    if spec is None:
+        return None
+    if not spec.startswith(("http://", "https://")):
+        beside = Path(spec).parent / "sdkgen.toml"
+        if beside.is_file():
+            return beside
+    info = loaded.raw.get("info") if loaded is not None else None
+    if isinstance(info, dict) and info.get("title") == MEETING_BAAS:
+        return None
+    return Path(spec).parent / "sdkgen.toml"
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

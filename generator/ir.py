@@ -29,7 +29,7 @@ JsonValue: TypeAlias = (
 )
 
 PrimitiveKind = Literal["str", "int", "float", "bool", "any"]
-ParamLocation = Literal["path", "query", "header"]
+ParamLocation = Literal["path", "query", "header", "cookie"]
 Usage = Literal["request", "response", "event"]
 
 
@@ -92,6 +92,9 @@ class UnionType:
     options: tuple[TypeRef, ...]
     # Property whose const value tells the options apart, when there is one.
     discriminator: str | None = None
+    # The spec's discriminator mapping: (property value, option) pairs; empty
+    # when the options are told apart by const values or by their shape.
+    mapping: tuple[tuple[str, TypeRef], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,10 @@ class Param:
     default: JsonValue = None
     doc: str = ""
     deprecated: bool = False
+    # How an array or object value is serialised (OpenAPI ``style``/``explode``;
+    # "" and None mean the location's default: form, exploded, in the query).
+    style: str = ""
+    explode: bool | None = None
 
 
 @dataclass(frozen=True)

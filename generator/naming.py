@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import unicodedata
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -30,10 +31,65 @@ _RESERVED_MEMBERS = frozenset(
 _BUILTINS = frozenset(dir(builtins))
 
 
+# Letters NFKD does not decompose to ASCII, spelled the usual way.
+_LATIN_EXTRA = {
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ł": "l",
+    "Ł": "L",
+    "þ": "th",
+    "Þ": "Th",
+    "œ": "oe",
+    "Œ": "OE",
+    "ð": "d",
+    "Ð": "D",
+    "\u0131": "i",  # dotless i
+}
+
+
+def ascii_text(text: str) -> str:
+    """Transliterate to ASCII: accents dropped, other letters spelled by their
+    Unicode name (``π`` -> ``pi``), so non-ASCII names stay readable and distinct."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        if ch in _LATIN_EXTRA:
+            out.append(_LATIN_EXTRA[ch])
+            continue
+        plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii())
+        if plain:
+            out.append(plain)
+        elif ch.isalnum():
+            out.append(" " + _unicode_word(ch) + " ")
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def _unicode_word(ch: str) -> str:
+    name = unicodedata.name(ch, f"U{ord(ch):04X}")
+    # "GREEK SMALL LETTER PI" -> "pi"; "CJK UNIFIED IDEOGRAPH-4E2D" -> "u4e2d"
+    if " LETTER " in name:
+        word = name.split(" LETTER ", 1)[1].replace(" ", "_").lower()
+        return word.upper() if " CAPITAL " in name else word
+    if "IDEOGRAPH-" in name:
+        return "u" + name.rsplit("-", 1)[1].lower()
+    return "u" + f"{ord(ch):04x}"
+
+
 def words(text: str) -> list[str]:
     """Split any spelling (camelCase, kebab-case, snake_case, spaces) into words."""
     out: list[str] = []
-    for chunk in _WORD_SPLIT.split(text):
+    for chunk in _WORD_SPLIT.split(ascii_text(text)):
         out.extend(w for w in _CAMEL_BOUNDARY.split(chunk) if w)
     return out
 
@@ -51,7 +107,22 @@ def python_member(wire_name: str) -> str:
     name = snake(wire_name) or "value"
     if name[0].isdigit():
         name = "n_" + name
-    if keyword.iskeyword(name) or name in _BUILTINS or name in _RESERVED_MEMBERS:
+    if (
+        keyword.iskeyword(name)
+        or name in _BUILTINS
+        or name in _RESERVED_MEMBERS
+        or name.startswith("model_")  # pydantic's namespace on every model
+    ):
+        name += "_"
+    return name
+
+
+def identifier(text: str, fallback: str = "call") -> str:
+    """A snake_case name usable as an attribute or method (resources, methods)."""
+    name = snake(text) or fallback
+    if name[0].isdigit():
+        name = "n_" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         name += "_"
     return name
 
@@ -60,6 +131,8 @@ def type_name(text: str) -> str:
     name = pascal(text) or "Model"
     if name[0].isdigit():
         name = "N" + name
+    if keyword.iskeyword(name):  # a schema called "None" or "True"
+        name += "_"
     return name
 
 
@@ -111,3 +184,30 @@ def plural(word: str) -> str:
     if lower.endswith("y") and lower[-2:-1] not in "aeiou":
         return word[:-1] + "ies"
     return word + "s"
+
+
+_TITLE_NOISE = frozenset(
+    {"api", "apis", "openapi", "rest", "the", "spec", "specification"}
+)
+
+
+def sdk_names(title: str) -> tuple[str, str, str]:
+    """(package, client class, env-var prefix) for an API called ``title``:
+    ``"Swagger Petstore - OpenAPI 3.0"`` -> ``swagger_petstore_3_0``,
+    ``SwaggerPetstore30``, ``SWAGGER_PETSTORE_3_0``."""
+    plain = ascii_text(title).replace("'", "").replace("\u2019", "")
+    all_words = [w.lower() for w in _WORD_SPLIT.split(plain) if w]
+    kept = [w for w in all_words if w not in _TITLE_NOISE] or all_words or ["api"]
+    package = "_".join(kept)[:40].strip("_") or "api"
+    if package[0].isdigit():
+        package = "api_" + package
+    if keyword.iskeyword(package) or package in _BUILTINS:
+        package += "_sdk"
+    client = "".join(w[:1].upper() + w[1:] for w in package.split("_"))
+    if client in ("Client", "AsyncClient"):
+        client += "Api"
+    return (
+        package,
+        client + ("" if client.endswith("Client") else "Client"),
+        package.upper(),
+    )

@@ -9,6 +9,7 @@ with names in place of shape ids.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from . import ir, notices
@@ -16,14 +17,20 @@ from .config import Config
 from .errors import SpecError
 from .loader import LoadedSpec
 from .operations import build_operations, raw_operations
+from .problems import Problems
 from .shapes import NameHint, ShapeBuilder, child, component_name
 from .typenames import NameRules, name_shapes, rename
 
 
-def normalise(spec: LoadedSpec, config: Config | None = None) -> ir.Api:
+def normalise(
+    spec: LoadedSpec, config: Config | None = None, problems: Problems | None = None
+) -> ir.Api:
+    """``problems`` given: a broken operation or payload is skipped with a warning
+    (see ``problems.py``); not given: it is an error."""
     config = config or Config()
     raw = spec.raw
     builder = ShapeBuilder(raw)
+    builder.problems = problems
     operations = build_operations(raw, builder, config.operations)
     events = _events(raw, builder)
     roots: list[ir.TypeRef | None] = []
@@ -92,9 +99,17 @@ def _events(
         kind = "callback" if spec_name.lower().startswith("callback") else "webhook"
         if (event, spec_name) in found:
             continue
-        t = builder.type_of(schema, where, NameHint(0, spec_name))
+        hint = NameHint(0, spec_name)
+        t = builder.guarded(where, partial(builder.type_of, schema, where, hint))
+        if t is None:
+            continue
         if not isinstance(t, ir.ModelRef):
-            raise SpecError("a webhook payload must be an object", where)
+            if builder.problems is None:
+                raise SpecError("a webhook payload must be an object", where)
+            builder.problems.skip(
+                where, "webhook skipped: its payload is not an object"
+            )
+            continue
         found[(event, spec_name)] = (event, kind, t, spec_name)
     return sorted(found.values(), key=lambda e: (e[1], e[0], e[3]))
 
@@ -131,7 +146,11 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
                 seen.add(ref)
                 used.add(ref)
                 stack.append(builder_resolve(raw, ref))
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+            stack.extend(
+                v
+                for k, v in node.items()
+                if isinstance(v, dict | list) and not str(k).startswith("x-")
+            )  # $refs inside x- extensions are opaque
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, dict | list))
     for r in raw_operations(raw):
@@ -192,7 +211,7 @@ def _assemble(
     raw = spec.raw
     info = raw.get("info") or {}
     servers = tuple(
-        ir.Server(str(s.get("url", "")), str(s.get("description") or "").strip())
+        ir.Server(_server_url(s), str(s.get("description") or "").strip())
         for s in raw.get("servers") or []
         if isinstance(s, dict)
     )
@@ -227,6 +246,17 @@ def _assemble(
         events=final_events,
         stats=stats,
     )
+
+
+def _server_url(server: dict[str, Any]) -> str:
+    """The server URL with its variables at their defaults."""
+    url = str(server.get("url", ""))
+    variables = server.get("variables")
+    if isinstance(variables, dict):
+        for name, var in variables.items():
+            if isinstance(var, dict) and "default" in var:
+                url = url.replace("{" + str(name) + "}", str(var["default"]))
+    return url
 
 
 def _usage(

@@ -17,11 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from . import ir
 from .errors import SpecError
-from .naming import plural, python_member, singular, snake, type_name, words
+from .naming import (
+    identifier,
+    plural,
+    python_member,
+    singular,
+    snake,
+    type_name,
+    words,
+)
 from .shapes import (
     NameHint,
     ShapeBuilder,
@@ -37,6 +46,23 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _VERSION_SEGMENT = re.compile(r"^v\d+$")
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
+# Attributes of the client and its resources that a resource or method must not
+# shadow.
+_TAKEN_ATTRIBUTES = frozenset(
+    {
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "with_options",
+        "close",
+        "aclose",
+        "is_closed",
+        "with_raw_response",
+        "copy",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +104,10 @@ def build_operations(
     raw: dict[str, Any], builder: ShapeBuilder, overrides: Mapping[str, str]
 ) -> list[ir.Operation]:
     found = raw_operations(raw)
-    parsed = [_parse(builder, raw, r) for r in found]
+    attempts = [
+        builder.guarded(r.where, partial(_parse, builder, raw, r)) for r in found
+    ]
+    parsed = [p for p in attempts if p is not None]
     layout = _layout(parsed, overrides)
     return [
         ir.Operation(
@@ -160,15 +189,22 @@ def _params(
     used: set[str] = set()
     out: list[ir.Param] = []
     for (location, name), (item, where) in merged.items():
-        if location == "cookie":
-            continue  # not sent by the SDK; no Meeting BaaS operation uses one
-        if location not in ("path", "query", "header"):
+        if location not in ("path", "query", "header", "cookie"):
             raise SpecError(
                 f"unsupported parameter location {location!r}", child(where, "in")
             )
         schema = item.get("schema", {})
         t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
-        has_default = isinstance(schema, dict) and "default" in schema
+        has_default, default = (
+            builder.default_of(schema, child(where, "schema", "default"))
+            if isinstance(schema, dict)
+            else (False, None)
+        )
+        if location == "path" and item.get("required") is not True:
+            builder.warn(
+                child(where, "required"),
+                "a path parameter must be required: treated as required",
+            )
         # A required query param with a default is optional in practice: the SDK
         # applies the default (the spec marks `limit` and `show_cancelled` so).
         required = location == "path" or (
@@ -182,9 +218,13 @@ def _params(
                 type=t,
                 required=required,
                 has_default=has_default,
-                default=freeze(schema.get("default")) if has_default else None,
+                default=freeze(default) if has_default else None,
                 doc=str(item.get("description") or describe(schema, raw)).strip(),
                 deprecated=item.get("deprecated") is True,
+                style=str(item.get("style") or ""),
+                explode=(
+                    item["explode"] if isinstance(item.get("explode"), bool) else None
+                ),
             )
         )
     # Path params first, in path order, then the rest as declared.
@@ -217,6 +257,23 @@ def _json_schema(
     return None
 
 
+_TEXT = ir.Primitive("str")
+_BINARY = ir.Primitive("str", "binary")
+
+
+def _other_media(raw: dict[str, Any], response: Any) -> ir.TypeRef | None:
+    """A response that is not JSON: text (``str``) or anything else (``bytes``)."""
+    while isinstance(response, dict) and "$ref" in response:
+        response = resolve(raw, response["$ref"], response["$ref"])
+    content = response.get("content") if isinstance(response, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media = sorted(str(m).split(";")[0].strip().lower() for m in content)
+    if all(m.startswith("text/") or m.endswith(("+xml", "/xml")) for m in media):
+        return _TEXT
+    return _BINARY
+
+
 def _hint_for(schema: Any, fallback: str) -> NameHint:
     ref = schema.get("$ref") if isinstance(schema, dict) else None
     name = component_name(ref) if isinstance(ref, str) else None
@@ -232,9 +289,13 @@ def _body(
 ) -> ir.RequestBody | None:
     if "requestBody" not in op:
         return None
+    content_type = "application/json"
     found = _json_schema(raw, op["requestBody"], child(where, "requestBody"))
     if found is None:
-        return None
+        form = _form_schema(raw, op["requestBody"], child(where, "requestBody"))
+        if form is None:
+            return _raw_body(raw, op["requestBody"])
+        content_type, found = form[0], form[1:]
     schema, schema_where = found
     # Body names are weak: a shape that is also a property value (the retry-callback
     # body is a callback_config) is named after that concept.
@@ -247,8 +308,44 @@ def _body(
         and op["requestBody"].get("required") is True
     )
     return ir.RequestBody(
-        t, required, send_defaults=_required_with_default(builder, schema, schema_where)
+        t,
+        required,
+        content_type,
+        send_defaults=_required_with_default(builder, schema, schema_where),
     )
+
+
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _raw_body(raw: dict[str, Any], holder: Any) -> ir.RequestBody | None:
+    """A body sent as it is (a file, bytes, text), in its first media type."""
+    while isinstance(holder, dict) and "$ref" in holder:
+        holder = resolve(raw, holder["$ref"], holder["$ref"])
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media = str(next(iter(content))).split(";")[0].strip()
+    t = _TEXT if media.startswith("text/") else _BINARY
+    return ir.RequestBody(t, holder.get("required") is True, media)
+
+
+def _form_schema(
+    raw: dict[str, Any], holder: Any, where: str
+) -> tuple[str, Any, str] | None:
+    """(media type, schema, pointer) of a form body (multipart first)."""
+    while isinstance(holder, dict) and "$ref" in holder:
+        where = holder["$ref"]
+        holder = resolve(raw, holder["$ref"], where)
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict):
+        return None
+    for form in _FORMS:
+        for media, entry in content.items():
+            if media.split(";")[0].strip() == form and isinstance(entry, dict):
+                schema = entry.get("schema", {"type": "object"})
+                return form, schema, child(where, "content", media, "schema")
+    return None
 
 
 def _required_with_default(
@@ -271,6 +368,25 @@ def _required_with_default(
             if isinstance(properties.get(name), dict) and "default" in properties[name]
         )
     )
+
+
+_STATUS = re.compile(r"^(?:[1-5](?:\d\d|XX)|default)$")
+
+
+def _statuses(builder: ShapeBuilder, responses: Any, where: str) -> dict[str, Any]:
+    """The responses whose keys are HTTP statuses; others are warned about."""
+    if not isinstance(responses, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for code, response in responses.items():
+        if _STATUS.match(str(code)):
+            out[str(code)] = response
+        else:
+            builder.warn(
+                child(where, "responses", str(code)),
+                f"{str(code)!r} is not an HTTP status: response ignored",
+            )
+    return out
 
 
 def _success_status(responses: dict[str, Any]) -> str | None:
@@ -305,14 +421,17 @@ def _success(
     operation_id: str,
     params: tuple[ir.Param, ...],
 ) -> tuple[ir.SuccessResponse | None, ir.Pagination | None]:
-    responses = op.get("responses") or {}
+    responses = _statuses(builder, op.get("responses"), where)
     status = _success_status(responses)
     if status is None:
         return None, None
     status_code = int(status) if status.isdigit() else 200
     found = _json_schema(raw, responses[status], child(where, "responses", status))
     if found is None:
-        return ir.SuccessResponse(status_code, None), None
+        return (
+            ir.SuccessResponse(status_code, _other_media(raw, responses[status])),
+            None,
+        )
     schema, schema_where = found
     hint = _hint_for(schema, type_name(operation_id) + "Response")
     target, target_where = schema, schema_where
@@ -358,8 +477,11 @@ def _errors(
     builder: ShapeBuilder, raw: dict[str, Any], op: dict[str, Any], where: str
 ) -> tuple[ir.ErrorResponse, ...]:
     out: list[ir.ErrorResponse] = []
-    for status, response in (op.get("responses") or {}).items():
+    responses = op.get("responses") or {}
+    for status, response in responses.items():
         status = str(status)
+        if not _STATUS.match(status):
+            continue  # warned about by _statuses
         if status.startswith(("1", "2", "3")):
             continue
         response_where = child(where, "responses", status)
@@ -440,14 +562,24 @@ def _layout(
             placed = (tuple(chain_parts), method_name)
         else:
             placed = _place(p, collections)
+        placed = (
+            tuple(_attribute(identifier(part, "api")) for part in placed[0]),
+            _attribute(identifier(placed[1])),
+        )
         if placed in taken:
             placed = (
                 placed[0],
-                _action_name(p.operation_id, placed[0]) + "_" + p.method,
+                identifier(_action_name(p.operation_id, placed[0]) + "_" + p.method),
             )
+        while placed in taken:  # still taken: number it, deterministically
+            placed = (placed[0], placed[1] + "_")
         taken.add(placed)
         out.append(placed)
     return out
+
+
+def _attribute(name: str) -> str:
+    return name + "_" if name in _TAKEN_ATTRIBUTES or name.startswith("_") else name
 
 
 def _place(
@@ -473,6 +605,10 @@ def _place(
             action = seg
         prev_static = True
     on_item = bool(segs) and _is_param(segs[-1])
+    if not chain:
+        # "/" or a version-only path: the operation sits on the tag's resource
+        # (or "api"), named after its operationId.
+        return (snake(p.tag) or "api",), snake(p.operation_id) or p.method
     if action is not None:
         return tuple(chain), _action_name(p.operation_id, tuple(chain)) or snake(action)
     verbs = {

@@ -14,12 +14,18 @@ not required with its default, and the twins become one shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import ir
 from .errors import SpecError, escape_pointer_token
 from .naming import python_member, singular, words
+
+if TYPE_CHECKING:
+    from .problems import Problems
+
+T = TypeVar("T")
 
 SHAPE_PREFIX = "§"
 _NUMBER_KEYS = (
@@ -89,6 +95,23 @@ class ShapeBuilder:
         # Recursive references met before their shape existed: placeholder -> ref.
         self.recursive_refs: dict[str, str] = {}
         self.occurrences = 0  # objects and enums met, before deduplication
+        # Set by ``generate``: broken parts are skipped with a warning there.
+        self.problems: Problems | None = None
+
+    def guarded(self, where: str, build: Callable[[], T]) -> T | None:
+        """Run ``build``; with ``problems`` set, a SpecError skips the part instead
+        (None), leaving no half-walked reference behind."""
+        if self.problems is None or self.problems.strict:
+            return build()  # strict: the first problem is the error
+        in_progress = set(self._refs_in_progress)
+        try:
+            return build()
+        except (SpecError, RecursionError) as exc:
+            self._refs_in_progress = in_progress
+            message = exc.message if isinstance(exc, SpecError) else "nested too deep"
+            at = exc.where if isinstance(exc, SpecError) else where
+            self.problems.skip(where, f"skipped: {message} (at {at})")
+            return None
 
     # -- entry point -------------------------------------------------------------
 
@@ -101,6 +124,26 @@ class ShapeBuilder:
         if isinstance(ref, str):
             return self._ref_type(ref, where, hint)
         return self._inline_type(schema, where, hint)
+
+    def warn(self, where: str, message: str) -> None:
+        """A problem the SDK can live with: reported by ``generate`` only."""
+        if self.problems is not None:
+            self.problems.skip(where, message)
+
+    def default_of(self, schema: dict[str, Any], where: str) -> tuple[bool, Any]:
+        """(has a usable default, the default). A number default of a string is
+        read as its text; any other default that does not fit its schema is
+        dropped (with a warning) rather than emitted as a value the model refuses."""
+        if "default" not in schema:
+            return False, None
+        value = schema["default"]
+        if schema.get("type") == "string" and type(value) in (int, float):
+            schema = {**schema, "default": str(value)}
+        why = default_problem(schema)
+        if why is not None:
+            self.warn(where, f"{why}: default ignored")
+            return False, None
+        return True, schema["default"]
 
     # -- references --------------------------------------------------------------
 
@@ -187,10 +230,12 @@ class ShapeBuilder:
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
     ) -> ir.TypeRef:
         options: list[ir.TypeRef] = []
+        met: list[tuple[Any, ir.TypeRef]] = []
         nullable = schema.get("nullable") is True
         for i, option in enumerate(schema[key]):
             # Flatten nested unions and pull every null out to one Nullable.
             t = self.type_of(option, child(where, key, i), hint)
+            met.append((option, t))
             if isinstance(t, ir.Nullable):
                 nullable = True
                 t = t.inner
@@ -203,7 +248,12 @@ class ShapeBuilder:
         elif len(options) == 1:
             result = options[0]
         else:
-            result = ir.UnionType(tuple(options), self._discriminator(options))
+            tagged = _spec_discriminator(schema.get("discriminator"), met)
+            result = (
+                ir.UnionType(tuple(options), tagged[0], tagged[1])
+                if tagged
+                else ir.UnionType(tuple(options), self._discriminator(options))
+            )
         return ir.Nullable(result) if nullable else result
 
     def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
@@ -224,14 +274,15 @@ class ShapeBuilder:
 
     def _enum(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
         raw_values = schema["enum"]
-        if not isinstance(raw_values, list) or not raw_values:
+        if raw_values == []:
+            return ir.ANY  # valid JSON Schema that no value matches: nothing to type
+        if not isinstance(raw_values, list):
             raise SpecError("enum must be a non-empty list", child(where, "enum"))
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
-        if len(values) == 1 or any(
-            not isinstance(v, str | int) or isinstance(v, bool) for v in values
-        ):
-            # One allowed value is a constant; booleans/floats are no names' worth.
+        if len(values) == 1 or any(not isinstance(v, str) for v in values):
+            # One allowed value is a constant; the SDK's enums are string enums, so
+            # integer, number and mixed enums are unions of literals.
             for v in values:
                 if isinstance(v, dict | list):
                     raise SpecError(
@@ -270,7 +321,11 @@ class ShapeBuilder:
         for wire, prop in properties.items():
             prop_where = child(where, "properties", wire)
             t = self.type_of(prop, prop_where, NameHint(1, wire, placeholder))
-            has_default = isinstance(prop, dict) and "default" in prop
+            has_default, default = (
+                self.default_of(prop, child(prop_where, "default"))
+                if isinstance(prop, dict)
+                else (False, None)
+            )
             fields.append(
                 ir.Field(
                     wire_name=wire,
@@ -278,7 +333,7 @@ class ShapeBuilder:
                     type=t,
                     required=wire in required and not has_default,
                     has_default=has_default,
-                    default=freeze(prop.get("default")) if has_default else None,
+                    default=freeze(default) if has_default else None,
                     doc=describe(prop, self.raw),
                     deprecated=isinstance(prop, dict)
                     and prop.get("deprecated") is True,
@@ -376,6 +431,86 @@ class ShapeBuilder:
         if required:
             merged["required"] = required
         return merged
+
+
+def _spec_discriminator(
+    discriminator: Any, met: list[tuple[Any, ir.TypeRef]]
+) -> tuple[str, tuple[tuple[str, ir.TypeRef], ...]] | None:
+    """(property, (value, option) pairs) of an OpenAPI ``discriminator``: the
+    ``mapping``'s values, or each option's component name where it has none."""
+    if not isinstance(discriminator, dict):
+        return None
+    prop = discriminator.get("propertyName")
+    mapping = discriminator.get("mapping") or {}
+    if not isinstance(prop, str) or not isinstance(mapping, dict):
+        return None
+    pairs: list[tuple[str, ir.TypeRef]] = []
+    for option, t in met:
+        ref = option.get("$ref") if isinstance(option, dict) else None
+        if not isinstance(t, ir.ModelRef) or not isinstance(ref, str):
+            return None  # only $ref'd objects can be told apart by name
+        name = component_name(ref)
+        tags = [str(k) for k, v in mapping.items() if v in (ref, name)]
+        pairs.extend((tag, t) for tag in tags or [name or ref])
+    return prop, tuple(pairs)
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def default_problem(schema: dict[str, Any]) -> str | None:
+    """Why a schema's ``default`` does not match its own type or format."""
+    value = schema.get("default")
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if value is None or not isinstance(kinds, list):
+        return None
+    fits = any(
+        isinstance(value, _JSON_TYPES.get(k, (object,)))
+        and not (k in ("integer", "number") and isinstance(value, bool))
+        for k in kinds
+    )
+    if not fits:
+        return f"default {value!r} is not of type {'/'.join(map(str, kinds))}"
+    fmt = schema.get("format")
+    if isinstance(value, str) and fmt in _FORMAT_CHECKS:
+        try:
+            _FORMAT_CHECKS[fmt](value)
+        except ValueError:
+            return f"default {value!r} is not a valid {fmt}"
+    return None
+
+
+def _check_uuid(value: str) -> None:
+    import uuid
+
+    uuid.UUID(value)
+
+
+def _check_datetime(value: str) -> None:
+    from datetime import datetime
+
+    datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    date.fromisoformat(value)
+
+
+_FORMAT_CHECKS = {
+    "uuid": _check_uuid,
+    "date-time": _check_datetime,
+    "date": _check_date,
+}
 
 
 def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:

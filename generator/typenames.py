@@ -492,5 +492,9 @@ def rename(t: ir.TypeRef, names: Mapping[str, str]) -> ir.TypeRef:
     if isinstance(t, ir.DictType):
         return ir.DictType(rename(t.value, names))
     if isinstance(t, ir.UnionType):
-        return ir.UnionType(tuple(rename(o, names) for o in t.options), t.discriminator)
+        return ir.UnionType(
+            tuple(rename(o, names) for o in t.options),
+            t.discriminator,
+            tuple((k, rename(v, names)) for k, v in t.mapping),
+        )
     return t

@@ -324,8 +324,14 @@ def test_bad_spec_exits_2_and_keeps_output(tmp_path: Path, write_spec: Any) -> N
     shutil.copytree(GENERATED, out)
     before = tree(out)
     bad = write_spec(make_spec(paths={"/a": {"get": json_op({"$ref": "#/nope"})}}))
-    result = sdkgen("generate", "--spec", str(bad), "--out", str(out))
+    # A dangling $ref is skipped with a warning, unless --strict refuses it.
+    result = sdkgen("generate", "--strict", "--spec", str(bad), "--out", str(out))
     assert result.returncode == 2 and "#/nope" in result.stderr
+    assert tree(out) == before
+    unreadable = write_spec(make_spec(paths={}), name="spec.yaml")
+    unreadable.write_text("openapi: [unclosed\n")
+    result = sdkgen("generate", "--spec", str(unreadable), "--out", str(out))
+    assert result.returncode == 2 and "not valid YAML" in result.stderr
     assert tree(out) == before
 
 

@@ -2,6 +2,10 @@
 """Facts about the API that the client needs, taken from the spec."""
 
 API_KEY_HEADER = "x-meeting-baas-api-key"
+# Where the key goes ("header", "query" or "cookie"; API_KEY_HEADER names it) and
+# what precedes it in a header ("Bearer " for http bearer schemes).
+API_KEY_IN = "header"
+API_KEY_PREFIX = ""
 API_KEY_ENV = "MEETING_BAAS_API_KEY"
 BASE_URL_ENV = "MEETING_BAAS_BASE_URL"
 DEFAULT_BASE_URL = "https://api.meetingbaas.com"

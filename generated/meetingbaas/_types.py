@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal, TypeAlias
+from typing import IO, Final, Literal, TypeAlias
 
 import httpx
 import pydantic
 
-__all__ = ["NOT_GIVEN", "Body", "NotGiven", "RequestOptions", "Timeout"]
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileInput",
+    "FormBody",
+    "NotGiven",
+    "RawBody",
+    "RequestOptions",
+    "Timeout",
+]
 
 
 class NotGiven:
@@ -41,8 +50,36 @@ class NotGiven:
 
 NOT_GIVEN: Final = NotGiven()
 
-# A request body: a model, a plain mapping, or a list of them (batch endpoints).
-Body: TypeAlias = pydantic.BaseModel | Mapping[str, object] | Sequence[object]
+# A file to upload: its bytes, an open binary file, or (filename, content) or
+# (filename, content, content type).
+FileContent: TypeAlias = bytes | IO[bytes]
+FileInput: TypeAlias = (
+    FileContent | tuple[str, FileContent] | tuple[str, FileContent, str]
+)
+
+
+@dataclass(frozen=True)
+class FormBody:
+    """A body sent as ``multipart/form-data`` or form-urlencoded, not JSON."""
+
+    # A request model (the fields the caller set are sent) or a mapping.
+    fields: pydantic.BaseModel | Mapping[str, object]
+    content_type: str
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """A body sent as it is: a file's bytes or text, with its media type."""
+
+    content: FileInput | str
+    content_type: str
+
+
+# A request body: a model, a plain mapping, a list of them (batch endpoints), a
+# form, or raw content.
+Body: TypeAlias = (
+    pydantic.BaseModel | Mapping[str, object] | Sequence[object] | FormBody | RawBody
+)
 
 # `None` means "no timeout at all"; a float applies to every phase.
 Timeout = float | httpx.Timeout | None

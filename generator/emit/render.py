@@ -27,12 +27,14 @@ SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
 _IMPORTABLE: dict[str, tuple[str, bool]] = {
     **{
         n: ("typing", False)
-        for n in ("Any", "Annotated", "ClassVar", "Literal", "TypeAlias")
+        for n in ("Any", "Annotated", "ClassVar", "Literal", "TypeAlias", "cast")
     },
     **{n: ("collections.abc", False) for n in ("Mapping", "Sequence")},
     "datetime": ("datetime", False),
     "cached_property": ("functools", False),
     "Field": ("pydantic", False),
+    "Tag": ("pydantic", False),
+    "Discriminator": ("pydantic", False),
     **{
         n: ("_formats", True)
         for n in (
@@ -42,6 +44,7 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
             "build_items",
             "path_segment",
             "split_params",
+            "tagged",
         )
     },
     **{n: ("_models", True) for n in ("BaseModel", "RequestModel", "OpenEnum")},
@@ -52,7 +55,16 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
     },
     **{
         n: ("_types", True)
-        for n in ("NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout")
+        for n in (
+            "NOT_GIVEN",
+            "NotGiven",
+            "RequestOptions",
+            "Timeout",
+            "Body",
+            "FormBody",
+            "RawBody",
+            "FileInput",
+        )
     },
     **{n: ("_base_client", True) for n in ("SyncAPIClient", "AsyncAPIClient")},
 }
@@ -260,8 +272,8 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         "sdk": sdk,
         "header": "# " + header_line,
         "header_text": header_line,
-        "sync_name": SYNC_CLIENT,
-        "async_name": ASYNC_CLIENT,
+        "sync_name": sdk.client_name,
+        "async_name": "Async" + sdk.client_name,
     }
     pkg = sdk.package
     files: dict[str, str] = {}
@@ -340,16 +352,35 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     paths = sorted(unformatted)
     files.update(zip(paths, format_many([unformatted[p] for p in paths]), strict=True))
     for path in sorted((templates_dir() / "runtime").glob("*.py")):
-        files[f"{pkg}/{path.name}"] = f"# {header_line}\n" + path.read_text("utf-8")
+        runtime = rebrand(path.read_text("utf-8"), sdk)
+        files[f"{pkg}/{path.name}"] = f"# {header_line}\n" + runtime
     files[f"{pkg}/py.typed"] = ""
     methods = sorted((m for m in _all_methods(sdk)), key=lambda m: m.python_call)
-    files["README.md"] = env.get_template("dist/README.md.j2").render(
+    readme = "README.md.j2" if sdk.meeting_baas else "README_generic.md.j2"
+    files["README.md"] = env.get_template(f"dist/{readme}").render(
         **common, methods=methods
     )
     files["pyproject.toml"] = env.get_template("dist/pyproject.toml.j2").render(
         **common
     )
     return dict(sorted(files.items()))
+
+
+def rebrand(text: str, sdk: SdkView) -> str:
+    """The runtime's Meeting BaaS names, for another API: its client class,
+    ``<Client stem>Error``, package and title."""
+    if sdk.meeting_baas:
+        return text
+    stem = sdk.client_name.removesuffix("Client") or sdk.client_name
+    for old, new in (
+        ("MeetingBaasError", f"{stem}Error"),
+        ("AsyncMeetingBaas", f"Async{sdk.client_name}"),
+        ("MeetingBaas", sdk.client_name),
+        ("meetingbaas", sdk.package),
+        ("Meeting BaaS", sdk.title),
+    ):
+        text = text.replace(old, new)
+    return text
 
 
 def _all_methods(sdk: SdkView) -> Iterable[MethodView]:
@@ -359,12 +390,14 @@ def _all_methods(sdk: SdkView) -> Iterable[MethodView]:
 
 def _exports(sdk: SdkView) -> list[tuple[str, list[str]]]:
     found = _export_table(sdk)
-    return sorted((module, sorted(names, key=import_order)) for module, names in found)
+    return sorted(
+        (module, sorted(names, key=import_order)) for module, names in found if names
+    )
 
 
 def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
     return [
-        ("._client", [ASYNC_CLIENT, SYNC_CLIENT]),
+        ("._client", ["Async" + sdk.client_name, sdk.client_name]),
         (
             "._exceptions",
             sorted(
@@ -378,7 +411,7 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                     "BadRequestError",
                     "ConflictError",
                     "InternalServerError",
-                    "MeetingBaasError",
+                    rebrand("MeetingBaasError", sdk),
                     "NotFoundError",
                     "PaymentRequiredError",
                     "PermissionDeniedError",

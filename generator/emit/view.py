@@ -7,6 +7,7 @@ plain lists; the Jinja templates loop over them and never decide anything.
 from __future__ import annotations
 
 import json
+import keyword
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from .. import ir
 from ..config import Config
 from ..finalnames import arg_name as _arg_name
 from ..finalnames import member_names
-from ..naming import enum_member, pascal, singular, snake
+from ..naming import enum_member, pascal, sdk_names, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
 
@@ -87,6 +88,8 @@ class TypeSpeller:
         if isinstance(t, ir.ModelRef | ir.EnumRef):
             self.names.add(t.name)
             return t.name
+        if isinstance(t, ir.LiteralType) and isinstance(t.value, float):
+            return "float"  # typing.Literal takes no floats
         if isinstance(t, ir.LiteralType):
             self.imports.add("Literal")
             return f"Literal[{py_literal(t.value)}]"
@@ -102,15 +105,41 @@ class TypeSpeller:
             return self._annotated(inner, args)
         if isinstance(t, ir.DictType):
             return f"dict[str, {self.spell(t.value)}]"
+        if isinstance(t, ir.UnionType) and t.mapping and not self.plain:
+            return self._tagged_union(t)
         if isinstance(t, ir.UnionType):
             return " | ".join(self.spell(o) for o in t.options)
         return self._primitive(t)
+
+    def _tagged_union(self, t: ir.UnionType) -> str:
+        """The spec's discriminator: each option tagged by its spelling, picked by
+        the discriminator property's value (``tagged`` in the runtime)."""
+        self.imports.update({"Annotated", "Tag", "Discriminator", "tagged"})
+        options = [self.spell(o) for o in t.options]
+        tagged = " | ".join(f"Annotated[{o}, Tag({json.dumps(o)})]" for o in options)
+        table = ", ".join(
+            f"{json.dumps(k)}: {json.dumps(self.spell(v))}" for k, v in t.mapping
+        )
+        return (
+            f"Annotated[{tagged}, Discriminator(tagged("
+            f"{json.dumps(t.discriminator)}, {{{table}}}))]"
+        )
 
     def _primitive(self, t: ir.Primitive) -> str:
         c = t.constraints
         if t.kind == "any":
             self.imports.add("Any")
             return "Any"
+        if t.kind == "str" and t.format == "binary":
+            # Files: uploads take bytes, a binary file or a (name, content[,
+            # type]) tuple; downloads are bytes.
+            if self.plain:
+                self.imports.add("FileInput")
+                return "FileInput"
+            if self.request_side:
+                self.imports.add("Any")
+                return "Any"
+            return "bytes"
         if t.kind == "str" and t.format == "date-time":
             self.imports.add("datetime")
             return "datetime" if self.plain else self._alias("DateTime", c.pattern)
@@ -329,7 +358,10 @@ class MethodView:
     param_args: list[str]
     query_names: str  # a tuple literal
     header_names: str
+    split_extra: str  # more split_params arguments (cookies, styles), or ""
     body_model: str  # "" when there is no model body
+    body_form: str  # form bodies: their media type, else "" (JSON)
+    body_plain: str  # other JSON bodies: the expression sent, else ""
     body_args: list[tuple[str, str]]  # (model field name, argument name)
     body_items_model: str  # batch bodies: the item model, else ""
     body_items_bounds: str  # batch bodies: ", min_items=1, max_items=100" or ""
@@ -338,6 +370,9 @@ class MethodView:
     async_return_annotation: str
     unwrap: bool
     paginated: bool
+    # The result type is no plain class (a union, list, literal): the runtime's
+    # overloads give Any, so the call is cast to it.
+    result_cast: str  # the type to cast to, else ""
     operation_id: str
     python_call: str
     signature: str  # for the README
@@ -367,6 +402,9 @@ def method_view(
     param_fields: list[ir.Field] = []
     query_names: list[str] = []
     header_names: list[str] = []
+    cookie_names: list[str] = []
+    delimited: dict[str, str] = {}  # non-exploded arrays: name -> separator
+    deep: list[str] = []  # objects sent as name[key]=value
     path_expr = op.path
     request = TypeSpeller(
         request_side=True,
@@ -395,7 +433,10 @@ def method_view(
                 "{" + p.wire_name + "}", "{path_segment(params." + name + ")}"
             )
             continue
-        (query_names if p.location == "query" else header_names).append(name)
+        {"query": query_names, "header": header_names, "cookie": cookie_names}[
+            p.location
+        ].append(name)
+        _serialisation(p, name, delimited, deep)
         if p.required:
             keyword_args.append(ArgView(name, annotation, "", doc_text(p.doc)))
         elif _literal_default(p):
@@ -417,6 +458,7 @@ def method_view(
         params_model = model_view(synthetic, request, request_only=True)
     body_model, body_items_model, body_items_bounds = "", "", ""
     body_args: list[tuple[str, str]] = []
+    body_plain = ""
     if op.body is not None:
         body_type = ir.unwrap_nullable(op.body.type)
         if isinstance(body_type, ir.ModelRef):
@@ -468,9 +510,25 @@ def method_view(
                 )
             )
         else:
-            raise NotImplementedError(
-                f"{op.operation_id}: request bodies of this shape are not supported yet"
-            )
+            # Any other JSON shape (free-form object, map, array, union, scalar)
+            # is sent as given: one `body` argument typed by the schema.
+            annotation = signature.spell(op.body.type)
+            if op.body.required:
+                positional.append(ArgView("body", annotation, "", "The request body."))
+            else:
+                keyword_args.append(
+                    ArgView("body", f"{annotation} | None", "None", "The request body.")
+                )
+            taken.add("body")
+            body_plain = "body" if _fits_body(body_type) else "cast(Body, body)"
+            media = json.dumps(op.body.content_type)
+            if _form_type(op.body) and op.body.content_type not in _FORMS:
+                body_plain = f"RawBody(body, {media})"
+            elif _form_type(op.body):
+                speller.imports.add("Mapping")
+                body_plain = f"FormBody(cast(Mapping[str, object], body), {media})"
+            if _form_type(op.body) and not op.body.required:
+                body_plain += " if body is not None else None"
     keyword_args.sort(key=lambda a: a.default != "")  # required keywords first
     result_type, unwrap, paginated = "None", False, False
     if op.pagination is not None:
@@ -483,6 +541,8 @@ def method_view(
     doc = doc_text(op.summary)
     if op.doc:
         doc = (doc + "\n\n" + doc_text(op.doc)).strip()
+    if op.deprecated:
+        doc = ("Deprecated: the API may remove this operation.\n\n" + doc).strip()
     args = [a.name for a in positional] + [
         a.name + ("=..." if a.default else "") for a in keyword_args
     ]
@@ -497,7 +557,10 @@ def method_view(
         param_args=[f.python_name for f in param_fields],
         query_names=tuple_literal(query_names),
         header_names=tuple_literal(header_names),
+        split_extra=_split_extra(cookie_names, delimited, deep),
         body_model=body_model,
+        body_form=_form_type(op.body),
+        body_plain=body_plain,
         body_args=body_args,
         body_items_model=body_items_model,
         body_items_bounds=body_items_bounds,
@@ -510,11 +573,73 @@ def method_view(
         ),
         unwrap=unwrap,
         paginated=paginated,
+        result_cast=(
+            signature.spell(op.response.type)
+            if op.response is not None
+            and op.response.type is not None
+            and not paginated
+            and (
+                isinstance(
+                    op.response.type, ir.UnionType | ir.Nullable | ir.LiteralType
+                )
+                or result_type.startswith("Annotated[")
+            )
+            else ""
+        ),
         operation_id=op.operation_id,
         python_call=op.python_call,
         signature=f"{op.python_call}({', '.join(args)})",
         http_line=f"{op.http_method} {op.path}",
     )
+
+
+_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _serialisation(
+    p: ir.Param, name: str, delimited: dict[str, str], deep: list[str]
+) -> None:
+    """Record how a query/header/cookie value that is an array or object goes on
+    the wire, where it differs from repeating the key."""
+    inner = ir.unwrap_nullable(p.type)
+    style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
+    explode = p.explode if p.explode is not None else style == "form"
+    if isinstance(inner, ir.ListType) and (not explode or p.location == "header"):
+        delimited[name] = _SEPARATORS.get(style, ",")
+    elif style == "deepObject":
+        deep.append(name)
+
+
+def _split_extra(cookies: list[str], delimited: dict[str, str], deep: list[str]) -> str:
+    parts = []
+    if cookies:
+        parts.append(f"cookie={tuple_literal(cookies)}")
+    if delimited:
+        pairs = ", ".join(
+            f"{json.dumps(k)}: {json.dumps(v)}" for k, v in delimited.items()
+        )
+        parts.append("delimited={" + pairs + "}")
+    if deep:
+        parts.append(f"deep={tuple_literal(deep)}")
+    return "".join(", " + p for p in parts)
+
+
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _form_type(body: ir.RequestBody | None) -> str:
+    if body is None or body.content_type == "application/json":
+        return ""
+    return body.content_type
+
+
+def _fits_body(t: ir.TypeRef) -> bool:
+    """Whether the runtime's ``Body`` (model, mapping, sequence) takes ``t`` as is."""
+    if isinstance(t, ir.ModelRef | ir.DictType | ir.ListType):
+        return True
+    if isinstance(t, ir.UnionType):
+        return all(_fits_body(o) for o in t.options)
+    return isinstance(t, ir.Primitive) and t.kind in ("any", "str")
 
 
 def _literal_default(p: ir.Param | ir.Field) -> bool:
@@ -531,6 +656,7 @@ def _param_default(p: ir.Param | ir.Field, annotation: str) -> str:
 
 def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
     models = {m.name: m for m in api.models}
+    type_names = set(models) | {e.name for e in api.enums}
     roots: dict[str, ResourceView] = {}
     by_path: dict[tuple[str, ...], ResourceView] = {}
     for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
@@ -538,7 +664,14 @@ def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
         for depth in range(1, len(op.resource) + 1):
             path = op.resource[:depth]
             if path not in by_path:
-                view = ResourceView(path[-1], "".join(pascal(p) for p in path), path)
+                class_name = "".join(pascal(p) for p in path)
+                if (
+                    class_name in type_names
+                    or f"Async{class_name}" in type_names
+                    or keyword.iskeyword(class_name)  # a path segment "None"
+                ):
+                    class_name += "Resource"  # a model of that name is imported here
+                view = ResourceView(path[-1], class_name, path)
                 by_path[path] = view
                 if node is None:
                     roots[path[-1]] = view
@@ -582,6 +715,12 @@ class SdkView:
     events: list[tuple[str, str, str]]  # (event, kind, model)
     event_models: list[str]
     env_prefix: str = "MEETING_BAAS"
+    api_key_in: str = "header"
+    api_key_prefix: str = ""
+    client_name: str = "MeetingBaas"
+    # The Meeting BaaS SDK keeps its hand-written README and examples.
+    meeting_baas: bool = True
+    example: str = ""  # a call of the first operation, for docs
 
 
 def build_view(
@@ -604,26 +743,27 @@ def build_view(
     )
     resources = resource_tree(api, resource_speller)
     aliases = _alias_views(model_speller.aliases)
-    header = next(
-        (
-            a.param_name
-            for a in api.auth
-            if a.kind == "apiKey" and a.location == "header"
-        ),
-        "Authorization",
-    )
+    header, key_in, key_prefix = _auth_placement(api.auth)
     resource_imports = {r.name: _names_used(r, api) for r in resources}
+    meeting_baas = config.package == "meetingbaas"
+    _, client_name, env_prefix = sdk_names(api.title)
     return SdkView(
+        env_prefix="MEETING_BAAS" if meeting_baas else env_prefix,
+        client_name="MeetingBaas" if meeting_baas else client_name,
+        meeting_baas=meeting_baas,
+        example=_example(resources),
         package=config.package,
         distribution=config.distribution,
         version=config.sdk_version,
         generator_version=generator_version,
         spec_sha256=spec_sha256,
-        title=api.title,
-        api_version=api.version,
+        title=_one_line(api.title),
+        api_version=_one_line(api.version),
         description=api.description,
-        base_url=api.servers[0].url if api.servers else "http://localhost",
+        base_url=_one_line(api.servers[0].url) if api.servers else "http://localhost",
         api_key_header=header,
+        api_key_in=key_in,
+        api_key_prefix=key_prefix,
         models=models,
         enums=enums,
         aliases=aliases,
@@ -673,3 +813,40 @@ def _identifiers(text: str) -> list[str]:
     import re
 
     return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)
+
+
+def _example(resources: list[ResourceView]) -> str:
+    """The first operation (by name) as a call with placeholder arguments."""
+    methods = sorted(
+        (m for r in walk(resources) for m in r.methods), key=lambda m: m.python_call
+    )
+    if not methods:
+        return ""
+    m = methods[0]
+    args = [a.name for a in m.positional] + [
+        f"{a.name}=..." for a in m.keyword if not a.default
+    ]
+    return f"{m.python_call}({', '.join(args)})"
+
+
+def _one_line(text: str) -> str:
+    """Text safe inside a one-line string literal or docstring of any template."""
+    return " ".join(text.replace("\\", "/").replace('"', "'").split())
+
+
+def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
+    """(name, "header"/"query"/"cookie", header prefix) of the key the client
+    sends: the first apiKey header scheme, else the first scheme it can send.
+    OAuth2 and OpenID Connect tokens go as bearer tokens."""
+
+    def rank(a: ir.AuthScheme) -> int:
+        return 0 if a.kind == "apiKey" and a.location == "header" else 1
+
+    for a in sorted(schemes, key=rank):
+        if a.kind == "apiKey" and a.location in ("header", "query", "cookie"):
+            return _one_line(a.param_name) or "Authorization", a.location, ""
+        if a.kind == "http" and a.scheme.lower() in ("bearer", "basic"):
+            return "Authorization", "header", a.scheme.capitalize() + " "
+        if a.kind in ("oauth2", "openIdConnect"):
+            return "Authorization", "header", "Bearer "
+    return "Authorization", "header", ""

@@ -7,6 +7,7 @@ ordinary calls and ``_get_page`` for list endpoints.
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import email.utils
 import enum
@@ -24,7 +25,14 @@ from typing import Any, Generic, Self, TypeVar, overload
 import httpx
 import pydantic
 
-from ._constants import API_KEY_ENV, API_KEY_HEADER, BASE_URL_ENV, DEFAULT_BASE_URL
+from ._constants import (
+    API_KEY_ENV,
+    API_KEY_HEADER,
+    API_KEY_IN,
+    API_KEY_PREFIX,
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+)
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -40,7 +48,16 @@ from ._response import (
     raw_response_requested,
     to_raw_response_wrapper,
 )
-from ._types import NOT_GIVEN, Body, NotGiven, RequestOptions, Timeout
+from ._types import (
+    NOT_GIVEN,
+    Body,
+    FileInput,
+    FormBody,
+    NotGiven,
+    RawBody,
+    RequestOptions,
+    Timeout,
+)
 from ._version import __version__
 
 __all__ = [
@@ -135,7 +152,7 @@ class _BaseClient(Generic[_HttpxClientT]):
     def default_headers(self) -> dict[str, str]:
         """Headers sent with every request (user headers override ours)."""
         return {
-            API_KEY_HEADER: self.api_key,
+            **_auth_headers(self.api_key),
             "User-Agent": f"meetingbaas-python/{__version__}",
             "Accept": "application/json",
             **self._custom_headers,
@@ -180,12 +197,29 @@ class _BaseClient(Generic[_HttpxClientT]):
     ) -> httpx.Request:
         headers = httpx.Headers(self.default_headers)
         content: bytes | None = None
-        if body is not None:
+        data: dict[str, Any] | None = None
+        files: list[tuple[str, Any]] | None = None
+        if isinstance(body, RawBody):
+            content = _raw_content(body.content)
+            headers["Content-Type"] = body.content_type
+        elif isinstance(body, FormBody):
+            data, files = _form_parts(body)
+            if files is None:  # form-urlencoded: encoded here, like JSON
+                content = str(httpx.QueryParams(data)).encode()
+                headers["Content-Type"] = body.content_type
+                data = None
+        elif body is not None:
             content = _encode_body(body)
             headers["Content-Type"] = "application/json"
         if options.extra_headers:
             headers.update(options.extra_headers)
-        params = _encode_query({**(query or {}), **(options.extra_query or {})})
+        params = _encode_query(
+            {
+                **_auth_query(self.api_key),
+                **(query or {}),
+                **(options.extra_query or {}),
+            }
+        )
         timeout = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
@@ -195,6 +229,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             params=params,
             headers=headers,
             content=content,
+            data=data,
+            files=files,
             timeout=timeout,
         )
 
@@ -384,6 +420,19 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         )
         response, retries_taken = self._send(request)
         return APIResponse(response, parse=parse, retries_taken=retries_taken)
+
+    @overload
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        result_type: None,
+        query: Mapping[str, object] | None = None,
+        body: Body | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> None: ...
 
     @overload
     def _request(
@@ -647,6 +696,19 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         method: str,
         path: str,
         *,
+        result_type: None,
+        query: Mapping[str, object] | None = None,
+        body: Body | None = None,
+        options: RequestOptions = _DEFAULT_OPTIONS,
+        unwrap: bool = True,
+    ) -> None: ...
+
+    @overload
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
         result_type: type[T],
         query: Mapping[str, object] | None = None,
         body: Body | None = None,
@@ -806,6 +868,89 @@ def _parse_retry_after(headers: httpx.Headers) -> float | None:
     return when.timestamp() - time.time()
 
 
+def _form_parts(
+    body: FormBody,
+) -> tuple[dict[str, Any], list[tuple[str, Any]] | None]:
+    """A form's fields as (data, files); files is None unless it is multipart.
+
+    Lists repeat their field; objects are sent as ``name[key]`` (deepObject);
+    other values as JSON text (strings as they are).
+    """
+    data: dict[str, Any] = {}
+    files: list[tuple[str, Any]] = []
+    multipart = body.content_type.startswith("multipart/")
+
+    def add(name: str, value: object) -> None:
+        if isinstance(value, NotGiven) or value is None:
+            return
+        if multipart and _is_file(value):
+            files.append((name, value))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                add(name, item)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                add(f"{name}[{key}]", item)
+        elif isinstance(value, enum.Enum):
+            add(name, value.value)
+        elif isinstance(value, str):
+            data.setdefault(name, []).append(value)
+        else:
+            text = json.dumps(_ANY_ADAPTER.dump_python(value, mode="json"))
+            data.setdefault(name, []).append(text)
+
+    fields = body.fields
+    if isinstance(fields, pydantic.BaseModel):
+        # Attribute values, not a dump: open files must reach httpx as they are.
+        model_fields = type(fields).model_fields
+        fields = {
+            model_fields[name].alias or name: getattr(fields, name)
+            for name in model_fields
+            if name in fields.model_fields_set
+        }
+    for name, value in fields.items():
+        add(name, value)
+    flat = {k: v[0] if len(v) == 1 else v for k, v in data.items()}
+    return flat, (files if multipart else None)
+
+
+def _raw_content(value: FileInput | str) -> bytes:
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, tuple):  # (filename, content[, type]): the content
+        value = value[1]
+    return value if isinstance(value, bytes) else value.read()
+
+
+def _is_file(value: object) -> bool:
+    if isinstance(value, bytes | bytearray) or hasattr(value, "read"):
+        return True
+    return (
+        isinstance(value, tuple)
+        and len(value) in (2, 3)
+        and isinstance(value[0], str)
+        and (isinstance(value[1], bytes) or hasattr(value[1], "read"))
+    )
+
+
+def _auth_headers(api_key: str) -> dict[str, str]:
+    """Where the spec's security scheme puts the key: a header (with ``Bearer ``
+    or ``Basic `` for ``http`` schemes), a cookie, or the query (below)."""
+    if API_KEY_IN == "cookie":
+        return {"Cookie": f"{API_KEY_HEADER}={api_key}"}
+    if API_KEY_IN != "header":
+        return {}
+    if API_KEY_PREFIX == "Basic " and ":" in api_key:  # "user:password" as given
+        api_key = base64.b64encode(api_key.encode()).decode()
+    return {API_KEY_HEADER: API_KEY_PREFIX + api_key}
+
+
+def _auth_query(api_key: str) -> dict[str, str]:
+    if API_KEY_IN == "query":
+        return {API_KEY_HEADER: api_key}
+    return {}
+
+
 def _encode_query(query: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     """Query params as wire strings; None/NOT_GIVEN are dropped, lists repeat."""
     params: list[tuple[str, str]] = []
@@ -898,8 +1043,12 @@ def _validate(response: httpx.Response, tp: Any, value: object) -> Any:
 
 
 def _parse_result(response: httpx.Response, *, result_type: Any, unwrap: bool) -> Any:
+    if result_type is bytes:  # a binary response (file download)
+        return response.content
     if result_type is None or response.status_code == 204 or not response.content:
         return None
+    if result_type is str and "json" not in response.headers.get("content-type", ""):
+        return response.text  # a text response
     payload = _json_body(response)
     if unwrap:
         if not isinstance(payload, dict) or "data" not in payload:

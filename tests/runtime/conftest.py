@@ -27,6 +27,8 @@ PACKAGE = "meetingbaas_rt"
 STANDINS: dict[str, str] = {
     "_constants.py": """
         API_KEY_HEADER = "x-meeting-baas-api-key"
+        API_KEY_IN = "header"
+        API_KEY_PREFIX = ""
         API_KEY_ENV = "MEETING_BAAS_API_KEY"
         BASE_URL_ENV = "MEETING_BAAS_BASE_URL"
         DEFAULT_BASE_URL = "https://api.meetingbaas.com"

@@ -1,0 +1,260 @@
+"""Broken or unsupported parts of a spec: skipped with a warning, or refused.
+
+``generate`` checks the raw document here before anything is normalised or
+emitted. Each problem names its JSON pointer and what was done about it; with
+``--strict`` the first one is an error instead (exit 2, the same line).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import SpecError, escape_pointer_token
+from .loader import (
+    MAX_DEPTH,
+    MAX_SPEC_BYTES,
+    LoadedSpec,
+    check_version,
+    openapi_model,
+    parse_text,
+    read_source,
+    validation_pointer,
+)
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass
+class Problems:
+    """Collects warnings; in strict mode raises on the first one."""
+
+    strict: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def skip(self, where: str, message: str) -> None:
+        if self.strict:
+            raise SpecError(message, where)
+        line = f"{where}: {message}"
+        if line not in self.warnings:
+            self.warnings.append(line)
+
+
+def load_lenient(
+    source: str, problems: Problems, max_bytes: int = MAX_SPEC_BYTES
+) -> LoadedSpec | None:
+    """Read a spec for ``generate``; None when nothing of it can be generated."""
+    data = read_source(source, max_bytes)
+    doc = parse_text(data, source)
+    version = doc.get("openapi")
+    if version is None and "swagger" in doc:
+        problems.skip(
+            "#/swagger",
+            "Swagger 2.0 is not supported (need OpenAPI 3.0.x or 3.1.x): "
+            "nothing generated",
+        )
+        return None
+    check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
+    version = str(doc["openapi"])
+    doc = _validate(repair(doc, problems), version, problems)
+    return LoadedSpec(
+        source=source, sha256=hashlib.sha256(data).hexdigest(), raw=doc, document=None
+    )
+
+
+# -- references -------------------------------------------------------------------
+
+
+def _walk(node: Any, where: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every object of the document with its pointer; ``x-`` extensions are opaque.
+    Deeper than the loader's bound is bad input (the normaliser recurses)."""
+    stack: list[tuple[Any, str, int]] = [(node, where, 1)]
+    while stack:
+        current, at, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SpecError(f"nested more than {MAX_DEPTH} levels deep", at)
+        if isinstance(current, dict):
+            yield current, at
+            for key, value in current.items():
+                if isinstance(value, dict | list) and not str(key).startswith("x-"):
+                    token = escape_pointer_token(key)
+                    stack.append((value, f"{at}/{token}", depth + 1))
+        elif isinstance(current, list):
+            for i, value in enumerate(current):
+                if isinstance(value, dict | list):
+                    stack.append((value, f"{at}/{i}", depth + 1))
+
+
+def _lookup(doc: Any, ref: str) -> tuple[bool, Any]:
+    if not ref.startswith("#"):
+        return False, None
+    node = doc
+    for raw_token in ref[1:].split("/")[1:] if ref != "#" else []:
+        token = raw_token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
+
+
+def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
+    """Why a ``$ref`` (in the object at ``where``) cannot be followed to a real
+    node, or None when it can."""
+    seen: list[str] = [where]
+    while True:
+        if ref in seen:
+            cycle = [*seen[seen.index(ref) :], ref]
+            return f"$ref cycle: {' -> '.join(cycle)}"
+        seen.append(ref)
+        if not ref.startswith("#"):
+            return f"$ref {ref!r} is not local (multi-file specs are not supported)"
+        found, node = _lookup(doc, ref)
+        if not found:
+            return f"$ref {ref!r} points to nothing"
+        nxt = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(nxt, str):
+            return None
+        ref = nxt
+
+
+def _operation_of(where: str) -> str | None:
+    """The pointer of the operation a pointer lies in, if it lies in one."""
+    parts = where.split("/")
+    if len(parts) >= 4 and parts[1] == "paths" and parts[3] in _HTTP_METHODS:
+        return "/".join(parts[:4])
+    return None
+
+
+def repair(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
+    """A copy of ``doc`` without unfollowable ``$ref``s: an operation using one is
+    skipped; elsewhere the node becomes an empty schema (any value)."""
+    broken: list[tuple[str, str]] = []
+    for node, where in _walk(doc, "#"):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            why = _ref_problem(doc, ref, where)
+            if why is not None:
+                broken.append((where, why))
+    if not broken:
+        return doc
+    doc = copy.deepcopy(doc)
+    dropped: set[str] = set()
+    for where, why in sorted(broken):
+        operation = _operation_of(where)
+        if operation is not None:
+            if operation not in dropped:
+                problems.skip(operation, f"operation skipped: {why} (at {where}/$ref)")
+                dropped.add(operation)
+            continue
+        problems.skip(where, f"{why}: treated as any value")
+        found, node = _lookup(doc, where)
+        if found and isinstance(node, dict):
+            node.clear()
+    for operation in sorted(dropped, reverse=True):
+        _, _, path_token, method = operation.split("/")
+        path = path_token.replace("~1", "/").replace("~0", "~")
+        item = doc["paths"][path]
+        if isinstance(item, dict):
+            item.pop(method, None)
+    return doc
+
+
+# -- openapi-pydantic ---------------------------------------------------------------
+
+
+def _standard_view(node: Any, v30: bool) -> Any:
+    """The document as openapi-pydantic reads it: valid JSON Schema it refuses
+    (boolean ``items``, empty ``enum``/``required``, in 3.0 documents the common
+    3.1 type list ``[X, "null"]``) and ``x-`` extensions taken out."""
+    if isinstance(node, dict):
+        kinds = node.get("type")
+        if v30 and isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
+            node = {**node, "type": next(k for k in kinds if k != "null")}
+            node["nullable"] = True
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if str(key).startswith("x-"):
+                continue
+            if key == "items" and isinstance(value, bool):
+                value = {} if value else {"not": {}}
+            if key in ("enum", "required") and value == []:
+                continue
+            out[key] = _standard_view(value, v30)
+        return out
+    if isinstance(node, list):
+        return [_standard_view(v, v30) for v in node]
+    return node
+
+
+def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str, Any]:
+    """``doc`` with every part openapi-pydantic finds invalid taken out: an
+    operation is skipped, a component schema becomes any value, another
+    component is dropped (and what uses it skipped). Elsewhere the document is
+    refused. The normaliser so only ever sees a valid document."""
+    from pydantic import ValidationError
+
+    model = openapi_model(version)
+    for _ in range(_MAX_FIXES):
+        view = _standard_view(doc, version.startswith("3.0."))
+        try:
+            model.model_validate(view)
+            return doc
+        except ValidationError as exc:
+            best = max(
+                exc.errors(), key=lambda e: len(validation_pointer(view, e["loc"]))
+            )
+            where = validation_pointer(view, best["loc"])
+            message = f"not valid OpenAPI: {best['msg']}"
+        doc = _take_out(doc, where, message, problems)
+    raise SpecError("too many invalid parts", "#")
+
+
+_MAX_FIXES = 200
+
+
+def _take_out(
+    doc: dict[str, Any], where: str, message: str, problems: Problems
+) -> dict[str, Any]:
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in where.split("/")[1:]]
+    operation = _operation_of(where)
+    if operation is not None:
+        problems.skip(operation, f"operation skipped: {message} (at {where})")
+        doc = copy.deepcopy(doc)
+        doc["paths"][tokens[1]].pop(tokens[2], None)
+        return doc
+    if (
+        len(tokens) >= 3
+        and tokens[0] == "components"
+        and isinstance(doc.get("components"), dict)
+    ):
+        doc = copy.deepcopy(doc)
+        group = doc["components"].get(tokens[1])
+        if isinstance(group, dict) and tokens[2] in group:
+            if tokens[1] == "schemas":
+                problems.skip(where, f"{message}: the schema is treated as any value")
+                group[tokens[2]] = {}
+            else:
+                problems.skip(where, f"{message}: the component is left out")
+                del group[tokens[2]]
+                doc = repair(doc, problems)  # what used it is skipped
+            return doc
+    if len(tokens) >= 2 and tokens[0] == "paths" and isinstance(doc.get("paths"), dict):
+        problems.skip(
+            child_pointer(tokens[:2]), f"path skipped: {message} (at {where})"
+        )
+        doc = copy.deepcopy(doc)
+        doc["paths"].pop(tokens[1], None)
+        return doc
+    raise SpecError(
+        message.replace("not valid OpenAPI:", "not a valid OpenAPI document:"), where
+    )
+
+
+def child_pointer(tokens: list[str]) -> str:
+    return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)

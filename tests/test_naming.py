@@ -1,0 +1,257 @@
+"""Spec names -> Python identifiers (generator/naming.py), and the problems policy
+(generator/problems.py): skip with a warning naming the pointer, or refuse."""
+
+from __future__ import annotations
+
+import keyword
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.config import Config
+from generator.errors import SpecError
+from generator.naming import (
+    ascii_text,
+    enum_member,
+    identifier,
+    python_member,
+    sdk_names,
+    type_name,
+)
+from generator.normalise import normalise
+from generator.problems import Problems, load_lenient
+
+from .conftest import json_op, make_spec
+
+HOSTILE = [
+    "class",
+    "None",
+    "3d_secure",
+    "π",
+    "Straße",
+    "中文",
+    "fooBar",
+    "list",
+    "",
+    "a-b",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_every_spelling_is_a_usable_identifier(text: str) -> None:
+    for name in (
+        python_member(text),
+        identifier(text),
+        type_name(text),
+        enum_member(text),
+    ):
+        assert name.isidentifier() and name.isascii(), name
+        assert not keyword.iskeyword(name), name
+
+
+def test_unicode_is_transliterated_not_dropped() -> None:
+    assert ascii_text("café Straße") == "cafe Strasse"
+    assert python_member("π") == "pi"
+    assert type_name("中文") == "U4e2dU6587"
+    assert python_member("ünï") != python_member("ün")
+
+
+def test_keywords_builtins_and_leading_digits() -> None:
+    assert python_member("class") == "class_"
+    assert python_member("id") == "id_"
+    assert python_member("model_config") == "model_config_"
+    assert python_member("model_extra") == "model_extra_"
+    assert python_member("3d") == "n_3d"
+    assert type_name("None") == "None_"
+    assert type_name("3dSecure") == "N3dSecure"
+    assert identifier("3d_secure") == "n_3d_secure"
+    assert identifier("match") == "match_"  # soft keyword
+
+
+def test_sdk_names_come_from_the_title() -> None:
+    assert sdk_names("Swagger Petstore - OpenAPI 3.0") == (
+        "swagger_petstore_3_0",
+        "SwaggerPetstore30Client",
+        "SWAGGER_PETSTORE_3_0",
+    )
+    assert sdk_names("There's an API")[0] == "theres_an"
+    assert sdk_names("")[0] == "api"
+    assert sdk_names("class")[0] == "class_sdk"
+
+
+def test_case_collisions_are_resolved_deterministically(write_spec: Any) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"fooBar": {"type": "string"}, "foo_bar": {"type": "string"}},
+    }
+    spec = make_spec(paths={"/a": {"get": json_op(schema)}})
+    runs = [
+        [f.python_name for m in _api(write_spec(spec)).models for f in m.fields]
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1] == ["foo_bar", "foo_bar_2"]
+
+
+def _api(path: Path, problems: Problems | None = None) -> Any:
+    problems = problems or Problems()
+    spec = load_lenient(str(path), problems)
+    assert spec is not None
+    return normalise(spec, Config(), problems)
+
+
+def test_dangling_ref_in_a_schema_becomes_any_with_a_warning(write_spec: Any) -> None:
+    spec = make_spec(
+        paths={"/a": {"get": json_op({"$ref": "#/components/schemas/A"})}},
+        schemas={
+            "A": {
+                "type": "object",
+                "properties": {"b": {"$ref": "#/components/schemas/Gone"}},
+            }
+        },
+    )
+    problems = Problems()
+    api = _api(write_spec(spec), problems)
+    assert [o.operation_id for o in api.operations]  # the operation stays
+    assert problems.warnings == [
+        "#/components/schemas/A/properties/b: $ref '#/components/schemas/Gone' "
+        "points to nothing: treated as any value"
+    ]
+    with pytest.raises(SpecError, match="#/components/schemas/A/properties/b"):
+        _api(write_spec(spec), Problems(strict=True))
+
+
+def test_pure_ref_cycle_skips_the_operation(write_spec: Any) -> None:
+    spec = make_spec(
+        paths={
+            "/a": {"get": json_op({"$ref": "#/components/schemas/A"})},
+            "/b": {"get": json_op({"type": "string"})},
+        },
+        schemas={
+            "A": {"$ref": "#/components/schemas/B"},
+            "B": {"$ref": "#/components/schemas/A"},
+        },
+    )
+    problems = Problems()
+    api = _api(write_spec(spec), problems)
+    assert [o.path for o in api.operations] == ["/b"]
+    assert any(
+        w.startswith("#/paths/~1a/get: operation skipped: $ref cycle")
+        for w in problems.warnings
+    )
+
+
+def test_standard_json_schema_openapi_pydantic_refuses_is_accepted(
+    write_spec: Any,
+) -> None:
+    schema = {
+        "type": "object",
+        "required": [],
+        "x-meta": {"$ref": "#/nowhere"},  # extensions are opaque
+        "properties": {
+            "anything": {"type": "array", "items": True},
+            "never": {"enum": []},
+        },
+    }
+    problems = Problems()
+    api = _api(write_spec(make_spec(paths={"/a": {"get": json_op(schema)}})), problems)
+    assert problems.warnings == []
+    assert api.operations
+
+
+def test_swagger_2_warns_or_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "swagger.json"
+    spec.write_text(
+        '{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}'
+    )
+    out = tmp_path / "out"
+    assert main(["generate", "--spec", str(spec), "--out", str(out)]) == 0
+    warning = capsys.readouterr().err.strip()
+    assert warning.startswith(
+        "sdkgen: warning: #/swagger: Swagger 2.0 is not supported"
+    )
+    assert main(["generate", "--strict", "--spec", str(spec), "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip() == warning.replace("warning", "error", 1)
+    assert not out.exists()
+
+
+def test_self_allof_is_skipped_and_a_deep_ref_chain_followed(
+    write_spec: Any,
+) -> None:
+    chain = {f"C{i}": {"$ref": f"#/components/schemas/C{i + 1}"} for i in range(200)}
+    chain["C200"] = {"type": "string"}
+    spec = make_spec(
+        paths={
+            "/self": {"get": json_op({"$ref": "#/components/schemas/Self"})},
+            "/deep": {"get": json_op({"$ref": "#/components/schemas/C0"}, op_id="d")},
+            "/fine": {"get": json_op({"type": "integer"}, op_id="f")},
+        },
+        schemas={"Self": {"allOf": [{"$ref": "#/components/schemas/Self"}]}, **chain},
+    )
+    problems = Problems()
+    api = _api(write_spec(spec), problems)
+    assert sorted(o.path for o in api.operations) == ["/deep", "/fine"]
+    assert [w.split(":")[0] for w in problems.warnings] == ["#/paths/~1self/get"]
+
+
+_NAME = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")), min_size=0, max_size=12
+)
+
+
+@pytest.mark.property
+@settings(max_examples=int(os.environ.get("SDKGEN_EXAMPLES", "10")))
+@given(
+    props=st.lists(_NAME, min_size=1, max_size=6, unique=True),
+    schema_name=_NAME.filter(lambda n: n and "/" not in n and "~" not in n),
+    segment=_NAME.filter(lambda n: "/" not in n and "{" not in n and "}" not in n),
+    values=st.lists(_NAME, min_size=2, max_size=5, unique=True),
+)
+@example(
+    props=["class", "Class", "3d", "π"],
+    schema_name="None",
+    segment="3d_secure",
+    values=["a-b", "a_b"],
+)
+@example(props=[""], schema_name="0", segment="None", values=["", "0"])
+def test_any_spec_names_give_valid_python(
+    props: list[str], schema_name: str, segment: str, values: list[str]
+) -> None:
+    """Whatever the spec's names, every emitted module compiles."""
+    schema = {
+        "type": "object",
+        "properties": {p: {"type": "string"} for p in props}
+        | {"kind_": {"enum": values}},
+    }
+    doc = make_spec(
+        schemas={schema_name: schema},
+        paths={
+            f"/{segment}/{{id}}": {
+                "parameters": [
+                    {"name": p or "x", "in": "query", "schema": {"type": "string"}}
+                    for p in props
+                ]
+                + [{"name": "id", "in": "path", "required": True, "schema": {}}],
+                "post": json_op(
+                    {"$ref": f"#/components/schemas/{schema_name}"},
+                    body={"$ref": f"#/components/schemas/{schema_name}"},
+                    op_id=segment or "op",
+                ),
+            }
+        },
+    )
+    from generator.emit.render import render
+    from generator.loader import LoadedSpec
+
+    problems = Problems()
+    api = normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), problems)
+    files = render(api, Config(package="fuzzed"), "0" * 64)
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")
