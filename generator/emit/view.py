@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..config import Config
+from ..finalnames import arg_name as _arg_name
+from ..finalnames import member_names
 from ..naming import enum_member, pascal, sdk_names, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
@@ -345,14 +347,10 @@ def _default_doc(name: str) -> str:
 
 
 def enum_view(e: ir.Enum) -> EnumView:
-    members: list[MemberView] = []
-    used: set[str] = set()
-    for v in e.values:
-        name = enum_member(v)
-        while name in used:
-            name += "_"
-        used.add(name)
-        members.append(MemberView(name, py_literal(v)))
+    names = member_names(e.values)
+    members = [
+        MemberView(n, py_literal(v)) for n, v in zip(names, e.values, strict=True)
+    ]
     return EnumView(e.name, doc_text(e.doc) or _default_doc(e.name), members)
 
 
@@ -437,22 +435,6 @@ class ResourceView:
     methods: list[MethodView] = field(default_factory=list)
     children: list[ResourceView] = field(default_factory=list)
     doc: str = ""
-
-
-_OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
-
-
-def _arg_name(name: str, taken: set[str]) -> str:
-    if (
-        keyword.iskeyword(name)
-        or name in _OPTION_ARGS
-        or name in ("self", "body", "params", "query", "headers")
-    ):
-        name += "_"
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return name
 
 
 def _optional(annotation: str) -> str:
