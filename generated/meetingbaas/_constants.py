@@ -8,5 +8,7 @@ API_KEY_IN = "header"
 API_KEY_PREFIX = ""
 API_KEY_ENV = "MEETING_BAAS_API_KEY"
 BASE_URL_ENV = "MEETING_BAAS_BASE_URL"
+# "debug" or "info": print the client's log to stderr.
+LOG_ENV = "MEETING_BAAS_LOG"
 DEFAULT_BASE_URL = "https://api.meetingbaas.com"
 API_VERSION = "2.0.0"

@@ -9,12 +9,12 @@ page, fetching each page only when the previous one is exhausted.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from typing import Any, Generic, TypeVar
 
-from ._exceptions import MeetingBaasError
+from ._exceptions import MeetingBaasError, PaginationError
 
-__all__ = ["AsyncCursorPage", "SyncCursorPage"]
+__all__ = ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,17 @@ class _CursorPageBase(Generic[T]):
             )
         return self.next_cursor
 
+    def _check_cycle(self, seen: set[str]) -> None:
+        # A -> B -> A would otherwise loop forever.
+        if self.next_cursor is None or not self.has_next_page():
+            return
+        if self.next_cursor in seen:
+            raise PaginationError(
+                f"The server sent cursor {self.next_cursor!r} twice while"
+                " paginating; stopping instead of looping forever."
+            )
+        seen.add(self.next_cursor)
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(data=<{len(self.data)} items>,"
@@ -82,10 +93,12 @@ class SyncCursorPage(_CursorPageBase[T]):
     def iter_pages(self) -> Iterator[SyncCursorPage[T]]:
         """This page, then each following page, fetched on demand."""
         page = self
+        seen: set[str] = set() if self._cursor is None else {self._cursor}
         while True:
             yield page
             if not page.has_next_page():
                 return
+            page._check_cycle(seen)
             page = page.get_next_page()
 
     def __iter__(self) -> Iterator[T]:
@@ -116,13 +129,31 @@ class AsyncCursorPage(_CursorPageBase[T]):
     async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[T]]:
         """This page, then each following page, fetched on demand."""
         page = self
+        seen: set[str] = set() if self._cursor is None else {self._cursor}
         while True:
             yield page
             if not page.has_next_page():
                 return
+            page._check_cycle(seen)
             page = await page.get_next_page()
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():
             for item in page.data:
                 yield item
+
+
+class AsyncPaginator(Generic[T]):
+    """What an async list method returns: ``await`` it for the first page, or
+    ``async for item in client.x.list()`` to walk every item of every page."""
+
+    def __init__(self, first_page: Callable[[], Awaitable[AsyncCursorPage[T]]]) -> None:
+        self._first_page = first_page
+
+    def __await__(self) -> Generator[Any, None, AsyncCursorPage[T]]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page = await self
+        async for item in page:
+            yield item

@@ -43,6 +43,7 @@ CALLBACK_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
     "bot.failed": BotWebhookFailed,
 }
 
+# What webhooks.unwrap/parse return for a known event; `event.event` narrows it.
 WebhookEvent: TypeAlias = (
     BotWebhookChatMessage
     | BotWebhookCompleted
@@ -56,3 +57,7 @@ WebhookEvent: TypeAlias = (
     | CalendarWebhookEventsSynced
     | CalendarWebhookEventUpdated
 )
+
+
+# What webhooks.parse_callback returns for a known callback.
+CallbackEvent: TypeAlias = BotWebhookCompleted | BotWebhookFailed

@@ -100,6 +100,49 @@ def report_servers(ctx: Context) -> None:
             )
 
 
+def report_server_variables(ctx: Context) -> None:
+    """Variables of a server URL kept in both versions: added, removed, changed."""
+    old = _servers(ctx.old.raw)
+    new = _servers(ctx.new.raw)
+    for url in sorted(old.keys() & new.keys()):
+        index, new_vars = new[url]
+        _, old_vars = old[url]
+        for name in sorted(old_vars.keys() | new_vars.keys()):
+            was, now = old_vars.get(name), new_vars.get(name)
+            if was == now:
+                continue
+            ctx.add(
+                "server-variable-changed",
+                resource="api",
+                subject=f"server {url}",
+                message=f"variable {name!r}: {_variable(was)} -> {_variable(now)}",
+                sdk="the base URL the SDK builds from this server may change; "
+                "clients given base_url are unaffected",
+                pointer=pointer("servers", index, "variables", name),
+                side="new" if now is not None else "old",
+            )
+
+
+def _servers(raw: dict[str, Any]) -> dict[str, tuple[int, dict[str, Any]]]:
+    """Server URL -> (its index, its variables)."""
+    found: dict[str, tuple[int, dict[str, Any]]] = {}
+    for i, server in enumerate(raw.get("servers") or []):
+        if isinstance(server, dict) and isinstance(server.get("url"), str):
+            variables = server.get("variables")
+            found.setdefault(
+                server["url"], (i, variables if isinstance(variables, dict) else {})
+            )
+    return found
+
+
+def _variable(spec: object) -> str:
+    if not isinstance(spec, dict):
+        return "none"
+    text = f"default {spec.get('default')!r}"
+    values = spec.get("enum")
+    return f"{text}, one of {values!r}" if isinstance(values, list) else text
+
+
 def report_security(ctx: Context) -> None:
     old = {a.name: a for a in ctx.old.api.auth}
     new = {a.name: a for a in ctx.new.api.auth}

@@ -37,7 +37,7 @@ def report_catalogue(ctx: Context) -> None:
                 else new.enums[new_name].source
             )
             ctx.add(
-                f"{kind}-renamed",
+                "model-renamed" if kind == "model" else "enum-renamed",
                 resource=ctx.new.reach.resource(new_name),
                 subject=new_name,
                 message=f"{kind} {old_name} is now generated as {new_name}",
@@ -52,6 +52,14 @@ def report_catalogue(ctx: Context) -> None:
 def _keep(pointer: str, name: str) -> str:
     """The override that gives the type at ``pointer`` its old name back."""
     return f'"{pointer}" = "{name}"'
+
+
+_CATALOGUE_RULES = {
+    ("model", "added"): "model-added",
+    ("model", "removed"): "model-removed",
+    ("enum", "added"): "enum-added",
+    ("enum", "removed"): "enum-removed",
+}
 
 
 def _report(
@@ -71,7 +79,7 @@ def _report(
     else:
         sdk = f"new class {code(name)}" + (f" and {classes}" if nested else "")
     ctx.add(
-        f"{kind}-{action}",
+        _CATALOGUE_RULES[(kind, action)],
         resource=version.reach.resource(name),
         subject=name,
         message=f"{kind} {name} {action}{also}",

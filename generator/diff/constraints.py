@@ -27,6 +27,19 @@ _BOUNDS: tuple[tuple[str, str, str], ...] = (
 class ConstraintChange:
     tightened: bool
     text: str  # e.g. "maxLength 100 -> 50"
+    pattern: bool = False  # a pattern added, removed or changed
+    pattern_changed: bool = False  # one pattern replaced by another
+
+
+@dataclass(frozen=True)
+class FormatChange:
+    text: str  # e.g. "format 'uuid' -> 'uri'"
+    old_type: str  # the Python types it is read and written as
+    new_type: str
+
+    @property
+    def python_type(self) -> bool:
+        return self.old_type != self.new_type
 
 
 def _bound(value: int | float | None) -> int | float | None:
@@ -83,16 +96,36 @@ def compare(old: ir.TypeRef, new: ir.TypeRef) -> list[ConstraintChange]:
         change = _compare_bound(getattr(oc, attr), getattr(nc, attr), way, label)
         if change:
             found.append(change)
-    for change in (
-        _compare_exact(oc.pattern, nc.pattern, "pattern"),
-        _compare_exact(oc.multiple_of, nc.multiple_of, "multipleOf"),
-        # date-time is a Python type of its own: a type change, not a format rule.
-        _compare_exact(_plain_format(old.format), _plain_format(new.format), "format"),
-    ):
-        if change:
-            found.append(change)
+    pattern = _compare_exact(oc.pattern, nc.pattern, "pattern")
+    if pattern:
+        both = oc.pattern is not None and nc.pattern is not None
+        found.append(
+            ConstraintChange(
+                pattern.tightened, pattern.text, True, pattern_changed=both
+            )
+        )
+    multiple = _compare_exact(oc.multiple_of, nc.multiple_of, "multipleOf")
+    if multiple:
+        found.append(multiple)
     return found
 
 
-def _plain_format(fmt: str | None) -> str | None:
-    return None if fmt == "date-time" else fmt
+def python_type(p: ir.Primitive) -> str:
+    """The Python class the SDK uses for a primitive: a date-time is a datetime."""
+    return "datetime" if p.kind == "str" and p.format == "date-time" else p.kind
+
+
+def format_change(old: ir.TypeRef, new: ir.TypeRef) -> FormatChange | None:
+    """A changed ``format`` of a value that stays a string (or number)."""
+    old, new = ir.unwrap_nullable(old), ir.unwrap_nullable(new)
+    if isinstance(old, ir.ListType) and isinstance(new, ir.ListType):
+        return format_change(old.item, new.item)
+    if not (isinstance(old, ir.Primitive) and isinstance(new, ir.Primitive)):
+        return None
+    if old.kind != new.kind or old.format == new.format:
+        return None
+    return FormatChange(
+        f"format {_show(old.format)} -> {_show(new.format)}",
+        python_type(old),
+        python_type(new),
+    )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import ir
 from ..typenames import rename
-from .reach import Reach, build_reach
+from .reach import SHARED, Reach, build_reach
 from .report import Change, Side, SpecInfo
 from .rules import LEVEL_RANK, rule
 from .typecompat import Comparer, Relation, Tables
@@ -83,6 +83,16 @@ class Context:
         except KeyError:  # a type with no successor
             return False
 
+    def resource_of(self, used_by: tuple[str, ...], fallback: str) -> str:
+        """The one resource of the operations/events, else the shared types."""
+        found = {
+            self.new.reach.resource_of.get(u) or self.old.reach.resource_of.get(u)
+            for u in used_by
+        }
+        if not found:
+            return fallback
+        return str(found.pop()) if len(found) == 1 else SHARED
+
     # -- collecting --------------------------------------------------------------------
 
     def add(
@@ -99,14 +109,19 @@ class Context:
         topic: str = "",
     ) -> None:
         """Record a change. Changes sharing a ``topic`` on one subject (a field met on
-        both the request and the response side) are one change: the worst stays."""
+        both the request and the response side) are one change: the worst stays. A
+        change met again (through other operations) adds to its ``used_by``."""
         change = Change(
             rule(rule_id), resource, subject, message, sdk, pointer, side, used_by
         )
         key = (subject, topic) if topic else (rule_id, subject, message)
         kept = self._changes.get(key)
-        if kept is None or _worse(change, kept):
-            self._changes[key] = change
+        if kept is not None:
+            both = tuple(sorted(set(kept.used_by) | set(used_by)))
+            where = kept.resource if kept.resource == resource else SHARED
+            winner = change if _worse(change, kept) else kept
+            change = replace(winner, used_by=both, resource=where)
+        self._changes[key] = change
 
     def changes(self) -> tuple[Change, ...]:
         return tuple(sorted(self._changes.values(), key=Change.sort_key))

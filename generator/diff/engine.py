@@ -11,15 +11,21 @@ from typing import Any
 from ..config import Config
 from ..loader import MAX_SPEC_BYTES, LoadedSpec, check_refs, parse_openapi, typed_spec
 from ..normalise import normalise
-from .apidiff import report_events, report_security, report_servers
+from .apidiff import (
+    report_events,
+    report_security,
+    report_server_variables,
+    report_servers,
+)
 from .catalogue import report_catalogue
 from .context import Context, Version, make_version
 from .enums import compare_enum
-from .fields import compare_model
+from .fields import compare_model, directions
 from .opdiff import report_operations
 from .pairing import build_mapping
 from .report import DiffReport, SpecInfo
 from .sources import load_source, read_source_document
+from .uses import collect_uses
 
 
 def diff_specs(old: LoadedSpec, new: LoadedSpec, config: Config) -> DiffReport:
@@ -80,17 +86,37 @@ def _version(spec: LoadedSpec, config: Config) -> Version:
     return make_version(info, api, spec.raw)
 
 
+def compare_types(ctx: Context) -> None:
+    """Models and enums by use: each pair met at the same place, on each side it is
+    met on; then renamed or kept types no operation or event reaches, by name."""
+    uses = collect_uses(ctx)
+    old, new = ctx.old.tables, ctx.new.tables
+    for (o, n, side), labels in sorted(uses.models.items()):
+        compare_model(ctx, old.models[o], new.models[n], side, tuple(sorted(labels)))
+    for (o, n, side), labels in sorted(uses.enums.items()):
+        compare_enum(ctx, old.enums[o], new.enums[n], side, tuple(sorted(labels)))
+    met = {(o, n) for o, n, _ in uses.models} | {(o, n) for o, n, _ in uses.enums}
+    for o, n in sorted(ctx.mapping.models.items()):
+        if (o, n) not in met:
+            m_old, m_new = old.models[o], new.models[n]
+            for side in directions(m_old.usage, m_new.usage):
+                compare_model(ctx, m_old, m_new, side, ctx.new.reach.used_by(n))
+    for o, n in sorted(ctx.mapping.enums.items()):
+        if (o, n) not in met:
+            e_old, e_new = old.enums[o], new.enums[n]
+            for side in directions(e_old.usage, e_new.usage):
+                compare_enum(ctx, e_old, e_new, side, ctx.new.reach.used_by(n))
+
+
 def diff_versions(old: Version, new: Version) -> DiffReport:
     ctx = Context(old, new)
     # Successors first: every later comparison reads them.
     ctx.mapping = build_mapping(ctx)
     report_operations(ctx)
     report_events(ctx)
-    for old_name, new_name in sorted(ctx.mapping.models.items()):
-        compare_model(ctx, old.tables.models[old_name], new.tables.models[new_name])
-    for old_name, new_name in sorted(ctx.mapping.enums.items()):
-        compare_enum(ctx, old.tables.enums[old_name], new.tables.enums[new_name])
+    compare_types(ctx)
     report_catalogue(ctx)
     report_servers(ctx)
+    report_server_variables(ctx)
     report_security(ctx)
     return DiffReport(old.info, new.info, ctx.changes())

@@ -1,4 +1,4 @@
-"""Fields of a model present in both versions, compared on each side it is used on.
+"""Fields of two models met at the same place, compared on the side they are used on.
 
 Request side (the user builds it): what used to be accepted must still be. Response
 side (the user reads it, webhook payloads included): what is returned must still fit
@@ -13,6 +13,7 @@ from .. import ir
 from ..describe import json_value, type_str
 from . import constraints, pointers
 from .context import Context
+from .enums import ValueSet, compare_values, value_sets
 from .rules import Direction
 from .sdktext import code, field_ref
 
@@ -27,13 +28,25 @@ def directions(*usages: tuple[ir.Usage, ...]) -> list[Direction]:
     return found
 
 
-def compare_model(ctx: Context, old: ir.Model, new: ir.Model) -> None:
+def compare_model(
+    ctx: Context,
+    old: ir.Model,
+    new: ir.Model,
+    direction: Direction,
+    used_by: tuple[str, ...],
+) -> None:
     old_fields = {f.wire_name: f for f in old.fields}
     new_fields = {f.wire_name: f for f in new.fields}
-    for direction in directions(old.usage, new.usage):
-        for wire in sorted(old_fields.keys() | new_fields.keys()):
-            o, n = old_fields.get(wire), new_fields.get(wire)
-            _FieldDiff(ctx, old, new, direction, o, n).run()
+    for wire in sorted(old_fields.keys() | new_fields.keys()):
+        o, n = old_fields.get(wire), new_fields.get(wire)
+        _FieldDiff(ctx, old, new, direction, used_by, o, n).run()
+
+
+def field_name(f: ir.Field) -> str:
+    """The wire name, and the Python name when it differs."""
+    if f.python_name == f.wire_name:
+        return repr(f.wire_name)
+    return f"{f.wire_name!r} (Python {f.python_name!r})"
 
 
 def _dump(value: ir.JsonValue) -> str:
@@ -47,38 +60,43 @@ class _FieldDiff:
         old_model: ir.Model,
         new_model: ir.Model,
         direction: Direction,
+        used_by: tuple[str, ...],
         old: ir.Field | None,
         new: ir.Field | None,
     ) -> None:
         self.ctx = ctx
         self.old_model, self.new_model = old_model, new_model
         self.direction = direction
+        self.used_by = used_by
         self.old, self.new = old, new
         self.request = direction == "request"
         wire = (new or old).wire_name  # type: ignore[union-attr]
         self.subject = f"{new_model.name}.{wire}"
         renamed = old_model.name != new_model.name
         self.was = f" (model was {old_model.name})" if renamed else ""
-        self.reach = ctx.new.reach
 
     # -- reporting ---------------------------------------------------------------------
 
+    def _pick(self, request_rule: str, response_rule: str) -> str:
+        return request_rule if self.request else response_rule
+
     def _add(
-        self, suffix: str, message: str, sdk: str, topic: str, old_side: bool = False
+        self, rule_id: str, message: str, sdk: str, topic: str, old_side: bool = False
     ) -> None:
         side_model = self.old_model if old_side else self.new_model
         f = self.old if old_side else self.new
         assert f is not None
         version = self.ctx.old if old_side else self.ctx.new
+        fallback = version.reach.resource(side_model.name)
         self.ctx.add(
-            f"{self.direction}-property-{suffix}",
-            resource=version.reach.resource(side_model.name),
+            rule_id,
+            resource=self.ctx.resource_of(self.used_by, fallback),
             subject=self.subject,
             message=message + self.was,
             sdk=sdk,
             pointer=pointers.property_of(version.raw, side_model.source, f.wire_name),
             side="old" if old_side else "new",
-            used_by=version.reach.used_by(side_model.name),
+            used_by=self.used_by,
             topic=topic,
         )
 
@@ -95,8 +113,8 @@ class _FieldDiff:
             self._added(n)
         elif n is None and o is not None:
             self._add(
-                "removed",
-                f"property {o.wire_name!r} removed",
+                self._pick("request-property-removed", "response-property-removed"),
+                f"property {field_name(o)} removed",
                 f"{self._ref(o, old_side=True)} removed",
                 "presence",
                 old_side=True,
@@ -108,16 +126,16 @@ class _FieldDiff:
         ref = self._ref(n)
         if self.request and n.required:
             self._add(
-                "added-required",
-                f"required property {n.wire_name!r} added ({type_str(n.type)})",
+                "request-property-added-required",
+                f"required property {field_name(n)} added ({type_str(n.type)})",
                 f"{ref} is a new required argument",
                 "presence",
             )
             return
         kind = "optional " if self.request else ""
         self._add(
-            "added",
-            f"{kind}property {n.wire_name!r} added ({type_str(n.type)})",
+            self._pick("request-property-added", "response-property-added"),
+            f"{kind}property {field_name(n)} added ({type_str(n.type)})",
             f"{ref} added",
             "presence",
         )
@@ -126,7 +144,7 @@ class _FieldDiff:
         ref = self._ref(n)
         if o.python_name != n.python_name:
             self._add(
-                "renamed",
+                self._pick("request-property-renamed", "response-property-renamed"),
                 f"property {n.wire_name!r}: Python name "
                 f"{o.python_name!r} -> {n.python_name!r}",
                 f"{code(f'{self.old_model.name}.{o.python_name}')} is now {ref}",
@@ -134,22 +152,19 @@ class _FieldDiff:
             )
         self._required(o, n, ref)
         self._nullable(o, n, ref)
-        self._type(o, n, ref)
-        if self.request:
-            self._constraints(o, n, ref)
-            self._default(o, n, ref)
+        values = value_sets(self.ctx, o.type, n.type)
+        if values is not None:
+            self._values(*values)
+        elif not self._format(o, n, ref):
+            self._type(o, n, ref)
+        self._constraints(o, n, ref)
+        self._default(o, n, ref)
         if n.deprecated and not o.deprecated:
-            self.ctx.add(
+            self._add(
                 "property-deprecated",
-                resource=self.reach.resource(self.new_model.name),
-                subject=self.subject,
-                message=f"property {n.wire_name!r} deprecated",
-                sdk=f"{ref} is deprecated",
-                pointer=pointers.property_of(
-                    self.ctx.new.raw, self.new_model.source, n.wire_name
-                ),
-                used_by=self.reach.used_by(self.new_model.name),
-                topic="deprecated",
+                f"property {field_name(n)} deprecated",
+                f"{ref} is deprecated",
+                "deprecated",
             )
 
     def _required(self, o: ir.Field, n: ir.Field, ref: str) -> None:
@@ -159,6 +174,7 @@ class _FieldDiff:
             was, now = o.required or o.has_default, n.required or n.has_default
         if was == now:
             return
+        name = field_name(n)
         if now:
             sdk = (
                 f"{ref} must now be given"
@@ -166,7 +182,13 @@ class _FieldDiff:
                 else f"{ref} is always present"
             )
             self._add(
-                "became-required", f"{n.wire_name!r} became required", sdk, "required"
+                self._pick(
+                    "request-property-became-required",
+                    "response-property-became-required",
+                ),
+                f"{name} became required",
+                sdk,
+                "required",
             )
         else:
             sdk = (
@@ -175,16 +197,29 @@ class _FieldDiff:
                 else f"{ref} may be missing (None when absent)"
             )
             self._add(
-                "became-optional", f"{n.wire_name!r} became optional", sdk, "required"
+                self._pick(
+                    "request-property-became-optional",
+                    "response-property-became-optional",
+                ),
+                f"{name} became optional",
+                sdk,
+                "required",
             )
 
     def _nullable(self, o: ir.Field, n: ir.Field, ref: str) -> None:
         if o.nullable == n.nullable:
             return
+        name = field_name(n)
         if n.nullable:
             sdk = f"{ref} accepts None" if self.request else f"{ref} may now be None"
             self._add(
-                "became-nullable", f"{n.wire_name!r} became nullable", sdk, "nullable"
+                self._pick(
+                    "request-property-became-nullable",
+                    "response-property-became-nullable",
+                ),
+                f"{name} became nullable",
+                sdk,
+                "nullable",
             )
         else:
             sdk = (
@@ -193,47 +228,91 @@ class _FieldDiff:
                 else f"{ref} is never None"
             )
             self._add(
-                "became-non-nullable",
-                f"{n.wire_name!r} is no longer nullable",
+                self._pick(
+                    "request-property-became-non-nullable",
+                    "response-property-became-non-nullable",
+                ),
+                f"{name} is no longer nullable",
                 sdk,
                 "nullable",
             )
+
+    def _values(self, old: ValueSet, new: ValueSet) -> None:
+        assert self.new is not None
+        compare_values(
+            self.ctx,
+            old,
+            new,
+            self.direction,
+            subject=self.subject,
+            resource=self.ctx.resource_of(
+                self.used_by, self.ctx.new.reach.resource(self.new_model.name)
+            ),
+            pointer=pointers.property_of(
+                self.ctx.new.raw, self.new_model.source, self.new.wire_name
+            ),
+            used_by=self.used_by,
+        )
+
+    def _format(self, o: ir.Field, n: ir.Field, ref: str) -> bool:
+        """Report a changed ``format``; True when that is the whole type change."""
+        change = constraints.format_change(o.type, n.type)
+        if change is None:
+            return False
+        if change.python_type:
+            self._add(
+                "format-python-type-changed",
+                f"{field_name(n)} {change.text}",
+                f"{ref} is now {change.new_type} (was {change.old_type})",
+                "type",
+            )
+        else:
+            self._add(
+                "format-changed",
+                f"{field_name(n)} {change.text}",
+                f"none: {ref} keeps its Python type",
+                "format",
+            )
+        return change.python_type
 
     def _type(self, o: ir.Field, n: ir.Field, ref: str) -> None:
         old_t, new_t = ir.unwrap_nullable(o.type), ir.unwrap_nullable(n.type)
         relation = self.ctx.relate(old_t, new_t)
         change = f"{type_str(old_t)} -> {type_str(new_t)}"
+        name = field_name(n)
         if self.request and not relation.widened:
             self._add(
-                "type-changed",
-                f"{n.wire_name!r} type {change}",
+                "request-property-type-changed",
+                f"{name} type {change}",
                 f"{ref} no longer accepts every value it did ({change})",
                 "type",
             )
         elif self.request and not relation.narrowed:
             self._add(
-                "type-widened",
-                f"{n.wire_name!r} type widened {change}",
+                "request-property-type-widened",
+                f"{name} type widened {change}",
                 f"{ref} accepts more ({change})",
                 "type",
             )
         elif not self.request and not relation.narrowed:
             self._add(
-                "type-changed",
-                f"{n.wire_name!r} type {change}",
+                "response-property-type-changed",
+                f"{name} type {change}",
                 f"{ref} now holds {type_str(new_t)} (was {type_str(old_t)})",
                 "type",
             )
         elif not self.request and not relation.widened:
             self._add(
-                "type-narrowed",
-                f"{n.wire_name!r} type narrowed {change}",
+                "response-property-type-narrowed",
+                f"{name} type narrowed {change}",
                 f"{ref} now holds {type_str(new_t)} (was {type_str(old_t)})",
                 "type",
             )
         for rename in self.ctx.slot_renames(relation):
             self._add(
-                "type-renamed",
+                self._pick(
+                    "request-property-type-renamed", "response-property-type-renamed"
+                ),
                 f"{n.wire_name!r} type {rename.old_name} -> {rename.new_name}",
                 (
                     f"{ref} now takes {code(rename.new_name)} instances, not "
@@ -246,16 +325,47 @@ class _FieldDiff:
             )
 
     def _constraints(self, o: ir.Field, n: ir.Field, ref: str) -> None:
+        name = field_name(n)
         for change in constraints.compare(o.type, n.type):
-            suffix = (
-                "constraint-tightened" if change.tightened else "constraint-loosened"
-            )
-            verb = "refuses values it accepted" if change.tightened else "accepts more"
+            if change.pattern_changed or (
+                # Released SDKs check a response's old pattern: dropping it matters.
+                change.pattern
+                and not self.request
+                and not change.tightened
+            ):
+                self._pattern(name, ref, change.text)
+                continue
+            if not self.request:
+                continue  # the API's own stricter rule: nothing the SDK refuses
+            if change.tightened:
+                rule_id, verb = (
+                    "request-property-constraint-tightened",
+                    "refuses values it accepted",
+                )
+            else:
+                rule_id, verb = "request-property-constraint-loosened", "accepts more"
             self._add(
-                suffix,
-                f"{n.wire_name!r} {change.text}",
+                rule_id,
+                f"{name} {change.text}",
                 f"{ref} {verb} ({change.text})",
                 f"constraint:{change.text}",
+            )
+
+    def _pattern(self, name: str, ref: str, text: str) -> None:
+        if self.request:
+            self._add(
+                "request-pattern-changed",
+                f"{name} {text}",
+                f"{ref} may refuse values it accepted ({text})",
+                f"constraint:{text}",
+            )
+        else:
+            self._add(
+                "response-pattern-changed",
+                f"{name} {text}",
+                f"released SDKs check {ref} against the old pattern and may refuse "
+                f"what the API now returns ({text})",
+                f"constraint:{text}",
             )
 
     def _default(self, o: ir.Field, n: ir.Field, ref: str) -> None:
@@ -263,11 +373,21 @@ class _FieldDiff:
             return  # the required-ness change says it
         if (o.has_default, o.default) == (n.has_default, n.default):
             return
+        if not self.request and not (o.has_default and n.has_default):
+            return  # present-or-not: the required-ness change says it
         was = _dump(o.default) if o.has_default else "none"
         now = _dump(n.default) if n.has_default else "none"
-        self._add(
-            "default-changed",
-            f"{n.wire_name!r} default {was} -> {now}",
-            f"leaving out {ref} now means {now} (was {was})",
-            "default",
-        )
+        if self.request:
+            self._add(
+                "request-property-default-changed",
+                f"{field_name(n)} default {was} -> {now}",
+                f"leaving out {ref} now means {now} (was {was})",
+                "default",
+            )
+        else:
+            self._add(
+                "response-property-default-changed",
+                f"{field_name(n)} default {was} -> {now}",
+                f"when the API leaves it out, {ref} now reads {now} (was {was})",
+                "default",
+            )

@@ -9,7 +9,8 @@ from .. import ir
 from ..describe import json_value, type_str
 from . import constraints, pointers
 from .context import Context
-from .ops_match import match_operations
+from .enums import compare_values, value_sets
+from .ops_match import match_operations, params_by_key
 from .reach import op_label, op_resource
 from .sdktext import argument, call, code
 
@@ -96,6 +97,12 @@ class _OperationDiff:
         self._response()
         self._errors()
 
+    def _new_arg(self, p: ir.Param) -> str:
+        return argument(self.ctx.new.reach, self.new, p)
+
+    def _old_arg(self, p: ir.Param) -> str:
+        return argument(self.ctx.old.reach, self.old, p)
+
     def _op(self, rule_id: str, message: str, sdk: str, topic: str = "") -> None:
         _add(self.ctx, rule_id, self.new, message, sdk, topic)
 
@@ -121,16 +128,19 @@ class _OperationDiff:
     # -- parameters ----------------------------------------------------------------
 
     def _params(self) -> None:
-        old_params = {p.wire_name: p for p in self.old.params}
-        new_params = {p.wire_name: p for p in self.new.params}
+        old_params = params_by_key(self.old.params)
+        new_params = params_by_key(self.new.params)
         # A path parameter renamed in place (/bots/{id} -> /bots/{bot_id}) is the
         # same positional argument: pair those by position.
         old_path = [p for p in self.old.params if p.location == "path"]
         new_path = [p for p in self.new.params if p.location == "path"]
+        old_key = {id(p): key for key, p in old_params.items()}
+        new_key = {id(p): key for key, p in new_params.items()}
         for o, n in zip(old_path, new_path, strict=False):
-            if o.wire_name not in new_params and n.wire_name not in old_params:
-                old_params.pop(o.wire_name)
-                new_params.pop(n.wire_name)
+            o_key, n_key = old_key[id(o)], new_key[id(n)]
+            if o_key not in new_params and n_key not in old_params:
+                old_params.pop(o_key)
+                new_params.pop(n_key)
                 self._path_param_renamed(o, n)
         for name, n in new_params.items():
             if name in old_params:
@@ -140,23 +150,23 @@ class _OperationDiff:
                 self._param(
                     "request-param-added-required",
                     n,
-                    f"required {n.location} parameter {name!r} added",
-                    f"{code(argument(self.new, n))} is a new required {where} argument",
+                    f"required {n.location} parameter {n.wire_name!r} added",
+                    f"{code(self._new_arg(n))} is a new required {where} argument",
                 )
             else:
                 self._param(
                     "request-param-added",
                     n,
-                    f"optional {n.location} parameter {name!r} added",
-                    f"{code(argument(self.new, n))} added",
+                    f"optional {n.location} parameter {n.wire_name!r} added",
+                    f"{code(self._new_arg(n))} added",
                 )
         for name, o in old_params.items():
             if name not in new_params:
                 self._param(
                     "request-param-removed",
                     o,
-                    f"{o.location} parameter {name!r} removed",
-                    f"{code(argument(self.old, o))} removed: calls passing it fail",
+                    f"{o.location} parameter {o.wire_name!r} removed",
+                    f"{code(self._old_arg(o))} removed: calls passing it fail",
                     old=True,
                 )
         old_order = [p.wire_name for p in self.old.params if p.location == "path"]
@@ -175,13 +185,13 @@ class _OperationDiff:
             "request-param-renamed",
             n,
             f"path parameter {o.wire_name!r} renamed to {n.wire_name!r}",
-            f"{code(argument(self.old, o))} is now {code(argument(self.new, n))}: "
+            f"{code(self._old_arg(o))} is now {code(self._new_arg(n))}: "
             "positional calls still work, keyword calls fail",
         )
         self._param_pair(o, n, check_name=False)
 
     def _param_pair(self, o: ir.Param, n: ir.Param, check_name: bool = True) -> None:
-        ref = code(argument(self.new, n))
+        ref = code(self._new_arg(n))
         if o.location != n.location:
             self._param(
                 "request-param-location-changed",
@@ -196,7 +206,7 @@ class _OperationDiff:
                 n,
                 f"parameter {n.wire_name!r}: Python name {o.python_name!r} -> "
                 f"{n.python_name!r}",
-                f"{code(argument(self.old, o))} is now {ref}",
+                f"{code(self._old_arg(o))} is now {ref}",
             )
         if o.required != n.required:
             rule_id = (
@@ -208,40 +218,29 @@ class _OperationDiff:
             self._param(
                 rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
             )
-        relation = self.ctx.relate(o.type, n.type)
-        change = f"{type_str(o.type)} -> {type_str(n.type)}"
-        if not relation.widened:
-            self._param(
-                "request-param-type-changed",
-                n,
-                f"{n.wire_name!r} type {change}",
-                f"{ref} no longer accepts every value it did ({change})",
+        values = value_sets(self.ctx, o.type, n.type)
+        if values is not None:
+            compare_values(
+                self.ctx,
+                *values,
+                "request",
+                subject=f"{self.label} {n.location} param {n.wire_name}",
+                resource=op_resource(self.new),
+                pointer=self._param_pointer(self.new, n),
+                used_by=(self.label,),
             )
-        elif not relation.narrowed:
-            self._param(
-                "request-param-type-widened",
-                n,
-                f"{n.wire_name!r} type widened {change}",
-                f"{ref} accepts more ({change})",
-            )
-        for rename in self.ctx.slot_renames(relation):
-            self._param(
-                "request-property-type-renamed",
-                n,
-                f"{n.wire_name!r} type {rename.old_name} -> {rename.new_name}",
-                f"{ref} now takes {code(rename.new_name)}, not {code(rename.old_name)}",
-            )
+        elif not self._param_format(o, n, ref):
+            self._param_type(o, n, ref)
         for c in constraints.compare(o.type, n.type):
-            verb = "refuses values it accepted" if c.tightened else "accepts more"
+            if c.pattern_changed:
+                rule_id, verb = "request-pattern-changed", "may refuse values it took"
+            elif c.tightened:
+                rule_id = "request-param-constraint-tightened"
+                verb = "refuses values it accepted"
+            else:
+                rule_id, verb = "request-param-constraint-loosened", "accepts more"
             self._param(
-                (
-                    "request-param-constraint-tightened"
-                    if c.tightened
-                    else "request-param-constraint-loosened"
-                ),
-                n,
-                f"{n.wire_name!r} {c.text}",
-                f"{ref} {verb} ({c.text})",
+                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
             )
         if (
             not o.required
@@ -267,6 +266,52 @@ class _OperationDiff:
                 f"{n.wire_name!r} deprecated",
                 f"{ref} is deprecated",
             )
+
+    def _param_type(self, o: ir.Param, n: ir.Param, ref: str) -> None:
+        relation = self.ctx.relate(o.type, n.type)
+        change = f"{type_str(o.type)} -> {type_str(n.type)}"
+        if not relation.widened:
+            self._param(
+                "request-param-type-changed",
+                n,
+                f"{n.wire_name!r} type {change}",
+                f"{ref} no longer accepts every value it did ({change})",
+            )
+        elif not relation.narrowed:
+            self._param(
+                "request-param-type-widened",
+                n,
+                f"{n.wire_name!r} type widened {change}",
+                f"{ref} accepts more ({change})",
+            )
+        for rename in self.ctx.slot_renames(relation):
+            self._param(
+                "request-property-type-renamed",
+                n,
+                f"{n.wire_name!r} type {rename.old_name} -> {rename.new_name}",
+                f"{ref} now takes {code(rename.new_name)}, not {code(rename.old_name)}",
+            )
+
+    def _param_format(self, o: ir.Param, n: ir.Param, ref: str) -> bool:
+        """Report a changed ``format``; True when that is the whole type change."""
+        change = constraints.format_change(o.type, n.type)
+        if change is None:
+            return False
+        if change.python_type:
+            self._param(
+                "format-python-type-changed",
+                n,
+                f"{n.wire_name!r} {change.text}",
+                f"{ref} now takes {change.new_type} (was {change.old_type})",
+            )
+        else:
+            self._param(
+                "format-changed",
+                n,
+                f"{n.wire_name!r} {change.text}",
+                f"none: {ref} keeps its Python type",
+            )
+        return change.python_type
 
     # -- body ----------------------------------------------------------------------
 

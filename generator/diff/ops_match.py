@@ -4,6 +4,7 @@ names ignored), else the same operationId with a new method or path."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .. import ir
@@ -53,3 +54,13 @@ def match_operations(old: ir.Api, new: ir.Api) -> OperationMatch:
         removed=tuple(sorted(removed, key=_order)),
         added=tuple(sorted(added, key=_order)),
     )
+
+
+def params_by_key(params: tuple[ir.Param, ...]) -> dict[str, ir.Param]:
+    """Parameters by wire name; by location and wire name for a name one operation
+    uses in two places (``id`` in the path and the query)."""
+    count = Counter(p.wire_name for p in params)
+    return {
+        (p.wire_name if count[p.wire_name] == 1 else f"{p.location} {p.wire_name}"): p
+        for p in params
+    }

@@ -59,6 +59,8 @@ def to_text(report: DiffReport) -> str:
         for change in found:
             lines.append(f"  [{change.rule.id}] {change.subject}: {change.message}")
             lines.append(f"      SDK: {change.sdk}")
+            if change.used_by:
+                lines.append(f"      used by: {', '.join(change.used_by)}")
             lines.append(f"      at: {change.side} spec {change.pointer}")
     return "\n".join(lines) + "\n"
 
@@ -144,6 +146,8 @@ def to_markdown(report: DiffReport) -> str:
         lines += ["| Level | Change | What it means in the SDK |", "|---|---|---|"]
         for c in changes:
             what = _md_cell(f"{c.subject}: {c.message}")
+            if c.used_by:
+                what += "<br>used by: " + _md_cell(", ".join(c.used_by))
             lines.append(
                 f"| {c.level} | {what} <br>`{c.rule.id}` | {_md_cell(c.sdk)} |"
             )

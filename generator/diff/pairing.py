@@ -11,7 +11,7 @@ from collections import Counter, deque
 
 from .. import ir
 from .context import Context, Mapping
-from .ops_match import match_operations
+from .ops_match import match_operations, params_by_key
 
 
 def build_mapping(ctx: Context) -> Mapping:
@@ -44,10 +44,10 @@ def survey(
                 queue.append(pair)
 
     for o, n in match_operations(ctx.old.api, ctx.new.api).pairs:
-        new_params = {p.wire_name: p for p in n.params}
-        for p in o.params:
-            if p.wire_name in new_params:
-                visit(p.type, new_params[p.wire_name].type)
+        new_params = params_by_key(n.params)
+        for key, p in params_by_key(o.params).items():
+            if key in new_params:
+                visit(p.type, new_params[key].type)
         visit(o.body.type if o.body else None, n.body.type if n.body else None)
         visit(
             o.response.type if o.response else None,

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import ir
+from ..finalnames import call_arguments
 from ..typenames import refs_in
 
 WEBHOOKS = "webhooks"
@@ -34,8 +35,11 @@ class Reach:
     users: dict[str, set[str]] = field(default_factory=dict)
     # Label -> the resource it belongs to.
     resource_of: dict[str, str] = field(default_factory=dict)
-    # Body model name -> python calls that take its fields as keyword arguments.
-    flattened: dict[str, list[str]] = field(default_factory=dict)
+    # Body model name -> (python call, body wire name -> argument name) of the
+    # methods that take its fields as keyword arguments.
+    flattened: dict[str, list[tuple[str, dict[str, str]]]] = field(default_factory=dict)
+    # Operation label -> its methods' final argument names (see ``finalnames``).
+    arguments: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
 
     def used_by(self, name: str) -> tuple[str, ...]:
         return tuple(sorted(self.users.get(name, ())))
@@ -52,8 +56,10 @@ def build_reach(api: ir.Api) -> Reach:
     children = {
         m.name: [t for f in m.fields for t in refs_in(f.type)] for m in api.models
     }
+    models = {m.name: m for m in api.models}
     for op in api.operations:
         label = op_label(op)
+        args = reach.arguments[label] = call_arguments(op, models)
         reach.resource_of[label] = op_resource(op)
         roots: list[ir.TypeRef | None] = [p.type for p in op.params]
         roots.append(op.body.type if op.body else None)
@@ -62,13 +68,16 @@ def build_reach(api: ir.Api) -> Reach:
         _mark(reach, label, roots, children)
         body = ir.unwrap_nullable(op.body.type) if op.body else None
         if isinstance(body, ir.ModelRef):
-            reach.flattened.setdefault(body.name, []).append(op.python_call)
+            body_args = {w: a for (kind, w), a in args.items() if kind == "body"}
+            reach.flattened.setdefault(body.name, []).append(
+                (op.python_call, body_args)
+            )
     for event in api.events:
         label = event_label(event)
         reach.resource_of[label] = WEBHOOKS
         _mark(reach, label, [event.type], children)
     for calls in reach.flattened.values():
-        calls.sort()
+        calls.sort(key=lambda item: item[0])
     return reach
 
 

@@ -169,8 +169,19 @@ _TABLE: tuple[Rule, ...] = (
           "the generated attribute has a new name"),
     _rule("response-property-type-renamed", "warning", "response", "naming",
           "type-renamed", "a field holds an instance of another class"),
+    _rule("response-property-default-changed", "warning", "response", "property",
+          "default-changed", "a field the API leaves out reads another default"),
     _rule("property-deprecated", "info", "any", "property", "deprecated",
           "a field is now deprecated"),
+    # -- formats and patterns (fields and arguments) -----------------------------------
+    _rule("format-changed", "info", "any", "format", "changed",
+          "another string format; the Python type stays"),
+    _rule("format-python-type-changed", "breaking", "any", "format",
+          "type-changed", "another format with another Python type (str/datetime)"),
+    _rule("request-pattern-changed", "breaking", "request", "pattern", "changed",
+          "a value must match another pattern: some accepted ones are refused"),
+    _rule("response-pattern-changed", "warning", "response", "pattern", "changed",
+          "released SDKs check the old pattern and may refuse returned values"),
     # -- enums -------------------------------------------------------------------------
     _rule("request-enum-value-added", "info", "request", "enum", "value-added",
           "a new value users may send", "minor"),
@@ -219,6 +230,8 @@ _TABLE: tuple[Rule, ...] = (
     _rule("server-added", "info", "any", "server", "added", "another server URL"),
     _rule("server-removed", "info", "any", "server", "removed",
           "a non-default server URL is gone"),
+    _rule("server-variable-changed", "warning", "any", "server", "variable-changed",
+          "a server URL variable was added, removed or got another default or values"),
 )
 # fmt: on
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import ir
 from ..describe import type_str
-from ..naming import enum_member
+from ..finalnames import member_names
 from .reach import Reach
 
 _MAX_CALLS = 3
@@ -18,11 +18,14 @@ def call(op: ir.Operation) -> str:
     return f"{op.python_call}()"
 
 
-def argument(op: ir.Operation, param: ir.Param) -> str:
-    """``client.bots.retrieve(bot_id)`` for path params, else ``...(..., name=)``."""
+def argument(reach: Reach, op: ir.Operation, param: ir.Param) -> str:
+    """``client.bots.retrieve(bot_id)`` for path params, else ``...(..., name=)``,
+    with the argument's final name in the generated method."""
+    args = reach.arguments.get(f"{op.http_method} {op.path}", {})
+    name = args.get(("param", param.wire_name), param.python_name)
     if param.location == "path":
-        return f"{op.python_call}({param.python_name}, ...)"
-    return f"{op.python_call}(..., {param.python_name}=...)"
+        return f"{op.python_call}({name}, ...)"
+    return f"{op.python_call}(..., {name}=...)"
 
 
 def field_ref(reach: Reach, model: str, f: ir.Field, request: bool) -> str:
@@ -32,23 +35,16 @@ def field_ref(reach: Reach, model: str, f: ir.Field, request: bool) -> str:
     if not calls:
         return code(attr)
     shown = ", ".join(
-        code(f"{c}(..., {f.python_name}=...)") for c in calls[:_MAX_CALLS]
+        code(f"{c}(..., {args.get(f.wire_name, f.python_name)}=...)")
+        for c, args in calls[:_MAX_CALLS]
     )
     more = f" (+{len(calls) - _MAX_CALLS} more)" if len(calls) > _MAX_CALLS else ""
     return f"{shown}{more} and {code(attr)}"
 
 
 def members(values: tuple[str | int, ...]) -> dict[str | int, str]:
-    """Value -> generated member name, with the emitter's clash rule (append "_")."""
-    out: dict[str | int, str] = {}
-    used: set[str] = set()
-    for v in values:
-        name = enum_member(v)
-        while name in used:
-            name += "_"
-        used.add(name)
-        out[v] = name
-    return out
+    """Value -> generated member name, as the emitter names it."""
+    return dict(zip(values, member_names(values), strict=True))
 
 
 def spell(t: ir.TypeRef | None) -> str:

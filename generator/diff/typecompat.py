@@ -101,6 +101,13 @@ class Comparer:
             old, new = (narrow, match) if wide_is_new else (match, narrow)
             pairs.models.add((old.name, new.name))
             return True
+        if isinstance(narrow, ir.EnumRef):
+            enums = [o for o in options if isinstance(o, ir.EnumRef)]
+            found = self._match_enum(enums, narrow, wide_is_new)
+            if found is not None:
+                old_enum, new_enum = (narrow, found) if wide_is_new else (found, narrow)
+                pairs.enums.add((old_enum.name, new_enum.name))
+                return True
         return any(self._simple(o, narrow, wide_is_new, pairs) for o in options)
 
     def _simple(
@@ -122,10 +129,8 @@ class Comparer:
             values = _values(narrow_tables, narrow.name)
             return _py_class(wide) == "str" and all(isinstance(v, str) for v in values)
         if isinstance(wide, ir.EnumRef) and isinstance(narrow, ir.EnumRef):
-            old, new = (narrow, wide) if wide_is_new else (wide, narrow)
-            pairs.enums.add((old.name, new.name))
-            if wide.name == narrow.name:
-                return True  # value changes are the enum comparison's to report
+            # Reached only when no one enum option stands for ``narrow`` (see
+            # _match_enum, which pairs them): the values decide, nothing is paired.
             return set(_values(narrow_tables, narrow.name)) <= set(
                 _values(wide_tables, wide.name)
             )
@@ -141,7 +146,27 @@ class Comparer:
             return self._accepts(wide.value, narrow.value, wide_is_new, pairs)
         return False
 
-    # -- pairing models inside unions -------------------------------------------------
+    # -- pairing models and enums inside unions ---------------------------------------
+
+    def _match_enum(
+        self, candidates: list[ir.EnumRef], narrow: ir.EnumRef, wide_is_new: bool
+    ) -> ir.EnumRef | None:
+        """The enum option standing for ``narrow``: same name, else the one sharing
+        most values (None when no option or several share most)."""
+        for c in candidates:
+            if c.name == narrow.name:
+                return c
+        if not candidates:
+            return None
+        wide_tables, narrow_tables = (
+            (self.new, self.old) if wide_is_new else (self.old, self.new)
+        )
+        values = set(_values(narrow_tables, narrow.name))
+        shared = [len(values & set(_values(wide_tables, c.name))) for c in candidates]
+        best = max(shared)
+        if best == 0 or shared.count(best) > 1:
+            return None
+        return candidates[shared.index(best)]
 
     def _match_model(
         self, candidates: list[ir.ModelRef], narrow: ir.ModelRef, wide_is_new: bool

@@ -28,7 +28,16 @@ SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
 _IMPORTABLE: dict[str, tuple[str, bool]] = {
     **{
         n: ("typing", False)
-        for n in ("Any", "Annotated", "ClassVar", "Literal", "TypeAlias", "cast")
+        for n in (
+            "Any",
+            "Annotated",
+            "ClassVar",
+            "Literal",
+            "Required",
+            "TypeAlias",
+            "TypedDict",
+            "cast",
+        )
     },
     **{n: ("collections.abc", False) for n in ("Mapping", "Sequence")},
     "datetime": ("datetime", False),
@@ -49,7 +58,10 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
         )
     },
     **{n: ("_models", True) for n in ("BaseModel", "RequestModel", "OpenEnum")},
-    **{n: ("_pagination", True) for n in ("SyncCursorPage", "AsyncCursorPage")},
+    **{
+        n: ("_pagination", True)
+        for n in ("SyncCursorPage", "AsyncCursorPage", "AsyncPaginator")
+    },
     **{
         n: ("_response", True)
         for n in ("to_raw_response_wrapper", "async_to_raw_response_wrapper")
@@ -296,7 +308,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         unformatted[f"{pkg}/{out}"] = add_imports(text, out, root, local)
 
     enum_names = [e.name for e in sdk.enums]
-    model_names = [m.name for m in sdk.models]
+    model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
     py("sdk/types/enums.py.j2", "types/enums.py", "..")
     py(
         "sdk/types/models.py.j2",
@@ -415,9 +427,14 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                     "APITimeoutError",
                     "AuthenticationError",
                     "BadRequestError",
+                    "ClientClosedError",
                     "ConflictError",
                     "InternalServerError",
                     rebrand("MeetingBaasError", sdk),
+                    "PaginationError",
+                    "RequestValidationError",
+                    "UnsafeRedirectError",
+                    "UnsuccessfulResponseError",
                     "NotFoundError",
                     "PaymentRequiredError",
                     "PermissionDeniedError",
@@ -426,12 +443,21 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                 ]
             ),
         ),
-        ("._pagination", ["AsyncCursorPage", "SyncCursorPage"]),
+        ("._pagination", ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]),
         ("._response", ["APIResponse"]),
         ("._types", ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]),
         ("._base_client", ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]),
         ("._models", ["BaseModel", "OpenEnum", "RequestModel"]),
-        (".webhooks", ["UnknownWebhookEvent", "WebhookVerificationError"]),
+        (
+            ".webhooks",
+            [
+                "UnknownWebhookEvent",
+                "WebhookEvent",
+                "WebhookParseError",
+                "WebhookSecretError",
+                "WebhookVerificationError",
+            ],
+        ),
         (
             ".types",
             sorted(

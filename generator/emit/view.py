@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import keyword
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..config import Config
+from ..finalnames import arg_name as _arg_name
+from ..finalnames import member_names
 from ..naming import enum_member, pascal, sdk_names, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
@@ -76,6 +78,12 @@ class TypeSpeller:
     plain: bool = False
     # Inside a class with a method called `list`, the builtin needs its full name.
     list_name: str = "list"
+    # Enum name -> values: signatures also accept the plain literals.
+    enum_literals: dict[str, tuple[str | int, ...]] | None = None
+    # Models that signatures also accept as a TypedDict (`{name}Param`).
+    param_dicts: set[str] | None = None
+    # Where method signatures spelled by this speller's methods collect them.
+    signature_param_dicts: set[str] | None = None
     imports: set[str] = field(default_factory=set)  # "datetime", "Annotated", ...
     names: set[str] = field(default_factory=set)  # referenced models/enums
     aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
@@ -85,6 +93,13 @@ class TypeSpeller:
             return f"{self.spell(t.inner)} | None"
         if isinstance(t, ir.ModelRef | ir.EnumRef):
             self.names.add(t.name)
+            values = (self.enum_literals or {}).get(t.name)
+            if isinstance(t, ir.EnumRef) and values:
+                self.imports.add("Literal")
+                return f"{t.name} | Literal[{', '.join(py_literal(v) for v in values)}]"
+            if isinstance(t, ir.ModelRef) and self.param_dicts is not None:
+                self.param_dicts.add(t.name)
+                return f"{t.name} | {param_dict_name(t.name)}"
             return t.name
         if isinstance(t, ir.LiteralType) and isinstance(t.value, float):
             return "float"  # typing.Literal takes no floats
@@ -218,6 +233,8 @@ class ModelView:
     doc: str
     fields: list[FieldView]
     non_nullable: list[str]  # request side: explicit None is refused for these
+    # Query strings documented as comma-separated lists: a sequence is joined.
+    comma_lists: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -231,6 +248,39 @@ class EnumView:
     name: str
     doc: str
     members: list[MemberView]
+
+
+@dataclass(frozen=True)
+class ParamDictView:
+    """A request model as a TypedDict, so plain dicts type-check as arguments."""
+
+    name: str
+    model: str
+    fields: list[FieldView]  # default "required" or "" (not required)
+
+
+def param_dict_name(model: str) -> str:
+    return f"{model}Param"
+
+
+def param_dict_views(
+    wanted: set[str], models: dict[str, ir.Model], speller: TypeSpeller
+) -> list[ParamDictView]:
+    """TypedDicts for ``wanted`` models and every model their fields reach."""
+    views: dict[str, ParamDictView] = {}
+    while pending := sorted(wanted - set(views)):
+        for name in pending:
+            fields = [
+                FieldView(
+                    f.python_name,
+                    speller.spell(f.type),
+                    "required" if f.required else "",
+                    doc_text(f.doc),
+                )
+                for f in models[name].fields
+            ]
+            views[name] = ParamDictView(param_dict_name(name), name, fields)
+    return [views[n] for n in sorted(views)]
 
 
 @dataclass(frozen=True)
@@ -297,14 +347,10 @@ def _default_doc(name: str) -> str:
 
 
 def enum_view(e: ir.Enum) -> EnumView:
-    members: list[MemberView] = []
-    used: set[str] = set()
-    for v in e.values:
-        name = enum_member(v)
-        while name in used:
-            name += "_"
-        used.add(name)
-        members.append(MemberView(name, py_literal(v)))
+    names = member_names(e.values)
+    members = [
+        MemberView(n, py_literal(v)) for n, v in zip(names, e.values, strict=True)
+    ]
     return EnumView(e.name, doc_text(e.doc) or _default_doc(e.name), members)
 
 
@@ -391,22 +437,6 @@ class ResourceView:
     doc: str = ""
 
 
-_OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
-
-
-def _arg_name(name: str, taken: set[str]) -> str:
-    if (
-        keyword.iskeyword(name)
-        or name in _OPTION_ARGS
-        or name in ("self", "body", "params", "query", "headers")
-    ):
-        name += "_"
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return name
-
-
 def _optional(annotation: str) -> str:
     return f"{annotation} | NotGiven"
 
@@ -433,13 +463,20 @@ def method_view(
     signature = TypeSpeller(
         plain=True,
         list_name="builtins.list",
+        enum_literals={e.name: e.values for e in api.enums},
+        param_dicts=speller.signature_param_dicts,
         imports=speller.imports,
         names=speller.names,
         aliases=speller.aliases,
     )
+    comma_lists: list[str] = []
     for p in op.params:
         name = _arg_name(p.python_name, taken)
         annotation = signature.spell(p.type)
+        if _is_comma_list(p):
+            comma_lists.append(name)
+            signature.imports.add("Sequence")
+            annotation = annotation.replace("str", "str | Sequence[str]", 1)
         param_fields.append(
             ir.Field(
                 p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
@@ -473,7 +510,9 @@ def method_view(
         synthetic = ir.Model(
             f"_{pascal(op.operation_id)}Params", tuple(param_fields), usage=("request",)
         )
-        params_model = model_view(synthetic, request, request_only=True)
+        params_model = replace(
+            model_view(synthetic, request, request_only=True), comma_lists=comma_lists
+        )
     body_model, body_items_model, body_items_bounds = "", "", ""
     body_args: list[tuple[str, str]] = []
     body_plain = ""
@@ -587,12 +626,19 @@ def method_view(
             f"SyncCursorPage[{result_type}]" if paginated else result_type
         ),
         async_return_annotation=(
-            f"AsyncCursorPage[{result_type}]" if paginated else result_type
+            f"AsyncPaginator[{result_type}]" if paginated else result_type
         ),
         unwrap=unwrap,
         paginated=paginated,
         result_cast=(
-            signature.spell(op.response.type)
+            # What the method returns: no literals or TypedDicts widening it.
+            TypeSpeller(
+                plain=True,
+                list_name="builtins.list",
+                imports=speller.imports,
+                names=speller.names,
+                aliases=speller.aliases,
+            ).spell(op.response.type)
             if op.response is not None
             and op.response.type is not None
             and not paginated
@@ -658,6 +704,18 @@ def _fits_body(t: ir.TypeRef) -> bool:
     if isinstance(t, ir.UnionType):
         return all(_fits_body(o) for o in t.options)
     return isinstance(t, ir.Primitive) and t.kind in ("any", "str")
+
+
+def _is_comma_list(p: ir.Param) -> bool:
+    """A string query parameter whose spec text says it takes a comma-separated list."""
+    inner = ir.unwrap_nullable(p.type)
+    return (
+        p.location == "query"
+        and isinstance(inner, ir.Primitive)
+        and inner.kind == "str"
+        and inner.format is None
+        and "comma-separated" in p.doc.lower()
+    )
 
 
 def _literal_default(p: ir.Param | ir.Field) -> bool:
@@ -739,6 +797,7 @@ class SdkView:
     # The Meeting BaaS SDK keeps its hand-written README and examples.
     meeting_baas: bool = True
     example: str = ""  # a call of the first operation, for docs
+    param_dicts: list[ParamDictView] = field(default_factory=list)
 
 
 def build_view(
@@ -757,9 +816,24 @@ def build_view(
         )
         models.append(model_view(m, speller, request_only))
     resource_speller = TypeSpeller(
-        list_name="builtins.list", aliases=model_speller.aliases
+        list_name="builtins.list",
+        aliases=model_speller.aliases,
+        signature_param_dicts=set(),
     )
     resources = resource_tree(api, resource_speller)
+    dict_speller = TypeSpeller(
+        plain=True,
+        enum_literals={e.name: e.values for e in api.enums},
+        param_dicts=resource_speller.signature_param_dicts,
+        imports=model_speller.imports,
+        names=model_speller.names,
+        aliases=model_speller.aliases,
+    )
+    param_dicts = param_dict_views(
+        resource_speller.signature_param_dicts or set(),
+        {m.name: m for m in api.models},
+        dict_speller,
+    )
     aliases = _alias_views(model_speller.aliases)
     header, key_in, key_prefix = _auth_placement(api.auth)
     resource_imports = {r.name: _names_used(r, api) for r in resources}
@@ -792,6 +866,7 @@ def build_view(
         event_models=sorted(
             {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
         ),
+        param_dicts=param_dicts,
     )
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
-import email.utils
 import enum
 import functools
 import json
 import logging
+import math
 import os
 import random
 import time
@@ -32,16 +32,23 @@ from ._constants import (
     API_KEY_PREFIX,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
+    LOG_ENV,
 )
 from ._exceptions import (
+    SECRET_HEADERS,
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ClientClosedError,
     MeetingBaasError,
+    RequestValidationError,
+    UnsafeRedirectError,
+    UnsuccessfulResponseError,
     make_status_error,
+    parse_retry_after,
 )
-from ._pagination import AsyncCursorPage, SyncCursorPage
+from ._pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from ._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -58,6 +65,7 @@ from ._types import (
     RequestOptions,
     Timeout,
 )
+from ._validation import describe_errors, validate
 from ._version import __version__
 
 __all__ = [
@@ -83,9 +91,12 @@ DEFAULT_MAX_RETRIES = 2
 # retrying in lockstep: ~0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s...
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
-# A server-sent Retry-After longer than this is ignored (backoff is used
-# instead) so one bad header cannot park the caller for minutes.
+# A server asking to wait longer than this is not retried: the call raises
+# (RateLimitError carries `retry_after`) so the caller decides, instead of
+# being parked for minutes or retrying too early.
 MAX_RETRY_AFTER = 60.0
+MAX_REDIRECTS = 20
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 # POST creates things (bots, calendars): resending it after the server may
 # have acted could duplicate the side effect. This API's PUT/PATCH/DELETE set
@@ -107,6 +118,49 @@ _DEFAULT_OPTIONS = RequestOptions()
 _ANY_ADAPTER: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(Any)
 
 
+def _setup_logging() -> None:
+    """``<PREFIX>_LOG=debug`` (or ``info``) prints this package's logs to stderr."""
+    level = os.environ.get(LOG_ENV, "").strip().lower()
+    if level not in ("debug", "info"):
+        return
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s")
+        )
+        log.addHandler(handler)
+    log.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+def _check_api_key(api_key: str) -> None:
+    """Refuse keys that cannot be sent as a header value (without showing them)."""
+    for index, char in enumerate(api_key):
+        if char.isspace() or not char.isprintable() or not char.isascii():
+            what = (
+                repr(char)
+                if char.isascii() and (char.isspace() or not char.isprintable())
+                else "a non-ASCII character"
+            )
+            raise MeetingBaasError(
+                f"Invalid API key: character {index + 1} of {len(api_key)} is"
+                f" {what}; a key is printable ASCII without spaces (was it read"
+                " from a file with a trailing newline?)."
+            )
+
+
+def safe_url(url: httpx.URL | str) -> str:
+    """``url`` with any password replaced, for logs and reprs."""
+    url = httpx.URL(url) if isinstance(url, str) else url
+    if url.password:
+        url = url.copy_with(username=url.username, password="***")
+    return str(url)
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default_port = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default_port
+
+
 class _BaseClient(Generic[_HttpxClientT]):
     """Configuration and the I/O-free half of the request cycle."""
 
@@ -125,7 +179,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         random_fn: Callable[[], float] | None,
+        strict_response_validation: bool,
     ) -> None:
+        _setup_logging()
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV)
         if not api_key:
@@ -133,9 +189,11 @@ class _BaseClient(Generic[_HttpxClientT]):
                 "No API key provided: pass `api_key=` to the client or set the "
                 f"{API_KEY_ENV} environment variable."
             )
+        _check_api_key(api_key)
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         self.api_key = api_key
+        self.strict_response_validation = strict_response_validation
         self.base_url = httpx.URL(
             str(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
         )
@@ -161,7 +219,7 @@ class _BaseClient(Generic[_HttpxClientT]):
     def __repr__(self) -> str:
         # Deliberately leaves out api_key and headers.
         return (
-            f"{type(self).__name__}(base_url={str(self.base_url)!r},"
+            f"{type(self).__name__}(base_url={safe_url(self.base_url)!r},"
             f" max_retries={self.max_retries!r}, timeout={self.timeout!r})"
         )
 
@@ -208,8 +266,8 @@ class _BaseClient(Generic[_HttpxClientT]):
                 content = str(httpx.QueryParams(data)).encode()
                 headers["Content-Type"] = body.content_type
                 data = None
-        elif body is not None:
-            content = _encode_body(body)
+        elif body is not None or options.extra_body:
+            content = _encode_body(body, options.extra_body)
             headers["Content-Type"] = "application/json"
         if options.extra_headers:
             headers.update(options.extra_headers)
@@ -240,7 +298,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         self, retries_taken: int, response: httpx.Response | None
     ) -> float:
         if response is not None:
-            retry_after = _parse_retry_after(response.headers)
+            retry_after = parse_retry_after(response.headers)
             if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
                 return retry_after
         delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
@@ -249,11 +307,70 @@ class _BaseClient(Generic[_HttpxClientT]):
     def _make_status_error(self, response: httpx.Response) -> APIStatusError:
         return make_status_error(response, redact=(self.api_key,))
 
+    def _check_open(self) -> None:
+        if self._client.is_closed:
+            raise ClientClosedError(
+                "This client is closed (close() was called or its `with` block"
+                " ended); create a new client."
+            )
+
+    def _redirect_request(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Request | None:
+        """The request a redirect asks for, made safe; None if not a redirect.
+
+        Same-origin redirects are followed as browsers do. To another origin
+        (scheme, host or port) the credentials are removed, and a request
+        whose body would be resent is refused with UnsafeRedirectError.
+        """
+        location = response.headers.get("location")
+        if response.status_code not in _REDIRECT_STATUSES or not location:
+            return None
+        try:
+            url = request.url.join(location)
+        except httpx.InvalidURL:
+            return None
+        method = request.method
+        # As browsers do: 303 becomes a GET, and so does a POST after 301/302.
+        status = response.status_code
+        if (status == 303 and method != "HEAD") or (
+            status in (301, 302) and method == "POST"
+        ):
+            method = "GET"
+        keep_body = method == request.method and bool(request.content)
+        headers = httpx.Headers(request.headers)
+        headers["Host"] = url.netloc.decode("ascii")
+        if not keep_body:
+            for name in ("content-type", "content-length", "transfer-encoding"):
+                headers.pop(name, None)
+        if _origin(url) != _origin(request.url):
+            if keep_body:
+                raise UnsafeRedirectError(
+                    f"Refusing to follow a {response.status_code} redirect of"
+                    f" {request.method} {safe_url(request.url)} to another origin"
+                    f" ({safe_url(url.copy_with(query=None))}): the request body"
+                    " would be sent there.",
+                    request,
+                    body=None,
+                )
+            # Whatever header carries the key (ours, a custom one) goes.
+            for name, value in list(headers.items()):
+                if name.lower() in SECRET_HEADERS or self.api_key in value:
+                    del headers[name]
+        log.debug("Following %d redirect to %s", response.status_code, safe_url(url))
+        return httpx.Request(
+            method,
+            url,
+            headers=headers,
+            content=request.content if keep_body else None,
+            extensions=request.extensions,
+        )
+
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
         log.debug(
             'HTTP response: %s %s "%d %s" (request id: %s)',
             request.method,
-            request.url,
+            safe_url(request.url),
             response.status_code,
             response.reason_phrase,
             response.headers.get("x-request-id"),
@@ -267,6 +384,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         item_type: Any,
     ) -> tuple[list[Any], str | None, str | None]:
         payload = _json_body(response)
+        _check_success(response, payload)
         if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
             raise APIResponseValidationError(
                 response,
@@ -276,7 +394,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         next_cursor = payload.get("cursor", payload.get("next_cursor"))
         prev_cursor = payload.get("prev_cursor")
         items = _validate(
-            response, types.GenericAlias(list, (item_type,)), payload["data"]
+            response,
+            types.GenericAlias(list, (item_type,)),
+            payload["data"],
+            strict=self.strict_response_validation,
         )
         return (
             items,
@@ -297,6 +418,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool = False,
         _sleep: Callable[[float], None] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -307,6 +429,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             max_retries=max_retries,
             default_headers=default_headers,
             random_fn=_random,
+            strict_response_validation=strict_response_validation,
         )
         self._sleep: Callable[[float], None] = time.sleep if _sleep is None else _sleep
         # Only close what we opened: a caller's client may be shared.
@@ -326,6 +449,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         max_retries: int | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool | None = None,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections.
 
@@ -338,6 +462,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             max_retries=self.max_retries if max_retries is None else max_retries,
             http_client=self._client if http_client is None else http_client,
             default_headers={**self._custom_headers, **(default_headers or {})},
+            strict_response_validation=(
+                self.strict_response_validation
+                if strict_response_validation is None
+                else strict_response_validation
+            ),
         )
         # Set after construction so subclasses need not forward test hooks.
         copy._sleep = self._sleep
@@ -361,14 +490,27 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
     # -- the request loop ------------------------------------------------
 
+    def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
+        # httpx would forward our key header to any host, so redirects are
+        # followed here (see _redirect_request), never by httpx.
+        for _ in range(MAX_REDIRECTS):
+            response = self._client.send(request, follow_redirects=False)
+            next_request = self._redirect_request(request, response)
+            if next_request is None:
+                return response
+            response.close()
+            request = next_request
+        return response
+
     def _send(self, request: httpx.Request) -> tuple[httpx.Response, int]:
         """Send with retries; returns a 2xx response and the retries taken."""
+        self._check_open()
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, request.url)
+            log.debug("HTTP request: %s %s", request.method, safe_url(request.url))
             try:
-                response = self._client.send(request)
+                response = self._send_following_redirects(request)
             except httpx.RequestError as exc:
                 if can_retry and _should_retry_error(request.method, exc):
                     self._sleep_before_retry(request, retries_taken, None)
@@ -382,7 +524,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             self._log_response(request, response)
             if response.is_success:
                 return response, retries_taken
-            if can_retry and _should_retry_response(request.method, response):
+            if (
+                can_retry
+                and _should_retry_response(request.method, response)
+                and not _waits_too_long(response)
+            ):
                 response.close()
                 self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
@@ -399,7 +545,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         log.debug(
             "Retrying %s %s in %.2f s (%d retries left)",
             request.method,
-            request.url,
+            safe_url(request.url),
             delay,
             self.max_retries - retries_taken,
         )
@@ -486,7 +632,10 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             body=body,
             options=options,
             parse=functools.partial(
-                _parse_result, result_type=result_type, unwrap=unwrap
+                _parse_result,
+                result_type=result_type,
+                unwrap=unwrap,
+                strict=self.strict_response_validation,
             ),
         )
         return response if raw else response.parse()
@@ -563,6 +712,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool = False,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -573,6 +723,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             max_retries=max_retries,
             default_headers=default_headers,
             random_fn=_random,
+            strict_response_validation=strict_response_validation,
         )
         self._sleep: Callable[[float], Awaitable[None]] = (
             asyncio.sleep if _sleep is None else _sleep
@@ -593,6 +744,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         max_retries: int | None = None,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool | None = None,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections.
 
@@ -605,6 +757,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             max_retries=self.max_retries if max_retries is None else max_retries,
             http_client=self._client if http_client is None else http_client,
             default_headers={**self._custom_headers, **(default_headers or {})},
+            strict_response_validation=(
+                self.strict_response_validation
+                if strict_response_validation is None
+                else strict_response_validation
+            ),
         )
         copy._sleep = self._sleep
         copy._random = self._random
@@ -630,14 +787,27 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
     # -- the request loop ------------------------------------------------
 
+    async def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
+        # httpx would forward our key header to any host, so redirects are
+        # followed here (see _redirect_request), never by httpx.
+        for _ in range(MAX_REDIRECTS):
+            response = await self._client.send(request, follow_redirects=False)
+            next_request = self._redirect_request(request, response)
+            if next_request is None:
+                return response
+            await response.aclose()
+            request = next_request
+        return response
+
     async def _send(self, request: httpx.Request) -> tuple[httpx.Response, int]:
         """Send with retries; returns a 2xx response and the retries taken."""
+        self._check_open()
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, request.url)
+            log.debug("HTTP request: %s %s", request.method, safe_url(request.url))
             try:
-                response = await self._client.send(request)
+                response = await self._send_following_redirects(request)
             except httpx.RequestError as exc:
                 if can_retry and _should_retry_error(request.method, exc):
                     await self._sleep_before_retry(request, retries_taken, None)
@@ -651,7 +821,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             self._log_response(request, response)
             if response.is_success:
                 return response, retries_taken
-            if can_retry and _should_retry_response(request.method, response):
+            if (
+                can_retry
+                and _should_retry_response(request.method, response)
+                and not _waits_too_long(response)
+            ):
                 await response.aclose()
                 await self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
@@ -668,7 +842,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         log.debug(
             "Retrying %s %s in %.2f s (%d retries left)",
             request.method,
-            request.url,
+            safe_url(request.url),
             delay,
             self.max_retries - retries_taken,
         )
@@ -749,44 +923,54 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             body=body,
             options=options,
             parse=functools.partial(
-                _parse_result, result_type=result_type, unwrap=unwrap
+                _parse_result,
+                result_type=result_type,
+                unwrap=unwrap,
+                strict=self.strict_response_validation,
             ),
         )
         return response if raw else response.parse()
 
     @overload
-    async def _get_page(
+    def _get_page(
         self,
         path: str,
         *,
         item_type: type[T],
         query: Mapping[str, object] | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
-    ) -> AsyncCursorPage[T]: ...
+    ) -> AsyncPaginator[T]: ...
 
     @overload
-    async def _get_page(
+    def _get_page(
         self,
         path: str,
         *,
         item_type: Any,
         query: Mapping[str, object] | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
-    ) -> AsyncCursorPage[Any]: ...
+    ) -> AsyncPaginator[Any]: ...
 
-    async def _get_page(
+    def _get_page(
         self,
         path: str,
         *,
         item_type: Any,
         query: Mapping[str, object] | None = None,
         options: RequestOptions = _DEFAULT_OPTIONS,
-    ) -> AsyncCursorPage[Any]:
-        """GET a list endpoint; the page fetches later pages on demand."""
-        response = await self._execute_page(path, item_type, dict(query or {}), options)
-        if raw_response_requested.get():
-            return response  # type: ignore[return-value]
-        return response.parse()
+    ) -> AsyncPaginator[Any]:
+        """GET a list endpoint: ``await`` it for the first page, or ``async for``
+        over it for every item; later pages are fetched on demand."""
+
+        async def first_page() -> AsyncCursorPage[Any]:
+            response = await self._execute_page(
+                path, item_type, dict(query or {}), options
+            )
+            if raw_response_requested.get():
+                return response  # type: ignore[return-value]
+            return response.parse()
+
+        return AsyncPaginator(first_page)
 
     async def _execute_page(
         self,
@@ -828,6 +1012,11 @@ def _should_retry_error(method: str, exc: httpx.RequestError) -> bool:
     return isinstance(exc, _RETRYABLE_ERRORS)
 
 
+def _waits_too_long(response: httpx.Response) -> bool:
+    retry_after = parse_retry_after(response.headers)
+    return retry_after is not None and retry_after > MAX_RETRY_AFTER
+
+
 def _should_retry_response(method: str, response: httpx.Response) -> bool:
     # The server knows best whether repeating is safe.
     override = response.headers.get("x-should-retry", "").lower()
@@ -842,30 +1031,6 @@ def _should_retry_response(method: str, response: httpx.Response) -> bool:
     if method.upper() in _NON_IDEMPOTENT_METHODS:
         return False
     return status == 408 or status >= 500
-
-
-def _parse_retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds to wait per ``retry-after-ms`` / ``Retry-After``, if parseable."""
-    retry_after_ms = headers.get("retry-after-ms")
-    if retry_after_ms is not None:
-        try:
-            return float(retry_after_ms) / 1000
-        except ValueError:
-            pass
-    retry_after = headers.get("retry-after")
-    if retry_after is None:
-        return None
-    try:
-        return float(retry_after)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(retry_after)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.timestamp() - time.time()
 
 
 def _form_parts(
@@ -972,9 +1137,8 @@ def _encode_query_value(value: object) -> str:
     if isinstance(value, bool):  # before int: bool is an int subclass
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
-        # Naive datetimes are taken to be UTC, the API's timezone.
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
+        # A naive datetime is local time (as datetime.astimezone reads it),
+        # never silently UTC.
         text = value.astimezone(dt.UTC).isoformat()
         return text.removesuffix("+00:00") + "Z"
     if isinstance(value, dt.date):
@@ -984,10 +1148,39 @@ def _encode_query_value(value: object) -> str:
     return str(value)
 
 
-def _encode_body(body: Body) -> bytes:
-    return json.dumps(
-        _body_data(body), separators=(",", ":"), ensure_ascii=False
-    ).encode()
+def _encode_body(body: Body | None, extra_body: Mapping[str, object] | None) -> bytes:
+    data = {} if body is None else _body_data(body)
+    if extra_body:
+        _check_finite(extra_body, "extra_body")
+        if not isinstance(data, dict):
+            raise RequestValidationError(
+                "extra_body: this request's body is not a JSON object",
+                argument="extra_body",
+            )
+        # Per-call additions win, as extra_headers/extra_query do.
+        data = {**data, **_body_data(extra_body)}
+    try:
+        return json.dumps(
+            data, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        ).encode()
+    except ValueError as exc:
+        raise RequestValidationError(
+            f"body: cannot be sent as JSON ({exc})", argument="body"
+        ) from None
+
+
+def _check_finite(value: object, where: str) -> None:
+    # pydantic would quietly send NaN/Infinity as null.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RequestValidationError(
+            f"{where}: {value!r} cannot be sent as JSON", argument=where.split(".")[0]
+        )
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_finite(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_finite(item, f"{where}[{index}]")
 
 
 def _body_data(body: object) -> Any:
@@ -1009,6 +1202,13 @@ def _body_data(body: object) -> Any:
 def _json_body(response: httpx.Response) -> Any:
     try:
         return response.json()
+    except RecursionError:
+        raise APIResponseValidationError(
+            response,
+            body=None,
+            message=f"Response from {response.request.url.path} is nested too"
+            " deeply to be parsed.",
+        ) from None
     except ValueError as exc:
         raise APIResponseValidationError(
             response,
@@ -1017,40 +1217,54 @@ def _json_body(response: httpx.Response) -> Any:
         ) from exc
 
 
-@functools.cache
-def _cached_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(tp)
-
-
-def _type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    # Building a TypeAdapter compiles a validator: do it once per type.
+def _validate(response: httpx.Response, tp: Any, value: object, *, strict: bool) -> Any:
+    where = f"Response from {response.request.url.path}"
     try:
-        return _cached_adapter(tp)
-    except TypeError:  # unhashable type expression
-        return pydantic.TypeAdapter(tp)
-
-
-def _validate(response: httpx.Response, tp: Any, value: object) -> Any:
-    try:
-        return _type_adapter(tp).validate_python(value)
+        return validate(tp, value, strict=strict, where=where)
     except pydantic.ValidationError as exc:
         raise APIResponseValidationError(
             response,
             body=value,
-            message=f"Response from {response.request.url.path} did not match "
-            f"the expected schema: {exc}",
+            message=f"{where} did not match the expected schema: "
+            + describe_errors(exc),
         ) from exc
+    except RecursionError:
+        raise APIResponseValidationError(
+            response, body=None, message=f"{where} is nested too deeply."
+        ) from None
 
 
-def _parse_result(response: httpx.Response, *, result_type: Any, unwrap: bool) -> Any:
+def _check_success(response: httpx.Response, payload: object) -> None:
+    """A 2xx whose envelope says ``"success": false`` is an error, not data."""
+    if isinstance(payload, dict) and payload.get("success") is False:
+        reason = payload.get("message") or payload.get("error") or "no reason given"
+        raise UnsuccessfulResponseError(
+            response,
+            body=payload,
+            message=f"{response.status_code} response from"
+            f" {response.request.url.path} says success=false: {reason}",
+        )
+
+
+def _parse_result(
+    response: httpx.Response, *, result_type: Any, unwrap: bool, strict: bool
+) -> Any:
+    if result_type is None:
+        return None
     if result_type is bytes:  # a binary response (file download)
         return response.content
-    if result_type is None or response.status_code == 204 or not response.content:
-        return None
     if result_type is str and "json" not in response.headers.get("content-type", ""):
         return response.text  # a text response
+    if response.status_code == 204 or not response.content:
+        raise APIResponseValidationError(
+            response,
+            body=None,
+            message=f"Response from {response.request.url.path} has no body"
+            f" (HTTP {response.status_code}), but a result was expected.",
+        )
     payload = _json_body(response)
     if unwrap:
+        _check_success(response, payload)
         if not isinstance(payload, dict) or "data" not in payload:
             raise APIResponseValidationError(
                 response,
@@ -1058,7 +1272,7 @@ def _parse_result(response: httpx.Response, *, result_type: Any, unwrap: bool) -
                 message="Expected a success envelope with a `data` field.",
             )
         payload = payload["data"]
-    return _validate(response, result_type, payload)
+    return _validate(response, result_type, payload, strict=strict)
 
 
 def _next_page_request(

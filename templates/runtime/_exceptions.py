@@ -14,17 +14,27 @@ MeetingBaasError
 │   │   └── InternalServerError (>= 500)
 │   ├── APIConnectionError (no response received)
 │   │   └── APITimeoutError
+│   ├── UnsafeRedirectError (a redirect that would resend the body elsewhere)
 │   └── APIResponseValidationError (2xx response we could not understand)
-└── WebhookVerificationError (defined in webhooks.py)
+│       └── UnsuccessfulResponseError (2xx with ``"success": false``)
+├── RequestValidationError (also a ValueError: a bad argument, nothing sent)
+├── ClientClosedError (a call on a closed client)
+├── PaginationError (the server's cursors go round in a cycle)
+└── WebhookVerificationError, WebhookParseError (defined in webhooks.py)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import json
+import time
 from collections.abc import Iterable
 from typing import Any
 
 import httpx
+
+from ._constants import API_KEY_HEADER
 
 __all__ = [
     "APIConnectionError",
@@ -34,14 +44,19 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "InternalServerError",
     "MeetingBaasError",
     "NotFoundError",
+    "PaginationError",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
     "UnprocessableEntityError",
+    "UnsafeRedirectError",
+    "UnsuccessfulResponseError",
     "error_class_for_status",
     "make_status_error",
 ]
@@ -53,8 +68,40 @@ REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid")
 _MAX_TEXT_IN_MESSAGE = 500
 
 
+REDACTED = "<redacted>"
+# Request headers that carry credentials, besides the API's own key header.
+SECRET_HEADERS = frozenset({API_KEY_HEADER.lower(), "authorization", "cookie"})
+
+
 class MeetingBaasError(Exception):
     """Base class of every error raised by this package."""
+
+
+class RequestValidationError(MeetingBaasError, ValueError):
+    """An argument was refused before anything was sent; ``argument`` names it."""
+
+    argument: str | None
+    errors: list[dict[str, Any]]
+    """pydantic's error list (loc, type, msg) when the model refused a value."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        argument: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.errors = errors or []
+
+
+class ClientClosedError(MeetingBaasError):
+    """The client was closed (``close()`` or its ``with`` block ended)."""
+
+
+class PaginationError(MeetingBaasError):
+    """Auto-pagination stopped: the server sent a cursor it had sent before."""
 
 
 class APIError(MeetingBaasError):
@@ -62,16 +109,20 @@ class APIError(MeetingBaasError):
 
     message: str
     request: httpx.Request
-    body: object | None
+    body: Any
     """Parsed JSON body if the response was JSON, else its text, else None."""
 
     def __init__(
         self, message: str, request: httpx.Request, *, body: object | None
     ) -> None:
+        # The request is finished: scrub its credentials so that neither the
+        # message, the body nor exc.request.headers can show them.
+        secrets = redact_request_headers(request)
+        message = redact(message, secrets)
         super().__init__(message)
         self.message = message
         self.request = request
-        self.body = body
+        self.body = redact_value(body, secrets)
 
 
 class APIResponseValidationError(APIError):
@@ -90,6 +141,27 @@ class APIResponseValidationError(APIError):
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
+
+
+class UnsuccessfulResponseError(APIResponseValidationError):
+    """A 2xx response whose body says ``"success": false``."""
+
+    code: str | None
+
+    def __init__(
+        self, response: httpx.Response, *, body: object | None, message: str
+    ) -> None:
+        super().__init__(response, body=body, message=message)
+        raw = body.get("code") if isinstance(body, dict) else None
+        self.code = raw if isinstance(raw, str) else None
+
+
+class UnsafeRedirectError(APIError):
+    """A redirect to another origin that would have resent the request body.
+
+    Redirects to another origin are followed only for body-less requests, and
+    then without the API key.
+    """
 
 
 class APIStatusError(APIError):
@@ -159,7 +231,10 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    pass
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked to wait (``Retry-After``), if it said."""
+        return parse_retry_after(self.response.headers)
 
 
 class InternalServerError(APIStatusError):
@@ -207,7 +282,9 @@ def make_status_error(
     Strings in ``redact`` (the API key) are scrubbed from the message, in case
     a server or proxy ever echoes request headers back.
     """
-    body = _decode_body(response)
+    secrets = [s for s in redact if s]
+    secrets.extend(redact_request_headers(response.request))
+    body = redact_value(_decode_body(response), secrets)
     code: str | None = None
     details: Any = None
     reason: str | None = None
@@ -236,10 +313,6 @@ def make_status_error(
     request_id = _request_id(response.headers)
     if request_id:
         message += f" (request id: {request_id})"
-    for secret in redact:
-        if secret:
-            message = message.replace(secret, "<redacted>")
-
     cls = error_class_for_status(response.status_code)
     return cls(message, response=response, body=body, code=code, details=details)
 
@@ -253,9 +326,67 @@ def _decode_body(response: httpx.Response) -> object | None:
         return None
     try:
         parsed: object = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
     return parsed
+
+
+def redact_request_headers(request: httpx.Request) -> list[str]:
+    """Replace credential headers of a finished request; return their values."""
+    secrets: list[str] = []
+    for name in SECRET_HEADERS:
+        value = request.headers.get(name)
+        if value and value != REDACTED:
+            secrets.append(value)
+            request.headers[name] = REDACTED
+    return secrets
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    # Longest first, so that a secret containing another is fully removed.
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def redact_value(value: object, secrets: Iterable[str]) -> object:
+    """``value`` (a decoded JSON body) with every secret replaced in its strings."""
+    secrets = [s for s in secrets if s]
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, list):
+        return [redact_value(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {
+            redact(str(k), secrets): redact_value(v, secrets) for k, v in value.items()
+        }
+    return value
+
+
+def parse_retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds to wait per ``retry-after-ms`` / ``Retry-After``, if parseable."""
+    retry_after_ms = headers.get("retry-after-ms")
+    if retry_after_ms is not None:
+        try:
+            return float(retry_after_ms) / 1000
+        except ValueError:
+            pass
+    retry_after = headers.get("retry-after")
+    if retry_after is None:
+        return None
+    try:
+        return float(retry_after)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(retry_after)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.timestamp() - time.time()
 
 
 def _request_id(headers: httpx.Headers) -> str | None:

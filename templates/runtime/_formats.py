@@ -12,6 +12,7 @@ import pydantic
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from ._exceptions import RequestValidationError
 from ._models import OpenEnum
 from ._types import NOT_GIVEN
 
@@ -28,9 +29,8 @@ M = TypeVar("M", bound=pydantic.BaseModel)
 
 
 def _to_zulu(value: datetime) -> str:
-    # The API accepts only UTC written with "Z"; naive datetimes are taken as UTC.
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+    # The API accepts only UTC written with "Z". Validation refuses naive
+    # datetimes; were one to get here, astimezone() reads it as local time.
     text = value.astimezone(UTC).isoformat()
     return text.removesuffix("+00:00") + "Z"
 
@@ -38,7 +38,9 @@ def _to_zulu(value: datetime) -> str:
 class ZuluDateTime:
     """``Annotated[datetime, ZuluDateTime(pattern)]``: strings must match the spec's
     pattern (the API's ``...Z`` form), datetimes of any offset are accepted, and
-    values are always sent as UTC with ``Z``."""
+    values are always sent as UTC with ``Z``. Naive datetimes are refused (the
+    SDK will not guess their timezone: use ``datetime.now(UTC)`` or
+    ``.astimezone()``), and so are numbers and booleans."""
 
     def __init__(self, pattern: str | None = None) -> None:
         self.regex = re.compile(pattern) if pattern else None
@@ -49,6 +51,17 @@ class ZuluDateTime:
         regex = self.regex
 
         def check(value: Any) -> Any:
+            if isinstance(value, bool | int | float):
+                raise PydanticCustomError(
+                    "datetime_type",
+                    "Input should be a datetime or an RFC 3339 string, not a number",
+                )
+            if isinstance(value, datetime) and value.utcoffset() is None:
+                raise PydanticCustomError(
+                    "datetime_naive",
+                    "Datetime has no timezone; attach one (e.g. datetime.now(UTC)"
+                    " or value.astimezone() for local time)",
+                )
             if isinstance(value, str) and regex is not None and not regex.search(value):
                 # Templates substitute {value} with str(); repr() keeps quotes.
                 raise PydanticCustomError(
@@ -93,11 +106,51 @@ def build(model: type[M], values: Mapping[str, Any]) -> M:
     explicit None for a field the spec does not allow to be null are refused here,
     so the request is never sent.
     """
-    instance = model.model_validate(
-        {k: v for k, v in values.items() if v is not NOT_GIVEN}
-    )
+    given = {k: v for k, v in values.items() if v is not NOT_GIVEN}
+    for name in getattr(model, "__comma_lists__", ()):
+        if isinstance(given.get(name), list | tuple | set | frozenset):
+            given[name] = _join_list(name, given[name])
+    try:
+        instance = model.model_validate(given)
+    except pydantic.ValidationError as exc:
+        raise _argument_error(model, exc) from None
     _check_request_values(instance, model.__name__)
     return instance
+
+
+def _join_list(name: str, items: Iterable[object]) -> str:
+    """A list filter as the API takes it: one comma-separated string."""
+    texts: list[str] = []
+    for item in items:
+        text = item.value if isinstance(item, OpenEnum) else item
+        if not isinstance(text, str) or not text or "," in text:
+            raise RequestValidationError(
+                f"{name}: each item must be a non-empty string without commas",
+                argument=name,
+            )
+        texts.append(text)
+    return ",".join(sorted(texts) if isinstance(items, set | frozenset) else texts)
+
+
+def _argument_error(
+    model: type[pydantic.BaseModel], exc: pydantic.ValidationError
+) -> RequestValidationError:
+    """The first problem, named by the argument the caller passed."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = [str(p) for p in first["loc"]]
+    names = {(f.alias or n): n for n, f in model.model_fields.items()}
+    argument = names.get(loc[0], loc[0]) if loc else "arguments"
+    where = ".".join([argument, *loc[1:]])
+    value = first.get("input")
+    shown = "" if isinstance(value, dict | list) else f" (got {value!r:.80})"
+    more = exc.error_count() - 1
+    suffix = f" and {more} more problem(s)" if more else ""
+    return RequestValidationError(
+        f"{where}: {first['msg']}{shown}{suffix}",
+        argument=argument,
+        errors=[dict(e) for e in errors],
+    )
 
 
 def build_items(
@@ -117,11 +170,15 @@ def build_items(
         raise TypeError(f"body: expected a sequence of {model.__name__} items")
     items = list(items)
     if min_items is not None and len(items) < min_items:
-        raise ValueError(
-            f"body: at least {min_items} item(s) required, got {len(items)}"
+        raise RequestValidationError(
+            f"body: at least {min_items} item(s) required, got {len(items)}",
+            argument="body",
         )
     if max_items is not None and len(items) > max_items:
-        raise ValueError(f"body: at most {max_items} items allowed, got {len(items)}")
+        raise RequestValidationError(
+            f"body: at most {max_items} items allowed, got {len(items)}",
+            argument="body",
+        )
     out: list[M] = []
     for i, item in enumerate(items):
         if isinstance(item, model):
@@ -135,14 +192,18 @@ def build_items(
 def _check_request_values(value: Any, where: str) -> None:
     if isinstance(value, OpenEnum) and not value.is_known:
         allowed = ", ".join(repr(m.value) for m in type(value))
-        raise ValueError(f"{where}: unknown value {value.value!r} (allowed: {allowed})")
+        raise RequestValidationError(
+            f"{where}: unknown value {value.value!r} (allowed: {allowed})",
+            argument=where.split(".")[1] if "." in where else where,
+        )
     if isinstance(value, pydantic.BaseModel):
         non_nullable: Iterable[str] = getattr(value, "__non_nullable__", ())
         for name in value.model_fields_set:
             item = getattr(value, name, None)
             if item is None and name in non_nullable:
-                raise ValueError(
-                    f"{where}.{name}: may be left out but must not be None"
+                raise RequestValidationError(
+                    f"{where}.{name}: may be left out but must not be None",
+                    argument=name,
                 )
             _check_request_values(item, f"{where}.{name}")
     elif isinstance(value, list | tuple):
@@ -222,5 +283,12 @@ def _scalar_text(value: object) -> str:
 
 
 def path_segment(value: object) -> str:
-    """A path parameter, quoted so that it stays one segment."""
-    return quote(str(value), safe="")
+    """A path parameter, quoted so that it stays one segment.
+
+    ``.`` and ``..`` are encoded too: left as they are, URL normalisation
+    would turn them into "this" or "parent" directory.
+    """
+    text = quote(str(value), safe="")
+    if text in (".", ".."):
+        return text.replace(".", "%2E")
+    return text

@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import functools
+import types
+import typing
 from typing import Any, Literal
 
 import pydantic
-from pydantic import ConfigDict
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
 __all__ = ["BaseModel", "OpenEnum", "RequestModel"]
+
+
+@functools.cache
+def _scalar_types(annotation: Any) -> frozenset[type]:
+    """The plain classes an annotation admits (through Annotated, unions)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _scalar_types(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        found: frozenset[type] = frozenset()
+        for arg in typing.get_args(annotation):
+            found |= _scalar_types(arg)
+        return found
+    return frozenset({annotation}) if isinstance(annotation, type) else frozenset()
+
+
+def refuse_coercions(cls: type[pydantic.BaseModel], value: Any, name: str) -> Any:
+    # pydantic's lax mode reads True as 1 and 0 as 1970-01-01: both are almost
+    # always a bug on one side, so they are refused instead of coerced.
+    field = cls.model_fields.get(name)
+    if field is None or not isinstance(value, int | float):
+        return value
+    try:
+        kinds = _scalar_types(field.annotation)  # type: ignore[arg-type]
+    except TypeError:  # unhashable annotation
+        return value
+    if isinstance(value, bool):
+        if bool not in kinds and kinds & {int, float, dt.datetime, dt.date}:
+            raise ValueError("Input should not be a boolean")
+    elif kinds & {dt.datetime, dt.date} and not kinds & {int, float}:
+        raise ValueError("Input should be a datetime string, not a number")
+    return value
 
 
 class BaseModel(pydantic.BaseModel):
@@ -28,7 +64,14 @@ class BaseModel(pydantic.BaseModel):
         # Validators are built on first use, not at import: an SDK with a hundred
         # models imports in a few milliseconds.
         defer_build=True,
+        # NaN and Infinity are not JSON numbers; never let them through.
+        allow_inf_nan=False,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_lax_coercion(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_coercions(cls, value, info.field_name or "")
 
     def to_dict(
         self,
@@ -71,7 +114,13 @@ class RequestModel(pydantic.BaseModel):
         validate_assignment=True,
         protected_namespaces=(),
         defer_build=True,
+        allow_inf_nan=False,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_lax_coercion(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_coercions(cls, value, info.field_name or "")
 
 
 class OpenEnum(enum.StrEnum):

@@ -91,3 +91,5 @@ class RequestOptions:
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
     timeout: Timeout | NotGiven = NOT_GIVEN
+    # Merged over the JSON body (top level); for fields this SDK lacks.
+    extra_body: Mapping[str, object] | None = None

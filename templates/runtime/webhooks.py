@@ -27,13 +27,23 @@ import pydantic
 from pydantic import ConfigDict
 
 from ._exceptions import MeetingBaasError
-from ._webhook_registry import EVENT_MODELS
+from ._validation import describe_errors
+from ._webhook_registry import (
+    CALLBACK_MODELS,
+    EVENT_MODELS,
+    CallbackEvent,
+    WebhookEvent,
+)
 
 __all__ = [
+    "CallbackEvent",
     "UnknownWebhookEvent",
+    "WebhookEvent",
     "WebhookParseError",
+    "WebhookSecretError",
     "WebhookVerificationError",
     "parse",
+    "parse_callback",
     "unwrap",
     "verify",
     "verify_callback",
@@ -51,7 +61,16 @@ class WebhookVerificationError(MeetingBaasError):
 
 
 class WebhookParseError(MeetingBaasError, ValueError):
-    """The verified payload is not a JSON object with a string ``event`` field."""
+    """The payload is not a JSON object with a string ``event`` field, or a
+    known event does not match its model."""
+
+
+class WebhookSecretError(MeetingBaasError, ValueError):
+    """The secret given to verify with is unusable (empty or malformed).
+
+    Deliberately not a WebhookVerificationError: it is the receiver's
+    misconfiguration, not a bad request, and must not be answered quietly.
+    """
 
 
 class UnknownWebhookEvent(pydantic.BaseModel):
@@ -110,19 +129,40 @@ def verify(
     raise WebhookVerificationError("No matching webhook signature found")
 
 
-def parse(payload: str | bytes | Mapping[str, Any]) -> pydantic.BaseModel:
+def parse(
+    payload: str | bytes | Mapping[str, Any],
+) -> WebhookEvent | UnknownWebhookEvent:
     """Turn a webhook body into its typed event model.
 
     Does NOT verify the signature: use :func:`unwrap` on untrusted input.
     Unknown event names give an :class:`UnknownWebhookEvent`, so a new event
     type never breaks a handler; a known event that does not match its model
-    raises ``pydantic.ValidationError``.
+    raises :class:`WebhookParseError`. Once ``UnknownWebhookEvent`` is ruled
+    out (``isinstance``), ``event.event == "..."`` narrows to one model.
     """
+    event: WebhookEvent | UnknownWebhookEvent = _parse(payload, EVENT_MODELS)
+    return event
+
+
+def parse_callback(
+    payload: str | bytes | Mapping[str, Any],
+) -> CallbackEvent | UnknownWebhookEvent:
+    """:func:`parse` for per-bot callbacks (check them with :func:`verify_callback`)."""
+    event: CallbackEvent | UnknownWebhookEvent = _parse(payload, CALLBACK_MODELS)
+    return event
+
+
+def _parse(
+    payload: str | bytes | Mapping[str, Any],
+    models: Mapping[str, type[pydantic.BaseModel]],
+) -> Any:
     if isinstance(payload, Mapping):
         obj: object = dict(payload)
     else:
         try:
             obj = json.loads(payload)
+        except RecursionError:
+            raise WebhookParseError("Webhook payload is nested too deeply") from None
         except ValueError as exc:
             raise WebhookParseError(
                 f"Webhook payload is not valid JSON: {exc}"
@@ -131,10 +171,16 @@ def parse(payload: str | bytes | Mapping[str, Any]) -> pydantic.BaseModel:
         raise WebhookParseError(
             "Webhook payload must be a JSON object with a string `event` field"
         )
-    model = EVENT_MODELS.get(obj["event"])
-    if model is None:
-        return UnknownWebhookEvent.model_validate(obj)
-    return model.model_validate(obj)
+    model = models.get(obj["event"], UnknownWebhookEvent)
+    try:
+        return model.model_validate(obj)
+    except pydantic.ValidationError as exc:
+        raise WebhookParseError(
+            f"Webhook {obj['event']!r} payload does not match its model: "
+            + describe_errors(exc)
+        ) from None
+    except RecursionError:
+        raise WebhookParseError("Webhook payload is nested too deeply") from None
 
 
 def unwrap(
@@ -144,7 +190,7 @@ def unwrap(
     *,
     tolerance: int = DEFAULT_TOLERANCE,
     now: float | None = None,
-) -> pydantic.BaseModel:
+) -> WebhookEvent | UnknownWebhookEvent:
     """:func:`verify`, then :func:`parse`: the one call a webhook handler needs."""
     verify(payload, headers, secret, tolerance=tolerance, now=now)
     return parse(payload)
@@ -156,6 +202,9 @@ def verify_callback(headers: Mapping[str, str], secret: str) -> None:
     Callbacks (``callback_config`` of a bot) are not signed: the API echoes
     the configured secret verbatim in this header. Compared in constant time.
     """
+    if not secret:
+        # An empty secret would accept any callback sending an empty header.
+        raise WebhookSecretError("Callback secret is empty; pass the bot's secret")
     lowered = {key.lower(): value for key, value in headers.items()}
     received = lowered.get(CALLBACK_SECRET_HEADER)
     if received is None:
@@ -179,11 +228,12 @@ def _header(lowered: Mapping[str, str], name: str) -> str:
 def _decode_secret(secret: str) -> bytes:
     raw = secret.strip().removeprefix(_SECRET_PREFIX)
     try:
-        return base64.b64decode(raw, validate=True)
+        key = base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError):
-        # A misconfigured secret is the server's fault, not the sender's:
-        # deliberately not a WebhookVerificationError, so it is not answered
-        # with a quiet 400.
-        raise MeetingBaasError(
-            "Invalid webhook secret: expected 'whsec_' followed by base64"
+        key = b""
+    if not key:
+        # An empty key would make anyone's signature valid.
+        raise WebhookSecretError(
+            "Invalid webhook secret: expected 'whsec_' followed by non-empty base64"
         ) from None
+    return key

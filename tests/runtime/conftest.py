@@ -31,6 +31,7 @@ STANDINS: dict[str, str] = {
         API_KEY_PREFIX = ""
         API_KEY_ENV = "MEETING_BAAS_API_KEY"
         BASE_URL_ENV = "MEETING_BAAS_BASE_URL"
+        LOG_ENV = "MEETING_BAAS_LOG"
         DEFAULT_BASE_URL = "https://api.meetingbaas.com"
     """,
     "_version.py": """
@@ -38,7 +39,7 @@ STANDINS: dict[str, str] = {
     """,
     "_webhook_registry.py": """
         from collections.abc import Mapping
-        from typing import Literal
+        from typing import Literal, TypeAlias
 
         import pydantic
 
@@ -69,6 +70,14 @@ STANDINS: dict[str, str] = {
             "bot.completed": BotCompletedEvent,
             "calendar.event_created": CalendarEventCreatedEvent,
         }
+
+        WebhookEvent: TypeAlias = BotCompletedEvent | CalendarEventCreatedEvent
+
+        CALLBACK_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
+            "bot.completed": BotCompletedEvent,
+        }
+
+        CallbackEvent: TypeAlias = BotCompletedEvent
     """,
     # What generated models, resources and clients are expected to look like.
     "_client.py": """
@@ -88,7 +97,7 @@ STANDINS: dict[str, str] = {
             to_raw_response_wrapper,
         )
         from ._models import BaseModel, OpenEnum, RequestModel
-        from ._pagination import AsyncCursorPage, SyncCursorPage
+        from ._pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
         from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 
 
@@ -230,10 +239,10 @@ STANDINS: dict[str, str] = {
                     "GET", f"/v2/bots/{quote(bot_id, safe='')}", result_type=Bot
                 )
 
-            async def list(
+            def list(
                 self, *, limit: int | NotGiven = NOT_GIVEN
-            ) -> AsyncCursorPage[Bot]:
-                return await self._client._get_page(
+            ) -> AsyncPaginator[Bot]:
+                return self._client._get_page(
                     "/v2/bots", item_type=Bot, query={"limit": limit}
                 )
 
@@ -271,7 +280,7 @@ STANDINS: dict[str, str] = {
             del bot, parsed, first
     """,
     "__init__.py": """
-        from . import webhooks
+        from . import _formats, webhooks
         from ._base_client import (
             DEFAULT_MAX_RETRIES,
             DEFAULT_TIMEOUT,
@@ -288,14 +297,19 @@ STANDINS: dict[str, str] = {
             APITimeoutError,
             AuthenticationError,
             BadRequestError,
+            ClientClosedError,
             ConflictError,
             InternalServerError,
             MeetingBaasError,
             NotFoundError,
+            PaginationError,
             PaymentRequiredError,
             PermissionDeniedError,
             RateLimitError,
+            RequestValidationError,
             UnprocessableEntityError,
+            UnsafeRedirectError,
+            UnsuccessfulResponseError,
         )
         from ._models import BaseModel, OpenEnum, RequestModel
         from ._pagination import AsyncCursorPage, SyncCursorPage
@@ -319,6 +333,7 @@ STANDINS: dict[str, str] = {
             "AuthenticationError",
             "BadRequestError",
             "BaseModel",
+            "ClientClosedError",
             "ConflictError",
             "InternalServerError",
             "MeetingBaas",
@@ -326,18 +341,23 @@ STANDINS: dict[str, str] = {
             "NotFoundError",
             "NotGiven",
             "OpenEnum",
+            "PaginationError",
             "PaymentRequiredError",
             "PermissionDeniedError",
             "RateLimitError",
             "RequestModel",
             "RequestOptions",
+            "RequestValidationError",
             "SyncAPIClient",
             "SyncCursorPage",
             "Timeout",
             "UnknownWebhookEvent",
             "UnprocessableEntityError",
+            "UnsafeRedirectError",
+            "UnsuccessfulResponseError",
             "WebhookVerificationError",
             "__version__",
+            "_formats",
             "webhooks",
         ]
     """,

@@ -117,15 +117,20 @@ def test_rejected_arguments_name_the_field_and_send_nothing(
     assert fake.received == []
 
 
-def test_missing_required_field_is_refused(client: Any, fake: FakeAPI) -> None:
+def test_missing_required_field_is_refused(
+    sdk: Any, client: Any, fake: FakeAPI
+) -> None:
     with pytest.raises(TypeError, match="meeting_url"):
         client.bots.create(bot_name="Notetaker")
     # In a batch item the same rule comes from the model.
-    with pytest.raises(pydantic.ValidationError, match="meeting_url"):
+    with pytest.raises(sdk.RequestValidationError, match="meeting_url"):
         client.bots.batch_create([{"bot_name": "Notetaker"}])
-    # Path parameters are checked as well.
-    with pytest.raises(pydantic.ValidationError, match="bot_id"):
+    # Path parameters are checked as well, named by the argument.
+    with pytest.raises(sdk.RequestValidationError, match=r"^bot_id: ") as info:
         client.bots.retrieve("not-a-uuid")
+    assert info.value.argument == "bot_id"
+    assert isinstance(info.value, ValueError)
+    assert not isinstance(info.value, pydantic.ValidationError)
     assert fake.received == []
 
 

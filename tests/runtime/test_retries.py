@@ -110,7 +110,7 @@ def test_retry_after_http_date(
     assert 18.0 <= sleeps[0] <= 20.5  # whole-second resolution of HTTP dates
 
 
-@pytest.mark.parametrize("value", ["120", "0", "-5", "soon", "Wed, 99 Foo 2024"])
+@pytest.mark.parametrize("value", ["0", "-5", "soon", "Wed, 99 Foo 2024"])
 def test_unusable_retry_after_falls_back_to_backoff(
     make_client: Callable[..., Any], sleeps: list[float], value: str
 ) -> None:

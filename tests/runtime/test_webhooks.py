@@ -173,9 +173,12 @@ def test_parse_rejects_garbage(rt: ModuleType) -> None:
     for bad in ("not json", "[1, 2]", '{"data": {}}', '{"event": 5}'):
         with pytest.raises(rt.webhooks.WebhookParseError):
             rt.webhooks.parse(bad)
-    # A known event with the wrong shape is a validation error, not "unknown".
-    with pytest.raises(pydantic.ValidationError):
+    # A known event with the wrong shape is a parse error, not "unknown", and
+    # never a raw pydantic error.
+    with pytest.raises(rt.webhooks.WebhookParseError, match="bot_id") as info:
         rt.webhooks.parse({"event": "bot.completed", "data": {}})
+    assert isinstance(info.value, rt.MeetingBaasError)
+    assert not isinstance(info.value, pydantic.ValidationError)
 
 
 def test_unwrap_verifies_then_parses(rt: ModuleType) -> None:

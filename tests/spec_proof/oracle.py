@@ -105,7 +105,21 @@ def verdict(validate: Callable[[Any], Any], doc: Any) -> Verdict:
             ),
             frozenset(e["type"] for e in found),
         )
-    except (ValueError, TypeError, AttributeError) as exc:
+    except ValueError as exc:
+        # The SDK's RequestValidationError carries pydantic's errors.
+        found = getattr(exc, "errors", None)
+        if not isinstance(found, list) or not found:
+            name = type(exc).__name__
+            return Verdict(False, (f"{name}: {exc}",), frozenset({name}))
+        return Verdict(
+            False,
+            tuple(
+                f"{'.'.join(map(str, e['loc']))}: {e['type']}: {e['msg']}"
+                for e in found[:4]
+            ),
+            frozenset(e["type"] for e in found),
+        )
+    except (TypeError, AttributeError) as exc:
         # AttributeError: build_items() given a non-mapping item (e.g. None),
         # which its signature rules out; still a refusal, nothing is sent.
         name = type(exc).__name__

@@ -99,6 +99,18 @@ def _beyond_safe_integer(o: Observation) -> bool:
 
 DIFFERENCES: tuple[Difference, ...] = (
     Difference(
+        "no lax coercion of numbers and booleans",
+        "The SDK's models refuse a number or boolean for a date-time and a boolean "
+        "for a number (pydantic's lax mode would read 0 as 1970 and True as 1); "
+        "datamodel-codegen's models coerce them. The spec sides with the SDK.",
+        lambda o: (
+            o.theirs.ok
+            and _only(o.ours, "value_error", "datetime_type")
+            and not o.spec.ok
+            and all(isinstance(v, int | float) for v in _values_set(o))
+        ),
+    ),
+    Difference(
         "response models keep unknown keys",
         "Response and webhook models use extra='allow' so that a field the API adds "
         "never breaks an installed SDK; datamodel-codegen turns the published specs' "

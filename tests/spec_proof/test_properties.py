@@ -130,7 +130,7 @@ _DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
 def test_request_models_send_only_spec_valid_json(
     spec_name: str, index: int, sdk_for: Callable[[Spec], ModuleType]
 ) -> None:
-    """Users pass datetimes of any offset (or naive ones): what goes on the wire
+    """Users pass datetimes of any offset: what goes on the wire
     must still be what the spec allows (UTC, written with Z)."""
     spec = spec_named(spec_name)
     case = spec.cases[index]

@@ -7,14 +7,14 @@ import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build, build_items, path_segment, split_params
 from .._models import RequestModel
-from .._pagination import AsyncCursorPage, SyncCursorPage
+from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types import (
@@ -22,9 +22,11 @@ from ..types import (
     Bot,
     BotDetails,
     BotImageConfig,
+    BotImageConfigParam,
     BotScreenshot,
     BotStatusDetails,
     CallbackConfig,
+    CallbackConfigParam,
     CallbackMethod,
     CreateBotRequestBody,
     CreatedBot,
@@ -33,10 +35,14 @@ from ..types import (
     RecordingMode,
     SendChatMessageRequest,
     StreamingConfig,
+    StreamingConfigParam,
     TimeoutConfig,
+    TimeoutConfigParam,
     TranscriptionConfig,
+    TranscriptionConfigParam,
     UpdateBotConfigRequest,
     ZoomConfig,
+    ZoomConfigParam,
 )
 from ..types.models import DateTime, Uuid
 
@@ -51,13 +57,17 @@ __all__ = [
 def _options(
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
     timeout: Timeout | NotGiven,
     headers: Mapping[str, str] | None = None,
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
     return RequestOptions(
-        extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
     )
 
 
@@ -100,6 +110,10 @@ class _LeaveBotParams(RequestModel):
 
 class _ListBotsParams(RequestModel):
     """List bots params."""
+
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset(
+        {"meeting_platform", "status"}
+    )
 
     bot_name: str | None = None
     """Keep bots whose name contains this text (case-insensitive)."""
@@ -206,6 +220,7 @@ class BotsScreenshots:
         cursor: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[BotScreenshot]:
         """Browse a bot's screenshots
@@ -226,7 +241,7 @@ class BotsScreenshots:
             f"/v2/bots/{path_segment(params.bot_id)}/screenshots",
             item_type=BotScreenshot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -248,7 +263,7 @@ class AsyncBotsScreenshots:
         """The same methods, returning the raw HTTP response (status, headers) with the parsed result."""
         return AsyncBotsScreenshotsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         bot_id: str,
         *,
@@ -256,8 +271,9 @@ class AsyncBotsScreenshots:
         cursor: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[BotScreenshot]:
+    ) -> AsyncPaginator[BotScreenshot]:
         """Browse a bot's screenshots
 
         Lists signed links (valid for 4 hours) to the screenshots a bot took during the meeting. Only Google Meet and Microsoft Teams bots take screenshots.
@@ -272,11 +288,11 @@ class AsyncBotsScreenshots:
             {"bot_id": bot_id, "limit": limit, "cursor": cursor},
         )
         query, headers = split_params(params, query=("limit", "cursor"), header=())
-        return await self._client._get_page(
+        return self._client._get_page(
             f"/v2/bots/{path_segment(params.bot_id)}/screenshots",
             item_type=BotScreenshot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -309,6 +325,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Send many bots at once
@@ -324,7 +341,7 @@ class Bots:
             "/v2/bots/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -334,21 +351,34 @@ class Bots:
         bot_name: str,
         meeting_url: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Send a bot to a meeting now
@@ -399,7 +429,7 @@ class Bots:
             "/v2/bots",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -410,6 +440,7 @@ class Bots:
         delete_from_provider: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Erase a bot's recordings and transcripts
@@ -432,7 +463,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/delete-data",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -442,6 +473,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotStatusDetails:
         """Poll a bot's status
@@ -461,7 +493,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/status",
             result_type=BotStatusDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -471,6 +503,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Make a bot leave its meeting
@@ -490,7 +523,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/leave",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -507,10 +540,11 @@ class Bots:
         ended_after: datetime | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Bot]:
         """Browse your bots
@@ -570,7 +604,7 @@ class Bots:
             "/v2/bots",
             item_type=Bot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def pause_recording(
@@ -580,6 +614,7 @@ class Bots:
         chat_message: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Pause a bot's recording
@@ -605,7 +640,7 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -615,6 +650,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's final webhook
@@ -634,7 +670,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/resend-webhook",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -645,6 +681,7 @@ class Bots:
         chat_message: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Resume a paused recording
@@ -670,7 +707,7 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -680,6 +717,7 @@ class Bots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotDetails:
         """Get everything about a bot
@@ -699,7 +737,7 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}",
             result_type=BotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -709,9 +747,10 @@ class Bots:
         *,
         url: str,
         secret: str | None | NotGiven = NOT_GIVEN,
-        method: CallbackMethod | NotGiven = NOT_GIVEN,
+        method: CallbackMethod | Literal["POST", "PUT"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's callback
@@ -739,7 +778,7 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -750,6 +789,7 @@ class Bots:
         message: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Post a message in the meeting chat
@@ -775,7 +815,7 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -786,6 +826,7 @@ class Bots:
         extra: dict[str, Any] | None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replace a bot's metadata
@@ -811,7 +852,7 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -860,6 +901,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Send many bots at once
@@ -875,7 +917,7 @@ class AsyncBots:
             "/v2/bots/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -885,21 +927,34 @@ class AsyncBots:
         bot_name: str,
         meeting_url: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Send a bot to a meeting now
@@ -950,7 +1005,7 @@ class AsyncBots:
             "/v2/bots",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -961,6 +1016,7 @@ class AsyncBots:
         delete_from_provider: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Erase a bot's recordings and transcripts
@@ -983,7 +1039,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/delete-data",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -993,6 +1049,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotStatusDetails:
         """Poll a bot's status
@@ -1012,7 +1069,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/status",
             result_type=BotStatusDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1022,6 +1079,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Make a bot leave its meeting
@@ -1041,11 +1099,11 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/leave",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
-    async def list(
+    def list(
         self,
         *,
         bot_name: str | None | NotGiven = NOT_GIVEN,
@@ -1058,12 +1116,13 @@ class AsyncBots:
         ended_after: datetime | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[Bot]:
+    ) -> AsyncPaginator[Bot]:
         """Browse your bots
 
         Lists your team's bots, newest first, with optional filters. Results are paginated with opaque cursors taken from the previous page.
@@ -1117,11 +1176,11 @@ class AsyncBots:
             ),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             "/v2/bots",
             item_type=Bot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def pause_recording(
@@ -1131,6 +1190,7 @@ class AsyncBots:
         chat_message: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Pause a bot's recording
@@ -1156,7 +1216,7 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1166,6 +1226,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's final webhook
@@ -1185,7 +1246,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/resend-webhook",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1196,6 +1257,7 @@ class AsyncBots:
         chat_message: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Resume a paused recording
@@ -1221,7 +1283,7 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1231,6 +1293,7 @@ class AsyncBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BotDetails:
         """Get everything about a bot
@@ -1250,7 +1313,7 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}",
             result_type=BotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1260,9 +1323,10 @@ class AsyncBots:
         *,
         url: str,
         secret: str | None | NotGiven = NOT_GIVEN,
-        method: CallbackMethod | NotGiven = NOT_GIVEN,
+        method: CallbackMethod | Literal["POST", "PUT"] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replay a bot's callback
@@ -1290,7 +1354,7 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1301,6 +1365,7 @@ class AsyncBots:
         message: str,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Post a message in the meeting chat
@@ -1326,7 +1391,7 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1337,6 +1402,7 @@ class AsyncBots:
         extra: dict[str, Any] | None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Replace a bot's metadata
@@ -1362,7 +1428,7 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 

@@ -4,27 +4,29 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build, path_segment, split_params
 from .._models import RequestModel
-from .._pagination import AsyncCursorPage, SyncCursorPage
+from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types import (
     BotImageConfig,
+    BotImageConfigParam,
     Calendar,
     CalendarBotTarget,
     CalendarConnection,
     CalendarDetails,
     CalendarPlatform,
     CallbackConfig,
+    CallbackConfigParam,
     CreateCalendarBotRequestBody,
     CreateCalendarBotResponse,
     CreateCalendarConnectionRequestBody,
@@ -37,12 +39,16 @@ from ..types import (
     RecordingMode,
     ResubscribeCalendarResult,
     StreamingConfig,
+    StreamingConfigParam,
     TimeoutConfig,
+    TimeoutConfigParam,
     TranscriptionConfig,
+    TranscriptionConfigParam,
     UpdateCalendarBotRequestBody,
     UpdateCalendarConnectionRequestBody,
     UpdateCalendarConnectionResult,
     ZoomConfig,
+    ZoomConfigParam,
 )
 from ..types.models import DateTime, Uuid
 
@@ -61,18 +67,24 @@ __all__ = [
 def _options(
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
     timeout: Timeout | NotGiven,
     headers: Mapping[str, str] | None = None,
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
     return RequestOptions(
-        extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
     )
 
 
 class _ListEventSeriesParams(RequestModel):
     """List event series params."""
+
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset({"event_type"})
 
     calendar_id: Uuid
     """ID of the calendar connection."""
@@ -92,6 +104,8 @@ class _ListEventSeriesParams(RequestModel):
 
 class _ListEventsParams(RequestModel):
     """List events params."""
+
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset({"status"})
 
     calendar_id: Uuid
     """ID of the calendar connection."""
@@ -156,6 +170,10 @@ class _DeleteCalendarConnectionParams(RequestModel):
 class _ListCalendarsParams(RequestModel):
     """List calendars params."""
 
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset(
+        {"calendar_platform", "status"}
+    )
+
     limit: Annotated[int, Field(ge=1, le=250)] = 50
     """Page size (1 to 250, 50 by default)."""
 
@@ -217,10 +235,11 @@ class CalendarsSeries:
         *,
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
-        event_type: str | None | NotGiven = NOT_GIVEN,
+        event_type: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[EventSeries]:
         """Browse a calendar's event series
@@ -251,7 +270,7 @@ class CalendarsSeries:
             f"/v2/calendars/{path_segment(params.calendar_id)}/series",
             item_type=EventSeries,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -273,18 +292,19 @@ class AsyncCalendarsSeries:
         """The same methods, returning the raw HTTP response (status, headers) with the parsed result."""
         return AsyncCalendarsSeriesWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         calendar_id: str,
         *,
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
-        event_type: str | None | NotGiven = NOT_GIVEN,
+        event_type: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[EventSeries]:
+    ) -> AsyncPaginator[EventSeries]:
         """Browse a calendar's event series
 
         Lists the event series of a calendar (one-off and recurring), each with its event instances. Results are paginated with opaque cursors taken from the previous page.
@@ -309,11 +329,11 @@ class AsyncCalendarsSeries:
         query, headers = split_params(
             params, query=("limit", "cursor", "event_type", "show_cancelled"), header=()
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             f"/v2/calendars/{path_segment(params.calendar_id)}/series",
             item_type=EventSeries,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
 
@@ -343,10 +363,11 @@ class CalendarsEvents:
         cursor: str | None | NotGiven = NOT_GIVEN,
         start_date: datetime | None | NotGiven = NOT_GIVEN,
         end_date: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Event]:
         """Browse a calendar's events
@@ -390,7 +411,7 @@ class CalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events",
             item_type=Event,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def retrieve(
@@ -400,6 +421,7 @@ class CalendarsEvents:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> EventDetails:
         """Get one calendar event
@@ -420,7 +442,7 @@ class CalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events/{path_segment(params.event_id)}",
             result_type=EventDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -444,7 +466,7 @@ class AsyncCalendarsEvents:
         """The same methods, returning the raw HTTP response (status, headers) with the parsed result."""
         return AsyncCalendarsEventsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         calendar_id: str,
         *,
@@ -452,12 +474,13 @@ class AsyncCalendarsEvents:
         cursor: str | None | NotGiven = NOT_GIVEN,
         start_date: datetime | None | NotGiven = NOT_GIVEN,
         end_date: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[Event]:
+    ) -> AsyncPaginator[Event]:
         """Browse a calendar's events
 
         Lists the event instances of a calendar, each with a flag telling whether a bot is scheduled for it. Results are paginated with opaque cursors taken from the previous page.
@@ -495,11 +518,11 @@ class AsyncCalendarsEvents:
             ),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             f"/v2/calendars/{path_segment(params.calendar_id)}/events",
             item_type=Event,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def retrieve(
@@ -509,6 +532,7 @@ class AsyncCalendarsEvents:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> EventDetails:
         """Get one calendar event
@@ -529,7 +553,7 @@ class AsyncCalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events/{path_segment(params.event_id)}",
             result_type=EventDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -560,22 +584,35 @@ class CalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Book bots for calendar events
@@ -635,7 +672,7 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -648,6 +685,7 @@ class CalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Cancel bots booked for calendar events
@@ -679,7 +717,7 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -692,20 +730,29 @@ class CalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | NotGiven = NOT_GIVEN,
+        streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | NotGiven = NOT_GIVEN,
+        callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Change bots booked for calendar events
@@ -765,7 +812,7 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -797,22 +844,35 @@ class AsyncCalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Book bots for calendar events
@@ -872,7 +932,7 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -885,6 +945,7 @@ class AsyncCalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Cancel bots booked for calendar events
@@ -916,7 +977,7 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -929,20 +990,29 @@ class AsyncCalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | NotGiven = NOT_GIVEN,
+        streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | NotGiven = NOT_GIVEN,
+        callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreateCalendarBotResponse:
         """Change bots booked for calendar events
@@ -1002,7 +1072,7 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=False,
         )
 
@@ -1045,7 +1115,7 @@ class Calendars:
     def create(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,
@@ -1053,6 +1123,7 @@ class Calendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarConnection:
         """Connect a calendar
@@ -1083,7 +1154,7 @@ class Calendars:
             "/v2/calendars",
             result_type=CalendarConnection,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1093,6 +1164,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Disconnect a calendar
@@ -1112,7 +1184,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1122,10 +1194,11 @@ class Calendars:
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
         account_email: str | None | NotGiven = NOT_GIVEN,
-        calendar_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        calendar_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Calendar]:
         """Browse connected calendars
@@ -1158,19 +1231,20 @@ class Calendars:
             "/v2/calendars",
             item_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def list_raw(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.list[RawCalendar]:
         """Preview an account's calendars
@@ -1199,7 +1273,7 @@ class Calendars:
             "/v2/calendars/list-raw",
             result_type=builtins.list[RawCalendar],
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1209,6 +1283,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ResubscribeCalendarResult:
         """Renew a calendar's push subscription
@@ -1228,7 +1303,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/resubscribe",
             result_type=ResubscribeCalendarResult,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1238,6 +1313,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarDetails:
         """Get a connected calendar
@@ -1257,7 +1333,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=CalendarDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1267,6 +1343,7 @@ class Calendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Re-sync a calendar now
@@ -1286,7 +1363,7 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/sync",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1300,6 +1377,7 @@ class Calendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> UpdateCalendarConnectionResult:
         """Replace a calendar's OAuth credentials
@@ -1333,7 +1411,7 @@ class Calendars:
             result_type=UpdateCalendarConnectionResult,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1384,7 +1462,7 @@ class AsyncCalendars:
     async def create(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,
@@ -1392,6 +1470,7 @@ class AsyncCalendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarConnection:
         """Connect a calendar
@@ -1422,7 +1501,7 @@ class AsyncCalendars:
             "/v2/calendars",
             result_type=CalendarConnection,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1432,6 +1511,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Disconnect a calendar
@@ -1451,22 +1531,23 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
-    async def list(
+    def list(
         self,
         *,
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
         account_email: str | None | NotGiven = NOT_GIVEN,
-        calendar_platform: str | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        calendar_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[Calendar]:
+    ) -> AsyncPaginator[Calendar]:
         """Browse connected calendars
 
         Lists calendar connections, newest first, with optional filters. Results are paginated with opaque cursors taken from the previous page.
@@ -1493,23 +1574,24 @@ class AsyncCalendars:
             query=("limit", "cursor", "account_email", "calendar_platform", "status"),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             "/v2/calendars",
             item_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def list_raw(
         self,
         *,
-        calendar_platform: CalendarPlatform,
+        calendar_platform: CalendarPlatform | Literal["google", "microsoft"],
         oauth_client_id: str,
         oauth_client_secret: str,
         oauth_refresh_token: str,
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.list[RawCalendar]:
         """Preview an account's calendars
@@ -1538,7 +1620,7 @@ class AsyncCalendars:
             "/v2/calendars/list-raw",
             result_type=builtins.list[RawCalendar],
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1548,6 +1630,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ResubscribeCalendarResult:
         """Renew a calendar's push subscription
@@ -1567,7 +1650,7 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/resubscribe",
             result_type=ResubscribeCalendarResult,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1577,6 +1660,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CalendarDetails:
         """Get a connected calendar
@@ -1596,7 +1680,7 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=CalendarDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1606,6 +1690,7 @@ class AsyncCalendars:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Re-sync a calendar now
@@ -1625,7 +1710,7 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/sync",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -1639,6 +1724,7 @@ class AsyncCalendars:
         oauth_tenant_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> UpdateCalendarConnectionResult:
         """Replace a calendar's OAuth credentials
@@ -1672,7 +1758,7 @@ class AsyncCalendars:
             result_type=UpdateCalendarConnectionResult,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 

@@ -7,20 +7,22 @@ import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build, build_items, path_segment, split_params
 from .._models import RequestModel
-from .._pagination import AsyncCursorPage, SyncCursorPage
+from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types import (
     BatchCreateBotResponse,
     BotImageConfig,
+    BotImageConfigParam,
     CallbackConfig,
+    CallbackConfigParam,
     CreatedBot,
     CreateScheduledBotRequestBody,
     MessageData,
@@ -28,10 +30,14 @@ from ..types import (
     ScheduledBot,
     ScheduledBotDetails,
     StreamingConfig,
+    StreamingConfigParam,
     TimeoutConfig,
+    TimeoutConfigParam,
     TranscriptionConfig,
+    TranscriptionConfigParam,
     UpdateScheduledBotRequestBody,
     ZoomConfig,
+    ZoomConfigParam,
 )
 from ..types.models import DateTime, Uuid
 
@@ -44,13 +50,17 @@ __all__ = [
 def _options(
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
     timeout: Timeout | NotGiven,
     headers: Mapping[str, str] | None = None,
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
     return RequestOptions(
-        extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
     )
 
 
@@ -63,6 +73,10 @@ class _DeleteScheduledBotParams(RequestModel):
 
 class _ListScheduledBotsParams(RequestModel):
     """List scheduled bots params."""
+
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset(
+        {"status", "meeting_platform"}
+    )
 
     limit: Annotated[int, Field(le=100, gt=0)] = 50
     """Page size (1 to 100, 50 by default)."""
@@ -126,6 +140,7 @@ class ScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Book many bots at once
@@ -143,7 +158,7 @@ class ScheduledBots:
             "/v2/bots/scheduled/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -154,21 +169,34 @@ class ScheduledBots:
         meeting_url: str,
         join_at: datetime,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Book a bot for a later time
@@ -221,7 +249,7 @@ class ScheduledBots:
             "/v2/bots/scheduled",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -231,6 +259,7 @@ class ScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Cancel a scheduled bot
@@ -250,7 +279,7 @@ class ScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -262,13 +291,14 @@ class ScheduledBots:
         bot_id: str | None | NotGiven = NOT_GIVEN,
         scheduled_before: datetime | None | NotGiven = NOT_GIVEN,
         scheduled_after: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         bot_name: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ScheduledBot]:
         """Browse scheduled bots
@@ -322,7 +352,7 @@ class ScheduledBots:
             "/v2/bots/scheduled",
             item_type=ScheduledBot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     def retrieve(
@@ -331,6 +361,7 @@ class ScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ScheduledBotDetails:
         """Get a scheduled bot
@@ -350,7 +381,7 @@ class ScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=ScheduledBotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -360,23 +391,36 @@ class ScheduledBots:
         *,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         meeting_url: str | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Change a scheduled bot
@@ -436,7 +480,7 @@ class ScheduledBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -470,6 +514,7 @@ class AsyncScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BatchCreateBotResponse:
         """Book many bots at once
@@ -487,7 +532,7 @@ class AsyncScheduledBots:
             "/v2/bots/scheduled/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -498,21 +543,34 @@ class AsyncScheduledBots:
         meeting_url: str,
         join_at: datetime,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedBot:
         """Book a bot for a later time
@@ -565,7 +623,7 @@ class AsyncScheduledBots:
             "/v2/bots/scheduled",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -575,6 +633,7 @@ class AsyncScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Cancel a scheduled bot
@@ -594,11 +653,11 @@ class AsyncScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
-    async def list(
+    def list(
         self,
         *,
         limit: int = 50,
@@ -606,15 +665,16 @@ class AsyncScheduledBots:
         bot_id: str | None | NotGiven = NOT_GIVEN,
         scheduled_before: datetime | None | NotGiven = NOT_GIVEN,
         scheduled_after: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | None | NotGiven = NOT_GIVEN,
+        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         bot_name: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | None | NotGiven = NOT_GIVEN,
+        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[ScheduledBot]:
+    ) -> AsyncPaginator[ScheduledBot]:
         """Browse scheduled bots
 
         Lists scheduled bots, earliest join time first, with optional filters. Results are paginated with opaque cursors taken from the previous page.
@@ -662,11 +722,11 @@ class AsyncScheduledBots:
             ),
             header=(),
         )
-        return await self._client._get_page(
+        return self._client._get_page(
             "/v2/bots/scheduled",
             item_type=ScheduledBot,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
         )
 
     async def retrieve(
@@ -675,6 +735,7 @@ class AsyncScheduledBots:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ScheduledBotDetails:
         """Get a scheduled bot
@@ -694,7 +755,7 @@ class AsyncScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=ScheduledBotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -704,23 +765,36 @@ class AsyncScheduledBots:
         *,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: BotImageConfig | None | NotGiven = NOT_GIVEN,
+        bot_image_config: (
+            BotImageConfig | BotImageConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         meeting_url: str | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
-        recording_mode: RecordingMode | NotGiven = NOT_GIVEN,
+        recording_mode: (
+            RecordingMode
+            | Literal["audio_only", "speaker_view", "gallery_view"]
+            | NotGiven
+        ) = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        timeout_config: TimeoutConfig | NotGiven = NOT_GIVEN,
-        zoom_config: ZoomConfig | None | NotGiven = NOT_GIVEN,
+        timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
+        zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: StreamingConfig | None | NotGiven = NOT_GIVEN,
+        streaming_config: (
+            StreamingConfig | StreamingConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: TranscriptionConfig | None | NotGiven = NOT_GIVEN,
+        transcription_config: (
+            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: CallbackConfig | None | NotGiven = NOT_GIVEN,
+        callback_config: (
+            CallbackConfig | CallbackConfigParam | None | NotGiven
+        ) = NOT_GIVEN,
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Change a scheduled bot
@@ -780,7 +854,7 @@ class AsyncScheduledBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 

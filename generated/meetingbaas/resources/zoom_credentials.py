@@ -32,13 +32,17 @@ __all__ = [
 def _options(
     extra_headers: Mapping[str, str] | None,
     extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
     timeout: Timeout | NotGiven,
     headers: Mapping[str, str] | None = None,
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
     return RequestOptions(
-        extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
     )
 
 
@@ -110,6 +114,7 @@ class ZoomCredentials:
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ZoomCredential:
         """Store a Zoom credential
@@ -140,7 +145,7 @@ class ZoomCredentials:
             "/v2/zoom-credentials",
             result_type=ZoomCredential,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -150,6 +155,7 @@ class ZoomCredentials:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Delete a Zoom credential
@@ -169,7 +175,7 @@ class ZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -185,6 +191,7 @@ class ZoomCredentials:
         extra: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.list[ZoomCredential]:
         """List stored Zoom credentials
@@ -230,7 +237,7 @@ class ZoomCredentials:
             "/v2/zoom-credentials",
             result_type=builtins.list[ZoomCredential],
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -240,6 +247,7 @@ class ZoomCredentials:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ZoomCredential:
         """Get one Zoom credential
@@ -259,7 +267,7 @@ class ZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=ZoomCredential,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -275,6 +283,7 @@ class ZoomCredentials:
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ZoomCredential:
         """Change a Zoom credential
@@ -312,7 +321,7 @@ class ZoomCredentials:
             result_type=ZoomCredential,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -350,6 +359,7 @@ class AsyncZoomCredentials:
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ZoomCredential:
         """Store a Zoom credential
@@ -380,7 +390,7 @@ class AsyncZoomCredentials:
             "/v2/zoom-credentials",
             result_type=ZoomCredential,
             body=body,
-            options=_options(extra_headers, extra_query, timeout),
+            options=_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -390,6 +400,7 @@ class AsyncZoomCredentials:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MessageData:
         """Delete a Zoom credential
@@ -409,7 +420,7 @@ class AsyncZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -425,6 +436,7 @@ class AsyncZoomCredentials:
         extra: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.list[ZoomCredential]:
         """List stored Zoom credentials
@@ -470,7 +482,7 @@ class AsyncZoomCredentials:
             "/v2/zoom-credentials",
             result_type=builtins.list[ZoomCredential],
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -480,6 +492,7 @@ class AsyncZoomCredentials:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ZoomCredential:
         """Get one Zoom credential
@@ -499,7 +512,7 @@ class AsyncZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=ZoomCredential,
             query=query,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 
@@ -515,6 +528,7 @@ class AsyncZoomCredentials:
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ZoomCredential:
         """Change a Zoom credential
@@ -552,7 +566,7 @@ class AsyncZoomCredentials:
             result_type=ZoomCredential,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, timeout, headers),
+            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
             unwrap=True,
         )
 

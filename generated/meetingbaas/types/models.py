@@ -8,7 +8,7 @@ request models refuse them, so a typo fails before anything is sent.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Required, TypedDict
 
 from pydantic import Field
 
@@ -43,6 +43,7 @@ __all__ = [
     "BotDetails",
     "BotFailedData",
     "BotImageConfig",
+    "BotImageConfigParam",
     "BotScreenshot",
     "BotStatusDetails",
     "BotTokens",
@@ -74,6 +75,7 @@ __all__ = [
     "CalendarWebhookEventsSyncedData",
     "CalendarWebhookEventsSyncedEvent",
     "CallbackConfig",
+    "CallbackConfigParam",
     "CreateBotRequestBody",
     "CreateCalendarBotRequestBody",
     "CreateCalendarBotResponse",
@@ -102,8 +104,11 @@ __all__ = [
     "ScheduledBotTranscriptionConfig",
     "SendChatMessageRequest",
     "StreamingConfig",
+    "StreamingConfigParam",
     "TimeoutConfig",
+    "TimeoutConfigParam",
     "TranscriptionConfig",
+    "TranscriptionConfigParam",
     "UpdateBotConfigRequest",
     "UpdateCalendarBotRequestBody",
     "UpdateCalendarConnectionRequestBody",
@@ -112,6 +117,7 @@ __all__ = [
     "UpdateZoomCredentialRequest",
     "ValidationErrorResponse",
     "ZoomConfig",
+    "ZoomConfigParam",
     "ZoomCredential",
 ]
 
@@ -2000,3 +2006,89 @@ class ZoomCredential(BaseModel):
 
     extra: dict[str, Any] | None
     """Your metadata for the credential."""
+
+
+class BotImageConfigParam(TypedDict, total=False):
+    """``BotImageConfig`` as a plain dict: arguments accept either."""
+
+    loop_mode: LoopMode | Literal["auto", "bot_status"]
+    """What moves the bot to its next avatar image - a fixed interval, or each change of the bot's status."""
+
+    image_duration: int
+    """Seconds each image stays up when `loop_mode` is `auto`."""
+
+
+class CallbackConfigParam(TypedDict, total=False):
+    """``CallbackConfig`` as a plain dict: arguments accept either."""
+
+    url: Required[str]
+    """URL that receives the callback."""
+
+    secret: str | None
+    """Value sent back in the `x-mb-secret` header so you can verify the callback."""
+
+    method: CallbackMethod | Literal["POST", "PUT"]
+    """HTTP method used to deliver a callback."""
+
+
+class StreamingConfigParam(TypedDict, total=False):
+    """``StreamingConfig`` as a plain dict: arguments accept either."""
+
+    input_url: str | None
+    """WebSocket URL whose audio the bot plays into the meeting."""
+
+    output_url: str | None
+    """WebSocket URL that receives the meeting audio from the bot."""
+
+    audio_frequency: (
+        Literal[16000] | Literal[24000] | Literal[32000] | Literal[48000] | None
+    )
+    """Sample rate of the streamed audio in Hz; one of four supported rates."""
+
+
+class TimeoutConfigParam(TypedDict, total=False):
+    """``TimeoutConfig`` as a plain dict: arguments accept either."""
+
+    waiting_room_timeout: int
+    """Seconds to wait in a waiting room before leaving."""
+
+    no_one_joined_timeout: int
+    """Seconds to wait for anyone else to join before leaving."""
+
+    silence_timeout: int
+    """Seconds of continuous silence after which the bot leaves."""
+
+    grace_period: int
+    """Extra seconds the bot stays once a timeout has fired, in case someone comes back."""
+
+
+class TranscriptionConfigParam(TypedDict, total=False):
+    """``TranscriptionConfig`` as a plain dict: arguments accept either."""
+
+    provider: Literal["gladia"]
+    """Speech-to-text provider. Gladia is currently the only one."""
+
+    api_key: str | None
+    """Your own key for the provider; using it consumes fewer Meeting BaaS tokens."""
+
+    custom_params: dict[str, Any] | None
+    """Provider-specific options, passed through unchanged."""
+
+
+class ZoomConfigParam(TypedDict, total=False):
+    """``ZoomConfig`` as a plain dict: arguments accept either."""
+
+    credential_id: str
+    """ID of a stored Zoom credential to sign in with."""
+
+    credential_user_id: str
+    """Zoom user, within the stored credential, whose identity the bot uses."""
+
+    obf_token: str
+    """On-behalf-of token, given directly."""
+
+    obf_token_url: str
+    """Your endpoint the bot calls to obtain an on-behalf-of token."""
+
+    zak_token_url: str
+    """Your endpoint the bot calls to obtain a ZAK, so it can start meetings without the host."""
