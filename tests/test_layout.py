@@ -78,6 +78,7 @@ def test_corpus_specs_are_laid_out_as_black_does(
         config.write_text(f'[package]\nname = "{name}"\n')
         out = ["--spec", str(spec), "--config", str(config)]
         pieces.update(pieces_of([*out, "--out", str(tmp_path / name)], monkeypatch))
+    assert pieces, "no corpus spec was rendered"
     wrong, declined = disagreements(sorted(pieces))
     assert wrong == []
     assert declined <= len(pieces) // 10, (declined, len(pieces))
