@@ -65,25 +65,108 @@ def layout(piece: str) -> str | None:
             i = end
             continue
         else:
-            if line.endswith("\\") or not _black_brackets(lines, i, code):
+            statement = _statement(lines, i, code)
+            if statement is None:
                 return None
-            if len(line) > LIMIT:
-                split = _split(line[indent:], indent)
+            parts, end = statement
+            text = _join(parts)
+            if len(parts) == 1 and len(line) <= LIMIT:
+                out.append(line.rstrip())
+            else:
+                split = _split_def(text, indent) if kind == "def" else None
+                split = split or _split(text, indent)
                 if split is None:
                     return None
                 out.extend(split)
-            else:
-                out.append(line.rstrip())
-            tokens = _tokens(stripped) or []
-            depth += sum((k == "open") - (k == "close") for k, _ in tokens)
-            if depth < 0:
-                return None
+            i = end
+            continue
         if end - i > 1:  # a statement that opens a triple-quoted string
             if depth:
                 return None
             out.extend(line.rstrip() for line in lines[i + 1 : end])
         i = end
     return "\n".join(out) + "\n"
+
+
+def _statement(
+    lines: list[str], i: int, code: list[bool]
+) -> tuple[list[str], int] | None:
+    """The lines of the statement starting at ``i`` (up to where its brackets
+    close), stripped, and the index after it; None when black would see more
+    than code there (comments, blank lines, strings over several lines)."""
+    parts: list[str] = []
+    depth = 0
+    j = i
+    while True:
+        if j >= len(lines) or not code[j] or (j > i and not lines[j].strip()):
+            return None
+        part = lines[j].strip()
+        if part.endswith("\\") or part.startswith("#"):
+            return None
+        if any(c in part for c in "()[]{}"):
+            tokens = _tokens(part)
+            if tokens is None:
+                return None
+            depth += sum((k == "open") - (k == "close") for k, _ in tokens)
+        parts.append(part)
+        j += 1
+        if j < len(lines) and not code[j]:
+            return None  # a string opened on this line goes on
+        if depth <= 0:
+            return (parts, j) if depth == 0 else None
+
+
+def _join(parts: list[str]) -> str:
+    """A statement spread over lines, on one line as black joins it."""
+    text = parts[0]
+    for part in parts[1:]:
+        glue = "" if text[-1] in "([{" or part[0] in ")]}" else " "
+        text += glue + part
+    return text
+
+
+def _import(text: str, pad: str) -> list[str] | None:
+    """black puts a long import's names in parentheses, one a line with a trailing
+    comma; a trailing comma already there does the same to a short one."""
+    head, names = text.split(" import ", 1)
+    if names.startswith("("):
+        if not names.endswith(")") or not names.rstrip(")").endswith(","):
+            return None  # black would drop the parentheses
+        names = names[1:-1]
+    elif len(pad) + len(text) <= LIMIT:
+        return [pad + text]
+    return [
+        f"{pad}{head} import (",
+        *(f"{pad}    {n.strip()}," for n in names.split(",") if n.strip()),
+        f"{pad})",
+    ]
+
+
+def _split_def(text: str, indent: int) -> list[str] | None:
+    """black's left-hand split of a ``def`` line: at its parameters' bracket."""
+    tokens = _tokens(text)
+    if tokens is None:
+        return None
+    pad = " " * indent
+    if len(pad) + len(text) <= LIMIT and not _magic_comma(tokens):
+        return [pad + text]
+    first = next(n for n, (k, _) in enumerate(tokens) if k == "open")
+    depth, close = 0, first
+    while close < len(tokens):
+        k = tokens[close][0]
+        depth += (k == "open") - (k == "close")
+        if depth == 0:
+            break
+        close += 1
+    head = "".join(v for _, v in tokens[: first + 1])
+    body = "".join(v for _, v in tokens[first + 1 : close]).strip()
+    tail = "".join(v for _, v in tokens[close:])
+    if not body or len(pad + head) > LIMIT or len(pad + tail) > LIMIT:
+        return None
+    if not _depth_zero(_tokens(body) or [], "comma"):
+        body += ","  # black's trailing comma for a lone parameter
+    lines = _body_lines(body, indent + 4, explode=False)
+    return None if lines is None else [pad + head, *lines, pad + tail]
 
 
 def _kind(stripped: str) -> str:
@@ -321,16 +404,10 @@ def _split(text: str, indent: int) -> list[str] | None:
     if tokens is None or not tokens:
         return None
     pad = " " * indent
+    if text.startswith("from ") and " import " in text:
+        return _import(text, pad)
     if len(pad) + len(text) <= LIMIT and not _magic_comma(tokens):
         return [pad + text]
-    if text.startswith("from ") and " import " in text and "(" not in text:
-        # black puts the names in parentheses, one a line with a trailing comma.
-        head, names = text.split(" import ", 1)
-        return [
-            f"{pad}{head} import (",
-            *(f"{pad}    {n.strip()}," for n in names.split(",") if n.strip()),
-            f"{pad})",
-        ]
     lhs, value = _statement_value(text, tokens)
     if value is not None and _needs_parens(value):
         # black wraps a too-long right-hand side in parentheses of its own.
@@ -369,7 +446,12 @@ def _split(text: str, indent: int) -> list[str] | None:
     inner = "".join(v for _, v in body_tokens).strip()
     # A literal (not a call or subscript) with commas is always one item a line.
     literal = len(head) < 2 or not (head[-2].isalnum() or head[-2] in "_)]")
-    lines = _body_lines(inner, indent + 4, explode=head.startswith("from ") or literal)
+    lines = _body_lines(
+        inner,
+        indent + 4,
+        explode=head.startswith("from ") or literal,
+        one_tuple=head.endswith("("),
+    )
     if lines is None:
         return None
     tail_lines = _split(tail, indent)
@@ -398,7 +480,9 @@ def _unbracketed(
     return None
 
 
-def _body_lines(body: str, indent: int, *, explode: bool) -> list[str] | None:
+def _body_lines(
+    body: str, indent: int, *, explode: bool, one_tuple: bool = False
+) -> list[str] | None:
     tokens = _tokens(body)
     if tokens is None:
         return None
@@ -408,7 +492,13 @@ def _body_lines(body: str, indent: int, *, explode: bool) -> list[str] | None:
     if explode and not body.endswith(","):
         body += ","
         tokens.append(("comma", ","))
-    if not explode and len(pad) + len(body) <= LIMIT and not _magic_comma(tokens):
+    magic = body.endswith(",") and (not one_tuple or _cut(tokens, "comma")[1:])
+    if (
+        not explode
+        and not magic
+        and len(pad) + len(body) <= LIMIT
+        and not _magic_comma(tokens)
+    ):
         return [pad + body]
     for kind in ("comma", "bar"):
         parts = _cut(tokens, kind)
@@ -467,7 +557,10 @@ def _magic_comma(tokens: list[tuple[str, str]]) -> bool:
             commas += depth == 0 and k == "comma"
             j -= 1
         one_tuple = tokens[i][1] == ")" and commas == 1
-        subscript = tokens[i][1] == "]" and j > 0 and tokens[j - 1][0] != "comma"
+        before = tokens[j - 1] if j > 0 else ("", "")
+        subscript = tokens[i][1] == "]" and (
+            before[0] == "close" or before[1][-1:].isalnum() or before[1][-1:] == "_"
+        )
         if not one_tuple and not (subscript and commas == 1):
             return True
     return False
