@@ -33,3 +33,15 @@ def warn(*messages: str) -> None:
 def pending() -> list[str]:
     """The running command's warnings so far (a live list)."""
     return _active[-1] if _active else []
+
+
+@contextmanager
+def captured() -> Iterator[list[str]]:
+    """The warnings the block gives, kept from the running command (the caller
+    passes them on with ``warn``)."""
+    found: list[str] = []
+    _active.append(found)
+    try:
+        yield found
+    finally:
+        _active.pop()

@@ -8,6 +8,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from .. import ircache, notices
 from ..config import Config
 from ..loader import MAX_SPEC_BYTES, LoadedSpec, check_refs, parse_openapi, typed_spec
 from ..normalise import normalise
@@ -42,22 +43,59 @@ def diff_sources(
     from the raw documents; a validation error, if any, is still the one reported.
     """
     read = [(source, *read_source_document(source, max_bytes)) for source in (old, new)]
+    keys = [
+        ircache.key(hashlib.sha256(data).hexdigest(), config, source)
+        for source, data, _ in read
+    ]
+    hits = [_cached(k) for k in keys]
+    if hits[0] is not None and hits[1] is not None:
+        # Both seen (and validated) before: their normalised forms, and warnings.
+        for _, warnings in (hits[0], hits[1]):
+            notices.warn(*warnings)
+        return diff_versions(hits[0][0], hits[1][0])
     if not _can_fork():
         specs = [typed_spec(*item) for item in read]
-        return diff_versions(*(_version(spec, config) for spec in specs))
+        done = [_version_warned(spec, config) for spec in specs]
+        _remember(keys, done)
+        return diff_versions(*(version for version, _ in done))
     for _, _, doc in read:
         check_refs(doc)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         validated = pool.submit(_validate, [doc for _, _, doc in read])
         try:
-            versions = [_version(_unvalidated(*item), config) for item in read]
-            report = diff_versions(*versions)
+            done = [_version_warned(_unvalidated(*item), config) for item in read]
+            report = diff_versions(*(version for version, _ in done))
         except Exception:
             validated.result()  # an invalid document explains this failure best
             raise
         validated.result()
+    _remember(keys, done)
     return report
+
+
+def _version_warned(spec: LoadedSpec, config: Config) -> tuple[Version, list[str]]:
+    with notices.captured() as warnings:
+        version = _version(spec, config)
+    notices.warn(*warnings)
+    return version, list(warnings)
+
+
+def _cached(entry: str) -> tuple[Version, list[str]] | None:
+    hit = ircache.get(entry)
+    if (
+        isinstance(hit, tuple)
+        and len(hit) == 2
+        and isinstance(hit[0], Version)
+        and isinstance(hit[1], list)
+    ):
+        return hit[0], hit[1]
+    return None
+
+
+def _remember(keys: list[str], done: list[tuple[Version, list[str]]]) -> None:
+    for entry, value in zip(keys, done, strict=True):
+        ircache.put(entry, value)
 
 
 def _validate(docs: list[dict[str, Any]]) -> None:
