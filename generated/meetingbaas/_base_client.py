@@ -157,6 +157,18 @@ def safe_url(url: httpx.URL | str) -> str:
     return str(url)
 
 
+class _LazySafeUrl:
+    """``safe_url(url)`` when a log line is formatted; nothing while logging is off."""
+
+    __slots__ = ("url",)
+
+    def __init__(self, url: httpx.URL | str) -> None:
+        self.url = url
+
+    def __str__(self) -> str:
+        return safe_url(self.url)
+
+
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     default_port = {"http": 80, "https": 443}.get(url.scheme)
     return url.scheme, url.host, url.port or default_port
@@ -240,10 +252,11 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     # -- building requests -----------------------------------------------
 
-    def _build_url(self, path: str) -> httpx.URL:
+    def _build_url(self, path: str) -> str:
+        # A string: httpx parses it once, in build_request.
         if path.startswith(("http://", "https://")):
-            return httpx.URL(path)
-        return httpx.URL(str(self.base_url).rstrip("/") + "/" + path.lstrip("/"))
+            return path
+        return str(self.base_url).rstrip("/") + "/" + path.lstrip("/")
 
     def _build_request(
         self,
@@ -358,7 +371,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             for name, value in list(headers.items()):
                 if name.lower() in SECRET_HEADERS or self.api_key in value:
                     del headers[name]
-        log.debug("Following %d redirect to %s", response.status_code, safe_url(url))
+        log.debug("Following %d redirect to %s", response.status_code, _LazySafeUrl(url))
         return httpx.Request(
             method,
             url,
@@ -371,7 +384,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         log.debug(
             'HTTP response: %s %s "%d %s" (request id: %s)',
             request.method,
-            safe_url(request.url),
+            _LazySafeUrl(request.url),
             response.status_code,
             response.reason_phrase,
             response.headers.get("x-request-id"),
@@ -509,7 +522,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, safe_url(request.url))
+            log.debug("HTTP request: %s %s", request.method, _LazySafeUrl(request.url))
             try:
                 response = self._send_following_redirects(request)
             except httpx.RequestError as exc:
@@ -546,7 +559,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         log.debug(
             "Retrying %s %s in %.2f s (%d retries left)",
             request.method,
-            safe_url(request.url),
+            _LazySafeUrl(request.url),
             delay,
             self.max_retries - retries_taken,
         )
@@ -806,7 +819,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, safe_url(request.url))
+            log.debug("HTTP request: %s %s", request.method, _LazySafeUrl(request.url))
             try:
                 response = await self._send_following_redirects(request)
             except httpx.RequestError as exc:
@@ -843,7 +856,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         log.debug(
             "Retrying %s %s in %.2f s (%d retries left)",
             request.method,
-            safe_url(request.url),
+            _LazySafeUrl(request.url),
             delay,
             self.max_retries - retries_taken,
         )
