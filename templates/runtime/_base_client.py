@@ -370,7 +370,9 @@ class _BaseClient(Generic[_HttpxClientT]):
             for name, value in list(headers.items()):
                 if name.lower() in SECRET_HEADERS or self.api_key in value:
                     del headers[name]
-        log.debug("Following %d redirect to %s", response.status_code, _LazySafeUrl(url))
+        log.debug(
+            "Following %d redirect to %s", response.status_code, _LazySafeUrl(url)
+        )
         return httpx.Request(
             method,
             url,
