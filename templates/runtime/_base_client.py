@@ -6,7 +6,6 @@ ordinary calls and ``_get_page`` for list endpoints.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime as dt
 import enum
@@ -115,7 +114,12 @@ _RETRYABLE_ERRORS = (
 )
 
 _DEFAULT_OPTIONS = RequestOptions()
-_ANY_ADAPTER: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(Any)
+
+
+@functools.cache
+def _any_adapter() -> pydantic.TypeAdapter[Any]:
+    # Built on first use: building a validator at import costs milliseconds.
+    return pydantic.TypeAdapter(Any)
 
 
 def _setup_logging() -> None:
@@ -740,9 +744,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             random_fn=_random,
             strict_response_validation=strict_response_validation,
         )
-        self._sleep: Callable[[float], Awaitable[None]] = (
-            asyncio.sleep if _sleep is None else _sleep
-        )
+        if _sleep is None:
+            import asyncio  # here: a sync-only program need not import asyncio
+
+            _sleep = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = _sleep
         self._owns_client = http_client is None
         self._client = (
             httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
@@ -1076,7 +1082,7 @@ def _form_parts(
         elif isinstance(value, str):
             data.setdefault(name, []).append(value)
         else:
-            text = json.dumps(_ANY_ADAPTER.dump_python(value, mode="json"))
+            text = json.dumps(_any_adapter().dump_python(value, mode="json"))
             data.setdefault(name, []).append(text)
 
     fields = body.fields
@@ -1204,14 +1210,14 @@ def _body_data(body: object) -> Any:
         # server-side defaults apply to everything else.
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Mapping):
-        return _ANY_ADAPTER.dump_python(
+        return _any_adapter().dump_python(
             {k: v for k, v in body.items() if not isinstance(v, NotGiven)},
             mode="json",
             by_alias=True,
         )
     if isinstance(body, list | tuple):  # batch endpoints send a JSON array
         return [_body_data(item) for item in body]
-    return _ANY_ADAPTER.dump_python(body, mode="json", by_alias=True)
+    return _any_adapter().dump_python(body, mode="json", by_alias=True)
 
 
 def _json_body(response: httpx.Response) -> Any:
