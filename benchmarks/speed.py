@@ -303,28 +303,29 @@ def import_row(rounds: int) -> dict[str, Any]:
 # -- diff and scaling ---------------------------------------------------------
 
 
-def diff_row(rounds: int) -> dict[str, Any]:
+def diff_rows(rounds: int) -> list[dict[str, Any]]:
+    """First run (empty user cache) and a repeated run (normalised specs cached)."""
     found = sorted(
         (SHARED / "meeting-baas-v2").glob("*.json"), key=lambda p: p.stat().st_size
     )
+    name = "sdkgen diff, two largest published specs"
     if len(found) < 2:
-        return {
-            "name": "sdkgen diff of the two largest specs",
-            "skipped": "../shared absent",
-        }
+        return [{"name": name, "skipped": "../shared absent"}]
     old, new = sorted(found[-2:])
+    args = sdkgen("diff", str(old), str(new), "--format", "json")
+
+    def first() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            return timed(args, env_for(Path(tmp) / "cache"), ok=(0, 1))
+
     with tempfile.TemporaryDirectory() as tmp:
         env = env_for(Path(tmp) / "cache")
-        args = sdkgen("diff", str(old), str(new), "--format", "json")
-        timed(
-            args, env, ok=(0, 1)
-        )  # a cache that keeps work between runs may fill here
-        took = median(lambda: timed(args, env, ok=(0, 1)), rounds)
-    return {
-        "name": "sdkgen diff, two largest published specs (s)",
-        "ours": took,
-        "target": 0.5,
-    }
+        timed(args, env, ok=(0, 1))
+        again = median(lambda: timed(args, env, ok=(0, 1)), rounds)
+    return [
+        {"name": f"{name}, first run (s)", "ours": median(first, rounds)},
+        {"name": f"{name}, specs seen before (s)", "ours": again, "target": 0.5},
+    ]
 
 
 def scaling_rows() -> list[dict[str, Any]]:
@@ -387,7 +388,7 @@ def fmt_time(s: float) -> str:
 
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| measurement | sdkgen / SDK | peer | ratio | target |",
+        "| measurement | sdkgen / SDK | peer (or s per MB) | ratio | target |",
         "|---|---|---|---|---|",
     ]
     for r in rows:
@@ -424,7 +425,7 @@ def main() -> None:
     rows = generation_rows(args.rounds)
     rows += sdk_rows(args.rounds)
     rows.append(import_row(args.rounds))
-    rows.append(diff_row(args.rounds))
+    rows += diff_rows(args.rounds)
     if not args.skip_scaling:
         rows += scaling_rows()
     text = table(rows)

@@ -10,6 +10,7 @@ Tests hold every generated file (bundled spec and corpus) to ``black --check``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 LIMIT = 88
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -385,14 +386,16 @@ def _find_close(line: str, pos: int, quote: str) -> int:
 
 
 def _tokens(text: str) -> list[tuple[str, str]] | None:
-    found: list[tuple[str, str]] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None or m.lastgroup is None:
-            return None
-        found.append((m.lastgroup, m.group()))
-        pos = m.end()
+    found = _scan(text)
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=4096)
+def _scan(text: str) -> tuple[tuple[str, str], ...] | None:
+    # Generated code repeats many lines (parameters, options): scan each once.
+    found = tuple((m.lastgroup or "", m.group()) for m in _TOKEN.finditer(text))
+    if sum(len(v) for _, v in found) != len(text):
+        return None  # a character no token takes: an unterminated string
     return found
 
 
