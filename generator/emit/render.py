@@ -100,7 +100,22 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=_template_cache(),
     )
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user cache (jinja checks each against its
+    source), so a run after the first does not compile them again."""
+    folder = _cache_root()
+    if folder is None:
+        return None
+    folder = folder / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def header_text(spec_sha256: str) -> str:
@@ -236,11 +251,16 @@ def _black_all(texts: list[str]) -> list[str]:
         )
 
 
-def _cache_dir() -> Path | None:
+def _cache_root() -> Path | None:
     if os.environ.get("SDKGEN_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "meetingbaas-sdkgen" / f"black-{_black_version()}"
+    return Path(base) / "meetingbaas-sdkgen"
+
+
+def _cache_dir() -> Path | None:
+    root = _cache_root()
+    return None if root is None else root / f"black-{_black_version()}"
 
 
 @cache
