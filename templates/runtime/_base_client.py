@@ -171,6 +171,8 @@ class _LazySafeUrl:
     def __str__(self) -> str:
         return safe_url(self.url)
 
+    __repr__ = __str__
+
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     default_port = {"http": 80, "https": 443}.get(url.scheme)
