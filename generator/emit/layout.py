@@ -10,6 +10,7 @@ Tests hold every generated file (bundled spec and corpus) to ``black --check``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 LIMIT = 88
@@ -22,6 +23,8 @@ _TOKEN = re.compile(
     r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<comma>,)|(?P<bar>\|)"""
     r"""|(?P<other>(?:[^"'()\[\]{},|rRbBuUfF]|[rRbBuUfF](?![rRbBuUfF]?["']))+)"""
 )
+# A string prefix black would rewrite (upper-case, or the redundant ``u``).
+_PREFIX = re.compile(r"[A-Za-z]*[BFUu][A-Za-z]*$")
 _DEF = re.compile(r"\s*(?:async\s+def|def|class)\s")
 
 
@@ -104,6 +107,8 @@ def _statement(
         part = lines[j].strip()
         if part.endswith("\\") or part.startswith("#"):
             return None
+        if not part.isascii() and not _narrow(part):
+            return None  # black counts wide characters twice, combining ones not
         if any(c in part for c in "()[]{}"):
             tokens = _tokens(part)
             if tokens is None:
@@ -115,6 +120,16 @@ def _statement(
             return None  # a string opened on this line goes on
         if depth <= 0:
             return (parts, j) if depth == 0 else None
+
+
+def _narrow(text: str) -> bool:
+    """Every character one column wide, as black measures lines."""
+    return all(
+        unicodedata.east_asian_width(c) not in "WF"
+        and not unicodedata.combining(c)
+        and unicodedata.category(c) not in ("Mn", "Me", "Cf", "Cc")
+        for c in text
+    )
 
 
 def _join(parts: list[str]) -> str:
@@ -356,17 +371,24 @@ def _code_lines(lines: list[str]) -> list[bool] | None:
             m = _QUOTES.search(line, pos)
             if m is None:
                 break
-            tok = m.group()
+            tok, at = m.group(), m.start()
             if tok == "#":
-                if len(line) > LIMIT and line.strip()[0] != "#":
-                    return None  # a long line with a comment: leave it to black
+                inline = bool(line[:at].strip())
+                if inline and (len(line) > LIMIT or line[at - 2 : at] != "  "):
+                    return None  # black's spacing of inline comments: its turn
+                if line[at + 1 : at + 2] not in ("", " "):
+                    return None  # black would add a space after the ``#``
                 break
+            if tok[0] == "'" or _PREFIX.search(line, 0, at):
+                return None  # black prefers double quotes and lower-case prefixes
             if len(tok) == 3:
                 inside, pos = tok, m.end()
                 continue
             end = _find_close(line, m.end(), tok)
             if end < 0:
                 return None  # an unterminated one-line string
+            if "\\'" in line[at:end] or '\\"' in line[at + 1 : end - 1]:
+                return None  # black may swap quotes to drop escapes
             pos = end
     return None if inside is not None else result
 
