@@ -248,6 +248,10 @@ class WebhookEvent:
     kind: Literal["webhook", "callback"]
     type: ModelRef
     schema_name: str  # the spec's name for it, e.g. "BotWebhookCompleted"
+    # The property holding ``event`` ("" when no const tells it apart), and the
+    # webhook/callback name it is declared under ("" for a bare component).
+    key: str = "event"
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -446,11 +446,65 @@ AUTH = {
     ),
 }
 
+
+def _hook(schema: dict[str, Any]) -> dict[str, Any]:
+    body = {"content": {JSON: {"schema": schema}}}
+    return {"post": {"requestBody": body, "responses": _ok()}}
+
+
+def _obj(required: list[str], **props: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": props}
+
+
+# Webhooks told apart by a const that is not `event`, by their name only, and
+# a plain oneOf union; a per-operation callback keyed by another const.
+WEBHOOKS = _doc(
+    "Hooks",
+    {
+        "/subscriptions": {
+            "post": {
+                "operationId": "subscribe",
+                "responses": _ok({"type": "object"}),
+                "callbacks": {
+                    "onStatus": {
+                        "{$request.body#/url}": _hook(
+                            _obj(
+                                ["kind", "state"],
+                                kind={"const": "status"},
+                                state={"type": "string"},
+                            )
+                        )
+                    }
+                },
+            }
+        }
+    },
+    {
+        "OrderPaid": _obj(
+            ["type", "amount"], type={"const": "order.paid"}, amount={"type": "integer"}
+        ),
+        "RefundIssued": _obj(
+            ["type", "order"],
+            type={"enum": ["refund.issued"]},
+            order={"type": "string"},
+        ),
+        "Parcel": _obj(["parcel_id"], parcel_id={"type": "string"}),
+        "Freight": _obj(["freight_id"], freight_id={"type": "string"}),
+    },
+    webhooks={
+        "orderPaid": _hook(ref("OrderPaid")),
+        "refundIssued": _hook(ref("RefundIssued")),
+        "ping": _hook(_obj(["ping_id"], ping_id={"type": "string"})),
+        "shipment": _hook({"oneOf": [ref("Parcel"), ref("Freight")]}),
+    },
+)
+
 FRAGMENTS: dict[str, dict[str, Any]] = {
     "hostile": HOSTILE,
     "unions": UNIONS,
     "bodies": BODIES,
     "forms": FORMS,
     "params": PARAMS,
+    "webhooks": WEBHOOKS,
     **{f"auth_{k}": v for k, v in AUTH.items()},
 }

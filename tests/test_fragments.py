@@ -4,12 +4,16 @@ generated client against an ``httpx.MockTransport``."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import importlib
 import io
 import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -164,6 +168,43 @@ def test_unions_parse_to_the_right_class(out: Path) -> None:
     assert type(client.pets.retrieve("cat")) is types.Cat
     shapes = client.shapes.list()
     assert [type(s).__name__ for s in shapes] == ["Square", "str", "Circle"]
+
+
+def test_webhooks_of_any_shape_parse_to_the_right_class(out: Path) -> None:
+    pkg = _package(out, "webhooks")
+    hooks = importlib.import_module(pkg.__name__ + ".webhooks")
+    types = importlib.import_module(pkg.__name__ + ".types")
+    # By a const that is not `event` (a const, and a one-value enum).
+    paid = hooks.parse({"type": "order.paid", "amount": 5})
+    assert type(paid) is types.OrderPaid and paid.amount == 5
+    assert type(hooks.parse('{"type": "refund.issued", "order": "o"}')) is (
+        types.RefundIssued
+    )
+    unknown = hooks.parse({"type": "order.lost", "why": "?"})
+    assert type(unknown) is hooks.UnknownWebhookEvent
+    assert unknown.event == "order.lost"
+    # By the webhook's name, and a plain union: the member that validates.
+    assert type(hooks.parse({"ping_id": "p"}, name="ping")) is types.Ping
+    assert type(hooks.parse({"freight_id": "f"}, name="shipment")) is types.Freight
+    assert type(hooks.parse({"parcel_id": "p"}, name="shipment")) is types.Parcel
+    # No const, no name: keyless payloads are tried in spec order.
+    assert type(hooks.parse({"freight_id": "f"})) is types.Freight
+    with pytest.raises(hooks.WebhookParseError, match="freight_id"):
+        hooks.parse({"nothing": 1}, name="shipment")
+    # A callback declared on an operation, keyed by its own const.
+    status = hooks.parse_callback({"kind": "status", "state": "done"})
+    assert type(status).__name__ == "OnStatus" and status.state == "done"
+    # unwrap verifies, then parses by name.
+    secret = base64.b64encode(b"k" * 24).decode()
+    body, stamp = '{"parcel_id": "p9"}', str(int(time.time()))
+    mac = hmac.new(b"k" * 24, f"m1.{stamp}.{body}".encode(), hashlib.sha256)
+    headers = {
+        "webhook-id": "m1",
+        "webhook-timestamp": stamp,
+        "webhook-signature": "v1," + base64.b64encode(mac.digest()).decode(),
+    }
+    parcel = hooks.unwrap(body, headers, "whsec_" + secret, name="shipment")
+    assert type(parcel) is types.Parcel and parcel.parcel_id == "p9"
 
 
 def test_bodies_of_any_json_shape(out: Path) -> None:

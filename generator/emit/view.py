@@ -10,6 +10,7 @@ import json
 import keyword
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .. import ir
 from ..config import Config
@@ -788,8 +789,15 @@ class SdkView:
     model_imports: list[str]
     resources: list[ResourceView]
     resource_imports: dict[str, list[str]]
-    events: list[tuple[str, str, str]]  # (event, kind, model)
+    events: list[tuple[str, str, str]]  # (event, kind, model), const-keyed only
     event_models: list[str]
+    # kind -> the properties whose const picks a model, in lookup order.
+    event_keys: dict[str, list[str]] = field(default_factory=dict)
+    # kind -> [(webhook/callback name, models tried in spec order)].
+    event_names: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    # kind -> models with no const, tried in order when no key is in a payload.
+    keyless_models: dict[str, list[str]] = field(default_factory=dict)
+    callback_models: list[str] = field(default_factory=list)  # CallbackEvent
     env_prefix: str = "MEETING_BAAS"
     api_key_in: str = "header"
     api_key_prefix: str = ""
@@ -862,7 +870,8 @@ def build_view(
         model_imports=sorted(model_speller.imports),
         resources=resources,
         resource_imports=resource_imports,
-        events=[(e.event, e.kind, e.type.name) for e in api.events],
+        events=[(e.event, e.kind, e.type.name) for e in api.events if e.key],
+        **_event_lookups(api.events),
         event_models=sorted(
             {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
         ),
@@ -943,3 +952,31 @@ def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
         if a.kind in ("oauth2", "openIdConnect"):
             return "Authorization", "header", "Bearer "
     return "Authorization", "header", ""
+
+
+def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
+    """How ``webhooks.parse`` finds a payload's model, per kind: by a const
+    property (``event`` first), by the name given, or by trying keyless ones."""
+    keys: dict[str, list[str]] = {"webhook": [], "callback": []}
+    names: dict[str, dict[str, list[str]]] = {"webhook": {}, "callback": {}}
+    keyless: dict[str, list[str]] = {"webhook": [], "callback": []}
+    for e in events:
+        model = e.type.name
+        if e.key and e.key not in keys[e.kind]:
+            keys[e.kind].append(e.key)
+        if e.name:
+            named = names[e.kind].setdefault(e.name, [])
+            if model not in named:
+                named.append(model)
+        if not e.key and model not in keyless[e.kind]:
+            keyless[e.kind].append(model)
+    for found in keys.values():
+        found.sort(key=lambda k: (k != "event", k))
+    return {
+        "event_keys": keys,
+        "event_names": {k: sorted(v.items()) for k, v in names.items()},
+        "keyless_models": keyless,
+        "callback_models": list(
+            dict.fromkeys(e.type.name for e in events if e.kind == "callback")
+        ),
+    }

@@ -66,6 +66,9 @@ STANDINS: dict[str, str] = {
             data: CalendarEventCreatedData
 
 
+        EVENT_KEYS: tuple[str, ...] = ("event",)
+        EVENT_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {}
+        EVENT_KEYLESS: tuple[type[pydantic.BaseModel], ...] = ()
         EVENT_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
             "bot.completed": BotCompletedEvent,
             "calendar.event_created": CalendarEventCreatedEvent,
@@ -73,6 +76,9 @@ STANDINS: dict[str, str] = {
 
         WebhookEvent: TypeAlias = BotCompletedEvent | CalendarEventCreatedEvent
 
+        CALLBACK_KEYS: tuple[str, ...] = ("event",)
+        CALLBACK_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {}
+        CALLBACK_KEYLESS: tuple[type[pydantic.BaseModel], ...] = ()
         CALLBACK_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
             "bot.completed": BotCompletedEvent,
         }
