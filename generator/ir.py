@@ -234,6 +234,9 @@ class Operation:
     errors: tuple[ErrorResponse, ...] = ()
     pagination: Pagination | None = None
     deprecated: bool = False
+    # The operation's own ``security``: alternatives, each the scheme names
+    # needed together (() = anonymous); None = the API's default.
+    security: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def python_call(self) -> str:
@@ -284,6 +287,8 @@ class Api:
     description: str = ""
     servers: tuple[Server, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
+    # The default requirement, as Operation's; None: the spec states none.
+    security: tuple[tuple[str, ...], ...] | None = None
     operations: tuple[Operation, ...] = ()
     models: tuple[Model, ...] = ()
     enums: tuple[Enum, ...] = ()

@@ -31,7 +31,7 @@ def normalise(
     raw = spec.raw
     builder = ShapeBuilder(raw)
     builder.problems = problems
-    operations = build_operations(raw, builder, config.operations)
+    operations = _with_security(raw, build_operations(raw, builder, config.operations))
     events = _events(raw, builder)
     roots: list[ir.TypeRef | None] = []
     for op in operations:
@@ -316,6 +316,7 @@ def _assemble(
         for name, scheme in sorted(schemes.items())
         if isinstance(scheme, dict) and "type" in scheme
     )
+    default_security = _security(raw.get("security"), {a.name for a in auth})
     stats = (
         ("raw_schemas", len((spec.raw.get("components") or {}).get("schemas") or {})),
         ("shapes", len(builder.shapes)),
@@ -329,6 +330,7 @@ def _assemble(
         description=str(info.get("description") or "").strip(),
         servers=servers,
         auth=auth,
+        security=default_security,
         operations=final_ops,
         models=tuple(sorted(models, key=lambda m: m.name)),
         enums=tuple(sorted(enums, key=lambda e: e.name)),
@@ -371,3 +373,31 @@ def _usage(
         for sid in reachable(builder.shapes, types):
             usage.setdefault(sid, set()).add(kind)
     return usage
+
+
+def _with_security(raw: dict[str, Any], ops: list[ir.Operation]) -> list[ir.Operation]:
+    """Each operation's own ``security`` requirement, where it has one."""
+    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
+    known = set(schemes) if isinstance(schemes, dict) else set()
+    declared = {
+        (r.path, r.method.upper()): r.op.get("security") for r in raw_operations(raw)
+    }
+    return [
+        replace(op, security=_security(declared.get((op.path, op.http_method)), known))
+        for op in ops
+    ]
+
+
+def _security(requirements: Any, known: set[str]) -> tuple[tuple[str, ...], ...] | None:
+    """A ``security`` list as alternatives of scheme names; None when absent.
+    An alternative naming an undeclared scheme cannot be met and is dropped."""
+    if not isinstance(requirements, list):
+        return None
+    alternatives: list[tuple[str, ...]] = []
+    for requirement in requirements:
+        if not isinstance(requirement, dict):
+            continue
+        names = tuple(sorted(str(name) for name in requirement))
+        if set(names) <= known and names not in alternatives:
+            alternatives.append(names)
+    return tuple(alternatives)

@@ -499,6 +499,33 @@ WEBHOOKS = _doc(
     },
 )
 
+
+def _get(op_id: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "get": {"operationId": op_id, "responses": _ok({"type": "object"}), **extra}
+    }
+
+
+# Several schemes: a header key AND a bearer token by default, alternatives on
+# one operation, none on another.
+MULTI_AUTH = _doc(
+    "Multi Auth",
+    {
+        "/me": _get("getMe"),
+        "/alt": _get("getAlt", security=[{"queryKey": []}, {"bearer": []}]),
+        "/public": _get("getPublic", security=[]),
+    },
+    components={
+        "schemas": {},
+        "securitySchemes": {
+            "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "queryKey": {"type": "apiKey", "in": "query", "name": "key"},
+        },
+    },
+    security=[{"apiKeyHeader": [], "bearer": []}],
+)
+
 FRAGMENTS: dict[str, dict[str, Any]] = {
     "hostile": HOSTILE,
     "unions": UNIONS,
@@ -506,5 +533,6 @@ FRAGMENTS: dict[str, dict[str, Any]] = {
     "forms": FORMS,
     "params": PARAMS,
     "webhooks": WEBHOOKS,
+    "multi_auth": MULTI_AUTH,
     **{f"auth_{k}": v for k, v in AUTH.items()},
 }

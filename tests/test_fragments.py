@@ -344,6 +344,46 @@ def test_security_schemes(
     assert check(received[0])
 
 
+def test_several_security_schemes_sent_as_each_operation_requires(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    received: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(200, json={})
+
+    pkg = _package(out, "multi_auth")
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = pkg.MultiAuthClient(
+        api_key="K", bearer="T", query_key="Q", http_client=http, max_retries=0
+    )
+    client.me.list()  # the default: the header key AND the bearer token
+    client.alt.list()  # alternatives: the first the client can meet
+    client.public.list()  # security: []: nothing sent
+    me, alt, public = received
+    assert me.headers["x-api-key"] == "K"
+    assert me.headers["authorization"] == "Bearer T"
+    assert "key" not in me.url.params
+    assert alt.url.params["key"] == "Q"
+    assert "authorization" not in alt.headers and "x-api-key" not in alt.headers
+    assert "authorization" not in public.headers and "x-api-key" not in public.headers
+    assert "key" not in public.url.params
+    # Credentials from environment variables named after the schemes.
+    monkeypatch.setenv("MULTI_AUTH_BEARER", "ENV-T")
+    monkeypatch.delenv("MULTI_AUTH_QUERY_KEY", raising=False)
+    env_client = pkg.MultiAuthClient(api_key="K", http_client=http, max_retries=0)
+    env_client.alt.list()  # no query key: the bearer alternative
+    assert received[-1].headers["authorization"] == "Bearer ENV-T"
+    assert "key" not in received[-1].url.params
+    # A requirement the client cannot meet: a clear error naming what to set.
+    monkeypatch.delenv("MULTI_AUTH_BEARER")
+    short = pkg.MultiAuthClient(api_key="K", http_client=http, max_retries=0)
+    with pytest.raises(pkg.MultiAuthError, match="MULTI_AUTH_BEARER"):
+        short.me.list()
+    assert short.with_options(max_retries=1)._credentials == {"apiKeyHeader": "K"}
+
+
 def test_nothing_is_named_after_meeting_baas(out: Path) -> None:
     for name in FRAGMENTS:
         for path in (out / name).rglob("*"):

@@ -396,6 +396,16 @@ class ArgView:
 
 
 @dataclass(frozen=True)
+class AuthSchemeView:
+    name: str  # the spec's scheme name
+    arg: str  # the client's constructor argument for its credential
+    location: str  # "header", "query" or "cookie"
+    param: str  # header, query parameter or cookie name
+    prefix: str  # "Bearer ", "Basic " or ""
+    env: str  # the environment variable read when the argument is not given
+
+
+@dataclass(frozen=True)
 class MethodView:
     name: str
     http_method: str
@@ -426,6 +436,7 @@ class MethodView:
     python_call: str
     signature: str  # for the README
     http_line: str  # "GET /v2/bots", for the README
+    security: str = "None"  # its own requirement (a tuple literal), or None
 
 
 @dataclass
@@ -631,6 +642,7 @@ def method_view(
         ),
         unwrap=unwrap,
         paginated=paginated,
+        security=_security_literal(op.security),
         result_cast=(
             # What the method returns: no literals or TypedDicts widening it.
             TypeSpeller(
@@ -806,6 +818,9 @@ class SdkView:
     meeting_baas: bool = True
     example: str = ""  # a call of the first operation, for docs
     param_dicts: list[ParamDictView] = field(default_factory=list)
+    # Several security schemes: each credential, and the default requirement.
+    auth_schemes: list[AuthSchemeView] = field(default_factory=list)
+    default_security: str = "None"
 
 
 def build_view(
@@ -876,6 +891,8 @@ def build_view(
             {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
         ),
         param_dicts=param_dicts,
+        auth_schemes=_auth_schemes(api, "MEETING_BAAS" if meeting_baas else env_prefix),
+        default_security=_security_literal(api.security),
     )
 
 
@@ -940,18 +957,78 @@ def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
     """(name, "header"/"query"/"cookie", header prefix) of the key the client
     sends: the first apiKey header scheme, else the first scheme it can send.
     OAuth2 and OpenID Connect tokens go as bearer tokens."""
+    first = _primary_scheme(schemes)
+    found = _placement(first) if first else None
+    return found or ("Authorization", "header", "")
+
+
+def _primary_scheme(schemes: tuple[ir.AuthScheme, ...]) -> ir.AuthScheme | None:
+    """The scheme ``api_key`` is the credential of."""
 
     def rank(a: ir.AuthScheme) -> int:
         return 0 if a.kind == "apiKey" and a.location == "header" else 1
 
-    for a in sorted(schemes, key=rank):
-        if a.kind == "apiKey" and a.location in ("header", "query", "cookie"):
-            return _one_line(a.param_name) or "Authorization", a.location, ""
-        if a.kind == "http" and a.scheme.lower() in ("bearer", "basic"):
-            return "Authorization", "header", a.scheme.capitalize() + " "
-        if a.kind in ("oauth2", "openIdConnect"):
-            return "Authorization", "header", "Bearer "
-    return "Authorization", "header", ""
+    return next((a for a in sorted(schemes, key=rank) if _placement(a)), None)
+
+
+def _placement(a: ir.AuthScheme) -> tuple[str, str, str] | None:
+    if a.kind == "apiKey" and a.location in ("header", "query", "cookie"):
+        return _one_line(a.param_name) or "Authorization", a.location, ""
+    if a.kind == "http" and a.scheme.lower() in ("bearer", "basic"):
+        return "Authorization", "header", a.scheme.capitalize() + " "
+    if a.kind in ("oauth2", "openIdConnect"):
+        return "Authorization", "header", "Bearer "
+    return None
+
+
+# Client constructor arguments a scheme's credential argument must not shadow.
+_CLIENT_ARGS = {
+    "self",
+    "api_key",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "http_client",
+    "default_headers",
+    "strict_response_validation",
+    "options",
+}
+
+
+def _auth_schemes(api: ir.Api, env_prefix: str) -> list[AuthSchemeView]:
+    """Every scheme the client can send, when there are several (one: the
+    ``API_KEY_*`` constants say it all)."""
+    usable = [a for a in api.auth if _placement(a)]
+    if len(usable) < 2:
+        return []
+    primary = _primary_scheme(api.auth)
+    views: list[AuthSchemeView] = []
+    taken = set(_CLIENT_ARGS)
+    for a in usable:
+        param, where, prefix = _placement(a) or ("", "", "")
+        arg = snake(a.name) or "credential"
+        if not arg.isidentifier() or keyword.iskeyword(arg) or arg in taken:
+            arg += "_"
+        while arg in taken:
+            arg += "_"
+        if a is primary:
+            arg = "api_key"
+        taken.add(arg)
+        views.append(
+            AuthSchemeView(
+                name=a.name,
+                arg=arg,
+                location=where,
+                param=param,
+                prefix=prefix,
+                env=f"{env_prefix}_{arg.strip('_').upper()}",
+            )
+        )
+    return views
+
+
+def _security_literal(security: tuple[tuple[str, ...], ...] | None) -> str:
+    return "None" if security is None else repr(security)
 
 
 def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
