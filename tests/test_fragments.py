@@ -4,6 +4,7 @@ generated client against an ``httpx.MockTransport``."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -14,7 +15,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -288,6 +289,50 @@ def test_form_urlencoded_text_and_binary(out: Path) -> None:
     assert client.blobs.update("b1", io.BytesIO(b"RAW")) is None
     assert received[-1].headers["content-type"] == "application/octet-stream"
     assert received[-1].content == b"RAW"
+
+
+def test_binary_downloads_stream_in_chunks(out: Path) -> None:
+    served: list[bytes] = []
+
+    def chunks() -> Iterator[bytes]:
+        for chunk in (b"ab", b"cd", b"e"):
+            served.append(chunk)
+            yield chunk
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/missing/content"):
+            return httpx.Response(404, json={"error": "no such file"})
+        return httpx.Response(200, content=chunks())
+
+    client = _client(out, "forms", handler)
+    assert not hasattr(client.tokens, "with_streaming_response")  # JSON only
+    with client.files.with_streaming_response.download("f1") as response:
+        assert response.status_code == 200
+        assert served == []  # nothing read before the caller asks
+        assert list(response.iter_bytes()) == [b"ab", b"cd", b"e"]
+    assert response.http_response.is_closed
+    pkg = _package(out, "forms")
+    with pytest.raises(pkg.NotFoundError, match="no such file"):
+        client.files.with_streaming_response.download("missing")
+
+    async def async_download() -> list[bytes]:
+        async def achunks() -> AsyncIterator[bytes]:
+            for chunk in (b"x", b"yz"):
+                yield chunk
+
+        http = httpx.AsyncClient(
+            transport=httpx.MockTransport(
+                lambda request: httpx.Response(200, content=achunks())
+            )
+        )
+        clients = importlib.import_module(pkg.__name__ + "._client").__all__
+        cls = getattr(pkg, next(c for c in clients if c.startswith("Async")))
+        aclient = cls(api_key="KEY", http_client=http, max_retries=0)
+        download = aclient.files.with_streaming_response.download
+        async with await download("f1") as streamed:
+            return [chunk async for chunk in streamed.aiter_bytes()]
+
+    assert asyncio.run(async_download()) == [b"x", b"yz"]
 
 
 def test_params_in_path_header_cookie_and_query_styles(out: Path) -> None:

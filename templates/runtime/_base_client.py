@@ -55,6 +55,7 @@ from ._response import (
     APIResponse,
     async_to_raw_response_wrapper,
     raw_response_requested,
+    stream_requested,
     to_raw_response_wrapper,
 )
 from ._types import (
@@ -527,7 +528,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         for _ in range(MAX_REDIRECTS):
-            response = self._client.send(request, follow_redirects=False)
+            response = self._client.send(
+                request, follow_redirects=False, stream=stream_requested.get()
+            )
             next_request = self._redirect_request(request, response)
             if next_request is None:
                 return response
@@ -566,6 +569,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
                 continue
+            response.read()  # a streamed error response: its body names the error
             raise self._make_status_error(response)
 
     def _sleep_before_retry(
@@ -827,7 +831,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         for _ in range(MAX_REDIRECTS):
-            response = await self._client.send(request, follow_redirects=False)
+            response = await self._client.send(
+                request, follow_redirects=False, stream=stream_requested.get()
+            )
             next_request = self._redirect_request(request, response)
             if next_request is None:
                 return response
@@ -866,6 +872,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
                 continue
+            await response.aread()  # a streamed error response
             raise self._make_status_error(response)
 
     async def _sleep_before_retry(
