@@ -400,4 +400,6 @@ def _security(requirements: Any, known: set[str]) -> tuple[tuple[str, ...], ...]
         names = tuple(sorted(str(name) for name in requirement))
         if set(names) <= known and names not in alternatives:
             alternatives.append(names)
+    if requirements and not alternatives:
+        return None  # only undeclared schemes: not "anonymous"; the default
     return tuple(alternatives)

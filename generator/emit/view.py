@@ -642,7 +642,7 @@ def method_view(
         ),
         unwrap=unwrap,
         paginated=paginated,
-        security=_security_literal(op.security),
+        security=_security_literal(op.security, _usable_schemes(api)),
         result_cast=(
             # What the method returns: no literals or TypedDicts widening it.
             TypeSpeller(
@@ -892,7 +892,7 @@ def build_view(
         ),
         param_dicts=param_dicts,
         auth_schemes=_auth_schemes(api, "MEETING_BAAS" if meeting_baas else env_prefix),
-        default_security=_security_literal(api.security),
+        default_security=_security_literal(api.security, _usable_schemes(api)),
     )
 
 
@@ -1027,8 +1027,19 @@ def _auth_schemes(api: ir.Api, env_prefix: str) -> list[AuthSchemeView]:
     return views
 
 
-def _security_literal(security: tuple[tuple[str, ...], ...] | None) -> str:
-    return "None" if security is None else repr(security)
+def _security_literal(
+    security: tuple[tuple[str, ...], ...] | None, usable: set[str]
+) -> str:
+    """The alternatives the client can send (a scheme it cannot send, such as
+    mutualTLS, rules its alternative out); "None" for the default."""
+    if security is None:
+        return "None"
+    kept = tuple(a for a in security if set(a) <= usable)
+    return "None" if security and not kept else repr(kept)
+
+
+def _usable_schemes(api: ir.Api) -> set[str]:
+    return {a.name for a in api.auth if _placement(a)}
 
 
 def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
