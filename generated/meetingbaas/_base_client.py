@@ -269,9 +269,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         headers = httpx.Headers(self.default_headers)
         auth_query = _auth_query(self.api_key)
         if AUTH_SCHEMES:
-            auth_headers, auth_query = _scheme_auth(
-                self._credentials, options.security
-            )
+            auth_headers, auth_query = _scheme_auth(self._credentials, options.security)
             headers.update(auth_headers)
         content: bytes | None = None
         data: dict[str, Any] | None = None
@@ -1158,23 +1156,16 @@ def _scheme_auth(
     credentials: Mapping[str, str], security: tuple[tuple[str, ...], ...] | None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Headers and query parameters for the first alternative of an operation's
-    security the client has every credential for (several schemes)."""
+    security the client has every credential for (several schemes); with none
+    met, every credential given (the API answers 401 if that is not enough)."""
     alternatives = DEFAULT_SECURITY if security is None else security
-    if alternatives is None:  # the spec states no requirement: send what we have
-        names: tuple[str, ...] = tuple(n for n in AUTH_SCHEMES if n in credentials)
-    elif not alternatives:
-        names = ()
-    else:
-        met = [a for a in alternatives if all(n in credentials for n in a)]
-        if not met:
-            needed = " or ".join(
-                " and ".join(AUTH_SCHEMES[n][3] for n in a) for a in alternatives
-            )
-            raise MeetingBaasError(
-                f"Missing credentials for this operation: pass them to the client"
-                f" or set {needed}."
-            )
+    met = [a for a in alternatives or () if all(n in credentials for n in a)]
+    if met:
         names = met[0]
+    elif alternatives == ():  # ``security: []``: this operation is anonymous
+        names = ()
+    else:  # none stated, or none met: send what we have and let the API judge
+        names = tuple(n for n in AUTH_SCHEMES if n in credentials)
     headers: dict[str, str] = {}
     query: dict[str, str] = {}
     cookies: list[str] = []
