@@ -69,7 +69,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
     Declared ones come from the 3.1 ``webhooks`` section and the operations'
     ``callbacks``: each payload (or each member of a ``oneOf``/``anyOf`` payload)
     is keyed by a string const property if it has one (``event`` first), and
-    always by its webhook/callback name. As the published Meeting BaaS spec
+    else by its webhook/callback name. As the published Meeting BaaS spec
     does it, component schemas no path uses whose ``event`` property is a
     const are webhooks too.
     """
@@ -86,8 +86,11 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
             if t is not None:
                 if spec_name.lower().startswith("callback"):
                     kind = "callback"  # the published spec's convention
-                entry = (value or name, kind, t, spec_name, key, name)
-                found.setdefault((value or name, kind, spec_name, name), entry)
+                # A const picks the model; only payloads without one need their
+                # name (which keeps the IR of a spec without ``webhooks`` equal).
+                named = "" if key else name
+                entry = (value or name, kind, t, spec_name, key, named)
+                found.setdefault((value or name, kind, spec_name, named), entry)
     bare: dict[tuple[str, str], Event] = {}
     used_by_paths = _refs_used_by_paths(raw)
     for spec_name in (raw.get("components") or {}).get("schemas") or {}:
@@ -140,9 +143,7 @@ def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
                 None,
             )
             if schema is not None:
-                payloads.append(
-                    (name, kind, schema, child(where, method, "requestBody"))
-                )
+                payloads.append((name, kind, schema, child(where, method)))
     return payloads
 
 
@@ -164,8 +165,9 @@ def _union_members(
             and options
             and set(resolved) <= {word, "discriminator", "description", "title"}
         ):
-            return [(o, child(where, "schema", word, i)) for i, o in enumerate(options)]
-    return [(schema, child(where, "schema"))]
+            at = child(where, "requestBody", "schema", word)
+            return [(o, child(at, i)) for i, o in enumerate(options)]
+    return [(schema, where)]  # the operation's pointer, as the lock records it
 
 
 def _payload_type(

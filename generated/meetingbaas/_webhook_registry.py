@@ -40,19 +40,7 @@ EVENT_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
 }
 # By the spec's webhook name (``webhooks.parse(body, name=...)``); a union's
 # members in spec order.
-EVENT_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {
-    "bot.chat_message": (BotWebhookChatMessage,),
-    "bot.completed": (BotWebhookCompleted,),
-    "bot.failed": (BotWebhookFailed,),
-    "bot.status_change": (BotWebhookStatusChange,),
-    "calendar.connection_created": (CalendarWebhookConnectionCreated,),
-    "calendar.connection_deleted": (CalendarWebhookConnectionDeleted,),
-    "calendar.connection_updated": (CalendarWebhookConnectionUpdated,),
-    "calendar.event_cancelled": (CalendarWebhookEventCancelled,),
-    "calendar.event_created": (CalendarWebhookEventCreated,),
-    "calendar.event_updated": (CalendarWebhookEventUpdated,),
-    "calendar.events_synced": (CalendarWebhookEventsSynced,),
-}
+EVENT_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {}
 # Payloads with no const: tried in order when a payload has no key above.
 EVENT_KEYLESS: tuple[type[pydantic.BaseModel], ...] = ()
 
@@ -62,10 +50,7 @@ CALLBACK_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
     "bot.completed": BotWebhookCompleted,
     "bot.failed": BotWebhookFailed,
 }
-CALLBACK_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {
-    "callback.completed": (BotWebhookCompleted,),
-    "callback.failed": (BotWebhookFailed,),
-}
+CALLBACK_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {}
 CALLBACK_KEYLESS: tuple[type[pydantic.BaseModel], ...] = ()
 
 # What webhooks.unwrap/parse return for a known event; `event.event` narrows it.
