@@ -219,3 +219,14 @@ def test_unfollowable_refs_warn_or_are_refused(tmp_path: Path) -> None:
     assert strict.returncode == 2
     assert "Traceback" not in strict.stderr
     assert len(strict.stderr.strip().splitlines()) == 1
+
+
+def test_referenced_files_share_the_loaders_size_bound(tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_text(json.dumps({"description": "x" * 500}))
+    doc = {"openapi": "3.1.0", "components": {"schemas": {"B": {"$ref": "big.json"}}}}
+    with pytest.raises(SpecError, match="larger than 100 bytes") as found:
+        bundle(doc, str(tmp_path / "root.json"), 100)
+    assert found.value.where == "#/components/schemas/B"
+    assert bundle(doc, str(tmp_path / "root.json"), 1000)["components"]["schemas"][
+        "B"
+    ] == {"description": "x" * 500}
