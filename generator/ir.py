@@ -234,6 +234,9 @@ class Operation:
     errors: tuple[ErrorResponse, ...] = ()
     pagination: Pagination | None = None
     deprecated: bool = False
+    # The operation's own ``security``: alternatives, each the scheme names
+    # needed together (() = anonymous); None = the API's default.
+    security: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def python_call(self) -> str:
@@ -248,6 +251,10 @@ class WebhookEvent:
     kind: Literal["webhook", "callback"]
     type: ModelRef
     schema_name: str  # the spec's name for it, e.g. "BotWebhookCompleted"
+    # The property holding ``event`` ("" when no const tells it apart), and the
+    # webhook/callback name it is declared under ("" for a bare component).
+    key: str = "event"
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,6 +287,8 @@ class Api:
     description: str = ""
     servers: tuple[Server, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
+    # The default requirement, as Operation's; None: the spec states none.
+    security: tuple[tuple[str, ...], ...] | None = None
     operations: tuple[Operation, ...] = ()
     models: tuple[Model, ...] = ()
     enums: tuple[Enum, ...] = ()

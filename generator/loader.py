@@ -366,14 +366,19 @@ def parse_openapi(doc: dict[str, Any]) -> Any:
 
 def load_spec(source: str, max_bytes: int = MAX_SPEC_BYTES) -> LoadedSpec:
     data = read_source(source, max_bytes)
-    return typed_spec(source, data, read_document(data, source))
+    return typed_spec(source, data, read_document(data, source, max_bytes))
 
 
-def read_document(data: bytes, source: str) -> dict[str, Any]:
-    """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1."""
+def read_document(
+    data: bytes, source: str, max_bytes: int = MAX_SPEC_BYTES, files: bool = True
+) -> dict[str, Any]:
+    """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1; with ``files``,
+    refs to other local files (relative to ``source``) bundled in."""
+    from .bundle import bundle
+
     doc = parse_text(data, source)
     check_version(doc)
-    return doc
+    return bundle(doc, source, max_bytes) if files else doc
 
 
 def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:

@@ -16,7 +16,7 @@ from . import ir, notices
 from .config import Config
 from .errors import SpecError
 from .loader import LoadedSpec
-from .operations import build_operations, raw_operations
+from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
 from .shapes import NameHint, ShapeBuilder, child, component_name
 from .typenames import NameRules, name_shapes, rename
@@ -31,7 +31,7 @@ def normalise(
     raw = spec.raw
     builder = ShapeBuilder(raw)
     builder.problems = problems
-    operations = build_operations(raw, builder, config.operations)
+    operations = _with_security(raw, build_operations(raw, builder, config.operations))
     events = _events(raw, builder)
     roots: list[ir.TypeRef | None] = []
     for op in operations:
@@ -39,7 +39,7 @@ def normalise(
         roots.append(op.body.type if op.body else None)
         roots.append(op.response.type if op.response else None)
         roots.extend(e.type for e in op.errors)
-    roots.extend(t for _, _, t, _ in events)
+    roots.extend(e[2] for e in events)
     naming = name_shapes(
         builder.shapes,
         roots,
@@ -59,59 +59,128 @@ def normalise(
     )
 
 
-def _events(
-    raw: dict[str, Any], builder: ShapeBuilder
-) -> list[tuple[str, str, ir.TypeRef, str]]:
-    """Webhook and callback payloads: (event, kind, type, spec name).
+Event = tuple[str, str, ir.TypeRef, str, str, str]
+"""(discriminator value or webhook name, kind, type, spec name, key, name)."""
 
-    Found in the 3.1 ``webhooks`` section, and (as the published spec does it) as
-    component schemas that no path uses and whose ``event`` property is a const.
+
+def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
+    """Webhook and callback payloads.
+
+    Declared ones come from the 3.1 ``webhooks`` section and the operations'
+    ``callbacks``: each payload (or each member of a ``oneOf``/``anyOf`` payload)
+    is keyed by a string const property if it has one (``event`` first), and
+    else by its webhook/callback name. As the published Meeting BaaS spec
+    does it, component schemas no path uses whose ``event`` property is a
+    const are webhooks too.
     """
-    found: dict[tuple[str, str], tuple[str, str, ir.TypeRef, str]] = {}
+    found: dict[tuple[str, str, str, str], Event] = {}
+    for name, kind, schema, where in _declared_payloads(raw):
+        members = _union_members(raw, schema, where)
+        for member, member_where in members:
+            key, value = _const_key(raw, member, builder, ("event",), any_key=True)
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            spec_name = component_name(ref) if isinstance(ref, str) else None
+            if spec_name is None:
+                spec_name = name if len(members) == 1 else f"{name}_{len(found)}"
+            t = _payload_type(builder, member, member_where, spec_name)
+            if t is not None:
+                if spec_name.lower().startswith("callback"):
+                    kind = "callback"  # the published spec's convention
+                # A const picks the model; only payloads without one need their
+                # name (which keeps the IR of a spec without ``webhooks`` equal).
+                named = "" if key else name
+                entry = (value or name, kind, t, spec_name, key, named)
+                found.setdefault((value or name, kind, spec_name, named), entry)
+    bare: dict[tuple[str, str], Event] = {}
     used_by_paths = _refs_used_by_paths(raw)
-    candidates: list[tuple[str, Any, str]] = []
-    for name, item in (raw.get("webhooks") or {}).items():
-        for method, op in (item or {}).items():
-            body = (op or {}).get("requestBody", {}) if isinstance(op, dict) else {}
-            while isinstance(body, dict) and "$ref" in body:
-                body = builder_resolve(raw, body["$ref"])
-            schema = (
-                (body or {}).get("content", {}).get("application/json", {}) or {}
-            ).get("schema")
-            if schema is not None:
-                ref = schema.get("$ref") if isinstance(schema, dict) else None
-                spec_name = component_name(ref) if isinstance(ref, str) else str(name)
-                candidates.append(
-                    (
-                        spec_name or str(name),
-                        schema,
-                        child("#", "webhooks", name, method),
-                    )
-                )
-    for name in (raw.get("components") or {}).get("schemas") or {}:
-        ref = f"#/components/schemas/{name}"
-        if ref not in used_by_paths and not name.endswith("Input"):
-            candidates.append((name, {"$ref": ref}, ref))
-    for spec_name, schema, where in candidates:
-        event = _event_const(raw, schema, builder)
-        if event is None:
+    for spec_name in (raw.get("components") or {}).get("schemas") or {}:
+        ref = f"#/components/schemas/{spec_name}"
+        if ref in used_by_paths or spec_name.endswith("Input"):
+            continue
+        key, value = _const_key(raw, {"$ref": ref}, builder, ("event",))
+        if value is None:
             continue
         kind = "callback" if spec_name.lower().startswith("callback") else "webhook"
-        if (event, spec_name) in found:
+        if any(e[0] == value and e[3] == spec_name for e in found.values()):
+            continue  # declared in ``webhooks`` too
+        if (value, spec_name) in bare:
             continue
-        hint = NameHint(0, spec_name)
-        t = builder.guarded(where, partial(builder.type_of, schema, where, hint))
-        if t is None:
-            continue
-        if not isinstance(t, ir.ModelRef):
-            if builder.problems is None:
-                raise SpecError("a webhook payload must be an object", where)
-            builder.problems.skip(
-                where, "webhook skipped: its payload is not an object"
+        t = _payload_type(builder, {"$ref": ref}, ref, spec_name)
+        if t is not None:
+            bare[(value, spec_name)] = (value, kind, t, spec_name, key, "")
+    keyed = [e for e in found.values() if e[4]] + list(bare.values())
+    # Keyless payloads keep spec order: parse tries them in that order.
+    return sorted(keyed, key=lambda e: (e[1], e[0], e[3], e[5])) + [
+        e for e in found.values() if not e[4]
+    ]
+
+
+def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
+    """(name, kind, body schema, pointer) of every webhook and callback request."""
+    items: list[tuple[str, str, Any, str]] = []
+    for name, item in (raw.get("webhooks") or {}).items():
+        items.append((str(name), "webhook", item, child("#", "webhooks", name)))
+    for r in raw_operations(raw):
+        callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
+        for name, callback in _deref(raw, callbacks or {}).items():
+            for expr, item in (_deref(raw, callback) or {}).items():
+                where = child(r.where, "callbacks", name, expr)
+                items.append((str(name), "callback", item, where))
+    payloads = []
+    for name, kind, item, where in items:
+        item = _deref(raw, item)
+        for method, op in (item or {}).items() if isinstance(item, dict) else ():
+            if not isinstance(op, dict) or method not in HTTP_METHODS:
+                continue
+            body = _deref(raw, op.get("requestBody") or {})
+            content = (body or {}).get("content") or {}
+            schema = next(
+                (
+                    v.get("schema")
+                    for k, v in sorted(content.items())
+                    if "json" in k and isinstance(v, dict) and "schema" in v
+                ),
+                None,
             )
-            continue
-        found[(event, spec_name)] = (event, kind, t, spec_name)
-    return sorted(found.values(), key=lambda e: (e[1], e[0], e[3]))
+            if schema is not None:
+                payloads.append((name, kind, schema, child(where, method)))
+    return payloads
+
+
+def _deref(raw: dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        node = builder_resolve(raw, node["$ref"])
+    return node
+
+
+def _union_members(
+    raw: dict[str, Any], schema: Any, where: str
+) -> list[tuple[Any, str]]:
+    """A ``oneOf``/``anyOf`` payload is several payloads, tried in spec order."""
+    resolved = _deref(raw, schema)
+    for word in ("oneOf", "anyOf"):
+        options = resolved.get(word) if isinstance(resolved, dict) else None
+        if (
+            isinstance(options, list)
+            and options
+            and set(resolved) <= {word, "discriminator", "description", "title"}
+        ):
+            at = child(where, "requestBody", "schema", word)
+            return [(o, child(at, i)) for i, o in enumerate(options)]
+    return [(schema, where)]  # the operation's pointer, as the lock records it
+
+
+def _payload_type(
+    builder: ShapeBuilder, schema: Any, where: str, spec_name: str
+) -> ir.ModelRef | None:
+    hint = NameHint(0, spec_name)
+    t = builder.guarded(where, partial(builder.type_of, schema, where, hint))
+    if t is None or isinstance(t, ir.ModelRef):
+        return t
+    if builder.problems is None:
+        raise SpecError("a webhook payload must be an object", where)
+    builder.problems.skip(where, "webhook skipped: its payload is not an object")
+    return None
 
 
 def builder_resolve(raw: dict[str, Any], ref: str) -> Any:
@@ -120,18 +189,38 @@ def builder_resolve(raw: dict[str, Any], ref: str) -> Any:
     return resolve_pointer(raw, ref, ref)
 
 
-def _event_const(raw: dict[str, Any], schema: Any, builder: ShapeBuilder) -> str | None:
-    while isinstance(schema, dict) and "$ref" in schema:
-        schema = builder_resolve(raw, schema["$ref"])
+def _const_key(
+    raw: dict[str, Any],
+    schema: Any,
+    builder: ShapeBuilder,
+    preferred: tuple[str, ...],
+    any_key: bool = False,
+) -> tuple[str, str | None]:
+    """The property whose string const tells this payload apart, and the const:
+    one of ``preferred`` first, then (``any_key``) the first other by name."""
+    schema = _deref(raw, schema)
     if isinstance(schema, dict) and "allOf" in schema:
         schema = builder.merge_all_of(schema, "#")
     if not isinstance(schema, dict):
-        return None
-    event = (schema.get("properties") or {}).get("event")
-    value = event.get("const") if isinstance(event, dict) else None
-    if value is None and isinstance(event, dict) and len(event.get("enum") or []) == 1:
-        value = event["enum"][0]
-    return value if isinstance(value, str) else None
+        return "", None
+    props = schema.get("properties") or {}
+    if not isinstance(props, dict):
+        return "", None
+    order = [k for k in preferred if k in props]
+    if any_key:
+        order += sorted(k for k in props if k not in preferred)
+    for key in order:
+        prop = _deref(raw, props[key])
+        value = prop.get("const") if isinstance(prop, dict) else None
+        if (
+            value is None
+            and isinstance(prop, dict)
+            and len(prop.get("enum") or []) == 1
+        ):
+            value = prop["enum"][0]
+        if isinstance(value, str):
+            return str(key), value
+    return "", None
 
 
 def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
@@ -162,7 +251,7 @@ def _assemble(
     spec: LoadedSpec,
     builder: ShapeBuilder,
     operations: list[ir.Operation],
-    events: list[tuple[str, str, ir.TypeRef, str]],
+    events: list[Event],
     names: dict[str, str],
 ) -> ir.Api:
     def r(t: ir.TypeRef) -> ir.TypeRef:
@@ -203,8 +292,10 @@ def _assemble(
         for op in operations
     )
     final_events = tuple(
-        ir.WebhookEvent(event, kind, ir.ModelRef(names[t.name]), spec_name)  # type: ignore[arg-type,union-attr]
-        for event, kind, t, spec_name in events
+        ir.WebhookEvent(
+            event, kind, ir.ModelRef(names[t.name]), spec_name, key, name  # type: ignore[arg-type,union-attr]
+        )
+        for event, kind, t, spec_name, key, name in events
     )
     # Read off the raw document like every schema: the openapi-pydantic model has
     # vouched for its shape (or is doing so concurrently: see diff/engine.py).
@@ -227,6 +318,7 @@ def _assemble(
         for name, scheme in sorted(schemes.items())
         if isinstance(scheme, dict) and "type" in scheme
     )
+    default_security = _security(raw.get("security"), {a.name for a in auth})
     stats = (
         ("raw_schemas", len((spec.raw.get("components") or {}).get("schemas") or {})),
         ("shapes", len(builder.shapes)),
@@ -240,6 +332,7 @@ def _assemble(
         description=str(info.get("description") or "").strip(),
         servers=servers,
         auth=auth,
+        security=default_security,
         operations=final_ops,
         models=tuple(sorted(models, key=lambda m: m.name)),
         enums=tuple(sorted(enums, key=lambda e: e.name)),
@@ -262,7 +355,7 @@ def _server_url(server: dict[str, Any]) -> str:
 def _usage(
     builder: ShapeBuilder,
     operations: list[ir.Operation],
-    events: list[tuple[str, str, ir.TypeRef, str]],
+    events: list[Event],
 ) -> dict[str, set[str]]:
     from .typenames import reachable
 
@@ -276,9 +369,39 @@ def _usage(
         roots["request"].append(op.body.type if op.body else None)
         roots["response"].append(op.response.type if op.response else None)
         roots["response"].extend(e.type for e in op.errors)
-    roots["event"].extend(t for _, _, t, _ in events)
+    roots["event"].extend(e[2] for e in events)
     usage: dict[str, set[str]] = {}
     for kind, types in roots.items():
         for sid in reachable(builder.shapes, types):
             usage.setdefault(sid, set()).add(kind)
     return usage
+
+
+def _with_security(raw: dict[str, Any], ops: list[ir.Operation]) -> list[ir.Operation]:
+    """Each operation's own ``security`` requirement, where it has one."""
+    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
+    known = set(schemes) if isinstance(schemes, dict) else set()
+    declared = {
+        (r.path, r.method.upper()): r.op.get("security") for r in raw_operations(raw)
+    }
+    return [
+        replace(op, security=_security(declared.get((op.path, op.http_method)), known))
+        for op in ops
+    ]
+
+
+def _security(requirements: Any, known: set[str]) -> tuple[tuple[str, ...], ...] | None:
+    """A ``security`` list as alternatives of scheme names; None when absent.
+    An alternative naming an undeclared scheme cannot be met and is dropped."""
+    if not isinstance(requirements, list):
+        return None
+    alternatives: list[tuple[str, ...]] = []
+    for requirement in requirements:
+        if not isinstance(requirement, dict):
+            continue
+        names = tuple(sorted(str(name) for name in requirement))
+        if set(names) <= known and names not in alternatives:
+            alternatives.append(names)
+    if requirements and not alternatives:
+        return None  # only undeclared schemes: not "anonymous"; the default
+    return tuple(alternatives)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bundle import bundle
 from .errors import SpecError, escape_pointer_token
 from .loader import (
     MAX_DEPTH,
@@ -58,6 +59,7 @@ def load_lenient(
         )
         return None
     check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
+    doc = bundle(doc, source, max_bytes, problems.skip)
     version = str(doc["openapi"])
     doc = _validate(repair(doc, problems), version, problems)
     return LoadedSpec(
@@ -113,7 +115,7 @@ def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
             return f"$ref cycle: {' -> '.join(cycle)}"
         seen.append(ref)
         if not ref.startswith("#"):
-            return f"$ref {ref!r} is not local (multi-file specs are not supported)"
+            return f"$ref {ref!r} is not local (only files on disk are followed)"
         found, node = _lookup(doc, ref)
         if not found:
             return f"$ref {ref!r} points to nothing"

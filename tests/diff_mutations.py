@@ -416,8 +416,10 @@ KINDS: tuple[Kind, ...] = (
         "optional query parameter made required",
         "request-param-became-required",
         "breaking",
-        lambda d, s: not _get(d, s.node).get("required")
-        and "default" not in (_param_schema(d, s) or {}),
+        lambda d, s: (
+            not _get(d, s.node).get("required")
+            and "default" not in (_param_schema(d, s) or {})
+        ),
         _param_made_required,
         "request",
         params=True,

@@ -446,11 +446,93 @@ AUTH = {
     ),
 }
 
+
+def _hook(schema: dict[str, Any]) -> dict[str, Any]:
+    body = {"content": {JSON: {"schema": schema}}}
+    return {"post": {"requestBody": body, "responses": _ok()}}
+
+
+def _obj(required: list[str], **props: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": props}
+
+
+# Webhooks told apart by a const that is not `event`, by their name only, and
+# a plain oneOf union; a per-operation callback keyed by another const.
+WEBHOOKS = _doc(
+    "Hooks",
+    {
+        "/subscriptions": {
+            "post": {
+                "operationId": "subscribe",
+                "responses": _ok({"type": "object"}),
+                "callbacks": {
+                    "onStatus": {
+                        "{$request.body#/url}": _hook(
+                            _obj(
+                                ["kind", "state"],
+                                kind={"const": "status"},
+                                state={"type": "string"},
+                            )
+                        )
+                    }
+                },
+            }
+        }
+    },
+    {
+        "OrderPaid": _obj(
+            ["type", "amount"], type={"const": "order.paid"}, amount={"type": "integer"}
+        ),
+        "RefundIssued": _obj(
+            ["type", "order"],
+            type={"enum": ["refund.issued"]},
+            order={"type": "string"},
+        ),
+        "Parcel": _obj(["parcel_id"], parcel_id={"type": "string"}),
+        "Freight": _obj(["freight_id"], freight_id={"type": "string"}),
+    },
+    webhooks={
+        "orderPaid": _hook(ref("OrderPaid")),
+        "refundIssued": _hook(ref("RefundIssued")),
+        "ping": _hook(_obj(["ping_id"], ping_id={"type": "string"})),
+        "shipment": _hook({"oneOf": [ref("Parcel"), ref("Freight")]}),
+    },
+)
+
+
+def _get(op_id: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "get": {"operationId": op_id, "responses": _ok({"type": "object"}), **extra}
+    }
+
+
+# Several schemes: a header key AND a bearer token by default, alternatives on
+# one operation, none on another.
+MULTI_AUTH = _doc(
+    "Multi Auth",
+    {
+        "/me": _get("getMe"),
+        "/alt": _get("getAlt", security=[{"queryKey": []}, {"bearer": []}]),
+        "/public": _get("getPublic", security=[]),
+    },
+    components={
+        "schemas": {},
+        "securitySchemes": {
+            "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "queryKey": {"type": "apiKey", "in": "query", "name": "key"},
+        },
+    },
+    security=[{"apiKeyHeader": [], "bearer": []}],
+)
+
 FRAGMENTS: dict[str, dict[str, Any]] = {
     "hostile": HOSTILE,
     "unions": UNIONS,
     "bodies": BODIES,
     "forms": FORMS,
     "params": PARAMS,
+    "webhooks": WEBHOOKS,
+    "multi_auth": MULTI_AUTH,
     **{f"auth_{k}": v for k, v in AUTH.items()},
 }

@@ -252,10 +252,12 @@ CASES: tuple[Case, ...] = (
     Case(
         "request-param-renamed",
         "breaking",
-        lambda d: d["paths"].update(
-            {"/v2/things/{id}": d["paths"].pop("/v2/things/{thing_id}")}
-        )
-        or get_thing_by_id(d)["parameters"][0].update(name="id"),
+        lambda d: (
+            d["paths"].update(
+                {"/v2/things/{id}": d["paths"].pop("/v2/things/{thing_id}")}
+            )
+            or get_thing_by_id(d)["parameters"][0].update(name="id")
+        ),
         says="'thing_id' renamed to 'id'",
     ),
     Case(

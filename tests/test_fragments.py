@@ -4,13 +4,18 @@ generated client against an ``httpx.MockTransport``."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import hashlib
+import hmac
 import importlib
 import io
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -166,6 +171,43 @@ def test_unions_parse_to_the_right_class(out: Path) -> None:
     assert [type(s).__name__ for s in shapes] == ["Square", "str", "Circle"]
 
 
+def test_webhooks_of_any_shape_parse_to_the_right_class(out: Path) -> None:
+    pkg = _package(out, "webhooks")
+    hooks = importlib.import_module(pkg.__name__ + ".webhooks")
+    types = importlib.import_module(pkg.__name__ + ".types")
+    # By a const that is not `event` (a const, and a one-value enum).
+    paid = hooks.parse({"type": "order.paid", "amount": 5})
+    assert type(paid) is types.OrderPaid and paid.amount == 5
+    assert type(hooks.parse('{"type": "refund.issued", "order": "o"}')) is (
+        types.RefundIssued
+    )
+    unknown = hooks.parse({"type": "order.lost", "why": "?"})
+    assert type(unknown) is hooks.UnknownWebhookEvent
+    assert unknown.event == "order.lost"
+    # By the webhook's name, and a plain union: the member that validates.
+    assert type(hooks.parse({"ping_id": "p"}, name="ping")) is types.Ping
+    assert type(hooks.parse({"freight_id": "f"}, name="shipment")) is types.Freight
+    assert type(hooks.parse({"parcel_id": "p"}, name="shipment")) is types.Parcel
+    # No const, no name: keyless payloads are tried in spec order.
+    assert type(hooks.parse({"freight_id": "f"})) is types.Freight
+    with pytest.raises(hooks.WebhookParseError, match="freight_id"):
+        hooks.parse({"nothing": 1}, name="shipment")
+    # A callback declared on an operation, keyed by its own const.
+    status = hooks.parse_callback({"kind": "status", "state": "done"})
+    assert type(status).__name__ == "OnStatus" and status.state == "done"
+    # unwrap verifies, then parses by name.
+    secret = base64.b64encode(b"k" * 24).decode()
+    body, stamp = '{"parcel_id": "p9"}', str(int(time.time()))
+    mac = hmac.new(b"k" * 24, f"m1.{stamp}.{body}".encode(), hashlib.sha256)
+    headers = {
+        "webhook-id": "m1",
+        "webhook-timestamp": stamp,
+        "webhook-signature": "v1," + base64.b64encode(mac.digest()).decode(),
+    }
+    parcel = hooks.unwrap(body, headers, "whsec_" + secret, name="shipment")
+    assert type(parcel) is types.Parcel and parcel.parcel_id == "p9"
+
+
 def test_bodies_of_any_json_shape(out: Path) -> None:
     sent: list[tuple[str, Any]] = []
 
@@ -249,6 +291,50 @@ def test_form_urlencoded_text_and_binary(out: Path) -> None:
     assert received[-1].content == b"RAW"
 
 
+def test_binary_downloads_stream_in_chunks(out: Path) -> None:
+    served: list[bytes] = []
+
+    def chunks() -> Iterator[bytes]:
+        for chunk in (b"ab", b"cd", b"e"):
+            served.append(chunk)
+            yield chunk
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/missing/content"):
+            return httpx.Response(404, json={"error": "no such file"})
+        return httpx.Response(200, content=chunks())
+
+    client = _client(out, "forms", handler)
+    assert not hasattr(client.tokens, "with_streaming_response")  # JSON only
+    with client.files.with_streaming_response.download("f1") as response:
+        assert response.status_code == 200
+        assert served == []  # nothing read before the caller asks
+        assert list(response.iter_bytes()) == [b"ab", b"cd", b"e"]
+    assert response.http_response.is_closed
+    pkg = _package(out, "forms")
+    with pytest.raises(pkg.NotFoundError, match="no such file"):
+        client.files.with_streaming_response.download("missing")
+
+    async def async_download() -> list[bytes]:
+        async def achunks() -> AsyncIterator[bytes]:
+            for chunk in (b"x", b"yz"):
+                yield chunk
+
+        http = httpx.AsyncClient(
+            transport=httpx.MockTransport(
+                lambda request: httpx.Response(200, content=achunks())
+            )
+        )
+        clients = importlib.import_module(pkg.__name__ + "._client").__all__
+        cls = getattr(pkg, next(c for c in clients if c.startswith("Async")))
+        aclient = cls(api_key="KEY", http_client=http, max_retries=0)
+        download = aclient.files.with_streaming_response.download
+        async with await download("f1") as streamed:
+            return [chunk async for chunk in streamed.aiter_bytes()]
+
+    assert asyncio.run(async_download()) == [b"x", b"yz"]
+
+
 def test_params_in_path_header_cookie_and_query_styles(out: Path) -> None:
     received: list[httpx.Request] = []
 
@@ -301,6 +387,47 @@ def test_security_schemes(
 
     _client(out, name, handler).me.list()
     assert check(received[0])
+
+
+def test_several_security_schemes_sent_as_each_operation_requires(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    received: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(200, json={})
+
+    pkg = _package(out, "multi_auth")
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = pkg.MultiAuthClient(
+        api_key="K", bearer="T", query_key="Q", http_client=http, max_retries=0
+    )
+    client.me.list()  # the default: the header key AND the bearer token
+    client.alt.list()  # alternatives: the first the client can meet
+    client.public.list()  # security: []: nothing sent
+    me, alt, public = received
+    assert me.headers["x-api-key"] == "K"
+    assert me.headers["authorization"] == "Bearer T"
+    assert "key" not in me.url.params
+    assert alt.url.params["key"] == "Q"
+    assert "authorization" not in alt.headers and "x-api-key" not in alt.headers
+    assert "authorization" not in public.headers and "x-api-key" not in public.headers
+    assert "key" not in public.url.params
+    # Credentials from environment variables named after the schemes.
+    monkeypatch.setenv("MULTI_AUTH_BEARER", "ENV-T")
+    monkeypatch.delenv("MULTI_AUTH_QUERY_KEY", raising=False)
+    env_client = pkg.MultiAuthClient(api_key="K", http_client=http, max_retries=0)
+    env_client.alt.list()  # no query key: the bearer alternative
+    assert received[-1].headers["authorization"] == "Bearer ENV-T"
+    assert "key" not in received[-1].url.params
+    # A requirement the client cannot meet: what it has is sent (the API judges).
+    monkeypatch.delenv("MULTI_AUTH_BEARER")
+    short = pkg.MultiAuthClient(api_key="K", http_client=http, max_retries=0)
+    short.me.list()
+    assert received[-1].headers["x-api-key"] == "K"
+    assert "authorization" not in received[-1].headers
+    assert short.with_options(max_retries=1)._credentials == {"apiKeyHeader": "K"}
 
 
 def test_nothing_is_named_after_meeting_baas(out: Path) -> None:

@@ -227,6 +227,7 @@ def test_vendored_copy_works_under_another_name(tmp_path: Path) -> None:
     assert result.stdout.split() == ["CalendarsEvents", "600"]
 
 
+@pytest.mark.slow  # a full generation in several fresh processes
 def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
     outs = []
     for seed in ("0", "123", "98765"):

@@ -105,6 +105,7 @@ def assert_entry_lists(entry: str, report: DiffReport) -> None:
             assert f"- {change.sdk}\n" in entry, change.sdk
 
 
+@pytest.mark.slow  # five releases, each regenerating the SDK
 def test_release_walks_the_published_history(tmp_path: Path) -> None:
     specs = shared_specs()
     if len(specs) < 2:
@@ -370,6 +371,7 @@ def test_invalid_python_from_the_generator_is_exit_3_and_no_release(
     assert snapshot(older_repo) == untouched
 
 
+@pytest.mark.slow  # replays every release
 def test_committed_changelog_is_what_releasing_the_history_makes(
     tmp_path: Path,
 ) -> None:
@@ -397,6 +399,7 @@ def test_committed_changelog_is_what_releasing_the_history_makes(
     assert snapshot(repo) == snapshot(ROOT)
 
 
+@pytest.mark.slow  # a git repository and a release
 def test_release_reads_a_spec_from_git(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

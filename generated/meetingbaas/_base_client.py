@@ -30,8 +30,10 @@ from ._constants import (
     API_KEY_HEADER,
     API_KEY_IN,
     API_KEY_PREFIX,
+    AUTH_SCHEMES,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
+    DEFAULT_SECURITY,
     LOG_ENV,
 )
 from ._exceptions import (
@@ -53,6 +55,7 @@ from ._response import (
     APIResponse,
     async_to_raw_response_wrapper,
     raw_response_requested,
+    stream_requested,
     to_raw_response_wrapper,
 )
 from ._types import (
@@ -184,6 +187,9 @@ class _BaseClient(Generic[_HttpxClientT]):
     """Configuration and the I/O-free half of the request cycle."""
 
     api_key: str
+    # Several security schemes: scheme name -> credential, as given or from env.
+    _credentials: dict[str, str]
+    _api_key_scheme = ""  # several schemes: the one ``api_key`` is for
     base_url: httpx.URL
     timeout: Timeout
     max_retries: int
@@ -203,12 +209,18 @@ class _BaseClient(Generic[_HttpxClientT]):
         _setup_logging()
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV)
-        if not api_key:
+        if not hasattr(self, "_credentials"):  # several schemes: set by the client
+            self._credentials = {}
+        if AUTH_SCHEMES and not api_key:
+            api_key = ""  # another scheme's credential may do; checked per call
+        elif not api_key:
             raise MeetingBaasError(
                 "No API key provided: pass `api_key=` to the client or set the "
                 f"{API_KEY_ENV} environment variable."
             )
-        _check_api_key(api_key)
+        for credential in (api_key, *self._credentials.values()):
+            if credential:
+                _check_api_key(credential)
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         self.api_key = api_key
@@ -229,7 +241,7 @@ class _BaseClient(Generic[_HttpxClientT]):
     def default_headers(self) -> dict[str, str]:
         """Headers sent with every request (user headers override ours)."""
         return {
-            **_auth_headers(self.api_key),
+            **({} if AUTH_SCHEMES else _auth_headers(self.api_key)),
             "User-Agent": f"meetingbaas-python/{__version__}",
             "Accept": "application/json",
             **self._custom_headers,
@@ -274,6 +286,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         options: RequestOptions,
     ) -> httpx.Request:
         headers = httpx.Headers(self.default_headers)
+        auth_query = _auth_query(self.api_key)
+        if AUTH_SCHEMES:
+            auth_headers, auth_query = _scheme_auth(self._credentials, options.security)
+            headers.update(auth_headers)
         content: bytes | None = None
         data: dict[str, Any] | None = None
         files: list[tuple[str, Any]] | None = None
@@ -293,7 +309,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             headers.update(options.extra_headers)
         params = _encode_query(
             {
-                **_auth_query(self.api_key),
+                **auth_query,
                 **(query or {}),
                 **(options.extra_query or {}),
             }
@@ -325,7 +341,18 @@ class _BaseClient(Generic[_HttpxClientT]):
         return delay * (1 - 0.25 * self._random())
 
     def _make_status_error(self, response: httpx.Response) -> APIStatusError:
-        return make_status_error(response, redact=(self.api_key,))
+        return make_status_error(response, redact=self._secrets())
+
+    def _take_credentials(self, given: Mapping[str, str | None]) -> None:
+        """Several schemes: each credential as given, else from its env var."""
+        self._credentials = {}
+        for name, value in given.items():
+            value = value or os.environ.get(AUTH_SCHEMES[name][3])
+            if value:
+                self._credentials[name] = value
+
+    def _secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.api_key, *self._credentials.values()) if s)
 
     def _check_open(self) -> None:
         if self._client.is_closed:
@@ -375,7 +402,9 @@ class _BaseClient(Generic[_HttpxClientT]):
                 )
             # Whatever header carries the key (ours, a custom one) goes.
             for name, value in list(headers.items()):
-                if name.lower() in SECRET_HEADERS or self.api_key in value:
+                if name.lower() in SECRET_HEADERS or any(
+                    secret in value for secret in self._secrets()
+                ):
                     del headers[name]
         log.debug(
             "Following %d redirect to %s", response.status_code, _LazySafeUrl(url)
@@ -493,6 +522,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         # Set after construction so subclasses need not forward test hooks.
         copy._sleep = self._sleep
         copy._random = self._random
+        if AUTH_SCHEMES:  # this client's credentials, api_key= changing its own
+            new_key = {copy._api_key_scheme: api_key} if api_key else {}
+            copy._credentials = {**self._credentials, **new_key}
         return copy
 
     copy = with_options
@@ -516,7 +548,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         for _ in range(MAX_REDIRECTS):
-            response = self._client.send(request, follow_redirects=False)
+            response = self._client.send(
+                request, follow_redirects=False, stream=stream_requested.get()
+            )
             next_request = self._redirect_request(request, response)
             if next_request is None:
                 return response
@@ -555,6 +589,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
                 continue
+            response.read()  # a streamed error response: its body names the error
             raise self._make_status_error(response)
 
     def _sleep_before_retry(
@@ -789,6 +824,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         )
         copy._sleep = self._sleep
         copy._random = self._random
+        if AUTH_SCHEMES:  # this client's credentials, api_key= changing its own
+            new_key = {copy._api_key_scheme: api_key} if api_key else {}
+            copy._credentials = {**self._credentials, **new_key}
         return copy
 
     copy = with_options
@@ -815,7 +853,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         for _ in range(MAX_REDIRECTS):
-            response = await self._client.send(request, follow_redirects=False)
+            response = await self._client.send(
+                request, follow_redirects=False, stream=stream_requested.get()
+            )
             next_request = self._redirect_request(request, response)
             if next_request is None:
                 return response
@@ -854,6 +894,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
                 continue
+            await response.aread()  # a streamed error response
             raise self._make_status_error(response)
 
     async def _sleep_before_retry(
@@ -1132,6 +1173,39 @@ def _auth_headers(api_key: str) -> dict[str, str]:
     if API_KEY_PREFIX == "Basic " and ":" in api_key:  # "user:password" as given
         api_key = base64.b64encode(api_key.encode()).decode()
     return {API_KEY_HEADER: API_KEY_PREFIX + api_key}
+
+
+def _scheme_auth(
+    credentials: Mapping[str, str], security: tuple[tuple[str, ...], ...] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Headers and query parameters for the first alternative of an operation's
+    security the client has every credential for (several schemes); with none
+    met, every credential given (the API answers 401 if that is not enough)."""
+    alternatives = DEFAULT_SECURITY if security is None else security
+    met = [a for a in alternatives or () if all(n in credentials for n in a)]
+    if met:
+        names = met[0]
+    elif alternatives == ():  # ``security: []``: this operation is anonymous
+        names = ()
+    else:  # none stated, or none met: send what we have and let the API judge
+        names = tuple(n for n in AUTH_SCHEMES if n in credentials)
+    headers: dict[str, str] = {}
+    query: dict[str, str] = {}
+    cookies: list[str] = []
+    for name in names:
+        where, param, prefix, _ = AUTH_SCHEMES[name]
+        value = credentials[name]
+        if where == "query":
+            query[param] = value
+        elif where == "cookie":
+            cookies.append(f"{param}={value}")
+        else:
+            if prefix == "Basic " and ":" in value:
+                value = base64.b64encode(value.encode()).decode()
+            headers[param] = prefix + value
+    if cookies:
+        headers["Cookie"] = "; ".join(cookies)
+    return headers, query
 
 
 def _auth_query(api_key: str) -> dict[str, str]:

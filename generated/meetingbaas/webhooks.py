@@ -22,7 +22,7 @@ import hmac
 import json
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import pydantic
 from pydantic import ConfigDict
@@ -30,8 +30,14 @@ from pydantic import ConfigDict
 from ._exceptions import MeetingBaasError
 from ._validation import describe_errors
 from ._webhook_registry import (
+    CALLBACK_KEYLESS,
+    CALLBACK_KEYS,
     CALLBACK_MODELS,
+    CALLBACK_NAMES,
+    EVENT_KEYLESS,
+    EVENT_KEYS,
     EVENT_MODELS,
+    EVENT_NAMES,
     CallbackEvent,
     WebhookEvent,
 )
@@ -75,11 +81,15 @@ class WebhookSecretError(MeetingBaasError, ValueError):
 
 
 class UnknownWebhookEvent(pydantic.BaseModel):
-    """An event type this SDK version does not know; all fields are kept."""
+    """An event type this SDK version does not know; all fields are kept.
+
+    ``event`` is the value of the property that names the event type (``event``
+    or whichever the spec uses); "" when the payload has none.
+    """
 
     model_config = ConfigDict(extra="allow")
 
-    event: str
+    event: str = ""
     data: Any = None
 
 
@@ -132,30 +142,45 @@ def verify(
 
 def parse(
     payload: str | bytes | Mapping[str, Any],
+    *,
+    name: str | None = None,
 ) -> WebhookEvent | UnknownWebhookEvent:
     """Turn a webhook body into its typed event model.
 
     Does NOT verify the signature: use :func:`unwrap` on untrusted input.
-    Unknown event names give an :class:`UnknownWebhookEvent`, so a new event
-    type never breaks a handler; a known event that does not match its model
-    raises :class:`WebhookParseError`. Once ``UnknownWebhookEvent`` is ruled
-    out (``isinstance``), ``event.event == "..."`` narrows to one model.
+    ``name`` is the webhook's name in the spec, for payloads told apart by the
+    URL they are sent to rather than by a field. Unknown event names give an
+    :class:`UnknownWebhookEvent`, so a new event type never breaks a handler; a
+    known event that does not match its model raises :class:`WebhookParseError`.
+    Once ``UnknownWebhookEvent`` is ruled out (``isinstance``),
+    ``event.event == "..."`` narrows to one model.
     """
-    event: WebhookEvent | UnknownWebhookEvent = _parse(payload, EVENT_MODELS)
+    event: WebhookEvent | UnknownWebhookEvent = _parse(
+        payload, _Lookup(EVENT_KEYS, EVENT_MODELS, EVENT_NAMES, EVENT_KEYLESS), name
+    )
     return event
 
 
 def parse_callback(
     payload: str | bytes | Mapping[str, Any],
+    *,
+    name: str | None = None,
 ) -> CallbackEvent | UnknownWebhookEvent:
     """:func:`parse` for per-bot callbacks (check them with :func:`verify_callback`)."""
-    event: CallbackEvent | UnknownWebhookEvent = _parse(payload, CALLBACK_MODELS)
+    lookup = _Lookup(CALLBACK_KEYS, CALLBACK_MODELS, CALLBACK_NAMES, CALLBACK_KEYLESS)
+    event: CallbackEvent | UnknownWebhookEvent = _parse(payload, lookup, name)
     return event
 
 
+class _Lookup(NamedTuple):
+    keys: tuple[str, ...]  # properties whose value picks a model
+    models: Mapping[str, type[pydantic.BaseModel]]  # by that value
+    names: Mapping[str, tuple[type[pydantic.BaseModel], ...]]  # by spec name
+    keyless: tuple[type[pydantic.BaseModel], ...]  # no const: tried in order
+
+
 def _parse(
-    payload: str | bytes | Mapping[str, Any],
-    models: Mapping[str, type[pydantic.BaseModel]],
+    payload: str | bytes | Mapping[str, Any], lookup: _Lookup, name: str | None
 ) -> Any:
     if isinstance(payload, Mapping):
         obj: object = dict(payload)
@@ -168,16 +193,52 @@ def _parse(
             raise WebhookParseError(
                 f"Webhook payload is not valid JSON: {exc}"
             ) from exc
-    if not isinstance(obj, dict) or not isinstance(obj.get("event"), str):
-        raise WebhookParseError(
-            "Webhook payload must be a JSON object with a string `event` field"
-        )
-    model = models.get(obj["event"], UnknownWebhookEvent)
+    if not isinstance(obj, dict):
+        raise WebhookParseError(_shape_message(lookup.keys))
+    if name is not None and name in lookup.names:
+        return _first_match(obj, lookup.names[name], repr(name))
+    for key in lookup.keys:
+        value = obj.get(key)
+        if not isinstance(value, str):
+            continue
+        model = lookup.models.get(value)
+        if model is None:
+            return _validate(UnknownWebhookEvent, {**obj, "event": value}, repr(value))
+        return _validate(model, obj, repr(value))
+    if lookup.keyless:
+        return _first_match(obj, lookup.keyless, "")
+    if lookup.keys:
+        raise WebhookParseError(_shape_message(lookup.keys))
+    return _validate(UnknownWebhookEvent, obj, "")
+
+
+def _shape_message(keys: tuple[str, ...]) -> str:
+    fields = " or ".join(f"`{key}`" for key in keys)
+    if not fields:
+        return "Webhook payload must be a JSON object"
+    return f"Webhook payload must be a JSON object with a string {fields} field"
+
+
+def _first_match(
+    obj: dict[str, Any], models: tuple[type[pydantic.BaseModel], ...], what: str
+) -> Any:
+    """The first model (in spec order) the payload is valid for."""
+    for model in models[:-1]:
+        try:
+            return model.model_validate(obj)
+        except pydantic.ValidationError:
+            continue
+        except RecursionError:
+            raise WebhookParseError("Webhook payload is nested too deeply") from None
+    return _validate(models[-1], obj, what)
+
+
+def _validate(model: type[pydantic.BaseModel], obj: dict[str, Any], what: str) -> Any:
     try:
         return model.model_validate(obj)
     except pydantic.ValidationError as exc:
         raise WebhookParseError(
-            f"Webhook {obj['event']!r} payload does not match its model: "
+            f"Webhook {what + ' ' if what else ''}payload does not match its model: "
             + describe_errors(exc)
         ) from None
     except RecursionError:
@@ -191,10 +252,11 @@ def unwrap(
     *,
     tolerance: int = DEFAULT_TOLERANCE,
     now: float | None = None,
+    name: str | None = None,
 ) -> WebhookEvent | UnknownWebhookEvent:
     """:func:`verify`, then :func:`parse`: the one call a webhook handler needs."""
     verify(payload, headers, secret, tolerance=tolerance, now=now)
-    return parse(payload)
+    return parse(payload, name=name)
 
 
 def verify_callback(headers: Mapping[str, str], secret: str) -> None:

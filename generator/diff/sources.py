@@ -38,7 +38,8 @@ def read_source_document(
             f"the spec is larger than {max_bytes} bytes (raise --max-spec-bytes)",
             source,
         )
-    return data, read_document(data, path)
+    # Other files of a git revision are not read: its refs to them stay errors.
+    return data, read_document(data, path, files=False)
 
 
 def git_show(rev: str, path: str, source: str) -> bytes:

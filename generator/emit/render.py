@@ -64,7 +64,14 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
     },
     **{
         n: ("_response", True)
-        for n in ("to_raw_response_wrapper", "async_to_raw_response_wrapper")
+        for n in (
+            "to_raw_response_wrapper",
+            "async_to_raw_response_wrapper",
+            "to_streamed_response_wrapper",
+            "async_to_streamed_response_wrapper",
+            "StreamedResponse",
+            "AsyncStreamedResponse",
+        )
     },
     **{
         n: ("_types", True)

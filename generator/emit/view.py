@@ -10,6 +10,7 @@ import json
 import keyword
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .. import ir
 from ..config import Config
@@ -395,6 +396,16 @@ class ArgView:
 
 
 @dataclass(frozen=True)
+class AuthSchemeView:
+    name: str  # the spec's scheme name
+    arg: str  # the client's constructor argument for its credential
+    location: str  # "header", "query" or "cookie"
+    param: str  # header, query parameter or cookie name
+    prefix: str  # "Bearer ", "Basic " or ""
+    env: str  # the environment variable read when the argument is not given
+
+
+@dataclass(frozen=True)
 class MethodView:
     name: str
     http_method: str
@@ -425,6 +436,7 @@ class MethodView:
     python_call: str
     signature: str  # for the README
     http_line: str  # "GET /v2/bots", for the README
+    security: str = "None"  # its own requirement (a tuple literal), or None
 
 
 @dataclass
@@ -630,6 +642,7 @@ def method_view(
         ),
         unwrap=unwrap,
         paginated=paginated,
+        security=_security_literal(op.security, _usable_schemes(api)),
         result_cast=(
             # What the method returns: no literals or TypedDicts widening it.
             TypeSpeller(
@@ -788,8 +801,15 @@ class SdkView:
     model_imports: list[str]
     resources: list[ResourceView]
     resource_imports: dict[str, list[str]]
-    events: list[tuple[str, str, str]]  # (event, kind, model)
+    events: list[tuple[str, str, str]]  # (event, kind, model), const-keyed only
     event_models: list[str]
+    # kind -> the properties whose const picks a model, in lookup order.
+    event_keys: dict[str, list[str]] = field(default_factory=dict)
+    # kind -> [(webhook/callback name, models tried in spec order)].
+    event_names: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    # kind -> models with no const, tried in order when no key is in a payload.
+    keyless_models: dict[str, list[str]] = field(default_factory=dict)
+    callback_models: list[str] = field(default_factory=list)  # CallbackEvent
     env_prefix: str = "MEETING_BAAS"
     api_key_in: str = "header"
     api_key_prefix: str = ""
@@ -798,6 +818,9 @@ class SdkView:
     meeting_baas: bool = True
     example: str = ""  # a call of the first operation, for docs
     param_dicts: list[ParamDictView] = field(default_factory=list)
+    # Several security schemes: each credential, and the default requirement.
+    auth_schemes: list[AuthSchemeView] = field(default_factory=list)
+    default_security: str = "None"
 
 
 def build_view(
@@ -862,11 +885,14 @@ def build_view(
         model_imports=sorted(model_speller.imports),
         resources=resources,
         resource_imports=resource_imports,
-        events=[(e.event, e.kind, e.type.name) for e in api.events],
+        events=[(e.event, e.kind, e.type.name) for e in api.events if e.key],
+        **_event_lookups(api.events),
         event_models=sorted(
             {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
         ),
         param_dicts=param_dicts,
+        auth_schemes=_auth_schemes(api, "MEETING_BAAS" if meeting_baas else env_prefix),
+        default_security=_security_literal(api.security, _usable_schemes(api)),
     )
 
 
@@ -931,15 +957,114 @@ def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
     """(name, "header"/"query"/"cookie", header prefix) of the key the client
     sends: the first apiKey header scheme, else the first scheme it can send.
     OAuth2 and OpenID Connect tokens go as bearer tokens."""
+    first = _primary_scheme(schemes)
+    found = _placement(first) if first else None
+    return found or ("Authorization", "header", "")
+
+
+def _primary_scheme(schemes: tuple[ir.AuthScheme, ...]) -> ir.AuthScheme | None:
+    """The scheme ``api_key`` is the credential of."""
 
     def rank(a: ir.AuthScheme) -> int:
         return 0 if a.kind == "apiKey" and a.location == "header" else 1
 
-    for a in sorted(schemes, key=rank):
-        if a.kind == "apiKey" and a.location in ("header", "query", "cookie"):
-            return _one_line(a.param_name) or "Authorization", a.location, ""
-        if a.kind == "http" and a.scheme.lower() in ("bearer", "basic"):
-            return "Authorization", "header", a.scheme.capitalize() + " "
-        if a.kind in ("oauth2", "openIdConnect"):
-            return "Authorization", "header", "Bearer "
-    return "Authorization", "header", ""
+    return next((a for a in sorted(schemes, key=rank) if _placement(a)), None)
+
+
+def _placement(a: ir.AuthScheme) -> tuple[str, str, str] | None:
+    if a.kind == "apiKey" and a.location in ("header", "query", "cookie"):
+        return _one_line(a.param_name) or "Authorization", a.location, ""
+    if a.kind == "http" and a.scheme.lower() in ("bearer", "basic"):
+        return "Authorization", "header", a.scheme.capitalize() + " "
+    if a.kind in ("oauth2", "openIdConnect"):
+        return "Authorization", "header", "Bearer "
+    return None
+
+
+# Client constructor arguments a scheme's credential argument must not shadow.
+_CLIENT_ARGS = {
+    "self",
+    "api_key",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "http_client",
+    "default_headers",
+    "strict_response_validation",
+    "options",
+}
+
+
+def _auth_schemes(api: ir.Api, env_prefix: str) -> list[AuthSchemeView]:
+    """Every scheme the client can send, when there are several (one: the
+    ``API_KEY_*`` constants say it all)."""
+    usable = [a for a in api.auth if _placement(a)]
+    if len(usable) < 2:
+        return []
+    primary = _primary_scheme(api.auth)
+    views: list[AuthSchemeView] = []
+    taken = set(_CLIENT_ARGS)
+    for a in usable:
+        param, where, prefix = _placement(a) or ("", "", "")
+        arg = snake(a.name) or "credential"
+        if not arg.isidentifier() or keyword.iskeyword(arg) or arg in taken:
+            arg += "_"
+        while arg in taken:
+            arg += "_"
+        if a is primary:
+            arg = "api_key"
+        taken.add(arg)
+        views.append(
+            AuthSchemeView(
+                name=a.name,
+                arg=arg,
+                location=where,
+                param=param,
+                prefix=prefix,
+                env=f"{env_prefix}_{arg.strip('_').upper()}",
+            )
+        )
+    return views
+
+
+def _security_literal(
+    security: tuple[tuple[str, ...], ...] | None, usable: set[str]
+) -> str:
+    """The alternatives the client can send (a scheme it cannot send, such as
+    mutualTLS, rules its alternative out); "None" for the default."""
+    if security is None:
+        return "None"
+    kept = tuple(a for a in security if set(a) <= usable)
+    return "None" if security and not kept else repr(kept)
+
+
+def _usable_schemes(api: ir.Api) -> set[str]:
+    return {a.name for a in api.auth if _placement(a)}
+
+
+def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
+    """How ``webhooks.parse`` finds a payload's model, per kind: by a const
+    property (``event`` first), by the name given, or by trying keyless ones."""
+    keys: dict[str, list[str]] = {"webhook": [], "callback": []}
+    names: dict[str, dict[str, list[str]]] = {"webhook": {}, "callback": {}}
+    keyless: dict[str, list[str]] = {"webhook": [], "callback": []}
+    for e in events:
+        model = e.type.name
+        if e.key and e.key not in keys[e.kind]:
+            keys[e.kind].append(e.key)
+        if e.name:
+            named = names[e.kind].setdefault(e.name, [])
+            if model not in named:
+                named.append(model)
+        if not e.key and model not in keyless[e.kind]:
+            keyless[e.kind].append(model)
+    for found in keys.values():
+        found.sort(key=lambda k: (k != "event", k))
+    return {
+        "event_keys": keys,
+        "event_names": {k: sorted(v.items()) for k, v in names.items()},
+        "keyless_models": keyless,
+        "callback_models": list(
+            dict.fromkeys(e.type.name for e in events if e.kind == "callback")
+        ),
+    }

@@ -1,17 +1,26 @@
-"""Raw HTTP responses and the ``with_raw_response`` wrappers."""
+"""Raw HTTP responses, the ``with_raw_response`` wrappers, and the
+``with_streaming_response`` ones for binary downloads."""
 
 from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
 from ._exceptions import REQUEST_ID_HEADERS
 
-__all__ = ["APIResponse", "async_to_raw_response_wrapper", "to_raw_response_wrapper"]
+__all__ = [
+    "APIResponse",
+    "AsyncStreamedResponse",
+    "StreamedResponse",
+    "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,6 +31,11 @@ P = ParamSpec("P")
 # need no second, raw-returning variant.
 raw_response_requested: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "meetingbaas_raw_response_requested", default=False
+)
+
+# Set with the raw flag by the streaming wrappers: the body is left unread.
+stream_requested: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "meetingbaas_stream_requested", default=False
 )
 
 _UNPARSED: Any = object()
@@ -147,3 +161,105 @@ def _expect_api_response(
         name = getattr(func, "__qualname__", repr(func))
         raise TypeError(f"{name} did not make an API request; nothing raw to return")
     return result
+
+
+class StreamedResponse:
+    """A binary download whose body is read in chunks, not held in memory.
+
+    Use it as a context manager so the connection is released::
+
+        with client.files.with_streaming_response.download(...) as response:
+            for chunk in response.iter_bytes():
+                out.write(chunk)
+    """
+
+    def __init__(self, response: APIResponse[Any]) -> None:
+        self.http_response = response.http_response
+        self.retries_taken = response.retries_taken
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks (of ``chunk_size`` bytes, the last maybe fewer)."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def close(self) -> None:
+        self.http_response.close()
+
+    def __enter__(self) -> StreamedResponse:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncStreamedResponse:
+    """Async twin of :class:`StreamedResponse` (``async with``, ``aiter_bytes``)."""
+
+    def __init__(self, response: APIResponse[Any]) -> None:
+        self.http_response = response.http_response
+        self.retries_taken = response.retries_taken
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    async def aclose(self) -> None:
+        await self.http_response.aclose()
+
+    async def __aenter__(self) -> AsyncStreamedResponse:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+def to_streamed_response_wrapper(
+    func: Callable[P, object],
+) -> Callable[P, StreamedResponse]:
+    """Wrap a binary-download method so that it returns a :class:`StreamedResponse`."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> StreamedResponse:
+        raw = raw_response_requested.set(True)
+        stream = stream_requested.set(True)
+        try:
+            result: object = func(*args, **kwargs)
+        finally:
+            stream_requested.reset(stream)
+            raw_response_requested.reset(raw)
+        return StreamedResponse(_expect_api_response(func, result))
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[object]],
+) -> Callable[P, Awaitable[AsyncStreamedResponse]]:
+    """Async twin of :func:`to_streamed_response_wrapper`."""
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedResponse:
+        raw = raw_response_requested.set(True)
+        stream = stream_requested.set(True)
+        try:
+            result: object = await func(*args, **kwargs)
+        finally:
+            stream_requested.reset(stream)
+            raw_response_requested.reset(raw)
+        return AsyncStreamedResponse(_expect_api_response(func, result))
+
+    return wrapped

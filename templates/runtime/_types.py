@@ -93,3 +93,6 @@ class RequestOptions:
     timeout: Timeout | NotGiven = NOT_GIVEN
     # Merged over the JSON body (top level); for fields this SDK lacks.
     extra_body: Mapping[str, object] | None = None
+    # The operation's security alternatives (scheme names needed together);
+    # None: the API's default.
+    security: tuple[tuple[str, ...], ...] | None = None

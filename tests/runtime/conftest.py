@@ -30,6 +30,8 @@ STANDINS: dict[str, str] = {
         API_KEY_IN = "header"
         API_KEY_PREFIX = ""
         API_KEY_ENV = "MEETING_BAAS_API_KEY"
+        AUTH_SCHEMES: dict[str, tuple[str, str, str, str]] = {}
+        DEFAULT_SECURITY: tuple[tuple[str, ...], ...] | None = None
         BASE_URL_ENV = "MEETING_BAAS_BASE_URL"
         LOG_ENV = "MEETING_BAAS_LOG"
         DEFAULT_BASE_URL = "https://api.meetingbaas.com"
@@ -66,6 +68,9 @@ STANDINS: dict[str, str] = {
             data: CalendarEventCreatedData
 
 
+        EVENT_KEYS: tuple[str, ...] = ("event",)
+        EVENT_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {}
+        EVENT_KEYLESS: tuple[type[pydantic.BaseModel], ...] = ()
         EVENT_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
             "bot.completed": BotCompletedEvent,
             "calendar.event_created": CalendarEventCreatedEvent,
@@ -73,6 +78,9 @@ STANDINS: dict[str, str] = {
 
         WebhookEvent: TypeAlias = BotCompletedEvent | CalendarEventCreatedEvent
 
+        CALLBACK_KEYS: tuple[str, ...] = ("event",)
+        CALLBACK_NAMES: Mapping[str, tuple[type[pydantic.BaseModel], ...]] = {}
+        CALLBACK_KEYLESS: tuple[type[pydantic.BaseModel], ...] = ()
         CALLBACK_MODELS: Mapping[str, type[pydantic.BaseModel]] = {
             "bot.completed": BotCompletedEvent,
         }

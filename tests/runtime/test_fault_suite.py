@@ -279,6 +279,7 @@ def _duplicates(api: Server) -> int:
     return sum(n - 1 for n in acted.values())
 
 
+@pytest.mark.slow  # twenty loopback servers; each fault also has its own test
 def test_fault_suite(sdk: Any, capsys: pytest.CaptureFixture[str]) -> None:
     ex = Examples(sdk.types)
     log_text = io.StringIO()

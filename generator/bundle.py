@@ -1,0 +1,216 @@
+"""Multi-file specs: ``$ref``s to other local files, bundled into one document.
+
+``other.yaml#/components/schemas/Pet`` becomes ``#/components/schemas/Pet``, the
+schema copied into the root document (renamed ``Pet_2`` on a clash); a ref to any
+other part of a file (or a whole file) is replaced by a copy of that part. Files
+are read relative to the file that refers to them, with the loader's size and
+depth bounds; URL refs are left alone (the problems pass warns about them).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable
+from typing import Any
+
+from .errors import SpecError, escape_pointer_token
+from .loader import MAX_ALIAS_NODES, MAX_DEPTH, parse_text, read_source
+
+MAX_FILES = 1000
+
+
+def is_file_ref(ref: str) -> bool:
+    return not ref.startswith("#") and "://" not in ref.split("#", 1)[0]
+
+
+def bundle(
+    doc: dict[str, Any],
+    source: str,
+    max_bytes: int,
+    on_error: Callable[[str, str], None] | None = None,
+) -> dict[str, Any]:
+    """``doc`` (read from ``source``) with every relative-file ``$ref`` followed.
+
+    A ref that cannot be followed raises, or with ``on_error`` given is
+    reported there (pointer, why) and becomes an empty schema (any value)."""
+    if source.startswith(("http://", "https://")) or not _has_file_ref(doc):
+        return doc
+    return _Bundler(doc, os.path.abspath(source), max_bytes, on_error).run()
+
+
+def _has_file_ref(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str) and is_file_ref(ref):
+                return True
+            stack.extend(
+                v
+                for k, v in current.items()
+                if isinstance(v, dict | list) and not str(k).startswith("x-")
+            )
+        elif isinstance(current, list):
+            stack.extend(v for v in current if isinstance(v, dict | list))
+    return False
+
+
+class _Bundler:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        root: str,
+        max_bytes: int,
+        on_error: Callable[[str, str], None] | None,
+    ) -> None:
+        self.root = root
+        self.doc = copy.deepcopy(doc)
+        self.files: dict[str, Any] = {root: self.doc}
+        self.max_bytes = max_bytes
+        self.read_bytes = 0
+        self.on_error = on_error
+        self.hoisted: dict[tuple[str, str], str] = {}  # (file, pointer) -> local ref
+        self.inlining: list[str] = []  # file#pointer chain, for naming cycles
+        self.copied = 0
+
+    def run(self) -> dict[str, Any]:
+        self._rewrite(self.doc, self.root, "#", 1)
+        return self.doc
+
+    def _rewrite(self, node: Any, file: str, where: str, depth: int) -> Any:
+        """Rewrite refs in ``node`` (from ``file``) in place; returns the node,
+        or its replacement when the node itself is an inlined ref."""
+        if depth > MAX_DEPTH:
+            raise SpecError(f"nested more than {MAX_DEPTH} levels deep", where)
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and (file != self.root or is_file_ref(ref)):
+                try:
+                    found = self._follow(ref, file, where, depth)
+                except SpecError as exc:
+                    if self.on_error is None:
+                        raise
+                    self.on_error(
+                        exc.where or where, f"{exc.message}: treated as any value"
+                    )
+                    return {}
+                if isinstance(found, str):
+                    node["$ref"] = found
+                else:
+                    return found
+            for key in list(node):
+                if key == "$ref" or str(key).startswith("x-"):
+                    continue
+                token = escape_pointer_token(str(key))
+                node[key] = self._rewrite(
+                    node[key], file, f"{where}/{token}", depth + 1
+                )
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                node[i] = self._rewrite(value, file, f"{where}/{i}", depth + 1)
+        return node
+
+    def _follow(self, ref: str, file: str, where: str, depth: int) -> Any:
+        """A local ref string for a hoisted component, or the inlined node."""
+        path, _, frag = ref.partition("#")
+        if "://" in path:
+            return ref  # a URL: left for the problems pass to warn about
+        target = (
+            os.path.normpath(os.path.join(os.path.dirname(file), path))
+            if path
+            else file
+        )
+        pointer = frag or ""
+        if target == self.root:
+            return "#" + pointer
+        tokens = [
+            t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]
+        ]
+        key = (target, pointer)
+        if key in self.hoisted:
+            return self.hoisted[key]
+        content = self._lookup(self._load(target, ref, where), tokens, ref, where)
+        label = f"{os.path.basename(target)}#{pointer}"
+        if len(tokens) == 3 and tokens[0] == "components":
+            group, name = tokens[1], tokens[2]
+            here = f"#/components/{escape_pointer_token(group)}/"
+            if where != here + escape_pointer_token(name):
+                local = self._hoist(group, name, content, key)
+                section = self.doc["components"][group]
+                final = local.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+                section[final] = self._rewrite(section[final], target, local, 1)
+                return local
+            self.hoisted[key] = where  # the root's component of that name: inlined
+        if label in self.inlining:
+            cycle = " -> ".join([*self.inlining[self.inlining.index(label) :], label])
+            raise SpecError(f"$ref cycle across files: {cycle}", where)
+        self._count(content, where)
+        self.inlining.append(label)
+        try:
+            return self._rewrite(copy.deepcopy(content), target, where, depth)
+        finally:
+            self.inlining.pop()
+
+    def _load(self, path: str, ref: str, where: str) -> Any:
+        if path not in self.files:
+            if len(self.files) >= MAX_FILES:
+                raise SpecError(f"more than {MAX_FILES} files referenced", where)
+            try:
+                data = read_source(path, self.max_bytes - self.read_bytes)
+            except SpecError as exc:
+                raise SpecError(
+                    f"cannot follow $ref {ref!r}: {exc.message}", where
+                ) from None
+            self.read_bytes += len(data)
+            self.files[path] = parse_text(data, path)
+        return self.files[path]
+
+    @staticmethod
+    def _lookup(node: Any, tokens: list[str], ref: str, where: str) -> Any:
+        for token in tokens:
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise SpecError(f"$ref {ref!r} points to nothing", where)
+        return node
+
+    def _hoist(self, group: str, name: str, content: Any, key: tuple[str, str]) -> str:
+        """Copy a component into the root under a free name; its local ref."""
+        components = self.doc.setdefault("components", {})
+        if not isinstance(components, dict):
+            raise SpecError("components must be an object", "#/components")
+        section = components.setdefault(group, {})
+        if not isinstance(section, dict):
+            raise SpecError(
+                f"components/{group} must be an object", f"#/components/{group}"
+            )
+        final, n = name, 1
+        while final in section:
+            n += 1
+            final = f"{name}_{n}"
+        self._count(content, f"#/components/{group}/{final}")
+        section[final] = copy.deepcopy(content)
+        local = (
+            f"#/components/{escape_pointer_token(group)}/{escape_pointer_token(final)}"
+        )
+        self.hoisted[key] = local
+        return local
+
+    def _count(self, node: Any, where: str) -> None:
+        """Bound what copying adds, as YAML aliases are bounded."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            self.copied += 1
+            if isinstance(current, dict):
+                stack.extend(current.values())
+            elif isinstance(current, list):
+                stack.extend(current)
+        if self.copied > MAX_ALIAS_NODES:
+            raise SpecError(
+                f"files referenced expand to more than {MAX_ALIAS_NODES} nodes", where
+            )
