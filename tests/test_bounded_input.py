@@ -59,7 +59,9 @@ class _Hostile(http.server.BaseHTTPRequestHandler):
 def server() -> Iterator[str]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
@@ -155,6 +157,7 @@ def assert_one_line_exit_2(
     assert seconds < 5, seconds
 
 
+@pytest.mark.slow  # an sdkgen process per hostile input and command
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_hostile_input_ends_fast_with_one_line(
@@ -169,6 +172,7 @@ def test_hostile_input_ends_fast_with_one_line(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # an sdkgen process per download and command
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("path", ["/huge-length", "/endless"])
 def test_oversized_download_is_refused_while_reading(

@@ -134,7 +134,9 @@ def test_spec_is_read_from_a_url(tmp_path: Path, write_spec: Any) -> None:
         http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)
     )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/spec.json"

@@ -269,7 +269,9 @@ def test_url_sources_on_loopback(
         http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)
     )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     try:
         root = f"http://127.0.0.1:{server.server_address[1]}"
         found = run(capsys, f"{root}/old.json", f"{root}/new.json", "--format", "json")

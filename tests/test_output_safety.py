@@ -277,6 +277,7 @@ def _paused_run(out: Path, stage: str) -> subprocess.Popen[str]:
     return proc
 
 
+@pytest.mark.slow  # a paused sdkgen process per stage and signal
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 @pytest.mark.parametrize("stage", OLD_STAGES + NEW_STAGES)
 def test_signal_at_each_stage_leaves_old_or_new_tree_and_no_temp_files(
@@ -294,6 +295,7 @@ def test_signal_at_each_stage_leaves_old_or_new_tree_and_no_temp_files(
     assert_no_temp_files(out)
 
 
+@pytest.mark.slow  # a killed sdkgen process per stage
 @pytest.mark.parametrize("stage", ["staged", "journal", "committing"])
 def test_run_killed_outright_is_completed_or_dropped_by_the_next(
     tmp_path: Path, stage: str

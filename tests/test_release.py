@@ -194,6 +194,7 @@ def test_dry_run_prints_the_entry_and_writes_nothing(older_repo: Path) -> None:
     assert snapshot(older_repo) == untouched
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_a_failed_write_puts_everything_back(
     older_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -211,6 +212,7 @@ def test_a_failed_write_puts_everything_back(
     assert snapshot(older_repo) == untouched
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_a_failed_metadata_write_puts_the_sdk_back(
     older_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -229,6 +231,7 @@ def test_a_failed_metadata_write_puts_the_sdk_back(
     assert snapshot(older_repo) == untouched
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_strict_refuses_an_override_the_new_spec_does_not_use(
     older_repo: Path,
 ) -> None:
@@ -244,6 +247,7 @@ def test_strict_refuses_an_override_the_new_spec_does_not_use(
     assert done.returncode == 0 and "warning: [operations] noSuchOp" in done.stdout
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_releasing_the_current_spec_changes_nothing(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path)
     untouched = snapshot(repo)
@@ -253,6 +257,7 @@ def test_releasing_the_current_spec_changes_nothing(tmp_path: Path) -> None:
     assert snapshot(repo) == untouched
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_bad_date_is_bad_input(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path)
     done = sdkgen(repo, "release", "--spec", str(SPEC), "--date", "May 11")
@@ -268,6 +273,7 @@ def test_committed_changelog_matches_the_committed_sdk() -> None:
         == ["0.4.0", "0.3.0", "0.2.0", "0.1.0"]  # fmt: skip
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_the_sdk_wheel_carries_the_changelog(tmp_path: Path) -> None:
     pytest.importorskip("hatchling", reason="the SDK builds with hatchling")
     build = tmp_path / "sdk"
@@ -319,6 +325,7 @@ def test_the_example_workflows_call_sdkgen_as_it_parses() -> None:
     assert "labeled" in (workflows / "api-diff.yml").read_text("utf-8")
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_new_docstrings_alone_make_a_patch_release(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path)
     text = (ROOT / SPEC).read_text("utf-8")
@@ -337,6 +344,7 @@ def test_new_docstrings_alone_make_a_patch_release(tmp_path: Path) -> None:
     ).read_text("utf-8")
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_a_spec_rewritten_without_meaning_changes_is_no_release(
     tmp_path: Path,
 ) -> None:
@@ -426,6 +434,7 @@ def test_release_reads_a_spec_from_git(tmp_path: Path) -> None:
     assert snapshot(repo) == untouched
 
 
+@pytest.mark.slow  # copies spec/ and generated/ and regenerates
 def test_a_writer_that_writes_nothing_fails_the_release(
     older_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
