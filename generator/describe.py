@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import Any, assert_never
 
 from . import ir
 
@@ -13,19 +13,23 @@ def type_str(t: ir.TypeRef | None) -> str:
     """A short Python-like spelling of a type, e.g. ``list[Bot] | None``."""
     if t is None:
         return "None"
-    if isinstance(t, ir.Primitive):
-        return t.kind if not t.format else f"{t.kind}<{t.format}>"
-    if isinstance(t, ir.ModelRef | ir.EnumRef):
-        return t.name
-    if isinstance(t, ir.LiteralType):
-        return f"Literal[{json.dumps(t.value)}]"
-    if isinstance(t, ir.ListType):
-        return f"list[{type_str(t.item)}]"
-    if isinstance(t, ir.DictType):
-        return f"dict[str, {type_str(t.value)}]"
-    if isinstance(t, ir.UnionType):
-        return " | ".join(type_str(o) for o in t.options)
-    return f"{type_str(t.inner)} | None"
+    match t:
+        case ir.Primitive():
+            return t.kind if not t.format else f"{t.kind}<{t.format}>"
+        case ir.ModelRef() | ir.EnumRef():
+            return t.name
+        case ir.LiteralType():
+            return f"Literal[{json.dumps(t.value)}]"
+        case ir.ListType():
+            return f"list[{type_str(t.item)}]"
+        case ir.DictType():
+            return f"dict[str, {type_str(t.value)}]"
+        case ir.UnionType():
+            return " | ".join(type_str(o) for o in t.options)
+        case ir.Nullable():
+            return f"{type_str(t.inner)} | None"
+        case _:
+            assert_never(t)
 
 
 def _constraints(c: ir.Constraints) -> dict[str, Any]:

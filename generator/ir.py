@@ -6,8 +6,9 @@ diff read it. Values are plain Python (str, int, float, bool, None, tuples).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, assert_never
 
 
 def object_items(value: object) -> list[tuple[str, JsonValue]] | None:
@@ -114,6 +115,51 @@ TypeRef: TypeAlias = (
 )
 
 ANY = Primitive("any")
+
+
+def refs_in(t: TypeRef | None) -> Iterator[str]:
+    """Shape ids (or names) a type points at, in order."""
+    match t:
+        case None | Primitive() | LiteralType():
+            return
+        case ModelRef() | EnumRef():
+            yield t.name
+        case Nullable():
+            yield from refs_in(t.inner)
+        case ListType():
+            yield from refs_in(t.item)
+        case DictType():
+            yield from refs_in(t.value)
+        case UnionType():
+            for option in t.options:
+                yield from refs_in(option)
+        case _:
+            assert_never(t)
+
+
+def rename(t: TypeRef, names: Mapping[str, str]) -> TypeRef:
+    """Replace shape ids by final names throughout a type."""
+    match t:
+        case ModelRef():
+            return ModelRef(names[t.name])
+        case EnumRef():
+            return EnumRef(names[t.name])
+        case Nullable():
+            return Nullable(rename(t.inner, names))
+        case ListType():
+            return ListType(rename(t.item, names), t.min_items, t.max_items)
+        case DictType():
+            return DictType(rename(t.value, names))
+        case UnionType():
+            return UnionType(
+                tuple(rename(o, names) for o in t.options),
+                t.discriminator,
+                tuple((k, rename(v, names)) for k, v in t.mapping),
+            )
+        case Primitive() | LiteralType():
+            return t
+        case _:
+            assert_never(t)
 
 
 def unwrap_nullable(t: TypeRef) -> TypeRef:

@@ -19,7 +19,7 @@ from .loader import LoadedSpec
 from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
 from .shapes import NameHint, ShapeBuilder, child, component_name
-from .typenames import NameRules, name_shapes, rename
+from .typenames import NameRules, name_shapes
 
 
 def normalise(
@@ -255,7 +255,7 @@ def _assemble(
     names: dict[str, str],
 ) -> ir.Api:
     def r(t: ir.TypeRef) -> ir.TypeRef:
-        return rename(t, names)
+        return ir.rename(t, names)
 
     models: list[ir.Model] = []
     enums: list[ir.Enum] = []

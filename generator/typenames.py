@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from . import ir
@@ -87,23 +87,6 @@ _RESERVED = frozenset(
 )
 
 
-def refs_in(t: ir.TypeRef | None) -> Iterator[str]:
-    """Shape ids (or names) a type points at, in order."""
-    if t is None:
-        return
-    if isinstance(t, ir.ModelRef | ir.EnumRef):
-        yield t.name
-    elif isinstance(t, ir.Nullable):
-        yield from refs_in(t.inner)
-    elif isinstance(t, ir.ListType):
-        yield from refs_in(t.item)
-    elif isinstance(t, ir.DictType):
-        yield from refs_in(t.value)
-    elif isinstance(t, ir.UnionType):
-        for option in t.options:
-            yield from refs_in(option)
-
-
 def reachable(
     shapes: Mapping[str, Shape], roots: Iterable[ir.TypeRef | None]
 ) -> dict[str, int]:
@@ -111,14 +94,14 @@ def reachable(
     depth: dict[str, int] = {}
     queue: deque[tuple[str, int]] = deque()
     for root in roots:
-        for sid in refs_in(root):
+        for sid in ir.refs_in(root):
             if sid in shapes and sid not in depth:
                 depth[sid] = 0
                 queue.append((sid, 0))
     while queue:
         sid, d = queue.popleft()
         for f in shapes[sid].fields:
-            for cid in refs_in(f.type):
+            for cid in ir.refs_in(f.type):
                 if cid in shapes and cid not in depth:
                     depth[cid] = d + 1
                     queue.append((cid, d + 1))
@@ -477,24 +460,3 @@ def _check_overrides(*tables: Mapping[str, str]) -> None:
         for old, new in sorted(table.items()):
             if not new.isidentifier() or new in _RESERVED:
                 raise SpecError(f"{new!r} is not a usable type name", _entry(old))
-
-
-def rename(t: ir.TypeRef, names: Mapping[str, str]) -> ir.TypeRef:
-    """Replace shape ids by final names throughout a type."""
-    if isinstance(t, ir.ModelRef):
-        return ir.ModelRef(names[t.name])
-    if isinstance(t, ir.EnumRef):
-        return ir.EnumRef(names[t.name])
-    if isinstance(t, ir.Nullable):
-        return ir.Nullable(rename(t.inner, names))
-    if isinstance(t, ir.ListType):
-        return ir.ListType(rename(t.item, names), t.min_items, t.max_items)
-    if isinstance(t, ir.DictType):
-        return ir.DictType(rename(t.value, names))
-    if isinstance(t, ir.UnionType):
-        return ir.UnionType(
-            tuple(rename(o, names) for o in t.options),
-            t.discriminator,
-            tuple((k, rename(v, names)) for k, v in t.mapping),
-        )
-    return t

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import ir
-from ..typenames import refs_in
 from .context import Context, Version
 from .sdktext import code
 
@@ -98,7 +97,7 @@ def _fold(version: Version, names: set[str]) -> dict[str, list[str]]:
         n for n in names if n in direct or not parents.get(n) or not parents[n] <= names
     )
     children = {
-        m.name: [c for f in m.fields for c in refs_in(f.type)]
+        m.name: [c for f in m.fields for c in ir.refs_in(f.type)]
         for m in version.api.models
     }
     out: dict[str, list[str]] = {}
@@ -118,7 +117,7 @@ def _parents(models: Iterable[ir.Model]) -> dict[str, set[str]]:
     parents: dict[str, set[str]] = {}
     for m in models:
         for f in m.fields:
-            for name in refs_in(f.type):
+            for name in ir.refs_in(f.type):
                 parents.setdefault(name, set()).add(m.name)
     return parents
 
@@ -132,4 +131,4 @@ def _direct(api: ir.Api) -> set[str]:
         roots.append(op.response.type if op.response else None)
         roots.extend(e.type for e in op.errors)
     roots.extend(e.type for e in api.events)
-    return {name for t in roots for name in refs_in(t)}
+    return {name for t in roots for name in ir.refs_in(t)}

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import ir
-from ..typenames import rename
 from .reach import SHARED, Reach, build_reach
 from .report import Change, Side, SpecInfo
 from .rules import LEVEL_RANK, rule
@@ -79,7 +78,7 @@ class Context:
             return old is new
         names = {**_identity(self.old.api), **self.mapping.names()}
         try:
-            return rename(old, names) == new
+            return ir.rename(old, names) == new
         except KeyError:  # a type with no successor
             return False
 

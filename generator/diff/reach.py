@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from ..finalnames import call_arguments
-from ..typenames import refs_in
 
 WEBHOOKS = "webhooks"
 SHARED = "types"
@@ -54,7 +53,7 @@ class Reach:
 def build_reach(api: ir.Api) -> Reach:
     reach = Reach()
     children = {
-        m.name: [t for f in m.fields for t in refs_in(f.type)] for m in api.models
+        m.name: [t for f in m.fields for t in ir.refs_in(f.type)] for m in api.models
     }
     models = {m.name: m for m in api.models}
     for op in api.operations:
@@ -87,7 +86,7 @@ def _mark(
     roots: Iterable[ir.TypeRef | None],
     children: dict[str, list[str]],
 ) -> None:
-    stack = [name for root in roots for name in refs_in(root)]
+    stack = [name for root in roots for name in ir.refs_in(root)]
     while stack:
         name = stack.pop()
         users = reach.users.setdefault(name, set())

@@ -10,7 +10,7 @@ import json
 import keyword
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, assert_never
 
 from .. import ir
 from ..config import Config
@@ -90,40 +90,50 @@ class TypeSpeller:
     aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def spell(self, t: ir.TypeRef) -> str:
-        if isinstance(t, ir.Nullable):
-            return f"{self.spell(t.inner)} | None"
-        if isinstance(t, ir.ModelRef | ir.EnumRef):
-            self.names.add(t.name)
-            values = (self.enum_literals or {}).get(t.name)
-            if isinstance(t, ir.EnumRef) and values:
+        match t:
+            case ir.Nullable():
+                return f"{self.spell(t.inner)} | None"
+            case ir.ModelRef() | ir.EnumRef():
+                return self._named(t)
+            case ir.LiteralType() if isinstance(t.value, float):
+                return "float"  # typing.Literal takes no floats
+            case ir.LiteralType():
                 self.imports.add("Literal")
-                return f"{t.name} | Literal[{', '.join(py_literal(v) for v in values)}]"
-            if isinstance(t, ir.ModelRef) and self.param_dicts is not None:
-                self.param_dicts.add(t.name)
-                return f"{t.name} | {param_dict_name(t.name)}"
-            return t.name
-        if isinstance(t, ir.LiteralType) and isinstance(t.value, float):
-            return "float"  # typing.Literal takes no floats
-        if isinstance(t, ir.LiteralType):
+                return f"Literal[{py_literal(t.value)}]"
+            case ir.ListType():
+                inner = f"{self.list_name}[{self.spell(t.item)}]"
+                if self.plain:
+                    return inner
+                args = [
+                    f"{k}={v}"
+                    for k, v in (
+                        ("min_length", t.min_items),
+                        ("max_length", t.max_items),
+                    )
+                    if v is not None
+                ]
+                return self._annotated(inner, args)
+            case ir.DictType():
+                return f"dict[str, {self.spell(t.value)}]"
+            case ir.UnionType() if t.mapping and not self.plain:
+                return self._tagged_union(t)
+            case ir.UnionType():
+                return " | ".join(self.spell(o) for o in t.options)
+            case ir.Primitive():
+                return self._primitive(t)
+            case _:
+                assert_never(t)
+
+    def _named(self, t: ir.ModelRef | ir.EnumRef) -> str:
+        self.names.add(t.name)
+        values = (self.enum_literals or {}).get(t.name)
+        if isinstance(t, ir.EnumRef) and values:
             self.imports.add("Literal")
-            return f"Literal[{py_literal(t.value)}]"
-        if isinstance(t, ir.ListType):
-            inner = f"{self.list_name}[{self.spell(t.item)}]"
-            if self.plain:
-                return inner
-            args = [
-                f"{k}={v}"
-                for k, v in (("min_length", t.min_items), ("max_length", t.max_items))
-                if v is not None
-            ]
-            return self._annotated(inner, args)
-        if isinstance(t, ir.DictType):
-            return f"dict[str, {self.spell(t.value)}]"
-        if isinstance(t, ir.UnionType) and t.mapping and not self.plain:
-            return self._tagged_union(t)
-        if isinstance(t, ir.UnionType):
-            return " | ".join(self.spell(o) for o in t.options)
-        return self._primitive(t)
+            return f"{t.name} | Literal[{', '.join(py_literal(v) for v in values)}]"
+        if isinstance(t, ir.ModelRef) and self.param_dicts is not None:
+            self.param_dicts.add(t.name)
+            return f"{t.name} | {param_dict_name(t.name)}"
+        return t.name
 
     def _tagged_union(self, t: ir.UnionType) -> str:
         """The spec's discriminator: each option tagged by its spelling, picked by
@@ -362,11 +372,11 @@ def toposort_models(models: Iterable[ir.Model]) -> list[ir.Model]:
     out: list[ir.Model] = []
 
     def deps(m: ir.Model) -> list[str]:
-        from ..typenames import refs_in
-
         found: list[str] = []
         for f in m.fields:
-            found.extend(n for n in refs_in(f.type) if n in by_name and n not in found)
+            found.extend(
+                n for n in ir.refs_in(f.type) if n in by_name and n not in found
+            )
         return sorted(found)
 
     def visit(name: str, stack: set[str]) -> None:
