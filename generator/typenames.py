@@ -23,6 +23,7 @@ import hashlib
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from . import ir
 from .errors import SpecError, escape_pointer_token
@@ -241,18 +242,22 @@ def shape_hashes(shapes: Mapping[str, Shape], sids: Iterable[str]) -> dict[str, 
         return memo[sid]
 
     def of_type(t: ir.TypeRef, stack: tuple[str, ...]) -> str:
-        if isinstance(t, ir.ModelRef | ir.EnumRef):
-            return of_shape(t.name, stack) if t.name in shapes else "recursive"
-        if isinstance(t, ir.Nullable):
-            return "?" + of_type(t.inner, stack)
-        if isinstance(t, ir.ListType):
-            return f"[{of_type(t.item, stack)}]{t.min_items},{t.max_items}"
-        if isinstance(t, ir.DictType):
-            return "{" + of_type(t.value, stack) + "}"
-        if isinstance(t, ir.UnionType):
-            options = ",".join(of_type(o, stack) for o in t.options)
-            return f"|{options}|{t.discriminator}"
-        return repr(t)
+        match t:
+            case ir.ModelRef() | ir.EnumRef():
+                return of_shape(t.name, stack) if t.name in shapes else "recursive"
+            case ir.Nullable():
+                return "?" + of_type(t.inner, stack)
+            case ir.ListType():
+                return f"[{of_type(t.item, stack)}]{t.min_items},{t.max_items}"
+            case ir.DictType():
+                return "{" + of_type(t.value, stack) + "}"
+            case ir.UnionType():
+                options = ",".join(of_type(o, stack) for o in t.options)
+                return f"|{options}|{t.discriminator}"
+            case ir.Primitive() | ir.LiteralType():
+                return repr(t)
+            case _:
+                assert_never(t)
 
     return {sid: of_shape(sid, ()) for sid in sids}
 

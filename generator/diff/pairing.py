@@ -8,6 +8,7 @@ such evidence is matched by structure (the same fields, or the same enum values)
 from __future__ import annotations
 
 from collections import Counter, deque
+from typing import assert_never
 
 from .. import ir
 from .context import Context, Mapping
@@ -114,16 +115,20 @@ def _enum_signatures(ctx: Context) -> tuple[dict[str, object], dict[str, object]
 
 def _erased(t: ir.TypeRef) -> str:
     """A type's structure with the names of models and enums left out."""
-    if isinstance(t, ir.ModelRef):
-        return "model"
-    if isinstance(t, ir.EnumRef):
-        return "enum"
-    if isinstance(t, ir.Nullable):
-        return f"{_erased(t.inner)}?"
-    if isinstance(t, ir.ListType):
-        return f"list[{_erased(t.item)}]"
-    if isinstance(t, ir.DictType):
-        return f"dict[{_erased(t.value)}]"
-    if isinstance(t, ir.UnionType):
-        return "|".join(_erased(o) for o in t.options)
-    return repr(t)
+    match t:
+        case ir.ModelRef():
+            return "model"
+        case ir.EnumRef():
+            return "enum"
+        case ir.Nullable():
+            return f"{_erased(t.inner)}?"
+        case ir.ListType():
+            return f"list[{_erased(t.item)}]"
+        case ir.DictType():
+            return f"dict[{_erased(t.value)}]"
+        case ir.UnionType():
+            return "|".join(_erased(o) for o in t.options)
+        case ir.Primitive() | ir.LiteralType():
+            return repr(t)
+        case _:
+            assert_never(t)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from .. import ir
 
@@ -118,33 +119,48 @@ class Comparer:
         )
         if wide == ir.ANY:
             return True
-        if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.Primitive):
-            if narrow.kind == "any":
+        match narrow:
+            case ir.Primitive():
+                if not isinstance(wide, ir.Primitive) or narrow.kind == "any":
+                    return False
+                w, n = _py_class(wide), _py_class(narrow)
+                return w == n or (w == "float" and n == "int")
+            case ir.LiteralType():
+                if isinstance(wide, ir.Primitive):
+                    return _literal_fits(wide, narrow.value)
+                if isinstance(wide, ir.EnumRef):
+                    return narrow.value in _values(wide_tables, wide.name)
+                if isinstance(wide, ir.LiteralType):
+                    return wide.value == narrow.value and type(wide.value) is type(
+                        narrow.value
+                    )
                 return False
-            w, n = _py_class(wide), _py_class(narrow)
-            return w == n or (w == "float" and n == "int")
-        if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.LiteralType):
-            return _literal_fits(wide, narrow.value)
-        if isinstance(wide, ir.Primitive) and isinstance(narrow, ir.EnumRef):
-            values = _values(narrow_tables, narrow.name)
-            return _py_class(wide) == "str" and all(isinstance(v, str) for v in values)
-        if isinstance(wide, ir.EnumRef) and isinstance(narrow, ir.EnumRef):
-            # Reached only when no one enum option stands for ``narrow`` (see
-            # _match_enum, which pairs them): the values decide, nothing is paired.
-            return set(_values(narrow_tables, narrow.name)) <= set(
-                _values(wide_tables, wide.name)
-            )
-        if isinstance(wide, ir.EnumRef) and isinstance(narrow, ir.LiteralType):
-            return narrow.value in _values(wide_tables, wide.name)
-        if isinstance(wide, ir.LiteralType) and isinstance(narrow, ir.LiteralType):
-            return wide.value == narrow.value and type(wide.value) is type(narrow.value)
-        if isinstance(wide, ir.LiteralType) and isinstance(narrow, ir.EnumRef):
-            return _values(narrow_tables, narrow.name) == (wide.value,)
-        if isinstance(wide, ir.ListType) and isinstance(narrow, ir.ListType):
-            return self._accepts(wide.item, narrow.item, wide_is_new, pairs)
-        if isinstance(wide, ir.DictType) and isinstance(narrow, ir.DictType):
-            return self._accepts(wide.value, narrow.value, wide_is_new, pairs)
-        return False
+            case ir.EnumRef():
+                values = _values(narrow_tables, narrow.name)
+                if isinstance(wide, ir.Primitive):
+                    return _py_class(wide) == "str" and all(
+                        isinstance(v, str) for v in values
+                    )
+                if isinstance(wide, ir.EnumRef):
+                    # Reached only when no one enum option stands for ``narrow`` (see
+                    # _match_enum, which pairs them): the values decide, nothing is
+                    # paired.
+                    return set(values) <= set(_values(wide_tables, wide.name))
+                if isinstance(wide, ir.LiteralType):
+                    return values == (wide.value,)
+                return False
+            case ir.ListType():
+                if isinstance(wide, ir.ListType):
+                    return self._accepts(wide.item, narrow.item, wide_is_new, pairs)
+                return False
+            case ir.DictType():
+                if isinstance(wide, ir.DictType):
+                    return self._accepts(wide.value, narrow.value, wide_is_new, pairs)
+                return False
+            case ir.ModelRef() | ir.UnionType() | ir.Nullable():
+                return False  # models pair in _option; unions and nulls in _accepts
+            case _:
+                assert_never(narrow)
 
     # -- pairing models and enums inside unions ---------------------------------------
 

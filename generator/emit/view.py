@@ -722,11 +722,17 @@ def _form_type(body: ir.RequestBody | None) -> str:
 
 def _fits_body(t: ir.TypeRef) -> bool:
     """Whether the runtime's ``Body`` (model, mapping, sequence) takes ``t`` as is."""
-    if isinstance(t, ir.ModelRef | ir.DictType | ir.ListType):
-        return True
-    if isinstance(t, ir.UnionType):
-        return all(_fits_body(o) for o in t.options)
-    return isinstance(t, ir.Primitive) and t.kind in ("any", "str")
+    match t:
+        case ir.ModelRef() | ir.DictType() | ir.ListType():
+            return True
+        case ir.UnionType():
+            return all(_fits_body(o) for o in t.options)
+        case ir.Primitive():
+            return t.kind in ("any", "str")
+        case ir.EnumRef() | ir.LiteralType() | ir.Nullable():
+            return False
+        case _:
+            assert_never(t)
 
 
 def _is_comma_list(p: ir.Param) -> bool:
