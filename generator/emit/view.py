@@ -463,25 +463,44 @@ def _optional(annotation: str) -> str:
     return f"{annotation} | NotGiven"
 
 
+@dataclass
+class _Signature:
+    """A method's arguments as they are gathered: names taken, positional, keyword."""
+
+    taken: set[str] = field(default_factory=set)
+    positional: list[ArgView] = field(default_factory=list)
+    keyword: list[ArgView] = field(default_factory=list)
+
+
+@dataclass
+class _ParamsPart:
+    """Where the operation's parameters go: path, query, header, cookie."""
+
+    path_expr: str
+    fields: list[ir.Field] = field(default_factory=list)
+    query_names: list[str] = field(default_factory=list)
+    header_names: list[str] = field(default_factory=list)
+    cookie_names: list[str] = field(default_factory=list)
+    delimited: dict[str, str] = field(default_factory=dict)  # name -> separator
+    deep: list[str] = field(default_factory=list)  # objects sent as name[key]=value
+    model: ModelView | None = None
+
+
+@dataclass
+class _BodyPart:
+    """How the request body is built from the arguments."""
+
+    model: str = ""
+    items_model: str = ""
+    items_bounds: str = ""
+    args: list[tuple[str, str]] = field(default_factory=list)
+    plain: str = ""
+
+
 def method_view(
     op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dict[str, ir.Model]
 ) -> MethodView:
-    taken: set[str] = set()
-    positional: list[ArgView] = []
-    keyword_args: list[ArgView] = []
-    param_fields: list[ir.Field] = []
-    query_names: list[str] = []
-    header_names: list[str] = []
-    cookie_names: list[str] = []
-    delimited: dict[str, str] = {}  # non-exploded arrays: name -> separator
-    deep: list[str] = []  # objects sent as name[key]=value
-    path_expr = op.path
-    request = TypeSpeller(
-        request_side=True,
-        imports=speller.imports,
-        names=speller.names,
-        aliases=speller.aliases,
-    )
+    sig = _Signature()
     signature = TypeSpeller(
         plain=True,
         list_name="builtins.list",
@@ -491,158 +510,32 @@ def method_view(
         names=speller.names,
         aliases=speller.aliases,
     )
-    comma_lists: list[str] = []
-    for p in op.params:
-        name = _arg_name(p.python_name, taken)
-        annotation = signature.spell(p.type)
-        if _is_comma_list(p):
-            comma_lists.append(name)
-            signature.imports.add("Sequence")
-            annotation = annotation.replace("str", "str | Sequence[str]", 1)
-        param_fields.append(
-            ir.Field(
-                p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
-            )
-        )
-        if p.location == "path":
-            positional.append(ArgView(name, annotation, "", doc_text(p.doc)))
-            path_expr = path_expr.replace(
-                "{" + p.wire_name + "}", "{path_segment(params." + name + ")}"
-            )
-            continue
-        {"query": query_names, "header": header_names, "cookie": cookie_names}[
-            p.location
-        ].append(name)
-        _serialisation(p, name, delimited, deep)
-        if p.required:
-            keyword_args.append(ArgView(name, annotation, "", doc_text(p.doc)))
-        elif _literal_default(p):
-            # The SDK sends the spec's default, so the signature shows it.
-            keyword_args.append(
-                ArgView(
-                    name, annotation, _param_default(p, annotation), doc_text(p.doc)
-                )
-            )
-        else:
-            keyword_args.append(
-                ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc))
-            )
-    params_model = None
-    if param_fields:
-        synthetic = ir.Model(
-            f"_{pascal(op.operation_id)}Params", tuple(param_fields), usage=("request",)
-        )
-        params_model = replace(
-            model_view(synthetic, request, request_only=True), comma_lists=comma_lists
-        )
-    body_model, body_items_model, body_items_bounds = "", "", ""
-    body_args: list[tuple[str, str]] = []
-    body_plain = ""
-    if op.body is not None:
-        body_type = ir.unwrap_nullable(op.body.type)
-        if isinstance(body_type, ir.ModelRef):
-            body_model = body_type.name
-            speller.names.add(body_model)
-            for f in models[body_type.name].fields:
-                name = _arg_name(f.python_name, taken)
-                annotation = signature.spell(f.type)
-                if f.required:
-                    keyword_args.append(ArgView(name, annotation, "", doc_text(f.doc)))
-                elif f.wire_name in op.body.send_defaults and _literal_default(f):
-                    # Always passed, so always sent: the API insists on the field.
-                    keyword_args.append(
-                        ArgView(
-                            name,
-                            annotation,
-                            _param_default(f, annotation),
-                            doc_text(f.doc),
-                        )
-                    )
-                else:
-                    keyword_args.append(
-                        ArgView(
-                            name, _optional(annotation), "NOT_GIVEN", doc_text(f.doc)
-                        )
-                    )
-                body_args.append((f.python_name, name))
-        elif isinstance(body_type, ir.ListType) and isinstance(
-            body_type.item, ir.ModelRef
-        ):
-            body_items_model = body_type.item.name
-            body_items_bounds = "".join(
-                f", {k}={v}"
-                for k, v in (
-                    ("min_items", body_type.min_items),
-                    ("max_items", body_type.max_items),
-                )
-                if v is not None
-            )
-            speller.names.add(body_items_model)
-            speller.imports.update({"Sequence", "Mapping", "Any"})
-            annotation = f"Sequence[{body_items_model} | Mapping[str, Any]]"
-            positional.append(
-                ArgView(
-                    "body",
-                    annotation,
-                    "",
-                    f"The items to create: {body_items_model} models or mappings.",
-                )
-            )
-        else:
-            # Any other JSON shape (free-form object, map, array, union, scalar)
-            # is sent as given: one `body` argument typed by the schema.
-            annotation = signature.spell(op.body.type)
-            if op.body.required:
-                positional.append(ArgView("body", annotation, "", "The request body."))
-            else:
-                keyword_args.append(
-                    ArgView("body", f"{annotation} | None", "None", "The request body.")
-                )
-            taken.add("body")
-            body_plain = "body" if _fits_body(body_type) else "cast(Body, body)"
-            media = json.dumps(op.body.content_type)
-            if _form_type(op.body) and op.body.content_type not in _FORMS:
-                body_plain = f"RawBody(body, {media})"
-            elif _form_type(op.body):
-                speller.imports.add("Mapping")
-                body_plain = f"FormBody(cast(Mapping[str, object], body), {media})"
-            if _form_type(op.body) and not op.body.required:
-                body_plain += " if body is not None else None"
-    keyword_args.sort(key=lambda a: a.default != "")  # required keywords first
-    result_type, unwrap, paginated = "None", False, False
-    if op.pagination is not None:
-        paginated = True
-        result_type = speller.spell(op.pagination.item_type)
-        unwrap = True
-    elif op.response is not None and op.response.type is not None:
-        result_type = speller.spell(op.response.type)
-        unwrap = op.response.unwrapped
-    doc = doc_text(op.summary)
-    if op.doc:
-        doc = (doc + "\n\n" + doc_text(op.doc)).strip()
-    if op.deprecated:
-        doc = ("Deprecated: the API may remove this operation.\n\n" + doc).strip()
-    args = [a.name for a in positional] + [
-        a.name + ("=..." if a.default else "") for a in keyword_args
+    params = _params_part(op, speller, signature, sig)
+    body = _body_part(op, models, speller, signature, sig)
+    sig.keyword.sort(key=lambda a: a.default != "")  # required keywords first
+    result_type, unwrap, paginated = _result(op, speller)
+    args = [a.name for a in sig.positional] + [
+        a.name + ("=..." if a.default else "") for a in sig.keyword
     ]
     return MethodView(
         name=op.method_name,
         http_method=op.http_method,
-        path_literal=("f" if "{" in path_expr else "") + json.dumps(path_expr),
-        doc=doc or op.operation_id,
-        positional=positional,
-        keyword=keyword_args,
-        params_model=params_model,
-        param_args=[f.python_name for f in param_fields],
-        query_names=tuple_literal(query_names),
-        header_names=tuple_literal(header_names),
-        split_extra=_split_extra(cookie_names, delimited, deep),
-        body_model=body_model,
+        path_literal=("f" if "{" in params.path_expr else "")
+        + json.dumps(params.path_expr),
+        doc=_method_doc(op) or op.operation_id,
+        positional=sig.positional,
+        keyword=sig.keyword,
+        params_model=params.model,
+        param_args=[f.python_name for f in params.fields],
+        query_names=tuple_literal(params.query_names),
+        header_names=tuple_literal(params.header_names),
+        split_extra=_split_extra(params.cookie_names, params.delimited, params.deep),
+        body_model=body.model,
         body_form=_form_type(op.body),
-        body_plain=body_plain,
-        body_args=body_args,
-        body_items_model=body_items_model,
-        body_items_bounds=body_items_bounds,
+        body_plain=body.plain,
+        body_args=body.args,
+        body_items_model=body.items_model,
+        body_items_bounds=body.items_bounds,
         result_type=result_type,
         return_annotation=(
             f"SyncCursorPage[{result_type}]" if paginated else result_type
@@ -653,31 +546,213 @@ def method_view(
         unwrap=unwrap,
         paginated=paginated,
         security=_security_literal(op.security, _usable_schemes(api)),
-        result_cast=(
-            # What the method returns: no literals or TypedDicts widening it.
-            TypeSpeller(
-                plain=True,
-                list_name="builtins.list",
-                imports=speller.imports,
-                names=speller.names,
-                aliases=speller.aliases,
-            ).spell(op.response.type)
-            if op.response is not None
-            and op.response.type is not None
-            and not paginated
-            and (
-                isinstance(
-                    op.response.type, ir.UnionType | ir.Nullable | ir.LiteralType
-                )
-                or result_type.startswith("Annotated[")
-            )
-            else ""
-        ),
+        result_cast=_result_cast(op, speller, result_type, paginated),
         operation_id=op.operation_id,
         python_call=op.python_call,
         signature=f"{op.python_call}({', '.join(args)})",
         http_line=f"{op.http_method} {op.path}",
     )
+
+
+def _params_part(
+    op: ir.Operation, speller: TypeSpeller, signature: TypeSpeller, sig: _Signature
+) -> _ParamsPart:
+    """One argument per parameter, and the params model that carries them."""
+    part = _ParamsPart(path_expr=op.path)
+    comma_lists: list[str] = []
+    for p in op.params:
+        name = _arg_name(p.python_name, sig.taken)
+        annotation = signature.spell(p.type)
+        if _is_comma_list(p):
+            comma_lists.append(name)
+            signature.imports.add("Sequence")
+            annotation = annotation.replace("str", "str | Sequence[str]", 1)
+        part.fields.append(
+            ir.Field(
+                p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
+            )
+        )
+        if p.location == "path":
+            sig.positional.append(ArgView(name, annotation, "", doc_text(p.doc)))
+            part.path_expr = part.path_expr.replace(
+                "{" + p.wire_name + "}", "{path_segment(params." + name + ")}"
+            )
+            continue
+        {
+            "query": part.query_names,
+            "header": part.header_names,
+            "cookie": part.cookie_names,
+        }[p.location].append(name)
+        _serialisation(p, name, part.delimited, part.deep)
+        if p.required:
+            sig.keyword.append(ArgView(name, annotation, "", doc_text(p.doc)))
+        elif _literal_default(p):
+            # The SDK sends the spec's default, so the signature shows it.
+            sig.keyword.append(
+                ArgView(
+                    name, annotation, _param_default(p, annotation), doc_text(p.doc)
+                )
+            )
+        else:
+            sig.keyword.append(
+                ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc))
+            )
+    if part.fields:
+        request = TypeSpeller(
+            request_side=True,
+            imports=speller.imports,
+            names=speller.names,
+            aliases=speller.aliases,
+        )
+        synthetic = ir.Model(
+            f"_{pascal(op.operation_id)}Params", tuple(part.fields), usage=("request",)
+        )
+        part.model = replace(
+            model_view(synthetic, request, request_only=True), comma_lists=comma_lists
+        )
+    return part
+
+
+def _body_part(
+    op: ir.Operation,
+    models: dict[str, ir.Model],
+    speller: TypeSpeller,
+    signature: TypeSpeller,
+    sig: _Signature,
+) -> _BodyPart:
+    """The body's arguments: a model's fields, a list of items, or one ``body``."""
+    if op.body is None:
+        return _BodyPart()
+    body_type = ir.unwrap_nullable(op.body.type)
+    if isinstance(body_type, ir.ModelRef):
+        return _model_body(op.body, models[body_type.name], speller, signature, sig)
+    if isinstance(body_type, ir.ListType) and isinstance(body_type.item, ir.ModelRef):
+        return _items_body(body_type, body_type.item.name, speller, sig)
+    return _plain_body(op.body, body_type, speller, signature, sig)
+
+
+def _model_body(
+    body: ir.RequestBody,
+    model: ir.Model,
+    speller: TypeSpeller,
+    signature: TypeSpeller,
+    sig: _Signature,
+) -> _BodyPart:
+    """A model body: one keyword argument per field."""
+    part = _BodyPart(model=model.name)
+    speller.names.add(model.name)
+    for f in model.fields:
+        name = _arg_name(f.python_name, sig.taken)
+        annotation = signature.spell(f.type)
+        if f.required:
+            sig.keyword.append(ArgView(name, annotation, "", doc_text(f.doc)))
+        elif f.wire_name in body.send_defaults and _literal_default(f):
+            # Always passed, so always sent: the API insists on the field.
+            sig.keyword.append(
+                ArgView(
+                    name, annotation, _param_default(f, annotation), doc_text(f.doc)
+                )
+            )
+        else:
+            sig.keyword.append(
+                ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(f.doc))
+            )
+        part.args.append((f.python_name, name))
+    return part
+
+
+def _items_body(
+    body_type: ir.ListType, item: str, speller: TypeSpeller, sig: _Signature
+) -> _BodyPart:
+    """A list of models: one positional ``body`` of models or mappings."""
+    bounds = "".join(
+        f", {k}={v}"
+        for k, v in (
+            ("min_items", body_type.min_items),
+            ("max_items", body_type.max_items),
+        )
+        if v is not None
+    )
+    speller.names.add(item)
+    speller.imports.update({"Sequence", "Mapping", "Any"})
+    annotation = f"Sequence[{item} | Mapping[str, Any]]"
+    sig.positional.append(
+        ArgView(
+            "body", annotation, "", f"The items to create: {item} models or mappings."
+        )
+    )
+    return _BodyPart(items_model=item, items_bounds=bounds)
+
+
+def _plain_body(
+    body: ir.RequestBody,
+    body_type: ir.TypeRef,
+    speller: TypeSpeller,
+    signature: TypeSpeller,
+    sig: _Signature,
+) -> _BodyPart:
+    """Any other JSON shape (free-form object, map, array, union, scalar) is sent
+    as given: one ``body`` argument typed by the schema."""
+    annotation = signature.spell(body.type)
+    if body.required:
+        sig.positional.append(ArgView("body", annotation, "", "The request body."))
+    else:
+        sig.keyword.append(
+            ArgView("body", f"{annotation} | None", "None", "The request body.")
+        )
+    sig.taken.add("body")
+    plain = "body" if _fits_body(body_type) else "cast(Body, body)"
+    media = json.dumps(body.content_type)
+    if _form_type(body) and body.content_type not in _FORMS:
+        plain = f"RawBody(body, {media})"
+    elif _form_type(body):
+        speller.imports.add("Mapping")
+        plain = f"FormBody(cast(Mapping[str, object], body), {media})"
+    if _form_type(body) and not body.required:
+        plain += " if body is not None else None"
+    return _BodyPart(plain=plain)
+
+
+def _result(op: ir.Operation, speller: TypeSpeller) -> tuple[str, bool, bool]:
+    """The result's spelling, whether it is unwrapped, whether it is paginated."""
+    if op.pagination is not None:
+        return speller.spell(op.pagination.item_type), True, True
+    if op.response is not None and op.response.type is not None:
+        return speller.spell(op.response.type), op.response.unwrapped, False
+    return "None", False, False
+
+
+def _result_cast(
+    op: ir.Operation, speller: TypeSpeller, result_type: str, paginated: bool
+) -> str:
+    """What the method returns, spelt with no literals or TypedDicts widening it,
+    where the template must ``cast`` to it; else empty."""
+    if (
+        op.response is None
+        or op.response.type is None
+        or paginated
+        or not (
+            isinstance(op.response.type, ir.UnionType | ir.Nullable | ir.LiteralType)
+            or result_type.startswith("Annotated[")
+        )
+    ):
+        return ""
+    return TypeSpeller(
+        plain=True,
+        list_name="builtins.list",
+        imports=speller.imports,
+        names=speller.names,
+        aliases=speller.aliases,
+    ).spell(op.response.type)
+
+
+def _method_doc(op: ir.Operation) -> str:
+    doc = doc_text(op.summary)
+    if op.doc:
+        doc = (doc + "\n\n" + doc_text(op.doc)).strip()
+    if op.deprecated:
+        doc = ("Deprecated: the API may remove this operation.\n\n" + doc).strip()
+    return doc
 
 
 _SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
