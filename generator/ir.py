@@ -256,12 +256,10 @@ class ErrorResponse:
 
 @dataclass(frozen=True)
 class Pagination:
-    """Cursor pagination: send ``cursor_param``, read the next cursor from the body."""
+    """Cursor pagination: the runtime sends ``cursor`` and reads the next one from
+    the body; the cursor names are fixed there, so the IR holds only the items."""
 
     item_type: TypeRef
-    cursor_param: str = "cursor"
-    next_cursor_field: str = "cursor"
-    prev_cursor_field: str | None = "prev_cursor"
 
 
 @dataclass(frozen=True)
@@ -271,7 +269,6 @@ class Operation:
     method_name: str  # "list" -> client.calendars.events.list(...)
     http_method: str  # upper case
     path: str
-    tag: str = ""
     summary: str = ""
     doc: str = ""
     params: tuple[Param, ...] = ()

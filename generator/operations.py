@@ -116,7 +116,6 @@ def build_operations(
             method_name=layout[i][1],
             http_method=p.method.upper(),
             path=p.path,
-            tag=p.tag,
             summary=p.summary,
             doc=p.doc,
             params=p.params,
@@ -462,10 +461,7 @@ def _success(
             and isinstance(data_type, ir.ListType)
             and has_cursor_param
         ):
-            pagination = ir.Pagination(
-                item_type=data_type.item,
-                prev_cursor_field="prev_cursor" if "prev_cursor" in props else None,
-            )
+            pagination = ir.Pagination(item_type=data_type.item)
         return ir.SuccessResponse(status_code, data_type, unwrapped=True), pagination
     return (
         ir.SuccessResponse(status_code, builder.type_of(schema, schema_where, hint)),

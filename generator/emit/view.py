@@ -71,7 +71,7 @@ def regex_literal(pattern: str) -> str:
 
 @dataclass
 class TypeSpeller:
-    """Spells IR types as annotations; remembers which imports and aliases it used."""
+    """Spells IR types as annotations; remembers the aliases it used."""
 
     request_side: bool = False
     # Plain spelling (no constraints or format checks), for method signatures: the
@@ -85,8 +85,6 @@ class TypeSpeller:
     param_dicts: set[str] | None = None
     # Where method signatures spelled by this speller's methods collect them.
     signature_param_dicts: set[str] | None = None
-    imports: set[str] = field(default_factory=set)  # "datetime", "Annotated", ...
-    names: set[str] = field(default_factory=set)  # referenced models/enums
     aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def spell(self, t: ir.TypeRef) -> str:
@@ -98,7 +96,6 @@ class TypeSpeller:
             case ir.LiteralType() if isinstance(t.value, float):
                 return "float"  # typing.Literal takes no floats
             case ir.LiteralType():
-                self.imports.add("Literal")
                 return f"Literal[{py_literal(t.value)}]"
             case ir.ListType():
                 inner = f"{self.list_name}[{self.spell(t.item)}]"
@@ -125,10 +122,8 @@ class TypeSpeller:
                 assert_never(t)
 
     def _named(self, t: ir.ModelRef | ir.EnumRef) -> str:
-        self.names.add(t.name)
         values = (self.enum_literals or {}).get(t.name)
         if isinstance(t, ir.EnumRef) and values:
-            self.imports.add("Literal")
             return f"{t.name} | Literal[{', '.join(py_literal(v) for v in values)}]"
         if isinstance(t, ir.ModelRef) and self.param_dicts is not None:
             self.param_dicts.add(t.name)
@@ -138,7 +133,6 @@ class TypeSpeller:
     def _tagged_union(self, t: ir.UnionType) -> str:
         """The spec's discriminator: each option tagged by its spelling, picked by
         the discriminator property's value (``tagged`` in the runtime)."""
-        self.imports.update({"Annotated", "Tag", "Discriminator", "tagged"})
         options = [self.spell(o) for o in t.options]
         tagged = " | ".join(f"Annotated[{o}, Tag({json.dumps(o)})]" for o in options)
         table = ", ".join(
@@ -152,20 +146,16 @@ class TypeSpeller:
     def _primitive(self, t: ir.Primitive) -> str:
         c = t.constraints
         if t.kind == "any":
-            self.imports.add("Any")
             return "Any"
         if t.kind == "str" and t.format == "binary":
             # Files: uploads take bytes, a binary file or a (name, content[,
             # type]) tuple; downloads are bytes.
             if self.plain:
-                self.imports.add("FileInput")
                 return "FileInput"
             if self.request_side:
-                self.imports.add("Any")
                 return "Any"
             return "bytes"
         if t.kind == "str" and t.format == "date-time":
-            self.imports.add("datetime")
             return "datetime" if self.plain else self._alias("DateTime", c.pattern)
         if self.plain:
             return {"str": "str", "int": "int", "float": "float", "bool": "bool"}[
@@ -207,15 +197,12 @@ class TypeSpeller:
             args.append(f"{key}={value!r}")
         annotated = self._annotated(base, args)
         if t.kind == "str" and t.format == "uri" and self.request_side:
-            self.imports.add("Annotated")
-            self.imports.add("UriFormat")
             return f"Annotated[{annotated}, UriFormat()]"
         return annotated
 
     def _annotated(self, base: str, args: list[str]) -> str:
         if not args:
             return base
-        self.imports.update({"Annotated", "Field"})
         return f"Annotated[{base}, Field({', '.join(args)})]"
 
     def _alias(self, stem: str, pattern: str | None) -> str:
@@ -300,7 +287,7 @@ class AliasView:
     annotation: str
 
 
-def _field_default(f: ir.Field, annotation: str, speller: TypeSpeller) -> str:
+def _field_default(f: ir.Field, annotation: str) -> str:
     """The ``= ...`` part of a field (empty when required)."""
     args: list[str] = []
     if f.python_name != f.wire_name:
@@ -319,7 +306,6 @@ def _field_default(f: ir.Field, annotation: str, speller: TypeSpeller) -> str:
         value = "None"
     if not args:
         return value
-    speller.imports.add("Field")
     return f"Field({', '.join([f'default={value}', *args])})"
 
 
@@ -339,7 +325,7 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
             FieldView(
                 f.python_name,
                 annotation,
-                _field_default(f, annotation, speller),
+                _field_default(f, annotation),
                 doc_text(f.doc),
             )
         )
@@ -506,12 +492,10 @@ def method_view(
         list_name="builtins.list",
         enum_literals={e.name: e.values for e in api.enums},
         param_dicts=speller.signature_param_dicts,
-        imports=speller.imports,
-        names=speller.names,
         aliases=speller.aliases,
     )
     params = _params_part(op, speller, signature, sig)
-    body = _body_part(op, models, speller, signature, sig)
+    body = _body_part(op, models, signature, sig)
     sig.keyword.sort(key=lambda a: a.default != "")  # required keywords first
     result_type, unwrap, paginated = _result(op, speller)
     args = [a.name for a in sig.positional] + [
@@ -565,7 +549,6 @@ def _params_part(
         annotation = signature.spell(p.type)
         if _is_comma_list(p):
             comma_lists.append(name)
-            signature.imports.add("Sequence")
             annotation = annotation.replace("str", "str | Sequence[str]", 1)
         part.fields.append(
             ir.Field(
@@ -600,8 +583,6 @@ def _params_part(
     if part.fields:
         request = TypeSpeller(
             request_side=True,
-            imports=speller.imports,
-            names=speller.names,
             aliases=speller.aliases,
         )
         synthetic = ir.Model(
@@ -616,7 +597,6 @@ def _params_part(
 def _body_part(
     op: ir.Operation,
     models: dict[str, ir.Model],
-    speller: TypeSpeller,
     signature: TypeSpeller,
     sig: _Signature,
 ) -> _BodyPart:
@@ -625,22 +605,20 @@ def _body_part(
         return _BodyPart()
     body_type = ir.unwrap_nullable(op.body.type)
     if isinstance(body_type, ir.ModelRef):
-        return _model_body(op.body, models[body_type.name], speller, signature, sig)
+        return _model_body(op.body, models[body_type.name], signature, sig)
     if isinstance(body_type, ir.ListType) and isinstance(body_type.item, ir.ModelRef):
-        return _items_body(body_type, body_type.item.name, speller, sig)
-    return _plain_body(op.body, body_type, speller, signature, sig)
+        return _items_body(body_type, body_type.item.name, sig)
+    return _plain_body(op.body, body_type, signature, sig)
 
 
 def _model_body(
     body: ir.RequestBody,
     model: ir.Model,
-    speller: TypeSpeller,
     signature: TypeSpeller,
     sig: _Signature,
 ) -> _BodyPart:
     """A model body: one keyword argument per field."""
     part = _BodyPart(model=model.name)
-    speller.names.add(model.name)
     for f in model.fields:
         name = _arg_name(f.python_name, sig.taken)
         annotation = signature.spell(f.type)
@@ -661,9 +639,7 @@ def _model_body(
     return part
 
 
-def _items_body(
-    body_type: ir.ListType, item: str, speller: TypeSpeller, sig: _Signature
-) -> _BodyPart:
+def _items_body(body_type: ir.ListType, item: str, sig: _Signature) -> _BodyPart:
     """A list of models: one positional ``body`` of models or mappings."""
     bounds = "".join(
         f", {k}={v}"
@@ -673,8 +649,6 @@ def _items_body(
         )
         if v is not None
     )
-    speller.names.add(item)
-    speller.imports.update({"Sequence", "Mapping", "Any"})
     annotation = f"Sequence[{item} | Mapping[str, Any]]"
     sig.positional.append(
         ArgView(
@@ -687,7 +661,6 @@ def _items_body(
 def _plain_body(
     body: ir.RequestBody,
     body_type: ir.TypeRef,
-    speller: TypeSpeller,
     signature: TypeSpeller,
     sig: _Signature,
 ) -> _BodyPart:
@@ -706,7 +679,6 @@ def _plain_body(
     if _form_type(body) and body.content_type not in _FORMS:
         plain = f"RawBody(body, {media})"
     elif _form_type(body):
-        speller.imports.add("Mapping")
         plain = f"FormBody(cast(Mapping[str, object], body), {media})"
     if _form_type(body) and not body.required:
         plain += " if body is not None else None"
@@ -740,8 +712,6 @@ def _result_cast(
     return TypeSpeller(
         plain=True,
         list_name="builtins.list",
-        imports=speller.imports,
-        names=speller.names,
         aliases=speller.aliases,
     ).spell(op.response.type)
 
@@ -889,9 +859,7 @@ class SdkView:
     models: list[ModelView]
     enums: list[EnumView]
     aliases: list[AliasView]
-    model_imports: list[str]
     resources: list[ResourceView]
-    resource_imports: dict[str, list[str]]
     events: list[tuple[str, str, str]]  # (event, kind, model), const-keyed only
     event_models: list[str]
     # kind -> the properties whose const picks a model, in lookup order.
@@ -924,8 +892,6 @@ def build_view(
         request_only = m.usage == ("request",)
         speller = TypeSpeller(
             request_side=request_only,
-            imports=model_speller.imports,
-            names=model_speller.names,
             aliases=model_speller.aliases,
         )
         models.append(model_view(m, speller, request_only))
@@ -939,8 +905,6 @@ def build_view(
         plain=True,
         enum_literals={e.name: e.values for e in api.enums},
         param_dicts=resource_speller.signature_param_dicts,
-        imports=model_speller.imports,
-        names=model_speller.names,
         aliases=model_speller.aliases,
     )
     param_dicts = param_dict_views(
@@ -950,7 +914,6 @@ def build_view(
     )
     aliases = _alias_views(model_speller.aliases)
     header, key_in, key_prefix = _auth_placement(api.auth)
-    resource_imports = {r.name: _names_used(r, api) for r in resources}
     meeting_baas = config.package == "meetingbaas"
     _, client_name, env_prefix = sdk_names(api.title)
     return SdkView(
@@ -973,9 +936,7 @@ def build_view(
         models=models,
         enums=enums,
         aliases=aliases,
-        model_imports=sorted(model_speller.imports),
         resources=resources,
-        resource_imports=resource_imports,
         events=[(e.event, e.kind, e.type.name) for e in api.events if e.key],
         **_event_lookups(api.events),
         event_models=sorted(
@@ -1001,28 +962,6 @@ def _alias_views(aliases: dict[tuple[str, str | None], str]) -> list[AliasView]:
                 )
             )
     return out
-
-
-def _names_used(resource: ResourceView, api: ir.Api) -> list[str]:
-    found: set[str] = set()
-    known = {m.name for m in api.models} | {e.name for e in api.enums}
-    for r in walk([resource]):
-        for m in r.methods:
-            texts = [a.annotation for a in m.positional + m.keyword] + [
-                m.result_type,
-                m.body_model,
-            ]
-            for text in texts:
-                for token in _identifiers(text):
-                    if token in known:
-                        found.add(token)
-    return sorted(found)
-
-
-def _identifiers(text: str) -> list[str]:
-    import re
-
-    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)
 
 
 def _example(resources: list[ResourceView]) -> str:
