@@ -15,7 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import SpecError, escape_pointer_token
-from .loader import MAX_ALIAS_NODES, MAX_DEPTH, parse_text, read_source
+from .loader import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    lookup_pointer,
+    parse_text,
+    pointer_tokens,
+    read_source,
+)
 
 MAX_FILES = 1000
 
@@ -125,13 +132,13 @@ class _Bundler:
         pointer = frag or ""
         if target == self.root:
             return "#" + pointer
-        tokens = [
-            t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]
-        ]
+        tokens = pointer_tokens(pointer)
         key = (target, pointer)
         if key in self.hoisted:
             return self.hoisted[key]
-        content = self._lookup(self._load(target, ref, where), tokens, ref, where)
+        found, content = lookup_pointer(self._load(target, ref, where), tokens)
+        if not found:
+            raise SpecError(f"$ref {ref!r} points to nothing", where)
         label = f"{os.path.basename(target)}#{pointer}"
         if len(tokens) == 3 and tokens[0] == "components":
             group, name = tokens[1], tokens[2]
@@ -166,17 +173,6 @@ class _Bundler:
             self.read_bytes += len(data)
             self.files[path] = parse_text(data, path)
         return self.files[path]
-
-    @staticmethod
-    def _lookup(node: Any, tokens: list[str], ref: str, where: str) -> Any:
-        for token in tokens:
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise SpecError(f"$ref {ref!r} points to nothing", where)
-        return node
 
     def _hoist(self, group: str, name: str, content: Any, key: tuple[str, str]) -> str:
         """Copy a component into the root under a free name; its local ref."""

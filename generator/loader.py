@@ -225,21 +225,33 @@ def check_version(doc: dict[str, Any]) -> None:
         )
 
 
+def pointer_tokens(fragment: str) -> list[str]:
+    """The unescaped tokens of a JSON pointer (``/a/b~1c`` -> ``["a", "b/c"]``)."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in fragment.split("/")[1:]]
+
+
+def lookup_pointer(doc: Any, tokens: list[str]) -> tuple[bool, Any]:
+    """Walk ``tokens`` from ``doc``: (True, node) when every step exists."""
+    node = doc
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
+
+
 def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     """Follow a local ``#/a/b`` reference; a dangling one names where it was used."""
     if not isinstance(ref, str):
         raise SpecError(f"$ref must be a string, got {type(ref).__name__}", where)
     if not ref.startswith("#"):
         raise SpecError(f"only local $refs are supported, got {ref!r}", where)
-    node = doc
-    for raw_token in ref[1:].split("/")[1:] if ref != "#" else []:
-        token = raw_token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise SpecError(f"$ref {ref!r} points to nothing", where)
+    found, node = lookup_pointer(doc, pointer_tokens(ref[1:]))
+    if not found:
+        raise SpecError(f"$ref {ref!r} points to nothing", where)
     return node
 
 

@@ -20,8 +20,10 @@ from .loader import (
     MAX_SPEC_BYTES,
     LoadedSpec,
     check_version,
+    lookup_pointer,
     openapi_model,
     parse_text,
+    pointer_tokens,
     read_source,
     validation_pointer,
 )
@@ -93,16 +95,7 @@ def _walk(node: Any, where: str) -> Iterator[tuple[dict[str, Any], str]]:
 def _lookup(doc: Any, ref: str) -> tuple[bool, Any]:
     if not ref.startswith("#"):
         return False, None
-    node = doc
-    for raw_token in ref[1:].split("/")[1:] if ref != "#" else []:
-        token = raw_token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False, None
-    return True, node
+    return lookup_pointer(doc, pointer_tokens(ref[1:]))
 
 
 def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
