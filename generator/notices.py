@@ -13,12 +13,8 @@ _active: list[list[str]] = []
 @contextmanager
 def collecting() -> Iterator[list[str]]:
     """Collect warnings while the block runs; print them to stderr if it succeeds."""
-    found: list[str] = []
-    _active.append(found)
-    try:
+    with captured() as found:
         yield found
-    finally:
-        _active.pop()
     for message in found:
         print(f"sdkgen: warning: {message}", file=sys.stderr)
 

@@ -235,16 +235,28 @@ def _params(
     return tuple(out)
 
 
-def _json_schema(
+def _content(
     raw: dict[str, Any], holder: Any, where: str
-) -> tuple[Any, str] | None:
-    """The JSON schema of a requestBody/response (following $refs), if it has one."""
+) -> tuple[dict[str, Any], Any, str] | None:
+    """The ``content`` map of a requestBody/response after following its $refs,
+    with the holder it belongs to and that holder's pointer; None without one."""
     while isinstance(holder, dict) and "$ref" in holder:
         where = holder["$ref"]
         holder = resolve(raw, holder["$ref"], where)
     content = holder.get("content") if isinstance(holder, dict) else None
     if not isinstance(content, dict):
         return None
+    return content, holder, where
+
+
+def _json_schema(
+    raw: dict[str, Any], holder: Any, where: str
+) -> tuple[Any, str] | None:
+    """The JSON schema of a requestBody/response (following $refs), if it has one."""
+    found = _content(raw, holder, where)
+    if found is None:
+        return None
+    content, _, where = found
     for media, entry in content.items():
         is_json = media.split(";")[0].strip() in ("application/json", "*/*")
         if (
@@ -262,12 +274,10 @@ _BINARY = ir.Primitive("str", "binary")
 
 def _other_media(raw: dict[str, Any], response: Any) -> ir.TypeRef | None:
     """A response that is not JSON: text (``str``) or anything else (``bytes``)."""
-    while isinstance(response, dict) and "$ref" in response:
-        response = resolve(raw, response["$ref"], response["$ref"])
-    content = response.get("content") if isinstance(response, dict) else None
-    if not isinstance(content, dict) or not content:
+    found = _content(raw, response, "")
+    if found is None or not found[0]:
         return None
-    media = sorted(str(m).split(";")[0].strip().lower() for m in content)
+    media = sorted(str(m).split(";")[0].strip().lower() for m in found[0])
     if all(m.startswith("text/") or m.endswith(("+xml", "/xml")) for m in media):
         return _TEXT
     return _BINARY
@@ -319,11 +329,10 @@ _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 def _raw_body(raw: dict[str, Any], holder: Any) -> ir.RequestBody | None:
     """A body sent as it is (a file, bytes, text), in its first media type."""
-    while isinstance(holder, dict) and "$ref" in holder:
-        holder = resolve(raw, holder["$ref"], holder["$ref"])
-    content = holder.get("content") if isinstance(holder, dict) else None
-    if not isinstance(content, dict) or not content:
+    found = _content(raw, holder, "")
+    if found is None or not found[0]:
         return None
+    content, holder, _ = found
     media = str(next(iter(content))).split(";")[0].strip()
     t = _TEXT if media.startswith("text/") else _BINARY
     return ir.RequestBody(t, holder.get("required") is True, media)
@@ -333,12 +342,10 @@ def _form_schema(
     raw: dict[str, Any], holder: Any, where: str
 ) -> tuple[str, Any, str] | None:
     """(media type, schema, pointer) of a form body (multipart first)."""
-    while isinstance(holder, dict) and "$ref" in holder:
-        where = holder["$ref"]
-        holder = resolve(raw, holder["$ref"], where)
-    content = holder.get("content") if isinstance(holder, dict) else None
-    if not isinstance(content, dict):
+    found = _content(raw, holder, where)
+    if found is None:
         return None
+    content, _, where = found
     for form in _FORMS:
         for media, entry in content.items():
             if media.split(";")[0].strip() == form and isinstance(entry, dict):
