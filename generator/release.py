@@ -266,9 +266,9 @@ def prepare(
     if new_version == config.sdk_version:
         # The diff found nothing; new docstrings alone still make a patch release,
         # but a spec whose bytes differ only in ways the SDK never shows does not.
+        # (Same version, so new_config is config and `files` is the new render.)
         old_files = render(normalise(old_spec, config), config, old_spec.sha256)
-        new_files = render(api, config, new_spec.sha256)
-        if _same_but_hash(old_files, new_files, old_spec.sha256, new_spec.sha256):
+        if _same_but_hash(old_files, files, old_spec.sha256, new_spec.sha256):
             return _nothing(paths, report, config, config_text, files)
         docs_only = True
         new_version = next_version(config.sdk_version, "patch")
