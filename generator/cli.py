@@ -150,7 +150,7 @@ def _positive_int(text: str) -> int:
 
 
 def _max_bytes(args: argparse.Namespace) -> int:
-    from .loader import MAX_SPEC_BYTES
+    from .parse.loader import MAX_SPEC_BYTES
 
     return int(args.max_spec_bytes or MAX_SPEC_BYTES)
 
@@ -174,8 +174,8 @@ def _lenient_api(  # type: ignore[no-untyped-def]
     IR None when nothing of it can be used (Swagger 2.0)."""
     from .config import default_spec_path, load_config
     from .naming import sdk_names
-    from .normalise import normalise
-    from .problems import Problems, load_lenient
+    from .parse.normalise import normalise
+    from .parse.problems import Problems, load_lenient
 
     problems = Problems(strict=strict)
     spec = load_lenient(spec_arg or str(default_spec_path()), problems, max_bytes)

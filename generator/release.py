@@ -21,8 +21,8 @@ from . import ir
 from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, LOCK_NAME, Config, load_config
 from .diff import Change, DiffReport, diff_specs
 from .errors import SpecError
-from .loader import LoadedSpec, load_spec
 from .namelock import lock_text
+from .parse.loader import LoadedSpec, load_spec
 
 CHANGELOG_NAME = "CHANGELOG.md"
 CHANGELOG_TITLE = "# Changelog"
@@ -240,7 +240,7 @@ def prepare(
     """Work the release out in memory; raises SpecError on anything wrong."""
     from .emit.render import render
     from .emit.writer import plan
-    from .normalise import normalise
+    from .parse.normalise import normalise
 
     paths = Paths(root)
     if date is not None and not _DATE.match(date):
@@ -338,7 +338,7 @@ def _nothing(
 def _load_new(source: str) -> tuple[bytes, LoadedSpec]:
     """The new spec's bytes (the SDK's headers carry their sha256) and the spec."""
     from .diff.sources import read_source_document
-    from .loader import typed_spec
+    from .parse.loader import typed_spec
 
     data, doc = read_source_document(source)
     return data, typed_spec(source, data, doc)

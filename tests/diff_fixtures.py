@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.config import Config
 from generator.diff import DiffReport, diff_specs
-from generator.loader import LoadedSpec, check_refs, check_version, parse_openapi
+from generator.parse.loader import LoadedSpec, check_refs, check_version, parse_openapi
 
 from .conftest import make_spec
 

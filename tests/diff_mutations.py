@@ -23,9 +23,9 @@ from generator.diff import DiffReport, diff_versions
 from generator.diff.context import Version, make_version
 from generator.diff.report import SpecInfo
 from generator.diff.rules import LEVEL_RANK
-from generator.loader import LoadedSpec
 from generator.naming import enum_member
-from generator.normalise import normalise
+from generator.parse.loader import LoadedSpec
+from generator.parse.normalise import normalise
 
 Doc = dict[str, Any]
 Key = str | int
@@ -507,7 +507,7 @@ def run_kind(
 def main() -> None:  # pragma: no cover - a report for people
     import sys
 
-    from generator.loader import load_spec
+    from generator.parse.loader import load_spec
 
     places = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     folder = sys.argv[2] if len(sys.argv) > 2 else "meeting-baas-v2"

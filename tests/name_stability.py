@@ -12,8 +12,8 @@ from typing import Any
 
 from generator import ir
 from generator.config import Config
-from generator.loader import LoadedSpec
-from generator.normalise import normalise
+from generator.parse.loader import LoadedSpec
+from generator.parse.normalise import normalise
 
 KINDS = (
     "add-enum-value",

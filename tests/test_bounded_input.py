@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from generator import loader
+from generator.parse import loader
 from generator.cli import main
 from generator.config import default_spec_path
 from generator.errors import SpecError
-from generator.loader import check_refs, parse_text
+from generator.parse.loader import check_refs, parse_text
 
 from .conftest import ROOT, json_op, make_spec
 
@@ -293,12 +293,12 @@ def test_ref_checker_walks_a_shared_node_once() -> None:
 def test_sdkgen_bug_is_one_line_exit_3_and_debug_shows_the_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import generator.normalise
+    import generator.parse.normalise
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr(generator.normalise, "normalise", broken)
+    monkeypatch.setattr(generator.parse.normalise, "normalise", broken)
     assert main(["inspect"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err

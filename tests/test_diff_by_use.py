@@ -16,8 +16,8 @@ from generator.diff import DiffReport
 from generator.diff.output import to_json, to_markdown, to_text
 from generator.emit.view import build_view, walk
 from generator.finalnames import call_arguments
-from generator.loader import load_spec
-from generator.normalise import normalise
+from generator.parse.loader import load_spec
+from generator.parse.normalise import normalise
 
 from .conftest import ROOT
 from .diff_fixtures import base, diff_docs, envelope, query

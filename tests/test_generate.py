@@ -20,8 +20,8 @@ from generator.emit import render as render_module
 from generator.emit.render import render, split_top_level
 from generator.emit.writer import MANIFEST_NAME, plan, write
 from generator.errors import SpecError
-from generator.loader import load_spec
-from generator.normalise import normalise
+from generator.parse.loader import load_spec
+from generator.parse.normalise import normalise
 
 from .conftest import GENERATED, ROOT, json_op, make_spec, spec_params
 

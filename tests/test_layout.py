@@ -171,9 +171,9 @@ def test_generated_modules_are_black_stable_whatever_the_spec_says(
     every module the templates make is what black would make of it."""
     from generator.config import Config
     from generator.emit.render import render
-    from generator.loader import LoadedSpec
-    from generator.normalise import normalise
-    from generator.problems import Problems
+    from generator.parse.loader import LoadedSpec
+    from generator.parse.normalise import normalise
+    from generator.parse.problems import Problems
 
     schema = {
         "type": "object",

@@ -11,7 +11,7 @@ from .conftest import ROOT, make_spec
 
 PROBE = """
 import json, sys
-from generator.loader import load_spec
+from generator.parse.loader import load_spec
 loaded = [load_spec(path) for path in sys.argv[1:]]
 only_flavours = "openapi_pydantic.v3.parser" not in sys.modules
 import openapi_pydantic  # the real package still imports afterwards

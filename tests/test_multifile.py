@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generator.bundle import bundle
 from generator.errors import SpecError
-from generator.loader import MAX_SPEC_BYTES, load_spec
+from generator.parse.bundle import bundle
+from generator.parse.loader import MAX_SPEC_BYTES, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,8 +134,9 @@ def test_refs_across_files_become_one_document(tmp_path: Path) -> None:
     }
     assert raw["components"]["parameters"]["PetId"]["in"] == "path"
     assert (
-        raw["paths"]["/owners"]["get"]["responses"]["200"]["$ref"]
-    ) == "#/components/responses/Owners"
+        (raw["paths"]["/owners"]["get"]["responses"]["200"]["$ref"])
+        == "#/components/responses/Owners"
+    )
 
 
 def test_split_spec_generates_a_working_typed_sdk(split: Path) -> None:

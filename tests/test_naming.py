@@ -23,8 +23,8 @@ from generator.naming import (
     sdk_names,
     type_name,
 )
-from generator.normalise import normalise
-from generator.problems import Problems, load_lenient
+from generator.parse.normalise import normalise
+from generator.parse.problems import Problems, load_lenient
 
 from .conftest import json_op, make_spec
 
@@ -247,7 +247,7 @@ def test_any_spec_names_give_valid_python(
         },
     )
     from generator.emit.render import render
-    from generator.loader import LoadedSpec
+    from generator.parse.loader import LoadedSpec
 
     problems = Problems()
     api = normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), problems)

@@ -6,8 +6,8 @@ from typing import Any
 
 from generator import ir
 from generator.config import Config
-from generator.loader import LoadedSpec, check_refs, check_version, parse_openapi
-from generator.normalise import normalise
+from generator.parse.loader import LoadedSpec, check_refs, check_version, parse_openapi
+from generator.parse.normalise import normalise
 
 from .conftest import json_op, make_spec
 

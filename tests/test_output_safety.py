@@ -18,8 +18,8 @@ from generator.config import default_spec_path, load_config
 from generator.emit.render import render
 from generator.emit.transaction import JOURNAL_NAME, STAGE_NAME, recover
 from generator.emit.writer import MANIFEST_NAME, write_tree
-from generator.loader import load_spec
-from generator.normalise import normalise
+from generator.parse.loader import load_spec
+from generator.parse.normalise import normalise
 
 from .conftest import GENERATED, ROOT
 

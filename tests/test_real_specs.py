@@ -10,8 +10,8 @@ import pytest
 
 from generator import ir
 from generator.config import load_config
-from generator.loader import load_spec
-from generator.normalise import normalise
+from generator.parse.loader import load_spec
+from generator.parse.normalise import normalise
 
 from .conftest import shared_spec, shared_specs, spec_params
 

@@ -15,8 +15,8 @@ import pytest
 
 from generator import ir
 from generator.config import default_spec_path, load_config
-from generator.loader import load_spec
-from generator.normalise import normalise
+from generator.parse.loader import load_spec
+from generator.parse.normalise import normalise
 
 from .conftest import ROOT, shared_spec
 

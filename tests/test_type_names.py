@@ -17,9 +17,9 @@ from generator.cli import main
 from generator.config import LOCK_NAME, Config, default_spec_path, load_config
 from generator.diff import diff_specs
 from generator.errors import SpecError
-from generator.loader import load_spec
 from generator.namelock import lock_text, read_lock, write_lock
-from generator.normalise import normalise
+from generator.parse.loader import load_spec
+from generator.parse.normalise import normalise
 
 from .conftest import json_op, make_spec, shared_spec
 from .diff_fixtures import base, loaded

@@ -10,8 +10,14 @@ from typing import Any
 
 from .. import ircache, notices
 from ..config import Config
-from ..loader import MAX_SPEC_BYTES, LoadedSpec, check_refs, parse_openapi, typed_spec
-from ..normalise import normalise
+from ..parse.loader import (
+    MAX_SPEC_BYTES,
+    LoadedSpec,
+    check_refs,
+    parse_openapi,
+    typed_spec,
+)
+from ..parse.normalise import normalise
 from .apidiff import (
     report_events,
     report_security,

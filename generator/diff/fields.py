@@ -329,9 +329,7 @@ class _FieldDiff:
         for change in constraints.compare(o.type, n.type):
             if change.pattern_changed or (
                 # Released SDKs check a response's old pattern: dropping it matters.
-                change.pattern
-                and not self.request
-                and not change.tightened
+                change.pattern and not self.request and not change.tightened
             ):
                 self._pattern(name, ref, change.text)
                 continue

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import SpecError, pointer
-from ..loader import resolve_pointer
-from ..shapes import child
+from ..parse.loader import resolve_pointer
+from ..parse.shapes import child
 
 _MAX_HOPS = 64
 

@@ -11,7 +11,13 @@ import subprocess
 from typing import Any
 
 from ..errors import SpecError
-from ..loader import MAX_SPEC_BYTES, LoadedSpec, read_document, read_source, typed_spec
+from ..parse.loader import (
+    MAX_SPEC_BYTES,
+    LoadedSpec,
+    read_document,
+    read_source,
+    typed_spec,
+)
 
 GIT_PREFIX = "git:"
 GIT_TIMEOUT_SECONDS = 60.0

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator import ir
-from generator.loader import resolve_pointer
-from generator.operations import _json_schema, raw_operations
+from generator.parse.loader import resolve_pointer
+from generator.parse.operations import _json_schema, raw_operations
 
 # OpenAPI-only keys (not JSON Schema) and the published spec's `$id`/`$schema`,
 # some of which are wrong and would send a validator resolving elsewhere.

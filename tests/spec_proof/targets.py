@@ -15,8 +15,8 @@ from typing import Any
 from generator import ir
 from generator.config import default_spec_path, load_config
 from generator.emit.writer import write
-from generator.loader import load_spec
-from generator.normalise import normalise
+from generator.parse.loader import load_spec
+from generator.parse.normalise import normalise
 
 from ..conftest import GENERATED, shared_specs
 from .schemas import SchemaCase, clean, patterns, schema_cases

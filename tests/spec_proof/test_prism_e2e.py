@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.operations import _json_schema, raw_operations
+from generator.parse.operations import _json_schema, raw_operations
 
 from .calls import Call, calls
 from .params import spec_names

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from . import ir
-from .errors import SpecError, escape_pointer_token
-from .naming import type_name
+from .. import ir
+from ..errors import SpecError, escape_pointer_token
+from ..naming import type_name
 from .shapes import NameHint, Shape, component_name
 
 # Too vague on their own: a property of this name is qualified by its parent's name.

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import SpecError, escape_pointer_token, pointer
+from ..errors import SpecError, escape_pointer_token, pointer
 
 URL_TIMEOUT_SECONDS = 30.0  # per network operation
 URL_TOTAL_SECONDS = 300.0  # a whole download, so a trickling server ends too

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import ir
-from .errors import SpecError, escape_pointer_token
-from .naming import python_member, singular, words
+from .. import ir
+from ..errors import SpecError, escape_pointer_token
+from ..naming import python_member, singular, words
 
 if TYPE_CHECKING:
     from .problems import Problems

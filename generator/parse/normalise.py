@@ -12,9 +12,9 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from . import ir, notices
-from .config import Config
-from .errors import SpecError
+from .. import ir, notices
+from ..config import Config
+from ..errors import SpecError
 from .loader import LoadedSpec
 from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
@@ -293,7 +293,12 @@ def _assemble(
     )
     final_events = tuple(
         ir.WebhookEvent(
-            event, kind, ir.ModelRef(names[t.name]), spec_name, key, name  # type: ignore[arg-type,union-attr]
+            event,
+            kind,
+            ir.ModelRef(names[t.name]),
+            spec_name,
+            key,
+            name,  # type: ignore[arg-type,union-attr]
         )
         for event, kind, t, spec_name, key, name in events
     )

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
-from . import ir
-from .errors import SpecError
-from .naming import (
+from .. import ir
+from ..errors import SpecError
+from ..naming import (
     identifier,
     plural,
     python_member,

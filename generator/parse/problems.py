@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import SpecError, escape_pointer_token
 from .bundle import bundle
-from .errors import SpecError, escape_pointer_token
 from .loader import (
     MAX_DEPTH,
     MAX_SPEC_BYTES,

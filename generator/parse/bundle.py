@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from .errors import SpecError, escape_pointer_token
+from ..errors import SpecError, escape_pointer_token
 from .loader import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
