@@ -1,5 +1,5 @@
 """Spec names -> Python identifiers (generator/naming.py), and the problems policy
-(generator/problems.py): skip with a warning naming the pointer, or refuse."""
+(generator/parse/problems.py): skip with a warning naming the pointer, or refuse."""
 
 from __future__ import annotations
 
