@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import keyword
 import os
 from pathlib import Path
@@ -255,3 +256,66 @@ def test_any_spec_names_give_valid_python(
     for path, text in files.items():
         if path.endswith(".py"):
             compile(text, path, "exec")
+
+
+_TEXT = st.text(max_size=12)
+
+
+@pytest.mark.property
+@settings(max_examples=int(os.environ.get("SDKGEN_EXAMPLES", "10")))
+@given(texts=st.lists(_TEXT, min_size=8, max_size=8))
+@example(texts=["a\x00b", "\x1b[31m", "q\r\nz\rw", '"', "\\", "\u2028", "\x1f", "1\x00"])
+def test_any_spec_text_gives_valid_python(texts: list[str]) -> None:
+    """Titles, versions, descriptions, summaries, defaults and enum values of any
+    text (NUL, escapes, line separators, quotes) still give modules that compile,
+    and a docstring keeps the text it was given."""
+    title, version, about, summary, param, schema, prop, value = texts
+    doc = make_spec(
+        schemas={
+            "Thing": {
+                "type": "object",
+                "description": schema,
+                "properties": {
+                    "name": {"type": "string", "description": prop, "default": value},
+                    "kind": {"enum": [value, value + "x"]},
+                },
+            }
+        },
+        paths={
+            "/things/{id}": {
+                "get": json_op({"$ref": "#/components/schemas/Thing"})
+                | {
+                    "summary": summary,
+                    "description": about,
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "description": param,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                }
+            }
+        },
+        info={"title": title, "version": version, "description": about},
+    )
+    from generator.emit.render import render
+    from generator.parse.loader import LoadedSpec
+
+    api = normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), Problems())
+    files = render(api, Config(package="texts"), "0" * 64)
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")
+    models = files["texts/types/models.py"]
+    wanted = " ".join(schema.split())
+    if wanted and "\\" not in schema and '"' not in schema:
+        # The model's docstring, as Python reads it back, holds the text.
+        found = [
+            ast.get_docstring(node, clean=False) or ""
+            for node in ast.walk(ast.parse(models))
+            if isinstance(node, ast.ClassDef) and node.name == "Thing"
+        ]
+        assert found and " ".join(found[0].split()) == wanted, (found, schema)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, assert_never
@@ -42,12 +43,18 @@ def py_literal(value: ir.JsonValue) -> str:
     return "[" + ", ".join(py_literal(v) for v in value) + "]"
 
 
+# Control characters Python source cannot hold as they are (NUL) or that editors
+# and black treat badly; line breaks are left to splitlines.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
+
 def doc_text(text: str) -> str:
     """Docstring-safe text: no closing quotes, trailing spaces or stray escapes."""
-    cleaned = "\n".join(
-        line.rstrip()
-        for line in text.replace("\\", "\\\\").replace('"""', "'''").splitlines()
+    escaped = _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}",
+        text.replace("\\", "\\\\").replace('"""', "'''"),
     )
+    cleaned = "\n".join(line.rstrip() for line in escaped.splitlines())
     cleaned = cleaned.strip()
     # A quote right before the closing triple quote would end the string early.
     return cleaned[:-1] + '\\"' if cleaned.endswith('"') else cleaned
@@ -980,7 +987,8 @@ def _example(resources: list[ResourceView]) -> str:
 
 def _one_line(text: str) -> str:
     """Text safe inside a one-line string literal or docstring of any template."""
-    return " ".join(text.replace("\\", "/").replace('"', "'").split())
+    plain = _CONTROL.sub(" ", text.replace("\\", "/").replace('"', "'"))
+    return " ".join(plain.split())
 
 
 def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
