@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from .. import ir, notices
 from ..config import Config
@@ -59,7 +59,8 @@ def normalise(
     )
 
 
-Event = tuple[str, str, ir.TypeRef, str, str, str]
+EventKind = Literal["webhook", "callback"]
+Event = tuple[str, EventKind, ir.ModelRef, str, str, str]
 """(discriminator value or webhook name, kind, type, spec name, key, name)."""
 
 
@@ -115,9 +116,9 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
     ]
 
 
-def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, str, Any, str]]:
+def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, str]]:
     """(name, kind, body schema, pointer) of every webhook and callback request."""
-    items: list[tuple[str, str, Any, str]] = []
+    items: list[tuple[str, EventKind, Any, str]] = []
     for name, item in (raw.get("webhooks") or {}).items():
         items.append((str(name), "webhook", item, child("#", "webhooks", name)))
     for r in raw_operations(raw):
@@ -292,14 +293,7 @@ def _assemble(
         for op in operations
     )
     final_events = tuple(
-        ir.WebhookEvent(
-            event,
-            kind,
-            ir.ModelRef(names[t.name]),
-            spec_name,
-            key,
-            name,  # type: ignore[arg-type,union-attr]
-        )
+        ir.WebhookEvent(event, kind, ir.ModelRef(names[t.name]), spec_name, key, name)
         for event, kind, t, spec_name, key, name in events
     )
     # Read off the raw document like every schema: the openapi-pydantic model has
