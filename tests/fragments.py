@@ -526,6 +526,71 @@ MULTI_AUTH = _doc(
     security=[{"apiKeyHeader": [], "bearer": []}],
 )
 
+# The two JSON Schema dialects: 3.0's ``nullable`` and boolean
+# ``exclusiveMinimum``; 3.1's type arrays, ``const``, boolean schemas,
+# ``prefixItems`` and ``$ref`` with siblings.
+FLAVOUR_30 = _doc(
+    "Flavour Thirty",
+    {
+        "/gauges": {
+            "post": {
+                "operationId": "putGauge",
+                "requestBody": {
+                    "required": True,
+                    "content": {JSON: {"schema": ref("Gauge")}},
+                },
+                "responses": _ok(ref("Gauge")),
+            }
+        }
+    },
+    {
+        "Gauge": {
+            "type": "object",
+            "required": ["level"],
+            "properties": {
+                "level": {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
+                "note": {"type": "string", "nullable": True},
+            },
+        }
+    },
+    version="3.0.3",
+)
+FLAVOUR_31 = _doc(
+    "Flavour ThirtyOne",
+    {
+        "/points": {
+            "post": {
+                "operationId": "putPoint",
+                "requestBody": {
+                    "required": True,
+                    "content": {JSON: {"schema": ref("Point")}},
+                },
+                "responses": _ok(ref("Point")),
+            }
+        }
+    },
+    {
+        "Point": {
+            "type": "object",
+            "required": ["kind", "coords"],
+            "properties": {
+                "kind": {"const": "point"},
+                "label": {"type": ["string", "null"]},
+                "coords": {
+                    "type": "array",
+                    "prefixItems": [{"type": "number"}, {"type": "number"}],
+                    "items": False,
+                },
+                "extra": True,
+                "tags": {"type": "array", "items": True},
+                "unit": {"$ref": "#/components/schemas/Unit", "description": "Unit."},
+                "weight": {"type": "number", "exclusiveMinimum": 0},
+            },
+        },
+        "Unit": {"type": "string", "enum": ["m", "km"]},
+    },
+)
+
 FRAGMENTS: dict[str, dict[str, Any]] = {
     "hostile": HOSTILE,
     "unions": UNIONS,
@@ -534,5 +599,7 @@ FRAGMENTS: dict[str, dict[str, Any]] = {
     "params": PARAMS,
     "webhooks": WEBHOOKS,
     "multi_auth": MULTI_AUTH,
+    "flavour_30": FLAVOUR_30,
+    "flavour_31": FLAVOUR_31,
     **{f"auth_{k}": v for k, v in AUTH.items()},
 }

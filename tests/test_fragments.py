@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import importlib
+import inspect
 import io
 import json
 import os
@@ -441,3 +442,40 @@ def test_nothing_is_named_after_meeting_baas(out: Path) -> None:
     pkg = _package(out, "hostile")
     assert issubclass(pkg.APIError, pkg.UnicodeTestError)
     assert pkg.UnicodeTestClient.__name__ == "UnicodeTestClient"
+
+
+def test_json_schema_of_openapi_30_and_31(out: Path) -> None:
+    """3.0: ``nullable``, boolean ``exclusiveMinimum``. 3.1: type arrays,
+    ``const``, boolean schemas, ``prefixItems`` closed by ``items: false``,
+    ``$ref`` with a sibling description, numeric ``exclusiveMinimum``."""
+    from pydantic import ValidationError
+
+    sent: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json=sent[-1])
+
+    gauges = _client(out, "flavour_30", handler).gauges
+    assert gauges.create(level=1, note=None).level == 1
+    assert sent[-1]["level"] == 1
+    errors = importlib.import_module(_package(out, "flavour_30").__name__)
+    with pytest.raises(errors.RequestValidationError, match="level"):
+        gauges.create(level=0)  # exclusiveMinimum: true over minimum 0
+    models = importlib.import_module(
+        _package(out, "flavour_31").__name__ + ".types.models"
+    )
+    point = models.Point.model_validate(
+        {"kind": "point", "coords": [1, 2.5], "extra": {"any": ["thing"]}}
+    )
+    assert point.coords == [1, 2.5] and point.label is None
+    assert point.extra == {"any": ["thing"]}  # `true`: any value
+    for bad in (
+        {"kind": "line", "coords": [1, 2]},  # const
+        {"kind": "point", "coords": [1, 2, 3]},  # items: false after two
+        {"kind": "point", "coords": [1, 2], "weight": 0},  # exclusiveMinimum: 0
+        {"kind": "point", "coords": [1, 2], "label": 3},  # ["string", "null"]
+    ):
+        with pytest.raises(ValidationError):
+            models.Point.model_validate(bad)
+    assert "Unit." in inspect.getsource(models.Point)  # the $ref's sibling

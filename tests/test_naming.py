@@ -156,6 +156,11 @@ def test_standard_json_schema_openapi_pydantic_refuses_is_accepted(
         "properties": {
             "anything": {"type": "array", "items": True},
             "never": {"enum": []},
+            "whatever": True,  # boolean schemas wherever a schema may be
+            "pair": {"prefixItems": [True, {"type": "string"}], "items": False},
+            "either": {"anyOf": [False, {"not": True}, {"type": "integer"}]},
+            "both": {"allOf": [True, {"type": "string"}]},
+            "mapped": {"type": "object", "patternProperties": {"^a": False}},
         },
     }
     problems = Problems()

@@ -163,9 +163,23 @@ def repair(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
 # -- openapi-pydantic ---------------------------------------------------------------
 
 
+# Where JSON Schema holds a schema, which may be ``true`` or ``false``.
+_SCHEMA_KEYS = frozenset(
+    {"items", "not", "contains", "propertyNames", "if", "then", "else"}
+)
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "dependentSchemas"}
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+def _bool_schema(value: bool) -> dict[str, Any]:
+    return {} if value else {"not": {}}
+
+
 def _standard_view(node: Any, v30: bool) -> Any:
     """The document as openapi-pydantic reads it: valid JSON Schema it refuses
-    (boolean ``items``, empty ``enum``/``required``, in 3.0 documents the common
+    (boolean schemas, empty ``enum``/``required``, in 3.0 documents the common
     3.1 type list ``[X, "null"]``) and ``x-`` extensions taken out."""
     if isinstance(node, dict):
         kinds = node.get("type")
@@ -176,8 +190,15 @@ def _standard_view(node: Any, v30: bool) -> Any:
         for key, value in node.items():
             if str(key).startswith("x-"):
                 continue
-            if key == "items" and isinstance(value, bool):
-                value = {} if value else {"not": {}}
+            if key in _SCHEMA_KEYS and isinstance(value, bool):
+                value = _bool_schema(value)
+            elif key in _SCHEMA_MAPS and isinstance(value, dict):
+                value = {
+                    k: _bool_schema(v) if isinstance(v, bool) else v
+                    for k, v in value.items()
+                }
+            elif key in _SCHEMA_LISTS and isinstance(value, list):
+                value = [_bool_schema(v) if isinstance(v, bool) else v for v in value]
             if key in ("enum", "required") and value == []:
                 continue
             out[key] = _standard_view(value, v30)

@@ -117,7 +117,9 @@ class ShapeBuilder:
 
     def type_of(self, schema: Any, where: str, hint: NameHint) -> ir.TypeRef:
         if not isinstance(schema, dict):
-            if schema is True or schema is None:
+            # ``false`` matches nothing: no value can come, so any type is as
+            # good as none (unions drop it first).
+            if isinstance(schema, bool) or schema is None:
                 return ir.ANY
             raise SpecError("a schema must be an object", where)
         ref = schema.get("$ref")
@@ -211,11 +213,10 @@ class ShapeBuilder:
     ) -> ir.TypeRef:
         if kind == "null":
             return ir.Nullable(ir.ANY)
-        if kind == "array" or (kind is None and "items" in schema):
-            item = self.type_of(
-                schema.get("items", {}), child(where, "items"), item_hint(hint)
-            )
-            return ir.ListType(item, schema.get("minItems"), schema.get("maxItems"))
+        if kind == "array" or (
+            kind is None and ("items" in schema or "prefixItems" in schema)
+        ):
+            return self._array(schema, where, hint)
         if kind == "object" or (kind is None and "properties" in schema):
             return self._object(schema, where, hint)
         if kind is None:
@@ -226,6 +227,32 @@ class ShapeBuilder:
             _PRIMITIVES[kind], schema.get("format"), constraints_of(schema)
         )
 
+    def _array(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+        """A list; 3.1 ``prefixItems`` (tuples) become a list of any of their
+        item types, at most as long as the prefix when ``items`` is false."""
+        prefix = schema.get("prefixItems")
+        items = schema.get("items", True if isinstance(prefix, list) else {})
+        max_items = schema.get("maxItems")
+        options: list[ir.TypeRef] = []
+        if isinstance(prefix, list):
+            options = [
+                self.type_of(p, child(where, "prefixItems", i), item_hint(hint))
+                for i, p in enumerate(prefix)
+            ]
+        if items is False:
+            bound = len(options)
+            max_items = (
+                bound if not isinstance(max_items, int) else min(max_items, bound)
+            )
+        else:
+            options.append(self.type_of(items, child(where, "items"), item_hint(hint)))
+        unique = list(dict.fromkeys(options))
+        if ir.ANY in unique or not unique:
+            item: ir.TypeRef = ir.ANY
+        else:
+            item = unique[0] if len(unique) == 1 else ir.UnionType(tuple(unique))
+        return ir.ListType(item, schema.get("minItems"), max_items)
+
     def _union(
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
     ) -> ir.TypeRef:
@@ -233,6 +260,8 @@ class ShapeBuilder:
         met: list[tuple[Any, ir.TypeRef]] = []
         nullable = schema.get("nullable") is True
         for i, option in enumerate(schema[key]):
+            if option is False:
+                continue  # matches nothing
             # Flatten nested unions and pull every null out to one Nullable.
             t = self.type_of(option, child(where, key, i), hint)
             met.append((option, t))
@@ -414,6 +443,8 @@ class ShapeBuilder:
             while isinstance(part, dict) and "$ref" in part:
                 part_where = part["$ref"]
                 part = resolve(self.raw, part["$ref"], part_where)
+            if isinstance(part, bool):
+                continue  # ``true`` adds nothing; ``false`` can never be met
             if not isinstance(part, dict):
                 raise SpecError("allOf items must be schemas", part_where)
             if "allOf" in part:
