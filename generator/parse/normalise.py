@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, Literal, cast
 
 from .. import ir, notices
 from ..config import Config
@@ -20,6 +20,7 @@ from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
 from .shapes import NameHint, ShapeBuilder, child, component_name
 from .typenames import NameRules, name_shapes
+from .webhooksig import webhook_signature
 
 
 def normalise(
@@ -294,11 +295,11 @@ def _assemble(
     final_events = tuple(
         ir.WebhookEvent(
             event,
-            kind,
-            ir.ModelRef(names[t.name]),
+            cast(Literal["webhook", "callback"], kind),
+            ir.ModelRef(names[cast(ir.ModelRef, t).name]),
             spec_name,
             key,
-            name,  # type: ignore[arg-type,union-attr]
+            name,
         )
         for event, kind, t, spec_name, key, name in events
     )
@@ -342,6 +343,7 @@ def _assemble(
         models=tuple(sorted(models, key=lambda m: m.name)),
         enums=tuple(sorted(enums, key=lambda e: e.name)),
         events=final_events,
+        webhook_signature=webhook_signature(raw),
         stats=stats,
     )
 
