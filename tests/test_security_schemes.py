@@ -111,6 +111,23 @@ def test_primary_credential_prefers_a_single_string_over_basic() -> None:
     assert credential_arguments(schemes) == {"a_basic": "a_basic", "b_query": "api_key"}
 
 
+def test_diff_names_the_client_argument_of_a_scheme() -> None:
+    import copy
+
+    from .diff_fixtures import diff_docs
+
+    old = copy.deepcopy(FRAGMENTS["three_auth"])
+    new = copy.deepcopy(old)
+    new["components"]["securitySchemes"]["timeout"] = {"type": "oauth2"}
+    del new["components"]["securitySchemes"]["queryKey"]
+    changes = {c.rule.id: c for c in diff_docs(old, new).changes}
+    added = changes["security-scheme-added"]
+    assert added.sdk.endswith("(client argument `timeout_=`)")
+    assert changes["security-scheme-removed"].sdk.endswith(
+        "(client argument `query_key=`)"
+    )
+
+
 # -- what each operation sends, over a real loopback server ----------------------------
 
 
