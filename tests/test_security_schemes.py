@@ -185,6 +185,32 @@ def test_each_operation_sends_its_schemes_to_a_loopback_server(
     assert all("cookie" not in s.headers for s in server.seen)
 
 
+def test_one_scheme_and_an_open_operation_sends_nothing_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = json.loads(json.dumps(FRAGMENTS["auth_query"]))
+    doc["info"]["title"] = "Open Door"
+    doc["paths"]["/open"] = {
+        "get": {**doc["paths"]["/me"]["get"], "operationId": "getOpen", "security": []}
+    }
+    spec = tmp_path / "spec" / "openapi.json"
+    spec.parent.mkdir()
+    spec.write_text(json.dumps(doc))
+    done = _sdkgen("generate", "--spec", str(spec), "--out", str(tmp_path / "sdk"))
+    assert done.returncode == 0, done.stderr
+    monkeypatch.syspath_prepend(str(tmp_path / "sdk"))
+    monkeypatch.delenv("OPEN_DOOR_API_KEY", raising=False)
+    pkg = importlib.import_module("open_door")
+    with serving(_echo) as (server,):
+        client = pkg.OpenDoorClient(api_key="K", base_url=server.url)
+        client.me.list()
+        client.open.list()
+        client.close()
+    me, opened = server.seen
+    assert me.query == {"api_key": ["K"]}
+    assert opened.query == {}
+
+
 def test_credentials_default_to_environment_variables(
     out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
