@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -32,6 +33,16 @@ class Config:
     lock_path: Path | None = None
     # operationId -> "resource.sub.method" where the path rules pick a poor name.
     operations: dict[str, str] = field(default_factory=dict)
+    # [webhooks] signature: how the API signs webhooks ("standard-webhooks" or
+    # "none"); "" = as the spec describes (see parse/webhooksig.py).
+    webhook_signature: str = ""
+    # [webhooks] callback_secret_header: the header callbacks echo their secret
+    # in (Meeting BaaS: x-mb-secret); "" = no such header, no verify_callback.
+    callback_secret_header: str = ""
+
+
+WEBHOOK_SIGNATURES = ("standard-webhooks", "none")
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 
 
 def bundled_spec_dir() -> Path:
@@ -57,12 +68,13 @@ def load_config(path: Path | None = None) -> Config:
         raise SpecError(f"cannot read the config: {exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", str(path)) from None
-    for table in ("package", "type_names", "operations"):
+    for table in ("package", "type_names", "operations", "webhooks"):
         if not isinstance(data.get(table, {}), dict):
             raise SpecError(f"[{table}] must be a table", str(path))
     package = data.get("package", {})
     names = {str(k): str(v) for k, v in data.get("type_names", {}).items()}
     lock_path = path.parent / LOCK_NAME
+    signature, callback_header = _webhook_settings(data.get("webhooks", {}), path)
     return Config(
         package=str(package.get("name", "meetingbaas")),
         distribution=str(
@@ -74,4 +86,25 @@ def load_config(path: Path | None = None) -> Config:
         locked_names=read_lock(lock_path),
         lock_path=lock_path,
         operations={str(k): str(v) for k, v in data.get("operations", {}).items()},
+        webhook_signature=signature,
+        callback_secret_header=callback_header,
     )
+
+
+def _webhook_settings(table: dict[str, object], path: Path) -> tuple[str, str]:
+    """[webhooks] ``signature`` and ``callback_secret_header``, checked."""
+    signature = table.get("signature", "")
+    if signature != "" and signature not in WEBHOOK_SIGNATURES:
+        raise SpecError(
+            f"[webhooks] signature must be one of {', '.join(WEBHOOK_SIGNATURES)}"
+            f" (got {signature!r})",
+            str(path),
+        )
+    header = table.get("callback_secret_header", "")
+    if not isinstance(header, str) or (header and not _HEADER_NAME.fullmatch(header)):
+        raise SpecError(
+            f"[webhooks] callback_secret_header must be an HTTP header name"
+            f" (got {header!r})",
+            str(path),
+        )
+    return str(signature), header.lower()

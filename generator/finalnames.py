@@ -11,7 +11,7 @@ import keyword
 from collections.abc import Mapping
 
 from . import ir
-from .naming import enum_member
+from .naming import enum_member, snake
 
 # Keyword arguments every client method takes for itself.
 OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
@@ -45,6 +45,65 @@ def call_arguments(
             out[("body", f.wire_name)] = arg_name(f.python_name, taken)
     elif body is not None:
         out[("body", "")] = "body"  # reserved above: no parameter takes it
+    return out
+
+
+# The clients' own constructor arguments: a credential argument must not shadow one.
+CLIENT_ARGS = (
+    "api_key",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "http_client",
+    "default_headers",
+    "strict_response_validation",
+    "self",
+    "options",
+    "_sleep",
+    "_random",
+)
+
+
+def sendable(a: ir.AuthScheme) -> bool:
+    """Whether the client can send this scheme's credential (mutualTLS and http
+    schemes other than bearer/basic it cannot)."""
+    if a.kind == "apiKey":
+        return a.location in ("header", "query", "cookie")
+    if a.kind == "http":
+        return a.scheme.lower() in ("bearer", "basic")
+    return a.kind in ("oauth2", "openIdConnect")
+
+
+def primary_scheme(schemes: tuple[ir.AuthScheme, ...]) -> ir.AuthScheme | None:
+    """The scheme ``api_key=`` is the credential of: an apiKey header first,
+    then any single-string credential, basic (a pair) last."""
+
+    def rank(a: ir.AuthScheme) -> int:
+        if a.kind == "apiKey" and a.location == "header":
+            return 0
+        return 2 if a.kind == "http" and a.scheme.lower() == "basic" else 1
+
+    return next((a for a in sorted(schemes, key=rank) if sendable(a)), None)
+
+
+def credential_arguments(schemes: tuple[ir.AuthScheme, ...]) -> dict[str, str]:
+    """Scheme name -> the client constructor argument for its credential, for
+    every scheme the client can send, in spec order: ``api_key`` for the
+    primary one, the snake_case scheme name for the others (``timeout_``
+    beside the client's own ``timeout``, as method arguments are renamed)."""
+    primary = primary_scheme(schemes)
+    taken = set(CLIENT_ARGS)
+    out: dict[str, str] = {}
+    for a in schemes:
+        if not sendable(a):
+            continue
+        if a is primary:
+            out[a.name] = "api_key"
+            continue
+        name = snake(a.name) or "credential"
+        if name[0].isdigit():
+            name = "n_" + name
+        out[a.name] = arg_name(name, taken)
     return out
 
 

@@ -336,6 +336,8 @@ class Api:
     models: tuple[Model, ...] = ()
     enums: tuple[Enum, ...] = ()
     events: tuple[WebhookEvent, ...] = ()
+    # How the spec says webhooks are signed: "standard-webhooks", or "" (not said).
+    webhook_signature: str = ""
     # Statistics of the normalisation, for ``inspect`` and tests.
     stats: tuple[tuple[str, int], ...] = field(default=(), compare=False)
     # Naming warnings (clashes, dead overrides): the SDK is still complete.

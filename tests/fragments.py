@@ -526,6 +526,62 @@ MULTI_AUTH = _doc(
     security=[{"apiKeyHeader": [], "bearer": []}],
 )
 
+# apiKey in the query, http basic and a bearer token: the default (bearer), two
+# schemes together, alternatives, and an operation open to anyone.
+THREE_AUTH = _doc(
+    "Three Auth",
+    {
+        "/me": _get("getMe"),
+        "/both": _get("getBoth", security=[{"queryKey": [], "basic": []}]),
+        "/either": _get(
+            "getEither", security=[{"queryKey": [], "basic": []}, {"bearer": []}]
+        ),
+        "/public": _get("getPublic", security=[]),
+    },
+    components={
+        "schemas": {},
+        "securitySchemes": {
+            "queryKey": {"type": "apiKey", "in": "query", "name": "key"},
+            "basic": {"type": "http", "scheme": "basic"},
+            "bearer": {"type": "http", "scheme": "bearer"},
+        },
+    },
+    security=[{"bearer": []}],
+)
+
+
+def _signed_hook(schema: dict[str, Any]) -> dict[str, Any]:
+    hook = _hook(schema)
+    hook["post"]["parameters"] = [
+        {"$ref": f"#/components/parameters/{part}"}
+        for part in ("WebhookId", "WebhookTimestamp", "WebhookSignature")
+    ]
+    return hook
+
+
+# Webhooks whose requests declare the Standard Webhooks headers.
+SIGNED_WEBHOOKS = _doc(
+    "Signed Hooks",
+    {"/ping": _get("ping")},
+    webhooks={
+        "orderPaid": _signed_hook(
+            _obj(["type"], type={"const": "order.paid"}, amount={"type": "integer"})
+        )
+    },
+    components={
+        "schemas": {},
+        "parameters": {
+            f"Webhook{part.title()}": {
+                "name": f"webhook-{part}",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+            for part in ("id", "timestamp", "signature")
+        },
+    },
+)
+
 # The two JSON Schema dialects: 3.0's ``nullable`` and boolean
 # ``exclusiveMinimum``; 3.1's type arrays, ``const``, boolean schemas,
 # ``prefixItems`` and ``$ref`` with siblings.
@@ -601,5 +657,7 @@ FRAGMENTS: dict[str, dict[str, Any]] = {
     "multi_auth": MULTI_AUTH,
     "flavour_30": FLAVOUR_30,
     "flavour_31": FLAVOUR_31,
+    "three_auth": THREE_AUTH,
+    "signed_webhooks": SIGNED_WEBHOOKS,
     **{f"auth_{k}": v for k, v in AUTH.items()},
 }

@@ -5,9 +5,6 @@ generated client against an ``httpx.MockTransport``."""
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import importlib
 import inspect
 import io
@@ -15,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -196,17 +192,9 @@ def test_webhooks_of_any_shape_parse_to_the_right_class(out: Path) -> None:
     # A callback declared on an operation, keyed by its own const.
     status = hooks.parse_callback({"kind": "status", "state": "done"})
     assert type(status).__name__ == "OnStatus" and status.state == "done"
-    # unwrap verifies, then parses by name.
-    secret = base64.b64encode(b"k" * 24).decode()
-    body, stamp = '{"parcel_id": "p9"}', str(int(time.time()))
-    mac = hmac.new(b"k" * 24, f"m1.{stamp}.{body}".encode(), hashlib.sha256)
-    headers = {
-        "webhook-id": "m1",
-        "webhook-timestamp": stamp,
-        "webhook-signature": "v1," + base64.b64encode(mac.digest()).decode(),
-    }
-    parcel = hooks.unwrap(body, headers, "whsec_" + secret, name="shipment")
-    assert type(parcel) is types.Parcel and parcel.parcel_id == "p9"
+    # The spec does not say how these webhooks are signed: nothing to verify
+    # with (tests/test_security_schemes.py has the signed ones).
+    assert not hasattr(hooks, "unwrap") and not hasattr(hooks, "verify")
 
 
 def test_bodies_of_any_json_shape(out: Path) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import ir
 from ..errors import pointer
+from ..finalnames import credential_arguments
 from .context import Context
 from .reach import WEBHOOKS, event_label
 from .report import Side
@@ -178,12 +179,15 @@ def report_security(ctx: Context) -> None:
 def _scheme(
     ctx: Context, rule_id: str, a: ir.AuthScheme, message: str, side: Side
 ) -> None:
+    version = ctx.old if side == "old" else ctx.new
+    arg = credential_arguments(version.api.auth).get(a.name)
+    where = f" (client argument {code(arg + '=')})" if arg else ""
     ctx.add(
         rule_id,
         resource="api",
         subject=f"security scheme {a.name}",
         message=message,
-        sdk=f"credentials: {_spell(a)}",
+        sdk=f"credentials: {_spell(a)}{where}",
         pointer=pointer("components", "securitySchemes", a.name),
         side=side,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import hashlib
+import json
 import os
 from collections.abc import Iterable
 from functools import cache
@@ -18,7 +19,9 @@ import jinja2
 
 from .. import __version__, ir
 from ..config import Config
+from ..parse.webhooksig import STANDARD_WEBHOOKS
 from .layout import layout
+from .sections import keep_sections
 from .view import MethodView, SdkView, build_view, walk
 
 IMPORTS_MARKER = "#-imports-#"
@@ -39,7 +42,10 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
             "cast",
         )
     },
-    **{n: ("collections.abc", False) for n in ("Mapping", "Sequence")},
+    **{
+        n: ("collections.abc", False)
+        for n in ("Awaitable", "Callable", "Mapping", "Sequence")
+    },
     "datetime": ("datetime", False),
     "cached_property": ("functools", False),
     "Field": ("pydantic", False),
@@ -86,9 +92,21 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
             "FileInput",
         )
     },
-    **{n: ("_base_client", True) for n in ("SyncAPIClient", "AsyncAPIClient")},
+    **{
+        n: ("_base_client", True)
+        for n in (
+            "SyncAPIClient",
+            "AsyncAPIClient",
+            "DEFAULT_MAX_RETRIES",
+            "DEFAULT_TIMEOUT",
+        )
+    },
 }
-_PLAIN_IMPORTS = {"builtins": "import builtins", "pydantic": "import pydantic"}
+_PLAIN_IMPORTS = {
+    "builtins": "import builtins",
+    "httpx": "import httpx",
+    "pydantic": "import pydantic",
+}
 
 
 def templates_dir() -> Path:
@@ -398,6 +416,11 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     files.update(zip(paths, format_many([unformatted[p] for p in paths]), strict=True))
     for path in sorted((templates_dir() / "runtime").glob("*.py")):
         runtime = rebrand(path.read_text("utf-8"), sdk)
+        runtime = keep_sections(runtime, webhook_features(sdk))
+        if sdk.callback_secret_header:  # the header the config names
+            runtime = runtime.replace(
+                '"x-mb-secret"', json.dumps(sdk.callback_secret_header)
+            )
         files[f"{pkg}/{path.name}"] = f"# {header_line}\n" + runtime
     files[f"{pkg}/py.typed"] = ""
     methods = sorted((m for m in _all_methods(sdk)), key=lambda m: m.python_call)
@@ -409,6 +432,16 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         **common
     )
     return dict(sorted(files.items()))
+
+
+def webhook_features(sdk: SdkView) -> set[str]:
+    """The optional parts of the runtime this SDK's API has (see sections.py)."""
+    features = set()
+    if sdk.webhook_signature == STANDARD_WEBHOOKS:
+        features.add(STANDARD_WEBHOOKS)
+    if sdk.callback_secret_header:
+        features.add("callback-secret")
+    return features
 
 
 def rebrand(text: str, sdk: SdkView) -> str:
@@ -481,8 +514,11 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                 "UnknownWebhookEvent",
                 "WebhookEvent",
                 "WebhookParseError",
-                "WebhookSecretError",
-                "WebhookVerificationError",
+                *(
+                    ["WebhookSecretError", "WebhookVerificationError"]
+                    if webhook_features(sdk)
+                    else []
+                ),
             ],
         ),
         (

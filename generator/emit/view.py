@@ -16,7 +16,7 @@ from typing import Any, assert_never
 from .. import ir
 from ..config import Config
 from ..finalnames import arg_name as _arg_name
-from ..finalnames import member_names
+from ..finalnames import credential_arguments, member_names, primary_scheme, sendable
 from ..naming import enum_member, pascal, sdk_names, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
@@ -406,6 +406,9 @@ class AuthSchemeView:
     param: str  # header, query parameter or cookie name
     prefix: str  # "Bearer ", "Basic " or ""
     env: str  # the environment variable read when the argument is not given
+    annotation: str = "str | None"  # the argument's type
+    doc: str = ""  # its docstring line
+    pair: bool = False  # http basic as a (username, password) tuple
 
 
 @dataclass(frozen=True)
@@ -887,6 +890,10 @@ class SdkView:
     # Several security schemes: each credential, and the default requirement.
     auth_schemes: list[AuthSchemeView] = field(default_factory=list)
     default_security: str = "None"
+    # How webhooks are signed ("standard-webhooks": the SDK verifies them, or
+    # "none"), and the header callbacks echo their secret in ("": none).
+    webhook_signature: str = "none"
+    callback_secret_header: str = ""
 
 
 def build_view(
@@ -952,6 +959,8 @@ def build_view(
         param_dicts=param_dicts,
         auth_schemes=_auth_schemes(api, "MEETING_BAAS" if meeting_baas else env_prefix),
         default_security=_security_literal(api.security, _usable_schemes(api)),
+        webhook_signature=config.webhook_signature or api.webhook_signature or "none",
+        callback_secret_header=config.callback_secret_header,
     )
 
 
@@ -1002,56 +1011,46 @@ def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
 
 def _primary_scheme(schemes: tuple[ir.AuthScheme, ...]) -> ir.AuthScheme | None:
     """The scheme ``api_key`` is the credential of."""
-
-    def rank(a: ir.AuthScheme) -> int:
-        return 0 if a.kind == "apiKey" and a.location == "header" else 1
-
-    return next((a for a in sorted(schemes, key=rank) if _placement(a)), None)
+    return primary_scheme(schemes)
 
 
 def _placement(a: ir.AuthScheme) -> tuple[str, str, str] | None:
-    if a.kind == "apiKey" and a.location in ("header", "query", "cookie"):
+    if not sendable(a):
+        return None
+    if a.kind == "apiKey":
         return _one_line(a.param_name) or "Authorization", a.location, ""
-    if a.kind == "http" and a.scheme.lower() in ("bearer", "basic"):
+    if a.kind == "http":
         return "Authorization", "header", a.scheme.capitalize() + " "
-    if a.kind in ("oauth2", "openIdConnect"):
-        return "Authorization", "header", "Bearer "
-    return None
+    return "Authorization", "header", "Bearer "  # OAuth 2 / OpenID Connect
 
 
-# Client constructor arguments a scheme's credential argument must not shadow.
-_CLIENT_ARGS = {
-    "self",
-    "api_key",
-    "base_url",
-    "timeout",
-    "max_retries",
-    "http_client",
-    "default_headers",
-    "strict_response_validation",
-    "options",
-}
+def _per_scheme(api: ir.Api) -> bool:
+    """Whether each call picks its credentials (``AUTH_SCHEMES``): several
+    schemes, or one that some operation does without (``security: []``)."""
+    usable = [a for a in api.auth if sendable(a)]
+    anonymous = any(op.security == () for op in api.operations)
+    return len(usable) > 1 or (len(usable) == 1 and anonymous)
 
 
 def _auth_schemes(api: ir.Api, env_prefix: str) -> list[AuthSchemeView]:
-    """Every scheme the client can send, when there are several (one: the
-    ``API_KEY_*`` constants say it all)."""
-    usable = [a for a in api.auth if _placement(a)]
-    if len(usable) < 2:
+    """Every scheme the client can send, when each call picks its credentials
+    (otherwise the ``API_KEY_*`` constants say it all)."""
+    if not _per_scheme(api):
         return []
-    primary = _primary_scheme(api.auth)
+    args = credential_arguments(api.auth)
     views: list[AuthSchemeView] = []
-    taken = set(_CLIENT_ARGS)
-    for a in usable:
-        param, where, prefix = _placement(a) or ("", "", "")
-        arg = snake(a.name) or "credential"
-        if not arg.isidentifier() or keyword.iskeyword(arg) or arg in taken:
-            arg += "_"
-        while arg in taken:
-            arg += "_"
-        if a is primary:
-            arg = "api_key"
-        taken.add(arg)
+    envs: set[str] = set()
+    for a in api.auth:
+        placed = _placement(a)
+        if placed is None:
+            continue
+        param, where, prefix = placed
+        arg = args[a.name]
+        env = f"{env_prefix}_{arg.strip('_').upper()}"
+        while env in envs:  # "timeout_" and "timeout__" want one variable
+            env += "_"
+        envs.add(env)
+        pair = prefix == "Basic " and arg != "api_key"
         views.append(
             AuthSchemeView(
                 name=a.name,
@@ -1059,10 +1058,31 @@ def _auth_schemes(api: ir.Api, env_prefix: str) -> list[AuthSchemeView]:
                 location=where,
                 param=param,
                 prefix=prefix,
-                env=f"{env_prefix}_{arg.strip('_').upper()}",
+                env=env,
+                annotation="tuple[str, str] | None" if pair else "str | None",
+                doc=_credential_doc(a, param, arg == "api_key", env),
+                pair=pair,
             )
         )
+    views.sort(key=lambda v: v.arg != "api_key")  # api_key first, as on every client
     return views
+
+
+def _credential_doc(a: ir.AuthScheme, param: str, primary: bool, env: str) -> str:
+    """One docstring line: what the credential is, where it goes, its env var."""
+    where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
+    fallback = f"``{env}``"
+    if a.kind == "apiKey":
+        what = f"API key sent in the ``{param}`` {where.get(a.location, '')}"
+    elif a.kind == "http" and a.scheme.lower() == "basic":
+        pair = "``user:password``" if primary else "``(username, password)``"
+        what = f"{pair} for HTTP basic auth"
+        fallback += " (``user:password``)"
+    elif a.kind == "http":
+        what = "bearer token"
+    else:
+        what = "access token, sent as a bearer token"
+    return f"{what} (scheme ``{_one_line(a.name)}``); else {fallback}."
 
 
 def _security_literal(

@@ -20,6 +20,7 @@ from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
 from .shapes import NameHint, ShapeBuilder, child, component_name
 from .typenames import NameRules, name_shapes
+from .webhooksig import webhook_signature
 
 
 def normalise(
@@ -336,6 +337,7 @@ def _assemble(
         models=tuple(sorted(models, key=lambda m: m.name)),
         enums=tuple(sorted(enums, key=lambda e: e.name)),
         events=final_events,
+        webhook_signature=webhook_signature(raw),
         stats=stats,
     )
 

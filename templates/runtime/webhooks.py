@@ -1,6 +1,9 @@
-"""Verify and parse Meeting BaaS webhooks (Standard Webhooks / Svix scheme).
+"""Parse Meeting BaaS webhooks into typed models, and check where they come from
+as far as the API says how.
+# >>> standard-webhooks
 
-Typical use in a web handler, with the *raw* request body::
+They are signed the Standard Webhooks (Svix) way. Typical use in a web handler,
+with the *raw* request body::
 
     from meetingbaas import webhooks
 
@@ -10,8 +13,19 @@ Typical use in a web handler, with the *raw* request body::
         return Response(status=400)
     if event.event == "bot.completed":
         ...
+# <<< standard-webhooks
+# >>> !standard-webhooks
+
+The API's description does not say how webhooks are signed, so this module does
+not verify them: check that a request comes from the API as its documentation
+says before trusting what :func:`parse` returns.
+# <<< !standard-webhooks
 """
 
+# >>> template-only
+# The lines between "# >>> name" and "# <<< name" are kept only in an SDK whose
+# API has that feature ("!name": one whose API has not; see emit/sections.py).
+# <<< template-only
 from __future__ import annotations
 
 import base64
@@ -46,29 +60,30 @@ __all__ = [
     "UnknownWebhookEvent",
     "WebhookEvent",
     "WebhookParseError",
+    # >>> standard-webhooks|callback-secret
     "WebhookSecretError",
     "WebhookVerificationError",
+    # <<< standard-webhooks|callback-secret
     "parse",
     "parse_callback",
+    # >>> standard-webhooks
     "unwrap",
     "verify",
+    # <<< standard-webhooks
+    # >>> callback-secret
     "verify_callback",
+    # <<< callback-secret
 ]
-
-DEFAULT_TOLERANCE = 300
-CALLBACK_SECRET_HEADER = "x-mb-secret"
-_SECRET_PREFIX = "whsec_"
-# Each header may come with either prefix (Standard Webhooks or Svix).
-_HEADER_PREFIXES = ("webhook-", "svix-")
-
-
-class WebhookVerificationError(MeetingBaasError):
-    """The request is not a genuine, fresh webhook: reject it (e.g. HTTP 400)."""
 
 
 class WebhookParseError(MeetingBaasError, ValueError):
     """The payload is not a JSON object with a string ``event`` field, or a
     known event does not match its model."""
+
+
+# >>> standard-webhooks|callback-secret
+class WebhookVerificationError(MeetingBaasError):
+    """The request is not a genuine, fresh webhook: reject it (e.g. HTTP 400)."""
 
 
 class WebhookSecretError(MeetingBaasError, ValueError):
@@ -79,6 +94,7 @@ class WebhookSecretError(MeetingBaasError, ValueError):
     """
 
 
+# <<< standard-webhooks|callback-secret
 class UnknownWebhookEvent(pydantic.BaseModel):
     """An event type this SDK version does not know; all fields are kept.
 
@@ -90,6 +106,13 @@ class UnknownWebhookEvent(pydantic.BaseModel):
 
     event: str = ""
     data: Any = None
+
+
+# >>> standard-webhooks
+DEFAULT_TOLERANCE = 300
+_SECRET_PREFIX = "whsec_"
+# Each header may come with either prefix (Standard Webhooks or Svix).
+_HEADER_PREFIXES = ("webhook-", "svix-")
 
 
 def verify(
@@ -139,6 +162,7 @@ def verify(
     raise WebhookVerificationError("No matching webhook signature found")
 
 
+# <<< standard-webhooks
 def parse(
     payload: str | bytes | Mapping[str, Any],
     *,
@@ -244,6 +268,7 @@ def _validate(model: type[pydantic.BaseModel], obj: dict[str, Any], what: str) -
         raise WebhookParseError("Webhook payload is nested too deeply") from None
 
 
+# >>> standard-webhooks
 def unwrap(
     payload: str | bytes,
     headers: Mapping[str, str],
@@ -258,11 +283,17 @@ def unwrap(
     return parse(payload, name=name)
 
 
-def verify_callback(headers: Mapping[str, str], secret: str) -> None:
-    """Check the ``x-mb-secret`` header of a per-bot callback.
+# <<< standard-webhooks
+# >>> callback-secret
+# The header a callback carries its secret in (from the generator's config).
+CALLBACK_SECRET_HEADER = "x-mb-secret"
 
-    Callbacks (``callback_config`` of a bot) are not signed: the API echoes
-    the configured secret verbatim in this header. Compared in constant time.
+
+def verify_callback(headers: Mapping[str, str], secret: str) -> None:
+    """Check the secret header (``CALLBACK_SECRET_HEADER``) of a callback.
+
+    Callbacks are not signed: the API echoes the secret configured for them
+    verbatim in this header. Compared in constant time.
     """
     if not secret:
         # An empty secret would accept any callback sending an empty header.
@@ -277,6 +308,8 @@ def verify_callback(headers: Mapping[str, str], secret: str) -> None:
         raise WebhookVerificationError("Callback secret does not match")
 
 
+# <<< callback-secret
+# >>> standard-webhooks
 def _header(lowered: Mapping[str, str], name: str) -> str:
     for prefix in _HEADER_PREFIXES:
         value = lowered.get(prefix + name)
@@ -299,3 +332,6 @@ def _decode_secret(secret: str) -> bytes:
             "Invalid webhook secret: expected 'whsec_' followed by non-empty base64"
         ) from None
     return key
+
+
+# <<< standard-webhooks
