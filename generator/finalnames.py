@@ -1,17 +1,22 @@
-"""Final Python names decided in one place: a client method's arguments and an
-enum's members, after clashes are resolved.
+"""Final Python names decided in one place: where each operation sits on the
+client (resource chain, method), each resource's class and module, a client
+method's arguments and an enum's members, after clashes are resolved.
 
-The emitter spells the SDK with these names and the diff quotes them, so a name
-changed to avoid a clash (``timeout`` -> ``timeout_``) reads the same in both.
+The normaliser runs ``place_calls`` once, after the type names are final, and
+the IR carries the result; the emitter spells the SDK with these names and the
+diff quotes them, so a name changed to avoid a clash (``timeout`` ->
+``timeout_``, a resource class ``Bot`` -> ``BotResource``) reads the same in both.
 """
 
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from . import ir
-from .naming import enum_member, snake
+from .naming import action_name, enum_member, identifier, pascal, sdk_names, snake
 
 # Keyword arguments every client method takes for itself.
 OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
@@ -32,13 +37,14 @@ def arg_name(name: str, taken: set[str]) -> str:
 def call_arguments(
     op: ir.Operation, models: Mapping[str, ir.Model]
 ) -> dict[tuple[str, str], str]:
-    """(``"param"`` or ``"body"``, wire name) -> argument name, in signature order:
-    the parameters first, then the fields of a model body (flattened to keywords);
-    any other body is the positional ``body`` argument, keyed ("body", "")."""
+    """(a parameter's location or ``"body"``, wire name) -> argument name, in
+    signature order: the parameters first (a path and a query parameter may share
+    a wire name), then the fields of a model body (flattened to keywords); any
+    other body is the ``body`` argument, keyed ("body", "")."""
     taken: set[str] = set()
     out: dict[tuple[str, str], str] = {}
     for p in op.params:
-        out[("param", p.wire_name)] = arg_name(p.python_name, taken)
+        out[(p.location, p.wire_name)] = arg_name(p.python_name, taken)
     body = ir.unwrap_nullable(op.body.type) if op.body else None
     if isinstance(body, ir.ModelRef) and body.name in models:
         for f in models[body.name].fields:
@@ -116,3 +122,158 @@ def member_names(values: tuple[str | int, ...]) -> list[str]:
             name += "_"
         out.append(name)
     return out
+
+
+# -- where operations sit on the client --------------------------------------------
+
+# Attributes of the client (the runtime's) and of every resource (the templates'):
+# a resource or method of that name would shadow them.
+TAKEN_ATTRIBUTES = frozenset(
+    {
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "with_options",
+        "close",
+        "aclose",
+        "is_closed",
+        "with_raw_response",
+        "with_streaming_response",
+        "copy",
+    }
+)
+# Names a client or resource class body uses itself (a decorator, annotation
+# types; ``list`` is spelled ``builtins.list`` there): an attribute of that name
+# would hide them from the methods after it.
+CLASS_SCOPE = frozenset(
+    {
+        "builtins",
+        "cached_property",
+        "datetime",
+        "bool",
+        "bytes",
+        "dict",
+        "float",
+        "int",
+        "object",
+        "str",
+    }
+)
+# Names the generated client and resource modules import or define beside the
+# resource classes (tests/test_final_names.py holds this to the emitter's table).
+MODULE_NAMES = frozenset(
+    {
+        "Any",
+        "Annotated",
+        "ClassVar",
+        "Literal",
+        "Required",
+        "TypeAlias",
+        "TypedDict",
+        "Mapping",
+        "Sequence",
+        "Field",
+        "Tag",
+        "Discriminator",
+        "UriFormat",
+        "ZuluDateTime",
+        "BaseModel",
+        "RequestModel",
+        "OpenEnum",
+        "SyncCursorPage",
+        "AsyncCursorPage",
+        "AsyncPaginator",
+        "StreamedResponse",
+        "AsyncStreamedResponse",
+        "NotGiven",
+        "RequestOptions",
+        "Timeout",
+        "Body",
+        "FormBody",
+        "RawBody",
+        "FileInput",
+        "SyncAPIClient",
+        "AsyncAPIClient",
+        "MeetingBaas",
+        "AsyncMeetingBaas",
+    }
+)
+# The emitter's type aliases (``DateTime``, ``Uuid2``, ...), imported beside them.
+_ALIAS = re.compile(r"(?:DateTime|Uuid)\d*")
+_CLASS_SUFFIXES = ("", "WithRawResponse", "WithStreamingResponse")
+
+
+def _attribute(name: str) -> str:
+    if name in TAKEN_ATTRIBUTES or name in CLASS_SCOPE or name.startswith("_"):
+        return name + "_"
+    return name
+
+
+def place_calls(api: ir.Api) -> ir.Api:
+    """``api`` with final resource chains and method names on its operations and
+    every resource's class and module in ``resources``. Clashes are resolved in
+    spec order (methods) and path order (classes), so the same spec always gives
+    the same names."""
+    chains = [
+        tuple(_attribute(identifier(part, "api")) for part in op.resource) or ("api",)
+        for op in api.operations
+    ]
+    paths = sorted({chain[:n] for chain in chains for n in range(1, len(chain) + 1)})
+    children: dict[tuple[str, ...], set[str]] = {}
+    for path in paths:
+        children.setdefault(path[:-1], set()).add(path[-1])
+    taken: set[tuple[tuple[str, ...], str]] = set()
+    operations: list[ir.Operation] = []
+    for op, chain in zip(api.operations, chains, strict=True):
+        method = _method_name(op, chain, taken, children.get(chain, set()))
+        taken.add((chain, method))
+        operations.append(replace(op, resource=chain, method_name=method))
+    return replace(
+        api, operations=tuple(operations), resources=_resources(api, paths)
+    )
+
+
+def _method_name(
+    op: ir.Operation,
+    chain: tuple[str, ...],
+    taken: set[tuple[tuple[str, ...], str]],
+    children: set[str],
+) -> str:
+    """The method's name on its resource: its proposal, else (taken by an earlier
+    operation) its operationId's words with its HTTP method, else ``_`` added until
+    it is free of methods and child resources."""
+    method = _attribute(identifier(op.method_name))
+    if (chain, method) in taken:
+        fallback = action_name(op.operation_id, chain) + "_" + op.http_method.lower()
+        method = _attribute(identifier(fallback))
+    while (chain, method) in taken or method in children:
+        method += "_"
+    return method
+
+
+def _resources(api: ir.Api, paths: list[tuple[str, ...]]) -> tuple[ir.Resource, ...]:
+    """A class per resource (its path in PascalCase), kept clear of every other
+    name its modules hold: types, the runtime's, the clients, other resources."""
+    taken = set(MODULE_NAMES)
+    taken.update(m.name for m in api.models)
+    taken.update(m.name + "Param" for m in api.models)  # their TypedDicts
+    taken.update(e.name for e in api.enums)
+    client = sdk_names(api.title)[1]
+    taken.update((client, "Async" + client))
+    out: list[ir.Resource] = []
+    for path in paths:
+        base = "".join(pascal(part) for part in path)
+        name, n = base, 1
+        while keyword.iskeyword(name) or _family(name) & taken or _ALIAS.fullmatch(name):
+            n += 1
+            name = base + ("Resource" if n == 2 else f"Resource{n - 1}")
+        taken.update(_family(name))
+        out.append(ir.Resource(path, name, path[0]))
+    return tuple(out)
+
+
+def _family(name: str) -> set[str]:
+    """The classes a resource's module defines for it."""
+    return {p + name + s for p in ("", "Async") for s in _CLASS_SUFFIXES}

@@ -265,6 +265,8 @@ class Pagination:
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
+    # Final names from the naming pass (``finalnames.place_calls``); the parser's
+    # proposals before it.
     resource: tuple[str, ...]  # ("calendars", "events") -> client.calendars.events
     method_name: str  # "list" -> client.calendars.events.list(...)
     http_method: str  # upper case
@@ -284,6 +286,16 @@ class Operation:
     @property
     def python_call(self) -> str:
         return ".".join(("client", *self.resource, self.method_name))
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A resource's final names (``finalnames.place_calls``): where it sits on the
+    client, its class (``Async`` + it for the async client) and its module."""
+
+    path: tuple[str, ...]  # attributes from the client: ("calendars", "events")
+    class_name: str  # "CalendarsEvents"
+    module: str  # the file under resources/ that holds it (its root's attribute)
 
 
 @dataclass(frozen=True)
@@ -333,6 +345,8 @@ class Api:
     # The default requirement, as Operation's; None: the spec states none.
     security: tuple[tuple[str, ...], ...] | None = None
     operations: tuple[Operation, ...] = ()
+    # Every resource the operations' chains name (prefixes included), by path.
+    resources: tuple[Resource, ...] = ()
     models: tuple[Model, ...] = ()
     enums: tuple[Enum, ...] = ()
     events: tuple[WebhookEvent, ...] = ()

@@ -186,6 +186,17 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+def action_name(operation_id: str, chain: tuple[str, ...]) -> str:
+    """An operationId without the nouns of its resource chain:
+    ``batchCreateBots`` on ``bots`` -> ``batch_create``."""
+    nouns: set[str] = set()
+    for resource in chain:
+        for w in resource.split("_"):
+            nouns.update({w, singular(w), plural(singular(w))})
+    kept = [w.lower() for w in words(operation_id) if w.lower() not in nouns]
+    return "_".join(kept)
+
+
 _TITLE_NOISE = frozenset(
     {"api", "apis", "openapi", "rest", "the", "spec", "specification"}
 )

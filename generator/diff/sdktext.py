@@ -22,7 +22,7 @@ def argument(reach: Reach, op: ir.Operation, param: ir.Param) -> str:
     """``client.bots.retrieve(bot_id)`` for path params, else ``...(..., name=)``,
     with the argument's final name in the generated method."""
     args = reach.arguments.get(f"{op.http_method} {op.path}", {})
-    name = args.get(("param", param.wire_name), param.python_name)
+    name = args.get((param.location, param.wire_name), param.python_name)
     if param.location == "path":
         return f"{op.python_call}({name}, ...)"
     return f"{op.python_call}(..., {name}=...)"

@@ -375,7 +375,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     for resource in sdk.resources:
         py(
             "sdk/resources/resource.py.j2",
-            f"resources/{resource.name}.py",
+            f"resources/{resource.module}.py",
             "..",
             types_local,
             resource=resource,
@@ -385,7 +385,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         f'# {header_line}\n"""One module per resource of the API."""\n'
     )
     client_local = {
-        f"{prefix}{r.class_name}": f".resources.{r.name}"
+        f"{prefix}{r.class_name}": f".resources.{r.module}"
         for r in sdk.resources
         for prefix in ("", "Async")
     }

@@ -7,7 +7,6 @@ plain lists; the Jinja templates loop over them and never decide anything.
 from __future__ import annotations
 
 import json
-import keyword
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -15,8 +14,13 @@ from typing import Any, assert_never
 
 from .. import ir
 from ..config import Config
-from ..finalnames import arg_name as _arg_name
-from ..finalnames import credential_arguments, member_names, primary_scheme, sendable
+from ..finalnames import (
+    call_arguments,
+    credential_arguments,
+    member_names,
+    primary_scheme,
+    sendable,
+)
 from ..naming import enum_member, pascal, sdk_names, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
@@ -450,6 +454,7 @@ class ResourceView:
     name: str  # attribute name, e.g. "events"
     class_name: str  # e.g. "CalendarsEvents"
     path: tuple[str, ...]
+    module: str  # its file under resources/, e.g. "calendars"
     methods: list[MethodView] = field(default_factory=list)
     children: list[ResourceView] = field(default_factory=list)
     doc: str = ""
@@ -461,9 +466,10 @@ def _optional(annotation: str) -> str:
 
 @dataclass
 class _Signature:
-    """A method's arguments as they are gathered: names taken, positional, keyword."""
+    """A method's arguments as they are gathered: their names, positional, keyword."""
 
-    taken: set[str] = field(default_factory=set)
+    # (location or "body", wire name) -> the argument's final name (``finalnames``).
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
     positional: list[ArgView] = field(default_factory=list)
     keyword: list[ArgView] = field(default_factory=list)
 
@@ -496,7 +502,7 @@ class _BodyPart:
 def method_view(
     op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dict[str, ir.Model]
 ) -> MethodView:
-    sig = _Signature()
+    sig = _Signature(call_arguments(op, models))
     signature = TypeSpeller(
         plain=True,
         list_name="builtins.list",
@@ -555,7 +561,7 @@ def _params_part(
     part = _ParamsPart(path_expr=op.path)
     comma_lists: list[str] = []
     for p in op.params:
-        name = _arg_name(p.python_name, sig.taken)
+        name = sig.names[(p.location, p.wire_name)]
         annotation = signature.spell(p.type)
         if _is_comma_list(p):
             comma_lists.append(name)
@@ -630,7 +636,7 @@ def _model_body(
     """A model body: one keyword argument per field."""
     part = _BodyPart(model=model.name)
     for f in model.fields:
-        name = _arg_name(f.python_name, sig.taken)
+        name = sig.names[("body", f.wire_name)]
         annotation = signature.spell(f.type)
         if f.required:
             sig.keyword.append(ArgView(name, annotation, "", doc_text(f.doc)))
@@ -683,7 +689,6 @@ def _plain_body(
         sig.keyword.append(
             ArgView("body", f"{annotation} | None", "None", "The request body.")
         )
-    sig.taken.add("body")
     plain = "body" if _fits_body(body_type) else "cast(Body, body)"
     media = json.dumps(body.content_type)
     if _form_type(body) and body.content_type not in _FORMS:
@@ -815,37 +820,21 @@ def _param_default(p: ir.Param | ir.Field, annotation: str) -> str:
 
 
 def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
+    """The resources as the naming pass named them, each with its methods."""
     models = {m.name: m for m in api.models}
-    type_names = set(models) | {e.name for e in api.enums}
-    roots: dict[str, ResourceView] = {}
-    by_path: dict[tuple[str, ...], ResourceView] = {}
+    by_path = {
+        r.path: ResourceView(r.path[-1], r.class_name, r.path, module=r.module)
+        for r in api.resources
+    }
     for op in sorted(api.operations, key=lambda o: (o.resource, o.method_name)):
-        node: ResourceView | None = None
-        for depth in range(1, len(op.resource) + 1):
-            path = op.resource[:depth]
-            if path not in by_path:
-                class_name = "".join(pascal(p) for p in path)
-                if (
-                    class_name in type_names
-                    or f"Async{class_name}" in type_names
-                    or keyword.iskeyword(class_name)  # a path segment "None"
-                ):
-                    class_name += "Resource"  # a model of that name is imported here
-                view = ResourceView(path[-1], class_name, path)
-                by_path[path] = view
-                if node is None:
-                    roots[path[-1]] = view
-                else:
-                    node.children.append(view)
-            node = by_path[path]
-        assert node is not None, f"operation {op.operation_id} has no resource"
-        node.methods.append(method_view(op, api, speller, models))
-    for view in by_path.values():
-        owners = [singular(p) for p in view.path[:-1]]
-        view.doc = (
-            " ".join(["Operations on", *owners, view.path[-1].replace("_", " ")]) + "."
-        )
-    return [roots[k] for k in sorted(roots)]
+        by_path[op.resource].methods.append(method_view(op, api, speller, models))
+    for path in sorted(by_path):
+        view = by_path[path]
+        if len(path) > 1:
+            by_path[path[:-1]].children.append(view)
+        owners = [singular(p) for p in path[:-1]]
+        view.doc = " ".join(["Operations on", *owners, path[-1].replace("_", " ")]) + "."
+    return [by_path[p] for p in sorted(by_path) if len(p) == 1]
 
 
 def walk(resources: list[ResourceView]) -> Iterable[ResourceView]:

@@ -3,7 +3,8 @@
 Order of work: operations (params, bodies, results, errors) and webhook/callback
 payloads are walked first; every object and enum met becomes a deduplicated shape
 (``shapes``); reachable shapes get final names (``typenames``); the IR is assembled
-with names in place of shape ids.
+with names in place of shape ids; last, the calls get their final names
+(``finalnames.place_calls``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, Literal
 from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
+from ..finalnames import place_calls
 from .loader import LoadedSpec
 from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
@@ -51,7 +53,8 @@ def normalise(
         target = builder._ref_types.get(ref)
         if isinstance(target, ir.ModelRef | ir.EnumRef) and target.name in names:
             names[placeholder] = names[target.name]
-    api = _assemble(spec, builder, operations, events, names)
+    # Calls are named last: a resource class must keep clear of the type names.
+    api = place_calls(_assemble(spec, builder, operations, events, names))
     notices.warn(*naming.warnings)
     return replace(
         api,

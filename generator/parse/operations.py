@@ -1,5 +1,6 @@
 """Paths -> IR operations: params, body, unwrapped result, errors, pagination, and
-the resource/method each one becomes in the SDK (``client.calendars.events.list``).
+where each one goes in the SDK (``client.calendars.events.list``), as words: the
+naming pass (``finalnames.place_calls``) spells them and resolves clashes.
 
 Resource layout rules (overridable per operationId in ``spec/sdkgen.toml``):
 - A static path segment is a *collection* when a ``{param}`` follows it somewhere, or
@@ -23,10 +24,8 @@ from typing import Any, cast
 from .. import ir
 from ..errors import SpecError
 from ..naming import (
-    identifier,
-    plural,
+    action_name,
     python_member,
-    singular,
     snake,
     type_name,
     words,
@@ -46,23 +45,6 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _VERSION_SEGMENT = re.compile(r"^v\d+$")
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
-# Attributes of the client and its resources that a resource or method must not
-# shadow.
-_TAKEN_ATTRIBUTES = frozenset(
-    {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "with_options",
-        "close",
-        "aclose",
-        "is_closed",
-        "with_raw_response",
-        "copy",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -556,33 +538,17 @@ def _collections(parsed: list[_Parsed]) -> set[tuple[str, ...]]:
 def _layout(
     parsed: list[_Parsed], overrides: Mapping[str, str]
 ) -> list[tuple[tuple[str, ...], str]]:
+    """Where each operation goes, as words: its resource chain and its method.
+    Spelling them and resolving clashes is the naming pass's job (``finalnames``)."""
     collections = _collections(parsed)
     out: list[tuple[tuple[str, ...], str]] = []
-    taken: set[tuple[tuple[str, ...], str]] = set()
     for p in parsed:
         if p.operation_id in overrides:
             *chain_parts, method_name = overrides[p.operation_id].split(".")
-            placed = (tuple(chain_parts), method_name)
+            out.append((tuple(chain_parts), method_name))
         else:
-            placed = _place(p, collections)
-        placed = (
-            tuple(_attribute(identifier(part, "api")) for part in placed[0]),
-            _attribute(identifier(placed[1])),
-        )
-        if placed in taken:
-            placed = (
-                placed[0],
-                identifier(_action_name(p.operation_id, placed[0]) + "_" + p.method),
-            )
-        while placed in taken:  # still taken: number it, deterministically
-            placed = (placed[0], placed[1] + "_")
-        taken.add(placed)
-        out.append(placed)
+            out.append(_place(p, collections))
     return out
-
-
-def _attribute(name: str) -> str:
-    return name + "_" if name in _TAKEN_ATTRIBUTES or name.startswith("_") else name
 
 
 def _place(
@@ -613,7 +579,7 @@ def _place(
         # (or "api"), named after its operationId.
         return (snake(p.tag) or "api",), snake(p.operation_id) or p.method
     if action is not None:
-        return tuple(chain), _action_name(p.operation_id, tuple(chain)) or snake(action)
+        return tuple(chain), action_name(p.operation_id, tuple(chain)) or snake(action)
     verbs = {
         "get": "retrieve" if on_item else "list",
         "post": "create",
@@ -622,14 +588,5 @@ def _place(
         "delete": "delete",
     }
     if p.method == "post" and on_item:
-        return tuple(chain), _action_name(p.operation_id, tuple(chain)) or "update"
+        return tuple(chain), action_name(p.operation_id, tuple(chain)) or "update"
     return tuple(chain), verbs.get(p.method, p.method)
-
-
-def _action_name(operation_id: str, chain: tuple[str, ...]) -> str:
-    nouns: set[str] = set()
-    for resource in chain:
-        for w in resource.split("_"):
-            nouns.update({w, singular(w), plural(singular(w))})
-    kept = [w.lower() for w in words(operation_id) if w.lower() not in nouns]
-    return "_".join(kept)
