@@ -187,6 +187,7 @@ MODULE_NAMES = frozenset(
         "AsyncPaginator",
         "StreamedResponse",
         "AsyncStreamedResponse",
+        "NOT_GIVEN",
         "NotGiven",
         "RequestOptions",
         "Timeout",
@@ -230,9 +231,7 @@ def place_calls(api: ir.Api) -> ir.Api:
         method = _method_name(op, chain, taken, children.get(chain, set()))
         taken.add((chain, method))
         operations.append(replace(op, resource=chain, method_name=method))
-    return replace(
-        api, operations=tuple(operations), resources=_resources(api, paths)
-    )
+    return replace(api, operations=tuple(operations), resources=_resources(api, paths))
 
 
 def _method_name(
@@ -266,12 +265,20 @@ def _resources(api: ir.Api, paths: list[tuple[str, ...]]) -> tuple[ir.Resource, 
     for path in paths:
         base = "".join(pascal(part) for part in path)
         name, n = base, 1
-        while keyword.iskeyword(name) or _family(name) & taken or _ALIAS.fullmatch(name):
+        while _clashes(name, taken):
             n += 1
             name = base + ("Resource" if n == 2 else f"Resource{n - 1}")
         taken.update(_family(name))
         out.append(ir.Resource(path, name, path[0]))
     return tuple(out)
+
+
+def _clashes(name: str, taken: set[str]) -> bool:
+    return (
+        keyword.iskeyword(name)  # a path segment "none"
+        or _ALIAS.fullmatch(name) is not None
+        or not _family(name).isdisjoint(taken)
+    )
 
 
 def _family(name: str) -> set[str]:

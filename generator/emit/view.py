@@ -832,8 +832,8 @@ def resource_tree(api: ir.Api, speller: TypeSpeller) -> list[ResourceView]:
         view = by_path[path]
         if len(path) > 1:
             by_path[path[:-1]].children.append(view)
-        owners = [singular(p) for p in path[:-1]]
-        view.doc = " ".join(["Operations on", *owners, path[-1].replace("_", " ")]) + "."
+        words = [singular(p) for p in path[:-1]] + [path[-1].replace("_", " ")]
+        view.doc = " ".join(["Operations on", *words]) + "."
     return [by_path[p] for p in sorted(by_path) if len(p) == 1]
 
 
