@@ -77,43 +77,69 @@ class Comparer:
     ) -> bool:
         if wide == ir.ANY:
             return True
-        if isinstance(narrow, ir.Nullable):
-            if not isinstance(wide, ir.Nullable):
-                return False
-            return self._accepts(wide.inner, narrow.inner, wide_is_new, pairs)
-        if isinstance(wide, ir.Nullable):
-            return self._accepts(wide.inner, narrow, wide_is_new, pairs)
-        if isinstance(narrow, ir.UnionType):
-            return all(
-                self._option(wide, o, wide_is_new, pairs) for o in narrow.options
-            )
-        return self._option(wide, narrow, wide_is_new, pairs)
+        match narrow:
+            case ir.Nullable():
+                return isinstance(wide, ir.Nullable) and self._accepts(
+                    wide.inner, narrow.inner, wide_is_new, pairs
+                )
+            case _ if isinstance(wide, ir.Nullable):
+                return self._accepts(wide.inner, narrow, wide_is_new, pairs)
+            case ir.UnionType():
+                return all(
+                    self._option(wide, o, wide_is_new, pairs) for o in narrow.options
+                )
+            case (
+                ir.Primitive()
+                | ir.ModelRef()
+                | ir.EnumRef()
+                | ir.LiteralType()
+                | ir.ListType()
+                | ir.DictType()
+            ):
+                return self._option(wide, narrow, wide_is_new, pairs)
+            case _:
+                assert_never(narrow)
 
     def _option(
         self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs
     ) -> bool:
         """Does ``wide`` (maybe a union) accept ``narrow`` (no union, no null)?"""
         options = wide.options if isinstance(wide, ir.UnionType) else (wide,)
-        if isinstance(narrow, ir.ModelRef):
-            candidates = [o for o in options if isinstance(o, ir.ModelRef)]
-            match = self._match_model(candidates, narrow, wide_is_new)
-            if match is None:
-                return False
-            old, new = (narrow, match) if wide_is_new else (match, narrow)
-            pairs.models.add((old.name, new.name))
-            return True
-        if isinstance(narrow, ir.EnumRef):
-            enums = [o for o in options if isinstance(o, ir.EnumRef)]
-            found = self._match_enum(enums, narrow, wide_is_new)
-            if found is not None:
-                old_enum, new_enum = (narrow, found) if wide_is_new else (found, narrow)
-                pairs.enums.add((old_enum.name, new_enum.name))
+        match narrow:
+            case ir.ModelRef():
+                candidates = [o for o in options if isinstance(o, ir.ModelRef)]
+                match = self._match_model(candidates, narrow, wide_is_new)
+                if match is None:
+                    return False
+                old, new = (narrow, match) if wide_is_new else (match, narrow)
+                pairs.models.add((old.name, new.name))
                 return True
+            case ir.EnumRef():
+                enums = [o for o in options if isinstance(o, ir.EnumRef)]
+                found = self._match_enum(enums, narrow, wide_is_new)
+                if found is not None:
+                    old_enum, new_enum = (
+                        (narrow, found) if wide_is_new else (found, narrow)
+                    )
+                    pairs.enums.add((old_enum.name, new_enum.name))
+                    return True
+            case (
+                ir.Primitive()
+                | ir.LiteralType()
+                | ir.ListType()
+                | ir.DictType()
+                | ir.UnionType()
+                | ir.Nullable()
+            ):
+                pass
+            case _:
+                assert_never(narrow)
         return any(self._simple(o, narrow, wide_is_new, pairs) for o in options)
 
     def _simple(
         self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs
     ) -> bool:
+        """Does ``wide`` (one option) accept ``narrow``, neither a model?"""
         wide_tables, narrow_tables = (
             (self.new, self.old) if wide_is_new else (self.old, self.new)
         )
@@ -121,42 +147,20 @@ class Comparer:
             return True
         match narrow:
             case ir.Primitive():
-                if not isinstance(wide, ir.Primitive) or narrow.kind == "any":
-                    return False
-                w, n = _py_class(wide), _py_class(narrow)
-                return w == n or (w == "float" and n == "int")
+                return narrow.kind != "any" and _takes_primitive(wide, narrow)
             case ir.LiteralType():
-                if isinstance(wide, ir.Primitive):
-                    return _literal_fits(wide, narrow.value)
-                if isinstance(wide, ir.EnumRef):
-                    return narrow.value in _values(wide_tables, wide.name)
-                if isinstance(wide, ir.LiteralType):
-                    return wide.value == narrow.value and type(wide.value) is type(
-                        narrow.value
-                    )
-                return False
+                return _takes_literal(wide, narrow, wide_tables)
             case ir.EnumRef():
                 values = _values(narrow_tables, narrow.name)
-                if isinstance(wide, ir.Primitive):
-                    return _py_class(wide) == "str" and all(
-                        isinstance(v, str) for v in values
-                    )
-                if isinstance(wide, ir.EnumRef):
-                    # Reached only when no one enum option stands for ``narrow`` (see
-                    # _match_enum, which pairs them): the values decide, nothing is
-                    # paired.
-                    return set(values) <= set(_values(wide_tables, wide.name))
-                if isinstance(wide, ir.LiteralType):
-                    return values == (wide.value,)
-                return False
+                return _takes_enum_values(wide, values, wide_tables)
             case ir.ListType():
-                if isinstance(wide, ir.ListType):
-                    return self._accepts(wide.item, narrow.item, wide_is_new, pairs)
-                return False
+                return isinstance(wide, ir.ListType) and self._accepts(
+                    wide.item, narrow.item, wide_is_new, pairs
+                )
             case ir.DictType():
-                if isinstance(wide, ir.DictType):
-                    return self._accepts(wide.value, narrow.value, wide_is_new, pairs)
-                return False
+                return isinstance(wide, ir.DictType) and self._accepts(
+                    wide.value, narrow.value, wide_is_new, pairs
+                )
             case ir.ModelRef() | ir.UnionType() | ir.Nullable():
                 return False  # models pair in _option; unions and nulls in _accepts
             case _:
@@ -200,6 +204,70 @@ class Comparer:
             if len(tagged) == 1:
                 return tagged[0]
         return candidates[0] if len(candidates) == 1 else None
+
+
+def _takes_primitive(wide: ir.TypeRef, narrow: ir.Primitive) -> bool:
+    match wide:
+        case ir.Primitive():
+            w, n = _py_class(wide), _py_class(narrow)
+            return w == n or (w == "float" and n == "int")
+        case (
+            ir.ModelRef()
+            | ir.EnumRef()
+            | ir.LiteralType()
+            | ir.ListType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
+        ):
+            return False
+        case _:
+            assert_never(wide)
+
+
+def _takes_literal(wide: ir.TypeRef, narrow: ir.LiteralType, tables: Tables) -> bool:
+    match wide:
+        case ir.Primitive():
+            return _literal_fits(wide, narrow.value)
+        case ir.EnumRef():
+            return narrow.value in _values(tables, wide.name)
+        case ir.LiteralType():
+            return wide.value == narrow.value and type(wide.value) is type(narrow.value)
+        case (
+            ir.ModelRef()
+            | ir.ListType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
+        ):
+            return False
+        case _:
+            assert_never(wide)
+
+
+def _takes_enum_values(
+    wide: ir.TypeRef, values: tuple[str | int, ...], tables: Tables
+) -> bool:
+    """Does ``wide`` take every value of an enum? An enum option reaches here only
+    when no one enum option stands for it (see _match_enum, which pairs them): the
+    values decide, nothing is paired."""
+    match wide:
+        case ir.Primitive():
+            return _py_class(wide) == "str" and all(isinstance(v, str) for v in values)
+        case ir.EnumRef():
+            return set(values) <= set(_values(tables, wide.name))
+        case ir.LiteralType():
+            return values == (wide.value,)
+        case (
+            ir.ModelRef()
+            | ir.ListType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
+        ):
+            return False
+        case _:
+            assert_never(wide)
 
 
 def _values(tables: Tables, name: str) -> tuple[str | int, ...]:
