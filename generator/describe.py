@@ -57,18 +57,31 @@ def _field(f: ir.Field | ir.Param) -> dict[str, Any]:
         out["in"] = f.location
     if f.has_default:
         out["default"] = json_value(f.default)
-    inner = ir.unwrap_nullable(f.type)
-    if isinstance(inner, ir.Primitive) and not inner.constraints.is_empty():
-        out["constraints"] = _constraints(inner.constraints)
-    if isinstance(inner, ir.ListType) and (
-        inner.min_items is not None or inner.max_items is not None
-    ):
-        out["constraints"] = {
-            k: v
-            for k, v in (("min_items", inner.min_items), ("max_items", inner.max_items))
-            if v is not None
-        }
+    constraints = _rules(ir.unwrap_nullable(f.type))
+    if constraints:
+        out["constraints"] = constraints
     return out
+
+
+def _rules(t: ir.TypeRef) -> dict[str, Any]:
+    """The validation rules a value of type ``t`` carries itself."""
+    match t:
+        case ir.Primitive():
+            return {} if t.constraints.is_empty() else _constraints(t.constraints)
+        case ir.ListType():
+            bounds = (("min_items", t.min_items), ("max_items", t.max_items))
+            return {k: v for k, v in bounds if v is not None}
+        case (
+            ir.ModelRef()
+            | ir.EnumRef()
+            | ir.LiteralType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
+        ):
+            return {}
+        case _:
+            assert_never(t)
 
 
 def api_to_data(api: ir.Api) -> dict[str, Any]:

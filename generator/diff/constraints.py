@@ -7,6 +7,7 @@ zod's "safe integer" bounds (+/- 2**53 - 1) say nothing and count as no bound.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
 from .. import ir
 
@@ -76,22 +77,38 @@ def _compare_exact(old: object, new: object, label: str) -> ConstraintChange | N
 
 def compare(old: ir.TypeRef, new: ir.TypeRef) -> list[ConstraintChange]:
     old, new = ir.unwrap_nullable(old), ir.unwrap_nullable(new)
-    found: list[ConstraintChange] = []
-    if isinstance(old, ir.ListType) and isinstance(new, ir.ListType):
-        for attr, way, label in (
-            ("min_items", "up", "minItems"),
-            ("max_items", "down", "maxItems"),
+    match old:
+        case ir.ListType() if isinstance(new, ir.ListType):
+            found: list[ConstraintChange] = []
+            for attr, way, label in (
+                ("min_items", "up", "minItems"),
+                ("max_items", "down", "maxItems"),
+            ):
+                bound = _compare_bound(
+                    getattr(old, attr), getattr(new, attr), way, label
+                )
+                if bound:
+                    found.append(bound)
+            return found + compare(old.item, new.item)
+        case ir.Primitive() if isinstance(new, ir.Primitive) and old.kind == new.kind:
+            return _value_rules(old.constraints, new.constraints)
+        case (
+            ir.Primitive()  # another kind: a type change, reported as such
+            | ir.ListType()
+            | ir.ModelRef()
+            | ir.EnumRef()
+            | ir.LiteralType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
         ):
-            change = _compare_bound(getattr(old, attr), getattr(new, attr), way, label)
-            if change:
-                found.append(change)
-        found.extend(compare(old.item, new.item))
-        return found
-    if not (isinstance(old, ir.Primitive) and isinstance(new, ir.Primitive)):
-        return found
-    if old.kind != new.kind:
-        return found  # a type change, reported as such
-    oc, nc = old.constraints, new.constraints
+            return []
+        case _:
+            assert_never(old)
+
+
+def _value_rules(oc: ir.Constraints, nc: ir.Constraints) -> list[ConstraintChange]:
+    found: list[ConstraintChange] = []
     for attr, way, label in _BOUNDS:
         change = _compare_bound(getattr(oc, attr), getattr(nc, attr), way, label)
         if change:
@@ -118,14 +135,29 @@ def python_type(p: ir.Primitive) -> str:
 def format_change(old: ir.TypeRef, new: ir.TypeRef) -> FormatChange | None:
     """A changed ``format`` of a value that stays a string (or number)."""
     old, new = ir.unwrap_nullable(old), ir.unwrap_nullable(new)
-    if isinstance(old, ir.ListType) and isinstance(new, ir.ListType):
-        return format_change(old.item, new.item)
-    if not (isinstance(old, ir.Primitive) and isinstance(new, ir.Primitive)):
-        return None
-    if old.kind != new.kind or old.format == new.format:
-        return None
-    return FormatChange(
-        f"format {_show(old.format)} -> {_show(new.format)}",
-        python_type(old),
-        python_type(new),
-    )
+    match old:
+        case ir.ListType() if isinstance(new, ir.ListType):
+            return format_change(old.item, new.item)
+        case ir.Primitive() if (
+            isinstance(new, ir.Primitive)
+            and old.kind == new.kind
+            and old.format != new.format
+        ):
+            return FormatChange(
+                f"format {_show(old.format)} -> {_show(new.format)}",
+                python_type(old),
+                python_type(new),
+            )
+        case (
+            ir.Primitive()
+            | ir.ListType()
+            | ir.ModelRef()
+            | ir.EnumRef()
+            | ir.LiteralType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
+        ):
+            return None
+        case _:
+            assert_never(old)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import assert_never
 
 from .. import ir
 from .context import Context
@@ -88,13 +89,25 @@ class ValueSet:
 
 
 def _value_set(enums: Mapping[str, ir.Enum], t: ir.TypeRef) -> ValueSet | None:
-    if isinstance(t, ir.EnumRef) and t.name in enums:
-        return ValueSet.of_enum(enums[t.name])
-    if isinstance(t, ir.LiteralType) and isinstance(t.value, str | int):
-        if isinstance(t.value, bool):
+    match t:
+        case ir.EnumRef():
+            return ValueSet.of_enum(enums[t.name]) if t.name in enums else None
+        case ir.LiteralType() if isinstance(t.value, str | int) and not isinstance(
+            t.value, bool
+        ):
+            return ValueSet((t.value,), {t.value: f"Literal[{t.value!r}]"})
+        case (
+            ir.LiteralType()
+            | ir.Primitive()
+            | ir.ModelRef()
+            | ir.ListType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
+        ):
             return None
-        return ValueSet((t.value,), {t.value: f"Literal[{t.value!r}]"})
-    return None
+        case _:
+            assert_never(t)
 
 
 def compare_values(

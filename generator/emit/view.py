@@ -133,12 +133,18 @@ class TypeSpeller:
                 assert_never(t)
 
     def _named(self, t: ir.ModelRef | ir.EnumRef) -> str:
-        values = (self.enum_literals or {}).get(t.name)
-        if isinstance(t, ir.EnumRef) and values:
-            return f"{t.name} | Literal[{', '.join(py_literal(v) for v in values)}]"
-        if isinstance(t, ir.ModelRef) and self.param_dicts is not None:
-            self.param_dicts.add(t.name)
-            return f"{t.name} | {param_dict_name(t.name)}"
+        match t:
+            case ir.EnumRef():
+                values = (self.enum_literals or {}).get(t.name)
+                if values:
+                    literals = ", ".join(py_literal(v) for v in values)
+                    return f"{t.name} | Literal[{literals}]"
+            case ir.ModelRef():
+                if self.param_dicts is not None:
+                    self.param_dicts.add(t.name)
+                    return f"{t.name} | {param_dict_name(t.name)}"
+            case _:
+                assert_never(t)
         return t.name
 
     def _tagged_union(self, t: ir.UnionType) -> str:
@@ -620,11 +626,23 @@ def _body_part(
     if op.body is None:
         return _BodyPart()
     body_type = ir.unwrap_nullable(op.body.type)
-    if isinstance(body_type, ir.ModelRef):
-        return _model_body(op.body, models[body_type.name], signature, sig)
-    if isinstance(body_type, ir.ListType) and isinstance(body_type.item, ir.ModelRef):
-        return _items_body(body_type, body_type.item.name, sig)
-    return _plain_body(op.body, body_type, signature, sig)
+    match body_type:
+        case ir.ModelRef():
+            return _model_body(op.body, models[body_type.name], signature, sig)
+        case ir.ListType(item=ir.ModelRef(name=item)):
+            return _items_body(body_type, item, sig)
+        case (
+            ir.ListType()
+            | ir.Primitive()
+            | ir.EnumRef()
+            | ir.LiteralType()
+            | ir.DictType()
+            | ir.UnionType()
+            | ir.Nullable()
+        ):
+            return _plain_body(op.body, body_type, signature, sig)
+        case _:
+            assert_never(body_type)
 
 
 def _model_body(
