@@ -251,7 +251,6 @@ class SuccessResponse:
 class ErrorResponse:
     status: str  # "400", "5XX", "default"
     type: TypeRef | None
-    doc: str = ""
 
 
 @dataclass(frozen=True)
@@ -314,8 +313,7 @@ class WebhookEvent:
 
 @dataclass(frozen=True)
 class Server:
-    url: str
-    description: str = ""
+    url: str  # its variables at their defaults
 
 
 @dataclass(frozen=True)
@@ -339,7 +337,6 @@ class TypeIdentity:
 class Api:
     title: str
     version: str
-    description: str = ""
     servers: tuple[Server, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
     # The default requirement, as Operation's; None: the spec states none.

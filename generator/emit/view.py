@@ -870,7 +870,6 @@ class SdkView:
     spec_sha256: str
     title: str
     api_version: str
-    description: str
     base_url: str
     api_key_header: str
     models: list[ModelView]
@@ -949,7 +948,6 @@ def build_view(
         spec_sha256=spec_sha256,
         title=_one_line(api.title),
         api_version=_one_line(api.version),
-        description=api.description,
         base_url=_one_line(api.servers[0].url) if api.servers else "http://localhost",
         api_key_header=header,
         api_key_in=key_in,

@@ -305,7 +305,7 @@ def _assemble(
     raw = spec.raw
     info = raw.get("info") or {}
     servers = tuple(
-        ir.Server(_server_url(s), str(s.get("description") or "").strip())
+        ir.Server(_server_url(s))
         for s in raw.get("servers") or []
         if isinstance(s, dict)
     )
@@ -332,7 +332,6 @@ def _assemble(
     return ir.Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
-        description=str(info.get("description") or "").strip(),
         servers=servers,
         auth=auth,
         security=default_security,

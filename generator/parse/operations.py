@@ -477,17 +477,7 @@ def _errors(
             t = builder.type_of(
                 schema, schema_where, _hint_for(schema, f"Error{status}")
             )
-        resolved = (
-            resolve(raw, response["$ref"], response_where)
-            if isinstance(response, dict) and "$ref" in response
-            else response
-        )
-        doc = (
-            str(resolved.get("description") or "").strip()
-            if isinstance(resolved, dict)
-            else ""
-        )
-        out.append(ir.ErrorResponse(status, t, doc))
+        out.append(ir.ErrorResponse(status, t))
     return tuple(sorted(out, key=lambda e: e.status))
 
 
