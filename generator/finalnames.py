@@ -226,11 +226,21 @@ def place_calls(api: ir.Api) -> ir.Api:
     for path in paths:
         children.setdefault(path[:-1], set()).add(path[-1])
     taken: set[tuple[tuple[str, ...], str]] = set()
+    params_models: set[tuple[str, str]] = set()  # (module, class)
     operations: list[ir.Operation] = []
     for op, chain in zip(api.operations, chains, strict=True):
         method = _method_name(op, chain, taken, children.get(chain, set()))
         taken.add((chain, method))
-        operations.append(replace(op, resource=chain, method_name=method))
+        # Two operationIds may spell one class (``getBot``, ``get_bot``).
+        base = params = f"_{pascal(op.operation_id)}Params"
+        n = 1
+        while (chain[0], params) in params_models:
+            n += 1
+            params = f"{base}{n}"
+        params_models.add((chain[0], params))
+        operations.append(
+            replace(op, resource=chain, method_name=method, params_model=params)
+        )
     return replace(api, operations=tuple(operations), resources=_resources(api, paths))
 
 

@@ -281,6 +281,9 @@ class Operation:
     # The operation's own ``security``: alternatives, each the scheme names
     # needed together (() = anonymous); None = the API's default.
     security: tuple[tuple[str, ...], ...] | None = None
+    # The private model its module defines for its path/query/header arguments
+    # (naming pass; unique in the module).
+    params_model: str = ""
 
     @property
     def python_call(self) -> str:

@@ -30,7 +30,11 @@ PACKAGE = "naming_clash"  # from the title below
 
 
 def _op(
-    op_id: str, tag: str = "", path_params: tuple[str, ...] = (), returns: str = ""
+    op_id: str,
+    tag: str = "",
+    path_params: tuple[str, ...] = (),
+    returns: str = "",
+    query: str = "",
 ) -> Any:
     schema = {"$ref": f"#/components/schemas/{returns}"} if returns else {}
     op: dict[str, Any] = {
@@ -46,11 +50,12 @@ def _op(
     }
     if tag:
         op["tags"] = [tag]
-    if path_params:
-        op["parameters"] = [
-            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-            for n in path_params
-        ]
+    op["parameters"] = [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+        for n in path_params
+    ]
+    if query:
+        op["parameters"].append({"name": query, "in": "query", "schema": {}})
     return op
 
 
@@ -61,9 +66,10 @@ def clash_spec() -> dict[str, Any]:
         schemas={"Bot": bot},
         paths={
             # The tag names resource `bot`, whose class would be the model `Bot`.
-            "/": {"get": _op("getBotStatus", tag="Bot", returns="Bot")},
-            # Same resource, an operationId equal to the first after snake_case.
-            "/v1": {"get": _op("get_bot_status", tag="Bot")},
+            "/": {"get": _op("getBotStatus", tag="Bot", returns="Bot", query="q")},
+            # Same resource, an operationId equal to the first after snake_case
+            # (so are the private models of their query arguments).
+            "/v1": {"get": _op("get_bot_status", tag="Bot", query="q")},
             # Two paths whose resource classes are both `ScheduledBots`.
             "/scheduled/{sid}/bots/{id}": {
                 "get": _op("getScheduledBot", path_params=("sid", "id"))
@@ -169,6 +175,8 @@ def test_emitted_calls_and_diff_calls_agree(generated: Path, capsys: Any) -> Non
     assert {
         ".".join(("client", *o.resource, o.method_name)) for o in api.operations
     } == set(emitted)
+    params = [o.params_model for o in api.operations if o.resource == ("bot",)]
+    assert params == ["_GetBotStatusParams", "_GetBotStatusParams2"]
 
 
 def test_a_name_taken_by_a_new_operation_is_a_rename_in_the_diff(

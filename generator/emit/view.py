@@ -21,7 +21,7 @@ from ..finalnames import (
     primary_scheme,
     sendable,
 )
-from ..naming import enum_member, pascal, sdk_names, singular, snake
+from ..naming import enum_member, sdk_names, singular, snake
 
 MAX_SAFE_INTEGER = 9007199254740991
 
@@ -607,9 +607,7 @@ def _params_part(
             request_side=True,
             aliases=speller.aliases,
         )
-        synthetic = ir.Model(
-            f"_{pascal(op.operation_id)}Params", tuple(part.fields), usage=("request",)
-        )
+        synthetic = ir.Model(op.params_model, tuple(part.fields), usage=("request",))
         part.model = replace(
             model_view(synthetic, request, request_only=True), comma_lists=comma_lists
         )
