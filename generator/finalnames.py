@@ -161,7 +161,7 @@ CLASS_SCOPE = frozenset(
         "str",
     }
 )
-# Names the generated client and resource modules import or define beside the
+# Names the generated modules import or define beside the types, TypedDicts and
 # resource classes (tests/test_final_names.py holds this to the emitter's table).
 MODULE_NAMES = frozenset(
     {
@@ -241,6 +241,7 @@ def place_calls(api: ir.Api) -> ir.Api:
         operations.append(
             replace(op, resource=chain, method_name=method, params_model=params)
         )
+    api = replace(api, models=_param_dicts(api))
     return replace(api, operations=tuple(operations), resources=_resources(api, paths))
 
 
@@ -262,12 +263,29 @@ def _method_name(
     return method
 
 
+def _param_dicts(api: ir.Api) -> tuple[ir.Model, ...]:
+    """Each model's TypedDict (``{name}Param``), clear of the types and the names
+    the types' module imports (a model may itself be called ``FooParam``)."""
+    taken = set(MODULE_NAMES) | {m.name for m in api.models}
+    taken.update(e.name for e in api.enums)
+    out: list[ir.Model] = []
+    for m in api.models:
+        base = name = m.name + "Param"
+        n = 1
+        while name in taken or _ALIAS.fullmatch(name):
+            n += 1
+            name = f"{base}{n}"
+        taken.add(name)
+        out.append(replace(m, param_dict=name))
+    return tuple(out)
+
+
 def _resources(api: ir.Api, paths: list[tuple[str, ...]]) -> tuple[ir.Resource, ...]:
     """A class per resource (its path in PascalCase), kept clear of every other
     name its modules hold: types, the runtime's, the clients, other resources."""
     taken = set(MODULE_NAMES)
     taken.update(m.name for m in api.models)
-    taken.update(m.name + "Param" for m in api.models)  # their TypedDicts
+    taken.update(m.param_dict for m in api.models)
     taken.update(e.name for e in api.enums)
     client = sdk_names(api.title)[1]
     taken.update((client, "Async" + client))

@@ -200,6 +200,8 @@ class Model:
     usage: tuple[Usage, ...] = ()
     # Where the first occurrence of this shape sits in the spec (a JSON pointer).
     source: str = ""
+    # The TypedDict method signatures also accept for it (naming pass).
+    param_dict: str = ""
 
 
 @dataclass(frozen=True)

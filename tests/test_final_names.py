@@ -62,8 +62,20 @@ def _op(
 def clash_spec() -> dict[str, Any]:
     """Every kind of clash the naming pass resolves, once."""
     bot = {"type": "object", "properties": {"id": {"type": "string"}}}
+    foo_param = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    req = {
+        "type": "object",
+        "properties": {"foo": {"$ref": "#/components/schemas/Bot"}},
+    }
+    things = _op("createThing", returns="BotParam")
+    things["requestBody"] = {
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Req"}}
+        }
+    }
     return make_spec(
-        schemas={"Bot": bot},
+        # A model named like the TypedDict that signatures accept for `Bot`.
+        schemas={"Bot": bot, "BotParam": foo_param, "Req": req},
         paths={
             # The tag names resource `bot`, whose class would be the model `Bot`.
             "/": {"get": _op("getBotStatus", tag="Bot", returns="Bot", query="q")},
@@ -85,6 +97,7 @@ def clash_spec() -> dict[str, Any]:
             "/bots/{bot_id}/text": {"post": _op("str", path_params=("bot_id",))},
             # A resource class named like a runtime class (`Body`).
             "/body": {"get": _op("getBody")},
+            "/things": {"post": things},
         },
         info={"title": "Naming Clash API", "version": "1"},
     )
@@ -170,6 +183,7 @@ def test_emitted_calls_and_diff_calls_agree(generated: Path, capsys: Any) -> Non
         "client.bots.str_": "Bots",
         "client.scheduled.bots.retrieve": "ScheduledBots",
         "client.scheduled_bots.list": "ScheduledBotsResource",
+        "client.things.create": "Things",
     }
     api = _normalise(clash_spec())
     assert {
@@ -177,6 +191,12 @@ def test_emitted_calls_and_diff_calls_agree(generated: Path, capsys: Any) -> Non
     } == set(emitted)
     params = [o.params_model for o in api.operations if o.resource == ("bot",)]
     assert params == ["_GetBotStatusParams", "_GetBotStatusParams2"]
+    assert api.model("Bot").param_dict == "BotParam2"
+    pkg = importlib.import_module(PACKAGE)
+    assert pkg.BotParam.model_fields.keys() == {"n"}  # the model kept its name
+    assert (
+        importlib.import_module(PACKAGE + ".types").BotParam2.__required_keys__ == set()
+    )
 
 
 def test_a_name_taken_by_a_new_operation_is_a_rename_in_the_diff(

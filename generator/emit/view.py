@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, assert_never
 
@@ -92,8 +92,10 @@ class TypeSpeller:
     list_name: str = "list"
     # Enum name -> values: signatures also accept the plain literals.
     enum_literals: dict[str, tuple[str | int, ...]] | None = None
-    # Models that signatures also accept as a TypedDict (`{name}Param`).
+    # Models that signatures also accept as a TypedDict (collected here), and
+    # each model's TypedDict (``ir.Model.param_dict``).
     param_dicts: set[str] | None = None
+    param_names: Mapping[str, str] = field(default_factory=dict)
     # Where method signatures spelled by this speller's methods collect them.
     signature_param_dicts: set[str] | None = None
     aliases: dict[tuple[str, str | None], str] = field(default_factory=dict)
@@ -142,7 +144,7 @@ class TypeSpeller:
             case ir.ModelRef():
                 if self.param_dicts is not None:
                     self.param_dicts.add(t.name)
-                    return f"{t.name} | {param_dict_name(t.name)}"
+                    return f"{t.name} | {self.param_names[t.name]}"
             case _:
                 assert_never(t)
         return t.name
@@ -274,10 +276,6 @@ class ParamDictView:
     fields: list[FieldView]  # default "required" or "" (not required)
 
 
-def param_dict_name(model: str) -> str:
-    return f"{model}Param"
-
-
 def param_dict_views(
     wanted: set[str], models: dict[str, ir.Model], speller: TypeSpeller
 ) -> list[ParamDictView]:
@@ -294,7 +292,7 @@ def param_dict_views(
                 )
                 for f in models[name].fields
             ]
-            views[name] = ParamDictView(param_dict_name(name), name, fields)
+            views[name] = ParamDictView(models[name].param_dict, name, fields)
     return [views[n] for n in sorted(views)]
 
 
@@ -514,6 +512,7 @@ def method_view(
         list_name="builtins.list",
         enum_literals={e.name: e.values for e in api.enums},
         param_dicts=speller.signature_param_dicts,
+        param_names={m.name: m.param_dict for m in api.models},
         aliases=speller.aliases,
     )
     params = _params_part(op, speller, signature, sig)
@@ -923,6 +922,7 @@ def build_view(
         plain=True,
         enum_literals={e.name: e.values for e in api.enums},
         param_dicts=resource_speller.signature_param_dicts,
+        param_names={m.name: m.param_dict for m in api.models},
         aliases=model_speller.aliases,
     )
     param_dicts = param_dict_views(
