@@ -1,6 +1,7 @@
 """Final Python names decided in one place: where each operation sits on the
-client (resource chain, method), each resource's class and module, a client
-method's arguments and an enum's members, after clashes are resolved.
+client (resource chain, method), each resource's class and module, the private
+and TypedDict classes beside them, a client method's arguments and an enum's
+members, after clashes are resolved.
 
 The normaliser runs ``place_calls`` once, after the type names are final, and
 the IR carries the result; the emitter spells the SDK with these names and the
@@ -213,10 +214,11 @@ def _attribute(name: str) -> str:
 
 
 def place_calls(api: ir.Api) -> ir.Api:
-    """``api`` with final resource chains and method names on its operations and
-    every resource's class and module in ``resources``. Clashes are resolved in
-    spec order (methods) and path order (classes), so the same spec always gives
-    the same names."""
+    """``api`` with the final names of its calls: each operation's resource chain,
+    method and private params model, each model's TypedDict, and every resource's
+    class and module in ``resources``. Clashes are resolved in spec order
+    (methods, params models) and name/path order (TypedDicts, classes), so the
+    same spec always gives the same names."""
     chains = [
         tuple(_attribute(identifier(part, "api")) for part in op.resource) or ("api",)
         for op in api.operations
