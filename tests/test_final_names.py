@@ -4,6 +4,7 @@ normaliser, and the emitted SDK and ``sdkgen diff`` read the same ones."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import re
@@ -20,11 +21,11 @@ from generator import ir
 from generator.cli import main
 from generator.config import Config
 from generator.emit import render
-from generator.finalnames import MODULE_NAMES, place_calls
+from generator.finalnames import CLASS_SCOPE, MODULE_NAMES, place_calls
 from generator.parse.loader import LoadedSpec
 from generator.parse.normalise import normalise
 
-from .conftest import make_spec
+from .conftest import ROOT, make_spec
 
 PACKAGE = "naming_clash"  # from the title below
 
@@ -257,3 +258,38 @@ def test_module_names_cover_the_emitters_imports() -> None:
     reserved by the naming pass (its table and the emitter's must not drift)."""
     imported = {n for n in render._IMPORTABLE if n[:1].isupper()}
     assert imported | {render.SYNC_CLIENT, render.ASYNC_CLIENT} <= MODULE_NAMES
+
+
+def _class_scope_names(source: str) -> set[str]:
+    """Lower-case names a class body reads at its own level: decorators and the
+    annotations of its methods (what a method or resource attribute would hide)."""
+    found: set[str] = set()
+    for cls in ast.walk(ast.parse(source)):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for fn in cls.body:
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            args = fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+            nodes = [a.annotation for a in args] + [fn.returns, *fn.decorator_list]
+            for node in nodes:
+                for name in ast.walk(node) if node is not None else ():
+                    if isinstance(name, ast.Name) and name.id[:1].islower():
+                        found.add(name.id)
+    return found
+
+
+def test_class_scope_names_cover_what_generated_classes_read(generated: Path) -> None:
+    """A method or resource called like a name its class body reads is renamed
+    (``str_``): the naming pass's list must hold every such name the clients and
+    resources use (the committed SDK and the clash SDK, which has every kind)."""
+    sources = [
+        *(ROOT / "generated" / "meetingbaas").glob("_client.py"),
+        *(ROOT / "generated" / "meetingbaas" / "resources").glob("*.py"),
+        *(generated / "out" / PACKAGE).glob("_client.py"),
+        *(generated / "out" / PACKAGE / "resources").glob("*.py"),
+    ]
+    used = set().union(*(_class_scope_names(p.read_text()) for p in sources))
+    assert "cached_property" in used  # the walk sees them
+    # Never bare ``list``: it is a CRUD method name, so it is spelled builtins.list.
+    assert used <= CLASS_SCOPE
