@@ -186,6 +186,15 @@ def server_with_variable(default: str) -> Edit:
     return edit
 
 
+def model_named_things(doc: Doc) -> None:
+    """A new model takes the name of the ``things`` resource's class."""
+    schemas(doc)["Things"] = {
+        "type": "object",
+        "properties": {"n": {"type": "integer"}},
+    }
+    props(doc, "Thing")["batch"] = {"$ref": "#/components/schemas/Things"}
+
+
 def renamed_status_enum(doc: Doc) -> None:
     schemas(doc)["ThingState"] = schemas(doc).pop("ThingStatus")
     props(doc, "Thing")["status"] = {"$ref": "#/components/schemas/ThingState"}
@@ -208,6 +217,12 @@ CASES: tuple[Case, ...] = (
             {"/v2/items/{thing_id}": d["paths"].pop("/v2/things/{thing_id}")}
         ),
         says="client.items.retrieve()",
+    ),
+    Case(
+        "resource-class-renamed",
+        "warning",
+        model_named_things,
+        says="`resources.things.Things` is now `resources.things.ThingsResource`",
     ),
     Case(
         "operation-deprecated",

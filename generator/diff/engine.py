@@ -31,6 +31,7 @@ from .fields import compare_model, directions
 from .opdiff import report_operations
 from .pairing import build_mapping
 from .report import DiffReport, SpecInfo
+from .resources import report_resources
 from .sources import load_source, read_source_document
 from .uses import collect_uses
 
@@ -157,6 +158,7 @@ def diff_versions(old: Version, new: Version) -> DiffReport:
     # Successors first: every later comparison reads them.
     ctx.mapping = build_mapping(ctx)
     report_operations(ctx)
+    report_resources(ctx)
     report_events(ctx)
     compare_types(ctx)
     report_catalogue(ctx)

@@ -63,6 +63,9 @@ _TABLE: tuple[Rule, ...] = (
           "the generated client method has a new name"),
     _rule("operation-deprecated", "warning", "any", "operation", "deprecated",
           "an endpoint is now deprecated"),
+    _rule("resource-class-renamed", "warning", "any", "naming", "renamed",
+          "a resource's class has a new name (a new type took it): calls are "
+          "unchanged, imports of the old class fail", "minor"),
     # -- parameters (always sent by the user) ----------------------------------------
     _rule("request-param-added-required", "breaking", "request", "parameter",
           "added", "a new required argument"),
