@@ -18,7 +18,6 @@ from .errors import SpecError
 from .interrupts import Interrupted, pause_at, raising
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_GENERATOR_BUG = 0, 1, 2, 3
-MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
 
 
 class _Parser(argparse.ArgumentParser):
@@ -232,19 +231,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _config_beside(spec: str | None, loaded: Any) -> Path | None:
-    """The sdkgen.toml for a spec given by path: the one beside it; without one,
-    the bundled one for a Meeting BaaS spec, and none (a path that does not
-    exist) for any other API, whose names then come from its title."""
-    if spec is None:
-        return None
-    if not spec.startswith(("http://", "https://")):
-        beside = Path(spec).parent / "sdkgen.toml"
-        if beside.is_file():
-            return beside
-    info = loaded.raw.get("info") if loaded is not None else None
-    if isinstance(info, dict) and info.get("title") == MEETING_BAAS:
-        return None
-    return Path(spec).parent / "sdkgen.toml"
+    from .config import config_path_for
+
+    return config_path_for(spec, loaded.raw if loaded is not None else None)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -253,9 +242,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff.output import RENDERERS, fails, to_markdown
 
     warned = notices.pending()
-    report = diff_sources(
-        args.old, args.new, load_config(args.config), max_bytes=_max_bytes(args)
-    )
+    # Without --config, each run reads the sdkgen.toml beside the new spec (or
+    # the bundled one for Meeting BaaS), as ``generate`` does.
+    config = load_config(args.config) if args.config else None
+    report = diff_sources(args.old, args.new, config, max_bytes=_max_bytes(args))
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_path:

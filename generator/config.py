@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import SpecError
 from .ir import TypeIdentity
@@ -55,6 +56,28 @@ def bundled_spec_dir() -> Path:
 
 def default_spec_path() -> Path:
     return bundled_spec_dir() / DEFAULT_SPEC_NAME
+
+
+MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
+
+
+def config_path_for(spec: str | None, document: Any) -> Path | None:
+    """The sdkgen.toml for a spec: the one beside it (``git:REV:path`` specs
+    look beside ``path``); without one, the bundled one (None) for a Meeting
+    BaaS spec, and none (a path that does not exist) for any other API, whose
+    names then come from its title."""
+    if spec is None:
+        return None
+    local = spec
+    if spec.startswith("git:"):
+        local = spec.split(":", 2)[-1]
+    beside = Path(local).parent / CONFIG_NAME
+    if not spec.startswith(("http://", "https://")) and beside.is_file():
+        return beside
+    info = document.get("info") if isinstance(document, dict) else None
+    if isinstance(info, dict) and info.get("title") == MEETING_BAAS:
+        return None
+    return beside
 
 
 def load_config(path: Path | None = None) -> Config:

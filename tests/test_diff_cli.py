@@ -296,3 +296,26 @@ def test_without_fork_the_report_is_the_same(
     bad["info"]["title"] = 3
     code, _, err = run(capsys, old, str(write_spec(bad, "bad.json")))
     assert code == 2 and "#/info/title" in err
+
+
+def test_config_is_the_one_beside_the_new_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --config, another API's diff reads no Meeting BaaS names (no dead
+    entries warned about); a sdkgen.toml beside the new spec is read."""
+    from .conftest import json_op, make_spec
+
+    doc = make_spec(
+        schemas={"A": {"type": "object", "properties": {"x": {"type": "string"}}}},
+        paths={"/a": {"get": json_op({"$ref": "#/components/schemas/A"})}},
+    )
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    old, new = tmp_path / "old" / "api.json", tmp_path / "new" / "api.json"
+    old.write_text(json.dumps(doc))
+    new.write_text(json.dumps(doc))
+    code, out, err = run(capsys, str(old), str(new))
+    assert (code, err) == (0, "") and "No changes" in out
+    (tmp_path / "new" / "sdkgen.toml").write_text('[type_names]\nGone = "Kept"\n')
+    code, _, err = run(capsys, str(old), str(new))
+    assert code == 0 and "type_names/Gone" in err and "dead entry" in err

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from .. import ircache, notices
-from ..config import Config
+from ..config import Config, config_path_for, load_config
 from ..parse.loader import (
     MAX_SPEC_BYTES,
     LoadedSpec,
@@ -41,7 +41,7 @@ def diff_specs(old: LoadedSpec, new: LoadedSpec, config: Config) -> DiffReport:
 
 
 def diff_sources(
-    old: str, new: str, config: Config, *, max_bytes: int = MAX_SPEC_BYTES
+    old: str, new: str, config: Config | None, *, max_bytes: int = MAX_SPEC_BYTES
 ) -> DiffReport:
     """Load, normalise and diff two specs named as ``sdkgen diff`` takes them.
 
@@ -50,6 +50,8 @@ def diff_sources(
     from the raw documents; a validation error, if any, is still the one reported.
     """
     read = [(source, *read_source_document(source, max_bytes)) for source in (old, new)]
+    if config is None:
+        config = load_config(config_path_for(new, read[1][2]))
     keys = [
         ircache.key(hashlib.sha256(data).hexdigest(), config, source)
         for source, data, _ in read
