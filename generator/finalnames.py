@@ -210,6 +210,55 @@ MODULE_NAMES = frozenset(
 )
 # The emitter's type aliases (``DateTime``, ``Uuid2``, ...), imported beside them.
 _ALIAS = re.compile(r"(?:DateTime|Uuid)\d*")
+# Public names of the runtime the package exports (or webhooks.py imports)
+# beside the types: a schema spelled like one would shadow it.
+RUNTIME_NAMES = frozenset(
+    {
+        "APIConnectionError",
+        "APIError",
+        "APIResponse",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "CallbackEvent",
+        "ClientClosedError",
+        "ConfigDict",
+        "ConflictError",
+        "InternalServerError",
+        "NamedTuple",
+        "NotFoundError",
+        "PaginationError",
+        "PaymentRequiredError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "RequestValidationError",
+        "UnknownWebhookEvent",
+        "UnprocessableEntityError",
+        "UnsafeRedirectError",
+        "UnsuccessfulResponseError",
+        "WebhookEvent",
+        "WebhookParseError",
+        "WebhookSecretError",
+        "WebhookVerificationError",
+    }
+)
+
+
+def reserved_type_names(title: str) -> frozenset[str]:
+    """Every name a type of the API called ``title`` must not take: what the
+    generated modules import or define beside the types, including the client
+    classes and ``<Stem>Error`` named after the title."""
+    _, client, _ = sdk_names(title)
+    stem = client.removesuffix("Client") or client
+    return MODULE_NAMES | RUNTIME_NAMES | {client, f"Async{client}", f"{stem}Error"}
+
+
+def is_reserved_type_name(name: str, reserved: frozenset[str]) -> bool:
+    return name in reserved or _ALIAS.fullmatch(name) is not None
+
+
 _CLASS_SUFFIXES = ("", "WithRawResponse", "WithStreamingResponse")
 
 

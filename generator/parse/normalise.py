@@ -16,7 +16,7 @@ from typing import Any, Literal
 from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
-from ..finalnames import place_calls
+from ..finalnames import place_calls, reserved_type_names
 from .loader import LoadedSpec
 from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
@@ -46,7 +46,12 @@ def normalise(
     naming = name_shapes(
         builder.shapes,
         roots,
-        NameRules(config.type_names, config.pointer_names, config.locked_names),
+        NameRules(
+            config.type_names,
+            config.pointer_names,
+            config.locked_names,
+            reserved_type_names(_title(raw)),
+        ),
     )
     names = naming.names
     for placeholder, ref in builder.recursive_refs.items():
@@ -408,3 +413,9 @@ def _security(requirements: Any, known: set[str]) -> tuple[tuple[str, ...], ...]
     if requirements and not alternatives:
         return None  # only undeclared schemes: not "anonymous"; the default
     return tuple(alternatives)
+
+
+def _title(raw: dict[str, Any]) -> str:
+    """``info.title`` as the IR's ``Api.title`` holds it."""
+    info = raw.get("info")
+    return str(info.get("title", "")) if isinstance(info, dict) else ""

@@ -27,6 +27,7 @@ from typing import assert_never
 
 from .. import ir
 from ..errors import SpecError, escape_pointer_token
+from ..finalnames import is_reserved_type_name
 from ..naming import type_name
 from .shapes import NameHint, Shape, component_name
 
@@ -138,6 +139,11 @@ class NameRules:
     pointer_names: Mapping[str, str] = field(default_factory=dict)
     # Released name -> where its type came from (``sdkgen.lock``).
     locked: Mapping[str, ir.TypeIdentity] = field(default_factory=dict)
+    # Names the SDK's own modules use beside the types (finalnames).
+    reserved: frozenset[str] = frozenset()
+
+    def blocks(self, name: str) -> bool:
+        return name in _RESERVED or is_reserved_type_name(name, self.reserved)
 
 
 @dataclass(frozen=True)
@@ -189,7 +195,7 @@ def name_shapes(
     and gives the others a qualified name (with a warning).
     """
     depth = reachable(shapes, roots)
-    _check_overrides(rules.overrides, rules.pointer_names)
+    _check_overrides(rules, rules.overrides, rules.pointer_names)
     pinned = _votes(shapes, depth, rules.pointer_names)
     lock_index: dict[str, str] = {}
     for name in sorted(rules.locked):
@@ -308,8 +314,27 @@ class _Namer:
         self.keeper = {
             name: min(sids, key=self.rank)
             for name, sids in by_name.items()
-            if name not in _RESERVED
+            if not rules.blocks(name)
         }
+
+    def _unique(
+        self, name: str, taken: set[str], reserved: Mapping[str, str], sid: str
+    ) -> str:
+        """``name``, or the first free spelling after it: a name the SDK uses
+        itself becomes ``<name>Model``/``<name>Enum`` (Petstore's ``Tag`` beside
+        pydantic's), a taken one ``<name>2``, ``<name>3``..."""
+        if self.rules.blocks(name):
+            name += "Enum" if self.shapes[sid].kind == "enum" else "Model"
+        candidate, n = name, 2
+        while (
+            candidate in taken
+            or self.rules.blocks(candidate)
+            or reserved.get(candidate, sid) != sid
+        ):
+            candidate = f"{name}{n}"
+            n += 1
+        taken.add(candidate)
+        return candidate
 
     def rank(self, sid: str) -> tuple[int, int, str]:
         return (-self.wanted[sid][1], self.depth[sid], self.shapes[sid].source)
@@ -328,14 +353,14 @@ class _Namer:
                 out.matched.add(claim.key)
             owner = reserved.get(claim.name, sid)
             if owner == sid:
-                out.names[sid] = _unique(claim.name, taken, reserved, sid)
+                out.names[sid] = self._unique(claim.name, taken, reserved, sid)
                 continue
             fallback = (
                 rule
                 if rule != claim.name and reserved.get(rule, sid) == sid
                 else _requalify(self.shapes[sid], claim.name)
             )
-            name = _unique(fallback, taken, reserved, sid)
+            name = self._unique(fallback, taken, reserved, sid)
             out.names[sid] = name
             won = out.claims.get(owner) or before[owner]
             why = _WHY[won.strength]
@@ -447,21 +472,8 @@ def _stem(parent: str) -> str:
     return parent
 
 
-def _unique(name: str, taken: set[str], reserved: Mapping[str, str], sid: str) -> str:
-    candidate, n = name, 2
-    while (
-        candidate in taken
-        or candidate in _RESERVED
-        or reserved.get(candidate, sid) != sid
-    ):
-        candidate = f"{name}{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate
-
-
-def _check_overrides(*tables: Mapping[str, str]) -> None:
+def _check_overrides(rules: NameRules, *tables: Mapping[str, str]) -> None:
     for table in tables:
         for old, new in sorted(table.items()):
-            if not new.isidentifier() or new in _RESERVED:
+            if not new.isidentifier() or rules.blocks(new):
                 raise SpecError(f"{new!r} is not a usable type name", _entry(old))
