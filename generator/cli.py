@@ -191,6 +191,48 @@ def _lenient_api(  # type: ignore[no-untyped-def]
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from . import warm
+
+    warm_key = None
+    if warm.usable(args.spec, update_lock=args.update_lock):
+        warm_key = warm.key(args.spec, args.config, args.out, args.max_spec_bytes)
+        hit = warm.lookup(warm_key, args.out, strict=args.strict)
+        if hit is not None:  # inputs, code and output as the last run left them
+            count, warnings = hit
+            notices.warn(*warnings)
+            if args.check:
+                print(f"{args.out}: up to date ({count} files)")
+            else:
+                print(f"{args.out}: 0 written, {count} unchanged, 0 removed")
+            return EXIT_OK
+    # Hashed before they are read: an edit during this run is a miss next time.
+    inputs = _config_inputs(args) if warm_key is not None else {}
+    code, spec = _generate(args)
+    if spec is not None and warm_key is not None:
+        inputs[os.path.abspath(spec.source)] = spec.sha256
+        inputs.update(spec.inputs)
+        warm.remember(warm_key, args.out, inputs, list(notices.pending()))
+    return code
+
+
+def _config_inputs(args: argparse.Namespace) -> dict[str, str | None]:
+    """Every config and lock file a full run may read, with its hash (None:
+    absent), so that adding one is noticed too."""
+    from . import warm
+    from .config import CONFIG_NAME, LOCK_NAME, bundled_spec_dir
+
+    folders = [bundled_spec_dir()]
+    if args.spec is not None:
+        folders.append(Path(args.spec).parent)
+    candidates = [f / name for f in folders for name in (CONFIG_NAME, LOCK_NAME)]
+    if args.config is not None:
+        candidates += [args.config, args.config.parent / LOCK_NAME]
+    return {str(p.absolute()): warm.file_hash(str(p)) for p in candidates}
+
+
+def _generate(args: argparse.Namespace) -> tuple[int, Any]:
+    """The full run: its exit code, and the loaded spec when it left the
+    output up to date (None otherwise)."""
     from .emit.render import render
     from .emit.writer import write_tree
 
@@ -199,16 +241,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
     )
     pause_at("loaded")
     if spec is None or api is None:
-        return EXIT_OK  # nothing usable; the warning says why
+        return EXIT_OK, None  # nothing usable; the warning says why
     if args.strict and api.warnings:
-        return _strict_refusal(list(api.warnings))
+        return _strict_refusal(list(api.warnings)), None
     files = render(api, config, spec.sha256)
     pause_at("rendered")
     if args.check:
         result = write_tree(args.out, files, check=True)
         if result.up_to_date:
             print(f"{args.out}: up to date ({result.unchanged} files)")
-            return EXIT_OK
+            return EXIT_OK, spec
         for label, rels in (
             ("differs", result.changed),
             ("stale", result.stale),
@@ -217,7 +259,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         ):
             for rel in rels:
                 print(f"{label}: {args.out / rel}")
-        return EXIT_FOUND
+        return EXIT_FOUND, None
     result = write_tree(args.out, files, force=args.force)
     if args.update_lock and config.lock_path is not None:
         from .namelock import write_lock
@@ -228,7 +270,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
     )
-    return EXIT_OK
+    return EXIT_OK, spec
 
 
 def _config_beside(spec: str | None, loaded: Any) -> Path | None:

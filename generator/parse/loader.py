@@ -43,6 +43,8 @@ class LoadedSpec:
     # openapi_pydantic OpenAPI (v3.0 or v3.1 flavour); None while it is being
     # validated elsewhere (the normaliser reads only ``raw``).
     document: Any
+    # Every other file the spec's $refs read: absolute path -> sha256.
+    inputs: tuple[tuple[str, str], ...] = ()
 
     def resolve(self, ref: str, where: str) -> Any:
         return resolve_pointer(self.raw, ref, where)

@@ -61,11 +61,16 @@ def load_lenient(
         )
         return None
     check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
-    doc = bundle(doc, source, max_bytes, problems.skip)
+    read: dict[str, str] = {}
+    doc = bundle(doc, source, max_bytes, problems.skip, read)
     version = str(doc["openapi"])
     doc = _validate(repair(doc, problems), version, problems)
     return LoadedSpec(
-        source=source, sha256=hashlib.sha256(data).hexdigest(), raw=doc, document=None
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        raw=doc,
+        document=None,
+        inputs=tuple(sorted(read.items())),
     )
 
 
