@@ -34,6 +34,7 @@ from . import __version__
 _FORMAT = 1
 # Libraries whose version can change the output or the warnings.
 _LIBRARIES = ("black", "jinja2", "openapi_pydantic", "pydantic", "yaml")
+_MAX_RECORDS = 256  # one per output folder; the oldest go first
 _RESERVED = (".sdkgen-journal.json", ".sdkgen-journal.tmp", ".sdkgen-stage")
 
 
@@ -57,15 +58,20 @@ def usable(
 
 @cache
 def code_stamp() -> str:
-    """sha256 over sdkgen's own modules and templates (contents, not mtimes)."""
+    """sdkgen's own modules and templates (the checkout's, or the wheel's copy)."""
     here = Path(__file__).resolve().parent
-    stamp = hashlib.sha256(f"{__version__}|{here}".encode())
     roots = [here, here.parent / "templates", here / "templates"]
+    return tree_stamp([r for r in roots if r.is_dir()])
+
+
+def tree_stamp(roots: Sequence[Path]) -> str:
+    """sha256 over every file's name and contents (not mtimes) under ``roots``,
+    with sdkgen's version and the libraries' install stamps."""
+    stamp = hashlib.sha256(__version__.encode())
     for root in roots:
-        if not root.is_dir():
-            continue
+        stamp.update(f"{root}\0".encode())
         for path in sorted(_files(root)):
-            stamp.update(f"{path.relative_to(root.parent)}\0".encode())
+            stamp.update(f"{path.relative_to(root)}\0".encode())
             stamp.update(hashlib.sha256(path.read_bytes()).digest())
     for name in _LIBRARIES:
         stamp.update(_library(name).encode())
@@ -199,8 +205,21 @@ def remember(
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps(record), "utf-8")
         tmp.replace(path)
+        _prune(path.parent)
     except OSError:
         pass
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest ``_MAX_RECORDS`` records (tests make many output folders)."""
+    records = sorted(
+        (entry.stat().st_mtime_ns, entry.path)
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".json")
+    )
+    for _, old in records[: max(0, len(records) - _MAX_RECORDS)]:
+        with contextlib.suppress(OSError):
+            os.unlink(old)
