@@ -172,13 +172,32 @@ def _lenient_api(  # type: ignore[no-untyped-def]
     """(loaded spec, config, IR) for ``generate`` and ``inspect``: broken parts of
     the spec skipped with warnings (``strict``: the first is the error); spec and
     IR None when nothing of it can be used (Swagger 2.0)."""
-    from .config import default_spec_path, load_config
-    from .naming import sdk_names
-    from .parse.normalise import normalise
-    from .parse.problems import Problems, load_lenient
+    from .parse.problems import Problems
 
     problems = Problems(strict=strict)
-    spec = load_lenient(spec_arg or str(default_spec_path()), problems, max_bytes)
+    spec = _load(spec_arg, problems, max_bytes, deferred=False)
+    config, api = _normalised(spec, spec_arg, config_arg, problems)
+    return spec, config, api
+
+
+def _load(  # type: ignore[no-untyped-def]
+    spec_arg: str | None, problems: Any, max_bytes: int, *, deferred: bool
+):
+    from .config import default_spec_path
+    from .parse.problems import load_lenient
+
+    source = spec_arg or str(default_spec_path())
+    return load_lenient(source, problems, max_bytes, deferred=deferred)
+
+
+def _normalised(  # type: ignore[no-untyped-def]
+    spec: Any, spec_arg: str | None, config_arg: Path | None, problems: Any
+):
+    """(config, IR) of a loaded spec; the problems found are warned about."""
+    from .config import load_config
+    from .naming import sdk_names
+    from .parse.normalise import normalise
+
     config_path = config_arg or _config_beside(spec_arg, spec)
     config = load_config(config_path)
     api = normalise(spec, config, problems) if spec is not None else None
@@ -187,7 +206,7 @@ def _lenient_api(  # type: ignore[no-untyped-def]
         package = sdk_names(api.title)[0]
         config = replace(config, package=package, distribution=package)
     notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
-    return spec, config, api
+    return config, api
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -233,18 +252,12 @@ def _config_inputs(args: argparse.Namespace) -> dict[str, str | None]:
 def _generate(args: argparse.Namespace) -> tuple[int, Any]:
     """The full run: its exit code, and the loaded spec when it left the
     output up to date (None otherwise)."""
-    from .emit.render import render
     from .emit.writer import write_tree
 
-    spec, config, api = _lenient_api(
-        args.spec, args.config, args.strict, _max_bytes(args)
-    )
-    pause_at("loaded")
-    if spec is None or api is None:
-        return EXIT_OK, None  # nothing usable; the warning says why
-    if args.strict and api.warnings:
-        return _strict_refusal(list(api.warnings)), None
-    files = render(api, config, spec.sha256)
+    rendered = _rendered(args)
+    if isinstance(rendered, int):
+        return rendered, None
+    spec, config, api, files = rendered
     pause_at("rendered")
     if args.check:
         result = write_tree(args.out, files, check=True)
@@ -271,6 +284,55 @@ def _generate(args: argparse.Namespace) -> tuple[int, Any]:
         f"{len(result.stale)} removed"
     )
     return EXIT_OK, spec
+
+
+def _rendered(args: argparse.Namespace) -> Any:
+    """(spec, config, IR, files), or the exit code of a run that ends here.
+
+    The spec is validated by openapi-pydantic in a forked child while this
+    process normalises and renders it; only a document that is not valid as
+    it is (or a failure that an invalid document may explain) goes the
+    in-process way, which takes the invalid parts out and warns.
+    """
+    from .emit.render import render
+    from .parse.problems import Problems, Validation, validated
+
+    problems = Problems(strict=args.strict)
+    spec = _load(args.spec, problems, _max_bytes(args), deferred=True)
+    if spec is None:
+        _normalised(spec, args.spec, args.config, problems)  # warns
+        pause_at("loaded")
+        return EXIT_OK  # nothing usable; the warning says why
+    check = Validation(spec.raw)
+    try:
+        try:
+            with notices.captured() as found:
+                trial = Problems(strict=args.strict, warnings=list(problems.warnings))
+                config, api = _normalised(spec, args.spec, args.config, trial)
+                pause_at("loaded")
+                files = None
+                if not (args.strict and api.warnings):
+                    files = render(api, config, spec.sha256)
+        except Exception:
+            if check.valid():
+                raise
+            ok = False
+        else:
+            ok = check.valid()
+    finally:
+        check.stop()
+    if ok:
+        notices.warn(*found)
+    else:
+        spec = validated(spec, problems)
+        config, api = _normalised(spec, args.spec, args.config, problems)
+        pause_at("loaded")
+        files = None
+    if args.strict and api.warnings:
+        return _strict_refusal(list(api.warnings))
+    if files is None:
+        files = render(api, config, spec.sha256)
+    return spec, config, api, files
 
 
 def _config_beside(spec: str | None, loaded: Any) -> Path | None:

@@ -102,12 +102,22 @@ def templates_dir() -> Path:
 
 @cache
 def environment() -> jinja2.Environment:
+    """The templates' environment: compiled code comes from the copy shipped
+    with sdkgen where it matches, else from the user cache, else Jinja."""
+    from .precompiled import ShippedFirst
+
+    return plain_environment(ShippedFirst(_template_cache()))
+
+
+def plain_environment(
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
-        bytecode_cache=_template_cache(),
+        bytecode_cache=bytecode_cache,
     )
 
 

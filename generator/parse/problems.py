@@ -7,8 +7,12 @@ emitted. Each problem names its JSON pointer and what was done about it; with
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 import hashlib
+import os
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,9 +51,15 @@ class Problems:
 
 
 def load_lenient(
-    source: str, problems: Problems, max_bytes: int = MAX_SPEC_BYTES
+    source: str,
+    problems: Problems,
+    max_bytes: int = MAX_SPEC_BYTES,
+    *,
+    deferred: bool = False,
 ) -> LoadedSpec | None:
-    """Read a spec for ``generate``; None when nothing of it can be generated."""
+    """Read a spec for ``generate``; None when nothing of it can be generated.
+    ``deferred``: not validated yet; the caller runs ``Validation`` on it and,
+    unless that finds it valid as it is, ``validated`` before using it."""
     data = read_source(source, max_bytes)
     doc = parse_text(data, source)
     version = doc.get("openapi")
@@ -63,8 +73,9 @@ def load_lenient(
     check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
     read: dict[str, str] = {}
     doc = bundle(doc, source, max_bytes, problems.skip, read)
-    version = str(doc["openapi"])
-    doc = _validate(repair(doc, problems), version, problems)
+    doc = repair(doc, problems)
+    if not deferred:
+        doc = _validate(doc, str(doc["openapi"]), problems)
     return LoadedSpec(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -72,6 +83,59 @@ def load_lenient(
         document=None,
         inputs=tuple(sorted(read.items())),
     )
+
+
+def validated(spec: LoadedSpec, problems: Problems) -> LoadedSpec:
+    """A ``deferred`` spec with what openapi-pydantic refuses taken out."""
+    doc = _validate(spec.raw, str(spec.raw["openapi"]), problems)
+    return dataclasses.replace(spec, raw=doc)
+
+
+class Validation:
+    """openapi-pydantic's verdict on a ``deferred`` document, worked out in a
+    forked child while this process goes on (importing openapi-pydantic is most
+    of the cost, and the normaliser reads only the raw document).
+
+    ``valid()`` is True only when the document validates as it is; anything
+    else (invalid, a child that could not run) sends the caller to
+    ``validated``, the in-process path, which decides as it always did.
+    """
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.pid: int | None = None
+        if not hasattr(os, "fork"):
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # the child: no cleanup, no buffered output of the parent
+            code = 1
+            try:
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(signum, signal.SIG_DFL)
+                version = str(doc["openapi"])
+                model = openapi_model(version)
+                model.model_validate(_standard_view(doc, version.startswith("3.0.")))
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid = pid
+
+    def valid(self) -> bool:
+        if self.pid is None:
+            return False
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def stop(self) -> None:
+        """End the child if it is still running (the run failed or was stopped)."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = None
 
 
 # -- references -------------------------------------------------------------------
