@@ -17,15 +17,16 @@ import sys
 import time
 import types
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, escape_pointer_token, pointer
 
 URL_TIMEOUT_SECONDS = 30.0  # per network operation
 URL_TOTAL_SECONDS = 300.0  # a whole download, so a trickling server ends too
 # Far above the largest real spec (~1 MB), far below what hurts a machine.
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 MAX_SPEC_BYTES = 64 * 1024 * 1024
 # Real specs nest ~15-40 levels; the normaliser recurses, so bound it well below
 # Python's recursion limit (and libyaml's C composer, which crashes when too deep).
@@ -369,6 +370,8 @@ def _import_alone(name: str) -> None:
 
 def parse_openapi(doc: dict[str, Any]) -> Any:
     """The typed document; ``check_version`` has vouched for ``doc["openapi"]``."""
+    from pydantic import ValidationError  # here: generate validates in a child
+
     try:
         return openapi_model(str(doc["openapi"])).model_validate(doc)
     except ValidationError as exc:
