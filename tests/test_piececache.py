@@ -51,9 +51,7 @@ def _render(tmp_path: Path, doc: dict[str, Any]) -> dict[str, str]:
 
 
 @pytest.fixture
-def calls(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, list[str]]:
+def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """A cache of the test's own; counts the layouts and name scans done."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SDKGEN_NO_CACHE", raising=False)

@@ -149,9 +149,7 @@ def import_order(name: str) -> tuple[int, str, str]:
     return rank, name.lower(), name
 
 
-def used_names(
-    source: str, filename: str, cache: PieceCache | None = None
-) -> set[str]:
+def used_names(source: str, filename: str, cache: PieceCache | None = None) -> set[str]:
     """The names ``source`` uses and does not define. With ``cache``, worked
     out per top-level piece (each kept between runs): a module's used and
     defined names are the unions of its pieces'."""
