@@ -387,15 +387,20 @@ def load_spec(source: str, max_bytes: int = MAX_SPEC_BYTES) -> LoadedSpec:
 
 
 def read_document(
-    data: bytes, source: str, max_bytes: int = MAX_SPEC_BYTES, files: bool = True
+    data: bytes,
+    source: str,
+    max_bytes: int = MAX_SPEC_BYTES,
+    files: bool = True,
+    read: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1; with ``files``,
-    refs to other local files (relative to ``source``) bundled in."""
+    refs to other local files (relative to ``source``) bundled in (``read``
+    gets each one's path and sha256)."""
     from .bundle import bundle
 
     doc = parse_text(data, source)
     check_version(doc)
-    return bundle(doc, source, max_bytes) if files else doc
+    return bundle(doc, source, max_bytes, read=read) if files else doc
 
 
 def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:
