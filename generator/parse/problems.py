@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +104,9 @@ class Validation:
 
     def __init__(self, doc: dict[str, Any]) -> None:
         self.pid: int | None = None
-        if not hasattr(os, "fork"):
+        # A fork while another thread runs (a library caller's) could copy a
+        # held lock into the child: validate in-process then.
+        if not hasattr(os, "fork") or threading.active_count() > 1:
             return
         try:
             pid = os.fork()
