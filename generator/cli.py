@@ -304,6 +304,28 @@ def _rendered(args: argparse.Namespace) -> Any:
         pause_at("loaded")
         return EXIT_OK  # nothing usable; the warning says why
     check = Validation(spec.raw)
+    trial = _trial(args, spec, problems, check) if check.forked else None
+    if trial is not None:
+        config, api, files, found = trial
+        notices.warn(*found)
+    else:
+        spec = validated(spec, problems)
+        config, api = _normalised(spec, args.spec, args.config, problems)
+        pause_at("loaded")
+        files = None
+    if args.strict and api.warnings:
+        return _strict_refusal(list(api.warnings))
+    if files is None:
+        files = render(api, config, spec.sha256)
+    return spec, config, api, files
+
+
+def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> Any:
+    """Normalise and render while the child validates: (config, IR, files or
+    None, warnings) when the document is valid as it is, else None."""
+    from .emit.render import render
+    from .parse.problems import Problems
+
     try:
         try:
             with notices.captured() as found:
@@ -316,23 +338,10 @@ def _rendered(args: argparse.Namespace) -> Any:
         except Exception:
             if check.valid():
                 raise
-            ok = False
-        else:
-            ok = check.valid()
+            return None  # an invalid document explains it: the in-process way
+        return (config, api, files, list(found)) if check.valid() else None
     finally:
         check.stop()
-    if ok:
-        notices.warn(*found)
-    else:
-        spec = validated(spec, problems)
-        config, api = _normalised(spec, args.spec, args.config, problems)
-        pause_at("loaded")
-        files = None
-    if args.strict and api.warnings:
-        return _strict_refusal(list(api.warnings))
-    if files is None:
-        files = render(api, config, spec.sha256)
-    return spec, config, api, files
 
 
 def _config_beside(spec: str | None, loaded: Any) -> Path | None:

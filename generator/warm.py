@@ -35,7 +35,6 @@ _FORMAT = 1
 # Libraries whose version can change the output or the warnings.
 _LIBRARIES = ("black", "jinja2", "openapi_pydantic", "pydantic", "yaml")
 _MAX_RECORDS = 256  # one per output folder; the oldest go first
-_RESERVED = (".sdkgen-journal.json", ".sdkgen-journal.tmp", ".sdkgen-stage")
 
 
 def cache_root() -> Path | None:
@@ -158,10 +157,12 @@ def lookup(key_text: str, out: Path, *, strict: bool) -> tuple[int, list[str]] |
 
 
 def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
+    from .emit.transaction import JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME
     from .emit.writer import MANIFEST_NAME, _Blocked, _current, read_manifest
 
     base = Path(os.path.abspath(out))
-    if any(os.path.lexists(base / name) for name in _RESERVED):
+    leftovers = (JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME)
+    if any(os.path.lexists(base / name) for name in leftovers):
         return None  # an interrupted run: the full run completes it
     if _current(base, MANIFEST_NAME) is None:
         return None

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from generator.parse import loader
 from generator.cli import main
 from generator.config import default_spec_path
 from generator.errors import SpecError
+from generator.parse import loader
 from generator.parse.loader import check_refs, parse_text
 
 from .conftest import ROOT, json_op, make_spec

@@ -15,6 +15,13 @@ from generator.parse import problems
 from tests.conftest import json_op, make_spec
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new sdkgen process, where openapi-pydantic is not imported yet
+    (in this test process another test may have imported it)."""
+    monkeypatch.setattr(problems, "model_imported", lambda version: False)
+
+
 def _spec(tmp_path: Path, schemas: dict[str, Any], paths: dict[str, Any]) -> Path:
     doc = make_spec(schemas, paths, servers=[{"url": "https://api.example.com"}])
     spec = tmp_path / "spec" / "openapi.json"
@@ -117,7 +124,9 @@ def test_forked_and_in_process_runs_agree(
 
 def test_the_child_says_valid_only_for_a_valid_document() -> None:
     doc = make_spec({"Ok": OK})
-    assert problems.Validation(doc).valid() is True
+    check = problems.Validation(doc)
+    assert check.forked
+    assert check.valid() is True
     assert problems.Validation(make_spec({"Bad": BAD_SCHEMA})).valid() is False
     check = problems.Validation(doc)
     check.stop()  # a run that ended early leaves no child behind
@@ -126,3 +135,11 @@ def test_the_child_says_valid_only_for_a_valid_document() -> None:
 
 def _no_fork() -> int:
     raise OSError("no fork here")
+
+
+def test_no_child_where_validating_here_is_cheap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(problems, "model_imported", lambda version: True)
+    check = problems.Validation(make_spec({"Ok": OK}))
+    assert not check.forked and check.valid() is False

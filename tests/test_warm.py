@@ -270,3 +270,19 @@ def test_records_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         warm.remember(f"k{n}", out, {}, [])
     records = list((tmp_path / "cache" / "meetingbaas-sdkgen" / "warm").iterdir())
     assert len(records) == 3
+
+
+@pytest.mark.parametrize("leftover", [".sdkgen-stage", ".sdkgen-journal.json.tmp"])
+def test_an_interrupted_runs_leftovers_send_the_run_in_full(
+    run: tuple[Run, list[int]], split: tuple[Path, Path], leftover: str
+) -> None:
+    go, full = run
+    spec, out = split
+    assert go("generate", "--spec", str(spec), "--out", str(out))[0] == 0
+    if leftover.endswith(".tmp"):
+        (out / leftover).write_text("{")
+    else:
+        (out / leftover).mkdir()
+    assert go("generate", "--spec", str(spec), "--out", str(out))[0] == 0
+    assert len(full) == 2
+    assert not (out / leftover).exists()  # the full run cleaned it up

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 from ..errors import SpecError, escape_pointer_token
 from .bundle import bundle
 from .loader import (
+    _FLAVOURS,
     MAX_DEPTH,
     MAX_SPEC_BYTES,
     LoadedSpec,
@@ -92,6 +94,11 @@ def validated(spec: LoadedSpec, problems: Problems) -> LoadedSpec:
     return dataclasses.replace(spec, raw=doc)
 
 
+def model_imported(version: str) -> bool:
+    """Whether openapi-pydantic's model for ``version`` is loaded already."""
+    return f"openapi_pydantic.v3.{_FLAVOURS.get(version[:4])}" in sys.modules
+
+
 class Validation:
     """openapi-pydantic's verdict on a ``deferred`` document, worked out in a
     forked child while this process goes on (importing openapi-pydantic is most
@@ -99,14 +106,16 @@ class Validation:
 
     ``valid()`` is True only when the document validates as it is; anything
     else (invalid, a child that could not run) sends the caller to
-    ``validated``, the in-process path, which decides as it always did.
+    ``validated``, the in-process path, which decides as it always did. No
+    child is started (``forked`` False) where fork is missing, where another
+    thread runs (a fork could copy a held lock into the child) or where
+    openapi-pydantic is already imported (validating here is cheap then).
     """
 
     def __init__(self, doc: dict[str, Any]) -> None:
         self.pid: int | None = None
-        # A fork while another thread runs (a library caller's) could copy a
-        # held lock into the child: validate in-process then.
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        imported = model_imported(str(doc.get("openapi", "")))
+        if not hasattr(os, "fork") or threading.active_count() > 1 or imported:
             return
         try:
             pid = os.fork()
@@ -124,6 +133,10 @@ class Validation:
             finally:
                 os._exit(code)
         self.pid = pid
+
+    @property
+    def forked(self) -> bool:
+        return self.pid is not None
 
     def valid(self) -> bool:
         if self.pid is None:
