@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, escape_pointer_token, pointer
 
-URL_TIMEOUT_SECONDS = 30.0  # per network operation
-URL_TOTAL_SECONDS = 300.0  # a whole download, so a trickling server ends too
-# Far above the largest real spec (~1 MB), far below what hurts a machine.
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+URL_TIMEOUT_SECONDS = 30.0  # per network operation
+URL_TOTAL_SECONDS = 300.0  # a whole download, so a trickling server ends too
+# Far above the largest real spec (~1 MB), far below what hurts a machine.
 MAX_SPEC_BYTES = 64 * 1024 * 1024
 # Real specs nest ~15-40 levels; the normaliser recurses, so bound it well below
 # Python's recursion limit (and libyaml's C composer, which crashes when too deep).
