@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -226,7 +227,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
             return EXIT_OK
     # Hashed before they are read: an edit during this run is a miss next time.
     inputs = _config_inputs(args) if warm_key is not None else {}
-    code, spec = _generate(args)
+    # A run makes millions of short-lived objects and few cycles: collecting
+    # cycles rarely saves ~10% (more on large specs) at the same peak memory.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        code, spec = _generate(args)
+    finally:
+        gc.set_threshold(*thresholds)
     if spec is not None and warm_key is not None:
         inputs[os.path.abspath(spec.source)] = spec.sha256
         inputs.update(spec.inputs)
