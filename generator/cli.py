@@ -302,17 +302,25 @@ def _rendered(args: argparse.Namespace) -> Any:
     it is (or a failure that an invalid document may explain) goes the
     in-process way, which takes the invalid parts out and warns.
     """
-    from .emit.render import render
-    from .parse.problems import Problems, Validation, validated
+    from .config import default_spec_path
+    from .parse.loader import read_source
+    from .parse.problems import Problems, Validation, load_lenient, validated
 
     problems = Problems(strict=args.strict)
-    spec = _load(args.spec, problems, _max_bytes(args), deferred=True)
-    if spec is None:
-        _normalised(spec, args.spec, args.config, problems)  # warns
-        pause_at("loaded")
-        return EXIT_OK  # nothing usable; the warning says why
-    check = Validation(spec.raw)
-    trial = _trial(args, spec, problems, check) if check.forked else None
+    source, max_bytes = args.spec or str(default_spec_path()), _max_bytes(args)
+    data = read_source(source, max_bytes)
+    check = Validation(source, data, max_bytes)  # started before anything else
+    from .emit.render import render
+
+    try:
+        spec = load_lenient(source, problems, max_bytes, deferred=True, data=data)
+        if spec is None:
+            _normalised(spec, args.spec, args.config, problems)  # warns
+            pause_at("loaded")
+            return EXIT_OK  # nothing usable; the warning says why
+        trial = _trial(args, spec, problems, check) if check.forked else None
+    finally:
+        check.stop()
     if trial is not None:
         config, api, files, found = trial
         notices.warn(*found)
@@ -344,10 +352,10 @@ def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> An
                 if not (args.strict and api.warnings):
                     files = render(api, config, spec.sha256)
         except Exception:
-            if check.valid():
+            if check.valid(spec.inputs):
                 raise
             return None  # an invalid document explains it: the in-process way
-        return (config, api, files, list(found)) if check.valid() else None
+        return (config, api, files, list(found)) if check.valid(spec.inputs) else None
     finally:
         check.stop()
 

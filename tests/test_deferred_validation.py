@@ -4,6 +4,7 @@ child says, the result is the one the in-process way gives."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from tests.conftest import json_op, make_spec
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a new sdkgen process, where openapi-pydantic is not imported yet
     (in this test process another test may have imported it)."""
-    monkeypatch.setattr(problems, "model_imported", lambda version: False)
+    monkeypatch.setattr(problems, "model_imported", lambda: False)
 
 
 def _spec(tmp_path: Path, schemas: dict[str, Any], paths: dict[str, Any]) -> Path:
@@ -122,24 +123,45 @@ def test_forked_and_in_process_runs_agree(
         assert forked[2] == alone[2]
 
 
-def test_the_child_says_valid_only_for_a_valid_document() -> None:
-    doc = make_spec({"Ok": OK})
-    check = problems.Validation(doc)
+def _validation(tmp_path: Path, doc: dict[str, Any]) -> problems.Validation:
+    spec = tmp_path / "v.json"
+    data = json.dumps(doc).encode()
+    spec.write_bytes(data)
+    return problems.Validation(str(spec), data, 1 << 20)
+
+
+def test_the_child_says_valid_only_for_a_valid_document(tmp_path: Path) -> None:
+    check = _validation(tmp_path, make_spec({"Ok": OK}))
     assert check.forked
-    assert check.valid() is True
-    assert problems.Validation(make_spec({"Bad": BAD_SCHEMA})).valid() is False
-    check = problems.Validation(doc)
+    assert check.valid(()) is True
+    assert _validation(tmp_path, make_spec({"Bad": BAD_SCHEMA})).valid(()) is False
+    check = _validation(tmp_path, make_spec({"Ok": OK}))
     check.stop()  # a run that ended early leaves no child behind
-    assert check.pid is None and check.valid() is False
+    assert check.pid is None and check.valid(()) is False
+
+
+def test_a_verdict_on_other_referenced_files_is_not_taken(tmp_path: Path) -> None:
+    """The child read the files its refs name itself: if they are not the ones
+    this process read (changed in between), its verdict is not used."""
+    (tmp_path / "pet.json").write_text(json.dumps({"Pet": OK}))
+    doc = make_spec(
+        paths={"/p": {"get": json_op({"$ref": "pet.json#/Pet"})}},
+        servers=[{"url": "https://api.example.com"}],
+    )
+    pet = str(tmp_path / "pet.json")
+    digest = hashlib.sha256((tmp_path / "pet.json").read_bytes()).hexdigest()
+    assert _validation(tmp_path, doc).valid(((pet, digest),)) is True
+    assert _validation(tmp_path, doc).valid(((pet, "0" * 64),)) is False
+    assert _validation(tmp_path, doc).valid(()) is False
+
+
+def test_no_child_where_validating_here_is_cheap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(problems, "model_imported", lambda: True)
+    check = _validation(tmp_path, make_spec({"Ok": OK}))
+    assert not check.forked and check.valid(()) is False
 
 
 def _no_fork() -> int:
     raise OSError("no fork here")
-
-
-def test_no_child_where_validating_here_is_cheap(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(problems, "model_imported", lambda version: True)
-    check = problems.Validation(make_spec({"Ok": OK}))
-    assert not check.forked and check.valid() is False

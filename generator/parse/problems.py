@@ -11,6 +11,7 @@ import contextlib
 import copy
 import dataclasses
 import hashlib
+import json
 import os
 import signal
 import sys
@@ -59,11 +60,34 @@ def load_lenient(
     max_bytes: int = MAX_SPEC_BYTES,
     *,
     deferred: bool = False,
+    data: bytes | None = None,
 ) -> LoadedSpec | None:
     """Read a spec for ``generate``; None when nothing of it can be generated.
-    ``deferred``: not validated yet; the caller runs ``Validation`` on it and,
-    unless that finds it valid as it is, ``validated`` before using it."""
-    data = read_source(source, max_bytes)
+    ``deferred``: not validated yet; the caller has a ``Validation`` of the same
+    bytes and, unless it finds the document valid as it is, runs ``validated``
+    before using it. ``data``: the spec's bytes, when already read."""
+    if data is None:
+        data = read_source(source, max_bytes)
+    found = _lenient_document(data, source, problems, max_bytes)
+    if found is None:
+        return None
+    doc, read = found
+    if not deferred:
+        doc = _validate(doc, str(doc["openapi"]), problems)
+    return LoadedSpec(
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        raw=doc,
+        document=None,
+        inputs=read,
+    )
+
+
+def _lenient_document(
+    data: bytes, source: str, problems: Problems, max_bytes: int
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]] | None:
+    """The bundled, repaired document (not validated) and the other files its
+    refs read; None for Swagger 2.0."""
     doc = parse_text(data, source)
     version = doc.get("openapi")
     if version is None and "swagger" in doc:
@@ -76,16 +100,7 @@ def load_lenient(
     check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
     read: dict[str, str] = {}
     doc = bundle(doc, source, max_bytes, problems.skip, read)
-    doc = repair(doc, problems)
-    if not deferred:
-        doc = _validate(doc, str(doc["openapi"]), problems)
-    return LoadedSpec(
-        source=source,
-        sha256=hashlib.sha256(data).hexdigest(),
-        raw=doc,
-        document=None,
-        inputs=tuple(sorted(read.items())),
-    )
+    return repair(doc, problems), tuple(sorted(read.items()))
 
 
 def validated(spec: LoadedSpec, problems: Problems) -> LoadedSpec:
@@ -94,59 +109,87 @@ def validated(spec: LoadedSpec, problems: Problems) -> LoadedSpec:
     return dataclasses.replace(spec, raw=doc)
 
 
-def model_imported(version: str) -> bool:
-    """Whether openapi-pydantic's model for ``version`` is loaded already."""
-    return f"openapi_pydantic.v3.{_FLAVOURS.get(version[:4])}" in sys.modules
+def model_imported() -> bool:
+    """Whether openapi-pydantic's models are loaded already."""
+    return any(f"openapi_pydantic.v3.{f}" in sys.modules for f in _FLAVOURS.values())
 
 
 class Validation:
-    """openapi-pydantic's verdict on a ``deferred`` document, worked out in a
-    forked child while this process goes on (importing openapi-pydantic is most
-    of the cost, and the normaliser reads only the raw document).
+    """openapi-pydantic's verdict on a spec's document, worked out in a forked
+    child from the same bytes while this process reads and renders it
+    (importing openapi-pydantic is most of the cost, and the normaliser reads
+    only the raw document). The child makes the document the way
+    ``load_lenient`` does and reports the other files its refs read, so a file
+    changed in between is noticed.
 
-    ``valid()`` is True only when the document validates as it is; anything
-    else (invalid, a child that could not run) sends the caller to
+    ``valid()`` is True only when that document validates as it is; anything
+    else (invalid, other files, a child that could not run) sends the caller to
     ``validated``, the in-process path, which decides as it always did. No
     child is started (``forked`` False) where fork is missing, where another
     thread runs (a fork could copy a held lock into the child) or where
     openapi-pydantic is already imported (validating here is cheap then).
     """
 
-    def __init__(self, doc: dict[str, Any]) -> None:
+    def __init__(self, source: str, data: bytes, max_bytes: int) -> None:
         self.pid: int | None = None
-        imported = model_imported(str(doc.get("openapi", "")))
-        if not hasattr(os, "fork") or threading.active_count() > 1 or imported:
+        self.pipe: int | None = None
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        if model_imported():
             return
         try:
+            read_end, write_end = os.pipe()
             pid = os.fork()
         except OSError:
             return
         if pid == 0:  # the child: no cleanup, no buffered output of the parent
             code = 1
             try:
+                os.close(read_end)
                 for signum in (signal.SIGINT, signal.SIGTERM):
                     signal.signal(signum, signal.SIG_DFL)
-                version = str(doc["openapi"])
-                model = openapi_model(version)
-                model.model_validate(_standard_view(doc, version.startswith("3.0.")))
-                code = 0
+                found = _lenient_document(data, source, Problems(), max_bytes)
+                if found is not None:
+                    doc, read = found
+                    version = str(doc["openapi"])
+                    view = _standard_view(doc, version.startswith("3.0."))
+                    openapi_model(version).model_validate(view)
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pipe.write(json.dumps(read).encode())
+                    code = 0
             finally:
                 os._exit(code)
-        self.pid = pid
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
 
     @property
     def forked(self) -> bool:
         return self.pid is not None
 
-    def valid(self) -> bool:
-        if self.pid is None:
+    def valid(self, inputs: tuple[tuple[str, str], ...]) -> bool:
+        """Whether the document is valid as it is, made from the same files
+        (``inputs``: the other files the caller's document read)."""
+        if self.pid is None or self.pipe is None:
             return False
+        with os.fdopen(self.pipe, "rb") as pipe:
+            self.pipe = None
+            told = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
-        return os.waitstatus_to_exitcode(status) == 0
+        if os.waitstatus_to_exitcode(status) != 0:
+            return False
+        try:
+            same: bool = [list(item) for item in inputs] == json.loads(told)
+        except ValueError:
+            return False
+        return same
 
     def stop(self) -> None:
         """End the child if it is still running (the run failed or was stopped)."""
+        if self.pipe is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.pipe)
+            self.pipe = None
         if self.pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
