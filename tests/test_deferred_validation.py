@@ -18,9 +18,10 @@ from tests.conftest import json_op, make_spec
 
 @pytest.fixture(autouse=True)
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As in a new sdkgen process, where openapi-pydantic is not imported yet
-    (in this test process another test may have imported it)."""
+    """As in a new sdkgen process on an idle machine: openapi-pydantic not
+    imported yet (here another test may have imported it), a core free."""
     monkeypatch.setattr(problems, "model_imported", lambda: False)
+    monkeypatch.setattr(problems, "core_free", lambda: True)
 
 
 def _spec(tmp_path: Path, schemas: dict[str, Any], paths: dict[str, Any]) -> Path:
@@ -165,3 +166,29 @@ def test_no_child_where_validating_here_is_cheap(
 
 def _no_fork() -> int:
     raise OSError("no fork here")
+
+
+def test_no_child_when_no_core_is_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(problems, "core_free", lambda: False)
+    assert not _validation(tmp_path, make_spec({"Ok": OK})).forked
+
+
+@pytest.mark.parametrize(
+    ("loadavg", "free"),
+    [
+        ("0.50 0.40 0.30 1/90 4242\n", True),  # only this process runs
+        ("1.90 1.80 1.70 2/95 4242\n", False),  # one other: both cores busy
+        ("not a loadavg", True),  # unreadable: the 1-minute average (0.2)
+    ],
+)
+def test_a_core_is_free_only_when_fewer_run_than_there_are_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loadavg: str, free: bool
+) -> None:
+    (tmp_path / "loadavg").write_text(loadavg)
+    monkeypatch.undo()  # the real core_free, not the fixture's
+    monkeypatch.setattr(problems, "LOADAVG", str(tmp_path / "loadavg"))
+    monkeypatch.setattr(problems.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(problems.os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert problems.core_free() is free
