@@ -286,3 +286,37 @@ def test_an_interrupted_runs_leftovers_send_the_run_in_full(
     assert go("generate", "--spec", str(spec), "--out", str(out))[0] == 0
     assert len(full) == 2
     assert not (out / leftover).exists()  # the full run cleaned it up
+
+
+def test_a_hit_imports_none_of_the_pipeline(
+    split: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The point of the record: a no-change run loads no spec, no pydantic, no
+    Jinja (checked in a fresh interpreter, as the command runs)."""
+    import os
+    import subprocess
+    import sys
+
+    spec, out = split
+    heavy = ["pydantic", "jinja2", "yaml", "generator.parse.normalise"]
+    argv = ["generate", "--spec", str(spec), "--out", str(out)]
+    code = (
+        "import sys, contextlib, io\n"
+        "from generator.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main({argv!r}) == 0\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    env.pop("SDKGEN_NO_CACHE", None)
+
+    def loaded() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert loaded() != "[]"  # the full run
+    assert loaded() == "[]"  # the hit
