@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -171,13 +172,32 @@ def _lenient_api(  # type: ignore[no-untyped-def]
     """(loaded spec, config, IR) for ``generate`` and ``inspect``: broken parts of
     the spec skipped with warnings (``strict``: the first is the error); spec and
     IR None when nothing of it can be used (Swagger 2.0)."""
-    from .config import default_spec_path, load_config
-    from .naming import sdk_names
-    from .parse.normalise import normalise
-    from .parse.problems import Problems, load_lenient
+    from .parse.problems import Problems
 
     problems = Problems(strict=strict)
-    spec = load_lenient(spec_arg or str(default_spec_path()), problems, max_bytes)
+    spec = _load(spec_arg, problems, max_bytes, deferred=False)
+    config, api = _normalised(spec, spec_arg, config_arg, problems)
+    return spec, config, api
+
+
+def _load(  # type: ignore[no-untyped-def]
+    spec_arg: str | None, problems: Any, max_bytes: int, *, deferred: bool
+):
+    from .config import default_spec_path
+    from .parse.problems import load_lenient
+
+    source = spec_arg or str(default_spec_path())
+    return load_lenient(source, problems, max_bytes, deferred=deferred)
+
+
+def _normalised(  # type: ignore[no-untyped-def]
+    spec: Any, spec_arg: str | None, config_arg: Path | None, problems: Any
+):
+    """(config, IR) of a loaded spec; the problems found are warned about."""
+    from .config import load_config
+    from .naming import sdk_names
+    from .parse.normalise import normalise
+
     config_path = config_arg or _config_beside(spec_arg, spec)
     config = load_config(config_path)
     api = normalise(spec, config, problems) if spec is not None else None
@@ -186,28 +206,71 @@ def _lenient_api(  # type: ignore[no-untyped-def]
         package = sdk_names(api.title)[0]
         config = replace(config, package=package, distribution=package)
     notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
-    return spec, config, api
+    return config, api
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .emit.render import render
+    from . import warm
+
+    warm_key = None
+    if warm.usable(args.spec, update_lock=args.update_lock):
+        warm_key = warm.key(args.spec, args.config, args.out, args.max_spec_bytes)
+        hit = warm.lookup(warm_key, args.out, strict=args.strict)
+        if hit is not None:  # inputs, code and output as the last run left them
+            count, warnings = hit
+            notices.warn(*warnings)
+            if args.check:
+                print(f"{args.out}: up to date ({count} files)")
+            else:
+                print(f"{args.out}: 0 written, {count} unchanged, 0 removed")
+            return EXIT_OK
+    # Hashed before they are read: an edit during this run is a miss next time.
+    inputs = _config_inputs(args) if warm_key is not None else {}
+    # A run makes millions of short-lived objects and few cycles: collecting
+    # cycles rarely saves ~10% (more on large specs) at the same peak memory.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        code, spec = _generate(args)
+    finally:
+        gc.set_threshold(*thresholds)
+    if spec is not None and warm_key is not None:
+        inputs[os.path.abspath(spec.source)] = spec.sha256
+        inputs.update(spec.inputs)
+        warm.remember(warm_key, args.out, inputs, list(notices.pending()))
+    return code
+
+
+def _config_inputs(args: argparse.Namespace) -> dict[str, str | None]:
+    """Every config and lock file a full run may read, with its hash (None:
+    absent), so that adding one is noticed too."""
+    from . import warm
+    from .config import CONFIG_NAME, LOCK_NAME, bundled_spec_dir
+
+    folders = [bundled_spec_dir()]
+    if args.spec is not None:
+        folders.append(Path(args.spec).parent)
+    candidates = [f / name for f in folders for name in (CONFIG_NAME, LOCK_NAME)]
+    if args.config is not None:
+        candidates += [args.config, args.config.parent / LOCK_NAME]
+    return {str(p.absolute()): warm.file_hash(str(p)) for p in candidates}
+
+
+def _generate(args: argparse.Namespace) -> tuple[int, Any]:
+    """The full run: its exit code, and the loaded spec when it left the
+    output up to date (None otherwise)."""
     from .emit.writer import write_tree
 
-    spec, config, api = _lenient_api(
-        args.spec, args.config, args.strict, _max_bytes(args)
-    )
-    pause_at("loaded")
-    if spec is None or api is None:
-        return EXIT_OK  # nothing usable; the warning says why
-    if args.strict and api.warnings:
-        return _strict_refusal(list(api.warnings))
-    files = render(api, config, spec.sha256)
+    rendered = _rendered(args)
+    if isinstance(rendered, int):
+        return rendered, None
+    spec, config, api, files = rendered
     pause_at("rendered")
     if args.check:
         result = write_tree(args.out, files, check=True)
         if result.up_to_date:
             print(f"{args.out}: up to date ({result.unchanged} files)")
-            return EXIT_OK
+            return EXIT_OK, spec
         for label, rels in (
             ("differs", result.changed),
             ("stale", result.stale),
@@ -216,7 +279,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         ):
             for rel in rels:
                 print(f"{label}: {args.out / rel}")
-        return EXIT_FOUND
+        return EXIT_FOUND, None
     result = write_tree(args.out, files, force=args.force)
     if args.update_lock and config.lock_path is not None:
         from .namelock import write_lock
@@ -227,7 +290,73 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
     )
-    return EXIT_OK
+    return EXIT_OK, spec
+
+
+def _rendered(args: argparse.Namespace) -> Any:
+    """(spec, config, IR, files), or the exit code of a run that ends here.
+
+    The spec is validated by openapi-pydantic in a forked child while this
+    process normalises and renders it; only a document that is not valid as
+    it is (or a failure that an invalid document may explain) goes the
+    in-process way, which takes the invalid parts out and warns.
+    """
+    from .config import default_spec_path
+    from .parse.loader import read_source
+    from .parse.problems import Problems, Validation, load_lenient, validated
+
+    problems = Problems(strict=args.strict)
+    source, max_bytes = args.spec or str(default_spec_path()), _max_bytes(args)
+    data = read_source(source, max_bytes)
+    check = Validation(source, data, max_bytes)  # started before anything else
+    from .emit.render import render
+
+    try:
+        spec = load_lenient(source, problems, max_bytes, deferred=True, data=data)
+        if spec is None:
+            _normalised(spec, args.spec, args.config, problems)  # warns
+            pause_at("loaded")
+            return EXIT_OK  # nothing usable; the warning says why
+        trial = _trial(args, spec, problems, check) if check.forked else None
+    finally:
+        check.stop()
+    if trial is not None:
+        config, api, files, found = trial
+        notices.warn(*found)
+    else:
+        spec = validated(spec, problems)
+        config, api = _normalised(spec, args.spec, args.config, problems)
+        pause_at("loaded")
+        files = None
+    if args.strict and api.warnings:
+        return _strict_refusal(list(api.warnings))
+    if files is None:
+        files = render(api, config, spec.sha256)
+    return spec, config, api, files
+
+
+def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> Any:
+    """Normalise and render while the child validates: (config, IR, files or
+    None, warnings) when the document is valid as it is, else None."""
+    from .emit.render import render
+    from .parse.problems import Problems
+
+    try:
+        try:
+            with notices.captured() as found:
+                trial = Problems(strict=args.strict, warnings=list(problems.warnings))
+                config, api = _normalised(spec, args.spec, args.config, trial)
+                pause_at("loaded")
+                files = None
+                if not (args.strict and api.warnings):
+                    files = render(api, config, spec.sha256)
+        except Exception:
+            if check.valid(spec.inputs):
+                raise
+            return None  # an invalid document explains it: the in-process way
+        return (config, api, files, list(found)) if check.valid(spec.inputs) else None
+    finally:
+        check.stop()
 
 
 def _config_beside(spec: str | None, loaded: Any) -> Path | None:

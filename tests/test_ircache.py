@@ -81,3 +81,42 @@ def test_a_spec_that_does_not_validate_is_never_cached(tmp_path: Path) -> None:
     first = diff(SPEC, bad, cache)
     assert first[0] == 2 and first[2].count("\n") == 1
     assert diff(SPEC, bad, cache) == first
+
+
+def test_a_change_to_a_referenced_file_alone_is_not_served_stale(
+    tmp_path: Path,
+) -> None:
+    def write(folder: Path, extra: bool) -> Path:
+        folder.mkdir(exist_ok=True)
+        props = {"name": {"type": "string"}}
+        if extra:
+            props["age"] = {"type": "integer"}
+        pet = {
+            "components": {"schemas": {"Pet": {"type": "object", "properties": props}}}
+        }
+        (folder / "pet.json").write_text(json.dumps(pet))
+        ok = {
+            "description": "ok",
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "pet.json#/components/schemas/Pet"}
+                }
+            },
+        }
+        doc = {
+            "openapi": "3.1.0",
+            "info": {"title": "Pets", "version": "1"},
+            "paths": {
+                "/pet": {"get": {"operationId": "getPet", "responses": {"200": ok}}}
+            },
+        }
+        (folder / "openapi.json").write_text(json.dumps(doc))
+        return folder / "openapi.json"
+
+    cache = tmp_path / "cache"
+    old = write(tmp_path / "old", extra=False)
+    new = write(tmp_path / "new", extra=False)
+    assert diff(old, new, cache)[0] == 0
+    write(tmp_path / "new", extra=True)  # only the referenced file changes
+    code, out, _ = diff(old, new, cache)
+    assert code == 0 and "age" in out  # an added response field: info

@@ -38,9 +38,9 @@ def pieces_of(args: list[str], monkeypatch: Any) -> list[str]:
     seen: list[str] = []
     real = render_module.format_many
 
-    def capture(texts: list[str]) -> list[str]:
+    def capture(texts: list[str], *rest: Any) -> list[str]:
         seen.extend(texts)
-        return real(texts)
+        return real(texts, *rest)
 
     monkeypatch.setattr(render_module, "format_many", capture)
     main(["generate", *args])

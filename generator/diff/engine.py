@@ -49,12 +49,16 @@ def diff_sources(
     cost) runs in a forked worker while this process normalises and compares them
     from the raw documents; a validation error, if any, is still the one reported.
     """
-    read = [(source, *read_source_document(source, max_bytes)) for source in (old, new)]
+    others: list[dict[str, str]] = [{}, {}]  # files each spec's $refs read
+    read = [
+        (source, *read_source_document(source, max_bytes, files))
+        for source, files in zip((old, new), others, strict=True)
+    ]
     if config is None:
         config = load_config(config_path_for(new, read[1][2]))
     keys = [
-        ircache.key(hashlib.sha256(data).hexdigest(), config, source)
-        for source, data, _ in read
+        ircache.key(_digest(data, files), config, source)
+        for (source, data, _), files in zip(read, others, strict=True)
     ]
     hits = [_cached(k) for k in keys]
     if hits[0] is not None and hits[1] is not None:
@@ -81,6 +85,15 @@ def diff_sources(
         validated.result()
     _remember(keys, done)
     return report
+
+
+def _digest(data: bytes, files: dict[str, str]) -> str:
+    """The spec's sha256, and the other files it refers to when there are any."""
+    digest = hashlib.sha256(data).hexdigest()
+    if not files:
+        return digest
+    listed = "".join(f"{path}\0{sha}\0" for path, sha in sorted(files.items()))
+    return hashlib.sha256(f"{digest}\0{listed}".encode()).hexdigest()
 
 
 def _version_warned(spec: LoadedSpec, config: Config) -> tuple[Version, list[str]]:

@@ -29,12 +29,13 @@ def load_source(source: str, max_bytes: int = MAX_SPEC_BYTES) -> LoadedSpec:
 
 
 def read_source_document(
-    source: str, max_bytes: int = MAX_SPEC_BYTES
+    source: str, max_bytes: int = MAX_SPEC_BYTES, read: dict[str, str] | None = None
 ) -> tuple[bytes, dict[str, Any]]:
-    """The bytes and the raw (version-checked) document of a file, URL or git spec."""
+    """The bytes and the raw (version-checked) document of a file, URL or git
+    spec; ``read`` gets the path and sha256 of each other file it refers to."""
     if not source.startswith(GIT_PREFIX):
         data = read_source(source, max_bytes)
-        return data, read_document(data, source)
+        return data, read_document(data, source, read=read)
     rev, sep, path = source[len(GIT_PREFIX) :].partition(":")
     if not sep or not rev or not path:
         raise SpecError("expected git:REV:path, e.g. git:HEAD:spec/api.yaml", source)

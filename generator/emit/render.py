@@ -21,6 +21,7 @@ from .. import __version__, ir
 from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
 from .layout import layout
+from .piececache import PieceCache, open_cache
 from .sections import keep_sections
 from .view import MethodView, SdkView, build_view, walk
 
@@ -120,12 +121,22 @@ def templates_dir() -> Path:
 
 @cache
 def environment() -> jinja2.Environment:
+    """The templates' environment: compiled code comes from the copy shipped
+    with sdkgen where it matches, else from the user cache, else Jinja."""
+    from .precompiled import ShippedFirst
+
+    return plain_environment(ShippedFirst(_template_cache()))
+
+
+def plain_environment(
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
-        bytecode_cache=_template_cache(),
+        bytecode_cache=bytecode_cache,
     )
 
 
@@ -156,7 +167,39 @@ def import_order(name: str) -> tuple[int, str, str]:
     return rank, name.lower(), name
 
 
-def used_names(source: str, filename: str) -> set[str]:
+def used_names(source: str, filename: str, cache: PieceCache | None = None) -> set[str]:
+    """The names ``source`` uses and does not define. With ``cache``, worked
+    out per top-level piece (each kept between runs): a module's used and
+    defined names are the unions of its pieces'."""
+    if cache is None:
+        return _names(source, filename)[0]
+    used: set[str] = set()
+    defined: set[str] = set()
+    for piece in split_top_level(source):
+        found = cache.get("names", piece)
+        if not _is_names(found):
+            try:
+                piece_used, piece_defined = _names(piece, filename)
+            except RuntimeError:  # a piece that is not Python alone
+                return _names(source, filename)[0]
+            found = [sorted(piece_used), sorted(piece_defined)]
+            cache.put("names", piece, found)
+        used.update(found[0])
+        defined.update(found[1])
+    return used - defined
+
+
+def _is_names(found: object) -> bool:
+    return (
+        isinstance(found, list)
+        and len(found) == 2
+        and all(isinstance(part, list) for part in found)
+        and all(isinstance(n, str) for part in found for n in part)
+    )
+
+
+def _names(source: str, filename: str) -> tuple[set[str], set[str]]:
+    """(used and not defined, defined) names of ``source``."""
     try:
         tree = ast.parse(source, filename)
     except SyntaxError as exc:  # a template bug, not a user error
@@ -168,12 +211,18 @@ def used_names(source: str, filename: str) -> set[str]:
             (defined if isinstance(node.ctx, ast.Store) else used).add(node.id)
         elif isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             defined.add(node.name)
-    return used - defined
+    return used - defined, defined
 
 
-def import_block(source: str, filename: str, root: str, local: dict[str, str]) -> str:
+def import_block(
+    source: str,
+    filename: str,
+    root: str,
+    local: dict[str, str],
+    cache: PieceCache | None = None,
+) -> str:
     """Import lines for the names ``source`` uses; ``local`` maps names to modules."""
-    names = used_names(source, filename)
+    names = used_names(source, filename, cache)
     groups: dict[str, list[str]] = {}
     plain: list[str] = []
     for name in sorted(names, key=import_order):
@@ -201,12 +250,16 @@ def import_block(source: str, filename: str, root: str, local: dict[str, str]) -
 
 
 def add_imports(
-    text: str, filename: str, root: str, local: dict[str, str] | None = None
+    text: str,
+    filename: str,
+    root: str,
+    local: dict[str, str] | None = None,
+    cache: PieceCache | None = None,
 ) -> str:
     if IMPORTS_MARKER not in text:
         return text
     head, body = text.split(IMPORTS_MARKER, 1)
-    return head + import_block(body, filename, root, local or {}) + body
+    return head + import_block(body, filename, root, local or {}, cache) + body
 
 
 def format_python(text: str) -> str:
@@ -232,12 +285,21 @@ def split_top_level(text: str) -> list[str]:
     return ["".join(c) for c in chunks if "".join(c).strip()]
 
 
-def format_many(texts: list[str]) -> list[str]:
+def format_many(texts: list[str], cache: PieceCache | None = None) -> list[str]:
     """black's layout of every text, piece by piece: most pieces are laid out by
-    ``layout`` without black; black formats the rest (cached; misses in parallel)."""
+    ``layout`` without black; black formats the rest (cached; misses in parallel).
+    With ``cache``, a piece laid out by an earlier run is not laid out again."""
     pieces = [split_top_level(t) for t in texts]
     wanted = {p for chunk in pieces for p in chunk}
-    done = {p: f for p in wanted if (f := layout(p)) is not None}
+    done: dict[str, str] = {}
+    if cache is not None:
+        done = {p: f for p in wanted if isinstance(f := cache.get("layout", p), str)}
+        wanted -= set(done)
+    laid = {p: f for p in wanted if (f := layout(p)) is not None}
+    if cache is not None:
+        for piece, formatted in laid.items():
+            cache.put("layout", piece, formatted)
+    done.update(laid)
     wanted -= set(done)
     done.update((p, f) for p in wanted if (f := _format_cache_get(p)) is not None)
     missing = sorted(wanted - set(done))
@@ -246,6 +308,9 @@ def format_many(texts: list[str]) -> list[str]:
     ):
         done[piece] = formatted
         _format_cache_put(piece, formatted)
+    if cache is not None:
+        for piece in wanted:
+            cache.put("layout", piece, done[piece])
     return [
         "\n\n\n".join(done[p].strip("\n") for p in chunk) + "\n" for chunk in pieces
     ]
@@ -341,6 +406,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     pkg = sdk.package
     files: dict[str, str] = {}
     unformatted: dict[str, str] = {}
+    pieces = open_cache()
 
     def py(
         template: str,
@@ -350,7 +416,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         **extra: object,
     ) -> None:
         text = env.get_template(template).render(**common, **extra)
-        unformatted[f"{pkg}/{out}"] = add_imports(text, out, root, local)
+        unformatted[f"{pkg}/{out}"] = add_imports(text, out, root, local, pieces)
 
     enum_names = [e.name for e in sdk.enums]
     model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
@@ -413,7 +479,9 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         ),
     )
     paths = sorted(unformatted)
-    files.update(zip(paths, format_many([unformatted[p] for p in paths]), strict=True))
+    formatted = format_many([unformatted[p] for p in paths], pieces)
+    files.update(zip(paths, formatted, strict=True))
+    pieces.save()
     for path in sorted((templates_dir() / "runtime").glob("*.py")):
         runtime = rebrand(path.read_text("utf-8"), sdk)
         runtime = keep_sections(runtime, webhook_features(sdk))

@@ -10,6 +10,7 @@ depth bounds; URL refs are left alone (the problems pass warns about them).
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 from collections.abc import Callable
 from typing import Any
@@ -36,14 +37,22 @@ def bundle(
     source: str,
     max_bytes: int,
     on_error: Callable[[str, str], None] | None = None,
+    read: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """``doc`` (read from ``source``) with every relative-file ``$ref`` followed.
 
     A ref that cannot be followed raises, or with ``on_error`` given is
-    reported there (pointer, why) and becomes an empty schema (any value)."""
+    reported there (pointer, why) and becomes an empty schema (any value).
+    ``read`` receives each other file read (absolute path -> sha256 of its
+    bytes), so a cache of the result can tell when one of them changes."""
     if source.startswith(("http://", "https://")) or not _has_file_ref(doc):
         return doc
-    return _Bundler(doc, os.path.abspath(source), max_bytes, on_error).run()
+    bundler = _Bundler(doc, os.path.abspath(source), max_bytes, on_error)
+    try:
+        return bundler.run()
+    finally:
+        if read is not None:
+            read.update(bundler.read)
 
 
 def _has_file_ref(node: Any) -> bool:
@@ -81,6 +90,7 @@ class _Bundler:
         self.hoisted: dict[tuple[str, str], str] = {}  # (file, pointer) -> local ref
         self.inlining: list[str] = []  # file#pointer chain, for naming cycles
         self.copied = 0
+        self.read: dict[str, str] = {}  # path -> sha256 of the bytes read
 
     def run(self) -> dict[str, Any]:
         self._rewrite(self.doc, self.root, "#", 1)
@@ -171,6 +181,7 @@ class _Bundler:
                     f"cannot follow $ref {ref!r}: {exc.message}", where
                 ) from None
             self.read_bytes += len(data)
+            self.read[path] = hashlib.sha256(data).hexdigest()
             self.files[path] = parse_text(data, path)
         return self.files[path]
 

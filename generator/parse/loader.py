@@ -17,11 +17,12 @@ import sys
 import time
 import types
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, escape_pointer_token, pointer
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 URL_TIMEOUT_SECONDS = 30.0  # per network operation
 URL_TOTAL_SECONDS = 300.0  # a whole download, so a trickling server ends too
@@ -43,6 +44,8 @@ class LoadedSpec:
     # openapi_pydantic OpenAPI (v3.0 or v3.1 flavour); None while it is being
     # validated elsewhere (the normaliser reads only ``raw``).
     document: Any
+    # Every other file the spec's $refs read: absolute path -> sha256.
+    inputs: tuple[tuple[str, str], ...] = ()
 
     def resolve(self, ref: str, where: str) -> Any:
         return resolve_pointer(self.raw, ref, where)
@@ -367,6 +370,8 @@ def _import_alone(name: str) -> None:
 
 def parse_openapi(doc: dict[str, Any]) -> Any:
     """The typed document; ``check_version`` has vouched for ``doc["openapi"]``."""
+    from pydantic import ValidationError  # here: generate validates in a child
+
     try:
         return openapi_model(str(doc["openapi"])).model_validate(doc)
     except ValidationError as exc:
@@ -382,15 +387,20 @@ def load_spec(source: str, max_bytes: int = MAX_SPEC_BYTES) -> LoadedSpec:
 
 
 def read_document(
-    data: bytes, source: str, max_bytes: int = MAX_SPEC_BYTES, files: bool = True
+    data: bytes,
+    source: str,
+    max_bytes: int = MAX_SPEC_BYTES,
+    files: bool = True,
+    read: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1; with ``files``,
-    refs to other local files (relative to ``source``) bundled in."""
+    refs to other local files (relative to ``source``) bundled in (``read``
+    gets each one's path and sha256)."""
     from .bundle import bundle
 
     doc = parse_text(data, source)
     check_version(doc)
-    return bundle(doc, source, max_bytes) if files else doc
+    return bundle(doc, source, max_bytes, read=read) if files else doc
 
 
 def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:

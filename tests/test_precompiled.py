@@ -1,0 +1,40 @@
+"""The Jinja templates shipped compiled (generator/emit/precompiled.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from generator.emit import precompiled
+from generator.emit.render import environment, plain_environment, templates_dir
+
+
+def test_the_shipped_code_is_what_jinja_makes_of_templates() -> None:
+    fresh = precompiled.text(plain_environment(), templates_dir())
+    assert precompiled.SHIPPED.read_text("utf-8") == fresh, (
+        "templates/ changed: run `python -m generator.emit.precompiled`"
+    )
+    names = precompiled.template_names(templates_dir())
+    assert len(precompiled.shipped()) == len(names) > 10
+
+
+def test_every_template_is_served_from_the_shipped_code() -> None:
+    env = environment()
+    cache = env.bytecode_cache
+    assert isinstance(cache, precompiled.ShippedFirst)
+    for name in precompiled.template_names(templates_dir()):
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        bucket = cache.get_bucket(env, name, filename, source)
+        assert bucket.code is not None, name
+
+
+def test_a_changed_template_is_compiled_as_before(tmp_path: Path) -> None:
+    (tmp_path / "t.j2").write_text("{{ x }} and more\n")
+    cache = precompiled.ShippedFirst(None)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(tmp_path)), bytecode_cache=cache
+    )
+    assert env.get_template("t.j2").render(x=1) == "1 and more"
+    bucket = cache.get_bucket(env, "t.j2", None, "{{ x }} and more\n")
+    assert bucket.code is None  # not shipped: Jinja compiled it
