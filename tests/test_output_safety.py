@@ -310,3 +310,26 @@ def test_run_killed_outright_is_completed_or_dropped_by_the_next(
     assert completed == (stage != "staged")
     assert full_tree(out) == (old if stage == "staged" else expected_new_tree())
     assert_no_temp_files(out)
+
+
+def test_a_second_run_on_a_folder_being_written_is_refused(tmp_path: Path) -> None:
+    """While one run holds the folder (here paused after staging its files), a
+    second run exits 2 with one line and touches nothing; the first then ends
+    with its new tree."""
+    out = tmp_path / "sdk"
+    write_tree(out, old_files())
+    before = full_tree(out)
+    first = _paused_run(out, "staged")
+    try:
+        second = generate(out)
+        assert second.returncode == 2, second.stderr
+        assert "another sdkgen run is writing this folder" in one_line(second.stderr)
+        assert {
+            k: v for k, v in full_tree(out).items() if ".sdkgen-stage" not in k
+        } == before
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=60)
+    assert full_tree(out) == before  # SIGTERM before the journal: the old tree
+    assert generate(out).returncode == 0  # the lock went with the first run
+    assert full_tree(out) == expected_new_tree()

@@ -15,7 +15,8 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -64,14 +65,39 @@ def write_tree(
         return plan_tree(out, wanted, force=True, check=True)
     _ensure_folder(out)
     try:
-        transaction.recover(out)
-        result = plan_tree(out, wanted, force=force, check=False)
-        if result.changed or result.stale:
-            writes = {rel: wanted[rel] for rel in result.changed}
-            transaction.commit(out, writes, result.stale, last=MANIFEST_NAME)
+        with _only_run(out):
+            transaction.recover(out)
+            result = plan_tree(out, wanted, force=force, check=False)
+            if result.changed or result.stale:
+                writes = {rel: wanted[rel] for rel in result.changed}
+                transaction.commit(out, writes, result.stale, last=MANIFEST_NAME)
     except OSError as exc:
         raise SpecError(f"cannot write the output: {exc}", str(out)) from None
     return result
+
+
+@contextmanager
+def _only_run(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder itself while writing: a second run
+    on the same folder would otherwise take the first one's live stage for the
+    leftovers of a killed run. Where there is no flock (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SpecError(
+                "another sdkgen run is writing this folder; run again when it ends",
+                str(out),
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def plan(files: Mapping[str, str], out: Path) -> Plan:
