@@ -218,6 +218,19 @@ def test_git_sources_read_committed_specs(
     assert code == 2 and "git:HEAD~5:spec.json" in err and "\n" not in err.strip()
     code, _, err = run(capsys, "git:HEAD", "spec.json")
     assert code == 2 and "expected git:REV:path" in err
+    # An oversized blob is refused by its size, before git show reads it.
+    ran: list[list[str]] = []
+    real_run = subprocess.run
+
+    def recording(args: list[str], *rest: Any, **kw: Any) -> Any:
+        ran.append(list(args))
+        return real_run(args, *rest, **kw)
+
+    monkeypatch.setattr(subprocess, "run", recording)
+    args = ["git:HEAD~1:spec.json", "git:HEAD:spec.json", "--max-spec-bytes", "100"]
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "larger than 100 bytes" in err
+    assert not [a for a in ran if a[:2] == ["git", "show"]], ran
 
 
 def test_bad_input_exits_2_with_one_line(

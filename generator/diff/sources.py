@@ -39,20 +39,25 @@ def read_source_document(
     rev, sep, path = source[len(GIT_PREFIX) :].partition(":")
     if not sep or not rev or not path:
         raise SpecError("expected git:REV:path, e.g. git:HEAD:spec/api.yaml", source)
-    data = git_show(rev, path, source)
-    if len(data) > max_bytes:
+    # The blob's size first, so an oversized one is never read.
+    size = git_show(rev, path, source, ["cat-file", "-s"]).strip()
+    if not size.isdigit() or int(size) > max_bytes:
         raise SpecError(
             f"the spec is larger than {max_bytes} bytes (raise --max-spec-bytes)",
             source,
         )
+    data = git_show(rev, path, source)
     # Other files of a git revision are not read: its refs to them stay errors.
     return data, read_document(data, path, files=False)
 
 
-def git_show(rev: str, path: str, source: str) -> bytes:
+def git_show(
+    rev: str, path: str, source: str, command: list[str] | None = None
+) -> bytes:
+    """``git show REV:path`` (or another git ``command`` given ``REV:path``)."""
     try:
         result = subprocess.run(
-            ["git", "show", f"{rev}:{path}"],
+            ["git", *(command or ["show"]), f"{rev}:{path}"],
             capture_output=True,
             timeout=GIT_TIMEOUT_SECONDS,
             check=False,
