@@ -230,6 +230,8 @@ def split_params(
     false``; header arrays always); ``deep`` objects become ``name[key]`` query
     keys; ``cookie`` values join one ``Cookie`` header.
     """
+    if not query and not header and not cookie:
+        return {}, {}  # path parameters only: no dump needed
     data = params.model_dump(mode="json", by_alias=False)
     fields = type(params).model_fields
     joined = delimited or {}

@@ -67,7 +67,7 @@ from ._types import (
     RequestOptions,
     Timeout,
 )
-from ._validation import describe_errors, validate
+from ._validation import describe_errors, type_adapter, validate
 from ._version import __version__
 
 __all__ = [
@@ -230,6 +230,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.timeout = timeout
         self.max_retries = max_retries
         self._custom_headers: dict[str, str] = dict(default_headers or {})
+        self._headers_cache: tuple[str, dict[str, str]] | None = None
         self._random: Callable[[], float] = (
             random.random if random_fn is None else random_fn
         )
@@ -245,6 +246,13 @@ class _BaseClient(Generic[_HttpxClientT]):
             "Accept": "application/json",
             **self._custom_headers,
         }
+
+    def _base_headers(self) -> dict[str, str]:
+        """``default_headers``, built once per api key (read on every call)."""
+        cached = self._headers_cache
+        if cached is None or cached[0] is not self.api_key:
+            cached = self._headers_cache = (self.api_key, self.default_headers)
+        return cached[1]
 
     def __repr__(self) -> str:
         # Deliberately leaves out api_key and headers.
@@ -284,42 +292,50 @@ class _BaseClient(Generic[_HttpxClientT]):
         body: Body | None,
         options: RequestOptions,
     ) -> httpx.Request:
-        headers = httpx.Headers(self.default_headers)
         auth_query = _auth_query(self.api_key)
-        if AUTH_SCHEMES:
-            auth_headers, auth_query = _scheme_auth(self._credentials, options.security)
-            headers.update(auth_headers)
         content: bytes | None = None
         data: dict[str, Any] | None = None
         files: list[tuple[str, Any]] | None = None
-        if isinstance(body, RawBody):
-            content = _raw_content(body.content)
-            headers["Content-Type"] = body.content_type
-        elif isinstance(body, FormBody):
-            data, files = _form_parts(body)
-            if files is None:  # form-urlencoded: encoded here, like JSON
-                content = str(httpx.QueryParams(data)).encode()
+        headers: Mapping[str, str]
+        if (
+            body is None
+            and not options.extra_body
+            and not options.extra_headers
+            and not AUTH_SCHEMES
+        ):
+            # The common call: httpx copies this dict into the request's own
+            # headers, so the cached one is passed as it is.
+            headers = self._base_headers()
+        else:
+            headers = httpx.Headers(self._base_headers())
+            if AUTH_SCHEMES:
+                auth_headers, auth_query = _scheme_auth(
+                    self._credentials, options.security
+                )
+                headers.update(auth_headers)
+            if isinstance(body, RawBody):
+                content = _raw_content(body.content)
                 headers["Content-Type"] = body.content_type
-                data = None
-        elif body is not None or options.extra_body:
-            content = _encode_body(body, options.extra_body)
-            headers["Content-Type"] = "application/json"
-        if options.extra_headers:
-            headers.update(options.extra_headers)
-        params = _encode_query(
-            {
-                **auth_query,
-                **(query or {}),
-                **(options.extra_query or {}),
-            }
-        )
+            elif isinstance(body, FormBody):
+                data, files = _form_parts(body)
+                if files is None:  # form-urlencoded: encoded here, like JSON
+                    content = str(httpx.QueryParams(data)).encode()
+                    headers["Content-Type"] = body.content_type
+                    data = None
+            elif body is not None or options.extra_body:
+                content = _encode_body(body, options.extra_body)
+                headers["Content-Type"] = "application/json"
+            if options.extra_headers:
+                headers.update(options.extra_headers)
+        query_items = {**auth_query, **(query or {}), **(options.extra_query or {})}
         timeout = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
         return self._client.build_request(
             method.upper(),
             self._build_url(path),
-            params=params,
+            # None rather than (): httpx parses the URL a second time for params.
+            params=_encode_query(query_items) if query_items else None,
             headers=headers,
             content=content,
             data=data,
@@ -369,8 +385,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         (scheme, host or port) the credentials are removed, and a request
         whose body would be resent is refused with UnsafeRedirectError.
         """
+        if response.status_code not in _REDIRECT_STATUSES:
+            return None
         location = response.headers.get("location")
-        if response.status_code not in _REDIRECT_STATUSES or not location:
+        if not location:
             return None
         try:
             url = request.url.join(location)
@@ -417,6 +435,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        if not log.isEnabledFor(logging.DEBUG):  # the header look-up costs
+            return
         log.debug(
             'HTTP response: %s %s "%d %s" (request id: %s)',
             request.method,
@@ -563,7 +583,10 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, _LazySafeUrl(request.url))
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "HTTP request: %s %s", request.method, _LazySafeUrl(request.url)
+                )
             try:
                 response = self._send_following_redirects(request)
             except httpx.RequestError as exc:
@@ -868,7 +891,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, _LazySafeUrl(request.url))
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "HTTP request: %s %s", request.method, _LazySafeUrl(request.url)
+                )
             try:
                 response = await self._send_following_redirects(request)
             except httpx.RequestError as exc:
@@ -1315,6 +1341,11 @@ def _json_body(response: httpx.Response) -> Any:
 
 
 def _validate(response: httpx.Response, tp: Any, value: object, *, strict: bool) -> Any:
+    try:
+        # The usual case, without building the message text below.
+        return type_adapter(tp).validate_python(value)
+    except (pydantic.ValidationError, RecursionError):
+        pass  # validated again below, to warn or raise as configured
     where = f"Response from {response.request.url.path}"
     try:
         return validate(tp, value, strict=strict, where=where)

@@ -46,6 +46,9 @@ __all__ = [
     "AsyncScheduledBots",
 ]
 
+# Frozen, so one instance serves every call that overrides nothing.
+_NO_OPTIONS = RequestOptions()
+
 
 def _options(
     extra_headers: Mapping[str, str] | None,
@@ -56,6 +59,13 @@ def _options(
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
+    elif (
+        extra_headers is None
+        and extra_query is None
+        and extra_body is None
+        and timeout is NOT_GIVEN
+    ):
+        return _NO_OPTIONS
     return RequestOptions(
         extra_headers=extra_headers,
         extra_query=extra_query,
