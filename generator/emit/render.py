@@ -18,6 +18,7 @@ import jinja2
 
 from .. import __version__, ir
 from ..config import Config
+from .forwardrefs import forward_quoted
 from .layout import layout
 from .view import MethodView, SdkView, build_view, walk
 
@@ -31,6 +32,7 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
         for n in (
             "Any",
             "Annotated",
+            "TYPE_CHECKING",
             "ClassVar",
             "Literal",
             "Required",
@@ -153,7 +155,13 @@ def used_names(source: str, filename: str) -> set[str]:
     return used - defined
 
 
-def import_block(source: str, filename: str, root: str, local: dict[str, str]) -> str:
+def import_block(
+    source: str,
+    filename: str,
+    root: str,
+    local: dict[str, str],
+    future: bool = True,
+) -> str:
     """Import lines for the names ``source`` uses; ``local`` maps names to modules."""
     names = used_names(source, filename)
     groups: dict[str, list[str]] = {}
@@ -171,7 +179,7 @@ def import_block(source: str, filename: str, root: str, local: dict[str, str]) -
     std_plain = [p for p in plain if p == "import builtins"]
     third_plain = [p for p in plain if p not in std_plain]
     relative = sorted(m for m in groups if m.startswith("."))
-    lines = ["from __future__ import annotations", ""]
+    lines = ["from __future__ import annotations", ""] if future else []
     lines += std_plain + [f"from {m} import {', '.join(groups[m])}" for m in stdlib]
     if stdlib or std_plain:
         lines.append("")
@@ -183,12 +191,16 @@ def import_block(source: str, filename: str, root: str, local: dict[str, str]) -
 
 
 def add_imports(
-    text: str, filename: str, root: str, local: dict[str, str] | None = None
+    text: str,
+    filename: str,
+    root: str,
+    local: dict[str, str] | None = None,
+    future: bool = True,
 ) -> str:
     if IMPORTS_MARKER not in text:
         return text
     head, body = text.split(IMPORTS_MARKER, 1)
-    return head + import_block(body, filename, root, local or {}) + body
+    return head + import_block(body, filename, root, local or {}, future) + body
 
 
 def format_python(text: str) -> str:
@@ -329,20 +341,25 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         out: str,
         root: str,
         local: dict[str, str] | None = None,
+        future: bool = True,
         **extra: object,
     ) -> None:
         text = env.get_template(template).render(**common, **extra)
-        unformatted[f"{pkg}/{out}"] = add_imports(text, out, root, local)
+        unformatted[f"{pkg}/{out}"] = add_imports(text, out, root, local, future)
 
     enum_names = [e.name for e in sdk.enums]
     model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
     py("sdk/types/enums.py.j2", "types/enums.py", "..")
+    module_models, module_dicts = forward_quoted(sdk.models, sdk.param_dicts)
     py(
         "sdk/types/models.py.j2",
         "types/models.py",
         "..",
         {n: ".enums" for n in enum_names},
+        future=False,  # see forwardrefs.py
         model_names=sorted(model_names),
+        module_models=module_models,
+        module_dicts=module_dicts,
     )
     py(
         "sdk/types/__init__.py.j2",
@@ -366,12 +383,8 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     unformatted[f"{pkg}/resources/__init__.py"] = (
         f'# {header_line}\n"""One module per resource of the API."""\n'
     )
-    client_local = {
-        f"{prefix}{r.class_name}": f".resources.{r.name}"
-        for r in sdk.resources
-        for prefix in ("", "Async")
-    }
-    py("sdk/_client.py.j2", "_client.py", ".", client_local)
+    # The template imports the resource classes itself, for type checkers only.
+    py("sdk/_client.py.j2", "_client.py", ".")
     webhook_events = [(e, m) for e, k, m in sdk.events if k == "webhook"]
     callback_events = [(e, m) for e, k, m in sdk.events if k == "callback"]
     py(

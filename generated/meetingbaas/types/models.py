@@ -5,8 +5,6 @@ Response and webhook models keep fields they do not know (``model_extra``);
 request models refuse them, so a typo fails before anything is sent.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal, Required, TypedDict
 
