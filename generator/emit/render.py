@@ -11,15 +11,16 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
 
 from .. import __version__, ir
 from ..config import Config
-from .forwardrefs import forward_quoted
+from .forwardrefs import forward_quoted, names_in
 from .layout import layout
+from .typegroups import OTHER, SHARED, type_groups
 from .view import MethodView, SdkView, build_view, walk
 
 IMPORTS_MARKER = "#-imports-#"
@@ -140,7 +141,9 @@ def import_order(name: str) -> tuple[int, str, str]:
     return rank, name.lower(), name
 
 
-def used_names(source: str, filename: str) -> set[str]:
+# Resource modules are read twice: for the types they use, then for imports.
+@lru_cache(maxsize=64)
+def used_names(source: str, filename: str) -> frozenset[str]:
     try:
         tree = ast.parse(source, filename)
     except SyntaxError as exc:  # a template bug, not a user error
@@ -152,7 +155,7 @@ def used_names(source: str, filename: str) -> set[str]:
             (defined if isinstance(node.ctx, ast.Store) else used).add(node.id)
         elif isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             defined.add(node.name)
-    return used - defined
+    return frozenset(used - defined)
 
 
 def import_block(
@@ -350,35 +353,74 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     enum_names = [e.name for e in sdk.enums]
     model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
     py("sdk/types/enums.py.j2", "types/enums.py", "..")
-    module_models, module_dicts = forward_quoted(sdk.models, sdk.param_dicts)
+    resource_texts = {
+        r.name: env.get_template("sdk/resources/resource.py.j2").render(
+            **common,
+            resource=r,
+            classes=list(walk([r]))[::-1],  # children before parents
+        )
+        for r in sdk.resources
+    }
+    groups = _type_groups(sdk, resource_texts)
+    stems = sorted(set(groups.values()))
+    for stem in stems:
+        module_models, module_dicts = forward_quoted(
+            [m for m in sdk.models if groups[m.name] == stem],
+            [d for d in sdk.param_dicts if groups[d.name] == stem],
+        )
+        local = {n: ".enums" for n in enum_names}
+        local.update({n: f".{g}" for n, g in groups.items() if g != stem})
+        py(
+            "sdk/types/_group.py.j2",
+            f"types/{stem}.py",
+            "..",
+            local,
+            future=False,  # see forwardrefs.py
+            module_doc=_group_doc(stem),
+            model_names=sorted(
+                [m.name for m in module_models] + [d.name for d in module_dicts]
+            ),
+            module_models=module_models,
+            module_dicts=module_dicts,
+            module_aliases=[a for a in sdk.aliases if groups[a.name] == stem],
+        )
+    aliases = {a.name for a in sdk.aliases}
     py(
         "sdk/types/models.py.j2",
         "types/models.py",
         "..",
-        {n: ".enums" for n in enum_names},
-        future=False,  # see forwardrefs.py
+        groups=[
+            (
+                stem,
+                sorted(
+                    (n for n, g in groups.items() if g == stem and n not in aliases),
+                    key=import_order,
+                ),
+                sorted((n for n in aliases if groups[n] == stem), key=import_order),
+            )
+            for stem in stems
+        ],
         model_names=sorted(model_names),
-        module_models=module_models,
-        module_dicts=module_dicts,
     )
+    type_exports = [(".enums", enum_names)] + [
+        (f".{stem}", [n for n, g in groups.items() if g == stem and n not in aliases])
+        for stem in stems
+    ]
     py(
         "sdk/types/__init__.py.j2",
         "types/__init__.py",
         "..",
+        exports=[
+            (m, sorted(ns, key=import_order)) for m, ns in sorted(type_exports) if ns
+        ],
         type_names=sorted(enum_names + model_names, key=import_order),
-        enum_names=sorted(enum_names, key=import_order),
-        model_names=sorted(model_names, key=import_order),
     )
-    types_local = {n: "..types" for n in enum_names + model_names}
-    types_local.update({a.name: "..types.models" for a in sdk.aliases})
-    for resource in sdk.resources:
-        py(
-            "sdk/resources/resource.py.j2",
-            f"resources/{resource.name}.py",
-            "..",
-            types_local,
-            resource=resource,
-            classes=list(walk([resource]))[::-1],  # children before parents
+    types_local = {n: "..types.enums" for n in enum_names}
+    types_local.update({n: f"..types.{g}" for n, g in groups.items()})
+    for r in sdk.resources:
+        out = f"resources/{r.name}.py"
+        unformatted[f"{pkg}/{out}"] = add_imports(
+            resource_texts[r.name], out, "..", types_local
         )
     unformatted[f"{pkg}/resources/__init__.py"] = (
         f'# {header_line}\n"""One module per resource of the API."""\n'
@@ -391,7 +433,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         "sdk/_webhook_registry.py.j2",
         "_webhook_registry.py",
         ".",
-        {n: ".types.models" for n in sdk.event_models},
+        {n: f".types.{groups[n]}" for n in sdk.event_models},
         webhook_registry=webhook_events,
         callback_registry=callback_events,
     )
@@ -422,6 +464,30 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         **common
     )
     return dict(sorted(files.items()))
+
+
+def _type_groups(sdk: SdkView, resource_texts: dict[str, str]) -> dict[str, str]:
+    """The ``types/`` module of each model, TypedDict and alias (typegroups.py)."""
+    deps: dict[str, set[str]] = {a.name: names_in(a.annotation) for a in sdk.aliases}
+    fields = [(m.name, m.fields) for m in sdk.models]
+    fields += [(d.name, d.fields) for d in sdk.param_dicts]
+    for name, found in fields:
+        deps[name] = set()
+        for f in found:
+            deps[name] |= names_in(f.annotation) | names_in(f.default)
+    roots = {
+        name: used_names(text.split(IMPORTS_MARKER)[-1], f"resources/{name}.py")
+        for name, text in resource_texts.items()
+    }
+    return type_groups(deps, roots)
+
+
+def _group_doc(stem: str) -> str:
+    if stem == SHARED:
+        return "Models that the calls of several resources use."
+    if stem == OTHER:
+        return "Models that no call uses: webhook payloads, error bodies."
+    return f"Models that only ``{stem.removeprefix('_for_')}`` calls use."
 
 
 def rebrand(text: str, sdk: SdkView) -> str:

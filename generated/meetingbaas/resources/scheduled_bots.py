@@ -17,29 +17,32 @@ from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
-from ..types import (
+from ..types._for_scheduled_bots import (
+    CreateScheduledBotRequestBody,
+    ScheduledBot,
+    ScheduledBotDetails,
+    UpdateScheduledBotRequestBody,
+)
+from ..types._shared import (
     BatchCreateBotResponse,
     BotImageConfig,
     BotImageConfigParam,
     CallbackConfig,
     CallbackConfigParam,
     CreatedBot,
-    CreateScheduledBotRequestBody,
+    DateTime,
     MessageData,
-    RecordingMode,
-    ScheduledBot,
-    ScheduledBotDetails,
     StreamingConfig,
     StreamingConfigParam,
     TimeoutConfig,
     TimeoutConfigParam,
     TranscriptionConfig,
     TranscriptionConfigParam,
-    UpdateScheduledBotRequestBody,
+    Uuid,
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.models import DateTime, Uuid
+from ..types.enums import RecordingMode
 
 __all__ = [
     "ScheduledBots",

@@ -15,13 +15,12 @@ from .._formats import build, path_segment, split_params
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
-from ..types import (
+from ..types._for_zoom_credentials import (
     CreateZoomCredentialRequest,
-    MessageData,
     UpdateZoomCredentialRequest,
     ZoomCredential,
 )
-from ..types.models import Uuid
+from ..types._shared import MessageData, Uuid
 
 __all__ = [
     "ZoomCredentials",
