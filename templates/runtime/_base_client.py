@@ -230,7 +230,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.timeout = timeout
         self.max_retries = max_retries
         self._custom_headers: dict[str, str] = dict(default_headers or {})
-        self._headers_cache: tuple[str, dict[str, str]] | None = None
+        self._headers_cache: tuple[str, httpx.Headers] | None = None
         self._random: Callable[[], float] = (
             random.random if random_fn is None else random_fn
         )
@@ -247,11 +247,16 @@ class _BaseClient(Generic[_HttpxClientT]):
             **self._custom_headers,
         }
 
-    def _base_headers(self) -> dict[str, str]:
-        """``default_headers``, built once per api key (read on every call)."""
+    def _base_headers(self) -> httpx.Headers:
+        """``default_headers``, built once per api key (read on every call).
+
+        httpx copies a Headers it is given, so one instance serves every call;
+        copying it is cheaper than building it from a dict each time.
+        """
         cached = self._headers_cache
         if cached is None or cached[0] is not self.api_key:
-            cached = self._headers_cache = (self.api_key, self.default_headers)
+            headers = httpx.Headers(self.default_headers)
+            cached = self._headers_cache = (self.api_key, headers)
         return cached[1]
 
     def __repr__(self) -> str:
@@ -303,8 +308,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             and not options.extra_headers
             and not AUTH_SCHEMES
         ):
-            # The common call: httpx copies this dict into the request's own
-            # headers, so the cached one is passed as it is.
+            # The common call: httpx copies these into the request's own
+            # headers, so the cached ones are passed as they are.
             headers = self._base_headers()
         else:
             headers = httpx.Headers(self._base_headers())
