@@ -459,6 +459,17 @@ class _BaseClient(Generic[_HttpxClientT]):
         response: httpx.Response,
         item_type: Any,
     ) -> tuple[list[Any], str | None, str | None]:
+        envelope = _from_envelope(response, item_type, page=True)
+        if envelope is not None:
+            cursor = envelope.cursor
+            if "cursor" not in envelope.model_fields_set:
+                cursor = envelope.next_cursor
+            prev = envelope.prev_cursor
+            return (
+                envelope.data,
+                None if cursor is None else str(cursor),
+                None if prev is None else str(prev),
+            )
         payload = _json_body(response)
         _check_success(response, payload)
         if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
@@ -1380,6 +1391,33 @@ def _check_success(response: httpx.Response, payload: object) -> None:
         )
 
 
+@functools.cache
+def _envelope_model(tp: Any, page: bool) -> type[pydantic.BaseModel]:
+    """The success envelope around ``tp`` (a list of it for a page)."""
+    fields: dict[str, Any] = {
+        "success": (Any, None),
+        "data": (types.GenericAlias(list, (tp,)) if page else tp, ...),
+    }
+    if page:
+        for name in ("cursor", "next_cursor", "prev_cursor"):
+            fields[name] = (Any, None)
+    model: type[pydantic.BaseModel] = pydantic.create_model("SuccessEnvelope", **fields)
+    return model
+
+
+def _from_envelope(response: httpx.Response, tp: Any, *, page: bool) -> Any:
+    """The envelope validated straight from the response bytes in one pass, or
+    None for anything unusual (a failure, ``success: false``, a type that
+    cannot be cached): the step-by-step parse below then reports or salvages
+    it, so this shortcut never changes a result, only how fast it comes."""
+    try:
+        model = _envelope_model(tp, page)
+        envelope: Any = model.model_validate_json(response.content)
+    except Exception:  # whatever it is, the step-by-step parse decides
+        return None
+    return None if envelope.success is False else envelope
+
+
 def _parse_result(
     response: httpx.Response, *, result_type: Any, unwrap: bool, strict: bool
 ) -> Any:
@@ -1396,6 +1434,10 @@ def _parse_result(
             message=f"Response from {response.request.url.path} has no body"
             f" (HTTP {response.status_code}), but a result was expected.",
         )
+    if unwrap:
+        envelope = _from_envelope(response, result_type, page=False)
+        if envelope is not None:
+            return envelope.data
     payload = _json_body(response)
     if unwrap:
         _check_success(response, payload)
