@@ -253,17 +253,25 @@ def sdk_rows(rounds: int) -> list[dict[str, Any]]:
             fn()
         return (time.perf_counter() - start) / n
 
-    parse = median(lambda: per_call(lambda: client.bots.list(), 20), rounds)
-    floor_t = median(lambda: per_call(lambda: floor.validate_json(page), 20), rounds)
-    bot_id = bot["bot_id"]
-    small = median(
-        lambda: per_call(lambda: client.bots.get_status(bot_id), 300), rounds
+    def paired(
+        ours: Callable[[], object], peer: Callable[[], object], n: int
+    ) -> tuple[float, float]:
+        # Rounds alternate between the two sides, so a load change on this
+        # shared machine hits both alike; each side's median is reported.
+        times = [(per_call(ours, n), per_call(peer, n)) for _ in range(rounds * 4)]
+        return (
+            statistics.median(t[0] for t in times),
+            statistics.median(t[1] for t in times),
+        )
+
+    parse, floor_t = paired(
+        lambda: client.bots.list(), lambda: floor.validate_json(page), 20
     )
-    raw_t = median(
-        lambda: per_call(
-            lambda: json.loads(raw.get(f"/v2/bots/{bot_id}/status").content), 300
-        ),
-        rounds,
+    bot_id = bot["bot_id"]
+    small, raw_t = paired(
+        lambda: client.bots.get_status(bot_id),
+        lambda: json.loads(raw.get(f"/v2/bots/{bot_id}/status").content),
+        300,
     )
     return [
         row(
@@ -314,13 +322,13 @@ def import_rows(rounds: int) -> list[dict[str, Any]]:
         # The modules one call needs: the package, its client, one resource
         # (which imports its models); creating an httpx.Client is not an import.
         ours = "import meetingbaas, meetingbaas._client, meetingbaas.resources.bots"
-        for code in ("pass", ours, "import pydantic, httpx", ONE_MODEL):
+        codes = ("pass", ours, "import pydantic, httpx", ONE_MODEL)
+        for code in codes:
             run(code)  # fills the pycache
-        n = rounds * 4
-        bare = median(lambda: run("pass"), n)
-        sdk = median(lambda: run(ours), n)
-        base = median(lambda: run("import pydantic, httpx"), n)
-        floor = median(lambda: run(ONE_MODEL), n)
+        # Interleaved, so that a load change on this shared machine hits all.
+        times = [[run(code) for code in codes] for _ in range(rounds * 4)]
+        columns = zip(*times, strict=True)
+        bare, sdk, base, floor = (statistics.median(c) for c in columns)
     return [
         row(
             "import meetingbaas + one call's modules vs import pydantic, httpx",

@@ -232,6 +232,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.max_retries = max_retries
         self._custom_headers: dict[str, str] = dict(default_headers or {})
         self._headers_cache: tuple[str, httpx.Headers] | None = None
+        self._base_url_text: tuple[httpx.URL | None, str] = (None, "")
         self._random: Callable[[], float] = (
             random.random if random_fn is None else random_fn
         )
@@ -287,7 +288,11 @@ class _BaseClient(Generic[_HttpxClientT]):
         # A string: httpx parses it once, in build_request.
         if path.startswith(("http://", "https://")):
             return path
-        return str(self.base_url).rstrip("/") + "/" + path.lstrip("/")
+        base, text = self._base_url_text
+        if base is not self.base_url:  # str(URL) is rebuilt on every call
+            text = str(self.base_url).rstrip("/")
+            self._base_url_text = (self.base_url, text)
+        return text + "/" + path.lstrip("/")
 
     def _build_request(
         self,
