@@ -20,7 +20,7 @@ from .. import __version__, ir
 from ..config import Config
 from .forwardrefs import forward_quoted, names_in
 from .layout import layout
-from .typegroups import OTHER, SHARED, type_groups
+from .typegroups import group_doc, type_groups
 from .view import MethodView, SdkView, build_view, walk
 
 IMPORTS_MARKER = "#-imports-#"
@@ -376,7 +376,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
             "..",
             local,
             future=False,  # see forwardrefs.py
-            module_doc=_group_doc(stem),
+            module_doc=group_doc(stem),
             model_names=sorted(
                 [m.name for m in module_models] + [d.name for d in module_dicts]
             ),
@@ -480,14 +480,6 @@ def _type_groups(sdk: SdkView, resource_texts: dict[str, str]) -> dict[str, str]
         for name, text in resource_texts.items()
     }
     return type_groups(deps, roots)
-
-
-def _group_doc(stem: str) -> str:
-    if stem == SHARED:
-        return "Models that the calls of several resources use."
-    if stem == OTHER:
-        return "Models that no call uses: webhook payloads, error bodies."
-    return f"Models that only ``{stem.removeprefix('_for_')}`` calls use."
 
 
 def rebrand(text: str, sdk: SdkView) -> str:

@@ -43,3 +43,12 @@ def type_groups(
         else:
             groups[name] = SHARED if found else OTHER
     return groups
+
+
+def group_doc(stem: str) -> str:
+    """The docstring's first line for a module of ``types/``."""
+    if stem == SHARED:
+        return "Models that the calls of several resources use."
+    if stem == OTHER:
+        return "Models that no call uses (webhook payloads, error bodies and the like)."
+    return f"Models that only ``{stem.removeprefix('_for_')}`` calls use."
