@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
+from generator.cli import main
 from generator.emit.forwardrefs import forward_quoted, names_in, quoted
 from generator.emit.typegroups import OTHER, SHARED, type_groups
 from generator.emit.view import FieldView, ModelView, ParamDictView
 
-from .conftest import GENERATED
+from .conftest import GENERATED, json_op, make_spec
 
 TYPES = GENERATED / "meetingbaas" / "types"
 
@@ -153,3 +154,71 @@ def test_forward_references_are_quoted_and_others_left_as_objects() -> None:
     }
     assert eval(quoted('Literal["a"] | X')) == 'Literal["a"] | X'
     assert eval(quoted("Literal['a', \"b\"]")) == "Literal['a', \"b\"]"
+
+
+NODE = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+        "owner": {"$ref": "#/components/schemas/Owner"},
+    },
+    "required": ["name"],
+}
+OWNER = {"type": "object", "properties": {"key": {"type": "string"}}}
+NO_CONTENT = {"operationId": "ping", "responses": {"204": {"description": "ok"}}}
+SPECS = {
+    "nothing to type": make_spec(paths={"/ping": {"get": NO_CONTENT}}),
+    # Node refers to itself (a quoted annotation) and to Owner, which the
+    # owners resource also returns (so Owner is shared, Node is not).
+    "recursive and shared": make_spec(
+        {"Node": NODE, "Owner": OWNER},
+        {
+            "/tree": {
+                "get": json_op({"$ref": "#/components/schemas/Node"}, op_id="getTree")
+            },
+            "/owner": {
+                "get": json_op({"$ref": "#/components/schemas/Owner"}, op_id="getOwner")
+            },
+        },
+    ),
+}
+CHECK = """\
+import sys; sys.path.insert(0, sys.argv[1])
+import other_api, other_api.types as t, other_api.types.models as m
+assert set(m.__all__) <= set(t.__all__)
+[getattr(t, n) for n in t.__all__]
+if sys.argv[2] == "recursive and shared":
+    leaf = {"name": "b", "owner": {"key": "o"}}
+    tree = t.Node.model_validate({"name": "a", "children": [leaf]})
+    assert tree.children[0].owner.key == "o"
+    assert t.Node.__module__.endswith("._for_tree"), t.Node.__module__
+    assert t.Owner.__module__.endswith("._shared"), t.Owner.__module__
+"""
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_other_specs_get_clean_importable_model_modules(
+    name: str, tmp_path: Path, write_spec: Any
+) -> None:
+    path = write_spec(SPECS[name])
+    config = tmp_path / "sdkgen.toml"
+    config.write_text('[package]\nname = "other_api"\n')
+    out = tmp_path / "o"
+    args = ["generate", "--spec", str(path), "--config", str(config)]
+    assert main([*args, "--out", str(out)]) == 0
+    pkg = out / "other_api"
+    # Unused or unsorted imports in what this module split writes.
+    targets = [pkg / "types", pkg / "_client.py", pkg / "resources"]
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "F,I"]
+        + [str(t) for t in targets],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK, str(out), name], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
