@@ -175,6 +175,7 @@ MODULE_NAMES = frozenset(
         "Required",
         "TypeAlias",
         "TypedDict",
+        "TYPE_CHECKING",
         "Awaitable",
         "Callable",
         "Mapping",

@@ -197,7 +197,14 @@ def test_import_is_lazy() -> None:
         "assert 'meetingbaas.types.models' not in sys.modules\n"
         "assert 'meetingbaas.resources.bots' not in sys.modules\n"
         "meetingbaas.Bot\n"
-        "assert 'meetingbaas.types.models' in sys.modules\n"
+        "assert meetingbaas.Bot.__module__ in sys.modules\n"
+        # A call's resource imports its own models, not every model.
+        "meetingbaas.MeetingBaas(api_key='k').bots\n"
+        "assert 'meetingbaas.resources.bots' in sys.modules\n"
+        "assert 'meetingbaas.resources.calendars' not in sys.modules\n"
+        "assert 'meetingbaas.types.models' not in sys.modules\n"
+        "assert not [m for m in sys.modules if m.startswith("
+        "'meetingbaas.types._for_') and m != 'meetingbaas.types._for_bots']\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(GENERATED)],

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
-from .resources.bots import AsyncBots, Bots
-from .resources.calendars import AsyncCalendars, Calendars
-from .resources.scheduled_bots import AsyncScheduledBots, ScheduledBots
-from .resources.zoom_credentials import AsyncZoomCredentials, ZoomCredentials
+
+if TYPE_CHECKING:  # each resource's module is imported on first use
+    from .resources.bots import AsyncBots, Bots
+    from .resources.calendars import AsyncCalendars, Calendars
+    from .resources.scheduled_bots import AsyncScheduledBots, ScheduledBots
+    from .resources.zoom_credentials import AsyncZoomCredentials, ZoomCredentials
 
 __all__ = ["AsyncMeetingBaas", "MeetingBaas"]
 

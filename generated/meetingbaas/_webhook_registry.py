@@ -9,7 +9,7 @@ from typing import TypeAlias
 
 import pydantic
 
-from .types.models import (
+from .types._other import (
     BotWebhookChatMessage,
     BotWebhookCompleted,
     BotWebhookFailed,

@@ -20,9 +20,11 @@ import jinja2
 from .. import __version__, ir
 from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
+from .forwardrefs import forward_quoted, names_in
 from .layout import layout
 from .piececache import PieceCache, open_cache
 from .sections import keep_sections
+from .typegroups import group_doc, type_groups
 from .view import MethodView, SdkView, build_view, walk
 
 IMPORTS_MARKER = "#-imports-#"
@@ -38,6 +40,7 @@ _IMPORTABLE: dict[str, tuple[str, bool]] = {
             "ClassVar",
             "Literal",
             "Required",
+            "TYPE_CHECKING",
             "TypeAlias",
             "TypedDict",
             "cast",
@@ -220,6 +223,7 @@ def import_block(
     root: str,
     local: dict[str, str],
     cache: PieceCache | None = None,
+    future: bool = True,
 ) -> str:
     """Import lines for the names ``source`` uses; ``local`` maps names to modules."""
     names = used_names(source, filename, cache)
@@ -238,7 +242,7 @@ def import_block(
     std_plain = [p for p in plain if p == "import builtins"]
     third_plain = [p for p in plain if p not in std_plain]
     relative = sorted(m for m in groups if m.startswith("."))
-    lines = ["from __future__ import annotations", ""]
+    lines = ["from __future__ import annotations", ""] if future else []
     lines += std_plain + [f"from {m} import {', '.join(groups[m])}" for m in stdlib]
     if stdlib or std_plain:
         lines.append("")
@@ -255,11 +259,12 @@ def add_imports(
     root: str,
     local: dict[str, str] | None = None,
     cache: PieceCache | None = None,
+    future: bool = True,
 ) -> str:
     if IMPORTS_MARKER not in text:
         return text
     head, body = text.split(IMPORTS_MARKER, 1)
-    return head + import_block(body, filename, root, local or {}, cache) + body
+    return head + import_block(body, filename, root, local or {}, cache, future) + body
 
 
 def format_python(text: str) -> str:
@@ -413,56 +418,98 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         out: str,
         root: str,
         local: dict[str, str] | None = None,
+        future: bool = True,
         **extra: object,
     ) -> None:
         text = env.get_template(template).render(**common, **extra)
-        unformatted[f"{pkg}/{out}"] = add_imports(text, out, root, local, pieces)
+        unformatted[f"{pkg}/{out}"] = add_imports(
+            text, out, root, local, pieces, future
+        )
 
     enum_names = [e.name for e in sdk.enums]
     model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
     py("sdk/types/enums.py.j2", "types/enums.py", "..")
+    resource_texts = {
+        r.module: env.get_template("sdk/resources/resource.py.j2").render(
+            **common,
+            resource=r,
+            classes=list(walk([r]))[::-1],  # children before parents
+        )
+        for r in sdk.resources
+    }
+    groups = _type_groups(sdk, resource_texts, pieces)
+    stems = sorted(set(groups.values()))
+    for stem in stems:
+        module_models, module_dicts = forward_quoted(
+            [m for m in sdk.models if groups[m.name] == stem],
+            [d for d in sdk.param_dicts if groups[d.name] == stem],
+        )
+        local = {n: ".enums" for n in enum_names}
+        local.update({n: f".{g}" for n, g in groups.items() if g != stem})
+        py(
+            "sdk/types/_group.py.j2",
+            f"types/{stem}.py",
+            "..",
+            local,
+            future=False,  # see forwardrefs.py
+            module_doc=group_doc(stem),
+            model_names=sorted(
+                [m.name for m in module_models] + [d.name for d in module_dicts]
+            ),
+            module_models=module_models,
+            module_dicts=module_dicts,
+            module_aliases=[a for a in sdk.aliases if groups[a.name] == stem],
+        )
+    aliases = {a.name for a in sdk.aliases}
     py(
         "sdk/types/models.py.j2",
         "types/models.py",
         "..",
-        {n: ".enums" for n in enum_names},
+        groups=[
+            (
+                stem,
+                sorted(
+                    (n for n, g in groups.items() if g == stem and n not in aliases),
+                    key=import_order,
+                ),
+                sorted((n for n in aliases if groups[n] == stem), key=import_order),
+            )
+            for stem in stems
+        ],
         model_names=sorted(model_names),
     )
+    type_exports = [(".enums", enum_names)] + [
+        (f".{stem}", [n for n, g in groups.items() if g == stem and n not in aliases])
+        for stem in stems
+    ]
     py(
         "sdk/types/__init__.py.j2",
         "types/__init__.py",
         "..",
+        exports=[
+            (m, sorted(ns, key=import_order)) for m, ns in sorted(type_exports) if ns
+        ],
         type_names=sorted(enum_names + model_names, key=import_order),
-        enum_names=sorted(enum_names, key=import_order),
-        model_names=sorted(model_names, key=import_order),
     )
-    types_local = {n: "..types" for n in enum_names + model_names}
-    types_local.update({a.name: "..types.models" for a in sdk.aliases})
-    for resource in sdk.resources:
-        py(
-            "sdk/resources/resource.py.j2",
-            f"resources/{resource.module}.py",
-            "..",
-            types_local,
-            resource=resource,
-            classes=list(walk([resource]))[::-1],  # children before parents
+    types_local = {n: "..types.enums" for n in enum_names}
+    types_local.update({n: f"..types.{g}" for n, g in groups.items()})
+    for r in sdk.resources:
+        out = f"resources/{r.module}.py"
+        unformatted[f"{pkg}/{out}"] = add_imports(
+            resource_texts[r.module], out, "..", types_local, pieces
         )
     unformatted[f"{pkg}/resources/__init__.py"] = (
         f'# {header_line}\n"""One module per resource of the API."""\n'
     )
-    client_local = {
-        f"{prefix}{r.class_name}": f".resources.{r.module}"
-        for r in sdk.resources
-        for prefix in ("", "Async")
-    }
-    py("sdk/_client.py.j2", "_client.py", ".", client_local)
+    # The template imports the resource classes itself, for type checkers only.
+    py("sdk/_client.py.j2", "_client.py", ".")
     webhook_events = [(e, m) for e, k, m in sdk.events if k == "webhook"]
     callback_events = [(e, m) for e, k, m in sdk.events if k == "callback"]
     py(
         "sdk/_webhook_registry.py.j2",
         "_webhook_registry.py",
         ".",
-        {n: ".types.models" for n in sdk.event_models},
+        {n: f".types.{groups[n]}" for n in sdk.event_models},
         webhook_registry=webhook_events,
         callback_registry=callback_events,
     )
@@ -597,3 +644,21 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
             ),
         ),
     ]
+
+
+def _type_groups(
+    sdk: SdkView, resource_texts: dict[str, str], cache: PieceCache | None = None
+) -> dict[str, str]:
+    """The ``types/`` module of each model, TypedDict and alias (typegroups.py)."""
+    deps: dict[str, set[str]] = {a.name: names_in(a.annotation) for a in sdk.aliases}
+    fields = [(m.name, m.fields) for m in sdk.models]
+    fields += [(d.name, d.fields) for d in sdk.param_dicts]
+    for name, found in fields:
+        deps[name] = set()
+        for f in found:
+            deps[name] |= names_in(f.annotation) | names_in(f.default)
+    roots = {
+        name: used_names(text.split(IMPORTS_MARKER)[-1], f"resources/{name}.py", cache)
+        for name, text in resource_texts.items()
+    }
+    return type_groups(deps, roots)

@@ -67,7 +67,7 @@ from ._types import (
     RequestOptions,
     Timeout,
 )
-from ._validation import describe_errors, validate
+from ._validation import describe_errors, type_adapter, validate
 from ._version import __version__
 
 __all__ = [
@@ -230,6 +230,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.timeout = timeout
         self.max_retries = max_retries
         self._custom_headers: dict[str, str] = dict(default_headers or {})
+        self._headers_cache: tuple[str, httpx.Headers] | None = None
+        self._base_url_text: tuple[httpx.URL | None, str] = (None, "")
         self._random: Callable[[], float] = (
             random.random if random_fn is None else random_fn
         )
@@ -245,6 +247,18 @@ class _BaseClient(Generic[_HttpxClientT]):
             "Accept": "application/json",
             **self._custom_headers,
         }
+
+    def _base_headers(self) -> httpx.Headers:
+        """``default_headers``, built once per api key (read on every call).
+
+        httpx copies a Headers it is given, so one instance serves every call;
+        copying it is cheaper than building it from a dict each time.
+        """
+        cached = self._headers_cache
+        if cached is None or cached[0] is not self.api_key:
+            headers = httpx.Headers(self.default_headers)
+            cached = self._headers_cache = (self.api_key, headers)
+        return cached[1]
 
     def __repr__(self) -> str:
         # Deliberately leaves out api_key and headers.
@@ -273,7 +287,11 @@ class _BaseClient(Generic[_HttpxClientT]):
         # A string: httpx parses it once, in build_request.
         if path.startswith(("http://", "https://")):
             return path
-        return str(self.base_url).rstrip("/") + "/" + path.lstrip("/")
+        base, text = self._base_url_text
+        if base is not self.base_url:  # str(URL) is rebuilt on every call
+            text = str(self.base_url).rstrip("/")
+            self._base_url_text = (self.base_url, text)
+        return text + "/" + path.lstrip("/")
 
     def _build_request(
         self,
@@ -284,42 +302,50 @@ class _BaseClient(Generic[_HttpxClientT]):
         body: Body | None,
         options: RequestOptions,
     ) -> httpx.Request:
-        headers = httpx.Headers(self.default_headers)
         auth_query = _auth_query(self.api_key)
-        if AUTH_SCHEMES:
-            auth_headers, auth_query = _scheme_auth(self._credentials, options.security)
-            headers.update(auth_headers)
         content: bytes | None = None
         data: dict[str, Any] | None = None
         files: list[tuple[str, Any]] | None = None
-        if isinstance(body, RawBody):
-            content = _raw_content(body.content)
-            headers["Content-Type"] = body.content_type
-        elif isinstance(body, FormBody):
-            data, files = _form_parts(body)
-            if files is None:  # form-urlencoded: encoded here, like JSON
-                content = str(httpx.QueryParams(data)).encode()
+        headers: Mapping[str, str]
+        if (
+            body is None
+            and not options.extra_body
+            and not options.extra_headers
+            and not AUTH_SCHEMES
+        ):
+            # The common call: httpx copies these into the request's own
+            # headers, so the cached ones are passed as they are.
+            headers = self._base_headers()
+        else:
+            headers = httpx.Headers(self._base_headers())
+            if AUTH_SCHEMES:
+                auth_headers, auth_query = _scheme_auth(
+                    self._credentials, options.security
+                )
+                headers.update(auth_headers)
+            if isinstance(body, RawBody):
+                content = _raw_content(body.content)
                 headers["Content-Type"] = body.content_type
-                data = None
-        elif body is not None or options.extra_body:
-            content = _encode_body(body, options.extra_body)
-            headers["Content-Type"] = "application/json"
-        if options.extra_headers:
-            headers.update(options.extra_headers)
-        params = _encode_query(
-            {
-                **auth_query,
-                **(query or {}),
-                **(options.extra_query or {}),
-            }
-        )
+            elif isinstance(body, FormBody):
+                data, files = _form_parts(body)
+                if files is None:  # form-urlencoded: encoded here, like JSON
+                    content = str(httpx.QueryParams(data)).encode()
+                    headers["Content-Type"] = body.content_type
+                    data = None
+            elif body is not None or options.extra_body:
+                content = _encode_body(body, options.extra_body)
+                headers["Content-Type"] = "application/json"
+            if options.extra_headers:
+                headers.update(options.extra_headers)
+        query_items = {**auth_query, **(query or {}), **(options.extra_query or {})}
         timeout = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
         return self._client.build_request(
             method.upper(),
             self._build_url(path),
-            params=params,
+            # None rather than (): httpx parses the URL a second time for params.
+            params=_encode_query(query_items) if query_items else None,
             headers=headers,
             content=content,
             data=data,
@@ -369,8 +395,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         (scheme, host or port) the credentials are removed, and a request
         whose body would be resent is refused with UnsafeRedirectError.
         """
+        if response.status_code not in _REDIRECT_STATUSES:
+            return None
         location = response.headers.get("location")
-        if response.status_code not in _REDIRECT_STATUSES or not location:
+        if not location:
             return None
         try:
             url = request.url.join(location)
@@ -417,6 +445,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         )
 
     def _log_response(self, request: httpx.Request, response: httpx.Response) -> None:
+        if not log.isEnabledFor(logging.DEBUG):  # the header look-up costs
+            return
         log.debug(
             'HTTP response: %s %s "%d %s" (request id: %s)',
             request.method,
@@ -433,6 +463,17 @@ class _BaseClient(Generic[_HttpxClientT]):
         response: httpx.Response,
         item_type: Any,
     ) -> tuple[list[Any], str | None, str | None]:
+        envelope = _from_envelope(response, item_type, page=True)
+        if envelope is not None:
+            cursor = envelope.cursor
+            if "cursor" not in envelope.model_fields_set:
+                cursor = envelope.next_cursor
+            prev = envelope.prev_cursor
+            return (
+                envelope.data,
+                None if cursor is None else str(cursor),
+                None if prev is None else str(prev),
+            )
         payload = _json_body(response)
         _check_success(response, payload)
         if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
@@ -563,7 +604,10 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, _LazySafeUrl(request.url))
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "HTTP request: %s %s", request.method, _LazySafeUrl(request.url)
+                )
             try:
                 response = self._send_following_redirects(request)
             except httpx.RequestError as exc:
@@ -868,7 +912,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
-            log.debug("HTTP request: %s %s", request.method, _LazySafeUrl(request.url))
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "HTTP request: %s %s", request.method, _LazySafeUrl(request.url)
+                )
             try:
                 response = await self._send_following_redirects(request)
             except httpx.RequestError as exc:
@@ -1315,6 +1362,11 @@ def _json_body(response: httpx.Response) -> Any:
 
 
 def _validate(response: httpx.Response, tp: Any, value: object, *, strict: bool) -> Any:
+    try:
+        # The usual case, without building the message text below.
+        return type_adapter(tp).validate_python(value)
+    except (pydantic.ValidationError, RecursionError):
+        pass  # validated again below, to warn or raise as configured
     where = f"Response from {response.request.url.path}"
     try:
         return validate(tp, value, strict=strict, where=where)
@@ -1343,6 +1395,33 @@ def _check_success(response: httpx.Response, payload: object) -> None:
         )
 
 
+@functools.cache
+def _envelope_model(tp: Any, page: bool) -> type[pydantic.BaseModel]:
+    """The success envelope around ``tp`` (a list of it for a page)."""
+    fields: dict[str, Any] = {
+        "success": (Any, None),
+        "data": (types.GenericAlias(list, (tp,)) if page else tp, ...),
+    }
+    if page:
+        for name in ("cursor", "next_cursor", "prev_cursor"):
+            fields[name] = (Any, None)
+    model: type[pydantic.BaseModel] = pydantic.create_model("SuccessEnvelope", **fields)
+    return model
+
+
+def _from_envelope(response: httpx.Response, tp: Any, *, page: bool) -> Any:
+    """The envelope validated straight from the response bytes in one pass, or
+    None for anything unusual (a failure, ``success: false``, a type that
+    cannot be cached): the step-by-step parse below then reports or salvages
+    it, so this shortcut never changes a result, only how fast it comes."""
+    try:
+        model = _envelope_model(tp, page)
+        envelope: Any = model.model_validate_json(response.content)
+    except Exception:  # whatever it is, the step-by-step parse decides
+        return None
+    return None if envelope.success is False else envelope
+
+
 def _parse_result(
     response: httpx.Response, *, result_type: Any, unwrap: bool, strict: bool
 ) -> Any:
@@ -1359,6 +1438,10 @@ def _parse_result(
             message=f"Response from {response.request.url.path} has no body"
             f" (HTTP {response.status_code}), but a result was expected.",
         )
+    if unwrap:
+        envelope = _from_envelope(response, result_type, page=False)
+        if envelope is not None:
+            return envelope.data
     payload = _json_body(response)
     if unwrap:
         _check_success(response, payload)

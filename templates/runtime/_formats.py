@@ -189,7 +189,13 @@ def build_items(
     return out
 
 
+# Values that hold nothing to check (neither an enum member nor a container).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _check_request_values(value: Any, where: str) -> None:
+    if type(value) in _PLAIN:  # most arguments: skip the isinstance chain
+        return
     if isinstance(value, OpenEnum) and not value.is_known:
         allowed = ", ".join(repr(m.value) for m in type(value))
         raise RequestValidationError(
@@ -197,7 +203,9 @@ def _check_request_values(value: Any, where: str) -> None:
             argument=where.split(".")[1] if "." in where else where,
         )
     if isinstance(value, pydantic.BaseModel):
-        non_nullable: Iterable[str] = getattr(value, "__non_nullable__", ())
+        # From the class: a miss on the instance goes through pydantic's slow
+        # __getattr__ and an AttributeError.
+        non_nullable: Iterable[str] = getattr(type(value), "__non_nullable__", ())
         for name in value.model_fields_set:
             item = getattr(value, name, None)
             if item is None and name in non_nullable:
@@ -229,6 +237,8 @@ def split_params(
     false``; header arrays always); ``deep`` objects become ``name[key]`` query
     keys; ``cookie`` values join one ``Cookie`` header.
     """
+    if not query and not header and not cookie:
+        return {}, {}  # path parameters only: no dump needed
     data = params.model_dump(mode="json", by_alias=False)
     fields = type(params).model_fields
     joined = delimited or {}

@@ -7,7 +7,7 @@ import enum
 import functools
 import types
 import typing
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import pydantic
 from pydantic import ConfigDict, ValidationInfo, field_validator
@@ -32,8 +32,10 @@ def _scalar_types(annotation: Any) -> frozenset[type]:
 def refuse_coercions(cls: type[pydantic.BaseModel], value: Any, name: str) -> Any:
     # pydantic's lax mode reads True as 1 and 0 as 1970-01-01: both are almost
     # always a bug on one side, so they are refused instead of coerced.
+    if not isinstance(value, int | float):  # first: most values are strings
+        return value
     field = cls.model_fields.get(name)
-    if field is None or not isinstance(value, int | float):
+    if field is None:
         return value
     try:
         kinds = _scalar_types(field.annotation)  # type: ignore[arg-type]
@@ -116,6 +118,11 @@ class RequestModel(pydantic.BaseModel):
         defer_build=True,
         allow_inf_nan=False,
     )
+
+    # Set by the generated models that have them. Defaults here, because a
+    # look-up that misses goes through pydantic's slow class __getattr__.
+    __non_nullable__: ClassVar[frozenset[str]] = frozenset()
+    __comma_lists__: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="before")
     @classmethod

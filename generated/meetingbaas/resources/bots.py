@@ -17,34 +17,36 @@ from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
-from ..types import (
-    BatchCreateBotResponse,
+from ..types._for_bots import (
     Bot,
     BotDetails,
-    BotImageConfig,
-    BotImageConfigParam,
     BotScreenshot,
     BotStatusDetails,
+    CreateBotRequestBody,
+    RecordingControlRequest,
+    SendChatMessageRequest,
+    UpdateBotConfigRequest,
+)
+from ..types._shared import (
+    BatchCreateBotResponse,
+    BotImageConfig,
+    BotImageConfigParam,
     CallbackConfig,
     CallbackConfigParam,
-    CallbackMethod,
-    CreateBotRequestBody,
     CreatedBot,
+    DateTime,
     MessageData,
-    RecordingControlRequest,
-    RecordingMode,
-    SendChatMessageRequest,
     StreamingConfig,
     StreamingConfigParam,
     TimeoutConfig,
     TimeoutConfigParam,
     TranscriptionConfig,
     TranscriptionConfigParam,
-    UpdateBotConfigRequest,
+    Uuid,
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.models import DateTime, Uuid
+from ..types.enums import CallbackMethod, RecordingMode
 
 __all__ = [
     "BotsScreenshots",
@@ -52,6 +54,9 @@ __all__ = [
     "Bots",
     "AsyncBots",
 ]
+
+# Frozen, so one instance serves every call that overrides nothing.
+_NO_OPTIONS = RequestOptions()
 
 
 def _options(
@@ -63,6 +68,13 @@ def _options(
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
+    elif (
+        extra_headers is None
+        and extra_query is None
+        and extra_body is None
+        and timeout is NOT_GIVEN
+    ):
+        return _NO_OPTIONS
     return RequestOptions(
         extra_headers=extra_headers,
         extra_query=extra_query,

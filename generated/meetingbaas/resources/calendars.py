@@ -17,16 +17,11 @@ from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
-from ..types import (
-    BotImageConfig,
-    BotImageConfigParam,
+from ..types._for_calendars import (
     Calendar,
     CalendarBotTarget,
     CalendarConnection,
     CalendarDetails,
-    CalendarPlatform,
-    CallbackConfig,
-    CallbackConfigParam,
     CreateCalendarBotRequestBody,
     CreateCalendarBotResponse,
     CreateCalendarConnectionRequestBody,
@@ -34,23 +29,30 @@ from ..types import (
     EventDetails,
     EventSeries,
     ListRawCalendarsRequestBody,
-    MessageData,
     RawCalendar,
-    RecordingMode,
     ResubscribeCalendarResult,
+    UpdateCalendarBotRequestBody,
+    UpdateCalendarConnectionRequestBody,
+    UpdateCalendarConnectionResult,
+)
+from ..types._shared import (
+    BotImageConfig,
+    BotImageConfigParam,
+    CallbackConfig,
+    CallbackConfigParam,
+    DateTime,
+    MessageData,
     StreamingConfig,
     StreamingConfigParam,
     TimeoutConfig,
     TimeoutConfigParam,
     TranscriptionConfig,
     TranscriptionConfigParam,
-    UpdateCalendarBotRequestBody,
-    UpdateCalendarConnectionRequestBody,
-    UpdateCalendarConnectionResult,
+    Uuid,
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.models import DateTime, Uuid
+from ..types.enums import CalendarPlatform, RecordingMode
 
 __all__ = [
     "CalendarsSeries",
@@ -63,6 +65,9 @@ __all__ = [
     "AsyncCalendars",
 ]
 
+# Frozen, so one instance serves every call that overrides nothing.
+_NO_OPTIONS = RequestOptions()
+
 
 def _options(
     extra_headers: Mapping[str, str] | None,
@@ -73,6 +78,13 @@ def _options(
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
+    elif (
+        extra_headers is None
+        and extra_query is None
+        and extra_body is None
+        and timeout is NOT_GIVEN
+    ):
+        return _NO_OPTIONS
     return RequestOptions(
         extra_headers=extra_headers,
         extra_query=extra_query,

@@ -17,34 +17,40 @@ from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
-from ..types import (
+from ..types._for_scheduled_bots import (
+    CreateScheduledBotRequestBody,
+    ScheduledBot,
+    ScheduledBotDetails,
+    UpdateScheduledBotRequestBody,
+)
+from ..types._shared import (
     BatchCreateBotResponse,
     BotImageConfig,
     BotImageConfigParam,
     CallbackConfig,
     CallbackConfigParam,
     CreatedBot,
-    CreateScheduledBotRequestBody,
+    DateTime,
     MessageData,
-    RecordingMode,
-    ScheduledBot,
-    ScheduledBotDetails,
     StreamingConfig,
     StreamingConfigParam,
     TimeoutConfig,
     TimeoutConfigParam,
     TranscriptionConfig,
     TranscriptionConfigParam,
-    UpdateScheduledBotRequestBody,
+    Uuid,
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.models import DateTime, Uuid
+from ..types.enums import RecordingMode
 
 __all__ = [
     "ScheduledBots",
     "AsyncScheduledBots",
 ]
+
+# Frozen, so one instance serves every call that overrides nothing.
+_NO_OPTIONS = RequestOptions()
 
 
 def _options(
@@ -56,6 +62,13 @@ def _options(
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
+    elif (
+        extra_headers is None
+        and extra_query is None
+        and extra_body is None
+        and timeout is NOT_GIVEN
+    ):
+        return _NO_OPTIONS
     return RequestOptions(
         extra_headers=extra_headers,
         extra_query=extra_query,

@@ -15,18 +15,20 @@ from .._formats import build, path_segment, split_params
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
-from ..types import (
+from ..types._for_zoom_credentials import (
     CreateZoomCredentialRequest,
-    MessageData,
     UpdateZoomCredentialRequest,
     ZoomCredential,
 )
-from ..types.models import Uuid
+from ..types._shared import MessageData, Uuid
 
 __all__ = [
     "ZoomCredentials",
     "AsyncZoomCredentials",
 ]
+
+# Frozen, so one instance serves every call that overrides nothing.
+_NO_OPTIONS = RequestOptions()
 
 
 def _options(
@@ -38,6 +40,13 @@ def _options(
 ) -> RequestOptions:
     if headers:
         extra_headers = {**headers, **(extra_headers or {})}
+    elif (
+        extra_headers is None
+        and extra_query is None
+        and extra_body is None
+        and timeout is NOT_GIVEN
+    ):
+        return _NO_OPTIONS
     return RequestOptions(
         extra_headers=extra_headers,
         extra_query=extra_query,

@@ -1,0 +1,224 @@
+"""How the generated SDK's modules are laid out so that a call imports little.
+
+The package and ``types`` export their names lazily (module ``__getattr__``),
+each call's models sit in a module of their own (``types/_for_<resource>.py``,
+``_shared.py``, ``_other.py``), and ``types/models.py`` re-exports them all.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.emit.forwardrefs import forward_quoted, names_in, quoted
+from generator.emit.typegroups import OTHER, SHARED, type_groups
+from generator.emit.view import FieldView, ModelView, ParamDictView
+
+from .conftest import GENERATED, json_op, make_spec
+
+TYPES = GENERATED / "meetingbaas" / "types"
+
+
+@pytest.mark.parametrize("module", ["", ".types", ".types.models"])
+def test_every_name_in_all_resolves(sdk: Any, module: str) -> None:
+    mod = importlib.import_module("meetingbaas" + module)
+    assert mod.__all__ and len(set(mod.__all__)) == len(mod.__all__)
+    for name in mod.__all__:
+        assert getattr(mod, name) is not None, name
+    star: dict[str, object] = {}
+    exec(f"from meetingbaas{module} import *", star)
+    assert set(star) - {"__builtins__"} == set(mod.__all__)
+
+
+def test_lazy_exports_raise_attribute_error_for_unknown_names(sdk: Any) -> None:
+    for mod in (sdk, importlib.import_module("meetingbaas.types")):
+        with pytest.raises(AttributeError, match="no_such_name"):
+            _ = mod.no_such_name
+        assert dir(mod) == sorted(mod.__all__)
+
+
+def _type_checking_names(path: Path) -> set[str]:
+    """The names a type checker sees imported under ``if TYPE_CHECKING:``."""
+    tree = ast.parse(path.read_text("utf-8"))
+    block = next(
+        n
+        for n in tree.body
+        if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    )
+    return {
+        alias.asname or alias.name
+        for n in block.body
+        if isinstance(n, ast.ImportFrom)
+        for alias in n.names
+    }
+
+
+def test_types_package_shows_type_checkers_what_it_exports_lazily(sdk: Any) -> None:
+    types = importlib.import_module("meetingbaas.types")
+    seen = _type_checking_names(TYPES / "__init__.py")
+    assert seen == set(types._EXPORTS) == set(types.__all__)
+
+
+def _relative_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    return {
+        n.module or ""
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.level == 1
+    }
+
+
+def test_model_modules_import_each_other_without_cycles() -> None:
+    groups = sorted(p.stem for p in TYPES.glob("_*.py") if p.stem != "__init__")
+    assert SHARED in groups and OTHER in groups
+    assert [g for g in groups if g.startswith("_for_")], groups
+    for stem in groups:
+        imported = _relative_imports(TYPES / f"{stem}.py") - {"enums"}
+        if stem == SHARED:
+            assert imported == set(), imported
+        elif stem != OTHER:
+            assert imported <= {SHARED}, (stem, imported)
+
+
+def test_a_resource_imports_only_its_own_models() -> None:
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import meetingbaas.resources.bots\n"
+        "print(sorted(m for m in sys.modules if m.startswith('meetingbaas.types')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(GENERATED)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [
+        "['meetingbaas.types',",
+        "'meetingbaas.types._for_bots',",
+        "'meetingbaas.types._shared',",
+        "'meetingbaas.types.enums']",
+    ]
+
+
+def test_type_groups_follow_every_reference() -> None:
+    deps = {
+        "A": {"Shared"},  # only bots
+        "Shared": {"Leaf"},  # bots and calendars
+        "Leaf": set(),
+        "C": set(),  # only calendars
+        "Event": {"A"},  # no call: a webhook payload
+    }
+    roots = {"bots": {"A", "Shared", "int"}, "calendars": {"C", "Shared"}}
+    assert type_groups(deps, roots) == {
+        "A": "_for_bots",
+        "Shared": SHARED,
+        "Leaf": SHARED,  # reached through Shared by both
+        "C": "_for_calendars",
+        "Event": OTHER,
+    }
+
+
+def _field(annotation: str) -> FieldView:
+    return FieldView("f", annotation, "", "")
+
+
+def test_forward_references_are_quoted_and_others_left_as_objects() -> None:
+    node = ModelView("Node", "BaseModel", "", [_field("list[Node] | None")], [])
+    leaf = ModelView("Leaf", "BaseModel", "", [_field('Literal["Node"]')], [])
+    uses = ModelView("Uses", "BaseModel", "", [_field("Leaf | Later")], [])
+    later = ModelView("Later", "BaseModel", "", [_field("int")], [])
+    param = ParamDictView("AParam", "A", [_field("BParam")])
+    models, dicts = forward_quoted(
+        [node, leaf, uses, later], [param, ParamDictView("BParam", "B", [])]
+    )
+    assert [m.fields[0].annotation for m in models] == [
+        '"list[Node] | None"',  # itself: not defined while its body runs
+        'Literal["Node"]',  # a string's text is no reference
+        '"Leaf | Later"',
+        "int",
+    ]
+    assert dicts[0].fields[0].annotation == '"BParam"'
+    assert names_in('Annotated[str, Field(pattern="[A-Z]")] | X') == {
+        "Annotated",
+        "str",
+        "Field",
+        "pattern",
+        "X",
+    }
+    assert eval(quoted('Literal["a"] | X')) == 'Literal["a"] | X'
+    assert eval(quoted("Literal['a', \"b\"]")) == "Literal['a', \"b\"]"
+
+
+NODE = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+        "owner": {"$ref": "#/components/schemas/Owner"},
+    },
+    "required": ["name"],
+}
+OWNER = {"type": "object", "properties": {"key": {"type": "string"}}}
+NO_CONTENT = {"operationId": "ping", "responses": {"204": {"description": "ok"}}}
+SPECS = {
+    "nothing to type": make_spec(paths={"/ping": {"get": NO_CONTENT}}),
+    # Node refers to itself (a quoted annotation) and to Owner, which the
+    # owners resource also returns (so Owner is shared, Node is not).
+    "recursive and shared": make_spec(
+        {"Node": NODE, "Owner": OWNER},
+        {
+            "/tree": {
+                "get": json_op({"$ref": "#/components/schemas/Node"}, op_id="getTree")
+            },
+            "/owner": {
+                "get": json_op({"$ref": "#/components/schemas/Owner"}, op_id="getOwner")
+            },
+        },
+    ),
+}
+CHECK = """\
+import sys; sys.path.insert(0, sys.argv[1])
+import other_api, other_api.types as t, other_api.types.models as m
+assert set(m.__all__) <= set(t.__all__)
+[getattr(t, n) for n in t.__all__]
+if sys.argv[2] == "recursive and shared":
+    leaf = {"name": "b", "owner": {"key": "o"}}
+    tree = t.Node.model_validate({"name": "a", "children": [leaf]})
+    assert tree.children[0].owner.key == "o"
+    assert t.Node.__module__.endswith("._for_tree"), t.Node.__module__
+    assert t.Owner.__module__.endswith("._shared"), t.Owner.__module__
+"""
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_other_specs_get_clean_importable_model_modules(
+    name: str, tmp_path: Path, write_spec: Any
+) -> None:
+    path = write_spec(SPECS[name])
+    config = tmp_path / "sdkgen.toml"
+    config.write_text('[package]\nname = "other_api"\n')
+    out = tmp_path / "o"
+    args = ["generate", "--spec", str(path), "--config", str(config)]
+    assert main([*args, "--out", str(out)]) == 0
+    pkg = out / "other_api"
+    # Unused or unsorted imports in what this module split writes.
+    targets = [pkg / "types", pkg / "_client.py", pkg / "resources"]
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "F,I"]
+        + [str(t) for t in targets],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK, str(out), name], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
