@@ -410,12 +410,17 @@ def test_several_security_schemes_sent_as_each_operation_requires(
     env_client.alt.list()  # no query key: the bearer alternative
     assert received[-1].headers["authorization"] == "Bearer ENV-T"
     assert "key" not in received[-1].url.params
-    # A requirement the client cannot meet: what it has is sent (the API judges).
+    # A requirement the client cannot meet: nothing is sent, and the error
+    # names the arguments (and environment variables) that would meet it.
     monkeypatch.delenv("MULTI_AUTH_BEARER")
     short = pkg.MultiAuthClient(api_key="K", http_client=http, max_retries=0)
-    short.me.list()
-    assert received[-1].headers["x-api-key"] == "K"
-    assert "authorization" not in received[-1].headers
+    sent = len(received)
+    with pytest.raises(
+        pkg.MultiAuthError, match="`bearer=` \\(or MULTI_AUTH_BEARER\\)"
+    ):
+        short.me.list()
+    assert len(received) == sent
+    short.public.list()  # security: [] still works without credentials
     assert short.with_options(max_retries=1)._credentials == {"apiKeyHeader": "K"}
 
 

@@ -8,8 +8,9 @@ API_KEY_IN = "header"
 API_KEY_PREFIX = ""
 API_KEY_ENV = "MEETING_BAAS_API_KEY"
 # Several security schemes: name -> (where, header/query/cookie name, prefix,
-# environment variable) of each credential; empty when the API_KEY_* say it all.
-AUTH_SCHEMES: dict[str, tuple[str, str, str, str]] = {}
+# environment variable, client argument) of each credential; empty when the
+# API_KEY_* say it all.
+AUTH_SCHEMES: dict[str, tuple[str, str, str, str, str]] = {}
 # Alternatives of schemes needed together; None: send every credential given.
 DEFAULT_SECURITY: tuple[tuple[str, ...], ...] | None = None
 BASE_URL_ENV = "MEETING_BAAS_BASE_URL"

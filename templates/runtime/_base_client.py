@@ -1225,21 +1225,24 @@ def _scheme_auth(
     credentials: Mapping[str, str], security: tuple[tuple[str, ...], ...] | None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Headers and query parameters for the first alternative of an operation's
-    security the client has every credential for (several schemes); with none
-    met, every credential given (the API answers 401 if that is not enough)."""
+    security the client has every credential for (several schemes): exactly
+    the schemes it lists. With none met, an error naming what would do; where
+    the spec states no security at all, every credential given."""
     alternatives = DEFAULT_SECURITY if security is None else security
     met = [a for a in alternatives or () if all(n in credentials for n in a)]
     if met:
         names = met[0]
     elif alternatives == ():  # ``security: []``: this operation is anonymous
         names = ()
-    else:  # none stated, or none met: send what we have and let the API judge
+    elif alternatives is None:  # none stated: send what we have
         names = tuple(n for n in AUTH_SCHEMES if n in credentials)
+    else:
+        raise MeetingBaasError(_missing_credentials(alternatives))
     headers: dict[str, str] = {}
     query: dict[str, str] = {}
     cookies: list[str] = []
     for name in names:
-        where, param, prefix, _ = AUTH_SCHEMES[name]
+        where, param, prefix, _, _ = AUTH_SCHEMES[name]
         value = credentials[name]
         if where == "query":
             query[param] = value
@@ -1252,6 +1255,21 @@ def _scheme_auth(
     if cookies:
         headers["Cookie"] = "; ".join(cookies)
     return headers, query
+
+
+def _missing_credentials(alternatives: tuple[tuple[str, ...], ...]) -> str:
+    """Which client arguments (or environment variables) this call needs."""
+    options = [
+        " and ".join(
+            f"`{AUTH_SCHEMES[n][4]}=` (or {AUTH_SCHEMES[n][3]})" for n in names
+        )
+        for names in alternatives
+    ]
+    return (
+        "This call needs credentials the client was not given: pass "
+        + " or ".join(options)
+        + "."
+    )
 
 
 def _auth_query(api_key: str) -> dict[str, str]:
