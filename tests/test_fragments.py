@@ -87,6 +87,19 @@ def test_mypy_strict_over_every_fragment(out: Path) -> None:
     assert done.returncode == 0, done.stdout[-4000:]
 
 
+def test_ruff_over_every_fragment(out: Path) -> None:
+    """Each SDK passes ruff with the settings its pyproject.toml ships."""
+    for name in FRAGMENTS:
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", "-q", "."],
+            capture_output=True,
+            text=True,
+            cwd=out / name,
+            timeout=120,
+        )
+        assert done.returncode == 0, f"{name}: {done.stdout[-2000:]}"
+
+
 def test_names_are_identifiers_readable_and_stable(out: Path) -> None:
     pkg = _package(out, "hostile")
     assert pkg.__name__ == "unicode_test"  # from info.title, transliterated
