@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,19 @@ settings.register_profile(
 settings.load_profile(os.environ.get("SDKGEN_HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def sdkgen_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``sdkgen ARGS`` as its own process, on this checkout's generator."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+
+
 SHARED_SPECS = ROOT.parent / "shared" / "specs" / "meeting-baas-v2"
 SHARED_REASON = (
     "../shared/specs/meeting-baas-v2 is absent (it holds the published specs)"

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from .conftest import sdkgen_process
 from .fragments import FRAGMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def _sdkgen(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+_sdkgen = sdkgen_process
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,8 @@ from generator.errors import SpecError
 from generator.parse.bundle import bundle
 from generator.parse.loader import MAX_SPEC_BYTES, load_spec
 
+from .conftest import sdkgen_process
+
 ROOT = Path(__file__).resolve().parent.parent
 
 ROOT_SPEC = """\
@@ -97,14 +99,7 @@ def _write_split(folder: Path) -> Path:
     return spec
 
 
-def _sdkgen(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+_sdkgen = sdkgen_process
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ from generator.parse.normalise import normalise
 from generator.parse.problems import Problems
 from generator.parse.webhooksig import webhook_signature
 
+from .conftest import sdkgen_process
 from .fragments import FRAGMENTS
 from .runtime._loopback import Reply, Seen, serving
 
@@ -41,14 +42,7 @@ CORPUS = ROOT.parent / "shared" / "specs" / "corpus"
 NAMES = ("three_auth", "webhooks", "signed_webhooks")
 
 
-def _sdkgen(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
+_sdkgen = sdkgen_process
 
 
 @pytest.fixture(scope="module")
