@@ -49,6 +49,9 @@ def test_bundled_spec_pieces_name_what_the_tree_names(
 ) -> None:
     sources = sources_of(["--out", str(tmp_path / "o")], monkeypatch)
     assert_same_names(sources)
+    assert render_module._RAW_SYMTABLE is not None  # CPython: the fast way
+    monkeypatch.setattr(render_module, "_RAW_SYMTABLE", None)  # symtable's API
+    assert_same_names(sources)
     # Most pieces take the fast way.
     fast = [s for s in sources if render_module._TREE_ONLY.search(s) is None]
     assert len(fast) >= len(sources) * 3 // 4, (len(fast), len(sources))
@@ -97,6 +100,8 @@ DIFFERENT = {
     "del": "def f(x):\n    Thing = x\n    del Thing\n\n\ndel Other\n",
     "match-capture": "def f(x):\n    match x:\n        case Thing:\n"
     "            return Thing\n",
+    "del-after-colon": "def f(x):\n    Thing = x\n    if x: del Thing\n",
+    "del-after-semicolon": "Thing = 1; del Thing\n",
     "global": "def f():\n    global Thing\n    Thing = 1\n",
     "super": "class A(B):\n    def f(self):\n        return super().f()\n",
 }
@@ -131,6 +136,8 @@ SAME = {
     "\n    return g\n",
     "class-body": "class A:\n    B = C\n    D: ClassVar[E]\n\n    def f(self) -> B:\n"
     "        return self.B\n",
+    "docstring-words": 'def f():\n    """In which case we del it, except globals."""\n'
+    "    return Thing\n",
     "walrus-and-for": "def f(xs):\n    for Item in xs:\n        if (N := g(Item)):\n"
     "            return N\n",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import symtable
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -203,8 +205,14 @@ def _is_names(found: object) -> bool:
 # Where a symbol table and the syntax tree count a name differently: an
 # ``except ... as`` name or a match capture is bound, ``del`` binds, ``global``
 # and ``nonlocal`` move a name, super() adds ``__class__``. The tree decides
-# pieces with any of these words (in code or not).
-_TREE_ONLY = re.compile(r"\b(?:except|del|case|global|nonlocal|super|__class__)\b")
+# pieces with any of these statements (a docstring line that looks like one
+# only costs time). ``except`` and ``case`` start a line; the others may
+# also follow ``:`` or ``;``.
+_TREE_ONLY = re.compile(
+    r"^[ \t]*(?:except|case)\b|(?:^|[:;])[ \t]*(?:del|global|nonlocal)\b"
+    r"|\b(?:super|__class__)\b",
+    re.M,
+)
 
 
 def _names(source: str, filename: str) -> tuple[set[str], set[str]]:
@@ -224,17 +232,43 @@ def _names(source: str, filename: str) -> tuple[set[str], set[str]]:
 def _symbol_names(source: str, filename: str) -> tuple[set[str], set[str]]:
     defined: set[str] = set()
     used: set[str] = set()
-    tables = [symtable.symtable(source, filename, "exec")]
-    while tables:
-        table = tables.pop()
-        for symbol in table.get_symbols():
-            if symbol.is_assigned():
-                defined.add(symbol.get_name())
-            if symbol.is_referenced():
-                used.add(symbol.get_name())
-        tables.extend(table.get_children())
+    if _RAW_SYMTABLE is None:
+        tables = [symtable.symtable(source, filename, "exec")]
+        while tables:
+            table = tables.pop()
+            for symbol in table.get_symbols():
+                if symbol.is_assigned():
+                    defined.add(symbol.get_name())
+                if symbol.is_referenced():
+                    used.add(symbol.get_name())
+            tables.extend(table.get_children())
+    else:  # the same flags, read without a Symbol object per name
+        local, use = _RAW_SYMTABLE.DEF_LOCAL, _RAW_SYMTABLE.USE
+        raw = [_RAW_SYMTABLE.symtable(source, filename, "exec")]
+        while raw:
+            entry = raw.pop()
+            for name, flags in entry.symbols.items():
+                if flags & local:
+                    defined.add(name)
+                if flags & use:
+                    used.add(name)
+            raw.extend(entry.children)
     used.discard(".0")  # a comprehension's hidden argument
     return used - defined, defined
+
+
+def _raw_symtable() -> Any:
+    """The C module under ``symtable`` (CPython), or None."""
+    try:
+        module = importlib.import_module("_symtable")
+        for name in ("symtable", "DEF_LOCAL", "USE"):
+            getattr(module, name)
+    except (ImportError, AttributeError):
+        return None
+    return module
+
+
+_RAW_SYMTABLE = _raw_symtable()
 
 
 def _tree_names(source: str, filename: str) -> tuple[set[str], set[str]]:
