@@ -40,7 +40,7 @@ def assert_same_names(sources: list[str]) -> None:
     for source in sources:
         tree = _tree_names(source, "x.py")
         assert _names(source, "x.py") == tree, source[:300]
-        if render_module._TREE_ONLY.search(source) is None:
+        if not render_module._tree_only(source):
             assert _symbol_names(source, "x.py") == tree, source[:300]
 
 
@@ -53,7 +53,7 @@ def test_bundled_spec_pieces_name_what_the_tree_names(
     monkeypatch.setattr(render_module, "_RAW_SYMTABLE", None)  # symtable's API
     assert_same_names(sources)
     # Most pieces take the fast way.
-    fast = [s for s in sources if render_module._TREE_ONLY.search(s) is None]
+    fast = [s for s in sources if not render_module._tree_only(s)]
     assert len(fast) >= len(sources) * 3 // 4, (len(fast), len(sources))
 
 
@@ -109,7 +109,7 @@ DIFFERENT = {
 
 @pytest.mark.parametrize("source", DIFFERENT.values(), ids=DIFFERENT.keys())
 def test_pieces_the_symbol_table_misreads_go_to_the_tree(source: str) -> None:
-    assert render_module._TREE_ONLY.search(source) is not None
+    assert render_module._tree_only(source)
     assert _names(source, "x.py") == _tree_names(source, "x.py")
 
 
@@ -145,7 +145,7 @@ SAME = {
 
 @pytest.mark.parametrize("source", SAME.values(), ids=SAME.keys())
 def test_plain_code_takes_the_symbol_table_and_agrees(source: str) -> None:
-    assert render_module._TREE_ONLY.search(source) is None
+    assert not render_module._tree_only(source)
     assert _symbol_names(source, "x.py") == _tree_names(source, "x.py")
 
 
