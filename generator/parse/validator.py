@@ -3,13 +3,17 @@
 Importing openapi-pydantic builds ~30 pydantic models (~0.08 s); validating a
 spec with them takes ~0.01 s. What validates is pydantic-core's validator,
 made from the models' core schema: plain data apart from the model and enum
-classes it names. A run that has imported the models writes that schema,
-classes described by name, to the user cache; a later run rebuilds the same
-validator from it with stand-in classes of the same names (errors name them)
-and imports only pydantic-core. The file is keyed by sdkgen's code stamp,
-which covers the installed openapi-pydantic and pydantic, and by
-pydantic-core's install; a missing or unreadable file, or one that does not
-build, is a miss: the models are imported as before.
+classes it names. That schema, classes described by name, is shipped with
+sdkgen (``openapi_validator.json``, made by ``python -m
+generator.parse.validator`` from the pinned libraries, held to them by
+``tests/test_validator_cache.py``) and used when the installed pydantic,
+pydantic-core and openapi-pydantic flavour are the ones it was made from
+(their sources' hash). Otherwise a run that has imported the models writes
+it to the user cache, keyed by sdkgen's code stamp (which covers the
+installed openapi-pydantic and pydantic) and pydantic-core's install. Either
+way the validator is rebuilt with stand-in classes of the same names (errors
+name them) and only pydantic-core is imported; a missing, unreadable or
+unbuildable description is a miss: the models are imported as before.
 
 Only the verdict and the errors (location, message) are used, so the
 stand-ins hold what the validator puts in them and nothing else, and a
@@ -63,9 +67,44 @@ def describe(model: Any) -> dict[str, Any] | None:
     schema = model.__pydantic_core_schema__
     config = _top_config(schema, model.__name__)
     try:
-        return {"schema": _encode(schema, None), "config": _encode(config, None)}
+        described = {"schema": _encode(schema, None), "config": _encode(config, None)}
     except _Undescribable:
         return None
+    return _stable_refs(described)
+
+
+def _stable_refs(described: dict[str, Any]) -> dict[str, Any]:
+    """pydantic's definition refs end in ``:<id of the class>``, which changes
+    from run to run: the same refs named by class and first appearance."""
+    names: dict[str, str] = {}
+    for node in _walk_in_order(described):
+        for key in ("ref", "schema_ref"):
+            ref = node.get(key)
+            if isinstance(ref, str) and ref not in names:
+                head, _, tail = ref.rpartition(":")
+                base = head if head and tail.isdigit() else ref
+                taken = set(names.values())
+                name, n = base, 1
+                while name in taken:
+                    n += 1
+                    name = f"{base}#{n}"
+                names[ref] = name
+    for node in _walk_in_order(described):
+        for key in ("ref", "schema_ref"):
+            if isinstance(node.get(key), str):
+                node[key] = names[node[key]]
+    return described
+
+
+def _walk_in_order(node: Any) -> Any:
+    """Every dict under ``node``, depth first in document order."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk_in_order(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk_in_order(value)
 
 
 def revive(described: dict[str, Any]) -> Any:
@@ -199,6 +238,9 @@ def _path(version: str) -> Path | None:
 
 @cache
 def _cached(version: str) -> Any:
+    shipped = _shipped(version)
+    if shipped is not None:
+        return shipped
     path = _path(version)
     if path is None:
         return None
@@ -207,6 +249,75 @@ def _cached(version: str) -> Any:
         return revive(described)
     except Exception:  # missing, corrupt or from another pydantic-core: a miss
         return None
+
+
+# -- shipped with sdkgen -------------------------------------------------------------
+
+SHIPPED = Path(__file__).with_name("openapi_validator.json")
+_FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
+
+
+def library_stamp(flavour: str) -> str | None:
+    """sha256 of what the flavour's core schema is made from: pydantic's
+    version, pydantic-core's, and openapi-pydantic's sources for the flavour
+    (read, not imported); None when they cannot be found."""
+    import importlib.util
+
+    import pydantic_core
+
+    digest = hashlib.sha256(f"{_FORMAT}\0{pydantic_core.__version__}\0".encode())
+    try:
+        pydantic = importlib.util.find_spec("pydantic")
+        found = importlib.util.find_spec("openapi_pydantic")
+        if pydantic is None or found is None or not pydantic.origin:
+            return None
+        roots = list(found.submodule_search_locations or [])
+        if len(roots) != 1:
+            return None
+        digest.update(Path(pydantic.origin).with_name("version.py").read_bytes())
+        root = Path(roots[0])
+        files = [root / "compat.py", root / "util.py", root / "v3" / "__init__.py"]
+        files += sorted((root / "v3" / flavour).glob("*.py"))
+        for file in files:
+            digest.update(f"{file.relative_to(root).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
+    except (OSError, ImportError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def _shipped(version: str) -> Any:
+    flavour = _FLAVOURS.get(version[:4])
+    if flavour is None:
+        return None
+    try:
+        data = json.loads(SHIPPED.read_bytes())
+        entry = data[flavour]
+        if entry["stamp"] != library_stamp(flavour):
+            return None
+        return revive(entry["validator"])
+    except Exception:  # missing, corrupt, other libraries: the user cache's turn
+        return None
+
+
+def shipped_text() -> str:
+    from .loader import openapi_model
+
+    body = {}
+    for prefix, flavour in sorted(_FLAVOURS.items()):
+        described = describe(openapi_model(prefix + "0"))
+        assert described is not None, f"{flavour} cannot be described"
+        body[flavour] = {"stamp": library_stamp(flavour), "validator": described}
+    return json.dumps(body, indent=None, sort_keys=True) + "\n"
+
+
+def main() -> None:
+    SHIPPED.write_text(shipped_text(), "utf-8")
+    print(f"{SHIPPED}: written")
+
+
+if __name__ == "__main__":
+    main()
 
 
 def _remember(version: str, model: Any) -> None:
