@@ -269,3 +269,23 @@ def test_a_first_run_imports_no_openapi_pydantic(tmp_path: Path) -> None:
 
 def _no_fork() -> int:
     raise OSError("no fork here")
+
+
+def test_remember_imports_nothing_when_a_validator_is_at_hand(tmp_path: Path) -> None:
+    """The child calls it after its verdict; the parent waits for the child."""
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "PYTHONPATH": str(ROOT),
+    }
+    code = (
+        "import sys\n"
+        "from generator.parse import validator\n"
+        "validator.remember('3.1.0')\n"
+        "print(any(m.startswith('openapi_pydantic') for m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "False", done.stderr
+    assert not (tmp_path / "cache").exists()

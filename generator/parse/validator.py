@@ -52,8 +52,10 @@ def validate(version: str, document: Any, *, remember: bool = True) -> None:
 
 
 def remember(version: str) -> None:
-    """Write the cache for ``version`` if it is missing (imports the models
-    if they are not yet)."""
+    """Write the cache for ``version`` if neither it nor a matching shipped
+    copy is there (imports the models if they are not yet)."""
+    if _cached(version) is not None:
+        return
     path = _path(version)
     if path is not None and not path.exists():
         from .loader import openapi_model
