@@ -1,7 +1,8 @@
 """View -> file texts: render the Jinja templates, add imports, format with black.
 
-Templates write module bodies; the imports a module needs are read off its syntax
-tree here, so no template has to know which names it ends up using.
+Templates write module bodies; the imports a module needs are read off its symbol
+table here (its syntax tree where the two could differ), so no template has to
+know which names it ends up using.
 """
 
 from __future__ import annotations
