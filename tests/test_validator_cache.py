@@ -289,3 +289,19 @@ def test_remember_imports_nothing_when_a_validator_is_at_hand(tmp_path: Path) ->
     )
     assert done.stdout.strip() == "False", done.stderr
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_model_holding_what_cannot_be_described_is_not_cached() -> None:
+    """A validator function (none in openapi-pydantic today) cannot be data."""
+    import pydantic
+
+    class Odd(pydantic.BaseModel):
+        x: int
+
+        @pydantic.field_validator("x")
+        @classmethod
+        def positive(cls, value: int) -> int:
+            return value
+
+    assert validator.describe(Odd) is None
+    assert validator.describe(openapi_model("3.1.0")) is not None

@@ -67,8 +67,8 @@ def describe(model: Any) -> dict[str, Any] | None:
     """The model's core schema and config as plain data; None when it holds
     something this module cannot describe."""
     schema = model.__pydantic_core_schema__
-    config = _top_config(schema, model.__name__)
     try:
+        config = _top_config(schema, model.__name__)
         described = {"schema": _encode(schema, None), "config": _encode(config, None)}
     except _Undescribable:
         return None
