@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import pytest
 
 from generator.emit import precompiled
 from generator.emit.render import environment, plain_environment, templates_dir
@@ -38,3 +39,27 @@ def test_a_changed_template_is_compiled_as_before(tmp_path: Path) -> None:
     assert env.get_template("t.j2").render(x=1) == "1 and more"
     bucket = cache.get_bucket(env, "t.j2", None, "{{ x }} and more\n")
     assert bucket.code is None  # not shipped: Jinja compiled it
+
+
+def test_shipped_code_is_kept_in_the_user_cache_for_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = plain_environment(
+        precompiled.ShippedFirst(jinja2.FileSystemBytecodeCache(str(tmp_path)))
+    )
+    names = precompiled.template_names(templates_dir())
+    for name in names:
+        first.get_template(name)
+    assert len(list(tmp_path.iterdir())) == len(names)
+    # The next run: served from the user cache, with nothing compiled.
+    monkeypatch.setattr(precompiled, "shipped", lambda: {})
+    monkeypatch.setattr(precompiled, "compile", _no_compile, raising=False)
+    cache = precompiled.ShippedFirst(jinja2.FileSystemBytecodeCache(str(tmp_path)))
+    env = plain_environment(cache)
+    for name in names:
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        assert cache.get_bucket(env, name, filename, source).code is not None, name
+
+
+def _no_compile(*args: object) -> None:
+    raise AssertionError("compiled again")

@@ -1,7 +1,8 @@
 """View -> file texts: render the Jinja templates, add imports, format with black.
 
-Templates write module bodies; the imports a module needs are read off its syntax
-tree here, so no template has to know which names it ends up using.
+Templates write module bodies; the imports a module needs are read off its symbol
+table here (its syntax tree where the two could differ), so no template has to
+know which names it ends up using.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import ast
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import re
+import symtable
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -210,8 +214,87 @@ def _is_names(found: object) -> bool:
     )
 
 
+# Where a symbol table and the syntax tree count a name differently: an
+# ``except ... as`` name or a match capture is bound, ``del`` binds, ``global``
+# and ``nonlocal`` move a name, super() adds ``__class__``. The tree decides
+# pieces with any of these statements (a docstring line that looks like one
+# only costs time). ``except`` and ``case`` start a line; the others may
+# also follow ``:`` or ``;``.
+_TREE_WORDS = re.compile(r"\b(?:except|case|del|global|nonlocal|super|__class__)\b")
+
+
+def _tree_only(source: str) -> bool:
+    """Whether ``source`` may hold a statement the symbol table reads
+    differently (the words are found first: a regex anchored on line
+    starts is several times slower)."""
+    for found in _TREE_WORDS.finditer(source):
+        word = found.group()
+        if word in ("super", "__class__"):
+            return True
+        start = source.rfind("\n", 0, found.start()) + 1
+        before = source[start : found.start()].rstrip(" \t")
+        if not before or (word not in ("except", "case") and before[-1] in ":;"):
+            return True
+    return False
+
+
 def _names(source: str, filename: str) -> tuple[set[str], set[str]]:
-    """(used and not defined, defined) names of ``source``."""
+    """(used and not defined, defined) names of ``source``: a Name that is
+    read (not stored) is used; a stored Name, class or function is defined.
+
+    Read off the symbol table (built in C, no syntax tree made in Python),
+    which agrees with the tree except in the cases ``_tree_only`` finds."""
+    if not _tree_only(source):
+        try:
+            return _symbol_names(source, filename)
+        except SyntaxError:
+            pass  # the tree reports it
+    return _tree_names(source, filename)
+
+
+def _symbol_names(source: str, filename: str) -> tuple[set[str], set[str]]:
+    defined: set[str] = set()
+    used: set[str] = set()
+    if _RAW_SYMTABLE is None:
+        tables = [symtable.symtable(source, filename, "exec")]
+        while tables:
+            table = tables.pop()
+            for symbol in table.get_symbols():
+                if symbol.is_assigned():
+                    defined.add(symbol.get_name())
+                if symbol.is_referenced():
+                    used.add(symbol.get_name())
+            tables.extend(table.get_children())
+    else:  # the same flags, read without a Symbol object per name
+        local, use = _RAW_SYMTABLE.DEF_LOCAL, _RAW_SYMTABLE.USE
+        raw = [_RAW_SYMTABLE.symtable(source, filename, "exec")]
+        while raw:
+            entry = raw.pop()
+            for name, flags in entry.symbols.items():
+                if flags & local:
+                    defined.add(name)
+                if flags & use:
+                    used.add(name)
+            raw.extend(entry.children)
+    used.discard(".0")  # a comprehension's hidden argument
+    return used - defined, defined
+
+
+def _raw_symtable() -> Any:
+    """The C module under ``symtable`` (CPython), or None."""
+    try:
+        module = importlib.import_module("_symtable")
+        for name in ("symtable", "DEF_LOCAL", "USE"):
+            getattr(module, name)
+    except (ImportError, AttributeError):
+        return None
+    return module
+
+
+_RAW_SYMTABLE = _raw_symtable()
+
+
+def _tree_names(source: str, filename: str) -> tuple[set[str], set[str]]:
     try:
         tree = ast.parse(source, filename)
     except SyntaxError as exc:  # a template bug, not a user error

@@ -148,11 +148,10 @@ def parse_text(data: bytes, source: str) -> dict[str, Any]:
 def _parse_yaml(text: str, source: str) -> Any:
     import yaml  # here, not at the top: JSON specs (the published ones) skip it
 
-    # The C loader is ~10x faster where libyaml is present.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from .yamldoc import load
+
     try:
-        _check_yaml_events(yaml.parse(text, Loader=loader), source)
-        return yaml.load(text, Loader=loader)
+        return load(text, source, MAX_DEPTH, MAX_ALIAS_NODES)
     except ValueError as exc:  # a constructor's: a huge integer, a 13th month
         raise SpecError(f"not valid YAML: {exc}", source) from None
     except yaml.YAMLError as exc:
@@ -160,58 +159,6 @@ def _parse_yaml(text: str, source: str) -> Any:
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SpecError(f"not valid YAML: {problem}{at}", source) from None
-
-
-def _check_yaml_events(events: Any, source: str) -> None:
-    """Bound nesting and alias expansion before anything is built.
-
-    The event stream is flat, so this pass cannot recurse or expand; it counts what
-    every alias would add (the size of the node its anchor names).
-    """
-    from yaml.events import (
-        AliasEvent,
-        CollectionEndEvent,
-        CollectionStartEvent,
-        NodeEvent,
-    )
-
-    sizes: dict[str, int] = {}
-    frames: list[list[Any]] = []  # [anchor, nodes so far] per open collection
-    added = 0
-    for event in events:
-        if isinstance(event, AliasEvent):
-            size = sizes.get(event.anchor or "")
-            if size is None:
-                raise SpecError(
-                    f"YAML alias *{event.anchor} names no finished node"
-                    " (recursive or undefined)",
-                    source,
-                )
-            added += size
-            if added > MAX_ALIAS_NODES:
-                raise SpecError(
-                    f"YAML aliases expand to more than {MAX_ALIAS_NODES} extra nodes",
-                    source,
-                )
-            if frames:
-                frames[-1][1] += size
-        elif isinstance(event, CollectionStartEvent):
-            frames.append([event.anchor, 1])
-            if len(frames) > MAX_DEPTH:
-                mark = event.start_mark
-                at = f" (line {mark.line + 1})" if mark else ""
-                raise SpecError(f"nested more than {MAX_DEPTH} levels deep{at}", source)
-        elif isinstance(event, CollectionEndEvent):
-            anchor, size = frames.pop()
-            if anchor:
-                sizes[anchor] = size
-            if frames:
-                frames[-1][1] += size
-        elif isinstance(event, NodeEvent):  # a scalar
-            if event.anchor:
-                sizes[event.anchor] = 1
-            if frames:
-                frames[-1][1] += 1
 
 
 def check_version(doc: dict[str, Any]) -> None:

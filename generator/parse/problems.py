@@ -29,12 +29,12 @@ from .loader import (
     LoadedSpec,
     check_version,
     lookup_pointer,
-    openapi_model,
     parse_text,
     pointer_tokens,
     read_source,
     validation_pointer,
 )
+from .validator import remember, validate
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -169,10 +169,11 @@ class Validation:
                     doc, read = found
                     version = str(doc["openapi"])
                     view = _standard_view(doc, version.startswith("3.0."))
-                    openapi_model(version).model_validate(view)
+                    validate(version, view, remember=False)
                     with os.fdopen(write_end, "wb") as pipe:
                         pipe.write(json.dumps(read).encode())
                     code = 0
+                    remember(version)  # the verdict is out: time to spare
             finally:
                 os._exit(code)
         os.close(write_end)
@@ -357,13 +358,12 @@ def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str
     operation is skipped, a component schema becomes any value, another
     component is dropped (and what uses it skipped). Elsewhere the document is
     refused. The normaliser so only ever sees a valid document."""
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
-    model = openapi_model(version)
     for _ in range(_MAX_FIXES):
         view = _standard_view(doc, version.startswith("3.0."))
         try:
-            model.model_validate(view)
+            validate(version, view)
             return doc
         except ValidationError as exc:
             best = max(
