@@ -19,9 +19,11 @@ from tests.conftest import json_op, make_spec
 @pytest.fixture(autouse=True)
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a new sdkgen process on an idle machine: openapi-pydantic not
-    imported yet (here another test may have imported it), a core free."""
+    imported yet (here another test may have imported it), a core free, no
+    other thread (here one another test left may still be ending)."""
     monkeypatch.setattr(problems, "model_imported", lambda: False)
     monkeypatch.setattr(problems, "core_free", lambda: True)
+    monkeypatch.setattr(problems.threading, "active_count", lambda: 1)
 
 
 def _spec(tmp_path: Path, schemas: dict[str, Any], paths: dict[str, Any]) -> Path:

@@ -6,7 +6,9 @@ Each server runs in a thread on its own free port and answers with a handler
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -90,8 +92,7 @@ class Server:
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # keep test output quiet
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self.port = self._httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         # A short poll interval: shutdown() waits for the loop's next poll.
@@ -107,7 +108,9 @@ class Server:
 
     def stop(self) -> None:
         self._httpd.shutdown()
-        self._httpd.server_close()
+        self._httpd.close_connections()
+        self._httpd.server_close()  # joins the request threads, now unblocked
+        self._thread.join()
 
     def count_carrying(self, value: str) -> int:
         """How many requests carried ``value`` anywhere in their headers or body."""
@@ -116,6 +119,36 @@ class Server:
             for s in self.seen
             if any(value in v for v in s.headers.values()) or value.encode() in s.body
         )
+
+
+class _Server(ThreadingHTTPServer):
+    """Keeps its connections so that stopping ends them: a client's idle
+    keep-alive connection would otherwise hold a request thread open after
+    the test (and a stray thread changes what later tests see)."""
+
+    daemon_threads = False  # server_close() joins the request threads
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._open_lock:
+            connections = list(self._open)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 @contextmanager
