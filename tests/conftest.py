@@ -110,6 +110,20 @@ def json_op(
     return op
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """sdkgen's caches (warm records, pieces, compiled templates, normalised
+    specs) in a folder of this test run's, not the user's: every run starts
+    as cold as a fresh CI machine, and leaves the user's cache alone."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture
 def write_spec(tmp_path: Path):  # type: ignore[no-untyped-def]
     def write(doc: dict[str, Any], name: str = "spec.json") -> Path:
