@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 LIMIT = 88
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -21,7 +22,7 @@ _QUOTES = re.compile(r"#|\"\"\"|'''|\"|'")
 _TOKEN = re.compile(
     r"""(?P<str>[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))"""
     r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<comma>,)|(?P<bar>\|)"""
-    r"""|(?P<other>(?:[^"'()\[\]{},|rRbBuUfF]|[rRbBuUfF](?![rRbBuUfF]?["']))+)"""
+    r"""|(?P<other>(?:[^"'()\[\]{},|rRbBuUfF]+|[rRbBuUfF](?![rRbBuUfF]?["']))+)"""
 )
 # A string prefix black would rewrite (upper-case, or the redundant ``u``).
 _PREFIX = re.compile(r"[A-Za-z]*[BFUu][A-Za-z]*$")
@@ -109,7 +110,10 @@ def _statement(
             return None
         if not part.isascii() and not _narrow(part):
             return None  # black counts wide characters twice, combining ones not
-        if any(c in part for c in "()[]{}"):
+        if '"' not in part and "'" not in part:
+            # No string: every bracket counts (the tokens would say the same).
+            depth += _bracket_delta(part)
+        elif any(c in part for c in "()[]{}"):
             tokens = _tokens(part)
             if tokens is None:
                 return None
@@ -120,6 +124,17 @@ def _statement(
             return None  # a string opened on this line goes on
         if depth <= 0:
             return (parts, j) if depth == 0 else None
+
+
+def _bracket_delta(text: str) -> int:
+    return (
+        text.count("(")
+        + text.count("[")
+        + text.count("{")
+        - text.count(")")
+        - text.count("]")
+        - text.count("}")
+    )
 
 
 def _narrow(text: str) -> bool:
@@ -431,6 +446,8 @@ def _split(text: str, indent: int) -> list[str] | None:
     pad = " " * indent
     if text.startswith("from ") and " import " in text:
         return _import(text, pad)
+    if text.endswith("):") and _HEADER.match(text):
+        return _split_condition(text, tokens, pad)
     if len(pad) + len(text) <= LIMIT and not _magic_comma(tokens):
         return [pad + text]
     lhs, value = _statement_value(text, tokens)
@@ -483,6 +500,64 @@ def _split(text: str, indent: int) -> list[str] | None:
     if tail_lines is None:
         return None
     return [pad + head, *lines, *tail_lines]
+
+
+_HEADER = re.compile(r"(?:if|elif|while) \(")
+# Words black splits a condition at, or that would make it split elsewhere first
+# (commas, ``x if y else z``, comprehensions, lambdas, walrus, ``not`` chains).
+_LOGIC = re.compile(r"\b(and|or)\b")
+_HIGHER = re.compile(r"\b(?:if|else|for|async|lambda|not)\b|:=")
+
+
+def _split_condition(
+    text: str, tokens: list[tuple[str, str]], pad: str
+) -> list[str] | None:
+    """``if (a and b and c):`` too long for a line: black's parentheses, then one
+    operand a line, each ``and``/``or`` leading its line. Only plain chains of
+    two or more operators with short operands; anything else is black's."""
+    if tokens[1] != ("open", "(") or tokens[-1] != ("other", ":"):
+        return None
+    depth = 0
+    for k, _ in tokens[1:-2]:
+        depth += (k == "open") - (k == "close")
+        if depth == 0:
+            return None  # the parentheses do not hold the whole condition
+    keyword, inner = text[:-2].split(" (", 1)
+    if len(pad) + len(keyword) + len(inner) + 2 <= LIMIT:
+        return None  # black drops the redundant parentheses
+    inner_tokens = _tokens(inner)
+    if inner_tokens is None or _magic_comma(inner_tokens):
+        return None
+    if any(k in ("comma", "str") for k, _ in inner_tokens):
+        return None
+    if any(k == "other" and _HIGHER.search(v) for k, v in inner_tokens):
+        return None
+    # Only operators outside nested brackets count; none may hide inside them.
+    words: list[str] = []
+    cuts = [0]
+    depth, pos = 0, 0
+    for k, v in inner_tokens:
+        if k == "other":
+            for m in _LOGIC.finditer(v):
+                if depth:
+                    return None
+                words.append(m.group())
+                cuts.append(pos + m.start())
+        depth += (k == "open") - (k == "close")
+        pos += len(v)
+    if len(words) < 2 or len(pad) + 4 + len(inner) <= LIMIT:
+        return None  # one operator, or the body fits on a line: other rules
+    cuts.append(len(inner))
+    operands = [inner[a:b].strip() for a, b in pairwise(cuts)]
+    body = [pad + "    " + operands[0]]
+    for word, operand in zip(words, operands[1:], strict=True):
+        rest = operand.removeprefix(word)
+        if not rest.startswith(" ") or rest[1:] != rest[1:].strip():
+            return None
+        body.append(f"{pad}    {word}{rest}")
+    if any(len(line) > LIMIT or not line.split() for line in body):
+        return None
+    return [f"{pad}{keyword} (", *body, f"{pad}):"]
 
 
 _STR = r"""[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
