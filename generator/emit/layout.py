@@ -18,12 +18,13 @@ LIMIT = 88
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {")", "]", "}"}
 _QUOTES = re.compile(r"#|\"\"\"|'''|\"|'")
-# A token of a long code line: a string, a bracket, a comma, a ``|``, or other text.
-_TOKEN = re.compile(
-    r"""(?P<str>[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))"""
-    r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<comma>,)|(?P<bar>\|)"""
-    r"""|(?P<other>(?:[^"'()\[\]{},|rRbBuUfF]+|[rRbBuUfF](?![rRbBuUfF]?["']))+)"""
+# A token of a long code line: a string, a bracket, a comma, a ``|``, or other text
+# (what lies between them: ``re.split`` leaves it without a match object each).
+_DELIMITER = re.compile(
+    r"""([rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|[()\[\]{},|])"""
 )
+_KIND = {"(": "open", "[": "open", "{": "open", ")": "close", "]": "close"}
+_KIND.update({"}": "close", ",": "comma", "|": "bar"})
 # A string prefix black would rewrite (upper-case, or the redundant ``u``).
 _PREFIX = re.compile(r"[A-Za-z]*[BFUu][A-Za-z]*$")
 _DEF = re.compile(r"\s*(?:async\s+def|def|class)\s")
@@ -430,26 +431,34 @@ def _tokens(text: str) -> list[tuple[str, str]] | None:
 @lru_cache(maxsize=4096)
 def _scan(text: str) -> tuple[tuple[str, str], ...] | None:
     # Generated code repeats many lines (parameters, options): scan each once.
-    found = tuple((m.lastgroup or "", m.group()) for m in _TOKEN.finditer(text))
-    if sum(len(v) for _, v in found) != len(text):
-        return None  # a character no token takes: an unterminated string
-    return found
+    parts = _DELIMITER.split(text)
+    found: list[tuple[str, str]] = []
+    for n, part in enumerate(parts):
+        if n % 2:
+            found.append((_KIND.get(part, "str"), part))
+        elif part:
+            if '"' in part or "'" in part:
+                return None  # an unterminated string
+            found.append(("other", part))
+    return tuple(found)
 
 
 def _split(text: str, indent: int) -> list[str] | None:
     """black's right-hand split of one logical line, recursively."""
+    pad = " " * indent
+    if _fits_as_is(text, indent):
+        return [pad + text]
     if "\\" in text.replace('\\"', "").replace("\\\\", "") and '"' not in text:
         return None
     tokens = _tokens(text)
     if tokens is None or not tokens:
         return None
-    pad = " " * indent
     if text.startswith("from ") and " import " in text:
         return _import(text, pad)
-    if text.endswith("):") and _HEADER.match(text):
-        return _split_condition(text, tokens, pad)
     if len(pad) + len(text) <= LIMIT and not _magic_comma(tokens):
         return [pad + text]
+    if text.endswith("):") and _HEADER.match(text):
+        return _split_condition(text, tokens, pad)
     lhs, value = _statement_value(text, tokens)
     if value is not None and _needs_parens(value):
         # black wraps a too-long right-hand side in parentheses of its own.
@@ -500,6 +509,21 @@ def _split(text: str, indent: int) -> list[str] | None:
     if tail_lines is None:
         return None
     return [pad + head, *lines, *tail_lines]
+
+
+def _fits_as_is(text: str, indent: int) -> bool:
+    """What ``_split`` keeps as it is, told without tokens: a short line with no
+    string, backslash, import or trailing comma before a closing bracket."""
+    return (
+        0 < len(text) <= LIMIT - indent
+        and '"' not in text
+        and "'" not in text
+        and "\\" not in text
+        and not text.startswith("from ")
+        and ",)" not in text
+        and ",]" not in text
+        and ",}" not in text
+    )
 
 
 _HEADER = re.compile(r"(?:if|elif|while) \(")
