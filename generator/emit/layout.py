@@ -376,6 +376,8 @@ def _code_lines(lines: list[str]) -> list[bool] | None:
     inside: str | None = None
     for line in lines:
         result.append(inside is None)
+        if inside is None and '"' not in line and "'" not in line and "#" not in line:
+            continue  # nothing here can open a string or a comment
         pos = 0
         while True:
             if inside is not None:
