@@ -17,6 +17,7 @@ import re
 import symtable
 from collections.abc import Iterable
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -363,12 +364,28 @@ def format_python(text: str) -> str:
     return format_many([text])[0]
 
 
+_PIECE_START = re.compile(r"^(?:class |def |async def |@)", re.M)
+# Line breaks str.splitlines knows besides "\n" (a docstring may hold them).
+_ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def split_top_level(text: str) -> list[str]:
     """Cut a module before each top-level ``class``/``def`` (with its decorators).
 
     black lays out each top-level definition on its own, always two blank lines
     apart, so the pieces can be formatted (and cached) separately and joined.
     """
+    if not _ODD_BREAKS.search(text):
+        # The same cuts found by a regex: lines split at "\n" only here.
+        cuts = [
+            m.start()
+            for m in _PIECE_START.finditer(text)
+            if m.start() == 0
+            or not text.startswith("@", text.rfind("\n", 0, m.start() - 1) + 1)
+        ]
+        bounds = [0, *cuts, len(text)]
+        found = (text[a:b] for a, b in pairwise(bounds))
+        return [piece for piece in found if piece.strip()]
     chunks: list[list[str]] = [[]]
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
