@@ -76,7 +76,14 @@ def layout(piece: str) -> str | None:
                 return None
             parts, end = statement
             text = _join(parts)
-            if len(parts) == 1 and len(line) <= LIMIT:
+            if text.endswith("):") and _HEADER.match(text):
+                # black drops parentheses round a whole condition, or splits
+                # the condition inside them: only a long chain is ours.
+                split = _split_condition(text, indent)
+                if split is None:
+                    return None
+                out.extend(split)
+            elif len(parts) == 1 and len(line) <= LIMIT:
                 out.append(line.rstrip())
             else:
                 split = _split_def(text, indent) if kind == "def" else None
@@ -459,8 +466,6 @@ def _split(text: str, indent: int) -> list[str] | None:
         return _import(text, pad)
     if len(pad) + len(text) <= LIMIT and not _magic_comma(tokens):
         return [pad + text]
-    if text.endswith("):") and _HEADER.match(text):
-        return _split_condition(text, tokens, pad)
     lhs, value = _statement_value(text, tokens)
     if value is not None and _needs_parens(value):
         # black wraps a too-long right-hand side in parentheses of its own.
@@ -535,12 +540,14 @@ _LOGIC = re.compile(r"\b(and|or)\b")
 _HIGHER = re.compile(r"\b(?:if|else|for|async|lambda|not)\b|:=")
 
 
-def _split_condition(
-    text: str, tokens: list[tuple[str, str]], pad: str
-) -> list[str] | None:
+def _split_condition(text: str, indent: int) -> list[str] | None:
     """``if (a and b and c):`` too long for a line: black's parentheses, then one
     operand a line, each ``and``/``or`` leading its line. Only plain chains of
     two or more operators with short operands; anything else is black's."""
+    tokens = _tokens(text)
+    if tokens is None:
+        return None
+    pad = " " * indent
     if tokens[1] != ("open", "(") or tokens[-1] != ("other", ":"):
         return None
     depth = 0
