@@ -265,3 +265,43 @@ def test_condition_chains_are_laid_out_as_black_does_or_declined(
     mine = layout(source)
     if mine is not None:
         assert mine == black(source)
+
+
+def _pieces_by_lines(text: str) -> list[str]:
+    """The plain reading of split_top_level's rule, line by line (as
+    str.splitlines cuts lines), which its one-regex pass must agree with."""
+    chunks: list[list[str]] = [[]]
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        starts = line.startswith(("class ", "def ", "async def ", "@"))
+        if starts and not (i and lines[i - 1].startswith("@")):
+            chunks.append([])
+        chunks[-1].append(line)
+    return ["".join(c) for c in chunks if "".join(c).strip()]
+
+
+_FRAGMENT = st.sampled_from(
+    [
+        "class A:\n",
+        "def f():\n",
+        "async def g():\n",
+        "@d\n",
+        "@e(x)\n",
+        '    """Doc\u2028class B: in a docstring."""\n',
+        "    x = 1\r\n",
+        "\n",
+        "# c\n",
+        "cl",
+        "@",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("SDKGEN_EXAMPLES", "10")) * 20)
+@given(st.lists(_FRAGMENT, max_size=12))
+@example(["class A:\n", '    """x\u2028class B: y"""\n'])
+@example(["@d\n", "@e(x)\n", "def f():\n", "    x = 1\r\n", "class A:\n"])
+def test_pieces_are_cut_where_the_line_rule_says(fragments: list[str]) -> None:
+    text = "".join(fragments)
+    assert render_module.split_top_level(text) == _pieces_by_lines(text)
