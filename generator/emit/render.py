@@ -364,9 +364,9 @@ def format_python(text: str) -> str:
     return format_many([text])[0]
 
 
-_PIECE_START = re.compile(r"^(?:class |def |async def |@)", re.M)
+_PIECE_START = re.compile(r"\n(?=class |def |async def |@)")
 # Line breaks str.splitlines knows besides "\n" (a docstring may hold them).
-_ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_ODD_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def split_top_level(text: str) -> list[str]:
@@ -375,13 +375,12 @@ def split_top_level(text: str) -> list[str]:
     black lays out each top-level definition on its own, always two blank lines
     apart, so the pieces can be formatted (and cached) separately and joined.
     """
-    if not _ODD_BREAKS.search(text):
+    if not any(c in text for c in _ODD_BREAKS):
         # The same cuts found by a regex: lines split at "\n" only here.
         cuts = [
-            m.start()
-            for m in _PIECE_START.finditer(text)
-            if m.start() == 0
-            or not text.startswith("@", text.rfind("\n", 0, m.start() - 1) + 1)
+            at
+            for at in (m.end() for m in _PIECE_START.finditer(text))
+            if not text.startswith("@", text.rfind("\n", 0, at - 1) + 1)
         ]
         bounds = [0, *cuts, len(text)]
         found = (text[a:b] for a, b in pairwise(bounds))
