@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator.emit import layout as layout_module
 from generator.emit import render as render_module
 from generator.emit.layout import layout
 
@@ -305,3 +306,39 @@ _FRAGMENT = st.sampled_from(
 def test_pieces_are_cut_where_the_line_rule_says(fragments: list[str]) -> None:
     text = "".join(fragments)
     assert render_module.split_top_level(text) == _pieces_by_lines(text)
+
+
+# One alternative per token kind, tried at each position: the tokenizer's plain
+# definition, which its one re.split pass must agree with.
+_REFERENCE_TOKEN = re.compile(
+    r"""(?P<str>[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))"""
+    r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<comma>,)|(?P<bar>\|)"""
+    r"""|(?P<other>(?:[^"'()\[\]{},|rRbBuUfF]|[rRbBuUfF](?![rRbBuUfF]?["']))+)"""
+)
+_LINE = st.text(alphabet="ab rRbBuUfF\"'\\()[]{},|x=.:", max_size=30)
+
+
+@settings(max_examples=int(os.environ.get("SDKGEN_EXAMPLES", "10")) * 50)
+@given(_LINE)
+@example('x = f(rb"a\\"", u\'b\', [1,]) | c')
+@example('xf"a"')  # a name ending in a prefix letter
+@example('"open')  # an unterminated string: no tokens
+def test_tokens_are_what_the_token_kinds_say(text: str) -> None:
+    found = [(m.lastgroup, m.group()) for m in _REFERENCE_TOKEN.finditer(text)]
+    covered = sum(len(v) for _, v in found) == len(text)
+    assert layout_module._tokens(text) == (found if covered else None)
+
+
+@settings(max_examples=int(os.environ.get("SDKGEN_EXAMPLES", "10")) * 50)
+@given(_LINE, st.sampled_from([0, 4, 60]))
+@example("f(a,)", 0)  # a magic trailing comma: not kept as it is
+@example("x" * 89, 0)
+def test_short_lines_kept_without_tokens_are_kept_with_them(
+    text: str, indent: int
+) -> None:
+    if not layout_module._fits_as_is(text, indent):
+        return
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(layout_module, "_fits_as_is", lambda text, indent: False)
+        slow = layout_module._split(text, indent)
+    assert slow == [" " * indent + text]
