@@ -168,3 +168,49 @@ def test_the_cache_is_bounded(tmp_path: Path) -> None:
     again = piececache.PieceCache(path, "s")
     assert again.get("layout", "new") == "laid new"
     assert again.get("layout", "old 3") == "laid 3"  # used by the latest run
+
+
+def _hash_render(tmp_path: Path, sha: str) -> dict[str, str]:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_doc()))
+    problems = Problems()
+    loaded = load_lenient(str(spec), problems)
+    assert loaded is not None
+    config = load_config(tmp_path / "sdkgen.toml")
+    return render_module.render(normalise(loaded, config, problems), config, sha)
+
+
+def test_a_new_spec_hash_lays_out_no_piece_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
+) -> None:
+    """Every module's header names the spec's hash; the cache holds its first
+    piece without it, so a changed spec does not re-lay every module."""
+    first = _hash_render(tmp_path, "a" * 64)
+    assert any(p.startswith("# Generated") for p in calls["layout"])
+    calls["layout"].clear()
+    second = _hash_render(tmp_path, "b" * 64)
+    assert calls["layout"] == []
+    assert second == {k: v.replace("a" * 64, "b" * 64) for k, v in first.items()}
+    with monkeypatch.context() as m:
+        m.setenv("SDKGEN_NO_CACHE", "1")
+        assert second == _hash_render(tmp_path, "b" * 64)
+
+
+def test_a_header_piece_laid_out_unexpectedly_is_laid_out_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cached layout of a header piece that does not start with the header
+    (a bad entry) is not trusted: the piece is laid out again, as it is."""
+    header = "# " + render_module.header_text("c" * 64) + "\n"
+    text = header + "X = 1\n\n\nclass A:\n    x: int\n"
+    cache = piececache.PieceCache(None, "s")
+    fixed = text.replace("c" * 64, "0" * 64).split("class A")[0]
+    cache.put("layout", fixed, "# something else\nX = 2\n")
+    assert render_module.format_many([text], cache) == render_module.format_many([text])
+    assert render_module.format_many([text])[0].startswith(header + "X = 1\n")
+
+
+def test_two_spec_hashes_in_one_run_keep_their_own_headers() -> None:
+    texts = ["# " + render_module.header_text(c * 64) + "\nX = 1\n" for c in "de"]
+    laid = render_module.format_many(texts, piececache.PieceCache(None, "s"))
+    assert laid == texts

@@ -12,17 +12,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 LIMIT = 88
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {")", "]", "}"}
 _QUOTES = re.compile(r"#|\"\"\"|'''|\"|'")
-# A token of a long code line: a string, a bracket, a comma, a ``|``, or other text.
-_TOKEN = re.compile(
-    r"""(?P<str>[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))"""
-    r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<comma>,)|(?P<bar>\|)"""
-    r"""|(?P<other>(?:[^"'()\[\]{},|rRbBuUfF]|[rRbBuUfF](?![rRbBuUfF]?["']))+)"""
+# A token of a long code line: a string, a bracket, a comma, a ``|``, or other text
+# (what lies between them: ``re.split`` leaves it without a match object each).
+_DELIMITER = re.compile(
+    r"""([rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|[()\[\]{},|])"""
 )
+_KIND = {"(": "open", "[": "open", "{": "open", ")": "close", "]": "close"}
+_KIND.update({"}": "close", ",": "comma", "|": "bar"})
 # A string prefix black would rewrite (upper-case, or the redundant ``u``).
 _PREFIX = re.compile(r"[A-Za-z]*[BFUu][A-Za-z]*$")
 _DEF = re.compile(r"\s*(?:async\s+def|def|class)\s")
@@ -74,7 +76,14 @@ def layout(piece: str) -> str | None:
                 return None
             parts, end = statement
             text = _join(parts)
-            if len(parts) == 1 and len(line) <= LIMIT:
+            if text.endswith("):") and _HEADER.match(text):
+                # black drops parentheses round a whole condition, or splits
+                # the condition inside them: only a long chain is ours.
+                split = _split_condition(text, indent)
+                if split is None:
+                    return None
+                out.extend(split)
+            elif len(parts) == 1 and len(line) <= LIMIT:
                 out.append(line.rstrip())
             else:
                 split = _split_def(text, indent) if kind == "def" else None
@@ -109,7 +118,10 @@ def _statement(
             return None
         if not part.isascii() and not _narrow(part):
             return None  # black counts wide characters twice, combining ones not
-        if any(c in part for c in "()[]{}"):
+        if '"' not in part and "'" not in part:
+            # No string: every bracket counts (the tokens would say the same).
+            depth += _bracket_delta(part)
+        elif any(c in part for c in "()[]{}"):
             tokens = _tokens(part)
             if tokens is None:
                 return None
@@ -120,6 +132,17 @@ def _statement(
             return None  # a string opened on this line goes on
         if depth <= 0:
             return (parts, j) if depth == 0 else None
+
+
+def _bracket_delta(text: str) -> int:
+    return (
+        text.count("(")
+        + text.count("[")
+        + text.count("{")
+        - text.count(")")
+        - text.count("]")
+        - text.count("}")
+    )
 
 
 def _narrow(text: str) -> bool:
@@ -360,6 +383,8 @@ def _code_lines(lines: list[str]) -> list[bool] | None:
     inside: str | None = None
     for line in lines:
         result.append(inside is None)
+        if inside is None and '"' not in line and "'" not in line and "#" not in line:
+            continue  # nothing here can open a string or a comment
         pos = 0
         while True:
             if inside is not None:
@@ -415,20 +440,28 @@ def _tokens(text: str) -> list[tuple[str, str]] | None:
 @lru_cache(maxsize=4096)
 def _scan(text: str) -> tuple[tuple[str, str], ...] | None:
     # Generated code repeats many lines (parameters, options): scan each once.
-    found = tuple((m.lastgroup or "", m.group()) for m in _TOKEN.finditer(text))
-    if sum(len(v) for _, v in found) != len(text):
-        return None  # a character no token takes: an unterminated string
-    return found
+    parts = _DELIMITER.split(text)
+    found: list[tuple[str, str]] = []
+    for n, part in enumerate(parts):
+        if n % 2:
+            found.append((_KIND.get(part, "str"), part))
+        elif part:
+            if '"' in part or "'" in part:
+                return None  # an unterminated string
+            found.append(("other", part))
+    return tuple(found)
 
 
 def _split(text: str, indent: int) -> list[str] | None:
     """black's right-hand split of one logical line, recursively."""
+    pad = " " * indent
+    if _fits_as_is(text, indent):
+        return [pad + text]
     if "\\" in text.replace('\\"', "").replace("\\\\", "") and '"' not in text:
         return None
     tokens = _tokens(text)
     if tokens is None or not tokens:
         return None
-    pad = " " * indent
     if text.startswith("from ") and " import " in text:
         return _import(text, pad)
     if len(pad) + len(text) <= LIMIT and not _magic_comma(tokens):
@@ -483,6 +516,81 @@ def _split(text: str, indent: int) -> list[str] | None:
     if tail_lines is None:
         return None
     return [pad + head, *lines, *tail_lines]
+
+
+def _fits_as_is(text: str, indent: int) -> bool:
+    """What ``_split`` keeps as it is, told without tokens: a short line with no
+    string, backslash, import or trailing comma before a closing bracket."""
+    return (
+        0 < len(text) <= LIMIT - indent
+        and '"' not in text
+        and "'" not in text
+        and "\\" not in text
+        and not text.startswith("from ")
+        and ",)" not in text
+        and ",]" not in text
+        and ",}" not in text
+    )
+
+
+_HEADER = re.compile(r"(?:if|elif|while) \(")
+# Words black splits a condition at, or that would make it split elsewhere first
+# (commas, ``x if y else z``, comprehensions, lambdas, walrus, ``not`` chains).
+_LOGIC = re.compile(r"\b(and|or)\b")
+_HIGHER = re.compile(r"\b(?:if|else|for|async|lambda|not)\b|:=")
+
+
+def _split_condition(text: str, indent: int) -> list[str] | None:
+    """``if (a and b and c):`` too long for a line: black's parentheses, then one
+    operand a line, each ``and``/``or`` leading its line. Only plain chains of
+    two or more operators with short operands; anything else is black's."""
+    tokens = _tokens(text)
+    if tokens is None:
+        return None
+    pad = " " * indent
+    if tokens[1] != ("open", "(") or tokens[-1] != ("other", ":"):
+        return None
+    depth = 0
+    for k, _ in tokens[1:-2]:
+        depth += (k == "open") - (k == "close")
+        if depth == 0:
+            return None  # the parentheses do not hold the whole condition
+    keyword, inner = text[:-2].split(" (", 1)
+    if len(pad) + len(keyword) + len(inner) + 2 <= LIMIT:
+        return None  # black drops the redundant parentheses
+    inner_tokens = _tokens(inner)
+    if inner_tokens is None or _magic_comma(inner_tokens):
+        return None
+    if any(k in ("comma", "str") for k, _ in inner_tokens):
+        return None
+    if any(k == "other" and _HIGHER.search(v) for k, v in inner_tokens):
+        return None
+    # Only operators outside nested brackets count; none may hide inside them.
+    words: list[str] = []
+    cuts = [0]
+    depth, pos = 0, 0
+    for k, v in inner_tokens:
+        if k == "other":
+            for m in _LOGIC.finditer(v):
+                if depth:
+                    return None
+                words.append(m.group())
+                cuts.append(pos + m.start())
+        depth += (k == "open") - (k == "close")
+        pos += len(v)
+    if len(words) < 2 or len(pad) + 4 + len(inner) <= LIMIT:
+        return None  # one operator, or the body fits on a line: other rules
+    cuts.append(len(inner))
+    operands = [inner[a:b].strip() for a, b in pairwise(cuts)]
+    body = [pad + "    " + operands[0]]
+    for word, operand in zip(words, operands[1:], strict=True):
+        rest = operand.removeprefix(word)
+        if not rest.startswith(" ") or rest[1:] != rest[1:].strip():
+            return None
+        body.append(f"{pad}    {word}{rest}")
+    if any(len(line) > LIMIT or not line.split() for line in body):
+        return None
+    return [f"{pad}{keyword} (", *body, f"{pad}):"]
 
 
 _STR = r"""[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""

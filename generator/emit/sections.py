@@ -18,6 +18,8 @@ _START, _END = "# >>> ", "# <<< "
 def keep_sections(text: str, features: Collection[str]) -> str:
     """``text`` without the parts whose features the SDK lacks (and without
     the markers); plain imports nothing uses any more are dropped too."""
+    if _START not in text and _END not in text:
+        return text  # no marker: the line loop below would keep every line
     out: list[str] = []
     open_parts: list[tuple[str, bool]] = []  # (marker text, kept)
     for number, line in enumerate(text.splitlines(keepends=True), 1):
