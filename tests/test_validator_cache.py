@@ -55,15 +55,19 @@ def real_specs() -> list[Any]:
         found += sorted(
             p for p in CORPUS.iterdir() if p.suffix in (".json", ".yaml", ".yml")
         )
-    return [pytest.param(p, id=p.name) for p in found]
+    # Swagger 2.0 (the corpus has one) has no OpenAPI 3 models to compare with.
+    return [pytest.param(p, id=p.name) for p in found if not _is_swagger(p)]
+
+
+def _is_swagger(path: Path) -> bool:
+    head = path.read_bytes()[:4096]
+    return b'"swagger"' in head or head.lstrip().startswith(b"swagger:")
 
 
 @pytest.mark.parametrize("path", real_specs())
 def test_real_specs_get_the_models_verdict(path: Path) -> None:
     doc = parse_text(path.read_bytes(), str(path))
     version = str(doc.get("openapi", ""))
-    if not version.startswith(("3.0.", "3.1.")):
-        pytest.skip("not OpenAPI 3.0/3.1")
     view = problems._standard_view(doc, version.startswith("3.0."))
     assert_same(version, view)  # as generate validates it
     assert_same(version, doc)  # as it is (often with errors)
