@@ -166,6 +166,8 @@ NODE = {
     "required": ["name"],
 }
 OWNER = {"type": "object", "properties": {"key": {"type": "string"}}}
+BOX_REF = {"$ref": "#/components/schemas/Box"}
+BOX = {"type": "object", "properties": {"item": {"$ref": "#/components/schemas/Item"}}}
 NO_CONTENT = {"operationId": "ping", "responses": {"204": {"description": "ok"}}}
 SPECS = {
     "nothing to type": make_spec(paths={"/ping": {"get": NO_CONTENT}}),
@@ -182,6 +184,22 @@ SPECS = {
             },
         },
     ),
+    # BoxParam's field names ItemParam (defined after it: quoted) and Item,
+    # which lives in _shared with Box (both resources return a Box) and is
+    # named nowhere else in _for_boxes: the quoted annotation needs its import.
+    "quoted names another module's model": make_spec(
+        {"Box": BOX, "Item": OWNER},
+        {
+            "/boxes": {
+                "post": json_op(
+                    {"$ref": "#/components/schemas/Box"},
+                    body={"type": "object", "properties": {"box": BOX_REF}},
+                    op_id="createBox",
+                )
+            },
+            "/items": {"get": json_op(BOX_REF, op_id="getItem")},
+        },
+    ),
 }
 CHECK = """\
 import sys; sys.path.insert(0, sys.argv[1])
@@ -194,6 +212,11 @@ if sys.argv[2] == "recursive and shared":
     assert tree.children[0].owner.key == "o"
     assert t.Node.__module__.endswith("._for_tree"), t.Node.__module__
     assert t.Owner.__module__.endswith("._shared"), t.Owner.__module__
+if sys.argv[2] == "quoted names another module's model":
+    import typing
+    hints = typing.get_type_hints(t.BoxParam)
+    assert t.Item.__module__.endswith("._shared"), t.Item.__module__
+    assert t.Item in typing.get_args(hints["item"]), hints
 """
 
 

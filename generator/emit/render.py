@@ -25,7 +25,7 @@ import jinja2
 from .. import __version__, ir
 from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
-from .forwardrefs import forward_quoted, names_in
+from .forwardrefs import forward_quoted, names_in, quoted_names
 from .layout import layout
 from .piececache import PieceCache, open_cache
 from .sections import keep_sections
@@ -316,9 +316,12 @@ def import_block(
     local: dict[str, str],
     cache: PieceCache | None = None,
     future: bool = True,
+    quoted: frozenset[str] = frozenset(),
 ) -> str:
-    """Import lines for the names ``source`` uses; ``local`` maps names to modules."""
-    names = used_names(source, filename, cache)
+    """Import lines for the names ``source`` uses, and for ``quoted`` (names
+    inside string annotations, which it does not define); ``local`` maps names
+    to modules."""
+    names = used_names(source, filename, cache) | quoted
     groups: dict[str, list[str]] = {}
     plain: list[str] = []
     for name in sorted(names, key=import_order):
@@ -352,11 +355,13 @@ def add_imports(
     local: dict[str, str] | None = None,
     cache: PieceCache | None = None,
     future: bool = True,
+    quoted: frozenset[str] = frozenset(),
 ) -> str:
     if IMPORTS_MARKER not in text:
         return text
     head, body = text.split(IMPORTS_MARKER, 1)
-    return head + import_block(body, filename, root, local or {}, cache, future) + body
+    block = import_block(body, filename, root, local or {}, cache, future, quoted)
+    return head + block + body
 
 
 def format_python(text: str) -> str:
@@ -511,11 +516,12 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         root: str,
         local: dict[str, str] | None = None,
         future: bool = True,
+        quoted: frozenset[str] = frozenset(),
         **extra: object,
     ) -> None:
         text = env.get_template(template).render(**common, **extra)
         unformatted[f"{pkg}/{out}"] = add_imports(
-            text, out, root, local, pieces, future
+            text, out, root, local, pieces, future, quoted
         )
 
     enum_names = [e.name for e in sdk.enums]
@@ -538,12 +544,14 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         )
         local = {n: ".enums" for n in enum_names}
         local.update({n: f".{g}" for n, g in groups.items() if g != stem})
+        own = {n for n, g in groups.items() if g == stem}
         py(
             "sdk/types/_group.py.j2",
             f"types/{stem}.py",
             "..",
             local,
             future=False,  # see forwardrefs.py
+            quoted=frozenset(quoted_names(module_models, module_dicts) - own),
             module_doc=group_doc(stem),
             model_names=sorted(
                 [m.name for m in module_models] + [d.name for d in module_dicts]
