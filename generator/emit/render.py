@@ -636,8 +636,10 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     files.update(zip(paths, formatted, strict=True))
     pieces.save()
     for path in sorted((templates_dir() / "runtime").glob("*.py")):
-        runtime = rebrand(path.read_text("utf-8"), sdk)
-        runtime = keep_sections(runtime, webhook_features(sdk))
+        shipped = keep_sections(path.read_text("utf-8"), webhook_features(sdk))
+        runtime = rebrand(shipped, sdk)
+        if _longer_lines(runtime) > _longer_lines(shipped):  # a long client name
+            runtime = format_python(runtime)
         if sdk.callback_secret_header:  # the header the config names
             runtime = runtime.replace(
                 '"x-mb-secret"', json.dumps(sdk.callback_secret_header)
@@ -653,6 +655,11 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         **common
     )
     return dict(sorted(files.items()))
+
+
+def _longer_lines(text: str) -> int:
+    """How many lines are over black's line length."""
+    return sum(len(line) > 88 for line in text.splitlines())
 
 
 def webhook_features(sdk: SdkView) -> set[str]:
