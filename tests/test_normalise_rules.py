@@ -8,6 +8,7 @@ from generator import ir
 from generator.config import Config
 from generator.parse.loader import LoadedSpec, check_refs, check_version, parse_openapi
 from generator.parse.normalise import normalise
+from generator.parse.problems import Problems
 
 from .conftest import json_op, make_spec
 
@@ -363,6 +364,47 @@ def test_const_event_payloads_are_webhook_events() -> None:
         ("bot.done", "webhook", "BotWebhookDone"),
     ]
     assert fields(api.model("CallbackDone"))["event"].type == ir.LiteralType("bot.done")
+
+
+def test_an_event_value_picks_one_model_and_the_others_are_skipped() -> None:
+    """Found by fuzzing: an unused component that allOf's a webhook payload has
+    its const too, and the registry got the value twice (a duplicate dict key)."""
+    done = {
+        "type": "object",
+        "properties": {"event": {"const": "bot.done"}, "n": {"type": "integer"}},
+    }
+    schemas = {
+        "Done": done,
+        "DoneCopy": {"allOf": [{"$ref": "#/components/schemas/Done"}]},
+        "Left": {**done, "properties": {"event": {"const": "bot.left"}}},
+        "LeftToo": {**done, "properties": {"event": {"const": "bot.left"}}},
+    }
+    doc = make_spec(schemas)
+    doc["openapi"] = "3.1.0"
+    body = {
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Done"}}
+        }
+    }
+    doc["webhooks"] = {
+        "done": {
+            "post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}
+        }
+    }
+    problems = Problems()
+    api = normalise(
+        LoadedSpec("test", "0" * 64, doc, parse_openapi(doc)), None, problems
+    )
+    assert [(e.event, e.kind, e.type.name) for e in api.events] == [
+        ("bot.done", "webhook", "Done"),
+        ("bot.left", "webhook", "Left"),
+    ]
+    assert problems.warnings == [
+        "#/components/schemas/DoneCopy: webhook skipped: its event 'bot.done' "
+        "already picks Done",
+        "#/components/schemas/LeftToo: webhook skipped: its event 'bot.left' "
+        "already picks Left",
+    ]
 
 
 def test_resource_layout_from_paths() -> None:

@@ -84,6 +84,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
     const are webhooks too.
     """
     found: dict[tuple[str, str, str, str], Event] = {}
+    pointers: dict[tuple[str, str], str] = {}  # (value, spec name) -> pointer
     for name, kind, schema, where in _declared_payloads(raw):
         members = _union_members(raw, schema, where)
         for member, member_where in members:
@@ -101,6 +102,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
                 named = "" if key else name
                 entry = (value or name, kind, t, spec_name, key, named)
                 found.setdefault((value or name, kind, spec_name, named), entry)
+                pointers.setdefault((value or name, spec_name), member_where)
     bare: dict[tuple[str, str], Event] = {}
     used_by_paths = _refs_used_by_paths(raw)
     for spec_name in (raw.get("components") or {}).get("schemas") or {}:
@@ -118,11 +120,33 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
         t = _payload_type(builder, {"$ref": ref}, ref, spec_name)
         if t is not None:
             bare[(value, spec_name)] = (value, kind, t, spec_name, key, "")
-    keyed = [e for e in found.values() if e[4]] + list(bare.values())
+            pointers.setdefault((value, spec_name), ref)
+    keyed = _one_model_per_value(
+        [e for e in found.values() if e[4]] + list(bare.values()), pointers, builder
+    )
     # Keyless payloads keep spec order: parse tries them in that order.
     return sorted(keyed, key=lambda e: (e[1], e[0], e[3], e[5])) + [
         e for e in found.values() if not e[4]
     ]
+
+
+def _one_model_per_value(
+    events: list[Event], pointers: dict[tuple[str, str], str], builder: ShapeBuilder
+) -> list[Event]:
+    """A const value picks one model: a later payload with a value an earlier
+    one has (declared before bare, then spec order) is skipped."""
+    first: dict[tuple[str, str], str] = {}
+    kept: list[Event] = []
+    for e in events:
+        owner = first.setdefault((e[1], e[0]), e[3])
+        if owner == e[3]:
+            kept.append(e)
+        elif builder.problems is not None:
+            builder.problems.skip(
+                pointers[(e[0], e[3])],
+                f"{e[1]} skipped: its {e[4]} {e[0]!r} already picks {owner}",
+            )
+    return kept
 
 
 def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, str]]:
