@@ -407,6 +407,56 @@ def test_an_event_value_picks_one_model_and_the_others_are_skipped() -> None:
     ]
 
 
+def _recursive(schemas: dict[str, Any], problems: Problems) -> ir.Api:
+    holder = {
+        "type": "object",
+        "properties": {"tree": {"$ref": "#/components/schemas/A"}},
+    }
+    doc = make_spec(
+        {**schemas, "Holder": holder},
+        {"/h": {"get": json_op({"$ref": "#/components/schemas/Holder"})}},
+    )
+    return normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
+
+
+def test_a_tree_as_an_array_component_refers_to_its_own_type() -> None:
+    """Found by fuzzing (a KeyError, exit 3): a recursive $ref to a component
+    that is an array, not a model, had no name to point at."""
+    node = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"$ref": "#/components/schemas/A"},
+        },
+    }
+    problems = Problems()
+    api = _recursive({"A": {"type": "array", "items": node}}, problems)
+    assert fields(api.model("Holder"))["tree"].type == ir.ListType(ir.ModelRef("A"))
+    assert fields(api.model("A"))["children"].type == ir.ListType(ir.ModelRef("A"))
+    assert problems.warnings == []
+
+
+def test_a_cycle_of_arrays_and_maps_alone_ends_in_any_with_a_warning() -> None:
+    def list_of_maps_of(name: str) -> dict[str, Any]:
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        return {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": ref},
+        }
+
+    problems = Problems()
+    api = _recursive({"A": list_of_maps_of("B"), "B": list_of_maps_of("A")}, problems)
+    # A's type holds B's, which holds the reference back to A: unrolled once.
+    level: ir.TypeRef = ir.ANY
+    for _ in range(4):
+        level = ir.ListType(ir.DictType(level))
+    assert fields(api.model("Holder"))["tree"].type == level
+    assert problems.warnings == [
+        "#/components/schemas/A: recursive through arrays and maps only, with no "
+        "object between: the inner reference is treated as any value"
+    ]
+
+
 def test_resource_layout_from_paths() -> None:
     ok = json_op({"type": "string"})
     ids = {"in": "path", "required": True, "schema": {"type": "string"}}

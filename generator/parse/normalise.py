@@ -9,6 +9,7 @@ with names in place of shape ids; last, the calls get their final names
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any, Literal
@@ -20,7 +21,7 @@ from ..finalnames import place_calls, reserved_type_names
 from .loader import LoadedSpec
 from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
-from .shapes import NameHint, ShapeBuilder, child, component_name
+from .shapes import SHAPE_PREFIX, NameHint, ShapeBuilder, child, component_name
 from .typenames import NameRules, name_shapes
 from .webhooksig import webhook_signature
 
@@ -54,12 +55,16 @@ def normalise(
         ),
     )
     names = naming.names
+    expansions: dict[str, ir.TypeRef] = {}
     for placeholder, ref in builder.recursive_refs.items():
         target = builder._ref_types.get(ref)
         if isinstance(target, ir.ModelRef | ir.EnumRef) and target.name in names:
             names[placeholder] = names[target.name]
+        else:  # an array, map or union (or a skipped part): its type stands in
+            expansions[placeholder] = target if target is not None else ir.ANY
+    expand = partial(_expand, expansions, builder, frozenset[str]())
     # Calls are named last: a resource class must keep clear of the type names.
-    api = place_calls(_assemble(spec, builder, operations, events, names))
+    api = place_calls(_assemble(spec, builder, operations, events, names, expand))
     notices.warn(*naming.warnings)
     return replace(
         api,
@@ -281,15 +286,42 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
     return used
 
 
+def _expand(
+    expansions: dict[str, ir.TypeRef],
+    builder: ShapeBuilder,
+    seen: frozenset[str],
+    t: ir.TypeRef,
+) -> ir.TypeRef:
+    """``t`` with each recursive reference to a component that is not a model
+    (a tree as an array of nodes) replaced by that component's type. A cycle
+    of arrays and maps with no model in it has no finite type: any value."""
+
+    def ref(r: ir.ModelRef | ir.EnumRef) -> ir.TypeRef:
+        if r.name not in expansions:
+            return r
+        if r.name in seen:
+            pointer = r.name.removeprefix(SHAPE_PREFIX)
+            builder.warn(
+                pointer,
+                "recursive through arrays and maps only, with no object between: "
+                "the inner reference is treated as any value",
+            )
+            return ir.ANY
+        return _expand(expansions, builder, seen | {r.name}, expansions[r.name])
+
+    return ir.substitute(t, ref)
+
+
 def _assemble(
     spec: LoadedSpec,
     builder: ShapeBuilder,
     operations: list[ir.Operation],
     events: list[Event],
     names: dict[str, str],
+    expand: Callable[[ir.TypeRef], ir.TypeRef],
 ) -> ir.Api:
     def r(t: ir.TypeRef) -> ir.TypeRef:
-        return ir.rename(t, names)
+        return ir.rename(expand(t), names)
 
     models: list[ir.Model] = []
     enums: list[ir.Enum] = []
