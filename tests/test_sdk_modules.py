@@ -166,6 +166,13 @@ NODE = {
     "required": ["name"],
 }
 OWNER = {"type": "object", "properties": {"key": {"type": "string"}}}
+EVENT = {
+    "type": "object",
+    "properties": {
+        "datetime": {"type": "string"},
+        "at": {"type": "string", "format": "date-time"},
+    },
+}
 BOX_REF = {"$ref": "#/components/schemas/Box"}
 BOX = {"type": "object", "properties": {"item": {"$ref": "#/components/schemas/Item"}}}
 NO_CONTENT = {"operationId": "ping", "responses": {"204": {"description": "ok"}}}
@@ -182,6 +189,30 @@ SPECS = {
             "/owner": {
                 "get": json_op({"$ref": "#/components/schemas/Owner"}, op_id="getOwner")
             },
+        },
+    ),
+    # A query parameter called ``datetime`` is a field of the resource module's
+    # params class: the module still imports ``datetime`` for the body's
+    # date-time argument (a class body's names are no module names).
+    "a field named like an import": make_spec(
+        {"Event": EVENT},
+        {
+            "/events": {
+                "post": json_op(
+                    {"$ref": "#/components/schemas/Event"},
+                    body={"$ref": "#/components/schemas/Event"},
+                    op_id="createEvent",
+                )
+                | {
+                    "parameters": [
+                        {
+                            "name": "datetime",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                        }
+                    ]
+                }
+            }
         },
     ),
     # BoxParam's field names ItemParam (defined after it: quoted) and Item,
@@ -212,6 +243,11 @@ if sys.argv[2] == "recursive and shared":
     assert tree.children[0].owner.key == "o"
     assert t.Node.__module__.endswith("._for_tree"), t.Node.__module__
     assert t.Owner.__module__.endswith("._shared"), t.Owner.__module__
+if sys.argv[2] == "a field named like an import":
+    import datetime, typing
+    import other_api.resources.events as events
+    hints = typing.get_type_hints(events.Events.create)
+    assert datetime.datetime in typing.get_args(hints["at"]), hints
 if sys.argv[2] == "quoted names another module's model":
     import typing
     hints = typing.get_type_hints(t.BoxParam)

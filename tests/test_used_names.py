@@ -152,3 +152,25 @@ def test_plain_code_takes_the_symbol_table_and_agrees(source: str) -> None:
 def test_invalid_code_is_reported_as_before() -> None:
     with pytest.raises(RuntimeError, match="not valid Python"):
         _names("def f(:\n", "x.py")
+
+
+def test_a_class_body_name_is_no_module_name(monkeypatch: Any) -> None:
+    """A field (or method) called like a module-level name leaves that name
+    used: the module still needs its import."""
+    source = (
+        "class Params(RequestModel):\n"
+        "    datetime: str | None\n"
+        "    def at(self, when: datetime) -> date:\n"
+        "        size = len(self.datetime)\n"
+        "        return [x for x in (when,)][size]\n"
+        "def helper() -> None:\n"
+        "    pass\n"
+    )
+    # Parameters count as used, function locals as defined (as before): only
+    # the class body's own names changed.
+    used = {"RequestModel", "str", "datetime", "date", "len", "self", "when"}
+    expected = (used, {"Params", "helper", "size", "x"})
+    assert _tree_names(source, "x.py") == expected
+    assert _symbol_names(source, "x.py") == expected
+    monkeypatch.setattr(render_module, "_RAW_SYMTABLE", None)  # symtable's API
+    assert _symbol_names(source, "x.py") == expected

@@ -253,25 +253,30 @@ def _names(source: str, filename: str) -> tuple[set[str], set[str]]:
 
 
 def _symbol_names(source: str, filename: str) -> tuple[set[str], set[str]]:
+    # A class body's names (fields, methods) are attributes, not module names:
+    # a field called ``datetime`` must not hide the ``datetime`` import.
     defined: set[str] = set()
     used: set[str] = set()
     if _RAW_SYMTABLE is None:
         tables = [symtable.symtable(source, filename, "exec")]
         while tables:
             table = tables.pop()
+            in_class = table.get_type() == "class"
             for symbol in table.get_symbols():
-                if symbol.is_assigned():
+                if symbol.is_assigned() and not in_class:
                     defined.add(symbol.get_name())
                 if symbol.is_referenced():
                     used.add(symbol.get_name())
             tables.extend(table.get_children())
     else:  # the same flags, read without a Symbol object per name
         local, use = _RAW_SYMTABLE.DEF_LOCAL, _RAW_SYMTABLE.USE
+        class_type = _RAW_SYMTABLE.TYPE_CLASS
         raw = [_RAW_SYMTABLE.symtable(source, filename, "exec")]
         while raw:
             entry = raw.pop()
+            in_class = entry.type == class_type
             for name, flags in entry.symbols.items():
-                if flags & local:
+                if flags & local and not in_class:
                     defined.add(name)
                 if flags & use:
                     used.add(name)
@@ -284,7 +289,7 @@ def _raw_symtable() -> Any:
     """The C module under ``symtable`` (CPython), or None."""
     try:
         module = importlib.import_module("_symtable")
-        for name in ("symtable", "DEF_LOCAL", "USE"):
+        for name in ("symtable", "DEF_LOCAL", "USE", "TYPE_CLASS"):
             getattr(module, name)
     except (ImportError, AttributeError):
         return None
@@ -301,12 +306,40 @@ def _tree_names(source: str, filename: str) -> tuple[set[str], set[str]]:
         raise RuntimeError(f"generated {filename} is not valid Python: {exc}") from exc
     defined: set[str] = set()
     used: set[str] = set()
-    for node in ast.walk(tree):
+    scopes = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    comprehensions = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    # (node, whether its names bind in a class body), as _symbol_names reads them
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, in_class = stack.pop()
         if isinstance(node, ast.Name):
-            (defined if isinstance(node.ctx, ast.Store) else used).add(node.id)
-        elif isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            if not isinstance(node.ctx, ast.Store):
+                used.add(node.id)
+            elif not in_class:
+                defined.add(node.id)
+        elif isinstance(node, _DEFS) and not in_class:
             defined.add(node.name)
+        for item in ast.iter_child_nodes(node):
+            body = isinstance(node, scopes + comprehensions) and not (
+                isinstance(node, scopes) and item in _outer_parts(node)
+            )
+            stack.append((item, isinstance(node, ast.ClassDef) if body else in_class))
     return used - defined, defined
+
+
+_DEFS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _outer_parts(node: ast.AST) -> list[ast.AST]:
+    """The parts of a class or function evaluated in the enclosing scope."""
+    match node:
+        case ast.ClassDef():
+            return [*node.bases, *node.keywords, *node.decorator_list]
+        case ast.FunctionDef() | ast.AsyncFunctionDef():
+            return [node.args, *node.decorator_list, *filter(None, [node.returns])]
+        case ast.Lambda():
+            return [node.args]
+    return []
 
 
 def import_block(
