@@ -253,43 +253,60 @@ def _names(source: str, filename: str) -> tuple[set[str], set[str]]:
 
 
 def _symbol_names(source: str, filename: str) -> tuple[set[str], set[str]]:
-    # A class body's names (fields, methods) are attributes, not module names:
-    # a field called ``datetime`` must not hide the ``datetime`` import.
+    # Only module-level bindings define a name, and a function's reference
+    # counts only where it resolves to the module: a field or parameter called
+    # ``datetime`` neither hides nor needs the ``datetime`` import.
     defined: set[str] = set()
     used: set[str] = set()
     if _RAW_SYMTABLE is None:
         tables = [symtable.symtable(source, filename, "exec")]
         while tables:
             table = tables.pop()
-            in_class = table.get_type() == "class"
+            kind = table.get_type()
             for symbol in table.get_symbols():
-                if symbol.is_assigned() and not in_class:
+                if symbol.is_assigned() and kind == "module":
                     defined.add(symbol.get_name())
-                if symbol.is_referenced():
+                if symbol.is_referenced() and (
+                    kind != "function" or symbol.is_global()
+                ):
                     used.add(symbol.get_name())
             tables.extend(table.get_children())
     else:  # the same flags, read without a Symbol object per name
-        local, use = _RAW_SYMTABLE.DEF_LOCAL, _RAW_SYMTABLE.USE
-        class_type = _RAW_SYMTABLE.TYPE_CLASS
-        raw = [_RAW_SYMTABLE.symtable(source, filename, "exec")]
+        st = _RAW_SYMTABLE
+        global_scopes = (st.GLOBAL_IMPLICIT, st.GLOBAL_EXPLICIT)
+        raw = [st.symtable(source, filename, "exec")]
         while raw:
             entry = raw.pop()
-            in_class = entry.type == class_type
             for name, flags in entry.symbols.items():
-                if flags & local and not in_class:
+                if flags & st.DEF_LOCAL and entry.type == st.TYPE_MODULE:
                     defined.add(name)
-                if flags & use:
+                if flags & st.USE and (
+                    entry.type != st.TYPE_FUNCTION
+                    or (flags >> st.SCOPE_OFF) & st.SCOPE_MASK in global_scopes
+                ):
                     used.add(name)
             raw.extend(entry.children)
-    used.discard(".0")  # a comprehension's hidden argument
     return used - defined, defined
+
+
+_RAW_NAMES = (
+    "symtable",
+    "DEF_LOCAL",
+    "USE",
+    "SCOPE_OFF",
+    "SCOPE_MASK",
+    "GLOBAL_IMPLICIT",
+    "GLOBAL_EXPLICIT",
+    "TYPE_MODULE",
+    "TYPE_FUNCTION",
+)
 
 
 def _raw_symtable() -> Any:
     """The C module under ``symtable`` (CPython), or None."""
     try:
         module = importlib.import_module("_symtable")
-        for name in ("symtable", "DEF_LOCAL", "USE", "TYPE_CLASS"):
+        for name in _RAW_NAMES:
             getattr(module, name)
     except (ImportError, AttributeError):
         return None
@@ -300,46 +317,102 @@ _RAW_SYMTABLE = _raw_symtable()
 
 
 def _tree_names(source: str, filename: str) -> tuple[set[str], set[str]]:
+    """What ``_symbol_names`` reads, off the syntax tree."""
     try:
         tree = ast.parse(source, filename)
     except SyntaxError as exc:  # a template bug, not a user error
         raise RuntimeError(f"generated {filename} is not valid Python: {exc}") from exc
     defined: set[str] = set()
     used: set[str] = set()
-    scopes = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-    comprehensions = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-    # (node, whether its names bind in a class body), as _symbol_names reads them
-    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    # (node, names bound by the functions around it, at module level)
+    stack: list[tuple[ast.AST, frozenset[str], bool]] = [(tree, frozenset(), True)]
     while stack:
-        node, in_class = stack.pop()
+        node, local, top = stack.pop()
         if isinstance(node, ast.Name):
             if not isinstance(node.ctx, ast.Store):
-                used.add(node.id)
-            elif not in_class:
+                if node.id not in local:
+                    used.add(node.id)
+            elif top:
                 defined.add(node.id)
-        elif isinstance(node, _DEFS) and not in_class:
+            continue
+        if isinstance(node, _DEFS) and top:
             defined.add(node.name)
-        for item in ast.iter_child_nodes(node):
-            body = isinstance(node, scopes + comprehensions) and not (
-                isinstance(node, scopes) and item in _outer_parts(node)
-            )
-            stack.append((item, isinstance(node, ast.ClassDef) if body else in_class))
+        if isinstance(node, _FUNCTIONS):
+            outer, inner = _split_scope(node)
+            stack.extend((n, local, top) for n in outer)
+            bound = local | _bound_in(node)
+            stack.extend((n, bound, False) for n in inner)
+        elif isinstance(node, ast.ClassDef):
+            outer = [*node.bases, *node.keywords, *node.decorator_list]
+            stack.extend((n, local, top) for n in outer)
+            stack.extend((n, local, False) for n in node.body)
+        else:
+            stack.extend((n, local, top) for n in ast.iter_child_nodes(node))
     return used - defined, defined
 
 
 _DEFS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, *_COMPREHENSIONS)
 
 
-def _outer_parts(node: ast.AST) -> list[ast.AST]:
-    """The parts of a class or function evaluated in the enclosing scope."""
+def _split_scope(node: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
+    """(parts evaluated in the enclosing scope, parts in the function's own)."""
     match node:
-        case ast.ClassDef():
-            return [*node.bases, *node.keywords, *node.decorator_list]
         case ast.FunctionDef() | ast.AsyncFunctionDef():
-            return [node.args, *node.decorator_list, *filter(None, [node.returns])]
+            arguments = node.args
+            outer: list[ast.AST] = [*arguments.defaults, *node.decorator_list]
+            outer += [d for d in arguments.kw_defaults if d is not None]
+            outer += [a.annotation for a in _arguments(arguments) if a.annotation]
+            outer += [node.returns] if node.returns else []
+            return outer, list(node.body)
         case ast.Lambda():
-            return [node.args]
-    return []
+            arguments = node.args
+            outer = [*arguments.defaults]
+            outer += [d for d in arguments.kw_defaults if d is not None]
+            return outer, [node.body]
+        case ast.ListComp() | ast.SetComp() | ast.DictComp() | ast.GeneratorExp():
+            first = node.generators[0]
+            inner = [n for n in ast.iter_child_nodes(node) if n is not first]
+            return [first.iter], [first.target, *first.ifs, *inner]
+    return [], list(ast.iter_child_nodes(node))
+
+
+def _arguments(arguments: ast.arguments) -> list[ast.arg]:
+    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    return found + [a for a in (arguments.vararg, arguments.kwarg) if a]
+
+
+def _bound_in(node: ast.AST) -> frozenset[str]:
+    """The names a function (or lambda, or comprehension) binds in its own scope."""
+    names: set[str] = set()
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        names.update(a.arg for a in _arguments(node.args))
+        todo: list[ast.AST] = list(_split_scope(node)[1])
+    else:  # a comprehension: its targets
+        todo = [g.target for g in node.generators]  # type: ignore[attr-defined]
+    while todo:
+        item = todo.pop()
+        match item:
+            case ast.Name(id=name, ctx=ast.Store()):
+                names.add(name)
+            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
+                names.add(item.name)
+                continue  # its body is its own scope
+            case ast.Lambda() | ast.ListComp() | ast.SetComp() | ast.DictComp():
+                continue
+            case ast.GeneratorExp():
+                continue
+            case ast.Import() | ast.ImportFrom():
+                names.update((a.asname or a.name).split(".")[0] for a in item.names)
+            case ast.ExceptHandler(name=str() as name):
+                names.add(name)
+            case ast.MatchAs(name=str() as name) | ast.MatchStar(name=str() as name):
+                names.add(name)
+            case ast.MatchMapping(rest=str() as name):
+                names.add(name)
+        todo.extend(ast.iter_child_nodes(item))
+    return frozenset(names)
 
 
 def import_block(
