@@ -281,3 +281,47 @@ def test_other_specs_get_clean_importable_model_modules(
         [sys.executable, "-c", CHECK, str(out), name], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_tuples_and_digit_names_are_laid_out_as_black_and_ruff_want(
+    tmp_path: Path, write_spec: Any
+) -> None:
+    """Found by fuzzing: two keyless webhook payloads were written ``(A,B,)``
+    (black explodes a trailing comma), and ``Error4002`` was imported before
+    ``Error404`` (ruff's isort sorts digits by value)."""
+    schemas = {
+        f"Error{n}": {"type": "object", "properties": {f"e{n}": {"type": "string"}}}
+        for n in (404, 4002)
+    }
+    hooks = {
+        name: {"type": "object", "properties": {name: {"type": "integer"}}}
+        for name in ("a", "b")
+    }
+    doc = make_spec(
+        schemas,
+        {
+            "/e": {
+                "get": json_op({"$ref": "#/components/schemas/Error404"})
+                | {"operationId": "getE"},
+                "post": json_op({"$ref": "#/components/schemas/Error4002"})
+                | {"operationId": "postE"},
+            }
+        },
+    )
+    doc["openapi"] = "3.1.0"
+    doc["webhooks"] = {
+        name: {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": schema}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+        for name, schema in hooks.items()
+    }
+    out = tmp_path / "o"
+    assert main(["generate", "--spec", str(write_spec(doc)), "--out", str(out)]) == 0
+    for tool in (["black", "--check", "-q", "."], ["ruff", "check", "--no-cache", "."]):
+        done = subprocess.run(
+            [sys.executable, "-m", *tool], cwd=out, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr

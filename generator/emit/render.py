@@ -177,10 +177,11 @@ def module_order(module: str) -> list[tuple[int, str]]:
     ]
 
 
-def import_order(name: str) -> tuple[int, str, str]:
-    """isort's order inside one import: CONSTANTS, then Classes, then functions."""
+def import_order(name: str) -> tuple[int, list[tuple[int, str]], str]:
+    """isort's order inside one import: CONSTANTS, then Classes, then functions,
+    each in natural order (``Error404`` before ``Error4002``)."""
     rank = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return rank, name.lower(), name
+    return rank, module_order(name), name
 
 
 def used_names(source: str, filename: str, cache: PieceCache | None = None) -> set[str]:
