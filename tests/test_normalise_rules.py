@@ -562,3 +562,32 @@ def test_required_body_fields_with_a_default_are_sent_by_the_sdk() -> None:
     # Optional in the model (the default applies), but the body must carry it.
     assert not f["all"].required and f["all"].has_default
     assert not f["mode"].required and f["name"].required
+
+
+def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None:
+    """Found by fuzzing: ``default: "abc"`` on an enum without that value was
+    emitted as ``Kind.ABC``, a member that does not exist (import failed)."""
+    thing = {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": ["a", "b"], "default": "abc"},
+            "flag": {"const": 1, "default": True},
+            "fine": {"type": "string", "enum": ["a", "b"], "default": "b"},
+        },
+    }
+    doc = make_spec(
+        {"Thing": thing},
+        {"/t": {"get": json_op({"$ref": "#/components/schemas/Thing"})}},
+    )
+    problems = Problems()
+    api = normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
+    f = fields(api.model("Thing"))
+    assert not f["kind"].has_default and not f["flag"].has_default
+    assert f["fine"].has_default and f["fine"].default == "b"
+    where = "#/components/schemas/Thing/properties"
+    assert problems.warnings == [
+        f"{where}/kind/default: default 'abc' is not one of the allowed values: "
+        "default ignored",
+        f"{where}/flag/default: default True is not one of the allowed values: "
+        "default ignored",
+    ]

@@ -499,6 +499,15 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 def default_problem(schema: dict[str, Any]) -> str | None:
     """Why a schema's ``default`` does not match its own type or format."""
     value = schema.get("default")
+    allowed = schema.get("enum")
+    if "const" in schema:
+        allowed = [schema["const"]]
+    if value is not None and isinstance(allowed, list):
+        same_kind = [
+            v for v in allowed if isinstance(v, bool) == isinstance(value, bool)
+        ]
+        if value not in same_kind:  # the model's field would refuse it
+            return f"default {value!r} is not one of the allowed values"
     kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else kinds
     if value is None or not isinstance(kinds, list):
