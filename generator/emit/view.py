@@ -802,8 +802,8 @@ def _fits_body(t: ir.TypeRef) -> bool:
             return True
         case ir.UnionType():
             return all(_fits_body(o) for o in t.options)
-        case ir.Primitive():
-            return t.kind in ("any", "str")
+        case ir.Primitive():  # a str with a format may be a datetime, a date
+            return t.kind == "any" or (t.kind == "str" and t.format is None)
         case ir.EnumRef() | ir.LiteralType() | ir.Nullable():
             return False
         case _:
