@@ -573,6 +573,8 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
             "kind": {"type": "string", "enum": ["a", "b"], "default": "abc"},
             "flag": {"const": 1, "default": True},
             "fine": {"type": "string", "enum": ["a", "b"], "default": "b"},
+            # 3.1's nullable spelling let any default through ("null" fitted all)
+            "when": {"type": ["string", "null"], "default": -1},
         },
     }
     doc = make_spec(
@@ -583,6 +585,7 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
     api = normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
     f = fields(api.model("Thing"))
     assert not f["kind"].has_default and not f["flag"].has_default
+    assert not f["when"].has_default
     assert f["fine"].has_default and f["fine"].default == "b"
     where = "#/components/schemas/Thing/properties"
     assert problems.warnings == [
@@ -590,4 +593,5 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
         "default ignored",
         f"{where}/flag/default: default True is not one of the allowed values: "
         "default ignored",
+        f"{where}/when/default: default -1 is not of type string/null: default ignored",
     ]

@@ -493,6 +493,7 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "boolean": (bool,),
     "array": (list,),
     "object": (dict,),
+    "null": (),  # a null default returns early; nothing else is null
 }
 
 
