@@ -573,25 +573,31 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
             "kind": {"type": "string", "enum": ["a", "b"], "default": "abc"},
             "flag": {"const": 1, "default": True},
             "fine": {"type": "string", "enum": ["a", "b"], "default": "b"},
+            # beside a $ref (3.1) or in an allOf: the enum is the referred one's
+            "ref": {"$ref": "#/components/schemas/Kind", "default": "zzz"},
+            "all": {"allOf": [{"$ref": "#/components/schemas/Kind"}], "default": "b"},
             # 3.1's nullable spelling let any default through ("null" fitted all)
             "when": {"type": ["string", "null"], "default": -1},
         },
     }
     doc = make_spec(
-        {"Thing": thing},
+        {"Thing": thing, "Kind": {"enum": ["a", "b"]}},
         {"/t": {"get": json_op({"$ref": "#/components/schemas/Thing"})}},
     )
     problems = Problems()
     api = normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
     f = fields(api.model("Thing"))
     assert not f["kind"].has_default and not f["flag"].has_default
-    assert not f["when"].has_default
+    assert not f["when"].has_default and not f["ref"].has_default
+    assert f["all"].has_default and f["all"].default == "b"
     assert f["fine"].has_default and f["fine"].default == "b"
     where = "#/components/schemas/Thing/properties"
     assert problems.warnings == [
         f"{where}/kind/default: default 'abc' is not one of the allowed values: "
         "default ignored",
         f"{where}/flag/default: default True is not one of the allowed values: "
+        "default ignored",
+        f"{where}/ref/default: default 'zzz' is not one of the allowed values: "
         "default ignored",
         f"{where}/when/default: default -1 is not of type string/null: default ignored",
     ]

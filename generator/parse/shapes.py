@@ -132,20 +132,38 @@ class ShapeBuilder:
         if self.problems is not None:
             self.problems.skip(where, message)
 
-    def default_of(self, schema: dict[str, Any], where: str) -> tuple[bool, Any]:
+    def default_of(
+        self, schema: dict[str, Any], where: str, t: ir.TypeRef | None = None
+    ) -> tuple[bool, Any]:
         """(has a usable default, the default). A number default of a string is
-        read as its text; any other default that does not fit its schema is
-        dropped (with a warning) rather than emitted as a value the model refuses."""
+        read as its text; any other default that does not fit its schema (or
+        the enum or const ``t`` it refers to) is dropped (with a warning) rather
+        than emitted as a value the model refuses."""
         if "default" not in schema:
             return False, None
         value = schema["default"]
         if schema.get("type") == "string" and type(value) in (int, float):
             schema = {**schema, "default": str(value)}
         why = default_problem(schema)
+        if why is None and t is not None:
+            why = self._default_outside(schema["default"], ir.unwrap_nullable(t))
         if why is not None:
             self.warn(where, f"{why}: default ignored")
             return False, None
         return True, schema["default"]
+
+    def _default_outside(self, value: Any, t: ir.TypeRef) -> str | None:
+        """Why ``value`` is none of the values of the enum or const ``t``."""
+        match t:
+            case ir.EnumRef() if t.name in self.shapes:
+                allowed: list[Any] = list(self.shapes[t.name].values)
+            case ir.LiteralType():
+                allowed = [t.value]
+            case _:
+                return None
+        if value is None or _is_one_of(value, allowed):
+            return None
+        return f"default {value!r} is not one of the allowed values"
 
     # -- references --------------------------------------------------------------
 
@@ -351,7 +369,7 @@ class ShapeBuilder:
             prop_where = child(where, "properties", wire)
             t = self.type_of(prop, prop_where, NameHint(1, wire, placeholder))
             has_default, default = (
-                self.default_of(prop, child(prop_where, "default"))
+                self.default_of(prop, child(prop_where, "default"), t)
                 if isinstance(prop, dict)
                 else (False, None)
             )
@@ -497,18 +515,26 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+def _is_one_of(value: Any, allowed: list[Any]) -> bool:
+    """``value in allowed``, where True is not 1."""
+    return value in [
+        v for v in allowed if isinstance(v, bool) == isinstance(value, bool)
+    ]
+
+
 def default_problem(schema: dict[str, Any]) -> str | None:
     """Why a schema's ``default`` does not match its own type or format."""
     value = schema.get("default")
     allowed = schema.get("enum")
     if "const" in schema:
         allowed = [schema["const"]]
-    if value is not None and isinstance(allowed, list):
-        same_kind = [
-            v for v in allowed if isinstance(v, bool) == isinstance(value, bool)
-        ]
-        if value not in same_kind:  # the model's field would refuse it
-            return f"default {value!r} is not one of the allowed values"
+    # (a value the model's field would refuse)
+    if (
+        value is not None
+        and isinstance(allowed, list)
+        and not _is_one_of(value, allowed)
+    ):
+        return f"default {value!r} is not one of the allowed values"
     kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else kinds
     if value is None or not isinstance(kinds, list):
