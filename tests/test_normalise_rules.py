@@ -601,3 +601,30 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
         "default ignored",
         f"{where}/when/default: default -1 is not of type string/null: default ignored",
     ]
+
+
+def test_a_mapped_value_picks_its_schema_over_a_component_of_that_name() -> None:
+    """Found by fuzzing: options ``pet`` (no mapping entry, so tagged by its
+    name) and ``Pet`` (mapped from "pet") gave the value "pet" twice."""
+
+    def pet(n: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {"kind": {"type": "string"}, n: {}}}
+
+    union = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/pet"},
+            {"$ref": "#/components/schemas/Pet"},
+        ],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"pet": "#/components/schemas/Pet"},
+        },
+    }
+    api = build(
+        make_spec({"pet": pet("a"), "Pet": pet("b")}, {"/p": {"get": json_op(union)}})
+    )
+    t = api.operations[0].response
+    assert t is not None and isinstance(t.type, ir.UnionType)
+    [(value, chosen)] = t.type.mapping
+    assert value == "pet" and isinstance(chosen, ir.ModelRef)
+    assert "b" in fields(api.model(chosen.name))

@@ -500,7 +500,10 @@ def _spec_discriminator(
             return None  # only $ref'd objects can be told apart by name
         name = component_name(ref)
         tags = [str(k) for k, v in mapping.items() if v in (ref, name)]
-        pairs.extend((tag, t) for tag in tags or [name or ref])
+        # A value the mapping names picks its schema, whichever other option's
+        # component has that name (``pet`` beside ``Pet``): one type per value.
+        implicit = [] if tags or str(name or ref) in mapping else [name or ref]
+        pairs.extend((tag, t) for tag in tags or implicit)
     return prop, tuple(pairs)
 
 
