@@ -576,12 +576,20 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
             # beside a $ref (3.1) or in an allOf: the enum is the referred one's
             "ref": {"$ref": "#/components/schemas/Kind", "default": "zzz"},
             "all": {"allOf": [{"$ref": "#/components/schemas/Kind"}], "default": "b"},
+            # an anyOf or a $ref beside the default: its type is theirs
+            "count": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": "x"},
+            "many": {"$ref": "#/components/schemas/Many", "default": 7},
+            "ok": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": "x"},
             # 3.1's nullable spelling let any default through ("null" fitted all)
             "when": {"type": ["string", "null"], "default": -1},
         },
     }
     doc = make_spec(
-        {"Thing": thing, "Kind": {"enum": ["a", "b"]}},
+        {
+            "Thing": thing,
+            "Kind": {"enum": ["a", "b"]},
+            "Many": {"type": "array", "items": {"type": "integer"}},
+        },
         {"/t": {"get": json_op({"$ref": "#/components/schemas/Thing"})}},
     )
     problems = Problems()
@@ -590,6 +598,8 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
     assert not f["kind"].has_default and not f["flag"].has_default
     assert not f["when"].has_default and not f["ref"].has_default
     assert f["all"].has_default and f["all"].default == "b"
+    assert not f["count"].has_default and not f["many"].has_default
+    assert f["ok"].has_default
     assert f["fine"].has_default and f["fine"].default == "b"
     where = "#/components/schemas/Thing/properties"
     assert problems.warnings == [
@@ -599,6 +609,8 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
         "default ignored",
         f"{where}/ref/default: default 'zzz' is not one of the allowed values: "
         "default ignored",
+        f"{where}/count/default: default 'x' is not of type integer: default ignored",
+        f"{where}/many/default: default 7 is not of type array: default ignored",
         f"{where}/when/default: default -1 is not of type string/null: default ignored",
     ]
 

@@ -153,15 +153,27 @@ class ShapeBuilder:
         return True, schema["default"]
 
     def _default_outside(self, value: Any, t: ir.TypeRef) -> str | None:
-        """Why ``value`` is none of the values of the enum or const ``t``."""
+        """Why ``value`` is no value of ``t`` (the type a ``$ref``, ``allOf`` or
+        ``anyOf`` beside the default stands for), or None where it may be."""
+        if value is None:
+            return None
         match t:
             case ir.EnumRef() if t.name in self.shapes:
                 allowed: list[Any] = list(self.shapes[t.name].values)
             case ir.LiteralType():
                 allowed = [t.value]
+            case ir.UnionType():
+                whys = [self._default_outside(value, o) for o in t.options]
+                return None if None in whys else whys[0]
+            case ir.Nullable():
+                return self._default_outside(value, t.inner)
+            case ir.Primitive() if t.kind in _DEFAULT_KINDS:
+                return _kind_problem(value, t.kind)
+            case ir.ListType() | ir.DictType() | ir.ModelRef():
+                return _kind_problem(value, type(t).__name__)
             case _:
                 return None
-        if value is None or _is_one_of(value, allowed):
+        if _is_one_of(value, allowed):
             return None
         return f"default {value!r} is not one of the allowed values"
 
@@ -516,6 +528,25 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
     "null": (),  # a null default returns early; nothing else is null
 }
+
+
+# IR type (class or primitive kind) -> (Python types of a default, its name).
+_DEFAULT_KINDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "ListType": ((list,), "array"),
+    "DictType": ((dict,), "object"),
+    "ModelRef": ((dict,), "object"),
+    "str": ((str,), "string"),
+    "int": ((int,), "integer"),
+    "float": ((int, float), "number"),
+    "bool": ((bool,), "boolean"),
+}
+
+
+def _kind_problem(value: Any, kind: str) -> str | None:
+    types, name = _DEFAULT_KINDS[kind]
+    if isinstance(value, types) and (kind == "bool" or not isinstance(value, bool)):
+        return None
+    return f"default {value!r} is not of type {name}"
 
 
 def _is_one_of(value: Any, allowed: list[Any]) -> bool:
