@@ -325,3 +325,28 @@ def test_tuples_and_digit_names_are_laid_out_as_black_and_ruff_want(
             [sys.executable, "-m", *tool], cwd=out, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_long_basic_auth_argument_is_laid_out_as_black_does(
+    tmp_path: Path, write_spec: Any
+) -> None:
+    """Found by fuzzing: ``"x": None if x is None else ":".join(x)`` over the
+    line length was split at the call; black parenthesizes the conditional."""
+    schemes = {
+        "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-Key"},
+        "model_config": {"type": "http", "scheme": "basic"},
+    }
+    doc = make_spec(paths={"/a": {"get": json_op({"type": "object"})}})
+    doc["components"]["securitySchemes"] = schemes
+    doc["security"] = [{name: []} for name in schemes]
+    out = tmp_path / "o"
+    assert main(["generate", "--spec", str(write_spec(doc)), "--out", str(out)]) == 0
+    client = next(out.glob("*/_client.py")).read_text("utf-8")
+    assert '"model_config": (\n' in client
+    done = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "-q", "."],
+        cwd=out,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
