@@ -6,7 +6,7 @@ diff read it. Values are plain Python (str, int, float, bool, None, tuples).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias, assert_never
 
@@ -155,6 +155,29 @@ def rename(t: TypeRef, names: Mapping[str, str]) -> TypeRef:
                 tuple(rename(o, names) for o in t.options),
                 t.discriminator,
                 tuple((k, rename(v, names)) for k, v in t.mapping),
+            )
+        case Primitive() | LiteralType():
+            return t
+        case _:
+            assert_never(t)
+
+
+def substitute(t: TypeRef, ref: Callable[[ModelRef | EnumRef], TypeRef]) -> TypeRef:
+    """``t`` with each model and enum reference replaced by ``ref`` of it."""
+    match t:
+        case ModelRef() | EnumRef():
+            return ref(t)
+        case Nullable():
+            return Nullable(substitute(t.inner, ref))
+        case ListType():
+            return ListType(substitute(t.item, ref), t.min_items, t.max_items)
+        case DictType():
+            return DictType(substitute(t.value, ref))
+        case UnionType():
+            return UnionType(
+                tuple(substitute(o, ref) for o in t.options),
+                t.discriminator,
+                tuple((k, substitute(v, ref)) for k, v in t.mapping),
             )
         case Primitive() | LiteralType():
             return t

@@ -228,6 +228,26 @@ BODIES = _doc(
                 "responses": _ok(ref("Item")),
             }
         },
+        # A union with an any-value option (found by fuzzing: a redundant cast).
+        "/loose": {
+            "get": {
+                "operationId": "getLoose",
+                "responses": _ok({"oneOf": [ref("Item"), {}]}),
+            }
+        },
+        # A scalar whose Python type is no str (found by fuzzing: mypy failed).
+        "/moment": {
+            "post": {
+                "operationId": "postMoment",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        JSON: {"schema": {"type": "string", "format": "date-time"}}
+                    },
+                },
+                "responses": {"204": {"description": "done"}},
+            }
+        },
     },
     {
         "Item": {

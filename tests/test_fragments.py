@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -211,7 +212,7 @@ def test_bodies_of_any_json_shape(out: Path) -> None:
         sent.append((request.url.path, json.loads(request.content or b"null")))
         if request.url.path == "/maps":
             return httpx.Response(200, json={"a": 1})
-        if request.url.path == "/either":
+        if request.url.path in ("/either", "/loose"):
             return httpx.Response(200, json={"id": 7})
         return httpx.Response(204)
 
@@ -222,12 +223,16 @@ def test_bodies_of_any_json_shape(out: Path) -> None:
     assert client.free.create(body={"k": [1]}) is None
     client.tags.create(["a", "b"])
     assert client.either.create([types.Item.model_validate({"id": 2})]).id_ == 7
+    client.moment.create(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    assert client.loose.list().id_ == 7
     assert sent == [
         ("/maps", {"x": {"id": 1}}),
         ("/free", None),
         ("/free", {"k": [1]}),
         ("/tags", ["a", "b"]),
         ("/either", [{"id": 2}]),
+        ("/moment", "2026-01-02T03:04:05Z"),
+        ("/loose", None),
     ]
 
 

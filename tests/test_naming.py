@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import keyword
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,26 @@ def test_sdk_names_come_from_the_title() -> None:
     assert sdk_names("There's an API")[0] == "theres_an"
     assert sdk_names("")[0] == "api"
     assert sdk_names("class")[0] == "class_sdk"
+
+
+def test_a_long_title_keeps_the_runtime_black_clean(
+    write_spec: Any, tmp_path: Path
+) -> None:
+    """The client class (and its error class) come from the title, at most 46
+    characters: runtime lines naming them are laid out again where they grow
+    past black's line length."""
+    doc = make_spec(paths={"/a": {"get": json_op({"type": "object"})}})
+    doc["info"]["title"] = "A" * 200
+    out = tmp_path / "out"
+    assert main(["generate", "--spec", str(write_spec(doc)), "--out", str(out)]) == 0
+    client = (out / ("a" * 40) / "_base_client.py").read_text("utf-8")
+    assert f"raise {'A' + 'a' * 39}Error(\n" in client
+    done = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "-q", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_case_collisions_are_resolved_deterministically(write_spec: Any) -> None:

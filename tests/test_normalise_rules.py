@@ -8,6 +8,7 @@ from generator import ir
 from generator.config import Config
 from generator.parse.loader import LoadedSpec, check_refs, check_version, parse_openapi
 from generator.parse.normalise import normalise
+from generator.parse.problems import Problems
 
 from .conftest import json_op, make_spec
 
@@ -365,6 +366,97 @@ def test_const_event_payloads_are_webhook_events() -> None:
     assert fields(api.model("CallbackDone"))["event"].type == ir.LiteralType("bot.done")
 
 
+def test_an_event_value_picks_one_model_and_the_others_are_skipped() -> None:
+    """Found by fuzzing: an unused component that allOf's a webhook payload has
+    its const too, and the registry got the value twice (a duplicate dict key)."""
+    done = {
+        "type": "object",
+        "properties": {"event": {"const": "bot.done"}, "n": {"type": "integer"}},
+    }
+    schemas = {
+        "Done": done,
+        "DoneCopy": {"allOf": [{"$ref": "#/components/schemas/Done"}]},
+        "Left": {**done, "properties": {"event": {"const": "bot.left"}}},
+        "LeftToo": {**done, "properties": {"event": {"const": "bot.left"}}},
+    }
+    doc = make_spec(schemas)
+    doc["openapi"] = "3.1.0"
+    body = {
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Done"}}
+        }
+    }
+    doc["webhooks"] = {
+        "done": {
+            "post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}
+        }
+    }
+    problems = Problems()
+    api = normalise(
+        LoadedSpec("test", "0" * 64, doc, parse_openapi(doc)), None, problems
+    )
+    assert [(e.event, e.kind, e.type.name) for e in api.events] == [
+        ("bot.done", "webhook", "Done"),
+        ("bot.left", "webhook", "Left"),
+    ]
+    assert problems.warnings == [
+        "#/components/schemas/DoneCopy: webhook skipped: its event 'bot.done' "
+        "already picks Done",
+        "#/components/schemas/LeftToo: webhook skipped: its event 'bot.left' "
+        "already picks Left",
+    ]
+
+
+def _recursive(schemas: dict[str, Any], problems: Problems) -> ir.Api:
+    holder = {
+        "type": "object",
+        "properties": {"tree": {"$ref": "#/components/schemas/A"}},
+    }
+    doc = make_spec(
+        {**schemas, "Holder": holder},
+        {"/h": {"get": json_op({"$ref": "#/components/schemas/Holder"})}},
+    )
+    return normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
+
+
+def test_a_tree_as_an_array_component_refers_to_its_own_type() -> None:
+    """Found by fuzzing (a KeyError, exit 3): a recursive $ref to a component
+    that is an array, not a model, had no name to point at."""
+    node = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"$ref": "#/components/schemas/A"},
+        },
+    }
+    problems = Problems()
+    api = _recursive({"A": {"type": "array", "items": node}}, problems)
+    assert fields(api.model("Holder"))["tree"].type == ir.ListType(ir.ModelRef("A"))
+    assert fields(api.model("A"))["children"].type == ir.ListType(ir.ModelRef("A"))
+    assert problems.warnings == []
+
+
+def test_a_cycle_of_arrays_and_maps_alone_ends_in_any_with_a_warning() -> None:
+    def list_of_maps_of(name: str) -> dict[str, Any]:
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        return {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": ref},
+        }
+
+    problems = Problems()
+    api = _recursive({"A": list_of_maps_of("B"), "B": list_of_maps_of("A")}, problems)
+    # A's type holds B's, which holds the reference back to A: unrolled once.
+    level: ir.TypeRef = ir.ANY
+    for _ in range(4):
+        level = ir.ListType(ir.DictType(level))
+    assert fields(api.model("Holder"))["tree"].type == level
+    assert problems.warnings == [
+        "#/components/schemas/A: recursive through arrays and maps only, with no "
+        "object between: the inner reference is treated as any value"
+    ]
+
+
 def test_resource_layout_from_paths() -> None:
     ok = json_op({"type": "string"})
     ids = {"in": "path", "required": True, "schema": {"type": "string"}}
@@ -470,3 +562,81 @@ def test_required_body_fields_with_a_default_are_sent_by_the_sdk() -> None:
     # Optional in the model (the default applies), but the body must carry it.
     assert not f["all"].required and f["all"].has_default
     assert not f["mode"].required and f["name"].required
+
+
+def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None:
+    """Found by fuzzing: ``default: "abc"`` on an enum without that value was
+    emitted as ``Kind.ABC``, a member that does not exist (import failed)."""
+    thing = {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": ["a", "b"], "default": "abc"},
+            "flag": {"const": 1, "default": True},
+            "fine": {"type": "string", "enum": ["a", "b"], "default": "b"},
+            # beside a $ref (3.1) or in an allOf: the enum is the referred one's
+            "ref": {"$ref": "#/components/schemas/Kind", "default": "zzz"},
+            "all": {"allOf": [{"$ref": "#/components/schemas/Kind"}], "default": "b"},
+            # an anyOf or a $ref beside the default: its type is theirs
+            "count": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": "x"},
+            "many": {"$ref": "#/components/schemas/Many", "default": 7},
+            "ok": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": "x"},
+            # 3.1's nullable spelling let any default through ("null" fitted all)
+            "when": {"type": ["string", "null"], "default": -1},
+        },
+    }
+    doc = make_spec(
+        {
+            "Thing": thing,
+            "Kind": {"enum": ["a", "b"]},
+            "Many": {"type": "array", "items": {"type": "integer"}},
+        },
+        {"/t": {"get": json_op({"$ref": "#/components/schemas/Thing"})}},
+    )
+    problems = Problems()
+    api = normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
+    f = fields(api.model("Thing"))
+    assert not f["kind"].has_default and not f["flag"].has_default
+    assert not f["when"].has_default and not f["ref"].has_default
+    assert f["all"].has_default and f["all"].default == "b"
+    assert not f["count"].has_default and not f["many"].has_default
+    assert f["ok"].has_default
+    assert f["fine"].has_default and f["fine"].default == "b"
+    where = "#/components/schemas/Thing/properties"
+    assert problems.warnings == [
+        f"{where}/kind/default: default 'abc' is not one of the allowed values: "
+        "default ignored",
+        f"{where}/flag/default: default True is not one of the allowed values: "
+        "default ignored",
+        f"{where}/ref/default: default 'zzz' is not one of the allowed values: "
+        "default ignored",
+        f"{where}/count/default: default 'x' is not of type integer: default ignored",
+        f"{where}/many/default: default 7 is not of type array: default ignored",
+        f"{where}/when/default: default -1 is not of type string/null: default ignored",
+    ]
+
+
+def test_a_mapped_value_picks_its_schema_over_a_component_of_that_name() -> None:
+    """Found by fuzzing: options ``pet`` (no mapping entry, so tagged by its
+    name) and ``Pet`` (mapped from "pet") gave the value "pet" twice."""
+
+    def pet(n: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {"kind": {"type": "string"}, n: {}}}
+
+    union = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/pet"},
+            {"$ref": "#/components/schemas/Pet"},
+        ],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"pet": "#/components/schemas/Pet"},
+        },
+    }
+    api = build(
+        make_spec({"pet": pet("a"), "Pet": pet("b")}, {"/p": {"get": json_op(union)}})
+    )
+    t = api.operations[0].response
+    assert t is not None and isinstance(t.type, ir.UnionType)
+    [(value, chosen)] = t.type.mapping
+    assert value == "pet" and isinstance(chosen, ir.ModelRef)
+    assert "b" in fields(api.model(chosen.name))

@@ -166,6 +166,15 @@ NODE = {
     "required": ["name"],
 }
 OWNER = {"type": "object", "properties": {"key": {"type": "string"}}}
+EVENT = {
+    "type": "object",
+    "properties": {
+        "datetime": {"type": "string"},
+        "at": {"type": "string", "format": "date-time"},
+    },
+}
+BOX_REF = {"$ref": "#/components/schemas/Box"}
+BOX = {"type": "object", "properties": {"item": {"$ref": "#/components/schemas/Item"}}}
 NO_CONTENT = {"operationId": "ping", "responses": {"204": {"description": "ok"}}}
 SPECS = {
     "nothing to type": make_spec(paths={"/ping": {"get": NO_CONTENT}}),
@@ -182,6 +191,46 @@ SPECS = {
             },
         },
     ),
+    # A query parameter called ``datetime`` is a field of the resource module's
+    # params class: the module still imports ``datetime`` for the body's
+    # date-time argument (a class body's names are no module names).
+    "a field named like an import": make_spec(
+        {"Event": EVENT},
+        {
+            "/events": {
+                "post": json_op(
+                    {"$ref": "#/components/schemas/Event"},
+                    body={"$ref": "#/components/schemas/Event"},
+                    op_id="createEvent",
+                )
+                | {
+                    "parameters": [
+                        {
+                            "name": "datetime",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                        }
+                    ]
+                }
+            }
+        },
+    ),
+    # BoxParam's field names ItemParam (defined after it: quoted) and Item,
+    # which lives in _shared with Box (both resources return a Box) and is
+    # named nowhere else in _for_boxes: the quoted annotation needs its import.
+    "quoted names another module's model": make_spec(
+        {"Box": BOX, "Item": OWNER},
+        {
+            "/boxes": {
+                "post": json_op(
+                    {"$ref": "#/components/schemas/Box"},
+                    body={"type": "object", "properties": {"box": BOX_REF}},
+                    op_id="createBox",
+                )
+            },
+            "/items": {"get": json_op(BOX_REF, op_id="getItem")},
+        },
+    ),
 }
 CHECK = """\
 import sys; sys.path.insert(0, sys.argv[1])
@@ -194,6 +243,16 @@ if sys.argv[2] == "recursive and shared":
     assert tree.children[0].owner.key == "o"
     assert t.Node.__module__.endswith("._for_tree"), t.Node.__module__
     assert t.Owner.__module__.endswith("._shared"), t.Owner.__module__
+if sys.argv[2] == "a field named like an import":
+    import datetime, typing
+    import other_api.resources.events as events
+    hints = typing.get_type_hints(events.Events.create)
+    assert datetime.datetime in typing.get_args(hints["at"]), hints
+if sys.argv[2] == "quoted names another module's model":
+    import typing
+    hints = typing.get_type_hints(t.BoxParam)
+    assert t.Item.__module__.endswith("._shared"), t.Item.__module__
+    assert t.Item in typing.get_args(hints["item"]), hints
 """
 
 
@@ -220,5 +279,74 @@ def test_other_specs_get_clean_importable_model_modules(
     assert lint.returncode == 0, lint.stdout
     done = subprocess.run(
         [sys.executable, "-c", CHECK, str(out), name], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_tuples_and_digit_names_are_laid_out_as_black_and_ruff_want(
+    tmp_path: Path, write_spec: Any
+) -> None:
+    """Found by fuzzing: two keyless webhook payloads were written ``(A,B,)``
+    (black explodes a trailing comma), and ``Error4002`` was imported before
+    ``Error404`` (ruff's isort sorts digits by value)."""
+    schemas = {
+        f"Error{n}": {"type": "object", "properties": {f"e{n}": {"type": "string"}}}
+        for n in (404, 4002)
+    }
+    hooks = {
+        name: {"type": "object", "properties": {name: {"type": "integer"}}}
+        for name in ("a", "b")
+    }
+    doc = make_spec(
+        schemas,
+        {
+            "/e": {
+                "get": json_op({"$ref": "#/components/schemas/Error404"})
+                | {"operationId": "getE"},
+                "post": json_op({"$ref": "#/components/schemas/Error4002"})
+                | {"operationId": "postE"},
+            }
+        },
+    )
+    doc["openapi"] = "3.1.0"
+    doc["webhooks"] = {
+        name: {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": schema}}},
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+        for name, schema in hooks.items()
+    }
+    out = tmp_path / "o"
+    assert main(["generate", "--spec", str(write_spec(doc)), "--out", str(out)]) == 0
+    for tool in (["black", "--check", "-q", "."], ["ruff", "check", "--no-cache", "."]):
+        done = subprocess.run(
+            [sys.executable, "-m", *tool], cwd=out, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_long_basic_auth_argument_is_laid_out_as_black_does(
+    tmp_path: Path, write_spec: Any
+) -> None:
+    """Found by fuzzing: ``"x": None if x is None else ":".join(x)`` over the
+    line length was split at the call; black parenthesizes the conditional."""
+    schemes = {
+        "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-Key"},
+        "model_config": {"type": "http", "scheme": "basic"},
+    }
+    doc = make_spec(paths={"/a": {"get": json_op({"type": "object"})}})
+    doc["components"]["securitySchemes"] = schemes
+    doc["security"] = [{name: []} for name in schemes]
+    out = tmp_path / "o"
+    assert main(["generate", "--spec", str(write_spec(doc)), "--out", str(out)]) == 0
+    client = next(out.glob("*/_client.py")).read_text("utf-8")
+    assert '"model_config": (\n' in client
+    done = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "-q", "."],
+        cwd=out,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr

@@ -9,6 +9,7 @@ model, or a TypedDict sorted after one it uses) is quoted, as before.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import replace
 
@@ -53,3 +54,18 @@ def forward_quoted(
         out_dicts.append(replace(d, fields=_fields(d.fields, pending)))
         pending.discard(d.name)
     return out_models, out_dicts
+
+
+def quoted_names(models: list[ModelView], dicts: list[ParamDictView]) -> set[str]:
+    """The identifiers inside the annotations ``forward_quoted`` quoted: the
+    module's imports must cover them, as the symbol table sees no name in a
+    string (a field naming a later class and one from another module)."""
+    found: set[str] = set()
+    fields = [f for m in models for f in m.fields] + [
+        f for d in dicts for f in d.fields
+    ]
+    for f in fields:
+        if f.annotation[:1] in ("'", '"'):
+            tree = ast.parse(ast.literal_eval(f.annotation), mode="eval")
+            found |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return found

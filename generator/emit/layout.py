@@ -466,6 +466,8 @@ def _split(text: str, indent: int) -> list[str] | None:
         return _import(text, pad)
     if len(pad) + len(text) <= LIMIT and not _magic_comma(tokens):
         return [pad + text]
+    if _conditional(tokens):
+        return None  # black parenthesizes a split ``a if b else c``: its turn
     lhs, value = _statement_value(text, tokens)
     if value is not None and _needs_parens(value):
         # black wraps a too-long right-hand side in parentheses of its own.
@@ -673,6 +675,16 @@ def _depth_zero(tokens: list[tuple[str, str]], kind: str) -> bool:
         if depth == 0 and k == kind:
             return True
     return False
+
+
+def _conditional(tokens: list[tuple[str, str]]) -> bool:
+    """Whether a conditional expression stands outside every bracket."""
+    depth, words = 0, []
+    for k, v in tokens:
+        depth += (k == "open") - (k == "close")
+        if depth == 0 and k == "other":
+            words += v.split()
+    return "if" in words and "else" in words
 
 
 def _magic_comma(tokens: list[tuple[str, str]]) -> bool:

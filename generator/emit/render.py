@@ -26,7 +26,7 @@ import jinja2
 from .. import __version__, ir
 from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
-from .forwardrefs import forward_quoted, names_in
+from .forwardrefs import forward_quoted, names_in, quoted_names
 from .layout import layout
 from .piececache import PieceCache, open_cache
 from .sections import keep_sections
@@ -178,10 +178,11 @@ def module_order(module: str) -> list[tuple[int, str]]:
     ]
 
 
-def import_order(name: str) -> tuple[int, str, str]:
-    """isort's order inside one import: CONSTANTS, then Classes, then functions."""
+def import_order(name: str) -> tuple[int, list[tuple[int, str]], str]:
+    """isort's order inside one import: CONSTANTS, then Classes, then functions,
+    each in natural order (``Error404`` before ``Error4002``)."""
     rank = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return rank, name.lower(), name
+    return rank, module_order(name), name
 
 
 def used_names(source: str, filename: str, cache: PieceCache | None = None) -> set[str]:
@@ -254,38 +255,60 @@ def _names(source: str, filename: str) -> tuple[set[str], set[str]]:
 
 
 def _symbol_names(source: str, filename: str) -> tuple[set[str], set[str]]:
+    # Only module-level bindings define a name, and a function's reference
+    # counts only where it resolves to the module: a field or parameter called
+    # ``datetime`` neither hides nor needs the ``datetime`` import.
     defined: set[str] = set()
     used: set[str] = set()
     if _RAW_SYMTABLE is None:
         tables = [symtable.symtable(source, filename, "exec")]
         while tables:
             table = tables.pop()
+            kind = table.get_type()
             for symbol in table.get_symbols():
-                if symbol.is_assigned():
+                if symbol.is_assigned() and kind == "module":
                     defined.add(symbol.get_name())
-                if symbol.is_referenced():
+                if symbol.is_referenced() and (
+                    kind != "function" or symbol.is_global()
+                ):
                     used.add(symbol.get_name())
             tables.extend(table.get_children())
     else:  # the same flags, read without a Symbol object per name
-        local, use = _RAW_SYMTABLE.DEF_LOCAL, _RAW_SYMTABLE.USE
-        raw = [_RAW_SYMTABLE.symtable(source, filename, "exec")]
+        st = _RAW_SYMTABLE
+        global_scopes = (st.GLOBAL_IMPLICIT, st.GLOBAL_EXPLICIT)
+        raw = [st.symtable(source, filename, "exec")]
         while raw:
             entry = raw.pop()
             for name, flags in entry.symbols.items():
-                if flags & local:
+                if flags & st.DEF_LOCAL and entry.type == st.TYPE_MODULE:
                     defined.add(name)
-                if flags & use:
+                if flags & st.USE and (
+                    entry.type != st.TYPE_FUNCTION
+                    or (flags >> st.SCOPE_OFF) & st.SCOPE_MASK in global_scopes
+                ):
                     used.add(name)
             raw.extend(entry.children)
-    used.discard(".0")  # a comprehension's hidden argument
     return used - defined, defined
+
+
+_RAW_NAMES = (
+    "symtable",
+    "DEF_LOCAL",
+    "USE",
+    "SCOPE_OFF",
+    "SCOPE_MASK",
+    "GLOBAL_IMPLICIT",
+    "GLOBAL_EXPLICIT",
+    "TYPE_MODULE",
+    "TYPE_FUNCTION",
+)
 
 
 def _raw_symtable() -> Any:
     """The C module under ``symtable`` (CPython), or None."""
     try:
         module = importlib.import_module("_symtable")
-        for name in ("symtable", "DEF_LOCAL", "USE"):
+        for name in _RAW_NAMES:
             getattr(module, name)
     except (ImportError, AttributeError):
         return None
@@ -296,18 +319,102 @@ _RAW_SYMTABLE = _raw_symtable()
 
 
 def _tree_names(source: str, filename: str) -> tuple[set[str], set[str]]:
+    """What ``_symbol_names`` reads, off the syntax tree."""
     try:
         tree = ast.parse(source, filename)
     except SyntaxError as exc:  # a template bug, not a user error
         raise RuntimeError(f"generated {filename} is not valid Python: {exc}") from exc
     defined: set[str] = set()
     used: set[str] = set()
-    for node in ast.walk(tree):
+    # (node, names bound by the functions around it, at module level)
+    stack: list[tuple[ast.AST, frozenset[str], bool]] = [(tree, frozenset(), True)]
+    while stack:
+        node, local, top = stack.pop()
         if isinstance(node, ast.Name):
-            (defined if isinstance(node.ctx, ast.Store) else used).add(node.id)
-        elif isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            if not isinstance(node.ctx, ast.Store):
+                if node.id not in local:
+                    used.add(node.id)
+            elif top:
+                defined.add(node.id)
+            continue
+        if isinstance(node, _DEFS) and top:
             defined.add(node.name)
+        if isinstance(node, _FUNCTIONS):
+            outer, inner = _split_scope(node)
+            stack.extend((n, local, top) for n in outer)
+            bound = local | _bound_in(node)
+            stack.extend((n, bound, False) for n in inner)
+        elif isinstance(node, ast.ClassDef):
+            outer = [*node.bases, *node.keywords, *node.decorator_list]
+            stack.extend((n, local, top) for n in outer)
+            stack.extend((n, local, False) for n in node.body)
+        else:
+            stack.extend((n, local, top) for n in ast.iter_child_nodes(node))
     return used - defined, defined
+
+
+_DEFS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, *_COMPREHENSIONS)
+
+
+def _split_scope(node: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
+    """(parts evaluated in the enclosing scope, parts in the function's own)."""
+    match node:
+        case ast.FunctionDef() | ast.AsyncFunctionDef():
+            arguments = node.args
+            outer: list[ast.AST] = [*arguments.defaults, *node.decorator_list]
+            outer += [d for d in arguments.kw_defaults if d is not None]
+            outer += [a.annotation for a in _arguments(arguments) if a.annotation]
+            outer += [node.returns] if node.returns else []
+            return outer, list(node.body)
+        case ast.Lambda():
+            arguments = node.args
+            outer = [*arguments.defaults]
+            outer += [d for d in arguments.kw_defaults if d is not None]
+            return outer, [node.body]
+        case ast.ListComp() | ast.SetComp() | ast.DictComp() | ast.GeneratorExp():
+            first = node.generators[0]
+            inner = [n for n in ast.iter_child_nodes(node) if n is not first]
+            return [first.iter], [first.target, *first.ifs, *inner]
+    return [], list(ast.iter_child_nodes(node))
+
+
+def _arguments(arguments: ast.arguments) -> list[ast.arg]:
+    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    return found + [a for a in (arguments.vararg, arguments.kwarg) if a]
+
+
+def _bound_in(node: ast.AST) -> frozenset[str]:
+    """The names a function (or lambda, or comprehension) binds in its own scope."""
+    names: set[str] = set()
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        names.update(a.arg for a in _arguments(node.args))
+        todo: list[ast.AST] = list(_split_scope(node)[1])
+    else:  # a comprehension: its targets
+        todo = [g.target for g in node.generators]  # type: ignore[attr-defined]
+    while todo:
+        item = todo.pop()
+        match item:
+            case ast.Name(id=name, ctx=ast.Store()):
+                names.add(name)
+            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
+                names.add(item.name)
+                continue  # its body is its own scope
+            case ast.Lambda() | ast.ListComp() | ast.SetComp() | ast.DictComp():
+                continue
+            case ast.GeneratorExp():
+                continue
+            case ast.Import() | ast.ImportFrom():
+                names.update((a.asname or a.name).split(".")[0] for a in item.names)
+            case ast.ExceptHandler(name=str() as name):
+                names.add(name)
+            case ast.MatchAs(name=str() as name) | ast.MatchStar(name=str() as name):
+                names.add(name)
+            case ast.MatchMapping(rest=str() as name):
+                names.add(name)
+        todo.extend(ast.iter_child_nodes(item))
+    return frozenset(names)
 
 
 def import_block(
@@ -317,9 +424,12 @@ def import_block(
     local: dict[str, str],
     cache: PieceCache | None = None,
     future: bool = True,
+    quoted: frozenset[str] = frozenset(),
 ) -> str:
-    """Import lines for the names ``source`` uses; ``local`` maps names to modules."""
-    names = used_names(source, filename, cache)
+    """Import lines for the names ``source`` uses, and for ``quoted`` (names
+    inside string annotations, which it does not define); ``local`` maps names
+    to modules."""
+    names = used_names(source, filename, cache) | quoted
     groups: dict[str, list[str]] = {}
     plain: list[str] = []
     for name in sorted(names, key=import_order):
@@ -353,11 +463,13 @@ def add_imports(
     local: dict[str, str] | None = None,
     cache: PieceCache | None = None,
     future: bool = True,
+    quoted: frozenset[str] = frozenset(),
 ) -> str:
     if IMPORTS_MARKER not in text:
         return text
     head, body = text.split(IMPORTS_MARKER, 1)
-    return head + import_block(body, filename, root, local or {}, cache, future) + body
+    block = import_block(body, filename, root, local or {}, cache, future, quoted)
+    return head + block + body
 
 
 def format_python(text: str) -> str:
@@ -561,11 +673,12 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         root: str,
         local: dict[str, str] | None = None,
         future: bool = True,
+        quoted: frozenset[str] = frozenset(),
         **extra: object,
     ) -> None:
         text = env.get_template(template).render(**common, **extra)
         unformatted[f"{pkg}/{out}"] = add_imports(
-            text, out, root, local, pieces, future
+            text, out, root, local, pieces, future, quoted
         )
 
     enum_names = [e.name for e in sdk.enums]
@@ -588,12 +701,14 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         )
         local = {n: ".enums" for n in enum_names}
         local.update({n: f".{g}" for n, g in groups.items() if g != stem})
+        own = {n for n, g in groups.items() if g == stem}
         py(
             "sdk/types/_group.py.j2",
             f"types/{stem}.py",
             "..",
             local,
             future=False,  # see forwardrefs.py
+            quoted=frozenset(quoted_names(module_models, module_dicts) - own),
             module_doc=group_doc(stem),
             model_names=sorted(
                 [m.name for m in module_models] + [d.name for d in module_dicts]
@@ -678,8 +793,10 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     files.update(zip(paths, formatted, strict=True))
     pieces.save()
     for path in sorted((templates_dir() / "runtime").glob("*.py")):
-        runtime = rebrand(path.read_text("utf-8"), sdk)
-        runtime = keep_sections(runtime, webhook_features(sdk))
+        shipped = keep_sections(path.read_text("utf-8"), webhook_features(sdk))
+        runtime = rebrand(shipped, sdk)
+        if _longer_lines(runtime) > _longer_lines(shipped):  # a long client name
+            runtime = format_python(runtime)
         if sdk.callback_secret_header:  # the header the config names
             runtime = runtime.replace(
                 '"x-mb-secret"', json.dumps(sdk.callback_secret_header)
@@ -695,6 +812,11 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         **common
     )
     return dict(sorted(files.items()))
+
+
+def _longer_lines(text: str) -> int:
+    """How many lines are over black's line length."""
+    return sum(len(line) > 88 for line in text.splitlines())
 
 
 def webhook_features(sdk: SdkView) -> set[str]:

@@ -737,6 +737,7 @@ def _result_cast(
             isinstance(op.response.type, ir.UnionType | ir.Nullable | ir.LiteralType)
             or result_type.startswith("Annotated[")
         )
+        or _has_any_option(op.response.type)
     ):
         return ""
     return TypeSpeller(
@@ -744,6 +745,13 @@ def _result_cast(
         list_name="builtins.list",
         aliases=speller.aliases,
     ).spell(op.response.type)
+
+
+def _has_any_option(t: ir.TypeRef) -> bool:
+    """A union with an any-value option: ``X | Any`` is what the request
+    returns already, so mypy calls a cast to it redundant."""
+    inner = ir.unwrap_nullable(t)
+    return isinstance(inner, ir.UnionType) and ir.ANY in inner.options
 
 
 def _method_doc(op: ir.Operation) -> str:
@@ -802,8 +810,8 @@ def _fits_body(t: ir.TypeRef) -> bool:
             return True
         case ir.UnionType():
             return all(_fits_body(o) for o in t.options)
-        case ir.Primitive():
-            return t.kind in ("any", "str")
+        case ir.Primitive():  # a str with a format may be a datetime, a date
+            return t.kind == "any" or (t.kind == "str" and t.format is None)
         case ir.EnumRef() | ir.LiteralType() | ir.Nullable():
             return False
         case _:

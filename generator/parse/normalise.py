@@ -9,6 +9,7 @@ with names in place of shape ids; last, the calls get their final names
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any, Literal
@@ -20,7 +21,7 @@ from ..finalnames import place_calls, reserved_type_names
 from .loader import LoadedSpec
 from .operations import HTTP_METHODS, build_operations, raw_operations
 from .problems import Problems
-from .shapes import NameHint, ShapeBuilder, child, component_name
+from .shapes import SHAPE_PREFIX, NameHint, ShapeBuilder, child, component_name
 from .typenames import NameRules, name_shapes
 from .webhooksig import webhook_signature
 
@@ -54,12 +55,16 @@ def normalise(
         ),
     )
     names = naming.names
+    expansions: dict[str, ir.TypeRef] = {}
     for placeholder, ref in builder.recursive_refs.items():
         target = builder._ref_types.get(ref)
         if isinstance(target, ir.ModelRef | ir.EnumRef) and target.name in names:
             names[placeholder] = names[target.name]
+        else:  # an array, map or union (or a skipped part): its type stands in
+            expansions[placeholder] = target if target is not None else ir.ANY
+    expand = partial(_expand, expansions, builder, frozenset[str]())
     # Calls are named last: a resource class must keep clear of the type names.
-    api = place_calls(_assemble(spec, builder, operations, events, names))
+    api = place_calls(_assemble(spec, builder, operations, events, names, expand))
     notices.warn(*naming.warnings)
     return replace(
         api,
@@ -84,6 +89,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
     const are webhooks too.
     """
     found: dict[tuple[str, str, str, str], Event] = {}
+    pointers: dict[tuple[str, str], str] = {}  # (value, spec name) -> pointer
     for name, kind, schema, where in _declared_payloads(raw):
         members = _union_members(raw, schema, where)
         for member, member_where in members:
@@ -101,6 +107,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
                 named = "" if key else name
                 entry = (value or name, kind, t, spec_name, key, named)
                 found.setdefault((value or name, kind, spec_name, named), entry)
+                pointers.setdefault((value or name, spec_name), member_where)
     bare: dict[tuple[str, str], Event] = {}
     used_by_paths = _refs_used_by_paths(raw)
     for spec_name in (raw.get("components") or {}).get("schemas") or {}:
@@ -118,11 +125,33 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
         t = _payload_type(builder, {"$ref": ref}, ref, spec_name)
         if t is not None:
             bare[(value, spec_name)] = (value, kind, t, spec_name, key, "")
-    keyed = [e for e in found.values() if e[4]] + list(bare.values())
+            pointers.setdefault((value, spec_name), ref)
+    keyed = _one_model_per_value(
+        [e for e in found.values() if e[4]] + list(bare.values()), pointers, builder
+    )
     # Keyless payloads keep spec order: parse tries them in that order.
     return sorted(keyed, key=lambda e: (e[1], e[0], e[3], e[5])) + [
         e for e in found.values() if not e[4]
     ]
+
+
+def _one_model_per_value(
+    events: list[Event], pointers: dict[tuple[str, str], str], builder: ShapeBuilder
+) -> list[Event]:
+    """A const value picks one model: a later payload with a value an earlier
+    one has (declared before bare, then spec order) is skipped."""
+    first: dict[tuple[str, str], str] = {}
+    kept: list[Event] = []
+    for e in events:
+        owner = first.setdefault((e[1], e[0]), e[3])
+        if owner == e[3]:
+            kept.append(e)
+        elif builder.problems is not None:
+            builder.problems.skip(
+                pointers[(e[0], e[3])],
+                f"{e[1]} skipped: its {e[4]} {e[0]!r} already picks {owner}",
+            )
+    return kept
 
 
 def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, str]]:
@@ -257,15 +286,42 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
     return used
 
 
+def _expand(
+    expansions: dict[str, ir.TypeRef],
+    builder: ShapeBuilder,
+    seen: frozenset[str],
+    t: ir.TypeRef,
+) -> ir.TypeRef:
+    """``t`` with each recursive reference to a component that is not a model
+    (a tree as an array of nodes) replaced by that component's type. A cycle
+    of arrays and maps with no model in it has no finite type: any value."""
+
+    def ref(r: ir.ModelRef | ir.EnumRef) -> ir.TypeRef:
+        if r.name not in expansions:
+            return r
+        if r.name in seen:
+            pointer = r.name.removeprefix(SHAPE_PREFIX)
+            builder.warn(
+                pointer,
+                "recursive through arrays and maps only, with no object between: "
+                "the inner reference is treated as any value",
+            )
+            return ir.ANY
+        return _expand(expansions, builder, seen | {r.name}, expansions[r.name])
+
+    return ir.substitute(t, ref)
+
+
 def _assemble(
     spec: LoadedSpec,
     builder: ShapeBuilder,
     operations: list[ir.Operation],
     events: list[Event],
     names: dict[str, str],
+    expand: Callable[[ir.TypeRef], ir.TypeRef],
 ) -> ir.Api:
     def r(t: ir.TypeRef) -> ir.TypeRef:
-        return ir.rename(t, names)
+        return ir.rename(expand(t), names)
 
     models: list[ir.Model] = []
     enums: list[ir.Enum] = []

@@ -177,7 +177,7 @@ def _params(
         schema = item.get("schema", {})
         t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
         has_default, default = (
-            builder.default_of(schema, child(where, "schema", "default"))
+            builder.default_of(schema, child(where, "schema", "default"), t)
             if isinstance(schema, dict)
             else (False, None)
         )

@@ -292,6 +292,8 @@ def repair(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
                 problems.skip(operation, f"operation skipped: {why} (at {where}/$ref)")
                 dropped.add(operation)
             continue
+        if where == "#":  # the OpenAPI object itself: no schema to treat as any
+            raise SpecError(f"{why}: the document cannot be a $ref", "#/$ref")
         problems.skip(where, f"{why}: treated as any value")
         found, node = _lookup(doc, where)
         if found and isinstance(node, dict):

@@ -132,20 +132,50 @@ class ShapeBuilder:
         if self.problems is not None:
             self.problems.skip(where, message)
 
-    def default_of(self, schema: dict[str, Any], where: str) -> tuple[bool, Any]:
+    def default_of(
+        self, schema: dict[str, Any], where: str, t: ir.TypeRef | None = None
+    ) -> tuple[bool, Any]:
         """(has a usable default, the default). A number default of a string is
-        read as its text; any other default that does not fit its schema is
-        dropped (with a warning) rather than emitted as a value the model refuses."""
+        read as its text; any other default that does not fit its schema (or
+        the enum or const ``t`` it refers to) is dropped (with a warning) rather
+        than emitted as a value the model refuses."""
         if "default" not in schema:
             return False, None
         value = schema["default"]
         if schema.get("type") == "string" and type(value) in (int, float):
             schema = {**schema, "default": str(value)}
         why = default_problem(schema)
+        if why is None and t is not None:
+            why = self._default_outside(schema["default"], ir.unwrap_nullable(t))
         if why is not None:
             self.warn(where, f"{why}: default ignored")
             return False, None
         return True, schema["default"]
+
+    def _default_outside(self, value: Any, t: ir.TypeRef) -> str | None:
+        """Why ``value`` is no value of ``t`` (the type a ``$ref``, ``allOf`` or
+        ``anyOf`` beside the default stands for), or None where it may be."""
+        if value is None:
+            return None
+        match t:
+            case ir.EnumRef() if t.name in self.shapes:
+                allowed: list[Any] = list(self.shapes[t.name].values)
+            case ir.LiteralType():
+                allowed = [t.value]
+            case ir.UnionType():
+                whys = [self._default_outside(value, o) for o in t.options]
+                return None if None in whys else whys[0]
+            case ir.Nullable():
+                return self._default_outside(value, t.inner)
+            case ir.Primitive() if t.kind in _DEFAULT_KINDS:
+                return _kind_problem(value, t.kind)
+            case ir.ListType() | ir.DictType() | ir.ModelRef():
+                return _kind_problem(value, type(t).__name__)
+            case _:
+                return None
+        if _is_one_of(value, allowed):
+            return None
+        return f"default {value!r} is not one of the allowed values"
 
     # -- references --------------------------------------------------------------
 
@@ -351,7 +381,7 @@ class ShapeBuilder:
             prop_where = child(where, "properties", wire)
             t = self.type_of(prop, prop_where, NameHint(1, wire, placeholder))
             has_default, default = (
-                self.default_of(prop, child(prop_where, "default"))
+                self.default_of(prop, child(prop_where, "default"), t)
                 if isinstance(prop, dict)
                 else (False, None)
             )
@@ -482,7 +512,10 @@ def _spec_discriminator(
             return None  # only $ref'd objects can be told apart by name
         name = component_name(ref)
         tags = [str(k) for k, v in mapping.items() if v in (ref, name)]
-        pairs.extend((tag, t) for tag in tags or [name or ref])
+        # A value the mapping names picks its schema, whichever other option's
+        # component has that name (``pet`` beside ``Pet``): one type per value.
+        implicit = [] if tags or str(name or ref) in mapping else [name or ref]
+        pairs.extend((tag, t) for tag in tags or implicit)
     return prop, tuple(pairs)
 
 
@@ -493,12 +526,49 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "boolean": (bool,),
     "array": (list,),
     "object": (dict,),
+    "null": (),  # a null default returns early; nothing else is null
 }
+
+
+# IR type (class or primitive kind) -> (Python types of a default, its name).
+_DEFAULT_KINDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "ListType": ((list,), "array"),
+    "DictType": ((dict,), "object"),
+    "ModelRef": ((dict,), "object"),
+    "str": ((str,), "string"),
+    "int": ((int,), "integer"),
+    "float": ((int, float), "number"),
+    "bool": ((bool,), "boolean"),
+}
+
+
+def _kind_problem(value: Any, kind: str) -> str | None:
+    types, name = _DEFAULT_KINDS[kind]
+    if isinstance(value, types) and (kind == "bool" or not isinstance(value, bool)):
+        return None
+    return f"default {value!r} is not of type {name}"
+
+
+def _is_one_of(value: Any, allowed: list[Any]) -> bool:
+    """``value in allowed``, where True is not 1."""
+    return value in [
+        v for v in allowed if isinstance(v, bool) == isinstance(value, bool)
+    ]
 
 
 def default_problem(schema: dict[str, Any]) -> str | None:
     """Why a schema's ``default`` does not match its own type or format."""
     value = schema.get("default")
+    allowed = schema.get("enum")
+    if "const" in schema:
+        allowed = [schema["const"]]
+    # (a value the model's field would refuse)
+    if (
+        value is not None
+        and isinstance(allowed, list)
+        and not _is_one_of(value, allowed)
+    ):
+        return f"default {value!r} is not one of the allowed values"
     kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else kinds
     if value is None or not isinstance(kinds, list):
