@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from . import ir
+from .emit.importable import IMPORTABLE
 from .naming import action_name, enum_member, identifier, pascal, sdk_names, snake
 
 # Keyword arguments every client method takes for itself.
@@ -166,49 +167,10 @@ CLASS_SCOPE = frozenset(
 )
 # Names the generated modules import or define beside the types, TypedDicts and
 # resource classes (tests/test_final_names.py holds this to the emitter's table).
-MODULE_NAMES = frozenset(
-    {
-        "Any",
-        "Annotated",
-        "ClassVar",
-        "Literal",
-        "Required",
-        "TypeAlias",
-        "TypedDict",
-        "TYPE_CHECKING",
-        "Awaitable",
-        "Callable",
-        "Mapping",
-        "Sequence",
-        "DEFAULT_MAX_RETRIES",
-        "DEFAULT_TIMEOUT",
-        "Field",
-        "Tag",
-        "Discriminator",
-        "UriFormat",
-        "ZuluDateTime",
-        "BaseModel",
-        "RequestModel",
-        "OpenEnum",
-        "SyncCursorPage",
-        "AsyncCursorPage",
-        "AsyncPaginator",
-        "StreamedResponse",
-        "AsyncStreamedResponse",
-        "NOT_GIVEN",
-        "NotGiven",
-        "RequestOptions",
-        "Timeout",
-        "Body",
-        "FormBody",
-        "RawBody",
-        "FileInput",
-        "SyncAPIClient",
-        "AsyncAPIClient",
-        "MeetingBaas",
-        "AsyncMeetingBaas",
-    }
-)
+MODULE_NAMES = frozenset(n for n in IMPORTABLE if n[:1].isupper()) | {
+    "MeetingBaas",  # the client classes, before a non-Meeting BaaS rename
+    "AsyncMeetingBaas",
+}
 # The emitter's type aliases (``DateTime``, ``Uuid2``, ...), imported beside them.
 _ALIAS = re.compile(r"(?:DateTime|Uuid)\d*")
 # Public names of the runtime the package exports (or webhooks.py imports)

@@ -27,6 +27,7 @@ from .. import __version__, ir
 from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
 from .forwardrefs import forward_quoted, names_in, quoted_names
+from .importable import IMPORTABLE, PLAIN_IMPORTS
 from .layout import layout
 from .piececache import PieceCache, open_cache
 from .sections import keep_sections
@@ -35,88 +36,6 @@ from .view import MethodView, SdkView, build_view, walk
 
 IMPORTS_MARKER = "#-imports-#"
 SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
-
-# name -> (module, relative?) ; relative modules are joined to the file's package root.
-_IMPORTABLE: dict[str, tuple[str, bool]] = {
-    **{
-        n: ("typing", False)
-        for n in (
-            "Any",
-            "Annotated",
-            "ClassVar",
-            "Literal",
-            "Required",
-            "TYPE_CHECKING",
-            "TypeAlias",
-            "TypedDict",
-            "cast",
-        )
-    },
-    **{
-        n: ("collections.abc", False)
-        for n in ("Awaitable", "Callable", "Mapping", "Sequence")
-    },
-    "datetime": ("datetime", False),
-    "cached_property": ("functools", False),
-    "Field": ("pydantic", False),
-    "Tag": ("pydantic", False),
-    "Discriminator": ("pydantic", False),
-    **{
-        n: ("_formats", True)
-        for n in (
-            "UriFormat",
-            "ZuluDateTime",
-            "build",
-            "build_items",
-            "path_segment",
-            "split_params",
-            "tagged",
-        )
-    },
-    **{n: ("_models", True) for n in ("BaseModel", "RequestModel", "OpenEnum")},
-    **{
-        n: ("_pagination", True)
-        for n in ("SyncCursorPage", "AsyncCursorPage", "AsyncPaginator")
-    },
-    **{
-        n: ("_response", True)
-        for n in (
-            "to_raw_response_wrapper",
-            "async_to_raw_response_wrapper",
-            "to_streamed_response_wrapper",
-            "async_to_streamed_response_wrapper",
-            "StreamedResponse",
-            "AsyncStreamedResponse",
-        )
-    },
-    **{
-        n: ("_types", True)
-        for n in (
-            "NOT_GIVEN",
-            "NotGiven",
-            "RequestOptions",
-            "Timeout",
-            "Body",
-            "FormBody",
-            "RawBody",
-            "FileInput",
-        )
-    },
-    **{
-        n: ("_base_client", True)
-        for n in (
-            "SyncAPIClient",
-            "AsyncAPIClient",
-            "DEFAULT_MAX_RETRIES",
-            "DEFAULT_TIMEOUT",
-        )
-    },
-}
-_PLAIN_IMPORTS = {
-    "builtins": "import builtins",
-    "httpx": "import httpx",
-    "pydantic": "import pydantic",
-}
 
 
 def templates_dir() -> Path:
@@ -435,11 +354,11 @@ def import_block(
     for name in sorted(names, key=import_order):
         if name in local:
             groups.setdefault(local[name], []).append(name)
-        elif name in _IMPORTABLE:
-            module, is_relative = _IMPORTABLE[name]
+        elif name in IMPORTABLE:
+            module, is_relative = IMPORTABLE[name]
             groups.setdefault(root + module if is_relative else module, []).append(name)
-        elif name in _PLAIN_IMPORTS:
-            plain.append(_PLAIN_IMPORTS[name])
+        elif name in PLAIN_IMPORTS:
+            plain.append(PLAIN_IMPORTS[name])
     stdlib = sorted(m for m in groups if not m.startswith(".") and m != "pydantic")
     third = sorted(m for m in groups if m == "pydantic")
     std_plain = [p for p in plain if p == "import builtins"]
