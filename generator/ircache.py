@@ -10,38 +10,22 @@ off.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .usercache import cache_root, write_atomically
+from .warm import code_stamp
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("SDKGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "meetingbaas-sdkgen" / "ir"
-
-
-@cache
-def _code_stamp() -> str:
-    here = Path(__file__).resolve().parent
-    stamp = hashlib.sha256(__version__.encode())
-    for path in sorted(here.rglob("*.py")):
-        st = path.stat()
-        stamp.update(
-            f"{path.relative_to(here)}:{st.st_size}:{st.st_mtime_ns};".encode()
-        )
-    return stamp.hexdigest()
+    root = cache_root()
+    return None if root is None else root / "ir"
 
 
 def key(spec_sha256: str, config: Any, source: str) -> str:
-    text = f"{spec_sha256}|{config!r}|{source}|{_code_stamp()}"
+    text = f"{spec_sha256}|{config!r}|{source}|{code_stamp()}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -60,14 +44,8 @@ def put(entry: str, value: Any) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    tmp = folder / f".{entry}.{os.getpid()}"
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        tmp.replace(folder / entry)
-    except Exception:  # a cache that cannot be written is only slower
-        pass
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    except Exception:  # a value that cannot be kept is only slower next time
+        return
+    write_atomically(folder / entry, data)

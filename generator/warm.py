@@ -30,18 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .usercache import cache_root, write_atomically
 
 _FORMAT = 1
 # Libraries whose version can change the output or the warnings.
 _LIBRARIES = ("black", "jinja2", "openapi_pydantic", "pydantic", "yaml")
 _MAX_RECORDS = 256  # one per output folder; the oldest go first
-
-
-def cache_root() -> Path | None:
-    if os.environ.get("SDKGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "meetingbaas-sdkgen"
 
 
 def usable(
@@ -201,17 +195,8 @@ def remember(
         "manifest": manifest,
         "warnings": list(warnings),
     }
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(record), "utf-8")
-        tmp.replace(path)
+    if write_atomically(path, json.dumps(record).encode("utf-8")):
         _prune(path.parent)
-    except OSError:
-        pass
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def _prune(folder: Path) -> None:

@@ -11,12 +11,12 @@ ones up to ``MAX_ENTRIES`` of each kind.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from ..usercache import write_atomically
 
 _FORMAT = 1
 MAX_ENTRIES = 20_000
@@ -74,20 +74,12 @@ class PieceCache:
                     break
                 kept.setdefault(key, value)
             body[kind] = kept
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(body), "utf-8")
-            tmp.replace(self.path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        write_atomically(self.path, json.dumps(body).encode("utf-8"))
 
 
 def open_cache() -> PieceCache:
-    from ..warm import cache_root, code_stamp
+    from ..usercache import cache_root
+    from ..warm import code_stamp
 
     root = cache_root()
     return PieceCache(None if root is None else root / "pieces.json", code_stamp())

@@ -8,7 +8,6 @@ know which names it ends up using.
 from __future__ import annotations
 
 import ast
-import contextlib
 import hashlib
 import importlib
 import json
@@ -26,6 +25,7 @@ import jinja2
 from .. import __version__, ir
 from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
+from ..usercache import cache_root, write_atomically
 from .forwardrefs import forward_quoted, names_in, quoted_names
 from .importable import IMPORTABLE, PLAIN_IMPORTS
 from .layout import layout
@@ -71,7 +71,7 @@ def plain_environment(
 def _template_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the user cache (jinja checks each against its
     source), so a run after the first does not compile them again."""
-    folder = _cache_root()
+    folder = cache_root()
     if folder is None:
         return None
     folder = folder / f"jinja-{jinja2.__version__}"
@@ -519,15 +519,8 @@ def _black_all(texts: list[str]) -> list[str]:
         )
 
 
-def _cache_root() -> Path | None:
-    if os.environ.get("SDKGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "meetingbaas-sdkgen"
-
-
 def _cache_dir() -> Path | None:
-    root = _cache_root()
+    root = cache_root()
     return None if root is None else root / f"black-{_black_version()}"
 
 
@@ -557,16 +550,7 @@ def _format_cache_put(text: str, formatted: str) -> None:
     folder = _cache_dir()
     if folder is None:
         return
-    tmp = folder / f".{_cache_key(text)}.{os.getpid()}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(formatted, "utf-8")
-        tmp.replace(folder / _cache_key(text))
-    except OSError:
-        pass  # a cache that cannot be written is only slower
-    finally:
-        with contextlib.suppress(OSError):  # a signal may land between the two
-            tmp.unlink(missing_ok=True)
+    write_atomically(folder / _cache_key(text), formatted.encode("utf-8"))
 
 
 def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:

@@ -22,14 +22,14 @@ default that is not plain data (one ``Server``) is left out.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import hashlib
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from ..usercache import write_atomically
 
 _FORMAT = 1
 
@@ -227,7 +227,8 @@ def _decode_enum(node: dict[str, Any], classes: dict[str, type]) -> dict[str, An
 
 
 def _path(version: str) -> Path | None:
-    from ..warm import _library, cache_root, code_stamp
+    from ..usercache import cache_root
+    from ..warm import _library, code_stamp
 
     root = cache_root()
     if root is None:
@@ -329,13 +330,4 @@ def _remember(version: str, model: Any) -> None:
     described = describe(model)
     if described is None:
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(described), "utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written is only slower
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    write_atomically(path, json.dumps(described).encode("utf-8"))
