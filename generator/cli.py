@@ -193,11 +193,12 @@ def _normalised(  # type: ignore[no-untyped-def]
     spec: Any, spec_arg: str | None, config_arg: Path | None, problems: Any
 ):
     """(config, IR) of a loaded spec; the problems found are warned about."""
-    from .config import load_config
+    from .config import config_path_for, load_config
     from .naming import sdk_names
     from .parse.normalise import normalise
 
-    config_path = config_arg or _config_beside(spec_arg, spec)
+    raw = spec.raw if spec is not None else None
+    config_path = config_arg or config_path_for(spec_arg, raw)
     config = load_config(config_path)
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
@@ -356,12 +357,6 @@ def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> An
         return (config, api, files, list(found)) if check.valid(spec.inputs) else None
     finally:
         check.stop()
-
-
-def _config_beside(spec: str | None, loaded: Any) -> Path | None:
-    from .config import config_path_for
-
-    return config_path_for(spec, loaded.raw if loaded is not None else None)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ from typing import assert_never
 
 from .. import ir
 from ..errors import SpecError, escape_pointer_token
-from ..finalnames import is_reserved_type_name
+from ..finalnames import MODULE_NAMES, RUNTIME_NAMES, is_reserved_type_name
 from ..naming import type_name
 from .shapes import NameHint, Shape, component_name
 
@@ -67,26 +67,10 @@ _PARENT_SUFFIXES = (
     "Config",
     "Data",
 )
-# Names the generated package defines itself.
-_RESERVED = frozenset(
-    {
-        "BaseModel",
-        "RequestModel",
-        "MeetingBaas",
-        "AsyncMeetingBaas",
-        "Field",
-        "Enum",
-        "Any",
-        "Literal",
-        "Optional",
-        "Union",
-        "Annotated",
-        "APIError",
-        "APIResponse",
-        "NotGiven",
-        "UnknownWebhookEvent",
-    }
-)
+# Names the generated package uses itself, whatever the API's title (the
+# title's client names come with NameRules.reserved), and typing names a
+# reader would take for typing's.
+_RESERVED = MODULE_NAMES | RUNTIME_NAMES | {"Enum", "Optional", "Union"}
 
 
 def reachable(
