@@ -19,6 +19,7 @@ import yaml
 
 from .conftest import ROOT, sdkgen_process
 from .runtime._loopback import Reply, Seen, Server
+from .spec_proof.prism import prism_mock
 
 SPEC = ROOT / "spec" / "meeting-baas-v1.yaml"
 NAMES = ROOT / "spec" / "v1-names.toml"
@@ -192,7 +193,41 @@ def _expected_outcome(schema: Any, body: Any, raw: dict[str, Any]) -> Any:
     return {"class": schema["$ref"].rsplit("/", 1)[1], "json": body}
 
 
-def test_every_operation_called_sync_and_async(sdk_dir: Path, config: Path) -> None:
+def _drive(sdk_dir: Path, config: Path, url: str, tmp_path: Path) -> dict[str, Any]:
+    """The driver's report: every operation called sync and async against
+    URL, and each webhook payload of the spec (an example) parsed."""
+    raw = _raw()
+    webhooks = tmp_path / "webhooks.json"
+    payloads = {
+        name: example(
+            item["post"]["requestBody"]["content"]["application/json"]["schema"], raw
+        )
+        for name, item in raw["webhooks"].items()
+    }
+    webhooks.write_text(json.dumps(payloads), "utf-8")
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "tests.spec_v1_driver",
+            str(sdk_dir), PACKAGE, str(SPEC), str(config), url, str(webhooks),
+        ],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    report: dict[str, Any] = json.loads(done.stdout)
+    # each webhook payload parsed into the model its event names, unchanged
+    for name, item in raw["webhooks"].items():
+        schema = item["post"]["requestBody"]["content"]["application/json"]["schema"]
+        assert report["webhooks"][name] == _expected_outcome(
+            schema, payloads[name], raw
+        )
+    assert len(report["webhooks"]) == 4
+    return report
+
+
+def test_every_operation_called_sync_and_async(
+    sdk_dir: Path, config: Path, tmp_path: Path
+) -> None:
     raw = _raw()
     routes = _routes(raw)
     wrong: list[str] = []
@@ -206,19 +241,11 @@ def test_every_operation_called_sync_and_async(sdk_dir: Path, config: Path) -> N
 
     server = Server(handler).start()
     try:
-        done = subprocess.run(
-            [
-                sys.executable, "-m", "tests.spec_v1_driver",
-                str(sdk_dir), PACKAGE, str(SPEC), str(config), server.url,
-            ],
-            capture_output=True, text=True, cwd=ROOT, timeout=300,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )  # fmt: skip
+        report = _drive(sdk_dir, config, server.url, tmp_path)
     finally:
         server.stop()
-    assert done.returncode == 0, done.stderr[-3000:]
     assert wrong == []
-    report = json.loads(done.stdout)
+    assert report["violations"] == []
     ops = {
         op["operationId"]: op for item in raw["paths"].values() for op in item.values()
     }
@@ -231,6 +258,11 @@ def test_every_operation_called_sync_and_async(sdk_dir: Path, config: Path) -> N
         )
         hits[op_id] = hits.get(op_id, 0) + 1
         assert seen.headers.get("x-meeting-baas-api-key") == "k", op_id
+        # the calls pass every parameter, optional ones too
+        for param in ops[op_id].get("parameters", []):
+            param = _target(param, raw)
+            if param["in"] == "query":
+                assert param["name"] in seen.query, (op_id, param["name"])
         if "requestBody" in ops[op_id]:
             sent = json.loads(seen.body)
             assert set(_required_body_fields(ops[op_id], raw)) <= set(sent), op_id
@@ -247,6 +279,20 @@ def _required_body_fields(op: dict[str, Any], raw: dict[str, Any]) -> list[str]:
     """Names of the fields a request body requires."""
     schema = _target(op["requestBody"]["content"]["application/json"]["schema"], raw)
     return list(schema.get("required", []))
+
+
+@pytest.mark.slow
+@pytest.mark.prism
+def test_every_operation_against_prism(
+    sdk_dir: Path, config: Path, tmp_path: Path
+) -> None:
+    """Prism, mocking spec/meeting-baas-v1.yaml, finds every request valid and
+    answers each with a document the SDK parses, sync and async alike."""
+    with prism_mock(SPEC, tmp_path / "prism.log") as url:
+        report = _drive(sdk_dir, config, url, tmp_path)
+    assert report["violations"] == []
+    assert len(report["sync"]) == 26
+    assert report["sync"] == report["async"]
 
 
 @pytest.mark.slow
