@@ -31,6 +31,7 @@ from .importable import IMPORTABLE, PLAIN_IMPORTS
 from .layout import layout
 from .piececache import PieceCache, open_cache
 from .sections import keep_sections
+from .testkit import fake_credentials, testing_imports, testing_view
 from .typegroups import group_doc, type_groups
 from .view import MethodView, SdkView, build_view, walk
 
@@ -680,6 +681,14 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         callback_registry=callback_events,
     )
     py("sdk/_constants.py.j2", "_constants.py", ".")
+    py(  # the fake API (testkit.py)
+        "sdk/testing.py.j2",
+        "testing.py",
+        ".",
+        testing_imports(sdk, groups),
+        testing=testing_view(api, sdk),
+        fake_credentials=fake_credentials(sdk),
+    )
     py("sdk/_version.py.j2", "_version.py", ".")
     exports = _exports(sdk)
     py(

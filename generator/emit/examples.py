@@ -1,0 +1,243 @@
+"""Example values for the SDK's fake server (``<package>.testing``): one
+deterministic JSON value per type of the IR that its schema accepts.
+
+Every choice is made here, at generation time, so the generated module holds
+plain data and a test sees the same values every run: the first enum value or
+union option, the smallest list the bounds allow, a number inside its bounds,
+a string of the format asked for, or built from the pattern.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import re._parser as sre  # the stdlib's own regex parser, to build a match
+from collections.abc import Mapping
+from typing import Any
+
+from .. import ir
+
+# A value for each string format a spec may name; one a format checker and the
+# SDK's models both accept.
+FORMAT_EXAMPLES: Mapping[str, str] = {
+    "date-time": "2024-01-15T09:30:00Z",
+    "date": "2024-01-15",
+    "time": "09:30:00Z",
+    "uuid": "3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b",
+    "email": "user@example.com",
+    "uri": "https://example.com/resource",
+    "url": "https://example.com/resource",
+    "uri-reference": "https://example.com/resource",
+    "uriref": "https://example.com/resource",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "ZXhhbXBsZQ==",
+    "duration": "PT1H",
+}
+PLAIN_STRING = "example"
+_MAX_DEPTH = 6  # optional fields deeper than this are left out
+
+
+class Examples:
+    """Example JSON values of an API's types (models looked up by name)."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self._models = {m.name: m for m in api.models}
+        self._enums = {e.name: e for e in api.enums}
+
+    def value(self, t: ir.TypeRef | None) -> Any:
+        return None if t is None else self._value(t, ())
+
+    def _value(self, t: ir.TypeRef, stack: tuple[str, ...]) -> Any:
+        match t:
+            case ir.Primitive():
+                return primitive_example(t)
+            case ir.LiteralType():
+                return t.value
+            case ir.EnumRef():
+                values = self._enums[t.name].values if t.name in self._enums else ()
+                return values[0] if values else PLAIN_STRING
+            case ir.Nullable():
+                return (
+                    None if self._loops(t.inner, stack) else self._value(t.inner, stack)
+                )
+            case ir.ListType():
+                return self._list(t, stack)
+            case ir.DictType():
+                return {}
+            case ir.UnionType():
+                return self._union(t, stack)
+            case ir.ModelRef():
+                return self._model(t.name, stack)
+        raise AssertionError(f"unknown type {t!r}")
+
+    def _loops(self, t: ir.TypeRef, stack: tuple[str, ...]) -> bool:
+        """Whether building ``t`` would nest a model in itself, or too deeply."""
+        return len(stack) >= _MAX_DEPTH or any(n in stack for n in ir.refs_in(t))
+
+    def _list(self, t: ir.ListType, stack: tuple[str, ...]) -> list[Any]:
+        count = max(t.min_items or 0, 1)
+        if t.max_items is not None:
+            count = min(count, t.max_items)
+        if count and self._loops(t.item, stack) and not t.min_items:
+            return []
+        item = self._value(t.item, stack) if count else None
+        return [item] * count
+
+    def _union(self, t: ir.UnionType, stack: tuple[str, ...]) -> Any:
+        options = [o for o in t.options if not self._loops(o, stack)]
+        chosen = (options or list(t.options))[0]
+        value = self._value(chosen, stack)
+        if t.discriminator and isinstance(value, dict):
+            for tag, option in t.mapping:
+                if option == chosen:
+                    value[t.discriminator] = tag
+                    break
+        return value
+
+    def _model(self, name: str, stack: tuple[str, ...]) -> dict[str, Any]:
+        model = self._models.get(name)
+        if model is None:
+            return {}
+        inner = (*stack, name)
+        out: dict[str, Any] = {}
+        for f in model.fields:
+            if not f.required and self._loops(f.type, inner):
+                continue
+            out[f.wire_name] = self._value(f.type, inner)
+        return out
+
+
+def primitive_example(t: ir.Primitive) -> Any:
+    c = t.constraints
+    if t.kind == "bool":
+        return True
+    if t.kind == "int":
+        return _number(c, integer=True)
+    if t.kind == "float":
+        return _number(c, integer=False)
+    if t.kind == "any":
+        return PLAIN_STRING
+    return string_example(t.format, c)
+
+
+def _number(c: ir.Constraints, *, integer: bool) -> int | float:
+    low = -math.inf
+    if c.minimum is not None:
+        low = c.minimum
+    if c.exclusive_minimum is not None:
+        low = max(low, c.exclusive_minimum + (1 if integer else 0.5))
+    high = math.inf
+    if c.maximum is not None:
+        high = c.maximum
+    if c.exclusive_maximum is not None:
+        high = min(high, c.exclusive_maximum - (1 if integer else 0.5))
+    step = c.multiple_of or 1
+    # The smallest multiple of ``step`` from 1 (or from ``low``) up.
+    start = 1 if low == -math.inf else max(low, 1 if high >= 1 else low)
+    value: float = math.ceil(start / step) * step
+    if value > high:  # no room above 1: the largest multiple under ``high``
+        value = math.floor(high / step) * step
+    return int(value) if integer else float(value)
+
+
+def string_example(fmt: str | None, c: ir.Constraints) -> str:
+    candidates = [FORMAT_EXAMPLES.get(fmt or "", PLAIN_STRING)]
+    if c.pattern is not None:
+        candidates.append(pattern_example(c.pattern))
+    for text in candidates:
+        text = _fit_length(text, c)
+        if c.pattern is None or _matches(c.pattern, text):
+            return text
+    return candidates[-1]
+
+
+def _fit_length(text: str, c: ir.Constraints) -> str:
+    if c.min_length is not None and len(text) < c.min_length:
+        text += "x" * (c.min_length - len(text))
+    if c.max_length is not None and len(text) > c.max_length:
+        text = text[: c.max_length]
+    return text
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: the SDK does not check it
+
+
+def pattern_example(pattern: str) -> str:
+    """A short string the pattern matches (searched, as JSON Schema does)."""
+    try:
+        parsed = sre.parse(pattern)
+    except (re.error, RecursionError):
+        return PLAIN_STRING
+    groups: dict[int, str] = {}
+    return _build(list(parsed), groups)
+
+
+_CATEGORY = {
+    sre.CATEGORY_DIGIT: "0",
+    sre.CATEGORY_NOT_DIGIT: "a",
+    sre.CATEGORY_SPACE: " ",
+    sre.CATEGORY_NOT_SPACE: "a",
+    sre.CATEGORY_WORD: "a",
+    sre.CATEGORY_NOT_WORD: "-",
+}
+
+
+def _build(items: list[tuple[Any, Any]], groups: dict[int, str]) -> str:
+    return "".join(_item(op, av, groups) for op, av in items)
+
+
+def _item(op: Any, av: Any, groups: dict[int, str]) -> str:
+    if op is sre.LITERAL:
+        return chr(av)
+    if op is sre.NOT_LITERAL:
+        return "a" if av != ord("a") else "b"
+    if op is sre.ANY:
+        return "a"
+    if op is sre.IN:
+        return _in_set(av)
+    if op is sre.BRANCH:
+        return _build(list(av[1][0]), groups)
+    if op is sre.SUBPATTERN:
+        text = _build(list(av[3]), groups)
+        if av[0] is not None:
+            groups[av[0]] = text
+        return text
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, _high, body = av
+        return "".join(_build(list(body), groups) for _ in range(low))
+    if op is sre.GROUPREF:
+        return groups.get(av, "")
+    if op is sre.CATEGORY:
+        return _CATEGORY.get(av, "a")
+    if op is sre.ATOMIC_GROUP:
+        return _build(list(av), groups)
+    return ""  # anchors and lookarounds add no characters
+
+
+def _in_set(items: list[tuple[Any, Any]]) -> str:
+    if items and items[0][0] is sre.NEGATE:
+        excluded = set()
+        for op, av in items[1:]:
+            if op is sre.LITERAL:
+                excluded.add(chr(av))
+            elif op is sre.RANGE:
+                excluded.update(chr(c) for c in range(av[0], min(av[1], 0x2FF) + 1))
+        return next(
+            c
+            for c in "aZ0_-~" + "".join(map(chr, range(0x100, 0x200)))
+            if c not in excluded
+        )
+    for op, av in items:
+        if op is sre.LITERAL:
+            return chr(av)
+        if op is sre.RANGE:
+            return chr(av[0])
+        if op is sre.CATEGORY:
+            return _CATEGORY.get(av, "a")
+    return "a"

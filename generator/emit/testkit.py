@@ -1,0 +1,184 @@
+"""What ``<package>/testing.py`` (the SDK's fake API) is made of: one typed
+fake class per resource, and the facts of each operation as Python literals
+(method, path, success status, default body, error bodies, request checks).
+
+The values themselves are decided in ``examples.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import ir
+from .examples import Examples
+from .view import MethodView, ResourceView, SdkView
+
+# The fake's own attributes: a resource of the same name gets a trailing "_".
+FAKE_ATTRIBUTES = frozenset(
+    {
+        "calls",
+        "check_requests",
+        "handle_async_request",
+        "handle_request",
+        "reset",
+        "close",
+        "aclose",
+    }
+)
+# The names testing.py imports from the runtime, by module.
+FAKE_RUNTIME = {
+    "FakeListOperation": "._fake",
+    "FakeOperation": "._fake",
+    "FakeTransportBase": "._fake",
+    "OperationFacts": "._fake",
+    "RecordedCall": "._fake",
+    "callback_headers": "._fake_events",
+    "event_body": "._fake_events",
+    "sign": "._fake_events",
+    "DEFAULT_BASE_URL": "._constants",
+}
+
+
+@dataclass(frozen=True)
+class FakeOp:
+    attr: str  # the method's name, e.g. "create"
+    annotation: str  # FakeOperation[CreatedBot] or FakeListOperation[Bot]
+    facts: str  # an OperationFacts(...) expression
+
+
+@dataclass(frozen=True)
+class FakeResource:
+    attr: str  # its attribute on the fake (or on its parent)
+    class_name: str  # "FakeBots"
+    doc_path: str  # "bots.screenshots"
+    ops: list[FakeOp] = field(default_factory=list)
+    children: list[FakeResource] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FakeEvent:
+    event: str
+    kind: str  # "webhook" or "callback"
+    example: str  # a Python string literal holding the payload's JSON
+
+
+@dataclass(frozen=True)
+class TestingView:
+    resources: list[FakeResource]
+    events: list[FakeEvent]
+    body_models: list[str]  # models the facts name (to import)
+
+
+def testing_imports(sdk: SdkView, groups: dict[str, str]) -> dict[str, str]:
+    """Where testing.py's names come from (``groups``: each type's module)."""
+    local = {e.name: ".types.enums" for e in sdk.enums}
+    local.update({n: f".types.{g}" for n, g in groups.items()})
+    local.update(FAKE_RUNTIME)
+    local[sdk.client_name] = local["Async" + sdk.client_name] = "._client"
+    return local
+
+
+def fake_credentials(sdk: SdkView) -> str:
+    """The client's credential arguments, with placeholder values."""
+    if not sdk.auth_schemes:
+        return 'api_key="test-key"'
+    pair, key = '("user", "password")', '"test-key"'
+    return ", ".join(f"{a.arg}={pair if a.pair else key}" for a in sdk.auth_schemes)
+
+
+def testing_view(api: ir.Api, sdk: SdkView) -> TestingView:
+    examples = Examples(api)
+    ops = {op.python_call: op for op in api.operations}
+    used: set[str] = set()
+    resources = [_resource(r, ops, examples, used, top=True) for r in sdk.resources]
+    events = [
+        FakeEvent(e.event, e.kind, _literal(examples.value(e.type)))
+        for e in api.events
+        if e.key
+    ]
+    return TestingView(resources, events, sorted(used))
+
+
+def _resource(
+    r: ResourceView,
+    ops: dict[str, ir.Operation],
+    examples: Examples,
+    used: set[str],
+    top: bool = False,
+) -> FakeResource:
+    attr = r.name + "_" if top and r.name in FAKE_ATTRIBUTES else r.name
+    out = FakeResource(attr, "Fake" + r.class_name, ".".join(r.path))
+    for m in r.methods:
+        op = ops[m.python_call]
+        kind = "FakeListOperation" if m.paginated else "FakeOperation"
+        out.ops.append(
+            FakeOp(m.name, f"{kind}[{m.result_type}]", _facts(op, m, examples, used))
+        )
+    out.children.extend(_resource(c, ops, examples, used) for c in r.children)
+    return out
+
+
+def _facts(op: ir.Operation, m: MethodView, examples: Examples, used: set[str]) -> str:
+    media, body = _success_body(op, examples)
+    errors = {e.status: _json(examples.value(e.type)) for e in op.errors if e.type}
+    model = m.body_model or m.body_items_model
+    if model:
+        used.add(model)
+    required_query = tuple(
+        p.wire_name for p in op.params if p.location == "query" and p.required
+    )
+    args: list[tuple[str, Any]] = [
+        ("key", m.python_call.removeprefix("client.")),
+        ("method", op.http_method),
+        ("path", op.path),
+        ("status", op.response.status if op.response else 200),
+        ("media", media),
+        ("example", body),
+        ("unwrap", m.unwrap),
+        ("paged", m.paginated),
+        ("errors", dict(sorted(errors.items()))),
+    ]
+    text = ", ".join(f"{k}={_py(v)}" for k, v in args)
+    if model:
+        text += f", body={model}, items={bool(m.body_items_model)}"
+        text += f", body_required={op.body is not None and op.body.required}"
+    if required_query:
+        text += f", required_query={_py(required_query)}"
+    return f"OperationFacts({text})"
+
+
+def _success_body(op: ir.Operation, examples: Examples) -> tuple[str, str]:
+    """(media, default body text) of the operation's success response."""
+    response = op.response
+    if response is None or response.type is None:
+        return "", ""
+    t = response.type
+    if isinstance(t, ir.Primitive) and t.kind == "str" and t.format == "binary":
+        return "bytes", "example file content"
+    value = examples.value(t)
+    if response.unwrapped:
+        value = {"success": True, "data": value}
+        if op.pagination is not None:
+            value.update({"cursor": None, "prev_cursor": None})
+    return "json", _json(value)
+
+
+def _json(value: Any) -> str:
+    # ASCII only: the text is then a plain Python string literal as well.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+
+
+def _py(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=True)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_py(k)}: {_py(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple):
+        return "(" + "".join(f"{_py(v)}, " for v in value).rstrip(" ") + ")"
+    return repr(value)
+
+
+def _literal(value: Any) -> str:
+    return _py(_json(value))

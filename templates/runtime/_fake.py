@@ -1,0 +1,302 @@
+"""The machinery of ``meetingbaas.testing``: a fake API as an httpx transport.
+
+Each operation of the spec answers with a response its schema accepts (built
+at generation time, the same every run) until a test tells it otherwise; each
+request is checked as the SDK checks its arguments, and recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, NamedTuple, TypeVar
+
+import httpx
+
+from ._exceptions import RequestValidationError
+from ._formats import build, build_items
+from ._validation import type_adapter
+
+__all__ = [
+    "FakeListOperation",
+    "FakeOperation",
+    "FakeTransportBase",
+    "OperationFacts",
+    "RecordedCall",
+]
+
+T = TypeVar("T")
+_PAGE_CURSOR = "fake-page-"  # the cursor of page n is "fake-page-<n>"
+
+
+class OperationFacts(NamedTuple):
+    """What the spec says of one operation (the generated module lists them)."""
+
+    key: str  # its call below the client, e.g. "bots.create"
+    method: str
+    path: str  # the spec's path template, e.g. "/v2/bots/{bot_id}"
+    status: int  # the success status
+    media: str  # the success body: "json", "text", "bytes" or "" (none)
+    example: str  # the default success body (JSON text when media is "json")
+    unwrap: bool  # the SDK reads ``data`` of a ``{success, data}`` envelope
+    paged: bool
+    errors: Mapping[str, str]  # status ("422", "4XX", "default") -> example body
+    body: Any = None  # the request body's model, checked as the SDK checks it
+    items: bool = False  # the body is a list of ``body`` models
+    body_required: bool = False
+    required_query: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """One request the fake received."""
+
+    operation: str  # e.g. "bots.create"
+    method: str
+    path: str
+    path_params: dict[str, str]
+    query: dict[str, str]  # the last value of each query parameter
+    headers: httpx.Headers
+    body: Any  # the JSON body parsed, the raw bytes if not JSON, None if empty
+    request: httpx.Request
+
+
+class _Reply(NamedTuple):
+    status: int
+    content: bytes
+    content_type: str
+
+
+def _json_reply(status: int, body: object) -> _Reply:
+    return _Reply(status, json.dumps(body).encode(), "application/json")
+
+
+class _FakeBase:
+    def __init__(self, facts: OperationFacts) -> None:
+        self.facts = facts
+        self.calls: list[RecordedCall] = []
+        self._replies: list[_Reply] = []  # one per page for a list
+
+    def raises(
+        self,
+        status: int = 422,
+        *,
+        code: str | None = None,
+        message: str | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Answer every later call with this error: ``body`` as given, else the
+        spec's error body for ``status`` with ``code`` and ``message`` set."""
+        if status < 400:
+            raise ValueError(f"raises(status={status}): an error status is >= 400")
+        found = dict(body) if body is not None else self._error_body(status)
+        if body is None:
+            _set_error_fields(found, status, code, message)
+        self._replies = [_json_reply(status, found)]
+
+    def reset(self) -> None:
+        """Back to the default response; the recorded calls are forgotten."""
+        self._replies = []
+        self.calls.clear()
+
+    def _error_body(self, status: int) -> dict[str, Any]:
+        errors = self.facts.errors
+        text = str(status)
+        for key in (text, text[0] + "XX", text[0] + "xx", "default"):
+            if key in errors:
+                found = json.loads(errors[key])
+                if isinstance(found, dict):
+                    return found
+        return {}
+
+    def _reply(self, call: RecordedCall) -> _Reply:
+        if not self._replies:
+            return self._default()
+        if not self.facts.paged:
+            return self._replies[0]
+        cursor = call.query.get("cursor", "")
+        index = 0
+        if cursor.startswith(_PAGE_CURSOR) and cursor[len(_PAGE_CURSOR) :].isdigit():
+            index = int(cursor[len(_PAGE_CURSOR) :]) - 1
+        return self._replies[min(max(index, 0), len(self._replies) - 1)]
+
+    def _default(self) -> _Reply:
+        facts = self.facts
+        if facts.media == "json":
+            return _Reply(facts.status, facts.example.encode(), "application/json")
+        if facts.media == "text":
+            return _Reply(facts.status, facts.example.encode(), "text/plain")
+        if facts.media == "bytes":
+            return _Reply(
+                facts.status, facts.example.encode(), "application/octet-stream"
+            )
+        return _Reply(facts.status, b"", "")
+
+    def _success(self, data: object) -> _Reply:
+        body = {"success": True, "data": data} if self.facts.unwrap else data
+        return _json_reply(self.facts.status, body)
+
+
+class FakeOperation(_FakeBase, Generic[T]):
+    """One operation of the fake: what it answers, and the calls it received."""
+
+    def returns(self, value: T | Mapping[str, Any]) -> None:
+        """Answer every later call with ``value`` (a model of the SDK's or the
+        JSON it stands for), as the API would send it."""
+        self._replies = [self._success(_dump(value))]
+
+
+class FakeListOperation(_FakeBase, Generic[T]):
+    """A list operation of the fake: it answers with pages of items."""
+
+    def returns(self, items: Sequence[T | Mapping[str, Any]]) -> None:
+        """Answer with one page holding ``items``."""
+        self.returns_pages(items)
+
+    def returns_pages(self, *pages: Sequence[T | Mapping[str, Any]]) -> None:
+        """Answer with these pages in turn, linked by cursors: iterating the
+        SDK's result walks every item of every page."""
+        if not pages:
+            raise ValueError("returns_pages() needs at least one page")
+        self._replies = []
+        for number, page in enumerate(pages, 1):
+            body: dict[str, Any] = {
+                "success": True,
+                "data": [_dump(item) for item in page],
+                "cursor": _PAGE_CURSOR + str(number + 1)
+                if number < len(pages)
+                else None,
+                "prev_cursor": _PAGE_CURSOR + str(number - 1) if number > 1 else None,
+            }
+            self._replies.append(_json_reply(self.facts.status, body))
+
+
+def _dump(value: object) -> Any:
+    return type_adapter(Any).dump_python(value, mode="json", by_alias=True)
+
+
+def _set_error_fields(
+    body: dict[str, Any], status: int, code: str | None, message: str | None
+) -> None:
+    """The usual fields of an error body, where the spec's body has them."""
+    for key in ("statusCode", "status_code", "status"):
+        if isinstance(body.get(key), int):
+            body[key] = status
+    if code is not None:
+        body["code"] = code
+    if message is not None:
+        keys = [k for k in ("message", "error", "detail") if k in body]
+        for key in keys or ["message"]:
+            body[key] = message
+
+
+class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Routes each request to its operation, checks, records and answers it."""
+
+    def __init__(
+        self, operations: Iterable[_FakeBase], *, check_requests: bool = True
+    ) -> None:
+        self.calls: list[RecordedCall] = []
+        self.check_requests = check_requests
+        # Literal paths first: "/bots/batch" before "/bots/{bot_id}".
+        found = sorted(operations, key=lambda op: op.facts.path.count("{"))
+        self._routes = [(op.facts.method, _path_regex(op.facts.path), op) for op in found]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        return self._handle(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        return self._handle(request)
+
+    def reset(self) -> None:
+        """Every operation back to its default; the recorded calls forgotten."""
+        self.calls.clear()
+        for _, _, op in self._routes:
+            op.reset()
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        for method, regex, op in self._routes:
+            matched = regex.search(path)
+            if method == request.method and matched is not None:
+                return self._answer(request, op, matched.groupdict())
+        message = f"no operation of the spec is {request.method} {path}"
+        return _response(_json_reply(404, {"message": message, "code": "not_found"}))
+
+    def _answer(
+        self, request: httpx.Request, op: _FakeBase, params: dict[str, str]
+    ) -> httpx.Response:
+        call = RecordedCall(
+            operation=op.facts.key,
+            method=request.method,
+            path=request.url.path,
+            path_params=params,
+            query=dict(request.url.params),
+            headers=request.headers,
+            body=_body_of(request),
+            request=request,
+        )
+        self.calls.append(call)
+        op.calls.append(call)
+        problem = _problem(op.facts, call) if self.check_requests else None
+        if problem is not None:
+            body = op._error_body(422)
+            _set_error_fields(body, 422, "validation_error", problem)
+            return _response(_json_reply(422, body))
+        return _response(op._reply(call))
+
+
+def _path_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{([^{}]+)\}", template)
+    out = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out += re.escape(part)
+        else:  # a parameter: any one path segment
+            name = re.sub(r"\W", "_", part)
+            out += f"(?P<{name}>[^/]+)" if name.isidentifier() else "[^/]+"
+    return re.compile(out + "$")
+
+
+def _body_of(request: httpx.Request) -> Any:
+    content = request.content
+    if not content:
+        return None
+    if "json" not in request.headers.get("content-type", ""):
+        return content
+    try:
+        return json.loads(content)
+    except ValueError:
+        return content
+
+
+def _problem(facts: OperationFacts, call: RecordedCall) -> str | None:
+    """Why the API would refuse this request (naming the field), or None."""
+    for name in facts.required_query:
+        if name not in call.query:
+            return f"query parameter {name!r}: required"
+    if facts.body is None or isinstance(call.body, bytes):
+        return None
+    if call.body is None:
+        return "body: required" if facts.body_required else None
+    try:
+        if facts.items:
+            if not isinstance(call.body, list):
+                return "body: expected a JSON array"
+            build_items(facts.body, call.body)
+        elif not isinstance(call.body, dict):
+            return "body: expected a JSON object"
+        else:
+            build(facts.body, call.body)
+    except (RequestValidationError, TypeError) as exc:
+        return f"body: {exc}"
+    return None
+
+
+def _response(reply: _Reply) -> httpx.Response:
+    headers = {"content-type": reply.content_type} if reply.content_type else {}
+    return httpx.Response(reply.status, headers=headers, content=reply.content)
