@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
+import pydantic
 
 from ._exceptions import RequestValidationError
 from ._formats import build, build_items
@@ -25,6 +26,7 @@ __all__ = [
     "FakeTransportBase",
     "OperationFacts",
     "RecordedCall",
+    "dump_json",
 ]
 
 T = TypeVar("T")
@@ -145,7 +147,7 @@ class FakeOperation(_FakeBase, Generic[T]):
     def returns(self, value: T | Mapping[str, Any]) -> None:
         """Answer every later call with ``value`` (a model of the SDK's or the
         JSON it stands for), as the API would send it."""
-        self._replies = [self._success(_dump(value))]
+        self._replies = [self._success(dump_json(value))]
 
 
 class FakeListOperation(_FakeBase, Generic[T]):
@@ -164,7 +166,7 @@ class FakeListOperation(_FakeBase, Generic[T]):
         for number, page in enumerate(pages, 1):
             body: dict[str, Any] = {
                 "success": True,
-                "data": [_dump(item) for item in page],
+                "data": [dump_json(item) for item in page],
                 "cursor": _PAGE_CURSOR + str(number + 1)
                 if number < len(pages)
                 else None,
@@ -173,7 +175,15 @@ class FakeListOperation(_FakeBase, Generic[T]):
             self._replies.append(_json_reply(self.facts.status, body))
 
 
-def _dump(value: object) -> Any:
+def dump_json(value: object) -> Any:
+    """JSON of a value given to ``returns``: models as the API sends them
+    (wire names, the fields that were set)."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, list | tuple):
+        return [dump_json(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(k): dump_json(v) for k, v in value.items()}
     return type_adapter(Any).dump_python(value, mode="json", by_alias=True)
 
 
