@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 
 from generator import ir
-from generator.parse.operations import _json_schema
+from generator.parse.operations import _json_schema, _success_status
 
 from .spec_proof.calls import calls
 from .spec_proof.schemas import _data_of_envelope, _raw_ops, inline
@@ -37,9 +37,11 @@ def target_of(client: Any, op: ir.Operation) -> Any:
 
 def call_every_operation(
     api: ir.Api, package: ModuleType, testing: ModuleType
-) -> list[str]:
-    """Each operation called once through the fake; the problems found."""
+) -> tuple[list[str], list[str]]:
+    """Each operation called once through the fake: (problems found, calls
+    the SDK refused to send, which never reached the fake)."""
     problems: list[str] = []
+    unsent: list[str] = []
     fake = testing.FakeTransport()
     client = testing.fake_client(fake)
     for call in calls(api, package.types):
@@ -50,11 +52,12 @@ def call_every_operation(
             if call.view.paginated:
                 list(result)
         except Exception as exc:  # noqa: BLE001 - reported with its operation
-            problems.append(f"{key}: {type(exc).__name__}: {exc}")
+            found = f"{key}: {type(exc).__name__}: {exc}"
+            (problems if len(fake.calls) > before else unsent).append(found)
             continue
         if [c.operation for c in fake.calls[before:]] != [key]:
             problems.append(f"{key}: the fake recorded {fake.calls[before:]}")
-    return problems
+    return problems, unsent
 
 
 def response_schema(
@@ -62,9 +65,8 @@ def response_schema(
 ) -> Any:
     """The spec's JSON schema of the operation's success body (refs inlined)."""
     assert op.response is not None
-    raw_op = ops[(op.path, op.http_method)]
-    response = (raw_op.get("responses") or {})[str(op.response.status)]
-    found = _json_schema(raw, response, "#")
+    responses = ops[(op.path, op.http_method)].get("responses") or {}
+    found = _json_schema(raw, responses[_success_status(responses)], "#")
     return None if found is None else inline(raw, found[0])
 
 
@@ -82,14 +84,16 @@ def schema_problems(
         schema = response_schema(raw, op, ops)
         if schema is None:
             continue
-        validator = jsonschema.validators.validator_for(schema)(
+        schema = nullable_as_null(schema)  # the generator reads it in 3.1 too
+        validator = jsonschema.Draft202012Validator(
             schema, format_checker=jsonschema.FormatChecker()
         )
         errors = list(validator.iter_errors(json.loads(facts.example)))
         checked += 1
         if errors:
+            errors = [jsonschema.exceptions.best_match(errors)]
             where = "/".join(str(p) for p in errors[0].absolute_path)
-            problems.append(f"{facts.key} at /{where}: {errors[0].message[:200]}")
+            problems.append(f"{facts.key} at /{where}: {errors[0].message[-300:]}")
     return checked, problems
 
 
@@ -98,7 +102,8 @@ def data_schema(raw: dict[str, Any], op: ir.Operation) -> Any:
     when it unwraps one, else the whole body (refs inlined)."""
     assert op.response is not None
     raw_op = _raw_ops(raw)[(op.path, op.http_method)]
-    found = _json_schema(raw, raw_op["responses"][str(op.response.status)], "#")
+    responses = raw_op["responses"]
+    found = _json_schema(raw, responses[_success_status(responses)], "#")
     assert found is not None, op.operation_id
     schema = found[0]
     if op.response.unwrapped:
@@ -116,3 +121,15 @@ def round_trip(
     fake_ops(fake)[key].returns(value)
     result = target_of(client, op)(*call.args, **call.kwargs)
     return (list(result) if call.view.paginated else result), value
+
+
+def nullable_as_null(schema: Any) -> Any:
+    """An OpenAPI 3.0 schema's ``nullable: true`` as JSON Schema says it."""
+    if isinstance(schema, list):
+        return [nullable_as_null(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: nullable_as_null(v) for k, v in schema.items() if k != "nullable"}
+    if schema.get("nullable") is True:
+        return {"anyOf": [out, {"type": "null"}]}
+    return out

@@ -129,9 +129,8 @@ def test_refs_across_files_become_one_document(tmp_path: Path) -> None:
     }
     assert raw["components"]["parameters"]["PetId"]["in"] == "path"
     assert (
-        (raw["paths"]["/owners"]["get"]["responses"]["200"]["$ref"])
-        == "#/components/responses/Owners"
-    )
+        raw["paths"]["/owners"]["get"]["responses"]["200"]["$ref"]
+    ) == "#/components/responses/Owners"
 
 
 def test_split_spec_generates_a_working_typed_sdk(split: Path) -> None:

@@ -23,12 +23,14 @@ def _doc(extra_field: bool = False) -> dict[str, Any]:
     if extra_field:
         props["added"] = {"type": "string"}
     schemas = {
-        f"Thing{i}": {"type": "object", "required": ["id"], "properties": props}
-        if i == 0
-        else {
-            "type": "object",
-            "properties": {"id": {"type": "string"}, f"f{i}": {"type": "number"}},
-        }
+        f"Thing{i}": (
+            {"type": "object", "required": ["id"], "properties": props}
+            if i == 0
+            else {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, f"f{i}": {"type": "number"}},
+            }
+        )
         for i in range(6)
     }
     paths = {

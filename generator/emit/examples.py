@@ -89,12 +89,39 @@ class Examples:
         options = [o for o in t.options if not self._loops(o, stack)]
         chosen = (options or list(t.options))[0]
         value = self._value(chosen, stack)
-        if t.discriminator and isinstance(value, dict):
-            for tag, option in t.mapping:
-                if option == chosen:
-                    value[t.discriminator] = tag
-                    break
+        if not isinstance(value, dict) or not isinstance(chosen, ir.ModelRef):
+            return value
+        for tag, option in t.mapping:
+            if option == chosen and t.discriminator:
+                value[t.discriminator] = tag
+                return value
+        for other in t.options:
+            if isinstance(other, ir.ModelRef) and other != chosen:
+                self._refuse(value, chosen.name, other.name)
         return value
+
+    def _refuse(self, value: dict[str, Any], own: str, other: str) -> None:
+        """Make ``value`` (of model ``own``) invalid for model ``other`` where
+        it could pass both (a oneOf wants exactly one): a field only ``other``
+        declares gets a value of another type, which ``own`` keeps as extra."""
+        theirs = self._models.get(other)
+        mine = self._models.get(own)
+        if theirs is None or mine is None:
+            return
+        for f in theirs.fields:
+            if f.required and f.wire_name not in value:
+                return  # already refused
+            if (
+                isinstance(f.type, ir.LiteralType)
+                and value.get(f.wire_name, f.type.value) != f.type.value
+            ):
+                return
+        declared = {f.wire_name for f in mine.fields}
+        for f in theirs.fields:
+            wrong = _wrong_value(f.type)
+            if f.wire_name not in declared and wrong is not _NO_VALUE:
+                value[f.wire_name] = wrong
+                return
 
     def _model(self, name: str, stack: tuple[str, ...]) -> dict[str, Any]:
         model = self._models.get(name)
@@ -107,6 +134,21 @@ class Examples:
                 continue
             out[f.wire_name] = self._value(f.type, inner)
         return out
+
+
+_NO_VALUE = object()
+
+
+def _wrong_value(t: ir.TypeRef) -> Any:
+    """A JSON value ``t`` refuses, or _NO_VALUE when it takes anything."""
+    inner = ir.unwrap_nullable(t)
+    match inner:
+        case ir.Primitive(kind="any") | ir.UnionType():
+            return _NO_VALUE
+        case ir.Primitive(kind="str") | ir.EnumRef() | ir.LiteralType():
+            return {}
+        case _:
+            return PLAIN_STRING
 
 
 def primitive_example(t: ir.Primitive) -> Any:

@@ -126,9 +126,6 @@ def _facts(op: ir.Operation, m: MethodView, examples: Examples, used: set[str]) 
     model = m.body_model or m.body_items_model
     if model:
         used.add(model)
-    required_query = tuple(
-        p.wire_name for p in op.params if p.location == "query" and p.required
-    )
     args: list[tuple[str, Any]] = [
         ("key", m.python_call.removeprefix("client.")),
         ("method", op.http_method),
@@ -144,8 +141,6 @@ def _facts(op: ir.Operation, m: MethodView, examples: Examples, used: set[str]) 
     if model:
         text += f", body={model}, items={bool(m.body_items_model)}"
         text += f", body_required={op.body is not None and op.body.required}"
-    if required_query:
-        text += f", required_query={_py(required_query)}"
     return f"OperationFacts({text})"
 
 

@@ -96,7 +96,8 @@ def value_for(t: ir.TypeRef, api: ir.Api, types: ModuleType) -> Any:
     if isinstance(t, ir.Nullable):
         return value_for(t.inner, api, types)
     if isinstance(t, ir.EnumRef):
-        return getattr(types, t.name)(api.enum(t.name).values[0])
+        values = api.enum(t.name).values
+        return getattr(types, t.name)(values[0]) if values else None
     if isinstance(t, ir.LiteralType):
         return t.value
     if isinstance(t, ir.ModelRef):
@@ -134,7 +135,9 @@ def calls(api: ir.Api, types: ModuleType) -> list[Call]:
         for arg in view.positional:
             if arg.name in params:
                 args.append(value_for(params[arg.name].type, api, types))
-        if view.body_items_model:
+        if view.body_items_model or (
+            view.body_plain and any(a.name == "body" for a in view.positional)
+        ):
             assert op.body is not None
             args.append(value_for(op.body.type, api, types))
         for arg in view.keyword:
