@@ -49,7 +49,6 @@ class OperationFacts(NamedTuple):
     body: Any = None  # the request body's model, checked as the SDK checks it
     items: bool = False  # the body is a list of ``body`` models
     body_required: bool = False
-    required_query: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,13 +206,21 @@ class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Routes each request to its operation, checks, records and answers it."""
 
     def __init__(
-        self, operations: Iterable[_FakeBase], *, check_requests: bool = True
+        self,
+        operations: Iterable[_FakeBase],
+        *,
+        base_url: str,
+        check_requests: bool = True,
     ) -> None:
         self.calls: list[RecordedCall] = []
         self.check_requests = check_requests
+        # Paths are the spec's, below the path of the server's URL.
+        base = httpx.URL(base_url).path.rstrip("/")
         # Literal paths first: "/bots/batch" before "/bots/{bot_id}".
         found = sorted(operations, key=lambda op: op.facts.path.count("{"))
-        self._routes = [(op.facts.method, _path_regex(op.facts.path), op) for op in found]
+        self._routes = [
+            (op.facts.method, _path_regex(base, op.facts.path), op) for op in found
+        ]
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
@@ -232,9 +239,11 @@ class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
         for method, regex, op in self._routes:
-            matched = regex.search(path)
+            matched = regex.fullmatch(path)
             if method == request.method and matched is not None:
-                return self._answer(request, op, matched.groupdict())
+                names = _path_names(op.facts.path)
+                params = {n: matched.group(f"p{i}") for i, n in enumerate(names)}
+                return self._answer(request, op, params)
         message = f"no operation of the spec is {request.method} {path}"
         return _response(_json_reply(404, {"message": message, "code": "not_found"}))
 
@@ -261,16 +270,19 @@ class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return _response(op._reply(call))
 
 
-def _path_regex(template: str) -> re.Pattern[str]:
+def _path_regex(base: str, template: str) -> re.Pattern[str]:
     parts = re.split(r"\{([^{}]+)\}", template)
-    out = ""
+    out = re.escape(base)
     for i, part in enumerate(parts):
         if i % 2 == 0:
             out += re.escape(part)
-        else:  # a parameter: any one path segment
-            name = re.sub(r"\W", "_", part)
-            out += f"(?P<{name}>[^/]+)" if name.isidentifier() else "[^/]+"
-    return re.compile(out + "$")
+        else:  # a parameter: any one path segment, its group named by position
+            out += f"(?P<p{i // 2}>[^/]+)"
+    return re.compile(out)
+
+
+def _path_names(template: str) -> list[str]:
+    return re.findall(r"\{([^{}]+)\}", template)
 
 
 def _body_of(request: httpx.Request) -> Any:
@@ -287,15 +299,15 @@ def _body_of(request: httpx.Request) -> Any:
 
 def _problem(facts: OperationFacts, call: RecordedCall) -> str | None:
     """Why the API would refuse this request (naming the field), or None."""
-    for name in facts.required_query:
-        if name not in call.query:
-            return f"query parameter {name!r}: required"
     if facts.body is None or isinstance(call.body, bytes):
         return None
-    if call.body is None:
-        return "body: required" if facts.body_required else None
     try:
-        if facts.items:
+        if call.body is None:  # refused only if the body must say something
+            if facts.body_required and facts.items:
+                build_items(facts.body, [])
+            elif facts.body_required:
+                build(facts.body, {})
+        elif facts.items:
             if not isinstance(call.body, list):
                 return "body: expected a JSON array"
             build_items(facts.body, call.body)

@@ -962,7 +962,11 @@ class FakeTransport(FakeTransportBase):
         self.calendars = FakeCalendars(ops)
         self.scheduled_bots = FakeScheduledBots(ops)
         self.zoom_credentials = FakeZoomCredentials(ops)
-        super().__init__(ops, check_requests=check_requests)
+        super().__init__(ops, base_url=BASE_URL, check_requests=check_requests)
+
+
+# Where the fake clients send requests (the fake answers below its path).
+BASE_URL = DEFAULT_BASE_URL or "http://fake.invalid"
 
 
 def fake_client(
@@ -971,7 +975,7 @@ def fake_client(
     """A ``MeetingBaas`` whose requests ``fake`` (a new one if not given) answers."""
     return MeetingBaas(
         api_key="test-key",
-        base_url=DEFAULT_BASE_URL or "http://fake.invalid",
+        base_url=BASE_URL,
         http_client=httpx.Client(transport=fake or FakeTransport()),
         max_retries=0,
         strict_response_validation=strict_response_validation,
@@ -984,7 +988,7 @@ def fake_async_client(
     """``fake_client`` for the asynchronous client."""
     return AsyncMeetingBaas(
         api_key="test-key",
-        base_url=DEFAULT_BASE_URL or "http://fake.invalid",
+        base_url=BASE_URL,
         http_client=httpx.AsyncClient(transport=fake or FakeTransport()),
         max_retries=0,
         strict_response_validation=strict_response_validation,

@@ -362,6 +362,17 @@ def webhooks_and_callbacks_3(run: Runner, sdk: Any) -> None:
         )
 
 
+def testing_your_integration_1(run: Runner, sdk: Any) -> None:
+    """The fake answers both calls itself (nothing reaches the network), the
+    402 takes the block's own fallback, and the signed webhook is accepted."""
+    r = run("testing-your-integration-1")
+    assert r.calls() == []
+    assert r.out == ["bot.completed 2"]
+    fake = r.ns["fake"]
+    assert [c.operation for c in fake.calls] == ["bots.create", "bots.create"]
+    assert fake.bots.create.calls[1].body["bot_name"] == "Notetaker"
+
+
 CASES: dict[str, Callable[[Runner, Any], None]] = {
     name.replace("_", "-"): check
     for name, check in list(globals().items())
@@ -372,7 +383,7 @@ CASES: dict[str, Callable[[Runner, Any], None]] = {
 def test_every_block_has_a_case_and_every_case_a_block() -> None:
     assert BLOCKS, "no ```python blocks found in generated/README.md"
     assert sorted(BLOCKS) == sorted(CASES)
-    assert len(BLOCKS) == 16
+    assert len(BLOCKS) == 17
 
 
 @pytest.mark.parametrize("block", sorted(BLOCKS))
