@@ -398,14 +398,12 @@ class ShapeBuilder:
                     and prop.get("deprecated") is True,
                 )
             )
+        # Defaults are no part of a type's identity: a default changed in one of
+        # a shared object's copies keeps the one class (the first copy's default;
+        # requests send only what the caller set, so the wire is unchanged).
         key = (
             "model",
-            tuple(
-                sorted(
-                    (f.wire_name, f.type, f.required, f.has_default, repr(f.default))
-                    for f in fields
-                )
-            ),
+            tuple(sorted((f.wire_name, f.type, f.required) for f in fields)),
         )
         shape_id = self._register(key, "model", where, schema, hint)
         shape = self.shapes[shape_id]
