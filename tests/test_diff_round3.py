@@ -168,3 +168,46 @@ def test_a_default_changed_in_one_copy_keeps_the_shared_class() -> None:
     assert not report.at_or_above("breaking"), [
         (c.rule.id, c.subject) for c in report.changes
     ]
+
+
+def test_markdown_leads_with_breaking_then_warnings_and_folds_the_rest() -> None:
+    from generator.diff.output import to_markdown
+
+    old = base()
+    new = copy.deepcopy(old)
+    schemas(new)["CreateThingRequest"]["properties"].pop("size")  # breaking
+    schemas(new)["ThingStatus"]["enum"].append("paused")  # warning
+    for n in range(30):  # a pile of additions
+        props(new, "Thing")[f"extra_{n}"] = {"type": "string"}
+    text = to_markdown(diff_docs(old, new))
+    breaking = text.index("### Breaking (1)")
+    warnings = text.index("### Warnings (1)")
+    folded = text.index("<details>")
+    assert breaking < warnings < folded < text.index("extra_0")
+    assert "<summary>Other changes (30)</summary>" in text
+    assert text.index("CreateThingRequest.size") < warnings
+    assert text.rstrip().endswith("</details>")
+
+
+def test_an_unwritable_step_summary_warns_and_keeps_the_breaking_exit(
+    tmp_path: Any, monkeypatch: Any, capsys: Any
+) -> None:
+    import json
+
+    from generator.cli import main
+
+    old = base()
+    new = copy.deepcopy(old)
+    schemas(new)["CreateThingRequest"]["properties"].pop("size")
+    paths = []
+    for name, doc in (("old.json", old), ("new.json", new)):
+        (tmp_path / name).write_text(json.dumps(doc))
+        paths.append(str(tmp_path / name))
+    folder = tmp_path / "summary-is-a-folder"
+    folder.mkdir()
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(folder))
+    code = main(["diff", *paths, "--format", "github"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "sdkgen: warning: $GITHUB_STEP_SUMMARY: cannot append the report" in err
+    assert "Traceback" not in err
