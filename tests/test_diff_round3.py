@@ -147,7 +147,12 @@ def _two_copies(doc: Doc, second_default: int) -> None:
     other = copy.deepcopy(doc["paths"]["/v2/things"]["post"])
     other["operationId"] = "updateThing"
     other["parameters"] = [
-        {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}}
+        {
+            "name": "thing_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+        }
     ]
     other["requestBody"]["content"]["application/json"]["schema"] = {
         "type": "object",
@@ -165,9 +170,11 @@ def test_a_default_changed_in_one_copy_keeps_the_shared_class() -> None:
     new_names = {m.name for m in normalise(loaded(new, "n"), config).models}
     assert old_names == new_names
     report = diff_docs(old, new)
-    assert not report.at_or_above("breaking"), [
-        (c.rule.id, c.subject) for c in report.changes
-    ]
+    found = [(c.rule.id, c.level, c.message) for c in report.changes]
+    assert len(found) == 1, found
+    rule_id, level, message = found[0]
+    assert (rule_id, level) == ("request-property-default-changed", "warning")
+    assert message.endswith("default 600 -> one of 600, 900 by use")
 
 
 def test_markdown_leads_with_breaking_then_warnings_and_folds_the_rest() -> None:

@@ -55,7 +55,10 @@ def _dump(value: ir.JsonValue) -> str:
 
 # (request side, tightened) -> rule and what it means for the SDK's field.
 _CONSTRAINT_RULES: dict[tuple[bool, bool], tuple[str, str]] = {
-    (True, True): ("request-property-constraint-tightened", "refuses values it accepted"),
+    (True, True): (
+        "request-property-constraint-tightened",
+        "refuses values it accepted",
+    ),
     (True, False): ("request-property-constraint-loosened", "accepts more"),
     (False, True): ("response-property-constraint-tightened", "holds a narrower range"),
     (False, False): (
@@ -63,6 +66,16 @@ _CONSTRAINT_RULES: dict[tuple[bool, bool], tuple[str, str]] = {
         "may hold values released SDKs' validation refuses",
     ),
 }
+
+
+def _defaults(f: ir.Field) -> tuple[str, ...]:
+    """The field's defaults: every copy's where merged copies disagree."""
+    return f.copy_defaults or ((_dump(f.default) if f.has_default else "none"),)
+
+
+def _defaults_text(f: ir.Field) -> str:
+    found = _defaults(f)
+    return found[0] if len(found) == 1 else f"one of {', '.join(found)} by use"
 
 
 class _FieldDiff:
@@ -384,12 +397,11 @@ class _FieldDiff:
     def _default(self, o: ir.Field, n: ir.Field, ref: str) -> None:
         if o.required or n.required:
             return  # the required-ness change says it
-        if (o.has_default, o.default) == (n.has_default, n.default):
+        if _defaults(o) == _defaults(n):
             return
         if not self.request and not (o.has_default and n.has_default):
             return  # present-or-not: the required-ness change says it
-        was = _dump(o.default) if o.has_default else "none"
-        now = _dump(n.default) if n.has_default else "none"
+        was, now = _defaults_text(o), _defaults_text(n)
         if self.request:
             self._add(
                 "request-property-default-changed",

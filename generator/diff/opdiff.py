@@ -12,8 +12,8 @@ from .context import Context
 from .enums import compare_values, value_sets
 from .ops_match import match_operations, params_by_key
 from .reach import op_label, op_resource
-from .typecompat import Relation
 from .sdktext import argument, call, code
+from .typecompat import Relation
 
 _PATH_PARAM = re.compile(r"{[^}]*}")
 

@@ -201,7 +201,7 @@ _TABLE: tuple[Rule, ...] = (
           "a value must match another pattern: some accepted ones are refused"),
     _rule("response-pattern-changed", "warning", "response", "pattern", "changed",
           "released SDKs check the old pattern and may refuse returned values"),
-    # -- discriminated unions -----------------------------------------------------------
+    # -- discriminated unions ---------------------------------------------------------
     _rule("discriminator-mapping-changed", "breaking", "any", "union",
           "mapping-changed",
           "a tag value selects another option: data parses as another class"),
