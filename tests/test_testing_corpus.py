@@ -29,26 +29,30 @@ _OPC = ("opc_baseline_openapi_3.0", "opc_baseline_openapi_3.1")
 # SDK's _form_parts dumps it with an adapter pydantic has not built yet: an SDK
 # bug, left to its owner), and parameters one name shares across locations
 # (the argument builder pairs them by position).
-UNSENT: dict[str, set[str]] = dict.fromkeys(
+UNSENT: dict[str, frozenset[str]] = dict.fromkeys(
     _OPC,
-    {
-        "common_parameters_overriding.delete",
-        "common_parameters_overriding.retrieve",
-        "same_name_multiple_locations.retrieve",
-        "tests.upload_file_upload_post",
-    },
+    frozenset(
+        {
+            "common_parameters_overriding.delete",
+            "common_parameters_overriding.retrieve",
+            "same_name_multiple_locations.retrieve",
+            "tests.upload_file_upload_post",
+        }
+    ),
 )
 # Default bodies jsonschema refuses, where the IR cannot tell: a oneOf with an
 # accept-anything option `{}` beside object options (no object is valid under
 # exactly one), and an allOf whose parts each forbid additional properties.
-SCHEMA_GAPS: dict[str, set[str]] = dict.fromkeys(
+SCHEMA_GAPS: dict[str, frozenset[str]] = dict.fromkeys(
     _OPC,
-    {
-        "models.get_allof",
-        "responses.reference",
-        "tests.list",
-        "types.post_unions_duplicate",
-    },
+    frozenset(
+        {
+            "models.get_allof",
+            "responses.reference",
+            "tests.list",
+            "types.post_unions_duplicate",
+        }
+    ),
 )
 
 
@@ -82,11 +86,13 @@ def test_every_operation_of_the_fake(spec: Path, made: Path) -> None:
     api, raw, package, testing = _sdk(spec, made)
     problems, unsent = call_every_operation(api, package, testing)
     assert problems == []
-    assert {u.split(":")[0] for u in unsent} == UNSENT.get(spec.stem, set())
+    assert {u.split(":")[0] for u in unsent} == UNSENT.get(spec.stem, frozenset())
     ops = fake_ops(testing.FakeTransport())
     assert sorted(ops) == sorted(
         op.python_call.removeprefix("client.") for op in api.operations
     )
     checked, problems = schema_problems(raw, api, ops.values())
-    assert {p.split(" at ")[0] for p in problems} == SCHEMA_GAPS.get(spec.stem, set())
+    assert {p.split(" at ")[0] for p in problems} == SCHEMA_GAPS.get(
+        spec.stem, frozenset()
+    )
     assert checked > len(problems) or not checked

@@ -21,15 +21,20 @@ from meetingbaas.testing import FakeTransport
 import pytest
 
 
-def test_fixtures(meetingbaas_fake: FakeTransport, meetingbaas_client: MeetingBaas) -> None:
+def test_fixtures(
+    meetingbaas_fake: FakeTransport, meetingbaas_client: MeetingBaas
+) -> None:
     meetingbaas_fake.bots.retrieve.raises(status=404, code="bot_not_found")
     with pytest.raises(NotFoundError):
         meetingbaas_client.bots.retrieve("3f1c2a9e-6b7d-4c1e-9a2b-5d4e3c2b1a09")
     assert len(meetingbaas_fake.bots.retrieve.calls) == 1
 
 
-def test_async(meetingbaas_fake: FakeTransport, meetingbaas_async_client: AsyncMeetingBaas) -> None:
-    asyncio.run(meetingbaas_async_client.bots.get_status("3f1c2a9e-6b7d-4c1e-9a2b-5d4e3c2b1a09"))
+def test_async(
+    meetingbaas_fake: FakeTransport, meetingbaas_async_client: AsyncMeetingBaas
+) -> None:
+    bot_id = "3f1c2a9e-6b7d-4c1e-9a2b-5d4e3c2b1a09"
+    asyncio.run(meetingbaas_async_client.bots.get_status(bot_id))
     assert [c.operation for c in meetingbaas_fake.calls] == ["bots.get_status"]
 
 

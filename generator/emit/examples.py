@@ -9,13 +9,16 @@ a string of the format asked for, or built from the pattern.
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
-import re._parser as sre  # the stdlib's own regex parser, to build a match
 from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
+
+# The stdlib's own regex parser (typeshed has no stubs for it), to build a match.
+sre: Any = importlib.import_module("re._parser")
 
 # A value for each string format a spec may name; one a format checker and the
 # SDK's models both accept.
