@@ -32,11 +32,9 @@ def quoted(annotation: str) -> str:
 
 def _fields(fields: list[FieldView], pending: set[str]) -> list[FieldView]:
     return [
-        (
-            replace(f, annotation=quoted(f.annotation))
-            if names_in(f.annotation) & pending
-            else f
-        )
+        replace(f, annotation=quoted(f.annotation))
+        if names_in(f.annotation) & pending
+        else f
         for f in fields
     ]
 
