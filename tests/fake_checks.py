@@ -9,7 +9,6 @@ default body is also held to the operation's response schema with jsonschema.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
@@ -88,7 +87,7 @@ def schema_problems(
         validator = jsonschema.Draft202012Validator(
             schema, format_checker=jsonschema.FormatChecker()
         )
-        errors = list(validator.iter_errors(json.loads(facts.example)))
+        errors = list(validator.iter_errors(facts.example))
         checked += 1
         if errors:
             errors = [jsonschema.exceptions.best_match(errors)]

@@ -21,13 +21,13 @@ __all__ = [
 ]
 
 
-def event_body(examples: Mapping[str, str], event: str, data: object) -> bytes:
+def event_body(examples: Mapping[str, Any], event: str, data: object) -> bytes:
     """The example payload of ``event`` as JSON bytes, its ``data`` replaced
     by ``data`` (a model or its JSON) unless that is None."""
     if event not in examples:
         known = ", ".join(sorted(examples)) or "none"
         raise ValueError(f"unknown event {event!r} (the spec's events: {known})")
-    payload: Any = json.loads(examples[event])
+    payload: Any = json.loads(json.dumps(examples[event]))  # a copy
     if data is not None and isinstance(payload, dict):
         payload["data"] = dump_json(data)
     return json.dumps(payload).encode()

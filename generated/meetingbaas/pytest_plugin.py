@@ -35,8 +35,6 @@ def meetingbaas_client(meetingbaas_fake: FakeTransport) -> Iterator[MeetingBaas]
 
 
 @pytest.fixture
-def meetingbaas_async_client(
-    meetingbaas_fake: FakeTransport,
-) -> AsyncMeetingBaas:
+def meetingbaas_async_client(meetingbaas_fake: FakeTransport) -> AsyncMeetingBaas:
     """An async client whose requests ``meetingbaas_fake`` answers."""
     return fake_async_client(meetingbaas_fake)

@@ -27,8 +27,9 @@ from ._fake import (
     FakeListOperation,
     FakeOperation,
     FakeTransportBase,
-    OperationFacts,
     RecordedCall,
+    load_data,
+    operation_facts,
 )
 from ._fake_events import callback_headers, event_body, sign
 from .types._for_bots import (
@@ -87,6 +88,12 @@ __all__ = [
     "callback_body",
     "callback_request",
 ]
+# Every operation's facts and default response, every event's payload: decided
+# when the SDK was generated, from the spec (a JSON file, as they are JSON).
+_DATA: dict[str, Any] = load_data(__name__, "testing_data.json")
+_OPERATIONS: dict[str, Any] = _DATA["operations"]
+WEBHOOK_EXAMPLES: Mapping[str, Any] = _DATA["webhooks"]
+CALLBACK_EXAMPLES: Mapping[str, Any] = _DATA["callbacks"]
 
 
 class FakeBotsScreenshots:
@@ -94,24 +101,8 @@ class FakeBotsScreenshots:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.list: FakeListOperation[BotScreenshot] = FakeListOperation(
-            OperationFacts(
-                key="bots.screenshots.list",
-                method="GET",
-                path="/v2/bots/{bot_id}/screenshots",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"screenshot_id":1,"url":"https://example.com/resource"}],"cursor":null,"prev_cursor":null}',
-                unwrap=True,
-                paged=True,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "bots.screenshots.list"), ops
         )
-        ops.append(self.list)
 
 
 class FakeBots:
@@ -120,279 +111,57 @@ class FakeBots:
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.screenshots = FakeBotsScreenshots(ops)
         self.batch_create: FakeOperation[BatchCreateBotResponse] = FakeOperation(
-            OperationFacts(
-                key="bots.batch_create",
-                method="POST",
-                path="/v2/bots/batch",
-                status=201,
-                media="json",
-                example='{"success":true,"data":[{"index":1,"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","extra":{}}],"errors":[{"index":1,"code":"example","message":"example","details":"example","extra":{}}]}',
-                unwrap=False,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CreateBotRequestBody,
-                items=True,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "bots.batch_create", CreateBotRequestBody, items=True
+            ),
+            ops,
         )
-        ops.append(self.batch_create)
         self.create: FakeOperation[CreatedBot] = FakeOperation(
-            OperationFacts(
-                key="bots.create",
-                method="POST",
-                path="/v2/bots",
-                status=201,
-                media="json",
-                example='{"success":true,"data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "402": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CreateBotRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(_OPERATIONS, "bots.create", CreateBotRequestBody), ops
         )
-        ops.append(self.create)
         self.delete_data: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.delete_data",
-                method="DELETE",
-                path="/v2/bots/{bot_id}/delete-data",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "bots.delete_data"), ops
         )
-        ops.append(self.delete_data)
         self.get_status: FakeOperation[BotStatusDetails] = FakeOperation(
-            OperationFacts(
-                key="bots.get_status",
-                method="GET",
-                path="/v2/bots/{bot_id}/status",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","status":"queued","transcription_status":"queued","updated_at":"2024-01-15T09:30:00Z"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "bots.get_status"), ops
         )
-        ops.append(self.get_status)
         self.leave: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.leave",
-                method="POST",
-                path="/v2/bots/{bot_id}/leave",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "bots.leave"), ops
         )
-        ops.append(self.leave)
         self.list: FakeListOperation[Bot] = FakeListOperation(
-            OperationFacts(
-                key="bots.list",
-                method="GET",
-                path="/v2/bots",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","bot_name":"example","meeting_url":"https://example.com/resource","meeting_platform":"zoom","extra":{},"duration":1.0,"created_at":"2024-01-15T09:30:00Z","ended_at":"2024-01-15T09:30:00Z","joined_at":"2024-01-15T09:30:00Z","exited_at":"2024-01-15T09:30:00Z","status":"queued","error_code":"example","error_message":"example","tokens":{"recording":1.0,"transcription":1.0,"byok_transcription":1.0,"streaming_input":1.0,"streaming_output":1.0,"total":1.0}}],"cursor":null,"prev_cursor":null}',
-                unwrap=True,
-                paged=True,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "bots.list"), ops
         )
-        ops.append(self.list)
         self.pause_recording: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.pause_recording",
-                method="POST",
-                path="/v2/bots/{bot_id}/pause-recording",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=RecordingControlRequest,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "bots.pause_recording", RecordingControlRequest
+            ),
+            ops,
         )
-        ops.append(self.pause_recording)
         self.resend_final_webhook: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.resend_final_webhook",
-                method="POST",
-                path="/v2/bots/{bot_id}/resend-webhook",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "bots.resend_final_webhook"), ops
         )
-        ops.append(self.resend_final_webhook)
         self.resume_recording: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.resume_recording",
-                method="POST",
-                path="/v2/bots/{bot_id}/resume-recording",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=RecordingControlRequest,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "bots.resume_recording", RecordingControlRequest
+            ),
+            ops,
         )
-        ops.append(self.resume_recording)
         self.retrieve: FakeOperation[BotDetails] = FakeOperation(
-            OperationFacts(
-                key="bots.retrieve",
-                method="GET",
-                path="/v2/bots/{bot_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","bot_name":"example","meeting_url":"https://example.com/resource","meeting_platform":"zoom","recording_mode":"audio_only","status":"queued","created_at":"2024-01-15T09:30:00Z","joined_at":"2024-01-15T09:30:00Z","exited_at":"2024-01-15T09:30:00Z","duration_seconds":1.0,"participants":[{"name":"example","id":1,"display_name":"example","profile_picture":"https://example.com/resource"}],"speakers":[{"name":"example","id":1,"display_name":"example","profile_picture":"https://example.com/resource"}],"artifacts_deleted":true,"video":"https://example.com/resource","audio":"https://example.com/resource","diarization":"https://example.com/resource","raw_transcription":"https://example.com/resource","transcription":"https://example.com/resource","chat_messages":"https://example.com/resource","transcription_ids":["example"],"transcription_provider":"gladia","error_code":"example","error_message":"example","tokens":{"recording":1.0,"transcription":1.0,"byok_transcription":1.0,"streaming_input":1.0,"streaming_output":1.0,"total":1.0},"extra":{},"zoom_config":{"credential_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","credential_user_id":"example","obf_token_url":"example","zak_token_url":"example"}}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "bots.retrieve"), ops
         )
-        ops.append(self.retrieve)
         self.retry_callback: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.retry_callback",
-                method="POST",
-                path="/v2/bots/{bot_id}/retry-callback",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CallbackConfig,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(_OPERATIONS, "bots.retry_callback", CallbackConfig), ops
         )
-        ops.append(self.retry_callback)
         self.send_chat_message: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.send_chat_message",
-                method="POST",
-                path="/v2/bots/{bot_id}/send-chat-message",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "422": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=SendChatMessageRequest,
-                items=False,
-                body_required=True,
-            )
+            operation_facts(
+                _OPERATIONS, "bots.send_chat_message", SendChatMessageRequest
+            ),
+            ops,
         )
-        ops.append(self.send_chat_message)
         self.update_config: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="bots.update_config",
-                method="PATCH",
-                path="/v2/bots/{bot_id}/update-config",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=UpdateBotConfigRequest,
-                items=False,
-                body_required=True,
-            )
+            operation_facts(_OPERATIONS, "bots.update_config", UpdateBotConfigRequest),
+            ops,
         )
-        ops.append(self.update_config)
 
 
 class FakeCalendarsBots:
@@ -400,73 +169,21 @@ class FakeCalendarsBots:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.create: FakeOperation[CreateCalendarBotResponse] = FakeOperation(
-            OperationFacts(
-                key="calendars.bots.create",
-                method="POST",
-                path="/v2/calendars/{calendar_id}/bots",
-                status=201,
-                media="json",
-                example='{"success":true,"data":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b"}],"errors":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","code":"example","message":"example","details":"example"}]}',
-                unwrap=False,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CreateCalendarBotRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "calendars.bots.create", CreateCalendarBotRequestBody
+            ),
+            ops,
         )
-        ops.append(self.create)
         self.delete: FakeOperation[CreateCalendarBotResponse] = FakeOperation(
-            OperationFacts(
-                key="calendars.bots.delete",
-                method="DELETE",
-                path="/v2/calendars/{calendar_id}/bots",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b"}],"errors":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","code":"example","message":"example","details":"example"}]}',
-                unwrap=False,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CalendarBotTarget,
-                items=False,
-                body_required=True,
-            )
+            operation_facts(_OPERATIONS, "calendars.bots.delete", CalendarBotTarget),
+            ops,
         )
-        ops.append(self.delete)
         self.update: FakeOperation[CreateCalendarBotResponse] = FakeOperation(
-            OperationFacts(
-                key="calendars.bots.update",
-                method="PATCH",
-                path="/v2/calendars/{calendar_id}/bots",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b"}],"errors":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","code":"example","message":"example","details":"example"}]}',
-                unwrap=False,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=UpdateCalendarBotRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "calendars.bots.update", UpdateCalendarBotRequestBody
+            ),
+            ops,
         )
-        ops.append(self.update)
 
 
 class FakeCalendarsEvents:
@@ -474,42 +191,11 @@ class FakeCalendarsEvents:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.list: FakeListOperation[Event] = FakeListOperation(
-            OperationFacts(
-                key="calendars.events.list",
-                method="GET",
-                path="/v2/calendars/{calendar_id}/events",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"series_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_type":"one_off","event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","title":"example","start_time":"2024-01-15T09:30:00Z","end_time":"2024-01-15T09:30:00Z","status":"confirmed","is_exception":true,"meeting_url":"example","meeting_platform":"zoom","calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","bot_scheduled":true,"created_at":"2024-01-15T09:30:00Z"}],"cursor":null,"prev_cursor":null}',
-                unwrap=True,
-                paged=True,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.events.list"), ops
         )
-        ops.append(self.list)
         self.retrieve: FakeOperation[EventDetails] = FakeOperation(
-            OperationFacts(
-                key="calendars.events.retrieve",
-                method="GET",
-                path="/v2/calendars/{calendar_id}/events/{event_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","series_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_type":"one_off","title":"example","description":"example","location":"example","start_time":"2024-01-15T09:30:00Z","end_time":"2024-01-15T09:30:00Z","timezone":"example","is_all_day":true,"status":"confirmed","organizer_email":"example","organizer_name":"example","attendees":[{"email":"example","name":"example","response_status":"accepted","organizer":true,"self":true}],"meeting_url":"example","meeting_platform":"zoom","calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","bot_scheduled":true,"raw_payload":{},"created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.events.retrieve"), ops
         )
-        ops.append(self.retrieve)
 
 
 class FakeCalendarsSeries:
@@ -517,23 +203,8 @@ class FakeCalendarsSeries:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.list: FakeListOperation[EventSeries] = FakeListOperation(
-            OperationFacts(
-                key="calendars.series.list",
-                method="GET",
-                path="/v2/calendars/{calendar_id}/series",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"series_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_type":"one_off","calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","created_at":"2024-01-15T09:30:00Z","events":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","title":"example","start_time":"2024-01-15T09:30:00Z","end_time":"2024-01-15T09:30:00Z","status":"confirmed","is_exception":true,"meeting_url":"example","meeting_platform":"zoom","calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","bot_scheduled":true,"created_at":"2024-01-15T09:30:00Z"}]}],"cursor":null,"prev_cursor":null}',
-                unwrap=True,
-                paged=True,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.series.list"), ops
         )
-        ops.append(self.list)
 
 
 class FakeCalendars:
@@ -544,172 +215,38 @@ class FakeCalendars:
         self.events = FakeCalendarsEvents(ops)
         self.series = FakeCalendarsSeries(ops)
         self.create: FakeOperation[CalendarConnection] = FakeOperation(
-            OperationFacts(
-                key="calendars.create",
-                method="POST",
-                path="/v2/calendars",
-                status=201,
-                media="json",
-                example='{"success":true,"data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","account_email":"example","status":"active","created_at":"2024-01-15T09:30:00Z"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "401": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CreateCalendarConnectionRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "calendars.create", CreateCalendarConnectionRequestBody
+            ),
+            ops,
         )
-        ops.append(self.create)
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="calendars.delete",
-                method="DELETE",
-                path="/v2/calendars/{calendar_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.delete"), ops
         )
-        ops.append(self.delete)
         self.list: FakeListOperation[Calendar] = FakeListOperation(
-            OperationFacts(
-                key="calendars.list",
-                method="GET",
-                path="/v2/calendars",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","account_email":"example","status":"active","synced_at":"2024-01-15T09:30:00Z","created_at":"2024-01-15T09:30:00Z"}],"cursor":null,"prev_cursor":null}',
-                unwrap=True,
-                paged=True,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.list"), ops
         )
-        ops.append(self.list)
         self.list_raw: FakeOperation[builtins.list[RawCalendar]] = FakeOperation(
-            OperationFacts(
-                key="calendars.list_raw",
-                method="POST",
-                path="/v2/calendars/list-raw",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"id":"example","name":"example","email":"example","is_primary":true}]}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "401": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "403": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=ListRawCalendarsRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "calendars.list_raw", ListRawCalendarsRequestBody
+            ),
+            ops,
         )
-        ops.append(self.list_raw)
         self.resubscribe: FakeOperation[ResubscribeCalendarResult] = FakeOperation(
-            OperationFacts(
-                key="calendars.resubscribe",
-                method="POST",
-                path="/v2/calendars/{calendar_id}/resubscribe",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","resubscribed_at":"2024-01-15T09:30:00Z"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "401": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "403": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.resubscribe"), ops
         )
-        ops.append(self.resubscribe)
         self.retrieve: FakeOperation[CalendarDetails] = FakeOperation(
-            OperationFacts(
-                key="calendars.retrieve",
-                method="GET",
-                path="/v2/calendars/{calendar_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","account_email":"example","status":"active","status_message":"example","subscription_id":"example","subscription_expires_at":"2024-01-15T09:30:00Z","synced_at":"2024-01-15T09:30:00Z","sync_status":"success","sync_error":"example","provider_metadata":{},"created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.retrieve"), ops
         )
-        ops.append(self.retrieve)
         self.sync: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="calendars.sync",
-                method="POST",
-                path="/v2/calendars/{calendar_id}/sync",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "401": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "calendars.sync"), ops
         )
-        ops.append(self.sync)
         self.update: FakeOperation[UpdateCalendarConnectionResult] = FakeOperation(
-            OperationFacts(
-                key="calendars.update",
-                method="PATCH",
-                path="/v2/calendars/{calendar_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","account_email":"example","status":"active","updated_at":"2024-01-15T09:30:00Z"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "401": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "403": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=UpdateCalendarConnectionRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "calendars.update", UpdateCalendarConnectionRequestBody
+            ),
+            ops,
         )
-        ops.append(self.update)
 
 
 class FakeScheduledBots:
@@ -717,127 +254,35 @@ class FakeScheduledBots:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.batch_create: FakeOperation[BatchCreateBotResponse] = FakeOperation(
-            OperationFacts(
-                key="scheduled_bots.batch_create",
-                method="POST",
-                path="/v2/bots/scheduled/batch",
-                status=201,
-                media="json",
-                example='{"success":true,"data":[{"index":1,"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","extra":{}}],"errors":[{"index":1,"code":"example","message":"example","details":"example","extra":{}}]}',
-                unwrap=False,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CreateScheduledBotRequestBody,
+            operation_facts(
+                _OPERATIONS,
+                "scheduled_bots.batch_create",
+                CreateScheduledBotRequestBody,
                 items=True,
-                body_required=False,
-            )
+            ),
+            ops,
         )
-        ops.append(self.batch_create)
         self.create: FakeOperation[CreatedBot] = FakeOperation(
-            OperationFacts(
-                key="scheduled_bots.create",
-                method="POST",
-                path="/v2/bots/scheduled",
-                status=201,
-                media="json",
-                example='{"success":true,"data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CreateScheduledBotRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "scheduled_bots.create", CreateScheduledBotRequestBody
+            ),
+            ops,
         )
-        ops.append(self.create)
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="scheduled_bots.delete",
-                method="DELETE",
-                path="/v2/bots/scheduled/{bot_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "scheduled_bots.delete"), ops
         )
-        ops.append(self.delete)
         self.list: FakeListOperation[ScheduledBot] = FakeListOperation(
-            OperationFacts(
-                key="scheduled_bots.list",
-                method="GET",
-                path="/v2/bots/scheduled",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","bot_name":"example","meeting_url":"example","meeting_platform":"zoom","join_at":"2024-01-15T09:30:00Z","status":"scheduled","extra":{},"created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z"}],"cursor":null,"prev_cursor":null}',
-                unwrap=True,
-                paged=True,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "scheduled_bots.list"), ops
         )
-        ops.append(self.list)
         self.retrieve: FakeOperation[ScheduledBotDetails] = FakeOperation(
-            OperationFacts(
-                key="scheduled_bots.retrieve",
-                method="GET",
-                path="/v2/bots/scheduled/{bot_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","bot_name":"example","bot_image":"example","meeting_url":"example","meeting_platform":"zoom","recording_mode":"audio_only","join_at":"2024-01-15T09:30:00Z","status":"scheduled","created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z","cancelled_at":"2024-01-15T09:30:00Z","allow_multiple_bots":true,"entry_message":"example","timeout_config":{"waiting_room_timeout":1,"no_one_joined_timeout":1},"transcription_config":{"enabled":true,"provider":"gladia","custom_params":{}},"streaming_config":{"enabled":true,"input_url":"example","output_url":"example","audio_frequency":1},"callback_config":{"enabled":true,"url":"example","secret":"example","method":"POST"},"extra":{},"zoom_config":{"credential_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","credential_user_id":"example","obf_token_url":"example","zak_token_url":"example"}}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "scheduled_bots.retrieve"), ops
         )
-        ops.append(self.retrieve)
         self.update: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="scheduled_bots.update",
-                method="PATCH",
-                path="/v2/bots/scheduled/{bot_id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "409": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=UpdateScheduledBotRequestBody,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "scheduled_bots.update", UpdateScheduledBotRequestBody
+            ),
+            ops,
         )
-        ops.append(self.update)
 
 
 class FakeZoomCredentials:
@@ -845,104 +290,26 @@ class FakeZoomCredentials:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.create: FakeOperation[ZoomCredential] = FakeOperation(
-            OperationFacts(
-                key="zoom_credentials.create",
-                method="POST",
-                path="/v2/zoom-credentials",
-                status=201,
-                media="json",
-                example='{"success":true,"data":{"credential_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","name":"example","credential_type":"app","zoom_user_id":"example","zoom_account_id":"example","zoom_email":"example","zoom_display_name":"example","scopes":"example","state":"active","last_error_message":"example","last_error_at":"2024-01-15T09:30:00Z","created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z","extra":{}}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=CreateZoomCredentialRequest,
-                items=False,
-                body_required=True,
-            )
+            operation_facts(
+                _OPERATIONS, "zoom_credentials.create", CreateZoomCredentialRequest
+            ),
+            ops,
         )
-        ops.append(self.create)
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            OperationFacts(
-                key="zoom_credentials.delete",
-                method="DELETE",
-                path="/v2/zoom-credentials/{id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"message":"example"}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "zoom_credentials.delete"), ops
         )
-        ops.append(self.delete)
         self.list: FakeOperation[builtins.list[ZoomCredential]] = FakeOperation(
-            OperationFacts(
-                key="zoom_credentials.list",
-                method="GET",
-                path="/v2/zoom-credentials",
-                status=200,
-                media="json",
-                example='{"success":true,"data":[{"credential_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","name":"example","credential_type":"app","zoom_user_id":"example","zoom_account_id":"example","zoom_email":"example","zoom_display_name":"example","scopes":"example","state":"active","last_error_message":"example","last_error_at":"2024-01-15T09:30:00Z","created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z","extra":{}}]}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "zoom_credentials.list"), ops
         )
-        ops.append(self.list)
         self.retrieve: FakeOperation[ZoomCredential] = FakeOperation(
-            OperationFacts(
-                key="zoom_credentials.retrieve",
-                method="GET",
-                path="/v2/zoom-credentials/{id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"credential_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","name":"example","credential_type":"app","zoom_user_id":"example","zoom_account_id":"example","zoom_email":"example","zoom_display_name":"example","scopes":"example","state":"active","last_error_message":"example","last_error_at":"2024-01-15T09:30:00Z","created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z","extra":{}}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-            )
+            operation_facts(_OPERATIONS, "zoom_credentials.retrieve"), ops
         )
-        ops.append(self.retrieve)
         self.update: FakeOperation[ZoomCredential] = FakeOperation(
-            OperationFacts(
-                key="zoom_credentials.update",
-                method="PATCH",
-                path="/v2/zoom-credentials/{id}",
-                status=200,
-                media="json",
-                example='{"success":true,"data":{"credential_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","name":"example","credential_type":"app","zoom_user_id":"example","zoom_account_id":"example","zoom_email":"example","zoom_display_name":"example","scopes":"example","state":"active","last_error_message":"example","last_error_at":"2024-01-15T09:30:00Z","created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z","extra":{}}}',
-                unwrap=True,
-                paged=False,
-                errors={
-                    "400": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example"}',
-                    "404": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                    "429": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example","retryAfter":1}',
-                    "500": '{"success":false,"error":"example","code":"example","statusCode":1,"message":"example","details":"example"}',
-                },
-                body=UpdateZoomCredentialRequest,
-                items=False,
-                body_required=False,
-            )
+            operation_facts(
+                _OPERATIONS, "zoom_credentials.update", UpdateZoomCredentialRequest
+            ),
+            ops,
         )
-        ops.append(self.update)
 
 
 class FakeTransport(FakeTransportBase):
@@ -993,26 +360,6 @@ def fake_async_client(
         max_retries=0,
         strict_response_validation=strict_response_validation,
     )
-
-
-# Each event's payload as the API sends it by default (JSON text).
-WEBHOOK_EXAMPLES: Mapping[str, str] = {
-    "bot.chat_message": '{"event":"bot.chat_message","data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","message_id":"example","sender_name":"example","sender_id":1,"text":"example","sent_at":"2024-01-15T09:30:00Z"},"extra":{}}',
-    "bot.completed": '{"event":"bot.completed","data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","participants":[{"name":"example","id":1,"display_name":"example","profile_picture":"https://example.com/resource"}],"speakers":[{"name":"example","id":1,"display_name":"example","profile_picture":"https://example.com/resource"}],"duration_seconds":1,"joined_at":"2024-01-15T09:30:00Z","exited_at":"2024-01-15T09:30:00Z","data_deleted":true,"video":"https://example.com/resource","audio":"https://example.com/resource","diarization":"https://example.com/resource","raw_transcription":"https://example.com/resource","transcription":"https://example.com/resource","transcription_provider":"example","transcription_ids":["example"],"sent_at":"2024-01-15T09:30:00Z"},"extra":{}}',
-    "bot.failed": '{"event":"bot.failed","data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","error_message":"example","error_code":"example","sent_at":"2024-01-15T09:30:00Z"},"extra":{}}',
-    "bot.status_change": '{"event":"bot.status_change","data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","status":{"code":"example","created_at":"2024-01-15T09:30:00Z","start_time":1,"error_message":"example"}},"extra":{}}',
-    "calendar.connection_created": '{"event":"calendar.connection_created","data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","account_email":"example","status":"active","created_at":"2024-01-15T09:30:00Z"}}',
-    "calendar.connection_deleted": '{"event":"calendar.connection_deleted","data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","deleted_at":"2024-01-15T09:30:00Z"}}',
-    "calendar.connection_updated": '{"event":"calendar.connection_updated","data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","calendar_platform":"google","account_email":"example","status":"active","created_at":"2024-01-15T09:30:00Z","updated_at":"2024-01-15T09:30:00Z"}}',
-    "calendar.event_cancelled": '{"event":"calendar.event_cancelled","data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_type":"one_off","series_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","cancelled_instances":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","start":"2024-01-15T09:30:00Z","end":"2024-01-15T09:30:00Z","title":"example","status":"confirmed","is_all_day":true,"is_exception":true,"bot_scheduled":true,"meeting_url":"https://example.com/resource","meeting_platform":"zoom"}]}}',
-    "calendar.event_created": '{"event":"calendar.event_created","data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_type":"one_off","series_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","series_bot_scheduled":true,"instances":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","start":"2024-01-15T09:30:00Z","end":"2024-01-15T09:30:00Z","title":"example","status":"confirmed","is_all_day":true,"is_exception":true,"bot_scheduled":true,"meeting_url":"https://example.com/resource","meeting_platform":"zoom"}]}}',
-    "calendar.event_updated": '{"event":"calendar.event_updated","data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_type":"one_off","series_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","series_bot_scheduled":true,"is_exception":true,"affected_instances":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","start":"2024-01-15T09:30:00Z","end":"2024-01-15T09:30:00Z","title":"example","status":"confirmed","is_all_day":true,"is_exception":true,"bot_scheduled":true,"meeting_url":"https://example.com/resource","meeting_platform":"zoom"}]}}',
-    "calendar.events_synced": '{"event":"calendar.events_synced","data":{"calendar_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","events":[{"event_type":"one_off","series_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","series_bot_scheduled":true,"instances":[{"event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","start":"2024-01-15T09:30:00Z","end":"2024-01-15T09:30:00Z","title":"example","status":"confirmed","is_all_day":true,"is_exception":true,"bot_scheduled":true,"meeting_url":"https://example.com/resource","meeting_platform":"zoom"}]}]}}',
-}
-CALLBACK_EXAMPLES: Mapping[str, str] = {
-    "bot.completed": '{"event":"bot.completed","data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","participants":[{"name":"example","id":1,"display_name":"example","profile_picture":"https://example.com/resource"}],"speakers":[{"name":"example","id":1,"display_name":"example","profile_picture":"https://example.com/resource"}],"duration_seconds":1,"joined_at":"2024-01-15T09:30:00Z","exited_at":"2024-01-15T09:30:00Z","data_deleted":true,"video":"https://example.com/resource","audio":"https://example.com/resource","diarization":"https://example.com/resource","raw_transcription":"https://example.com/resource","transcription":"https://example.com/resource","transcription_provider":"example","transcription_ids":["example"],"sent_at":"2024-01-15T09:30:00Z"},"extra":{}}',
-    "bot.failed": '{"event":"bot.failed","data":{"bot_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","event_id":"3f2a6b9e-1c4d-4e8f-9a7b-2c5d8e1f4a6b","error_message":"example","error_code":"example","sent_at":"2024-01-15T09:30:00Z"},"extra":{}}',
-}
 
 
 def webhook_body(event: str, data: object = None) -> bytes:

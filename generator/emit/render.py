@@ -31,7 +31,7 @@ from .importable import IMPORTABLE, PLAIN_IMPORTS
 from .layout import layout
 from .piececache import PieceCache, open_cache
 from .sections import keep_sections
-from .testkit import fake_credentials, testing_imports, testing_view
+from .testkit import TESTING_DATA, fake_credentials, testing_imports, testing_view
 from .typegroups import group_doc, type_groups
 from .view import MethodView, SdkView, build_view, walk
 
@@ -681,14 +681,18 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         callback_registry=callback_events,
     )
     py("sdk/_constants.py.j2", "_constants.py", ".")
-    py(  # the fake API (testkit.py)
+    testing = testing_view(api, sdk, header_line)  # the fake API (testkit.py)
+    files[f"{pkg}/{TESTING_DATA}"] = testing.data
+    py(
         "sdk/testing.py.j2",
         "testing.py",
         ".",
         testing_imports(sdk, groups),
-        testing=testing_view(api, sdk),
+        testing=testing,
         fake_credentials=fake_credentials(sdk),
+        testing_data=TESTING_DATA,
     )
+    py("sdk/pytest_plugin.py.j2", "pytest_plugin.py", ".")
     py("sdk/_version.py.j2", "_version.py", ".")
     exports = _exports(sdk)
     py(

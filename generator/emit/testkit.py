@@ -15,6 +15,7 @@ from .. import ir
 from .examples import Examples
 from .view import MethodView, ResourceView, SdkView
 
+TESTING_DATA = "testing_data.json"  # beside testing.py in the package
 # The fake's own attributes: a resource of the same name gets a trailing "_".
 FAKE_ATTRIBUTES = frozenset(
     {
@@ -32,7 +33,8 @@ FAKE_RUNTIME = {
     "FakeListOperation": "._fake",
     "FakeOperation": "._fake",
     "FakeTransportBase": "._fake",
-    "OperationFacts": "._fake",
+    "operation_facts": "._fake",
+    "load_data": "._fake",
     "RecordedCall": "._fake",
     "callback_headers": "._fake_events",
     "event_body": "._fake_events",
@@ -45,7 +47,7 @@ FAKE_RUNTIME = {
 class FakeOp:
     attr: str  # the method's name, e.g. "create"
     annotation: str  # FakeOperation[CreatedBot] or FakeListOperation[Bot]
-    facts: str  # an OperationFacts(...) expression
+    make: str  # the expression that makes it
 
 
 @dataclass(frozen=True)
@@ -58,17 +60,9 @@ class FakeResource:
 
 
 @dataclass(frozen=True)
-class FakeEvent:
-    event: str
-    kind: str  # "webhook" or "callback"
-    example: str  # a Python string literal holding the payload's JSON
-
-
-@dataclass(frozen=True)
 class TestingView:
     resources: list[FakeResource]
-    events: list[FakeEvent]
-    body_models: list[str]  # models the facts name (to import)
+    data: str  # testing_data.json: every operation's facts, every event's payload
 
 
 def testing_imports(sdk: SdkView, groups: dict[str, str]) -> dict[str, str]:
@@ -88,64 +82,71 @@ def fake_credentials(sdk: SdkView) -> str:
     return ", ".join(f"{a.arg}={pair if a.pair else key}" for a in sdk.auth_schemes)
 
 
-def testing_view(api: ir.Api, sdk: SdkView) -> TestingView:
+def testing_view(api: ir.Api, sdk: SdkView, header: str) -> TestingView:
+    """The fake's classes, and the JSON data file beside it (``header``: the
+    line saying who made it)."""
     examples = Examples(api)
     ops = {op.python_call: op for op in api.operations}
-    used: set[str] = set()
-    resources = [_resource(r, ops, examples, used, top=True) for r in sdk.resources]
-    events = [
-        FakeEvent(e.event, e.kind, _literal(examples.value(e.type)))
-        for e in api.events
-        if e.key
-    ]
-    return TestingView(resources, events, sorted(used))
+    data: dict[str, Any] = {}
+    resources = [_resource(r, ops, examples, data, top=True) for r in sdk.resources]
+    events: dict[str, dict[str, Any]] = {"webhook": {}, "callback": {}}
+    for e in api.events:
+        if e.key:
+            events[e.kind][e.event] = examples.value(e.type)
+    document = {
+        "generated": header,
+        "operations": data,
+        "webhooks": events["webhook"],
+        "callbacks": events["callback"],
+    }
+    return TestingView(resources, json.dumps(document, indent=1) + "\n")
 
 
 def _resource(
     r: ResourceView,
     ops: dict[str, ir.Operation],
     examples: Examples,
-    used: set[str],
+    data: dict[str, Any],
     top: bool = False,
 ) -> FakeResource:
     attr = r.name + "_" if top and r.name in FAKE_ATTRIBUTES else r.name
     out = FakeResource(attr, "Fake" + r.class_name, ".".join(r.path))
     for m in r.methods:
         op = ops[m.python_call]
+        key = m.python_call.removeprefix("client.")
+        data[key] = _facts(op, m, examples)
         kind = "FakeListOperation" if m.paginated else "FakeOperation"
-        out.ops.append(
-            FakeOp(m.name, f"{kind}[{m.result_type}]", _facts(op, m, examples, used))
-        )
-    out.children.extend(_resource(c, ops, examples, used) for c in r.children)
+        args = [json.dumps(key)]
+        if m.body_model or m.body_items_model:
+            args.append(m.body_model or m.body_items_model)
+        if m.body_items_model:
+            args.append("items=True")
+        call = f"{kind}(operation_facts(_OPERATIONS, {', '.join(args)}), ops)"
+        out.ops.append(FakeOp(m.name, f"{kind}[{m.result_type}]", call))
+    out.children.extend(_resource(c, ops, examples, data) for c in r.children)
     return out
 
 
-def _facts(op: ir.Operation, m: MethodView, examples: Examples, used: set[str]) -> str:
+def _facts(op: ir.Operation, m: MethodView, examples: Examples) -> dict[str, Any]:
+    """An operation's facts as JSON (OperationFacts' fields, its body's model
+    aside)."""
     media, body = _success_body(op, examples)
-    errors = {e.status: _json(examples.value(e.type)) for e in op.errors if e.type}
-    model = m.body_model or m.body_items_model
-    if model:
-        used.add(model)
-    args: list[tuple[str, Any]] = [
-        ("key", m.python_call.removeprefix("client.")),
-        ("method", op.http_method),
-        ("path", op.path),
-        ("status", op.response.status if op.response else 200),
-        ("media", media),
-        ("example", body),
-        ("unwrap", m.unwrap),
-        ("paged", m.paginated),
-        ("errors", dict(sorted(errors.items()))),
-    ]
-    text = ", ".join(f"{k}={_py(v)}" for k, v in args)
-    if model:
-        text += f", body={model}, items={bool(m.body_items_model)}"
-        text += f", body_required={op.body is not None and op.body.required}"
-    return f"OperationFacts({text})"
+    errors = {e.status: examples.value(e.type) for e in op.errors if e.type}
+    return {
+        "method": op.http_method,
+        "path": op.path,
+        "status": op.response.status if op.response else 200,
+        "media": media,
+        "example": body,
+        "unwrap": m.unwrap,
+        "paged": m.paginated,
+        "errors": dict(sorted(errors.items())),
+        "body_required": op.body is not None and op.body.required,
+    }
 
 
-def _success_body(op: ir.Operation, examples: Examples) -> tuple[str, str]:
-    """(media, default body text) of the operation's success response."""
+def _success_body(op: ir.Operation, examples: Examples) -> tuple[str, Any]:
+    """(media, default body) of the operation's success response."""
     response = op.response
     if response is None or response.type is None:
         return "", ""
@@ -157,23 +158,4 @@ def _success_body(op: ir.Operation, examples: Examples) -> tuple[str, str]:
         value = {"success": True, "data": value}
         if op.pagination is not None:
             value.update({"cursor": None, "prev_cursor": None})
-    return "json", _json(value)
-
-
-def _json(value: Any) -> str:
-    # ASCII only: the text is then a plain Python string literal as well.
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=True)
-
-
-def _py(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=True)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_py(k)}: {_py(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, tuple):
-        return "(" + "".join(f"{_py(v)}, " for v in value).rstrip(" ") + ")"
-    return repr(value)
-
-
-def _literal(value: Any) -> str:
-    return _py(_json(value))
+    return "json", value

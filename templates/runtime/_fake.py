@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
@@ -27,6 +28,8 @@ __all__ = [
     "OperationFacts",
     "RecordedCall",
     "dump_json",
+    "load_data",
+    "operation_facts",
 ]
 
 T = TypeVar("T")
@@ -41,10 +44,10 @@ class OperationFacts(NamedTuple):
     path: str  # the spec's path template, e.g. "/v2/bots/{bot_id}"
     status: int  # the success status
     media: str  # the success body: "json", "text", "bytes" or "" (none)
-    example: str  # the default success body (JSON text when media is "json")
+    example: Any  # the default success body (JSON; a string for text and bytes)
     unwrap: bool  # the SDK reads ``data`` of a ``{success, data}`` envelope
     paged: bool
-    errors: Mapping[str, str]  # status ("422", "4XX", "default") -> example body
+    errors: Mapping[str, Any]  # status ("422", "4XX", "default") -> example body
     body: Any = None  # the request body's model, checked as the SDK checks it
     items: bool = False  # the body is a list of ``body`` models
     body_required: bool = False
@@ -75,8 +78,9 @@ def _json_reply(status: int, body: object) -> _Reply:
 
 
 class _FakeBase:
-    def __init__(self, facts: OperationFacts) -> None:
+    def __init__(self, facts: OperationFacts, registry: list[Any]) -> None:
         self.facts = facts
+        registry.append(self)  # the transport routes to every operation made
         self.calls: list[RecordedCall] = []
         self._replies: list[_Reply] = []  # one per page for a list
 
@@ -107,9 +111,9 @@ class _FakeBase:
         text = str(status)
         for key in (text, text[0] + "XX", text[0] + "xx", "default"):
             if key in errors:
-                found = json.loads(errors[key])
+                found = errors[key]
                 if isinstance(found, dict):
-                    return found
+                    return dict(found)
         return {}
 
     def _reply(self, call: RecordedCall) -> _Reply:
@@ -126,13 +130,12 @@ class _FakeBase:
     def _default(self) -> _Reply:
         facts = self.facts
         if facts.media == "json":
-            return _Reply(facts.status, facts.example.encode(), "application/json")
+            return _json_reply(facts.status, facts.example)
         if facts.media == "text":
-            return _Reply(facts.status, facts.example.encode(), "text/plain")
+            return _Reply(facts.status, str(facts.example).encode(), "text/plain")
         if facts.media == "bytes":
-            return _Reply(
-                facts.status, facts.example.encode(), "application/octet-stream"
-            )
+            content = str(facts.example).encode()
+            return _Reply(facts.status, content, "application/octet-stream")
         return _Reply(facts.status, b"", "")
 
     def _success(self, data: object) -> _Reply:
@@ -166,12 +169,30 @@ class FakeListOperation(_FakeBase, Generic[T]):
             body: dict[str, Any] = {
                 "success": True,
                 "data": [dump_json(item) for item in page],
-                "cursor": _PAGE_CURSOR + str(number + 1)
-                if number < len(pages)
-                else None,
+                "cursor": (
+                    _PAGE_CURSOR + str(number + 1) if number < len(pages) else None
+                ),
                 "prev_cursor": _PAGE_CURSOR + str(number - 1) if number > 1 else None,
             }
             self._replies.append(_json_reply(self.facts.status, body))
+
+
+def load_data(module: str, name: str) -> dict[str, Any]:
+    """The JSON file ``name`` beside module ``module`` (of this package)."""
+    package = module.rpartition(".")[0]
+    found: dict[str, Any] = json.loads(
+        resources.files(package).joinpath(name).read_text("utf-8")
+    )
+    return found
+
+
+def operation_facts(
+    data: Mapping[str, Any], key: str, body: Any = None, *, items: bool = False
+) -> OperationFacts:
+    """The facts of operation ``key`` from the generated data, with its body's
+    model (which JSON cannot name)."""
+    found = data[key]
+    return OperationFacts(key=key, body=body, items=items, **found)
 
 
 def dump_json(value: object) -> Any:
