@@ -159,7 +159,8 @@ def test_an_unknown_path_is_a_404_saying_so(testing: Any) -> None:
 def test_async_client(sdk: Any, testing: Any) -> None:
     fake = testing.FakeTransport()
     default = testing.fake_client(fake).bots.get_status(BOT_ID)
-    fake.bots.get_status.returns(default.model_copy(update={"status": "joining_call"}))
+    joining = sdk.types.BotStatus("joining_call")
+    fake.bots.get_status.returns(default.model_copy(update={"status": joining}))
 
     async def main() -> tuple[Any, int]:
         client = testing.fake_async_client(fake)
