@@ -717,7 +717,8 @@ _ANNOTATED = re.compile(r"(\w+): (.+?)(?: = ([\w.]+|-?\d[\d.]*|\"[^\"]*\"))?(,?)
 def _long_type_hint(
     text: str, lhs: str, value: list[tuple[str, str]] | None, indent: int
 ) -> list[str] | None:
-    """``name: A | B = default``: black puts a long union hint in parentheses."""
+    """``name: A | B = default`` or ``name: "A | B"``: black puts a long hint in
+    parentheses."""
     m = _ANNOTATED.fullmatch(text)
     if m is None or " = " in m.group(2):
         return None
@@ -729,11 +730,13 @@ def _long_type_hint(
             inner = f"{pad}    {m.group(3)}"
             return [head, inner, f"{pad})"] if len(inner) <= LIMIT else None
     hint = _tokens(m.group(2))
-    if hint is None or not _depth_zero(hint, "bar"):
+    # A quoted (forward-reference) hint is one string: black wraps it alone.
+    quoted = hint is not None and len(hint) == 1 and hint[0][0] == "str"
+    if hint is None or not (_depth_zero(hint, "bar") or (quoted and not m.group(3))):
         return None
     body = _body_lines(m.group(2), indent + 4, explode=False)
-    if body is None:
-        return None
+    if body is None or (quoted and len(body[0]) > LIMIT):
+        return None  # a string too long even alone: black's choice, not ours
     end = f"{pad}) = {m.group(3)}" if m.group(3) else f"{pad})"
     end += m.group(4)
     lines = [f"{pad}{m.group(1)}: (", *body, end]
