@@ -37,7 +37,20 @@ def build_parser() -> argparse.ArgumentParser:
     debug.add_argument(
         "--debug", action="store_true", help="show the traceback of an sdkgen bug"
     )
-    common = _Parser(add_help=False, parents=[debug])
+    ref_options = _Parser(add_help=False)
+    ref_options.add_argument(
+        "--ref-root",
+        action="append",
+        metavar="DIR",
+        help="also follow $refs to files under DIR (default: only the spec's "
+        "own folder tree); may be repeated",
+    )
+    ref_options.add_argument(
+        "--allow-absolute-refs",
+        action="store_true",
+        help="follow $refs to absolute paths (still only inside allowed folders)",
+    )
+    common = _Parser(add_help=False, parents=[debug, ref_options])
     common.add_argument(
         "--max-spec-bytes",
         type=_positive_int,
@@ -118,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     release = sub.add_parser(
         "release",
         help="move spec/ and generated/ to a new spec, bump, changelog",
-        parents=[debug],
+        parents=[debug, ref_options],
     )
     release.add_argument(
         "--spec", required=True, help="new spec: file, URL or git:REV:path"
@@ -408,8 +421,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "diff": cmd_diff,
         "release": cmd_release,
     }
+    from .parse import refs
+
+    chosen = refs.policy(args.ref_root, args.allow_absolute_refs)
     try:
-        with raising(), notices.collecting() as warnings:
+        with raising(), refs.allowing(chosen), notices.collecting() as warnings:
             code = handlers[args.command](args)
             if code >= EXIT_BAD_INPUT:
                 warnings.clear()  # a failure is one line on stderr

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .parse import refs
 from .usercache import cache_root, write_atomically
 
 _FORMAT = 1
@@ -104,6 +105,7 @@ def key(spec: str | None, config: Path | None, out: Path, max_bytes: int) -> str
         os.path.abspath(config) if config is not None else None,
         os.path.abspath(out),
         max_bytes,
+        repr(refs.current()),  # a wider --ref-root reads other files
     ]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 

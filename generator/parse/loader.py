@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, escape_pointer_token, pointer
+from .refs import shown
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -198,10 +199,10 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     if not isinstance(ref, str):
         raise SpecError(f"$ref must be a string, got {type(ref).__name__}", where)
     if not ref.startswith("#"):
-        raise SpecError(f"only local $refs are supported, got {ref!r}", where)
+        raise SpecError(f"only local $refs are supported, got {shown(ref)}", where)
     found, node = lookup_pointer(doc, pointer_tokens(ref[1:]))
     if not found:
-        raise SpecError(f"$ref {ref!r} points to nothing", where)
+        raise SpecError(f"$ref {shown(ref)} points to nothing", where)
     return node
 
 

@@ -34,6 +34,7 @@ from .loader import (
     read_source,
     validation_pointer,
 )
+from .refs import shown
 from .validator import remember, validate
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -253,10 +254,10 @@ def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
             return f"$ref cycle: {' -> '.join(cycle)}"
         seen.append(ref)
         if not ref.startswith("#"):
-            return f"$ref {ref!r} is not local (only files on disk are followed)"
+            return f"$ref {shown(ref)} is not local (only files on disk are followed)"
         found, node = _lookup(doc, ref)
         if not found:
-            return f"$ref {ref!r} points to nothing"
+            return f"$ref {shown(ref)} points to nothing"
         nxt = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(nxt, str):
             return None
