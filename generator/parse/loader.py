@@ -344,11 +344,16 @@ def read_document(
     """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1; with ``files``,
     refs to other local files (relative to ``source``) bundled in (``read``
     gets each one's path and sha256)."""
+    from .. import notices
     from .bundle import bundle
+    from .scrub import scrub
 
     doc = parse_text(data, source)
     check_version(doc)
-    return bundle(doc, source, max_bytes, read=read) if files else doc
+    if files:
+        doc = bundle(doc, source, max_bytes, read=read)
+    scrub(doc, lambda where, message: notices.warn(f"{where}: {message}"))
+    return doc
 
 
 def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:

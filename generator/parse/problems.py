@@ -35,6 +35,7 @@ from .loader import (
     validation_pointer,
 )
 from .refs import shown
+from .scrub import scrub
 from .validator import remember, validate
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -101,6 +102,7 @@ def _lenient_document(
     check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
     read: dict[str, str] = {}
     doc = bundle(doc, source, max_bytes, problems.skip, read)
+    scrub(doc, problems.skip)
     return repair(doc, problems), tuple(sorted(read.items()))
 
 
