@@ -28,7 +28,8 @@ class RefPolicy:
     absolute: bool = False  # absolute-path refs allowed (still inside a root)
 
 
-_policy: ContextVar[RefPolicy] = ContextVar("ref_policy", default=RefPolicy())
+_DEFAULT = RefPolicy()
+_policy: ContextVar[RefPolicy] = ContextVar("ref_policy", default=_DEFAULT)
 
 
 def policy(roots: list[str] | None = None, absolute: bool = False) -> RefPolicy:
@@ -142,9 +143,7 @@ def check_chains(doc: Any, refs: Uses, name: Callable[[Any], str]) -> None:
             )
 
 
-def check_nesting(
-    doc: Any, refs: Uses, limit: int, name: Callable[[Any], str]
-) -> None:
+def check_nesting(doc: Any, refs: Uses, limit: int, name: Callable[[Any], str]) -> None:
     """Refuse nesting deeper than ``limit`` levels counted through local
     ``$ref``s (a ref back to one being walked ends that path, as it ends the
     normaliser's: a recursive type), naming the chain of refs. Iterative, and
@@ -172,8 +171,7 @@ def check_nesting(
                 ref = path.pop()
                 iters.pop()
                 depth[ref] = max(
-                    [inside[ref][0]]
-                    + [d + depth.get(c, 0) for d, c in inside[ref][1]]
+                    [inside[ref][0]] + [d + depth.get(c, 0) for d, c in inside[ref][1]]
                 )
             elif step[1] not in depth and step[1] not in path:
                 path.append(step[1])

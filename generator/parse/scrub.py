@@ -106,7 +106,10 @@ def _scrub_keys(
         where = _pointer(chain)
         fixed = _SURROGATE.sub("", key) if isinstance(key, str) else None
         if fixed is None or fixed in node:
-            warn(where, "a key Python cannot hold (non-finite or a lone surrogate) dropped")
+            warn(
+                where,
+                "a key Python cannot hold dropped (non-finite or a lone surrogate)",
+            )
             continue
         warn(where, f"lone surrogate dropped from the key {fixed!r}")
         node[fixed] = value
