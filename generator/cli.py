@@ -216,8 +216,13 @@ def _normalised(  # type: ignore[no-untyped-def]
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
         # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
+        from .configcheck import shadow_warning
+
         package = sdk_names(api.title)[0]
         config = replace(config, package=package, distribution=package)
+        shadowing = shadow_warning(package)
+        if shadowing is not None:
+            problems.skip("#/info/title", shadowing)
     notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
     return config, api
 

@@ -7,6 +7,8 @@ import keyword
 import re
 import unicodedata
 
+from .configcheck import unshadowed
+
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -214,6 +216,7 @@ def sdk_names(title: str) -> tuple[str, str, str]:
         package = "api_" + package
     if keyword.iskeyword(package) or package in _BUILTINS:
         package += "_sdk"
+    package = unshadowed(package)
     client = "".join(w[:1].upper() + w[1:] for w in package.split("_"))
     if client in ("Client", "AsyncClient"):
         client += "Api"

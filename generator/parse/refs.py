@@ -95,9 +95,9 @@ def shown(ref: str) -> str:
     return "(value not shown)"
 
 
-# Real specs chain a few refs at most; a hostile one chains thousands, which
-# the walks after this (some recursive) would follow again and again.
-MAX_REF_CHAIN = 64
+# Real specs chain a few refs at most (tests follow 200); a hostile one chains
+# thousands, which the walks after this (some recursive) follow again and again.
+MAX_REF_CHAIN = 256
 
 
 # Each ref with the depth of its deepest use and that place, which ``name``
