@@ -82,8 +82,60 @@ def recover(out: Path) -> bool:
                 f"{STAGE_NAME} to give that run up)",
                 str(journal),
             ) from None
+        _trust(out, journal, writes, deletes)
         _roll_forward(out, writes, deletes)
         return True
+
+
+def _trust(out: Path, journal: Path, writes: list[str], deletes: list[str]) -> None:
+    """A journal is acted on only when every path it names that is still to be
+    moved or deleted is a regular file inside the folder, reached through no
+    symlink, and every file it would replace or delete is one the manifest
+    owns: a planted journal can then do nothing a real run would not."""
+    from .writer import MANIFEST_NAME, read_manifest  # the writer imports this
+
+    owned = set(read_manifest(out) or ()) | {MANIFEST_NAME}
+    stage = out / STAGE_NAME
+    if os.path.lexists(stage) and not _is_dir(stage):  # a symlink or a file
+        _distrust(journal, STAGE_NAME)
+    for rel in writes:
+        staged = _regular_inside(stage, rel)
+        if staged is None:
+            continue  # moved already: the roll-forward passes it by
+        target = _regular_inside(out, rel)
+        if staged is False or target is False or (target and rel not in owned):
+            _distrust(journal, rel)
+    for rel in deletes:
+        found = _regular_inside(out, rel)
+        if found is False or (found and rel not in owned):
+            _distrust(journal, rel)
+
+
+def _regular_inside(base: Path, rel: str) -> bool | None:
+    """None when ``base/rel`` is absent; True when it is a regular file reached
+    through real folders only; False otherwise (a symlink, a device...)."""
+    node = base
+    parts = PurePosixPath(rel).parts
+    for i, part in enumerate(parts):
+        node = node / part
+        try:
+            mode = os.lstat(node).st_mode
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return False
+        last = i == len(parts) - 1
+        if not (stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)):
+            return False  # S_ISREG and S_ISDIR are False for a symlink
+    return True
+
+
+def _distrust(journal: Path, rel: str) -> None:
+    raise SpecError(
+        f"lists {rel!r}, which is not a regular file sdkgen owns in this folder: "
+        f"not trusted (remove it and {STAGE_NAME} to give that run up)",
+        str(journal),
+    )
 
 
 def _checked(rel: object) -> str:
@@ -103,8 +155,26 @@ def _write_journal(out: Path, order: list[str], deletes: list[str]) -> None:
 
 
 def _roll_forward(out: Path, writes: list[str], deletes: list[str]) -> None:
+    """Move the staged files in and delete the stale ones, the last write (the
+    manifest) last of all: while a delete is pending, the manifest on disk is
+    still the one that owns it (``recover`` checks that)."""
     stage = out / STAGE_NAME
-    for i, rel in enumerate(writes):
+    _move_in(out, stage, writes[:-1], pause=True)
+    for rel in deletes:
+        target = out / rel
+        if _is_regular(target) or os.path.islink(target):
+            os.unlink(target)
+            _prune_empty_parents(out, target.parent)
+    _move_in(out, stage, writes[-1:], pause=len(writes) == 1)
+    pause_at("committed")
+    _remove(out / JOURNAL_NAME)
+    _remove(stage)
+
+
+def _move_in(out: Path, stage: Path, rels: list[str], *, pause: bool) -> None:
+    """Rename staged files over their targets (``pause``: the test hook
+    ``committing`` after the first)."""
+    for i, rel in enumerate(rels):
         staged = stage / rel
         if not _is_regular(staged):
             continue  # moved already, by the run this one completes
@@ -116,16 +186,8 @@ def _roll_forward(out: Path, writes: list[str], deletes: list[str]) -> None:
                 str(target),
             )
         os.replace(staged, target)  # replaces a symlink itself, never its target
-        if i == 0:
+        if pause and i == 0:
             pause_at("committing")
-    for rel in deletes:
-        target = out / rel
-        if _is_regular(target) or os.path.islink(target):
-            os.unlink(target)
-            _prune_empty_parents(out, target.parent)
-    pause_at("committed")
-    _remove(out / JOURNAL_NAME)
-    _remove(stage)
 
 
 def _write_new(path: Path, data: bytes) -> None:
