@@ -4,10 +4,16 @@
 
 from __future__ import annotations
 
-import argparse
-import gc
 import os
 import sys
+
+from .interrupts import exit_on_signal, flush_output
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sdkgen":
+    exit_on_signal()  # before anything slow: a signal at start-up is 128+N too
+
+import argparse
+import gc
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -456,5 +462,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_GENERATOR_BUG
 
 
+def run() -> None:
+    """The console script: ``main``, then an exit with no interpreter shutdown
+    after the output is flushed, so no late signal is lost or ends it as -N."""
+    exit_on_signal()
+    code = main()
+    flush_output()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
