@@ -8,6 +8,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +176,49 @@ def test_release_refuses_a_date_that_is_not_one(tmp_path: Path, date: str) -> No
     spec = root / "spec" / "meeting-baas-v2.yaml"
     done = sdkgen("release", "--root", root, "--spec", spec, "--date", date)
     assert "--date" in done.one_line_error()
+
+
+def _cli(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.slow
+def test_a_signal_at_any_moment_of_a_run_exits_130_or_143(tmp_path: Path) -> None:
+    """From sdkgen's first import to its exit: 128+N, never -N, never a
+    traceback, never swallowed (a run the signal reached is not exit 0 unless
+    it had already finished). Before the interpreter runs any of sdkgen's code
+    the interpreter alone decides, so the first delay is past its start-up."""
+    bare = max(_timed([sys.executable, "-c", "pass"]) for _ in range(3))
+    args = ["inspect", "--spec", "spec/meeting-baas-v2.yaml"]
+    whole = _timed([sys.executable, "-m", "generator.cli", *args])
+    start = bare + 0.15
+    delays = [start + (whole * 1.2 - start) * i / 11 for i in range(12)]
+    for i, delay in enumerate(delays):
+        signum = (signal.SIGINT, signal.SIGTERM)[i % 2]
+        process = _cli(*args)
+        time.sleep(delay)
+        sent = process.poll() is None
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=120)
+        assert "Traceback" not in err, err
+        # Well before the run's end it must stop; near it, it may have ended.
+        stops = (128 + signum,) if delay < whole * 0.8 else (0, 128 + signum)
+        assert process.returncode in (stops if sent else (0,)), (
+            delay, process.returncode, err,
+        )  # fmt: skip
+
+
+def _timed(command: list[str]) -> float:
+    start = time.monotonic()
+    subprocess.run(
+        command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True, check=True,
+    )  # fmt: skip
+    return time.monotonic() - start
