@@ -433,14 +433,22 @@ def _today() -> str:
 
 
 def _read_text(path: Path) -> str:
+    """A file the release rewrites, read only when it is a regular file: its
+    text is published (the changelog in a pull request), so never through a
+    symlink to something else."""
+    from .emit.writer import read_regular
+
+    if os.path.islink(path):
+        raise SpecError("a symlink: release reads only regular files", str(path))
     try:
-        return path.read_text("utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read: {exc.strerror}", str(path)) from None
+        return read_regular(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "not a regular UTF-8 file (a symlink?)"
+        raise SpecError(f"cannot read: {why}", str(path)) from None
 
 
 def _read_optional(path: Path) -> str | None:
-    return path.read_text("utf-8") if path.is_file() else None
+    return _read_text(path) if os.path.lexists(path) else None
 
 
 def write_sdk(files: Mapping[str, str], out: Path) -> None:

@@ -222,3 +222,22 @@ def _timed(command: list[str]) -> float:
         capture_output=True, check=True,
     )  # fmt: skip
     return time.monotonic() - start
+
+
+@pytest.mark.slow
+def test_a_symlinked_changelog_is_never_read_into_the_release(
+    repo: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "environ"
+    secret.write_text("TOKEN=OUTSIDE-MARKER-7731\n")
+    changelog = repo / "generated" / "CHANGELOG.md"
+    changelog.unlink()
+    changelog.symlink_to(secret)
+    before = snapshot(repo)
+    done = sdkgen(
+        "release", "--root", repo, "--spec", _older_spec(), "--date", "2026-01-02",
+        "--dry-run",
+    )  # fmt: skip
+    assert "CHANGELOG.md" in done.one_line_error()
+    assert "OUTSIDE-MARKER" not in done.out + done.err
+    assert snapshot(repo) == before
