@@ -225,12 +225,12 @@ def check_refs(doc: Any) -> None:
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise SpecError(
-                f"nested more than {MAX_DEPTH} levels deep", _chain_pointer(chain)
+                f"nested more than {MAX_DEPTH} levels deep", chain_pointer(chain)
             )
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref not in resolved:
-                _follow_ref(doc, ref, _chain_pointer((chain, "$ref")), resolved)
+                _follow_ref(doc, ref, chain_pointer((chain, "$ref")), resolved)
             for key, value in node.items():
                 if isinstance(value, dict | list):
                     stack.append((value, (chain, key), depth + 1))
@@ -256,7 +256,8 @@ def _follow_ref(doc: Any, ref: str, where: str, resolved: set[str]) -> None:
     resolved.update(chain)
 
 
-def _chain_pointer(chain: tuple[Any, str | int] | None) -> str:
+def chain_pointer(chain: tuple[Any, str | int] | None) -> str:
+    """The pointer of a (parent chain, key) chain, built only when needed."""
     tokens: list[str | int] = []
     while chain is not None:
         chain, token = chain

@@ -14,8 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import pointer
-from .loader import MAX_DEPTH
+from .loader import MAX_DEPTH, chain_pointer
 from .refs import check_chains, check_nesting
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -116,8 +115,6 @@ def _scrub_keys(
 
 
 def _pointer(chain: Chain) -> str:
-    tokens: list[str | int] = []
-    while chain is not None:
-        chain, token = chain
-        tokens.append(token if isinstance(token, str | int) else str(token))
-    return pointer(*(_SURROGATE.sub("?", str(t)) for t in reversed(tokens)))
+    # A key's lone surrogate is dropped before anyone reads it, but not from
+    # the pointer that names where it was: shown as "?" there.
+    return _SURROGATE.sub("?", chain_pointer(chain))
