@@ -48,9 +48,15 @@ class ApiUnderTest:
 
 
 APIS = (
-    ApiUnderTest("v2", ROOT / "spec" / "meeting-baas-v2.yaml", "meetingbaas", "MeetingBaas", 66),
     ApiUnderTest(
-        "v1", ROOT / "spec" / "meeting-baas-v1.yaml", "meetingbaas.v1", "MeetingBaasV1", 26
+        "v2", ROOT / "spec" / "meeting-baas-v2.yaml", "meetingbaas", "MeetingBaas", 66
+    ),
+    ApiUnderTest(
+        "v1",
+        ROOT / "spec" / "meeting-baas-v1.yaml",
+        "meetingbaas.v1",
+        "MeetingBaasV1",
+        26,
     ),
 )
 
@@ -64,14 +70,18 @@ def api_params() -> list[Any]:
             out.append(pytest.param(api, id=api.name))
         else:
             why = f"{api.spec.name} or generated/{api.module.replace('.', '/')} absent"
-            out.append(pytest.param(api, id=api.name, marks=pytest.mark.skip(reason=why)))
+            out.append(
+                pytest.param(api, id=api.name, marks=pytest.mark.skip(reason=why))
+            )
     return out
 
 
 def client_class(api: ApiUnderTest) -> tuple[Any, Any]:
     """(the package's top module, the API's sync client class)."""
     module = importlib.import_module(api.module)
-    return importlib.import_module(api.module.split(".")[0]), getattr(module, api.client)
+    return importlib.import_module(api.module.split(".")[0]), getattr(
+        module, api.client
+    )
 
 
 def path_key(method: str, path: str) -> str:
