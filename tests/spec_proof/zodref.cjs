@@ -14,13 +14,18 @@ const need = createRequire(path.join(modulesDir, "node_modules", "x.js"))
 const ts = need("typescript")
 const zod = need("zod")
 const { generateMock } = need("@anatine/zod-mock")
+const { faker } = need("@faker-js/faker")
+// Dates relative to a fixed day, not today: the same documents on every run.
+faker.setDefaultRefDate(new Date("2026-01-01T00:00:00Z"))
 
 const loaded = new Map()
 
-// The reference's modules import zod, a hand-written axios wrapper (absent
-// here: replaced by one that returns the request it was given) and types only.
+// The reference's modules import zod, faker, a hand-written axios wrapper
+// (absent here: replaced by one that returns the request it was given), msw
+// (only inside request handlers, never called here) and types.
 function requireFor(spec) {
   if (spec === "zod") return zod
+  if (spec === "@faker-js/faker") return { faker }
   if (spec.endsWith("custom-axios")) return { customInstance: (config) => config }
   return {}
 }
@@ -167,11 +172,27 @@ function mocks(api, schema, count) {
   return Array.from({ length: count }, (_, seed) => generateMock(zodSchema, { seed: seed + 1 }))
 }
 
+// The reference's own MSW mock factory for an operation (faker, seeded).
+function mswMocks(api, operation, count) {
+  const factory = `get${operation[0].toUpperCase()}${operation.slice(1)}ResponseMock`
+  for (const file of sources(api, ".msw.ts")) {
+    const make = load(file)[factory]
+    if (typeof make === "function") {
+      return Array.from({ length: count }, (_, seed) => {
+        faker.seed(seed + 1)
+        return make()
+      })
+    }
+  }
+  return null
+}
+
 const handlers = {
   operations: (req) => operations(req.api),
   schemas: (req) => Object.keys(schemasOf(req.api)).sort(),
   validate: (req) => validate(req.api, req.checks),
-  mocks: (req) => mocks(req.api, req.schema, req.count)
+  mocks: (req) => mocks(req.api, req.schema, req.count),
+  mswMocks: (req) => mswMocks(req.api, req.operation, req.count)
 }
 
 const lines = readline.createInterface({ input: process.stdin })
