@@ -42,6 +42,7 @@ from .zodref import (
     RefOperation,
     ZodReference,
     api_params,
+    api_spec,
     client_class,
     path_key,
     reference_operations,
@@ -117,7 +118,7 @@ def api(request: pytest.FixtureRequest) -> ApiUnderTest:
 
 
 def _spec(api: ApiUnderTest) -> Spec:
-    return Spec(api.name, api.spec)
+    return api_spec(api)
 
 
 def _sdk(api: ApiUnderTest) -> tuple[Any, Any, Any]:

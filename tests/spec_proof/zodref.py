@@ -17,13 +17,19 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator import ir
+from generator.config import load_config
+from generator.parse.normalise import normalise
+
 from ..conftest import ROOT
 from .npmcache import node_and_npm, npm_install
+from .targets import Spec
 
 PACKAGES = (
     "zod@3.24.2",
@@ -61,19 +67,48 @@ APIS = (
 )
 
 
+def _config(api: ApiUnderTest) -> Any:
+    """The sdkgen config the API is generated with: the package's own, or its
+    `[apis.<module>]` one; None when sdkgen.toml does not name the API."""
+    config = load_config()
+    if "." not in api.module:
+        return config
+    wanted = api.module.split(".", 1)[1]
+    subs = getattr(config, "apis", ())
+    return next((s.config for s in subs if s.module == wanted), None)
+
+
 def api_params() -> list[Any]:
-    """Every API whose spec and generated package are in the repository."""
+    """Every API whose spec, config and generated package are in the repository."""
     out: list[Any] = []
     for api in APIS:
         package = ROOT / "generated" / Path(*api.module.split("."))
-        if api.spec.is_file() and package.is_dir():
+        if api.spec.is_file() and package.is_dir() and _config(api) is not None:
             out.append(pytest.param(api, id=api.name))
         else:
-            why = f"{api.spec.name} or generated/{api.module.replace('.', '/')} absent"
-            out.append(
-                pytest.param(api, id=api.name, marks=pytest.mark.skip(reason=why))
+            why = (
+                f"{api.spec.name}, its sdkgen.toml entry or "
+                f"generated/{api.module.replace('.', '/')} absent"
             )
+            skip = pytest.mark.skip(reason=why)
+            out.append(pytest.param(api, id=api.name, marks=skip))
     return out
+
+
+@dataclass(frozen=True)
+class ApiSpec(Spec):
+    """A spec normalised with its API's own config (targets.Spec uses the
+    package's)."""
+
+    config: Any = None
+
+    @cached_property
+    def api(self) -> ir.Api:
+        return normalise(self.loaded, self.config)
+
+
+def api_spec(api: ApiUnderTest) -> ApiSpec:
+    return ApiSpec(api.name, api.spec, _config(api))
 
 
 def client_class(api: ApiUnderTest) -> tuple[Any, Any]:
