@@ -75,6 +75,20 @@ DIFFERENCES: dict[tuple[str, str, str, str], str] = {
         "response",
         "/data/timeout_config/max_recording_duration:",
     ): (f"the reference requires this field (integer or null); {_NEWER}"),
+    ("v1", "*", "response", "*: Invalid datetime"): (
+        "the reference's zod takes only a `Z` offset; our v1 spec, like the "
+        "published one, any RFC 3339 offset (spec/README.md says so)"
+    ),
+    ("v1", "resync_all_calendars", "response", "/errors/*/*: Expected object"): (
+        "each error is a [calendar UUID, message] pair of strings in the published "
+        "spec and ours; orval read the pair's item list as objects (a flaw of the "
+        "reference's generator)"
+    ),
+    ("v1", "patch_bot", "sdk", "UpdateScheduledBotRequest."): (
+        "our SDK refuses None for `extra` and `transcription_custom_parameters`, "
+        "which the spec leaves untyped (any JSON value, null included): a "
+        "generator matter, reported to the lead"
+    ),
 }
 
 # Fields of the reference's documents that our spec does not declare (our
@@ -97,6 +111,20 @@ REFUSED_MOCKS: dict[tuple[str, str], str] = {
         f"speechmatics and soniox besides gladia; {_NEWER}"
     ),
 }
+
+for _op in (
+    "webhook_documentation",
+    "bot_webhook_documentation",
+    "calendar_webhook_documentation",
+):
+    REFUSED_MOCKS[("v1", _op)] = (
+        "the reference types the answer as any JSON; zod-mock makes no value for "
+        "that, an empty answer our SDK refuses where a document is expected"
+    )
+REFUSED_MOCKS[("v1", "resync_all_calendars")] = (
+    "errors: the reference's mock has objects where the spec has a [UUID, message] "
+    "pair of strings (orval's reading of the pair, see DIFFERENCES)"
+)
 
 # orval, which made the reference, writes a zod response schema for a 200
 # answer only: operations answering 201 have none, and are counted as such.
@@ -182,18 +210,27 @@ def test_spec_has_every_reference_operation(
     assert not missing, missing
 
 
+def _matches(key: tuple[str, str, str, str], api: str, found: tuple[str, ...]) -> bool:
+    """A listed difference covers an issue: same API and part, its operation
+    (or "*", every operation), and the issue's start (or, after "*", its end)."""
+    op_id, part, _, issue = found
+    if key[0] != api or key[2] != part or key[1] not in (op_id, "*"):
+        return False
+    if key[3].startswith("*"):
+        return issue.endswith(key[3][1:])
+    return issue.startswith(key[3])
+
+
 def _differences(
     found: list[tuple[str, str, str, str]], api: str, parts: set[str]
 ) -> tuple[list[str], list[str]]:
-    """(unlisted issues, listed differences of these parts never seen)."""
+    """(unlisted issues, listed differences of these parts never seen); array
+    indices in an issue's pointer read as "*"."""
     hit: set[tuple[str, str, str, str]] = set()
     unlisted: list[str] = []
     for op_id, part, label, issue in found:
-        keys = [
-            k
-            for k in DIFFERENCES
-            if k[:3] == (api, op_id, part) and issue.startswith(k[3])
-        ]
+        issue = re.sub(r"/\d+(?=/|:)", "/*", issue)
+        keys = [k for k in DIFFERENCES if _matches(k, api, (op_id, part, label, issue))]
         hit.update(keys)
         if not keys:
             unlisted.append(f"{op_id} {part} [{label}] {issue}")
@@ -212,22 +249,21 @@ def _request_checks(
     the reference has no schema for is checked only when something was sent."""
     out: list[tuple[str, Any]] = []
     for part, value, suffix in (
-        ("path", sent.path, "Params"),
+        ("path", list(sent.path.values()), "Params"),
         ("query", sent.query, "QueryParams"),
         ("body", sent.body, "Body"),
     ):
         name = ref.name + suffix
         if name in schemas or value:
-            out.append(
-                (part, {"schema": name, "value": value, "query": part == "query"})
-            )
+            flags = {"query": part == "query", "path": part == "path"}
+            out.append((part, {"schema": name, "value": value} | flags))
     return out
 
 
 def _undeclared(check: dict[str, Any]) -> dict[str, Any] | None:
     """The check with one key the reference cannot know, or None (no object)."""
     value = check["value"]
-    if not isinstance(value, dict):
+    if check["path"] or not isinstance(value, dict):  # path values go by position
         return None
     extra = [""] if check["query"] else True
     return check | {"value": value | {_UNDECLARED: extra}}
@@ -244,24 +280,34 @@ def test_requests_pass_the_reference_zod(zod: ZodReference, api: ApiUnderTest) -
     requests = 0
     for base, ref in paired:
         for call in drawn_calls(spec, base):
-            sent = split(call.operation, capture(client, sdk, call))
+            request = capture(client, sdk, call)
             requests += 1
+            if isinstance(request, Exception):  # the SDK refused the arguments
+                checks.append({"schema": "", "value": None, "refused": str(request)})
+                labels.append((call.operation.operation_id, "sdk", ref.name))
+                continue
+            sent = split(call.operation, request)
             for part, check in _request_checks(ref, sent, schemas):
                 checks.append(check)
                 labels.append((call.operation.operation_id, part, ref.name))
                 probe = _undeclared(check)
                 if probe is not None:
                     probes.setdefault((call.operation.operation_id, part), probe)
-    results = zod.ask("validate", api=api.name, checks=checks)
+    refused = [c["refused"] for c in checks if "refused" in c]
+    results = iter(
+        zod.ask(
+            "validate", api=api.name, checks=[c for c in checks if "refused" not in c]
+        )
+    )
     found = [
         (op_id, part, name, issue)
-        for (op_id, part, name), issues in zip(labels, results, strict=True)
-        for issue in issues
+        for (op_id, part, name), check in zip(labels, checks, strict=True)
+        for issue in ([check["refused"]] if "refused" in check else next(results))
     ]
-    unlisted, stale = _differences(found, api.name, {"path", "query", "body"})
+    unlisted, stale = _differences(found, api.name, {"path", "query", "body", "sdk"})
     report = (
         f"{api.name}: {requests} requests of {len(paired)} operations, "
-        f"{len(checks)} zod checks"
+        f"{len(checks) - len(refused)} zod checks; {len(refused)} refused by our SDK"
     )
     print(report)
     assert len({c.operation.operation_id for c, _ in paired}) == len(paired)
@@ -383,7 +429,12 @@ def test_reference_mocks_parse_with_our_models(
         f"{fixes['const']} `success` flags"
     )
     print(report)
-    assert checked == len(_paired(zod, api, spec)), report  # every operation
+    with_response = [
+        c
+        for c, _ in _paired(zod, api, spec)
+        if response_schema(spec, c.operation) is not None
+    ]
+    assert checked == len(with_response), report  # every operation with a document
     unlisted = {k: v for k, v in refused.items() if k not in REFUSED_MOCKS}
     assert not unlisted, f"{report}; refused:\n" + "\n".join(
         f"{k[1]}: {v}" for k, v in unlisted.items()

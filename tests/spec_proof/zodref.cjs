@@ -138,6 +138,14 @@ function coerceQuery(schema, query) {
   return out
 }
 
+// Path values in the path's order, named as the reference names them (the
+// names never reach the wire; its Params objects list them in path order).
+function byPosition(schema, values) {
+  const names = schema._def.typeName === "ZodObject" ? Object.keys(schema.shape) : []
+  if (names.length !== values.length) return values
+  return Object.fromEntries(names.map((name, i) => [name, values[i]]))
+}
+
 // Keys the value has but the parsed result lost: zod objects drop keys they
 // do not declare, so these are fields the reference does not know.
 function dropped(value, parsed, where, out) {
@@ -154,10 +162,11 @@ function dropped(value, parsed, where, out) {
 
 function validate(api, checks) {
   const known = schemasOf(api)
-  return checks.map(({ schema, value, query }) => {
+  return checks.map(({ schema, value, query, path }) => {
     const zodSchema = known[schema]
     if (!zodSchema) return [`no zod schema named ${schema}`]
-    const input = query ? coerceQuery(zodSchema, value) : value
+    let input = query ? coerceQuery(zodSchema, value) : value
+    if (path) input = byPosition(zodSchema, value)
     const result = zodSchema.safeParse(input)
     if (!result.success) {
       return result.error.issues.map((i) => `/${i.path.join("/")}: ${i.message}`)
