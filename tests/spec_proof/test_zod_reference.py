@@ -15,6 +15,7 @@ so does a listed one that no longer happens (remove it then)."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from collections import Counter
@@ -177,7 +178,7 @@ def _sdk(api: ApiUnderTest) -> tuple[Any, Any, Any]:
     if str(GENERATED) not in sys.path:
         sys.path.insert(0, str(GENERATED))
     sdk, client = client_class(api)
-    types = __import__(f"{api.module}.types", fromlist=["types"])
+    types = importlib.import_module(f"{api.module}.types")
     return sdk, client, types
 
 

@@ -80,11 +80,7 @@ def param_calls(spec: Spec, call: Call) -> list[Call]:
         )
         for p in params
     }
-    required = {
-        k: v
-        for k, v in strategies.items()
-        if any(p.required and p.wire_name == k for p in params)
-    }
+    required = {p.wire_name: strategies[p.wire_name] for p in params if p.required}
     optional = {k: v for k, v in strategies.items() if k not in required}
     # calls() puts the positional parameters first, in this order.
     positional = [a.name for a in view.positional if a.name in arg.values()]
@@ -140,8 +136,7 @@ def body_calls(spec: Spec, call: Call) -> list[Call]:
     bodies = draw(instances(body_schema(spec, op), spec.raw, request=True))
     # A null body (the spec allows one for some) is what the call without body
     # arguments sends.
-    drawn = [with_body(spec, call, shift_year_zero(b)) for b in bodies if b is not None]
-    return drawn
+    return [with_body(spec, call, shift_year_zero(b)) for b in bodies if b is not None]
 
 
 def method_of(client: Any, op: ir.Operation) -> Any:
@@ -185,20 +180,14 @@ class Sent:
 
 
 def split(op: ir.Operation, request: httpx.Request) -> Sent:
-    names: list[str] = []
-
-    def group(m: re.Match[str]) -> str:
-        names.append(m.group(1))
-        return "([^/]+)"
-
-    template = re.sub(
-        r"\{([^}]*)\}",
-        group,
-        re.escape(op.path).replace(r"\{", "{").replace(r"\}", "}"),
+    # re.split keeps the names: literal, name, literal, name, ..., literal.
+    parts = re.split(r"\{([^}]*)\}", op.path)
+    template = "".join(
+        re.escape(p) if i % 2 == 0 else "([^/]+)" for i, p in enumerate(parts)
     )
     found = re.fullmatch(template, request.url.path)
     assert found is not None, (op.path, request.url.path)
-    path = {n: unquote(v) for n, v in zip(names, found.groups(), strict=True)}
+    path = {n: unquote(v) for n, v in zip(parts[1::2], found.groups(), strict=True)}
     query = parse_qs(request.url.query.decode(), keep_blank_values=True)
     body = json.loads(request.content) if request.content else None
     return Sent(path, query, body)
