@@ -153,8 +153,13 @@ def lookup(key_text: str, out: Path, *, strict: bool) -> tuple[int, list[str]] |
 
 
 def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
-    from .emit.transaction import JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME
-    from .emit.writer import MANIFEST_NAME, _Blocked, _current, read_manifest
+    from .emit.transaction import (
+        JOURNAL_NAME,
+        JOURNAL_TMP_NAME,
+        STAGE_NAME,
+        NotRegular,
+    )
+    from .emit.writer import MANIFEST_NAME, _current, read_manifest
 
     base = Path(os.path.abspath(out))
     leftovers = (JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME)
@@ -168,7 +173,7 @@ def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
     for rel, digest in manifest.items():
         try:
             data = _current(base, rel)
-        except _Blocked:
+        except NotRegular:
             return None
         if data is None or hashlib.sha256(data).hexdigest() != digest:
             return None

@@ -18,6 +18,7 @@ import shutil
 import stat
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from ..errors import SpecError
 from ..interrupts import checkpoint, deferred, pause_at
@@ -98,22 +99,30 @@ def _trust(out: Path, journal: Path, writes: list[str], deletes: list[str]) -> N
     stage = out / STAGE_NAME
     if os.path.lexists(stage) and not _is_dir(stage):  # a symlink or a file
         _distrust(journal, STAGE_NAME)
-    for rel in writes:
-        staged = _regular_inside(stage, rel)
-        if staged is None:
-            continue  # moved already: the roll-forward passes it by
-        target = _regular_inside(out, rel)
-        if staged is False or target is False or (target and rel not in owned):
+
+    def found(base: Path, rel: str) -> bool:
+        try:
+            return regular_inside(base, rel)
+        except NotRegular:
             _distrust(journal, rel)
-    for rel in deletes:
-        found = _regular_inside(out, rel)
-        if found is False or (found and rel not in owned):
+
+    staged = [rel for rel in writes if found(stage, rel)]  # others: moved already
+    for rel in staged + deletes:
+        if found(out, rel) and rel not in owned:
             _distrust(journal, rel)
 
 
-def _regular_inside(base: Path, rel: str) -> bool | None:
-    """None when ``base/rel`` is absent; True when it is a regular file reached
-    through real folders only; False otherwise (a symlink, a device...)."""
+class NotRegular(Exception):
+    """``path`` is a symlink, or not a folder where one leads on, or not a
+    regular file at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+def regular_inside(base: Path, rel: str) -> bool:
+    """Whether ``base/rel`` exists (False: absent) as a regular file reached
+    through real folders only; anything else in the way raises NotRegular."""
     node = base
     parts = PurePosixPath(rel).parts
     for i, part in enumerate(parts):
@@ -121,16 +130,14 @@ def _regular_inside(base: Path, rel: str) -> bool | None:
         try:
             mode = os.lstat(node).st_mode
         except FileNotFoundError:
-            return None
-        except OSError:
             return False
         last = i == len(parts) - 1
         if not (stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)):
-            return False  # S_ISREG and S_ISDIR are False for a symlink
+            raise NotRegular(node)  # S_ISREG and S_ISDIR are False for a symlink
     return True
 
 
-def _distrust(journal: Path, rel: str) -> None:
+def _distrust(journal: Path, rel: str) -> NoReturn:
     raise SpecError(
         f"lists {rel!r}, which is not a regular file sdkgen owns in this folder: "
         f"not trusted (remove it and {STAGE_NAME} to give that run up)",
