@@ -34,7 +34,7 @@ from .usercache import cache_root, write_atomically
 
 _FORMAT = 1
 # Libraries whose version can change the output or the warnings.
-_LIBRARIES = ("black", "jinja2", "openapi_pydantic", "pydantic", "yaml")
+_LIBRARIES = ("black", "ruff", "jinja2", "openapi_pydantic", "pydantic", "yaml")
 _MAX_RECORDS = 256  # one per output folder; the oldest go first
 
 

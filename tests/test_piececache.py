@@ -1,6 +1,6 @@
-"""The per-piece render cache (generator/emit/piececache.py): layouts and used
-names of top-level pieces kept between runs; a miss or a bad entry only costs
-time, never changes a byte."""
+"""The per-piece render cache (generator/emit/piececache.py): the used names of
+top-level pieces kept between runs; a miss or a bad entry only costs time,
+never changes a byte."""
 
 from __future__ import annotations
 
@@ -52,21 +52,16 @@ def _render(tmp_path: Path, doc: dict[str, Any]) -> dict[str, str]:
 
 @pytest.fixture
 def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """A cache of the test's own; counts the layouts and name scans done."""
+    """A cache of the test's own; counts the name scans done."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SDKGEN_NO_CACHE", raising=False)
-    seen: dict[str, list[str]] = {"layout": [], "names": []}
-    real_layout, real_names = render_module.layout, render_module._names
-
-    def layout(piece: str) -> str | None:
-        seen["layout"].append(piece)
-        return real_layout(piece)
+    seen: dict[str, list[str]] = {"names": []}
+    real_names = render_module._names
 
     def names(source: str, filename: str) -> tuple[set[str], set[str]]:
         seen["names"].append(source)
         return real_names(source, filename)
 
-    monkeypatch.setattr(render_module, "layout", layout)
     monkeypatch.setattr(render_module, "_names", names)
     return seen
 
@@ -87,11 +82,11 @@ def test_a_second_run_reuses_every_piece(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     first = _render(tmp_path, _doc())
-    assert calls["layout"] and calls["names"]
+    assert calls["names"]
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
-    assert calls == {"layout": [], "names": []}
+    assert calls == {"names": []}
     assert first == _uncached(tmp_path, monkeypatch, _doc())
 
 
@@ -99,11 +94,11 @@ def test_one_field_changed_redoes_only_its_pieces(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     _render(tmp_path, _doc())
-    pieces = len(calls["layout"])
+    pieces = len(calls["names"])
     for seen in calls.values():
         seen.clear()
     changed = _render(tmp_path, _doc(extra_field=True))
-    assert 0 < len(calls["layout"]) < pieces / 2
+    assert 0 < len(calls["names"]) < pieces / 2
     assert all("added" in p for p in calls["names"])
     assert changed == _uncached(tmp_path, monkeypatch, _doc(extra_field=True))
 
@@ -131,13 +126,12 @@ def test_bad_entries_are_misses(
     first = _render(tmp_path, _doc())
     path = _cache_file(tmp_path)
     data = json.loads(path.read_text())
-    data["layout"] = {key: 7 for key in data["layout"]}
     data["names"] = {key: [["x"], "y"] for key in data["names"]}
     path.write_text(json.dumps(data))
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
-    assert calls["layout"] and calls["names"]
+    assert calls["names"]
 
 
 def test_another_generator_finds_nothing(
@@ -148,69 +142,23 @@ def test_another_generator_finds_nothing(
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
-    assert calls["layout"] and calls["names"]
+    assert calls["names"]
 
 
 def test_the_cache_is_bounded(tmp_path: Path) -> None:
     path = tmp_path / "pieces.json"
     old = piececache.PieceCache(path, "s")
     for i in range(10):
-        old.put("layout", f"old {i}", f"laid {i}")
+        old.put("names", f"old {i}", f"laid {i}")
     old.save()
     with pytest.MonkeyPatch.context() as m:
         m.setattr(piececache, "MAX_ENTRIES", 4)
         new = piececache.PieceCache(path, "s")
-        new.put("layout", "new", "laid new")
-        assert new.get("layout", "old 3") == "laid 3"
+        new.put("names", "new", "laid new")
+        assert new.get("names", "old 3") == "laid 3"
         new.save()
-    kept = json.loads(path.read_text())["layout"]
+    kept = json.loads(path.read_text())["names"]
     assert len(kept) == 4
     again = piececache.PieceCache(path, "s")
-    assert again.get("layout", "new") == "laid new"
-    assert again.get("layout", "old 3") == "laid 3"  # used by the latest run
-
-
-def _hash_render(tmp_path: Path, sha: str) -> dict[str, str]:
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(_doc()))
-    problems = Problems()
-    loaded = load_lenient(str(spec), problems)
-    assert loaded is not None
-    config = load_config(tmp_path / "sdkgen.toml")
-    return render_module.render(normalise(loaded, config, problems), config, sha)
-
-
-def test_a_new_spec_hash_lays_out_no_piece_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
-) -> None:
-    """Every module's header names the spec's hash; the cache holds its first
-    piece without it, so a changed spec does not re-lay every module."""
-    first = _hash_render(tmp_path, "a" * 64)
-    assert any(p.startswith("# Generated") for p in calls["layout"])
-    calls["layout"].clear()
-    second = _hash_render(tmp_path, "b" * 64)
-    assert calls["layout"] == []
-    assert second == {k: v.replace("a" * 64, "b" * 64) for k, v in first.items()}
-    with monkeypatch.context() as m:
-        m.setenv("SDKGEN_NO_CACHE", "1")
-        assert second == _hash_render(tmp_path, "b" * 64)
-
-
-def test_a_header_piece_laid_out_unexpectedly_is_laid_out_as_it_is(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A cached layout of a header piece that does not start with the header
-    (a bad entry) is not trusted: the piece is laid out again, as it is."""
-    header = "# " + render_module.header_text("c" * 64) + "\n"
-    text = header + "X = 1\n\n\nclass A:\n    x: int\n"
-    cache = piececache.PieceCache(None, "s")
-    fixed = text.replace("c" * 64, "0" * 64).split("class A")[0]
-    cache.put("layout", fixed, "# something else\nX = 2\n")
-    assert render_module.format_many([text], cache) == render_module.format_many([text])
-    assert render_module.format_many([text])[0].startswith(header + "X = 1\n")
-
-
-def test_two_spec_hashes_in_one_run_keep_their_own_headers() -> None:
-    texts = ["# " + render_module.header_text(c * 64) + "\nX = 1\n" for c in "de"]
-    laid = render_module.format_many(texts, piececache.PieceCache(None, "s"))
-    assert laid == texts
+    assert again.get("names", "new") == "laid new"
+    assert again.get("names", "old 3") == "laid 3"  # used by the latest run

@@ -20,7 +20,7 @@ from ..usercache import write_atomically
 
 _FORMAT = 1
 MAX_ENTRIES = 20_000
-KINDS = ("layout", "names")
+KINDS = ("names",)
 
 
 def _key(piece: str) -> str:

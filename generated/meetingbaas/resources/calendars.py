@@ -596,30 +596,32 @@ class CalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -742,14 +744,13 @@ class CalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -757,9 +758,9 @@ class CalendarsBots:
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
         streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
         callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -856,30 +857,32 @@ class AsyncCalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1002,14 +1005,13 @@ class AsyncCalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -1017,9 +1019,9 @@ class AsyncCalendarsBots:
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
         streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
         callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
