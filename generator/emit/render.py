@@ -8,7 +8,6 @@ know which names it ends up using.
 from __future__ import annotations
 
 import ast
-import importlib
 import json
 import re
 import symtable
@@ -16,7 +15,6 @@ from collections.abc import Iterable
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -177,62 +175,17 @@ def _symbol_names(source: str, filename: str) -> tuple[set[str], set[str]]:
     # ``datetime`` neither hides nor needs the ``datetime`` import.
     defined: set[str] = set()
     used: set[str] = set()
-    if _RAW_SYMTABLE is None:
-        tables = [symtable.symtable(source, filename, "exec")]
-        while tables:
-            table = tables.pop()
-            kind = table.get_type()
-            for symbol in table.get_symbols():
-                if symbol.is_assigned() and kind == "module":
-                    defined.add(symbol.get_name())
-                if symbol.is_referenced() and (
-                    kind != "function" or symbol.is_global()
-                ):
-                    used.add(symbol.get_name())
-            tables.extend(table.get_children())
-    else:  # the same flags, read without a Symbol object per name
-        st = _RAW_SYMTABLE
-        global_scopes = (st.GLOBAL_IMPLICIT, st.GLOBAL_EXPLICIT)
-        raw = [st.symtable(source, filename, "exec")]
-        while raw:
-            entry = raw.pop()
-            for name, flags in entry.symbols.items():
-                if flags & st.DEF_LOCAL and entry.type == st.TYPE_MODULE:
-                    defined.add(name)
-                if flags & st.USE and (
-                    entry.type != st.TYPE_FUNCTION
-                    or (flags >> st.SCOPE_OFF) & st.SCOPE_MASK in global_scopes
-                ):
-                    used.add(name)
-            raw.extend(entry.children)
+    tables = [symtable.symtable(source, filename, "exec")]
+    while tables:
+        table = tables.pop()
+        kind = table.get_type()
+        for symbol in table.get_symbols():
+            if symbol.is_assigned() and kind == "module":
+                defined.add(symbol.get_name())
+            if symbol.is_referenced() and (kind != "function" or symbol.is_global()):
+                used.add(symbol.get_name())
+        tables.extend(table.get_children())
     return used - defined, defined
-
-
-_RAW_NAMES = (
-    "symtable",
-    "DEF_LOCAL",
-    "USE",
-    "SCOPE_OFF",
-    "SCOPE_MASK",
-    "GLOBAL_IMPLICIT",
-    "GLOBAL_EXPLICIT",
-    "TYPE_MODULE",
-    "TYPE_FUNCTION",
-)
-
-
-def _raw_symtable() -> Any:
-    """The C module under ``symtable`` (CPython), or None."""
-    try:
-        module = importlib.import_module("_symtable")
-        for name in _RAW_NAMES:
-            getattr(module, name)
-    except (ImportError, AttributeError):
-        return None
-    return module
-
-
-_RAW_SYMTABLE = _raw_symtable()
 
 
 def _tree_names(source: str, filename: str) -> tuple[set[str], set[str]]:

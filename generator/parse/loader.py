@@ -317,7 +317,7 @@ def _import_alone(name: str) -> None:
 
 def parse_openapi(doc: dict[str, Any]) -> Any:
     """The typed document; ``check_version`` has vouched for ``doc["openapi"]``."""
-    from pydantic import ValidationError  # here: generate validates in a child
+    from pydantic import ValidationError  # here: most runs never import pydantic
 
     try:
         return openapi_model(str(doc["openapi"])).model_validate(doc)

@@ -34,11 +34,10 @@ from ..usercache import write_atomically
 _FORMAT = 1
 
 
-def validate(version: str, document: Any, *, remember: bool = True) -> None:
+def validate(version: str, document: Any) -> None:
     """Validate ``document`` as openapi-pydantic's model for ``version`` does:
-    raises the same ``pydantic_core.ValidationError``. ``remember``: write
-    the cache now when the models had to be imported (else call ``remember``
-    when there is time)."""
+    raises the same ``pydantic_core.ValidationError``. When the models had to
+    be imported, their validator is kept for the next run."""
     found = _cached(version)
     if found is not None:
         found.validate_python(document)
@@ -46,21 +45,8 @@ def validate(version: str, document: Any, *, remember: bool = True) -> None:
     from .loader import openapi_model
 
     model = openapi_model(version)
-    if remember:
-        _remember(version, model)
+    _remember(version, model)
     model.model_validate(document)
-
-
-def remember(version: str) -> None:
-    """Write the cache for ``version`` if neither it nor a matching shipped
-    copy is there (imports the models if they are not yet)."""
-    if _cached(version) is not None:
-        return
-    path = _path(version)
-    if path is not None and not path.exists():
-        from .loader import openapi_model
-
-        _remember(version, openapi_model(version))
 
 
 def describe(model: Any) -> dict[str, Any] | None:
