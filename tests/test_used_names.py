@@ -49,9 +49,6 @@ def test_bundled_spec_pieces_name_what_the_tree_names(
 ) -> None:
     sources = sources_of(["--out", str(tmp_path / "o")], monkeypatch)
     assert_same_names(sources)
-    assert render_module._RAW_SYMTABLE is not None  # CPython: the fast way
-    monkeypatch.setattr(render_module, "_RAW_SYMTABLE", None)  # symtable's API
-    assert_same_names(sources)
     # Most pieces take the fast way.
     fast = [s for s in sources if not render_module._tree_only(s)]
     assert len(fast) >= len(sources) * 3 // 4, (len(fast), len(sources))
@@ -171,6 +168,4 @@ def test_a_class_body_name_is_no_module_name(monkeypatch: Any) -> None:
     used = {"RequestModel", "str", "datetime", "date", "len"}
     expected = (used, {"Params", "helper"})
     assert _tree_names(source, "x.py") == expected
-    assert _symbol_names(source, "x.py") == expected
-    monkeypatch.setattr(render_module, "_RAW_SYMTABLE", None)  # symtable's API
     assert _symbol_names(source, "x.py") == expected
