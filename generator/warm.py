@@ -18,24 +18,17 @@ with every generator commit (and would differ between checkouts).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import importlib.util
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .usercache import cache_root, write_atomically
+from . import usercache
 
 _FORMAT = 1
-# Libraries whose version can change the output or the warnings.
-_LIBRARIES = ("black", "ruff", "jinja2", "openapi_pydantic", "pydantic", "yaml")
-_MAX_RECORDS = 256  # one per output folder; the oldest go first
 
 
 def usable(
@@ -49,57 +42,10 @@ def usable(
     return spec is None or not spec.startswith(("http://", "https://"))
 
 
-@cache
-def code_stamp() -> str:
-    """sdkgen's own modules and templates (the checkout's, or the wheel's copy)."""
-    here = Path(__file__).resolve().parent
-    roots = [here, here.parent / "templates", here / "templates"]
-    return tree_stamp([r for r in roots if r.is_dir()])
-
-
-def tree_stamp(roots: Sequence[Path]) -> str:
-    """sha256 over every file's name and contents (not mtimes) under ``roots``,
-    with sdkgen's version and the libraries' install stamps."""
-    stamp = hashlib.sha256(__version__.encode())
-    for root in roots:
-        stamp.update(f"{root}\0".encode())
-        for path in sorted(_files(root)):
-            stamp.update(f"{path.relative_to(root)}\0".encode())
-            stamp.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in _LIBRARIES:
-        stamp.update(_library(name).encode())
-    return stamp.hexdigest()
-
-
-def _files(root: Path) -> Iterable[Path]:
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in names:
-            if not name.endswith((".pyc", ".pyo")):
-                yield Path(folder) / name
-
-
-def _library(name: str) -> str:
-    """Where a library is installed and its ``__init__``'s size and mtime: an
-    upgrade changes one of them, and finding it imports nothing."""
-    try:
-        found = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        found = None
-    origin = found.origin if found is not None else None
-    if not origin:
-        return f"{name}:-;"
-    try:
-        st = os.stat(origin)
-    except OSError:
-        return f"{name}:{origin}:-;"
-    return f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns};"
-
-
 def key(spec: str | None, config: Path | None, out: Path, max_bytes: int) -> str:
     parts = [
         _FORMAT,
-        code_stamp(),
+        usercache.code_stamp(),
         os.path.abspath(spec) if spec is not None else None,
         os.path.abspath(config) if config is not None else None,
         os.path.abspath(out),
@@ -108,12 +54,11 @@ def key(spec: str | None, config: Path | None, out: Path, max_bytes: int) -> str
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def _record_path(out: Path) -> Path | None:
-    root = cache_root()
-    if root is None:
-        return None
-    name = hashlib.sha256(os.path.abspath(out).encode()).hexdigest()
-    return root / "warm" / f"{name}.json"
+RECORDS = usercache.Store("warm", usercache.MB)  # one record per output folder
+
+
+def _record_key(out: Path) -> str:
+    return hashlib.sha256(os.path.abspath(out).encode()).hexdigest() + ".json"
 
 
 def file_hash(path: str) -> str | None:
@@ -131,11 +76,11 @@ def file_hash(path: str) -> str | None:
 def lookup(key_text: str, out: Path, *, strict: bool) -> tuple[int, list[str]] | None:
     """(files in the output, the warnings to replay) when the output is exactly
     what the last full run with these inputs wrote; None sends the run in full."""
-    path = _record_path(out)
-    if path is None:
+    data = RECORDS.get(_record_key(out))
+    if data is None:
         return None
     try:
-        record = json.loads(path.read_bytes())
+        record = json.loads(data)
         if record.get("key") != key_text:
             return None
         warnings = [str(w) for w in record["warnings"]]
@@ -183,9 +128,6 @@ def remember(
     the run read (or looked for), with the sha256 of the bytes it read, taken
     before or while reading, so an edit during the run is a later miss. Written
     atomically; a cache that cannot be written is only slower."""
-    path = _record_path(out)
-    if path is None:
-        return
     manifest = file_hash(os.path.join(os.path.abspath(out), ".sdkgen-manifest.json"))
     if manifest is None:
         return
@@ -195,17 +137,4 @@ def remember(
         "manifest": manifest,
         "warnings": list(warnings),
     }
-    if write_atomically(path, json.dumps(record).encode("utf-8")):
-        _prune(path.parent)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest ``_MAX_RECORDS`` records (tests make many output folders)."""
-    records = sorted(
-        (entry.stat().st_mtime_ns, entry.path)
-        for entry in os.scandir(folder)
-        if entry.name.endswith(".json")
-    )
-    for _, old in records[: max(0, len(records) - _MAX_RECORDS)]:
-        with contextlib.suppress(OSError):
-            os.unlink(old)
+    RECORDS.put(_record_key(out), json.dumps(record).encode("utf-8"))

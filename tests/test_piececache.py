@@ -5,13 +5,13 @@ never changes a byte."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.config import load_config
-from generator.emit import piececache
 from generator.emit import render as render_module
 from generator.parse.normalise import normalise
 from generator.parse.problems import Problems, load_lenient
@@ -66,8 +66,8 @@ def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str
     return seen
 
 
-def _cache_file(tmp_path: Path) -> Path:
-    return tmp_path / "cache" / "meetingbaas-sdkgen" / "pieces.json"
+def _entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "meetingbaas-sdkgen" / "pieces").iterdir())
 
 
 def _uncached(
@@ -105,29 +105,32 @@ def test_one_field_changed_redoes_only_its_pieces(
 
 @pytest.mark.parametrize(
     "garbage",
-    ["{", "[]", '{"format": 1}', "\x00"],
-    ids=["truncated", "list", "no-stamp", "binary"],
+    ["{", "[]", '{"x": 1}', "\x00"],
+    ids=["truncated", "list", "other", "binary"],
 )
-def test_a_corrupt_cache_file_is_an_empty_cache(
+def test_a_corrupt_entry_is_a_miss_and_is_written_again(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     calls: dict[str, list[str]],
     garbage: str,
 ) -> None:
     first = _render(tmp_path, _doc())
-    _cache_file(tmp_path).write_text(garbage)
+    for entry in _entries(tmp_path):
+        entry.write_text(garbage)
+    calls["names"].clear()
     assert _render(tmp_path, _doc()) == first
-    json.loads(_cache_file(tmp_path).read_text())  # written whole again
+    assert calls["names"]
+    for entry in _entries(tmp_path):
+        json.loads(entry.read_text())  # written whole again
 
 
 def test_bad_entries_are_misses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     first = _render(tmp_path, _doc())
-    path = _cache_file(tmp_path)
-    data = json.loads(path.read_text())
-    data["names"] = {key: [["x"], "y"] for key in data["names"]}
-    path.write_text(json.dumps(data))
+    for path in _entries(tmp_path):
+        data = json.loads(path.read_text())
+        path.write_text(json.dumps({key: [["x"], "y"] for key in data}))
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
@@ -138,27 +141,28 @@ def test_another_generator_finds_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     first = _render(tmp_path, _doc())
-    monkeypatch.setattr("generator.warm.code_stamp", lambda: "another sdkgen")
+    monkeypatch.setattr("generator.usercache.code_stamp", lambda: "another sdkgen")
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
     assert calls["names"]
 
 
-def test_the_cache_is_bounded(tmp_path: Path) -> None:
-    path = tmp_path / "pieces.json"
-    old = piececache.PieceCache(path, "s")
-    for i in range(10):
-        old.put("names", f"old {i}", f"laid {i}")
-    old.save()
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(piececache, "MAX_ENTRIES", 4)
-        new = piececache.PieceCache(path, "s")
-        new.put("names", "new", "laid new")
-        assert new.get("names", "old 3") == "laid 3"
-        new.save()
-    kept = json.loads(path.read_text())["names"]
-    assert len(kept) == 4
-    again = piececache.PieceCache(path, "s")
-    assert again.get("names", "new") == "laid new"
-    assert again.get("names", "old 3") == "laid 3"  # used by the latest run
+def test_one_entry_per_module_and_an_unchanged_run_writes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
+) -> None:
+    files = _render(tmp_path, _doc())
+    entries = _entries(tmp_path)
+    modules = [p for p in files if p.endswith(".py")]
+    assert 1 < len(entries) <= len(modules)
+    stamps = {p: p.stat().st_mtime_ns for p in entries}
+    for path in entries:
+        os.utime(path, ns=(1, 1))
+    _render(tmp_path, _doc())
+    assert {p: p.stat().st_mtime_ns for p in _entries(tmp_path)} == dict.fromkeys(
+        stamps, 1
+    )
+    # One field more: only the entries of the modules that hold it change.
+    _render(tmp_path, _doc(extra_field=True))
+    rewritten = [p for p in _entries(tmp_path) if p.stat().st_mtime_ns != 1]
+    assert 0 < len(rewritten) < len(entries)

@@ -175,7 +175,8 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _cache_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("openapi-validator-*.json")) if folder.is_dir() else []
+    found = folder / "validator"
+    return sorted(found.glob("openapi-validator-*.json")) if found.is_dir() else []
 
 
 def test_first_validation_writes_the_cache_and_a_later_one_reads_it(

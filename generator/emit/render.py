@@ -18,10 +18,9 @@ from pathlib import Path
 
 import jinja2
 
-from .. import __version__, ir
+from .. import __version__, ir, usercache
 from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
-from ..usercache import cache_root
 from .formatting import format_modules
 from .forwardrefs import forward_quoted, names_in, quoted_names
 from .importable import IMPORTABLE, PLAIN_IMPORTS
@@ -64,17 +63,20 @@ def plain_environment(
     )
 
 
+TEMPLATES = usercache.Store(f"jinja-{jinja2.__version__}", 8 * usercache.MB)
+
+
 def _template_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the user cache (jinja checks each against its
     source), so a run after the first does not compile them again."""
-    folder = cache_root()
+    folder = TEMPLATES.folder
     if folder is None:
         return None
-    folder = folder / f"jinja-{jinja2.__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
+    TEMPLATES.prune()
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
@@ -109,26 +111,17 @@ def used_names(source: str, filename: str, cache: PieceCache | None = None) -> s
     used: set[str] = set()
     defined: set[str] = set()
     for piece in split_top_level(source):
-        found = cache.get("names", piece)
-        if not _is_names(found):
+        found = cache.get(filename, piece)
+        if found is None:
             try:
                 piece_used, piece_defined = _names(piece, filename)
             except RuntimeError:  # a piece that is not Python alone
                 return _names(source, filename)[0]
             found = [sorted(piece_used), sorted(piece_defined)]
-            cache.put("names", piece, found)
+            cache.put(filename, piece, found)
         used.update(found[0])
         defined.update(found[1])
     return used - defined
-
-
-def _is_names(found: object) -> bool:
-    return (
-        isinstance(found, list)
-        and len(found) == 2
-        and all(isinstance(part, list) for part in found)
-        and all(isinstance(n, str) for part in found for n in part)
-    )
 
 
 # Where a symbol table and the syntax tree count a name differently: an

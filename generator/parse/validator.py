@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..usercache import write_atomically
+from .. import usercache
 
 _FORMAT = 1
 
@@ -212,17 +212,14 @@ def _decode_enum(node: dict[str, Any], classes: dict[str, type]) -> dict[str, An
 # -- the user cache ---------------------------------------------------------------
 
 
-def _path(version: str) -> Path | None:
-    from ..usercache import cache_root
-    from ..warm import _library, code_stamp
+STORE = usercache.Store("validator", 8 * usercache.MB)
 
-    root = cache_root()
-    if root is None:
-        return None
-    stamp = hashlib.sha256(
-        f"{_FORMAT}\0{code_stamp()}\0{_library('pydantic_core')}\0{version[:4]}".encode()
-    ).hexdigest()[:32]
-    return root / f"openapi-validator-{stamp}.json"
+
+def _key(version: str) -> str:
+    stamp = usercache.code_stamp()
+    core = usercache.library_stamp("pydantic_core")
+    text = f"{_FORMAT}\0{stamp}\0{core}\0{version[:4]}"
+    return f"openapi-validator-{hashlib.sha256(text.encode()).hexdigest()[:32]}.json"
 
 
 @cache
@@ -230,13 +227,12 @@ def _cached(version: str) -> Any:
     shipped = _shipped(version)
     if shipped is not None:
         return shipped
-    path = _path(version)
-    if path is None:
+    data = STORE.get(_key(version))
+    if data is None:
         return None
     try:
-        described = json.loads(path.read_bytes())
-        return revive(described)
-    except Exception:  # missing, corrupt or from another pydantic-core: a miss
+        return revive(json.loads(data))
+    except Exception:  # corrupt or from another pydantic-core: a miss
         return None
 
 
@@ -310,10 +306,9 @@ if __name__ == "__main__":
 
 
 def _remember(version: str, model: Any) -> None:
-    path = _path(version)
+    path = STORE.path(_key(version))
     if path is None or path.exists():
         return
     described = describe(model)
-    if described is None:
-        return
-    write_atomically(path, json.dumps(described).encode("utf-8"))
+    if described is not None:
+        STORE.put(path.name, json.dumps(described).encode("utf-8"))
