@@ -2,9 +2,9 @@
 and defines, kept between runs, so a spec that changed a little re-scans only
 the pieces that changed (what a module imports is read off those names).
 
-Measured on a one-field-changed run of the bundled spec: the render takes
-~30% less time with it (plaid.yml: ~45% less); a cold run pays one small
-write per module. One entry per module in the user cache
+What it saves (CPU time, fastest of 7, a run of the bundled spec with one
+field added): 0.375 s against 0.446 s without it, -16%; a cold run pays one
+small write per module. One entry per module in the user cache
 (``usercache.Store``), keyed by sdkgen's code stamp and the module's path,
 holding its pieces of the latest run: a run reads the entries of the modules
 it makes and rewrites only those whose pieces changed. A missing, unreadable

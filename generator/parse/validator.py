@@ -18,6 +18,9 @@ unbuildable description is a miss: the models are imported as before.
 Only the verdict and the errors (location, message) are used, so the
 stand-ins hold what the validator puts in them and nothing else, and a
 default that is not plain data (one ``Server``) is left out.
+
+What it saves (CPU time, fastest of 7, cold run of the bundled spec): 0.51 s
+against 0.75 s with the models imported, -32%.
 """
 
 from __future__ import annotations
