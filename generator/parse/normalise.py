@@ -264,7 +264,10 @@ def _const_key(
 
 def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
     used: set[str] = set()
-    stack: list[Any] = [r.op for r in raw_operations(raw)]
+    stack: list[Any] = []
+    for r in raw_operations(raw):  # an operation and its path-level parameters
+        stack.append(r.op)
+        stack.extend(r.path_params)
     seen: set[str] = set()
     while stack:
         node = stack.pop()
@@ -281,8 +284,6 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
             )  # $refs inside x- extensions are opaque
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, dict | list))
-    for r in raw_operations(raw):
-        stack.extend(r.path_params)
     return used
 
 
