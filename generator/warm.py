@@ -100,21 +100,21 @@ def lookup(key_text: str, out: Path, *, strict: bool) -> tuple[int, list[str]] |
 
 def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
     from .emit.transaction import JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME
-    from .emit.writer import MANIFEST_NAME, _Blocked, _current, read_manifest
+    from .emit.writer import MANIFEST_NAME, Blocked, current_bytes, read_manifest
 
     base = Path(os.path.abspath(out))
     leftovers = (JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME)
     if any(os.path.lexists(base / name) for name in leftovers):
         return None  # an interrupted run: the full run completes it
-    if _current(base, MANIFEST_NAME) is None:
+    if current_bytes(base, MANIFEST_NAME) is None:
         return None
     manifest = read_manifest(base)
     if manifest is None or file_hash(str(base / MANIFEST_NAME)) != manifest_sha:
         return None
     for rel, digest in manifest.items():
         try:
-            data = _current(base, rel)
-        except _Blocked:
+            data = current_bytes(base, rel)
+        except Blocked:
             return None
         if data is None or hashlib.sha256(data).hexdigest() != digest:
             return None

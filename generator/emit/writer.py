@@ -179,7 +179,7 @@ def read_regular(path: Path) -> bytes:
         return fh.read()
 
 
-def _current(out: Path, rel: str) -> bytes | None:
+def current_bytes(out: Path, rel: str) -> bytes | None:
     """The bytes at ``out/rel``, None if absent; SpecError-free ``blocked`` check."""
     node = out
     parts = PurePosixPath(rel).parts
@@ -193,11 +193,11 @@ def _current(out: Path, rel: str) -> bytes | None:
         if stat.S_ISLNK(mode) or not (
             stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)
         ):
-            raise _Blocked(node)
+            raise Blocked(node)
     return read_regular(out / rel)
 
 
-class _Blocked(Exception):
+class Blocked(Exception):
     def __init__(self, path: Path) -> None:
         self.path = path
 
@@ -218,8 +218,8 @@ def plan_tree(
     unchanged = 0
     for rel, data in sorted(wanted.items()):
         try:
-            current = _current(out, rel)
-        except _Blocked as exc:
+            current = current_bytes(out, rel)
+        except Blocked as exc:
             blocked.append(_relative(out, exc.path))
             continue
         except OSError:
@@ -240,8 +240,8 @@ def plan_tree(
     stale = []
     for rel in sorted(set(owned) - set(wanted)):
         try:
-            current = _current(out, rel)
-        except _Blocked as exc:
+            current = current_bytes(out, rel)
+        except Blocked as exc:
             blocked.append(_relative(out, exc.path))
             continue
         except OSError:

@@ -277,7 +277,9 @@ def validation_pointer(doc: Any, loc: tuple[int | str, ...]) -> str:
     return "#" + "".join("/" + t for t in tokens)
 
 
-_FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
+# openapi-pydantic's module for each OpenAPI version prefix.
+FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def openapi_model(version: str) -> type[BaseModel]:
@@ -289,7 +291,7 @@ def openapi_model(version: str) -> type[BaseModel]:
     for while that one submodule loads, then taken away again, so a later plain
     ``import openapi_pydantic`` still gets the real package (reusing the submodule).
     """
-    flavour = _FLAVOURS[version[:4]]
+    flavour = FLAVOURS[version[:4]]
     name = f"openapi_pydantic.v3.{flavour}"
     if name not in sys.modules and "openapi_pydantic" not in sys.modules:
         _import_alone(name)

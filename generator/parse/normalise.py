@@ -18,8 +18,8 @@ from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
-from .loader import LoadedSpec
-from .operations import HTTP_METHODS, build_operations, raw_operations
+from .loader import HTTP_METHODS, LoadedSpec
+from .operations import build_operations, raw_operations
 from .problems import Problems
 from .shapes import SHAPE_PREFIX, NameHint, ShapeBuilder, child, component_name
 from .typenames import NameRules, name_shapes

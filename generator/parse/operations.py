@@ -30,6 +30,7 @@ from ..naming import (
     type_name,
     words,
 )
+from .loader import HTTP_METHODS
 from .shapes import (
     NameHint,
     ShapeBuilder,
@@ -41,7 +42,6 @@ from .shapes import (
     unique,
 )
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _VERSION_SEGMENT = re.compile(r"^v\d+$")
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})

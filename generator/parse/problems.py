@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import SpecError, escape_pointer_token
 from .bundle import bundle
 from .loader import (
+    HTTP_METHODS,
     MAX_DEPTH,
     MAX_SPEC_BYTES,
     LoadedSpec,
@@ -27,8 +28,6 @@ from .loader import (
     validation_pointer,
 )
 from .validator import validate
-
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass
@@ -143,7 +142,7 @@ def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
 def _operation_of(where: str) -> str | None:
     """The pointer of the operation a pointer lies in, if it lies in one."""
     parts = where.split("/")
-    if len(parts) >= 4 and parts[1] == "paths" and parts[3] in _HTTP_METHODS:
+    if len(parts) >= 4 and parts[1] == "paths" and parts[3] in HTTP_METHODS:
         return "/".join(parts[:4])
     return None
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import usercache
+from .loader import FLAVOURS
 
 _FORMAT = 1
 
@@ -242,7 +243,6 @@ def _cached(version: str) -> Any:
 # -- shipped with sdkgen -------------------------------------------------------------
 
 SHIPPED = Path(__file__).with_name("openapi_validator.json")
-_FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
 
 
 def library_stamp(flavour: str) -> str | None:
@@ -275,7 +275,7 @@ def library_stamp(flavour: str) -> str | None:
 
 
 def _shipped(version: str) -> Any:
-    flavour = _FLAVOURS.get(version[:4])
+    flavour = FLAVOURS.get(version[:4])
     if flavour is None:
         return None
     try:
@@ -292,7 +292,7 @@ def shipped_text() -> str:
     from .loader import openapi_model
 
     body = {}
-    for prefix, flavour in sorted(_FLAVOURS.items()):
+    for prefix, flavour in sorted(FLAVOURS.items()):
         described = describe(openapi_model(prefix + "0"))
         assert described is not None, f"{flavour} cannot be described"
         body[flavour] = {"stamp": library_stamp(flavour), "validator": described}

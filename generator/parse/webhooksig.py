@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .operations import HTTP_METHODS, raw_operations
+from .loader import HTTP_METHODS
+from .operations import raw_operations
 
 STANDARD_WEBHOOKS = "standard-webhooks"
 _PARTS = ("id", "timestamp", "signature")
