@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .. import ir, notices
 from ..config import Config
@@ -43,7 +43,7 @@ def normalise(
         roots.append(op.body.type if op.body else None)
         roots.append(op.response.type if op.response else None)
         roots.extend(e.type for e in op.errors)
-    roots.extend(e[2] for e in events)
+    roots.extend(e.type for e in events)
     naming = name_shapes(
         builder.shapes,
         roots,
@@ -74,8 +74,15 @@ def normalise(
 
 
 EventKind = Literal["webhook", "callback"]
-Event = tuple[str, EventKind, ir.ModelRef, str, str, str]
-"""(discriminator value or webhook name, kind, type, spec name, key, name)."""
+
+
+class Event(NamedTuple):
+    value: str  # the discriminator value, or the webhook's name
+    kind: EventKind
+    type: ir.ModelRef
+    spec_name: str
+    key: str  # the const property that holds ``value``; "" for none
+    name: str  # the webhook/callback name of a payload without a key
 
 
 def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
@@ -105,7 +112,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
                 # A const picks the model; only payloads without one need their
                 # name (which keeps the IR of a spec without ``webhooks`` equal).
                 named = "" if key else name
-                entry = (value or name, kind, t, spec_name, key, named)
+                entry = Event(value or name, kind, t, spec_name, key, named)
                 found.setdefault((value or name, kind, spec_name, named), entry)
                 pointers.setdefault((value or name, spec_name), member_where)
     bare: dict[tuple[str, str], Event] = {}
@@ -118,20 +125,20 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
         if value is None:
             continue
         kind = "callback" if spec_name.lower().startswith("callback") else "webhook"
-        if any(e[0] == value and e[3] == spec_name for e in found.values()):
+        if any(e.value == value and e.spec_name == spec_name for e in found.values()):
             continue  # declared in ``webhooks`` too
         if (value, spec_name) in bare:
             continue
         t = _payload_type(builder, {"$ref": ref}, ref, spec_name)
         if t is not None:
-            bare[(value, spec_name)] = (value, kind, t, spec_name, key, "")
+            bare[(value, spec_name)] = Event(value, kind, t, spec_name, key, "")
             pointers.setdefault((value, spec_name), ref)
     keyed = _one_model_per_value(
-        [e for e in found.values() if e[4]] + list(bare.values()), pointers, builder
+        [e for e in found.values() if e.key] + list(bare.values()), pointers, builder
     )
     # Keyless payloads keep spec order: parse tries them in that order.
-    return sorted(keyed, key=lambda e: (e[1], e[0], e[3], e[5])) + [
-        e for e in found.values() if not e[4]
+    return sorted(keyed, key=lambda e: (e.kind, e.value, e.spec_name, e.name)) + [
+        e for e in found.values() if not e.key
     ]
 
 
@@ -143,13 +150,13 @@ def _one_model_per_value(
     first: dict[tuple[str, str], str] = {}
     kept: list[Event] = []
     for e in events:
-        owner = first.setdefault((e[1], e[0]), e[3])
-        if owner == e[3]:
+        owner = first.setdefault((e.kind, e.value), e.spec_name)
+        if owner == e.spec_name:
             kept.append(e)
         elif builder.problems is not None:
             builder.problems.skip(
-                pointers[(e[0], e[3])],
-                f"{e[1]} skipped: its {e[4]} {e[0]!r} already picks {owner}",
+                pointers[(e.value, e.spec_name)],
+                f"{e.kind} skipped: its {e.key} {e.value!r} already picks {owner}",
             )
     return kept
 
@@ -434,7 +441,7 @@ def _usage(
         roots["request"].append(op.body.type if op.body else None)
         roots["response"].append(op.response.type if op.response else None)
         roots["response"].extend(e.type for e in op.errors)
-    roots["event"].extend(e[2] for e in events)
+    roots["event"].extend(e.type for e in events)
     usage: dict[str, set[str]] = {}
     for kind, types in roots.items():
         for sid in reachable(builder.shapes, types):

@@ -157,15 +157,6 @@ _WHY = {
 }
 
 
-def assign_names(
-    shapes: Mapping[str, Shape],
-    roots: Iterable[ir.TypeRef | None],
-    overrides: Mapping[str, str],
-) -> dict[str, str]:
-    """Shape id -> final type name, for every reachable shape."""
-    return name_shapes(shapes, roots, NameRules(overrides)).names
-
-
 def name_shapes(
     shapes: Mapping[str, Shape],
     roots: Iterable[ir.TypeRef | None],
