@@ -205,6 +205,30 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     return node
 
 
+_MAX_HOPS = 64  # a $ref chain longer than this is a cycle (check_refs reports it)
+
+
+def deref(doc: Any, node: Any, where: str) -> tuple[Any, str]:
+    """``node`` with its ``$ref``s followed, and the pointer where it ended
+    (``where`` when it is no reference); a dangling one names its ``$ref``."""
+    for _ in range(_MAX_HOPS):
+        if not (isinstance(node, dict) and "$ref" in node):
+            return node, where
+        ref = node["$ref"]
+        where = ref if isinstance(ref, str) else where
+        node = resolve_pointer(doc, ref, where)
+    raise SpecError("$ref cycle", where)
+
+
+def deref_or_none(doc: Any, node: Any) -> Any:
+    """``node`` with its ``$ref``s followed; None for one that leads nowhere
+    (for readers of a document not checked yet)."""
+    try:
+        return deref(doc, node, "#")[0]
+    except SpecError:
+        return None
+
+
 def check_refs(doc: Any) -> None:
     """Every local $ref must resolve and end somewhere; nesting is bounded.
 

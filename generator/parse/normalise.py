@@ -18,7 +18,7 @@ from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
-from .loader import HTTP_METHODS, LoadedSpec
+from .loader import HTTP_METHODS, LoadedSpec, deref, resolve_pointer
 from .operations import build_operations, raw_operations
 from .problems import Problems
 from .shapes import SHAPE_PREFIX, NameHint, ShapeBuilder, child, component_name
@@ -168,17 +168,17 @@ def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, s
         items.append((str(name), "webhook", item, child("#", "webhooks", name)))
     for r in raw_operations(raw):
         callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
-        for name, callback in _deref(raw, callbacks or {}).items():
-            for expr, item in (_deref(raw, callback) or {}).items():
+        for name, callback in deref(raw, callbacks or {}, "#")[0].items():
+            for expr, item in (deref(raw, callback, "#")[0] or {}).items():
                 where = child(r.where, "callbacks", name, expr)
                 items.append((str(name), "callback", item, where))
     payloads = []
     for name, kind, item, where in items:
-        item = _deref(raw, item)
+        item = deref(raw, item, "#")[0]
         for method, op in (item or {}).items() if isinstance(item, dict) else ():
             if not isinstance(op, dict) or method not in HTTP_METHODS:
                 continue
-            body = _deref(raw, op.get("requestBody") or {})
+            body = deref(raw, op.get("requestBody") or {}, "#")[0]
             content = (body or {}).get("content") or {}
             schema = next(
                 (
@@ -193,17 +193,11 @@ def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, s
     return payloads
 
 
-def _deref(raw: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        node = builder_resolve(raw, node["$ref"])
-    return node
-
-
 def _union_members(
     raw: dict[str, Any], schema: Any, where: str
 ) -> list[tuple[Any, str]]:
     """A ``oneOf``/``anyOf`` payload is several payloads, tried in spec order."""
-    resolved = _deref(raw, schema)
+    resolved = deref(raw, schema, "#")[0]
     for word in ("oneOf", "anyOf"):
         options = resolved.get(word) if isinstance(resolved, dict) else None
         if (
@@ -229,12 +223,6 @@ def _payload_type(
     return None
 
 
-def builder_resolve(raw: dict[str, Any], ref: str) -> Any:
-    from .loader import resolve_pointer
-
-    return resolve_pointer(raw, ref, ref)
-
-
 def _const_key(
     raw: dict[str, Any],
     schema: Any,
@@ -244,7 +232,7 @@ def _const_key(
 ) -> tuple[str, str | None]:
     """The property whose string const tells this payload apart, and the const:
     one of ``preferred`` first, then (``any_key``) the first other by name."""
-    schema = _deref(raw, schema)
+    schema = deref(raw, schema, "#")[0]
     if isinstance(schema, dict) and "allOf" in schema:
         schema = builder.merge_all_of(schema, "#")
     if not isinstance(schema, dict):
@@ -256,7 +244,7 @@ def _const_key(
     if any_key:
         order += sorted(k for k in props if k not in preferred)
     for key in order:
-        prop = _deref(raw, props[key])
+        prop = deref(raw, props[key], "#")[0]
         value = prop.get("const") if isinstance(prop, dict) else None
         if (
             value is None
@@ -283,7 +271,7 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
             if isinstance(ref, str) and ref not in seen:
                 seen.add(ref)
                 used.add(ref)
-                stack.append(builder_resolve(raw, ref))
+                stack.append(resolve_pointer(raw, ref, ref))
             stack.extend(
                 v
                 for k, v in node.items()

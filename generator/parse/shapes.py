@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import ir
 from ..errors import SpecError, escape_pointer_token
 from ..naming import python_member, singular, words
+from .loader import deref
 
 if TYPE_CHECKING:
     from .problems import Problems
@@ -469,10 +470,7 @@ class ShapeBuilder:
         properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
         required: list[str] = list(merged.pop("required", []) or [])
         for i, part in enumerate(schema["allOf"]):
-            part_where = child(where, "allOf", i)
-            while isinstance(part, dict) and "$ref" in part:
-                part_where = part["$ref"]
-                part = resolve(self.raw, part["$ref"], part_where)
+            part, part_where = deref(self.raw, part, child(where, "allOf", i))
             if isinstance(part, bool):
                 continue  # ``true`` adds nothing; ``false`` can never be met
             if not isinstance(part, dict):
@@ -615,8 +613,7 @@ _FORMAT_CHECKS = {
 
 
 def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:
-    while isinstance(schema, dict) and "$ref" in schema:
-        schema = resolve(raw, schema["$ref"], schema["$ref"])
+    schema = deref(raw, schema, "#")[0]
     return isinstance(schema, dict) and (
         schema.get("type") == "null" or schema.get("type") == ["null"]
     )
