@@ -165,6 +165,12 @@ def substitute(t: TypeRef, ref: Callable[[ModelRef | EnumRef], TypeRef]) -> Type
             assert_never(t)
 
 
+def python_class(p: Primitive) -> str:
+    """The Python class the SDK holds a primitive's values in: its kind, but a
+    date-time string is a ``datetime`` (one place for the emitter and the diff)."""
+    return "datetime" if p.kind == "str" and p.format == "date-time" else p.kind
+
+
 def unwrap_nullable(t: TypeRef) -> TypeRef:
     return t.inner if isinstance(t, Nullable) else t
 
