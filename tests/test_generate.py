@@ -17,7 +17,8 @@ from packaging.requirements import Requirement
 
 from generator.config import default_spec_path, load_config
 from generator.emit import formatting
-from generator.emit.render import render, split_top_level
+from generator.emit.render import render
+from generator.emit.usednames import split_top_level
 from generator.emit.writer import MANIFEST_NAME, plan, write
 from generator.errors import SpecError
 from generator.parse.loader import load_spec

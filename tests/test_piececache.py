@@ -13,6 +13,7 @@ import pytest
 
 from generator.config import load_config
 from generator.emit import render as render_module
+from generator.emit import usednames
 from generator.parse.normalise import normalise
 from generator.parse.problems import Problems, load_lenient
 from tests.conftest import json_op, make_spec
@@ -56,13 +57,13 @@ def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SDKGEN_NO_CACHE", raising=False)
     seen: dict[str, list[str]] = {"names": []}
-    real_names = render_module._names
+    real_names = usednames._names
 
     def names(source: str, filename: str) -> tuple[set[str], set[str]]:
         seen["names"].append(source)
         return real_names(source, filename)
 
-    monkeypatch.setattr(render_module, "_names", names)
+    monkeypatch.setattr(usednames, "_names", names)
     return seen
 
 
