@@ -86,7 +86,8 @@ def text(env: jinja2.Environment, root: Path) -> str:
 
 
 def main() -> None:
-    from .render import plain_environment, templates_dir
+    from .render import plain_environment
+    from .runtimeapi import templates_dir
 
     SHIPPED.write_text(text(plain_environment(), templates_dir()), "utf-8")
     print(f"{SHIPPED}: written")

@@ -9,7 +9,6 @@ import json
 import re
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
 import jinja2
 
@@ -20,21 +19,13 @@ from .formatting import format_modules
 from .forwardrefs import forward_quoted, names_in, quoted_names
 from .imports import IMPORTS_MARKER, add_imports, import_order, module_order
 from .piececache import PieceCache, open_cache
+from .runtimeapi import templates_dir
 from .sections import keep_sections
 from .typegroups import group_doc, type_groups
 from .usednames import used_names
 from .view import MethodView, SdkView, build_view, walk
 
 SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
-
-
-def templates_dir() -> Path:
-    """``templates/`` of the checkout, or the copy shipped inside the wheel."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "templates", here / "templates"):
-        if (candidate / "sdk").is_dir():
-            return candidate
-    raise FileNotFoundError("sdkgen templates are missing from this installation")
 
 
 @cache
