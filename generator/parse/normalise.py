@@ -21,7 +21,8 @@ from ..finalnames import place_calls, reserved_type_names
 from .loader import HTTP_METHODS, LoadedSpec, deref, resolve_pointer
 from .operations import build_operations, raw_operations
 from .problems import Problems
-from .shapes import SHAPE_PREFIX, NameHint, ShapeBuilder, child, component_name
+from .schemas import NameHint, child, component_name
+from .shapes import SHAPE_PREFIX, ShapeBuilder
 from .typenames import NameRules, name_shapes
 from .webhooksig import webhook_signature
 

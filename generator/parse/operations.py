@@ -31,15 +31,8 @@ from ..naming import (
     words,
 )
 from .loader import HTTP_METHODS, deref
-from .shapes import (
-    NameHint,
-    ShapeBuilder,
-    child,
-    component_name,
-    describe,
-    freeze,
-    unique,
-)
+from .schemas import NameHint, child, component_name, describe, freeze, unique
+from .shapes import ShapeBuilder
 
 _VERSION_SEGMENT = re.compile(r"^v\d+$")
 _ENVELOPE_KEYS = frozenset({"success", "data"})

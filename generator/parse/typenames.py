@@ -29,7 +29,8 @@ from .. import ir
 from ..errors import SpecError, escape_pointer_token
 from ..finalnames import MODULE_NAMES, RUNTIME_NAMES, is_reserved_type_name
 from ..naming import type_name
-from .shapes import NameHint, Shape, component_name
+from .schemas import NameHint, component_name
+from .shapes import Shape
 
 # Too vague on their own: a property of this name is qualified by its parent's name.
 _GENERIC = frozenset(
