@@ -8,6 +8,7 @@ has to know which names it ends up using.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .importable import IMPORTABLE, PLAIN_IMPORTS
 from .piececache import PieceCache
@@ -43,7 +44,33 @@ def import_block(
     """Import lines for the names ``source`` uses, and for ``quoted`` (names
     inside string annotations, which it does not define); ``local`` maps names
     to modules."""
-    names = used_names(source, filename, cache) | quoted
+    groups, plain = _sources(used_names(source, filename, cache) | quoted, root, local)
+
+    def froms(keep: Callable[[str], bool]) -> list[str]:
+        return [
+            f"from {m} import {', '.join(groups[m])}" for m in sorted(groups) if keep(m)
+        ]
+
+    blocks = [
+        ["from __future__ import annotations"] if future else [],
+        [p for p in plain if p == _STDLIB_PLAIN] + froms(_is_stdlib),
+        [p for p in plain if p != _STDLIB_PLAIN] + froms(lambda m: m == "pydantic"),
+        froms(lambda m: m.startswith(".")),
+    ]
+    return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"
+
+
+_STDLIB_PLAIN = "import builtins"  # the only plain import of the standard library
+
+
+def _is_stdlib(module: str) -> bool:
+    return not module.startswith(".") and module != "pydantic"
+
+
+def _sources(
+    names: set[str], root: str, local: dict[str, str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """(module -> the names imported from it, plain ``import x`` lines)."""
     groups: dict[str, list[str]] = {}
     plain: list[str] = []
     for name in sorted(names, key=import_order):
@@ -54,20 +81,7 @@ def import_block(
             groups.setdefault(root + module if is_relative else module, []).append(name)
         elif name in PLAIN_IMPORTS:
             plain.append(PLAIN_IMPORTS[name])
-    stdlib = sorted(m for m in groups if not m.startswith(".") and m != "pydantic")
-    third = sorted(m for m in groups if m == "pydantic")
-    std_plain = [p for p in plain if p == "import builtins"]
-    third_plain = [p for p in plain if p not in std_plain]
-    relative = sorted(m for m in groups if m.startswith("."))
-    lines = ["from __future__ import annotations", ""] if future else []
-    lines += std_plain + [f"from {m} import {', '.join(groups[m])}" for m in stdlib]
-    if stdlib or std_plain:
-        lines.append("")
-    lines += third_plain + [f"from {m} import {', '.join(groups[m])}" for m in third]
-    if third_plain or third:
-        lines.append("")
-    lines += [f"from {m} import {', '.join(groups[m])}" for m in relative]
-    return "\n".join(lines).rstrip() + "\n"
+    return groups, plain
 
 
 def add_imports(
