@@ -295,6 +295,7 @@ _TEXT = st.text(max_size=12)
 @settings(max_examples=int(os.environ.get("SDKGEN_EXAMPLES", "10")))
 @given(texts=st.lists(_TEXT, min_size=8, max_size=8))
 @example(texts=["a\x00b", "\x1b[31m", "q\r\nz\rw", '"', "\\", "\u2028", "\x1f", "\x00"])
+@example(texts=["#-imports-#"] * 8)  # found: the template's import marker in spec text
 def test_any_spec_text_gives_valid_python(texts: list[str]) -> None:
     """Titles, versions, descriptions, summaries, defaults and enum values of any
     text (NUL, escapes, line separators, quotes) still give modules that compile,

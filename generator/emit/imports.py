@@ -15,6 +15,18 @@ from .piececache import PieceCache
 from .usednames import used_names
 
 IMPORTS_MARKER = "#-imports-#"
+_MARKER_LINE = re.compile(rf"^{re.escape(IMPORTS_MARKER)}$", re.M)
+
+
+def split_at_marker(text: str) -> tuple[str, str] | None:
+    """(what comes before the template's marker line, what follows it), or
+    None without one. The template's is the last marker at the start of a
+    line: spec text can only put one in a docstring, which is either the
+    module's (before it) or indented (a class's or a method's)."""
+    found = list(_MARKER_LINE.finditer(text))
+    if not found:
+        return None
+    return text[: found[-1].start()], text[found[-1].end() :]
 
 
 def module_order(module: str) -> list[tuple[int, str]]:
@@ -93,9 +105,10 @@ def add_imports(
     future: bool = True,
     quoted: frozenset[str] = frozenset(),
 ) -> str:
-    if IMPORTS_MARKER not in text:
+    parts = split_at_marker(text)
+    if parts is None:
         return text
-    head, body = text.split(IMPORTS_MARKER, 1)
+    head, body = parts
     block = import_block(body, filename, root, local or {}, cache, future, quoted)
     body = body.lstrip("\n")  # one blank line after the imports, as isort wants
     return head + (block + "\n" if block.strip() else "") + body

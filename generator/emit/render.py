@@ -17,7 +17,7 @@ from ..config import Config
 from ..parse.webhooksig import STANDARD_WEBHOOKS
 from .formatting import format_modules
 from .forwardrefs import forward_quoted, names_in, quoted_names
-from .imports import IMPORTS_MARKER, add_imports, import_order, module_order
+from .imports import add_imports, import_order, module_order, split_at_marker
 from .piececache import PieceCache, open_cache
 from .runtimeapi import templates_dir
 from .sections import keep_sections
@@ -362,7 +362,9 @@ def _type_groups(
         for f in found:
             deps[name] |= names_in(f.annotation) | names_in(f.default)
     roots = {
-        name: used_names(text.split(IMPORTS_MARKER)[-1], f"resources/{name}.py", cache)
+        name: used_names(
+            (split_at_marker(text) or ("", text))[1], f"resources/{name}.py", cache
+        )
         for name, text in resource_texts.items()
     }
     return type_groups(deps, roots)

@@ -205,19 +205,18 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     return node
 
 
-_MAX_HOPS = 64  # a $ref chain longer than this is a cycle (check_refs reports it)
-
-
 def deref(doc: Any, node: Any, where: str) -> tuple[Any, str]:
     """``node`` with its ``$ref``s followed, and the pointer where it ended
     (``where`` when it is no reference); a dangling one names its ``$ref``."""
-    for _ in range(_MAX_HOPS):
-        if not (isinstance(node, dict) and "$ref" in node):
-            return node, where
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
         ref = node["$ref"]
         where = ref if isinstance(ref, str) else where
+        if where in seen:
+            raise SpecError("$ref cycle", where)
+        seen.add(where)
         node = resolve_pointer(doc, ref, where)
-    raise SpecError("$ref cycle", where)
+    return node, where
 
 
 def deref_or_none(doc: Any, node: Any) -> Any:
