@@ -309,6 +309,42 @@ def _expand(
     return ir.substitute(t, ref)
 
 
+def _final_operation(
+    op: ir.Operation, r: Callable[[ir.TypeRef], ir.TypeRef]
+) -> ir.Operation:
+    """``op`` with every type in it passed through ``r`` (final names)."""
+    response = op.response
+    if response and response.type:
+        response = replace(response, type=r(response.type))
+    return replace(
+        op,
+        params=tuple(replace(p, type=r(p.type)) for p in op.params),
+        body=replace(op.body, type=r(op.body.type)) if op.body else None,
+        response=response,
+        errors=tuple(replace(e, type=r(e.type) if e.type else None) for e in op.errors),
+        pagination=(
+            replace(op.pagination, item_type=r(op.pagination.item_type))
+            if op.pagination
+            else None
+        ),
+    )
+
+
+def _auth_schemes(raw: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
+    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
+    return tuple(
+        ir.AuthScheme(
+            name=name,
+            kind=str(scheme["type"]),
+            location=str(scheme.get("in") or ""),
+            param_name=str(scheme.get("name") or ""),
+            scheme=str(scheme.get("scheme") or ""),
+        )
+        for name, scheme in sorted(schemes.items())
+        if isinstance(scheme, dict) and "type" in scheme
+    )
+
+
 def _assemble(
     spec: LoadedSpec,
     builder: ShapeBuilder,
@@ -333,27 +369,7 @@ def _assemble(
         else:
             fields = tuple(replace(f, type=r(f.type)) for f in shape.fields)
             models.append(ir.Model(name, fields, shape.doc, uses, shape.source))  # type: ignore[arg-type]
-    final_ops = tuple(
-        replace(
-            op,
-            params=tuple(replace(p, type=r(p.type)) for p in op.params),
-            body=replace(op.body, type=r(op.body.type)) if op.body else None,
-            response=(
-                replace(op.response, type=r(op.response.type))
-                if op.response and op.response.type
-                else op.response
-            ),
-            errors=tuple(
-                replace(e, type=r(e.type) if e.type else None) for e in op.errors
-            ),
-            pagination=(
-                replace(op.pagination, item_type=r(op.pagination.item_type))
-                if op.pagination
-                else None
-            ),
-        )
-        for op in operations
-    )
+    final_ops = tuple(_final_operation(op, r) for op in operations)
     final_events = tuple(
         ir.WebhookEvent(event, kind, ir.ModelRef(names[t.name]), spec_name, key, name)
         for event, kind, t, spec_name, key, name in events
@@ -367,18 +383,7 @@ def _assemble(
         for s in raw.get("servers") or []
         if isinstance(s, dict)
     )
-    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
-    auth = tuple(
-        ir.AuthScheme(
-            name=name,
-            kind=str(scheme["type"]),
-            location=str(scheme.get("in") or ""),
-            param_name=str(scheme.get("name") or ""),
-            scheme=str(scheme.get("scheme") or ""),
-        )
-        for name, scheme in sorted(schemes.items())
-        if isinstance(scheme, dict) and "type" in scheme
-    )
+    auth = _auth_schemes(raw)
     default_security = _security(raw.get("security"), {a.name for a in auth})
     stats = (
         ("raw_schemas", len((spec.raw.get("components") or {}).get("schemas") or {})),

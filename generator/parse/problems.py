@@ -204,31 +204,34 @@ def _standard_view(node: Any, v30: bool) -> Any:
     """The document as openapi-pydantic reads it: valid JSON Schema it refuses
     (boolean schemas, empty ``enum``/``required``, in 3.0 documents the common
     3.1 type list ``[X, "null"]``) and ``x-`` extensions taken out."""
-    if isinstance(node, dict):
-        kinds = node.get("type")
-        if v30 and isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
-            node = {**node, "type": next(k for k in kinds if k != "null")}
-            node["nullable"] = True
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if str(key).startswith("x-"):
-                continue
-            if key in _SCHEMA_KEYS and isinstance(value, bool):
-                value = _bool_schema(value)
-            elif key in _SCHEMA_MAPS and isinstance(value, dict):
-                value = {
-                    k: _bool_schema(v) if isinstance(v, bool) else v
-                    for k, v in value.items()
-                }
-            elif key in _SCHEMA_LISTS and isinstance(value, list):
-                value = [_bool_schema(v) if isinstance(v, bool) else v for v in value]
-            if key in ("enum", "required") and value == []:
-                continue
-            out[key] = _standard_view(value, v30)
-        return out
     if isinstance(node, list):
         return [_standard_view(v, v30) for v in node]
-    return node
+    if not isinstance(node, dict):
+        return node
+    kinds = node.get("type")
+    if v30 and isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
+        node = {**node, "type": next(k for k in kinds if k != "null")}
+        node["nullable"] = True
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        value = _schemas_of(key, value)
+        if str(key).startswith("x-") or (key in ("enum", "required") and value == []):
+            continue
+        out[key] = _standard_view(value, v30)
+    return out
+
+
+def _schemas_of(key: str, value: Any) -> Any:
+    """``value`` of ``key`` with its boolean schemas spelled as objects."""
+    if key in _SCHEMA_KEYS and isinstance(value, bool):
+        return _bool_schema(value)
+    if key in _SCHEMA_MAPS and isinstance(value, dict):
+        return {
+            k: _bool_schema(v) if isinstance(v, bool) else v for k, v in value.items()
+        }
+    if key in _SCHEMA_LISTS and isinstance(value, list):
+        return [_bool_schema(v) if isinstance(v, bool) else v for v in value]
+    return value
 
 
 def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str, Any]:
