@@ -104,6 +104,7 @@ def test_ruff_ignores_a_config_file_near_the_output(
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(formatting, "_memory", lambda: None)  # under tmp_path
     text = "x = call(argument_one, argument_two, argument_three)\n"
     assert formatting.format_modules({"a.py": text}) == {"a.py": text}
 

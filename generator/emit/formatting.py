@@ -11,6 +11,7 @@ Python 3.11), never with a configuration file found near the output.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -38,7 +39,7 @@ def format_modules(texts: Mapping[str, str], tool: str = "ruff") -> dict[str, st
 def _ruff(texts: Mapping[str, str]) -> dict[str, str]:
     if not texts:
         return {}
-    with tempfile.TemporaryDirectory(prefix="sdkgen-format-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="sdkgen-format-", dir=_memory()) as scratch:
         root = Path(scratch)
         # Numbered names: a module's path plays no part in its layout.
         names = {path: f"m{i}.py" for i, path in enumerate(sorted(texts))}
@@ -46,6 +47,13 @@ def _ruff(texts: Mapping[str, str]) -> dict[str, str]:
             (root / name).write_text(texts[path], "utf-8")
         _run_ruff([*(str(root / n) for n in names.values())], root)
         return {path: (root / name).read_text("utf-8") for path, name in names.items()}
+
+
+def _memory() -> str | None:
+    """A folder in memory where there is one (Linux): the modules are written
+    and read back once, and a disk makes that the slow part."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _run_ruff(files: list[str], cwd: Path) -> None:
