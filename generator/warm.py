@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import usercache
+from .parse import refs
 
 _FORMAT = 1
 
@@ -53,6 +54,7 @@ def key(spec: str | None, config: Path | None, out: Path, max_bytes: int) -> str
         os.path.abspath(config) if config is not None else None,
         os.path.abspath(out),
         max_bytes,
+        repr(refs.current()),  # a wider --ref-root reads other files
     ]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
@@ -99,8 +101,13 @@ def lookup(key_text: str, out: Path, *, strict: bool) -> tuple[int, list[str]] |
 
 
 def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
-    from .emit.transaction import JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME
-    from .emit.writer import MANIFEST_NAME, Blocked, current_bytes, read_manifest
+    from .emit.transaction import (
+        JOURNAL_NAME,
+        JOURNAL_TMP_NAME,
+        STAGE_NAME,
+        NotRegular,
+    )
+    from .emit.writer import MANIFEST_NAME, current_bytes, read_manifest
 
     base = Path(os.path.abspath(out))
     leftovers = (JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME)
@@ -114,7 +121,7 @@ def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
     for rel, digest in manifest.items():
         try:
             data = current_bytes(base, rel)
-        except Blocked:
+        except NotRegular:
             return None
         if data is None or hashlib.sha256(data).hexdigest() != digest:
             return None

@@ -1,6 +1,6 @@
 """The import block of a generated module, read off the names it uses.
 
-Templates write module bodies and an ``IMPORTS_MARKER`` line; the imports
+Templates write module bodies and an ``IMPORTS_MARKER`` line (view.py); the imports
 go there, in isort's order (what ruff's ``I`` rules check), so no template
 has to know which names it ends up using.
 """
@@ -13,16 +13,15 @@ from collections.abc import Callable
 from .importable import IMPORTABLE, PLAIN_IMPORTS
 from .piececache import PieceCache
 from .usednames import used_names
+from .view import IMPORTS_MARKER
 
-IMPORTS_MARKER = "#-imports-#"
 _MARKER_LINE = re.compile(rf"^{re.escape(IMPORTS_MARKER)}$", re.M)
 
 
 def split_at_marker(text: str) -> tuple[str, str] | None:
     """(what comes before the template's marker line, what follows it), or
-    None without one. The template's is the last marker at the start of a
-    line: spec text can only put one in a docstring, which is either the
-    module's (before it) or indented (a class's or a method's)."""
+    None without one (view.py escapes the marker in spec text; the template's
+    is also the last one at the start of a line)."""
     found = list(_MARKER_LINE.finditer(text))
     if not found:
         return None

@@ -180,26 +180,9 @@ def read_regular(path: Path) -> bytes:
 
 
 def current_bytes(out: Path, rel: str) -> bytes | None:
-    """The bytes at ``out/rel``, None if absent; SpecError-free ``blocked`` check."""
-    node = out
-    parts = PurePosixPath(rel).parts
-    for i, part in enumerate(parts):
-        node = node / part
-        try:
-            mode = os.lstat(node).st_mode
-        except FileNotFoundError:
-            return None
-        last = i == len(parts) - 1
-        if stat.S_ISLNK(mode) or not (
-            stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)
-        ):
-            raise Blocked(node)
-    return read_regular(out / rel)
-
-
-class Blocked(Exception):
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    """The bytes at ``out/rel``, None if absent; a symlink or folder in the way
+    raises ``transaction.NotRegular``."""
+    return read_regular(out / rel) if transaction.regular_inside(out, rel) else None
 
 
 def plan_tree(
@@ -257,7 +240,7 @@ def _read(out: Path, rel: str, blocked: list[str]) -> tuple[bool, bytes | None]:
     (True, the bytes there or None); an unreadable file reads as b"" (it differs)."""
     try:
         return True, current_bytes(out, rel)
-    except Blocked as exc:
+    except transaction.NotRegular as exc:
         blocked.append(_relative(out, exc.path))
         return False, None
     except OSError:
