@@ -373,16 +373,15 @@ class Bots:
         bot_name: str,
         meeting_url: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -390,17 +389,20 @@ class Bots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -746,9 +748,9 @@ class Bots:
         self,
         bot_id: str,
         *,
-        transcription: (
-            TranscriptionConfig | TranscriptionConfigParam | NotGiven
-        ) = NOT_GIVEN,
+        transcription: TranscriptionConfig
+        | TranscriptionConfigParam
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -998,16 +1000,15 @@ class AsyncBots:
         bot_name: str,
         meeting_url: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -1015,17 +1016,20 @@ class AsyncBots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1371,9 +1375,9 @@ class AsyncBots:
         self,
         bot_id: str,
         *,
-        transcription: (
-            TranscriptionConfig | TranscriptionConfigParam | NotGiven
-        ) = NOT_GIVEN,
+        transcription: TranscriptionConfig
+        | TranscriptionConfigParam
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

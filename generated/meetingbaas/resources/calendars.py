@@ -598,15 +598,14 @@ class CalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -614,17 +613,20 @@ class CalendarsBots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -753,15 +755,14 @@ class CalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -771,9 +772,9 @@ class CalendarsBots:
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
         streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
         callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -876,15 +877,14 @@ class AsyncCalendarsBots:
         bot_name: str,
         series_id: str,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -892,17 +892,20 @@ class AsyncCalendarsBots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         all_occurrences: bool = False,
         event_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1031,15 +1034,14 @@ class AsyncCalendarsBots:
         event_id: str | NotGiven = NOT_GIVEN,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -1049,9 +1051,9 @@ class AsyncCalendarsBots:
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
         streaming_config: StreamingConfig | StreamingConfigParam | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
         callback_config: CallbackConfig | CallbackConfigParam | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,

@@ -184,16 +184,15 @@ class ScheduledBots:
         meeting_url: str,
         join_at: datetime,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -201,17 +200,20 @@ class ScheduledBots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -415,17 +417,16 @@ class ScheduledBots:
         *,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         meeting_url: str | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -433,17 +434,20 @@ class ScheduledBots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -576,16 +580,15 @@ class AsyncScheduledBots:
         meeting_url: str,
         join_at: datetime,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -593,17 +596,20 @@ class AsyncScheduledBots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -807,17 +813,16 @@ class AsyncScheduledBots:
         *,
         bot_name: str | NotGiven = NOT_GIVEN,
         bot_image: str | builtins.list[str] | None | NotGiven = NOT_GIVEN,
-        bot_image_config: (
-            BotImageConfig | BotImageConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        bot_image_config: BotImageConfig
+        | BotImageConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         meeting_url: str | NotGiven = NOT_GIVEN,
         allow_multiple_bots: bool | NotGiven = NOT_GIVEN,
         ignored_participant_names: builtins.list[str] | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["audio_only", "speaker_view", "gallery_view"]
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["audio_only", "speaker_view", "gallery_view"]
+        | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
         timeout_config: TimeoutConfig | TimeoutConfigParam | NotGiven = NOT_GIVEN,
         zoom_config: ZoomConfig | ZoomConfigParam | None | NotGiven = NOT_GIVEN,
@@ -825,17 +830,20 @@ class AsyncScheduledBots:
         teams_config: LoginConfig | LoginConfigParam | None | NotGiven = NOT_GIVEN,
         extra: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         streaming_enabled: bool | NotGiven = NOT_GIVEN,
-        streaming_config: (
-            StreamingConfig | StreamingConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_config: StreamingConfig
+        | StreamingConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_enabled: bool | NotGiven = NOT_GIVEN,
-        transcription_config: (
-            TranscriptionConfig | TranscriptionConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        transcription_config: TranscriptionConfig
+        | TranscriptionConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         callback_enabled: bool | NotGiven = NOT_GIVEN,
-        callback_config: (
-            CallbackConfig | CallbackConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        callback_config: CallbackConfig
+        | CallbackConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         join_at: datetime | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
