@@ -4,10 +4,16 @@
 
 from __future__ import annotations
 
-import argparse
-import gc
 import os
 import sys
+
+from .interrupts import exit_on_signal, flush_output
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sdkgen":
+    exit_on_signal()  # before anything slow: a signal at start-up is 128+N too
+
+import argparse
+import gc
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -37,7 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     debug.add_argument(
         "--debug", action="store_true", help="show the traceback of an sdkgen bug"
     )
-    common = _Parser(add_help=False, parents=[debug])
+    ref_options = _Parser(add_help=False)
+    ref_options.add_argument(
+        "--ref-root",
+        action="append",
+        metavar="DIR",
+        help="also follow $refs to files under DIR (default: only the spec's "
+        "own folder tree); may be repeated",
+    )
+    ref_options.add_argument(
+        "--allow-absolute-refs",
+        action="store_true",
+        help="follow $refs to absolute paths (still only inside allowed folders)",
+    )
+    common = _Parser(add_help=False, parents=[debug, ref_options])
     common.add_argument(
         "--max-spec-bytes",
         type=_positive_int,
@@ -118,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     release = sub.add_parser(
         "release",
         help="move spec/ and generated/ to a new spec, bump, changelog",
-        parents=[debug],
+        parents=[debug, ref_options],
     )
     release.add_argument(
         "--spec", required=True, help="new spec: file, URL or git:REV:path"
@@ -174,19 +193,19 @@ def _lenient_api(  # type: ignore[no-untyped-def]
     from .parse.problems import Problems
 
     problems = Problems(strict=strict)
-    spec = _load(spec_arg, problems, max_bytes, deferred=False)
+    spec = _load(spec_arg, problems, max_bytes)
     config, api = _normalised(spec, spec_arg, config_arg, problems)
     return spec, config, api
 
 
 def _load(  # type: ignore[no-untyped-def]
-    spec_arg: str | None, problems: Any, max_bytes: int, *, deferred: bool
+    spec_arg: str | None, problems: Any, max_bytes: int
 ):
     from .config import default_spec_path
     from .parse.problems import load_lenient
 
     source = spec_arg or str(default_spec_path())
-    return load_lenient(source, problems, max_bytes, deferred=deferred)
+    return load_lenient(source, problems, max_bytes)
 
 
 def _normalised(  # type: ignore[no-untyped-def]
@@ -203,8 +222,13 @@ def _normalised(  # type: ignore[no-untyped-def]
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
         # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
+        from .configcheck import shadow_warning
+
         package = sdk_names(api.title)[0]
         config = replace(config, package=package, distribution=package)
+        shadowing = shadow_warning(package)
+        if shadowing is not None:
+            problems.skip("#/info/title", shadowing)
     notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
     return config, api
 
@@ -294,69 +318,18 @@ def _generate(args: argparse.Namespace) -> tuple[int, Any]:
 
 
 def _rendered(args: argparse.Namespace) -> Any:
-    """(spec, config, IR, files), or the exit code of a run that ends here.
-
-    The spec is validated by openapi-pydantic in a forked child while this
-    process normalises and renders it; only a document that is not valid as
-    it is (or a failure that an invalid document may explain) goes the
-    in-process way, which takes the invalid parts out and warns.
-    """
-    from .config import default_spec_path
-    from .parse.loader import read_source
-    from .parse.problems import Problems, Validation, load_lenient, validated
-
-    problems = Problems(strict=args.strict)
-    source, max_bytes = args.spec or str(default_spec_path()), _max_bytes(args)
-    data = read_source(source, max_bytes)
-    check = Validation(source, data, max_bytes)  # started before anything else
+    """(spec, config, IR, files), or the exit code of a run that ends here."""
     from .emit.render import render
 
-    try:
-        spec = load_lenient(source, problems, max_bytes, deferred=True, data=data)
-        if spec is None:
-            _normalised(spec, args.spec, args.config, problems)  # warns
-            pause_at("loaded")
-            return EXIT_OK  # nothing usable; the warning says why
-        trial = _trial(args, spec, problems, check) if check.forked else None
-    finally:
-        check.stop()
-    if trial is not None:
-        config, api, files, found = trial
-        notices.warn(*found)
-    else:
-        spec = validated(spec, problems)
-        config, api = _normalised(spec, args.spec, args.config, problems)
-        pause_at("loaded")
-        files = None
+    spec, config, api = _lenient_api(
+        args.spec, args.config, args.strict, _max_bytes(args)
+    )
+    pause_at("loaded")
+    if spec is None:
+        return EXIT_OK  # nothing usable; the warning says why
     if args.strict and api.warnings:
         return _strict_refusal(list(api.warnings))
-    if files is None:
-        files = render(api, config, spec.sha256)
-    return spec, config, api, files
-
-
-def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> Any:
-    """Normalise and render while the child validates: (config, IR, files or
-    None, warnings) when the document is valid as it is, else None."""
-    from .emit.render import render
-    from .parse.problems import Problems
-
-    try:
-        try:
-            with notices.captured() as found:
-                trial = Problems(strict=args.strict, warnings=list(problems.warnings))
-                config, api = _normalised(spec, args.spec, args.config, trial)
-                pause_at("loaded")
-                files = None
-                if not (args.strict and api.warnings):
-                    files = render(api, config, spec.sha256)
-        except Exception:
-            if check.valid(spec.inputs):
-                raise
-            return None  # an invalid document explains it: the in-process way
-        return (config, api, files, list(found)) if check.valid(spec.inputs) else None
-    finally:
-        check.stop()
+    return spec, config, api, render(api, config, spec.sha256)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -421,8 +394,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "diff": cmd_diff,
         "release": cmd_release,
     }
+    from .parse import refs
+
+    chosen = refs.policy(args.ref_root, args.allow_absolute_refs)
     try:
-        with raising(), notices.collecting() as warnings:
+        with raising(), refs.allowing(chosen), notices.collecting() as warnings:
             code = handlers[args.command](args)
             if code >= EXIT_BAD_INPUT:
                 warnings.clear()  # a failure is one line on stderr
@@ -448,5 +424,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_GENERATOR_BUG
 
 
+def run() -> None:
+    """The console script: ``main``, then an exit with no interpreter shutdown
+    after the output is flushed, so no late signal is lost or ends it as -N."""
+    exit_on_signal()
+    code = main()
+    flush_output()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

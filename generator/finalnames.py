@@ -18,7 +18,16 @@ from dataclasses import replace
 
 from . import ir
 from .emit.importable import IMPORTABLE
-from .naming import action_name, enum_member, identifier, pascal, sdk_names, snake
+from .emit.runtimeapi import client_attributes
+from .naming import (
+    action_name,
+    enum_member,
+    file_stem,
+    identifier,
+    pascal,
+    sdk_names,
+    snake,
+)
 
 # Keyword arguments every client method takes for itself.
 OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
@@ -128,24 +137,12 @@ def member_names(values: tuple[str | int, ...]) -> list[str]:
 
 # -- where operations sit on the client --------------------------------------------
 
-# Attributes of the client (the runtime's) and of every resource (the templates'):
-# a resource or method of that name would shadow them.
-TAKEN_ATTRIBUTES = frozenset(
-    {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "with_options",
-        "close",
-        "aclose",
-        "is_closed",
-        "with_raw_response",
-        "with_streaming_response",
-        "copy",
-    }
-)
+# Attributes of the client (the runtime's, read off its source) and of every
+# resource (the templates'): a resource or method of that name would shadow them.
+TAKEN_ATTRIBUTES = client_attributes() | {
+    "with_raw_response",
+    "with_streaming_response",
+}
 # Names a client or resource class body uses itself (a decorator, annotation
 # types; ``list`` is spelled ``builtins.list`` there): an attribute of that name
 # would hide them from the methods after it.
@@ -317,7 +314,7 @@ def _resources(api: ir.Api, paths: list[tuple[str, ...]]) -> tuple[ir.Resource, 
             n += 1
             name = base + ("Resource" if n == 2 else f"Resource{n - 1}")
         taken.update(_family(name))
-        out.append(ir.Resource(path, name, path[0]))
+        out.append(ir.Resource(path, name, file_stem(path[0])))
     return tuple(out)
 
 

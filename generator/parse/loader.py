@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, escape_pointer_token, pointer
+from .refs import shown
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -198,11 +199,34 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     if not isinstance(ref, str):
         raise SpecError(f"$ref must be a string, got {type(ref).__name__}", where)
     if not ref.startswith("#"):
-        raise SpecError(f"only local $refs are supported, got {ref!r}", where)
+        raise SpecError(f"only local $refs are supported, got {shown(ref)}", where)
     found, node = lookup_pointer(doc, pointer_tokens(ref[1:]))
     if not found:
-        raise SpecError(f"$ref {ref!r} points to nothing", where)
+        raise SpecError(f"$ref {shown(ref)} points to nothing", where)
     return node
+
+
+def deref(doc: Any, node: Any, where: str) -> tuple[Any, str]:
+    """``node`` with its ``$ref``s followed, and the pointer where it ended
+    (``where`` when it is no reference); a dangling one names its ``$ref``."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        where = ref if isinstance(ref, str) else where
+        if where in seen:
+            raise SpecError("$ref cycle", where)
+        seen.add(where)
+        node = resolve_pointer(doc, ref, where)
+    return node, where
+
+
+def deref_or_none(doc: Any, node: Any) -> Any:
+    """``node`` with its ``$ref``s followed; None for one that leads nowhere
+    (for readers of a document not checked yet)."""
+    try:
+        return deref(doc, node, "#")[0]
+    except SpecError:
+        return None
 
 
 def check_refs(doc: Any) -> None:
@@ -224,12 +248,12 @@ def check_refs(doc: Any) -> None:
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise SpecError(
-                f"nested more than {MAX_DEPTH} levels deep", _chain_pointer(chain)
+                f"nested more than {MAX_DEPTH} levels deep", chain_pointer(chain)
             )
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref not in resolved:
-                _follow_ref(doc, ref, _chain_pointer((chain, "$ref")), resolved)
+                _follow_ref(doc, ref, chain_pointer((chain, "$ref")), resolved)
             for key, value in node.items():
                 if isinstance(value, dict | list):
                     stack.append((value, (chain, key), depth + 1))
@@ -255,7 +279,8 @@ def _follow_ref(doc: Any, ref: str, where: str, resolved: set[str]) -> None:
     resolved.update(chain)
 
 
-def _chain_pointer(chain: tuple[Any, str | int] | None) -> str:
+def chain_pointer(chain: tuple[Any, str | int] | None) -> str:
+    """The pointer of a (parent chain, key) chain, built only when needed."""
     tokens: list[str | int] = []
     while chain is not None:
         chain, token = chain
@@ -277,7 +302,9 @@ def validation_pointer(doc: Any, loc: tuple[int | str, ...]) -> str:
     return "#" + "".join("/" + t for t in tokens)
 
 
-_FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
+# openapi-pydantic's module for each OpenAPI version prefix.
+FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def openapi_model(version: str) -> type[BaseModel]:
@@ -289,7 +316,7 @@ def openapi_model(version: str) -> type[BaseModel]:
     for while that one submodule loads, then taken away again, so a later plain
     ``import openapi_pydantic`` still gets the real package (reusing the submodule).
     """
-    flavour = _FLAVOURS[version[:4]]
+    flavour = FLAVOURS[version[:4]]
     name = f"openapi_pydantic.v3.{flavour}"
     if name not in sys.modules and "openapi_pydantic" not in sys.modules:
         _import_alone(name)
@@ -317,7 +344,7 @@ def _import_alone(name: str) -> None:
 
 def parse_openapi(doc: dict[str, Any]) -> Any:
     """The typed document; ``check_version`` has vouched for ``doc["openapi"]``."""
-    from pydantic import ValidationError  # here: generate validates in a child
+    from pydantic import ValidationError  # here: most runs never import pydantic
 
     try:
         return openapi_model(str(doc["openapi"])).model_validate(doc)
@@ -343,11 +370,16 @@ def read_document(
     """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1; with ``files``,
     refs to other local files (relative to ``source``) bundled in (``read``
     gets each one's path and sha256)."""
+    from .. import notices
     from .bundle import bundle
+    from .scrub import scrub
 
     doc = parse_text(data, source)
     check_version(doc)
-    return bundle(doc, source, max_bytes, read=read) if files else doc
+    if files:
+        doc = bundle(doc, source, max_bytes, read=read)
+    scrub(doc, lambda where, message: notices.warn(f"{where}: {message}"))
+    return doc
 
 
 def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:
