@@ -4,7 +4,7 @@
     from meetingbaas import MeetingBaas
 
     client = MeetingBaas()  # reads MEETING_BAAS_API_KEY
-    bot = client.bots.create(bot_name="Notetaker", meeting_url="https://meet.google.com/abc-defg-hij")
+    result = client.bots.create(bot_name="Notetaker", meeting_url="https://meet.google.com/abc-defg-hij")
 
 Names are imported on first use, so ``import meetingbaas`` stays cheap.
 """
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
         AsyncMeetingBaas,
         MeetingBaas,
     )
+    from ._constants import (
+        MeetingBaasError,
+    )
     from ._exceptions import (
         APIConnectionError,
         APIError,
@@ -37,7 +40,6 @@ if TYPE_CHECKING:
         ClientClosedError,
         ConflictError,
         InternalServerError,
-        MeetingBaasError,
         NotFoundError,
         PaginationError,
         PaymentRequiredError,
@@ -177,6 +179,7 @@ _EXPORTS: dict[str, str] = {
     "DEFAULT_TIMEOUT": "._base_client",
     "AsyncMeetingBaas": "._client",
     "MeetingBaas": "._client",
+    "MeetingBaasError": "._constants",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
@@ -187,7 +190,6 @@ _EXPORTS: dict[str, str] = {
     "ClientClosedError": "._exceptions",
     "ConflictError": "._exceptions",
     "InternalServerError": "._exceptions",
-    "MeetingBaasError": "._exceptions",
     "NotFoundError": "._exceptions",
     "PaginationError": "._exceptions",
     "PaymentRequiredError": "._exceptions",

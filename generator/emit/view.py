@@ -894,9 +894,13 @@ class SdkView:
     api_key_in: str = "header"
     api_key_prefix: str = ""
     client_name: str = "MeetingBaas"
-    # The Meeting BaaS SDK keeps its hand-written README and examples.
-    meeting_baas: bool = True
-    example: str = ""  # a call of the first operation, for docs
+    # The package's base error class (``<client stem>Error``), the logger's
+    # name and the User-Agent's product token.
+    error_base: str = "MeetingBaasError"
+    user_agent: str = "meetingbaas-python"
+    # The subpackage this API lives in ("" = the package itself).
+    module: str = ""
+    example: str = ""  # a call for docs: the config's, else the first operation
     param_dicts: list[ParamDictView] = field(default_factory=list)
     # Several security schemes: each credential, and the default requirement.
     auth_schemes: list[AuthSchemeView] = field(default_factory=list)
@@ -940,13 +944,16 @@ def build_view(
     )
     aliases = _alias_views(model_speller.aliases)
     header, key_in, key_prefix = _auth_placement(api.auth)
-    meeting_baas = config.package == "meetingbaas"
-    _, client_name, env_prefix = sdk_names(api.title)
+    _, title_client, title_env = sdk_names(api.title)
+    client_name = config.client_name or title_client
+    env_prefix = config.env_prefix or title_env
     return SdkView(
-        env_prefix="MEETING_BAAS" if meeting_baas else env_prefix,
-        client_name="MeetingBaas" if meeting_baas else client_name,
-        meeting_baas=meeting_baas,
-        example=_example(resources),
+        env_prefix=env_prefix,
+        client_name=client_name,
+        error_base=(client_name.removesuffix("Client") or client_name) + "Error",
+        user_agent=f"{config.distribution}-python",
+        module=config.module,
+        example=config.example or _example(resources),
         package=config.package,
         distribution=config.distribution,
         version=config.sdk_version,
@@ -968,7 +975,7 @@ def build_view(
             {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
         ),
         param_dicts=param_dicts,
-        auth_schemes=_auth_schemes(api, "MEETING_BAAS" if meeting_baas else env_prefix),
+        auth_schemes=_auth_schemes(api, env_prefix),
         default_security=_security_literal(api.security, _usable_schemes(api)),
         webhook_signature=config.webhook_signature or api.webhook_signature or "none",
         callback_secret_header=config.callback_secret_header,

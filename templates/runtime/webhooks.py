@@ -1,11 +1,11 @@
-"""Parse Meeting BaaS webhooks into typed models, and check where they come from
+"""Parse the API's webhooks into typed models, and check where they come from
 as far as the API says how.
 # >>> standard-webhooks
 
 They are signed the Standard Webhooks (Svix) way. Typical use in a web handler,
 with the *raw* request body::
 
-    from meetingbaas import webhooks
+    from <package> import webhooks
 
     try:
         event = webhooks.unwrap(request.body, request.headers, secret)
@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 import pydantic
 from pydantic import ConfigDict
 
-from ._exceptions import MeetingBaasError
+from . import _constants
 from ._validation import describe_errors
 from ._webhook_registry import (
     CALLBACK_KEYLESS,
@@ -76,17 +76,17 @@ __all__ = [
 ]
 
 
-class WebhookParseError(MeetingBaasError, ValueError):
+class WebhookParseError(_constants.SDKError, ValueError):
     """The payload is not a JSON object with a string ``event`` field, or a
     known event does not match its model."""
 
 
 # >>> standard-webhooks|callback-secret
-class WebhookVerificationError(MeetingBaasError):
+class WebhookVerificationError(_constants.SDKError):
     """The request is not a genuine, fresh webhook: reject it (e.g. HTTP 400)."""
 
 
-class WebhookSecretError(MeetingBaasError, ValueError):
+class WebhookSecretError(_constants.SDKError, ValueError):
     """The secret given to verify with is unusable (empty or malformed).
 
     Deliberately not a WebhookVerificationError: it is the receiver's
@@ -286,7 +286,7 @@ def unwrap(
 # <<< standard-webhooks
 # >>> callback-secret
 # The header a callback carries its secret in (from the generator's config).
-CALLBACK_SECRET_HEADER = "x-mb-secret"
+CALLBACK_SECRET_HEADER = _constants.CALLBACK_SECRET_HEADER
 
 
 def verify_callback(headers: Mapping[str, str], secret: str) -> None:

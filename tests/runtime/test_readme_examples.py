@@ -127,7 +127,7 @@ Runner = Callable[..., Result]
 
 
 def api_key_header(sdk: Any) -> str:
-    header: str = sdk._constants.API_KEY_HEADER
+    header: str = sdk._constants.API.api_key_header
     return header
 
 
