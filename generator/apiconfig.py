@@ -8,7 +8,8 @@ with its own client, resources and types and the package's one runtime::
     spec = "meeting-baas-v1.yaml"   # beside sdkgen.toml
     client = "MeetingBaasV1"        # default: the package's client + "V1"
 
-    [apis.v1.type_names]            # and [apis.v1.operations], as for the package
+    [apis.v1.type_names]            # [apis.v1.operations], [apis.v1.webhooks]:
+                                    # as the package's own tables
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .config import Config, SubApi, api_names
+from .config import Config, SubApi, api_names, webhook_settings
 from .errors import SpecError
 
 # Modules of the package a subpackage must not shadow.
 _TAKEN = frozenset({"types", "resources", "webhooks"})
 _MODULE = re.compile(r"[a-z][a-z0-9_]*")
 _CLASS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_KEYS = frozenset({"spec", "client", "type_names", "operations"})
+_KEYS = frozenset({"spec", "client", "type_names", "operations", "webhooks"})
 
 
 def sub_apis(tables: dict[str, Any], package: Config, path: Path) -> tuple[SubApi, ...]:
@@ -56,9 +57,10 @@ def _sub_api(
     client = table.get("client", "")
     if not isinstance(client, str) or (client and not _CLASS.fullmatch(client)):
         raise SpecError(f"client must be a Python class name (got {client!r})", where)
-    for name in ("type_names", "operations"):
+    for name in ("type_names", "operations", "webhooks"):
         if not isinstance(table.get(name, {}), dict):
             raise SpecError(f"{name} must be a table", where)
+    signature, callback_header = webhook_settings(table.get("webhooks", {}), path)
     config = replace(
         package,
         client_name=client or _default_client(package, module),
@@ -66,6 +68,8 @@ def _sub_api(
         example="",
         apis=(),
         module=module,
+        webhook_signature=signature,
+        callback_secret_header=callback_header,
         **api_names(table, path.parent / f"sdkgen.{module}.lock"),
     )
     return SubApi(module, path.parent / spec, config)

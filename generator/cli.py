@@ -231,12 +231,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
-        code, spec = _generate(args)
+        code, spec, extras = _generate(args)
     finally:
         gc.set_threshold(*thresholds)
     if spec is not None and warm_key is not None:
+        from .multiapi import spec_inputs
+
         inputs[os.path.abspath(spec.source)] = spec.sha256
         inputs.update(spec.inputs)
+        inputs.update(spec_inputs(extras))
         warm.remember(warm_key, args.out, inputs, list(notices.pending()))
     return code
 
@@ -256,21 +259,21 @@ def _config_inputs(args: argparse.Namespace) -> dict[str, str | None]:
     return {str(p.absolute()): warm.file_hash(str(p)) for p in candidates}
 
 
-def _generate(args: argparse.Namespace) -> tuple[int, Any]:
-    """The full run: its exit code, and the loaded spec when it left the
-    output up to date (None otherwise)."""
+def _generate(args: argparse.Namespace) -> tuple[int, Any, list[Any]]:
+    """The full run: its exit code, and the loaded spec (and the package's
+    other APIs) when it left the output up to date (None otherwise)."""
     from .emit.writer import write_tree
 
     rendered = _rendered(args)
     if isinstance(rendered, int):
-        return rendered, None
-    spec, config, api, files = rendered
+        return rendered, None, []
+    spec, config, api, files, extras = rendered
     pause_at("rendered")
     if args.check:
         result = write_tree(args.out, files, check=True)
         if result.up_to_date:
             print(f"{args.out}: up to date ({result.unchanged} files)")
-            return EXIT_OK, spec
+            return EXIT_OK, spec, extras
         for label, rels in (
             ("differs", result.changed),
             ("stale", result.stale),
@@ -279,22 +282,31 @@ def _generate(args: argparse.Namespace) -> tuple[int, Any]:
         ):
             for rel in rels:
                 print(f"{label}: {args.out / rel}")
-        return EXIT_FOUND, None
+        return EXIT_FOUND, None, []
     result = write_tree(args.out, files, force=args.force)
-    if args.update_lock and config.lock_path is not None:
-        from .namelock import write_lock
-
-        if write_lock(config.lock_path, dict(api.identities)):
-            print(f"{config.lock_path}: updated")
+    if args.update_lock:
+        _update_locks([(config, api), *((e.config, e.api) for e in extras)])
     print(
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
     )
-    return EXIT_OK, spec
+    return EXIT_OK, spec, extras
+
+
+def _update_locks(apis: list[tuple[Any, Any]]) -> None:
+    """``--update-lock``: each API's names into its lock file."""
+    from .namelock import write_lock
+
+    for config, api in apis:
+        if config.lock_path is not None and write_lock(
+            config.lock_path, dict(api.identities)
+        ):
+            print(f"{config.lock_path}: updated")
 
 
 def _rendered(args: argparse.Namespace) -> Any:
-    """(spec, config, IR, files), or the exit code of a run that ends here.
+    """(spec, config, IR, files, the package's other APIs), or the exit code
+    of a run that ends here.
 
     The spec is validated by openapi-pydantic in a forked child while this
     process normalises and renders it; only a document that is not valid as
@@ -321,18 +333,26 @@ def _rendered(args: argparse.Namespace) -> Any:
     finally:
         check.stop()
     if trial is not None:
-        config, api, files, found = trial
+        config, api, files, found, extras = trial
         notices.warn(*found)
     else:
         spec = validated(spec, problems)
         config, api = _normalised(spec, args.spec, args.config, problems)
+        extras = _extras(args, config)
         pause_at("loaded")
         files = None
     if args.strict and api.warnings:
         return _strict_refusal(list(api.warnings))
     if files is None:
-        files = render(api, config, spec.sha256)
-    return spec, config, api, files
+        files = render(api, config, spec.sha256, [e.render_args for e in extras])
+    return spec, config, api, files, extras
+
+
+def _extras(args: argparse.Namespace, config: Any) -> list[Any]:
+    """The package's other APIs (``[apis.<module>]``), loaded."""
+    from .multiapi import load_apis
+
+    return load_apis(config, strict=args.strict, max_bytes=_max_bytes(args))
 
 
 def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> Any:
@@ -346,15 +366,18 @@ def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> An
             with notices.captured() as found:
                 trial = Problems(strict=args.strict, warnings=list(problems.warnings))
                 config, api = _normalised(spec, args.spec, args.config, trial)
+                extras = _extras(args, config)
                 pause_at("loaded")
                 files = None
                 if not (args.strict and api.warnings):
-                    files = render(api, config, spec.sha256)
+                    extra_args = [e.render_args for e in extras]
+                    files = render(api, config, spec.sha256, extra_args)
         except Exception:
             if check.valid(spec.inputs):
                 raise
             return None  # an invalid document explains it: the in-process way
-        return (config, api, files, list(found)) if check.valid(spec.inputs) else None
+        valid = check.valid(spec.inputs)
+        return (config, api, files, list(found), extras) if valid else None
     finally:
         check.stop()
 

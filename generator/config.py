@@ -118,7 +118,7 @@ def load_config(path: Path | None = None) -> Config:
         if not isinstance(data.get(table, {}), dict):
             raise SpecError(f"[{table}] must be a table", str(path))
     package = data.get("package", {})
-    signature, callback_header = _webhook_settings(data.get("webhooks", {}), path)
+    signature, callback_header = webhook_settings(data.get("webhooks", {}), path)
     config = Config(
         package=str(package.get("name", "meetingbaas")),
         distribution=str(
@@ -144,9 +144,7 @@ def api_names(table: dict[str, Any], lock_path: Path) -> dict[str, Any]:
         "pointer_names": {k: v for k, v in names.items() if k.startswith("#")},
         "locked_names": read_lock(lock_path),
         "lock_path": lock_path,
-        "operations": {
-            str(k): str(v) for k, v in table.get("operations", {}).items()
-        },
+        "operations": {str(k): str(v) for k, v in table.get("operations", {}).items()},
     }
 
 
@@ -187,7 +185,7 @@ def package_names(package: dict[str, Any], path: Path) -> dict[str, Any]:
     }
 
 
-def _webhook_settings(table: dict[str, object], path: Path) -> tuple[str, str]:
+def webhook_settings(table: dict[str, object], path: Path) -> tuple[str, str]:
     """[webhooks] ``signature`` and ``callback_secret_header``, checked."""
     signature = table.get("signature", "")
     if signature != "" and signature not in WEBHOOK_SIGNATURES:

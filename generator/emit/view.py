@@ -315,6 +315,10 @@ def _field_default(f: ir.Field, annotation: str) -> str:
     elif f.has_default and isinstance(f.default, tuple):
         value = py_literal(f.default)
         args.append("validate_default=True")
+    elif f.has_default and isinstance(f.default, str) and _is_datetime(inner):
+        # The field holds a datetime: pydantic parses the text on first use.
+        value = f"cast(Any, {py_literal(f.default)})"
+        args.append("validate_default=True")
     elif f.has_default:
         value = py_literal(f.default)
     else:
@@ -322,6 +326,10 @@ def _field_default(f: ir.Field, annotation: str) -> str:
     if not args:
         return value
     return f"Field({', '.join([f'default={value}', *args])})"
+
+
+def _is_datetime(t: ir.TypeRef) -> bool:
+    return isinstance(t, ir.Primitive) and t.kind == "str" and t.format == "date-time"
 
 
 def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelView:

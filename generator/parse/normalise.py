@@ -51,7 +51,7 @@ def normalise(
             config.type_names,
             config.pointer_names,
             config.locked_names,
-            reserved_type_names(_title(raw)),
+            reserved_type_names(_title(raw), config.client_name),
         ),
     )
     names = naming.names
@@ -64,7 +64,9 @@ def normalise(
             expansions[placeholder] = target if target is not None else ir.ANY
     expand = partial(_expand, expansions, builder, frozenset[str]())
     # Calls are named last: a resource class must keep clear of the type names.
-    api = place_calls(_assemble(spec, builder, operations, events, names, expand))
+    api = place_calls(
+        _assemble(spec, builder, operations, events, names, expand), config.client_name
+    )
     notices.warn(*naming.warnings)
     return replace(
         api,
