@@ -52,8 +52,10 @@ def _sub_api(
     module: str, table: dict[str, Any], package: Config, path: Path, where: str
 ) -> SubApi:
     spec = table.get("spec")
-    if not isinstance(spec, str) or not (path.parent / spec).is_file():
-        raise SpecError(f"spec must name a spec file beside {path.name}", where)
+    if not isinstance(spec, str) or not spec:
+        # A file that is not there yet is only an error where it is read: the
+        # API's first ``sdkgen release --api`` writes it.
+        raise SpecError(f"spec must name the API's spec file beside {path.name}", where)
     client = table.get("client", "")
     if not isinstance(client, str) or (client and not _CLASS.fullmatch(client)):
         raise SpecError(f"client must be a Python class name (got {client!r})", where)
@@ -79,3 +81,23 @@ def _default_client(package: Config, module: str) -> str:
     """The package's client name with the module's: ``MeetingBaas`` + ``V1``."""
     stem = package.client_name or "Client"
     return stem + "".join(part.capitalize() for part in module.split("_"))
+
+
+def config_for_spec(config: Config, spec: str | None) -> Config:
+    """The config of the API ``spec`` is: one of the package's ``[apis.<module>]``
+    when it names that file (its type names, operations and client), else
+    ``config`` itself. ``git:REV:path`` specs are matched by their path."""
+    if spec is None or spec.startswith(("http://", "https://")):
+        return config
+    path = Path(spec.split(":", 2)[-1] if spec.startswith("git:") else spec)
+    for sub in config.apis:
+        if _same_file(path, sub.spec):
+            return sub.config
+    return config
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--root", type=Path, default=Path("."), help="repository root (default: .)"
     )
+    release.add_argument(
+        "--api",
+        default="",
+        metavar="MODULE",
+        help="release the package's [apis.MODULE] API (default: the package's own)",
+    )
     return parser
 
 
@@ -155,13 +161,19 @@ def _max_bytes(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from .describe import api_to_json, api_to_text
+    from .describe import apis_to_json, apis_to_text
 
     # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
-    _, _, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
+    _, config, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
-    sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
+    apis = {"": api}
+    if args.spec is None:  # the package: each of its APIs
+        apis.update((e.module, e.api) for e in _extras(args, config))
+    if args.format == "json":
+        sys.stdout.write(apis_to_json(apis))
+    else:
+        sys.stdout.write(apis_to_text(apis, config.package))
     return EXIT_OK
 
 
@@ -193,13 +205,14 @@ def _normalised(  # type: ignore[no-untyped-def]
     spec: Any, spec_arg: str | None, config_arg: Path | None, problems: Any
 ):
     """(config, IR) of a loaded spec; the problems found are warned about."""
+    from .apiconfig import config_for_spec
     from .config import config_path_for, load_config
     from .naming import sdk_names
     from .parse.normalise import normalise
 
     raw = spec.raw if spec is not None else None
     config_path = config_arg or config_path_for(spec_arg, raw)
-    config = load_config(config_path)
+    config = config_for_spec(load_config(config_path), spec_arg)
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
         # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
@@ -352,7 +365,8 @@ def _extras(args: argparse.Namespace, config: Any) -> list[Any]:
     """The package's other APIs (``[apis.<module>]``), loaded."""
     from .multiapi import load_apis
 
-    return load_apis(config, strict=args.strict, max_bytes=_max_bytes(args))
+    strict = getattr(args, "strict", True)  # inspect: as strict as for its spec
+    return load_apis(config, strict=strict, max_bytes=_max_bytes(args))
 
 
 def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> Any:
@@ -391,6 +405,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     # Without --config, each run reads the sdkgen.toml beside the new spec (or
     # the bundled one for Meeting BaaS), as ``generate`` does.
     config = load_config(args.config) if args.config else None
+    if config is not None:
+        from .apiconfig import config_for_spec
+
+        config = config_for_spec(config, args.new)
     report = diff_sources(args.old, args.new, config, max_bytes=_max_bytes(args))
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -413,7 +431,13 @@ def cmd_release(args: argparse.Namespace) -> int:
     from .release import GeneratorBug, apply, prepare, summary
 
     try:
-        planned = prepare(args.root, args.spec, date=args.date, strict=args.strict)
+        planned = prepare(
+            args.root,
+            args.spec,
+            date=args.date,
+            strict=args.strict,
+            api_module=args.api,
+        )
         if not args.dry_run:
             apply(planned)
     except GeneratorBug as exc:
