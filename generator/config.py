@@ -169,9 +169,7 @@ def package_names(package: dict[str, Any], path: Path) -> dict[str, Any]:
             raise SpecError(message, str(path))
         found[key] = value
     readme = package.get("readme")
-    if readme is not None and not (
-        isinstance(readme, str) and (path.parent / readme).is_file()
-    ):
+    if readme is not None and not (isinstance(readme, str) and readme):
         raise SpecError(
             f"[package] readme must name a template file beside {CONFIG_NAME}"
             f" (got {readme!r})",
