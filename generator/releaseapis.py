@@ -1,6 +1,7 @@
 """``sdkgen release --api MODULE``: releasing one of the package's other APIs
 (``[apis.<module>]`` in sdkgen.toml), and rendering the whole package whichever
-API a release moves (the others as their specs on disk make them)."""
+API a release moves (the others as their specs on disk make them). An API's
+first release (``generated/`` does not hold it yet) is diffed from no API."""
 
 from __future__ import annotations
 

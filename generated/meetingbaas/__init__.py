@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import types, webhooks
+    from . import types, v1, webhooks
     from ._base_client import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
@@ -311,11 +311,12 @@ _EXPORTS: dict[str, str] = {
     "WebhookSecretError": ".webhooks",
     "WebhookVerificationError": ".webhooks",
 }
-_SUBMODULES = frozenset({"types", "webhooks"})
+_SUBMODULES = frozenset({"types", "v1", "webhooks"})
 
 __all__ = [
     "__version__",
     "types",
+    "v1",
     "webhooks",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",

@@ -581,7 +581,12 @@ def render(
         runtime = keep_sections(path.read_text("utf-8"), webhook_features(sdk))
         files[f"{sdk.package}/{path.name}"] = f"# {header_line}\n" + runtime
     files[f"{sdk.package}/py.typed"] = ""
-    context = {**_common(sdk), "apis": subs, "methods": _methods(sdk)}
+    context = {
+        **_common(sdk),
+        "apis": subs,
+        "methods": _methods(sdk),
+        "api_methods": {s.module: _methods(s) for s in subs},
+    }
     files["README.md"] = _readme(config, env, context)
     files["pyproject.toml"] = env.get_template("dist/pyproject.toml.j2").render(
         **context
