@@ -244,15 +244,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
-        code, spec, extras = _generate(args)
+        code, spec, package_inputs = _generate(args)
     finally:
         gc.set_threshold(*thresholds)
     if spec is not None and warm_key is not None:
-        from .multiapi import spec_inputs
-
         inputs[os.path.abspath(spec.source)] = spec.sha256
         inputs.update(spec.inputs)
-        inputs.update(spec_inputs(extras))
+        inputs.update(package_inputs)
         warm.remember(warm_key, args.out, inputs, list(notices.pending()))
     return code
 
@@ -272,21 +270,24 @@ def _config_inputs(args: argparse.Namespace) -> dict[str, str | None]:
     return {str(p.absolute()): warm.file_hash(str(p)) for p in candidates}
 
 
-def _generate(args: argparse.Namespace) -> tuple[int, Any, list[Any]]:
-    """The full run: its exit code, and the loaded spec (and the package's
-    other APIs) when it left the output up to date (None otherwise)."""
+def _generate(
+    args: argparse.Namespace,
+) -> tuple[int, Any, dict[str, str | None]]:
+    """The full run: its exit code, and the loaded spec (and the other files
+    the package was made from, with their hashes) when it left the output up
+    to date (None otherwise)."""
     from .emit.writer import write_tree
 
     rendered = _rendered(args)
     if isinstance(rendered, int):
-        return rendered, None, []
+        return rendered, None, {}
     spec, config, api, files, extras = rendered
     pause_at("rendered")
     if args.check:
         result = write_tree(args.out, files, check=True)
         if result.up_to_date:
             print(f"{args.out}: up to date ({result.unchanged} files)")
-            return EXIT_OK, spec, extras
+            return EXIT_OK, spec, _package_inputs(config, extras)
         for label, rels in (
             ("differs", result.changed),
             ("stale", result.stale),
@@ -295,7 +296,7 @@ def _generate(args: argparse.Namespace) -> tuple[int, Any, list[Any]]:
         ):
             for rel in rels:
                 print(f"{label}: {args.out / rel}")
-        return EXIT_FOUND, None, []
+        return EXIT_FOUND, None, {}
     result = write_tree(args.out, files, force=args.force)
     if args.update_lock:
         _update_locks([(config, api), *((e.config, e.api) for e in extras)])
@@ -303,7 +304,19 @@ def _generate(args: argparse.Namespace) -> tuple[int, Any, list[Any]]:
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
     )
-    return EXIT_OK, spec, extras
+    return EXIT_OK, spec, _package_inputs(config, extras)
+
+
+def _package_inputs(config: Any, extras: list[Any]) -> dict[str, str | None]:
+    """The package's files besides its spec and config (warm.py): the other
+    APIs' specs and locks, the README template."""
+    from . import warm
+    from .multiapi import spec_inputs
+
+    found: dict[str, str | None] = dict(spec_inputs(extras))
+    paths = [config.readme_template, *(e.config.lock_path for e in extras)]
+    found.update((str(p.absolute()), warm.file_hash(str(p))) for p in paths if p)
+    return found
 
 
 def _update_locks(apis: list[tuple[Any, Any]]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib
+import json
 import shutil
 import subprocess
 import sys
@@ -159,6 +160,26 @@ def test_v2_client_and_imports_are_unchanged(mb: ModuleType, server: Server) -> 
     )
 
 
+def test_v1_webhooks_parse_with_v1_models(mb: ModuleType) -> None:
+    """v1's webhooks module: the package's parser with v1's payload models
+    (v2's are not v1's), unknown events and bad payloads as the package's."""
+    from meetingbaas.v1 import webhooks
+    from meetingbaas.v1.types import FailedWebhook  # type: ignore[import-not-found]
+
+    body = {
+        "event": "failed",
+        "data": {"bot_id": "b-1", "error": "meeting_not_found", "message": "gone"},
+    }
+    event = webhooks.parse(json.dumps(body))
+    assert isinstance(event, FailedWebhook) and event.data.error == "meeting_not_found"
+    unknown = webhooks.parse({"event": "bot.completed", "data": {}})
+    assert isinstance(unknown, mb.webhooks.UnknownWebhookEvent)
+    with pytest.raises(mb.webhooks.WebhookParseError):
+        webhooks.parse({"event": "failed", "data": {}})
+    assert not hasattr(webhooks, "verify")  # [apis.v1.webhooks] signature = "none"
+    assert hasattr(mb.webhooks, "verify")  # v2's are signed
+
+
 def test_one_runtime(made: tuple[Path, Path]) -> None:
     """v1 has its own client, resources and types, and no runtime module."""
     v1 = made[1] / "meetingbaas" / "v1"
@@ -166,6 +187,8 @@ def test_one_runtime(made: tuple[Path, Path]) -> None:
         "__init__.py",
         "_client.py",
         "_constants.py",
+        "_webhook_registry.py",
+        "webhooks.py",
     ]
     assert (v1 / "resources").is_dir() and (v1 / "types").is_dir()
     client = (v1 / "_client.py").read_text()

@@ -577,8 +577,9 @@ def render(
     files = dict(zip(paths, formatted, strict=True))
     pieces.save()
     header_line = header_text(spec_sha256)
+    features = set().union(*(webhook_features(v) for v in [sdk, *subs]))
     for path in sorted((templates_dir() / "runtime").glob("*.py")):
-        runtime = keep_sections(path.read_text("utf-8"), webhook_features(sdk))
+        runtime = keep_sections(path.read_text("utf-8"), features)
         files[f"{sdk.package}/{path.name}"] = f"# {header_line}\n" + runtime
     files[f"{sdk.package}/py.typed"] = ""
     context = {
@@ -648,8 +649,8 @@ def _api_sources(
     """One API's modules, unformatted: the package itself, or its
     ``sdk.module`` subpackage (whose runtime imports go one level up)."""
     common = {**_common(sdk), **package}
-    if sdk.module:  # no webhooks module, no subpackages of its own
-        common["submodules"] = ["types"]
+    if sdk.module:  # no subpackages of its own
+        common["submodules"] = ["types", "webhooks"]
     top = "." + ("." if sdk.module else "")  # the runtime, from the API's folder
     folder = f"{sdk.package}/{sdk.module + '/' if sdk.module else ''}"
     unformatted: dict[str, str] = {}
@@ -754,15 +755,17 @@ def _api_sources(
             for r in sorted(sdk.resources, key=lambda r: module_order(r.module))
         ],
     )
-    if not sdk.module:  # webhooks: the package's own API only
-        py(
-            "sdk/_webhook_registry.py.j2",
-            "_webhook_registry.py",
-            top,
-            {n: f".types.{groups[n]}" for n in sdk.event_models},
-            webhook_registry=[(e, m) for e, k, m in sdk.events if k == "webhook"],
-            callback_registry=[(e, m) for e, k, m in sdk.events if k == "callback"],
-        )
+    py(
+        "sdk/_webhook_registry.py.j2",
+        "_webhook_registry.py",
+        top,
+        {n: f".types.{groups[n]}" for n in sdk.event_models},
+        webhook_registry=[(e, m) for e, k, m in sdk.events if k == "webhook"],
+        callback_registry=[(e, m) for e, k, m in sdk.events if k == "callback"],
+    )
+    if sdk.module:  # its webhooks: the runtime's, with its registry
+        py("sdk/webhooks.py.j2", "webhooks.py", top)
+    else:
         py("sdk/_version.py.j2", "_version.py", top)
     py("sdk/_constants.py.j2", "_constants.py", top)
     exports = _exports(sdk)

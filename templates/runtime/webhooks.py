@@ -179,7 +179,7 @@ def parse(
     ``event.event == "..."`` narrows to one model.
     """
     event: WebhookEvent | UnknownWebhookEvent = _parse(
-        payload, _Lookup(EVENT_KEYS, EVENT_MODELS, EVENT_NAMES, EVENT_KEYLESS), name
+        payload, Lookup(EVENT_KEYS, EVENT_MODELS, EVENT_NAMES, EVENT_KEYLESS), name
     )
     return event
 
@@ -190,20 +190,30 @@ def parse_callback(
     name: str | None = None,
 ) -> CallbackEvent | UnknownWebhookEvent:
     """:func:`parse` for per-bot callbacks (check them with :func:`verify_callback`)."""
-    lookup = _Lookup(CALLBACK_KEYS, CALLBACK_MODELS, CALLBACK_NAMES, CALLBACK_KEYLESS)
+    lookup = Lookup(CALLBACK_KEYS, CALLBACK_MODELS, CALLBACK_NAMES, CALLBACK_KEYLESS)
     event: CallbackEvent | UnknownWebhookEvent = _parse(payload, lookup, name)
     return event
 
 
-class _Lookup(NamedTuple):
+class Lookup(NamedTuple):
+    """Where one API's payloads find their models (its ``_webhook_registry``)."""
+
     keys: tuple[str, ...]  # properties whose value picks a model
     models: Mapping[str, type[pydantic.BaseModel]]  # by that value
     names: Mapping[str, tuple[type[pydantic.BaseModel], ...]]  # by spec name
     keyless: tuple[type[pydantic.BaseModel], ...]  # no const: tried in order
 
 
+def parse_with(
+    payload: str | bytes | Mapping[str, Any], lookup: Lookup, name: str | None
+) -> Any:
+    """:func:`parse` with another registry: the webhooks module of each other
+    API of the package (``<package>.<api>.webhooks``) calls it with its own."""
+    return _parse(payload, lookup, name)
+
+
 def _parse(
-    payload: str | bytes | Mapping[str, Any], lookup: _Lookup, name: str | None
+    payload: str | bytes | Mapping[str, Any], lookup: Lookup, name: str | None
 ) -> Any:
     if isinstance(payload, Mapping):
         obj: object = dict(payload)

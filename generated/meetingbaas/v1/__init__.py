@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .._version import __version__
 
 if TYPE_CHECKING:
-    from . import types
+    from . import types, webhooks
     from ._client import (
         AsyncMeetingBaasV1,
         MeetingBaasV1,
@@ -119,11 +119,12 @@ _EXPORTS: dict[str, str] = {
     "WebhookTranscriptWord": ".types",
     "ZoomOAuthConnection": ".types",
 }
-_SUBMODULES = frozenset({"types"})
+_SUBMODULES = frozenset({"types", "webhooks"})
 
 __all__ = [
     "__version__",
     "types",
+    "webhooks",
     "AsyncMeetingBaasV1",
     "Attendee",
     "AudioFrequency",
