@@ -167,10 +167,8 @@ CLASS_SCOPE = frozenset(
 )
 # Names the generated modules import or define beside the types, TypedDicts and
 # resource classes (tests/test_final_names.py holds this to the emitter's table).
-MODULE_NAMES = frozenset(n for n in IMPORTABLE if n[:1].isupper()) | {
-    "MeetingBaas",  # the client classes, before a non-Meeting BaaS rename
-    "AsyncMeetingBaas",
-}
+# (The client classes and the error base are named per API: reserved_type_names.)
+MODULE_NAMES = frozenset(n for n in IMPORTABLE if n[:1].isupper())
 # The emitter's type aliases (``DateTime``, ``Uuid2``, ...), imported beside them.
 _ALIAS = re.compile(r"(?:DateTime|Uuid)\d*")
 # Public names of the runtime the package exports (or webhooks.py imports)

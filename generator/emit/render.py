@@ -556,11 +556,18 @@ def render(
     api: ir.Api,
     config: Config,
     spec_sha256: str,
-    extras: Sequence[tuple[ir.Api, Config, str]] = (),
+    extras: Sequence[tuple[ir.Api, Config, str]] | None = None,
 ) -> dict[str, str]:
     """Every file of the SDK distribution: relative path -> text. ``extras``
     are the package's other APIs (``[apis.<module>]``), each with its config
-    and spec hash: a subpackage apiece, one runtime for all."""
+    and spec hash: a subpackage apiece, one runtime for all (None: the
+    config's, read from their specs)."""
+    if extras is None:
+        from ..multiapi import load_apis
+        from ..parse.loader import MAX_SPEC_BYTES
+
+        loaded = load_apis(config, strict=False, max_bytes=MAX_SPEC_BYTES)
+        extras = [e.render_args for e in loaded]
     sdk = build_view(api, config, spec_sha256, __version__)
     subs = [build_view(a, c, sha, __version__) for a, c, sha in extras]
     env = environment()
