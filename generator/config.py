@@ -54,6 +54,13 @@ class Config:
     apis: tuple[SubApi, ...] = ()
     # The subpackage this config's API lives in ("" = the package itself).
     module: str = ""
+    # [conventions]: spec conventions of the published Meeting BaaS spec, each
+    # applied only where a spec shows it (names that match); false: never.
+    # callback_names: a payload schema named ``callback...`` is a callback.
+    callback_names: bool = True
+    # event_components: a component schema no path uses, with a const
+    # ``event`` property, is a webhook payload.
+    event_components: bool = True
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,8 @@ def load_config(path: Path | None = None) -> Config:
         raise SpecError(f"cannot read the config: {exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", str(path)) from None
-    for table in ("package", "type_names", "operations", "webhooks", "apis"):
+    tables = ("package", "type_names", "operations", "webhooks", "apis", "conventions")
+    for table in tables:
         if not isinstance(data.get(table, {}), dict):
             raise SpecError(f"[{table}] must be a table", str(path))
     package = data.get("package", {})
@@ -128,11 +136,26 @@ def load_config(path: Path | None = None) -> Config:
         webhook_signature=signature,
         callback_secret_header=callback_header,
         **package_names(package, path),
+        **conventions(data.get("conventions", {}), path),
         **api_names(data, path.parent / LOCK_NAME),
     )
     from .apiconfig import sub_apis
 
     return replace(config, apis=sub_apis(data.get("apis", {}), config, path))
+
+
+_CONVENTIONS = ("callback_names", "event_components")
+
+
+def conventions(table: dict[str, Any], path: Path) -> dict[str, Any]:
+    """[conventions]: each a boolean (Config's fields of the same names)."""
+    for key, value in table.items():
+        if key not in _CONVENTIONS:
+            known = ", ".join(_CONVENTIONS)
+            raise SpecError(f"[conventions] {key}: unknown (known: {known})", str(path))
+        if not isinstance(value, bool):
+            raise SpecError(f"[conventions] {key} must be true or false", str(path))
+    return {key: bool(table.get(key, True)) for key in _CONVENTIONS}
 
 
 def api_names(table: dict[str, Any], lock_path: Path) -> dict[str, Any]:
