@@ -303,3 +303,40 @@ def test_two_corpus_specs_pass_mypy_and_ruff(corpus_pair: Path) -> None:
         timeout=300,
     )
     assert ruff.returncode == 0, ruff.stdout[-3000:]
+
+
+# -- inspect and diff know the package's APIs ---------------------------------------
+
+
+def test_inspect_lists_each_api_of_the_package() -> None:
+    done = sdkgen_process("inspect", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    v1 = found["apis"]["v1"]
+    assert len(v1["operations"]) == 26
+    assert {op["python"] for op in v1["operations"]} >= {
+        "client.bots.join",
+        "client.bots.leave",
+    }
+    text = sdkgen_process("inspect").stdout
+    assert "\n== meetingbaas.v1 ==\n" in text
+
+
+def test_diff_of_v1_specs_uses_v1s_names(tmp_path: Path) -> None:
+    """NEW is [apis.v1]'s spec: the diff reads v1's tables (``leave``, not the
+    path rules' ``delete``)."""
+    import yaml
+
+    v1 = SPEC_DIR / "meeting-baas-v1.yaml"
+    if not v1.is_file():
+        pytest.skip("spec/meeting-baas-v1.yaml is not there yet")
+    doc = yaml.safe_load(v1.read_text("utf-8"))
+    for item in doc["paths"].values():
+        for method, op in list(item.items()):
+            if isinstance(op, dict) and op.get("operationId") == "leave":
+                del item[method]
+    old = tmp_path / "old.yaml"
+    old.write_text(yaml.safe_dump(doc), "utf-8")
+    done = sdkgen_process("diff", str(old), str(v1), "--fail-on", "never")
+    assert done.returncode == 0, done.stderr
+    assert "new method `client.bots.leave()`" in done.stdout
