@@ -92,7 +92,8 @@ def config_for_spec(config: Config, spec: str | None) -> Config:
     path = Path(spec.split(":", 2)[-1] if spec.startswith("git:") else spec)
     for sub in config.apis:
         if _same_file(path, sub.spec):
-            return sub.config
+            # Alone (generate --spec): a package of its own, not a subpackage.
+            return replace(sub.config, module="")
     return config
 
 

@@ -340,3 +340,17 @@ def test_diff_of_v1_specs_uses_v1s_names(tmp_path: Path) -> None:
     done = sdkgen_process("diff", str(old), str(v1), "--fail-on", "never")
     assert done.returncode == 0, done.stderr
     assert "new method `client.bots.leave()`" in done.stdout
+
+
+def test_generating_v1_alone_makes_a_package_of_its_own(tmp_path: Path) -> None:
+    """``--spec`` naming [apis.v1]'s spec: that API as a whole package (its own
+    names from the config), not a subpackage without its parent."""
+    v1 = SPEC_DIR / "meeting-baas-v1.yaml"
+    if not v1.is_file():
+        pytest.skip("spec/meeting-baas-v1.yaml is not there yet")
+    _generate(v1, tmp_path / "out")
+    package = tmp_path / "out" / "meetingbaas"
+    assert (package / "_base_client.py").is_file() and not (package / "v1").exists()
+    client = (package / "_client.py").read_text("utf-8")
+    assert "class MeetingBaasV1(SyncAPIClient):" in client
+    assert "def join(" in (package / "resources" / "bots.py").read_text("utf-8")
