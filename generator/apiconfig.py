@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, SubApi, api_names, webhook_settings
+from .configcheck import check_config
 from .errors import SpecError
 
 # Modules of the package a subpackage must not shadow.
@@ -62,6 +63,9 @@ def _sub_api(
     for name in ("type_names", "operations", "webhooks"):
         if not isinstance(table.get(name, {}), dict):
             raise SpecError(f"{name} must be a table", where)
+    # Its names reach generated code as the package's do: the same checks.
+    names = {k: table.get(k, {}) for k in ("type_names", "operations")}
+    check_config(names, Path(f"{path}#/apis/{module}"))
     signature, callback_header = webhook_settings(table.get("webhooks", {}), path)
     config = replace(
         package,

@@ -9,9 +9,10 @@ module per thing built: ``types`` (spelling values and types), ``models``,
 from .methods import MethodView, ResourceView, method_view, walk
 from .models import FieldView, ModelView, ParamDictView
 from .package import SdkView, build_view
-from .types import TypeSpeller
+from .types import IMPORTS_MARKER, TypeSpeller
 
 __all__ = [
+    "IMPORTS_MARKER",
     "FieldView",
     "MethodView",
     "ModelView",
