@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .configcheck import check_config
+from .emit.formatting import FORMATTERS
 from .errors import SpecError
 from .ir import TypeIdentity
 from .namelock import read_lock
@@ -63,6 +64,8 @@ class Config:
     # ``event`` property, is a webhook payload.
     event_components: bool = True
 
+    # [format] tool: what lays out the generated code ("ruff" or "black").
+    formatter: str = "ruff"
 
 @dataclass(frozen=True)
 class SubApi:
@@ -122,7 +125,8 @@ def load_config(path: Path | None = None) -> Config:
         raise SpecError(f"cannot read the config: {exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", str(path)) from None
-    tables = ("package", "type_names", "operations", "webhooks", "apis", "conventions")
+    tables: tuple[str, ...] = ("package", "type_names", "operations", "webhooks")
+    tables += ("format", "apis", "conventions")
     for table in tables:
         if not isinstance(data.get(table, {}), dict):
             raise SpecError(f"[{table}] must be a table", str(path))
@@ -137,6 +141,7 @@ def load_config(path: Path | None = None) -> Config:
         sdk_version=str(package.get("version", "0.1.0")),
         webhook_signature=signature,
         callback_secret_header=callback_header,
+        formatter=_formatter(data.get("format", {}), path),
         **package_names(package, path),
         **conventions(data.get("conventions", {}), path),
         **api_names(data, path.parent / LOCK_NAME),
@@ -206,6 +211,17 @@ def package_names(package: dict[str, Any], path: Path) -> dict[str, Any]:
         "example": found["example"],
         "readme_template": None if readme is None else path.parent / readme,
     }
+
+
+def _formatter(table: dict[str, object], path: Path) -> str:
+    """[format] ``tool``, checked."""
+    tool = table.get("tool", FORMATTERS[0])
+    if tool not in FORMATTERS:
+        raise SpecError(
+            f"[format] tool must be one of {', '.join(FORMATTERS)} (got {tool!r})",
+            str(path),
+        )
+    return str(tool)
 
 
 def webhook_settings(table: dict[str, object], path: Path) -> tuple[str, str]:

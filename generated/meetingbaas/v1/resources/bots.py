@@ -315,25 +315,22 @@ class Bots:
         bot_name: str,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["speaker_view", "gallery_view", "audio_only"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["speaker_view", "gallery_view", "audio_only"]
+        | None
+        | NotGiven = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_custom_parameters: Any | NotGiven = NOT_GIVEN,
         streaming: StreamingConfig | StreamingConfigParam | None | NotGiven = NOT_GIVEN,
-        automatic_leave: (
-            AutomaticLeaveConfig | AutomaticLeaveConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        automatic_leave: AutomaticLeaveConfig
+        | AutomaticLeaveConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         start_time: int | None | NotGiven = NOT_GIVEN,
         reserved: bool | NotGiven = NOT_GIVEN,
         deduplication_key: str | None | NotGiven = NOT_GIVEN,
@@ -518,14 +515,12 @@ class Bots:
         self,
         *,
         bot_uuid: str,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         webhook_url: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -659,25 +654,22 @@ class AsyncBots:
         bot_name: str,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         entry_message: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["speaker_view", "gallery_view", "audio_only"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["speaker_view", "gallery_view", "audio_only"]
+        | None
+        | NotGiven = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_custom_parameters: Any | NotGiven = NOT_GIVEN,
         streaming: StreamingConfig | StreamingConfigParam | None | NotGiven = NOT_GIVEN,
-        automatic_leave: (
-            AutomaticLeaveConfig | AutomaticLeaveConfigParam | None | NotGiven
-        ) = NOT_GIVEN,
+        automatic_leave: AutomaticLeaveConfig
+        | AutomaticLeaveConfigParam
+        | None
+        | NotGiven = NOT_GIVEN,
         start_time: int | None | NotGiven = NOT_GIVEN,
         reserved: bool | NotGiven = NOT_GIVEN,
         deduplication_key: str | None | NotGiven = NOT_GIVEN,
@@ -862,14 +854,12 @@ class AsyncBots:
         self,
         *,
         bot_uuid: str,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         webhook_url: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

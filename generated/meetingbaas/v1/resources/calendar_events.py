@@ -235,26 +235,23 @@ class CalendarEvents:
         all_occurrences: bool | None | NotGiven = NOT_GIVEN,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         enter_message: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["speaker_view", "gallery_view", "audio_only"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["speaker_view", "gallery_view", "audio_only"]
+        | None
+        | NotGiven = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_custom_parameters: dict[str, Any] | NotGiven = NOT_GIVEN,
         streaming_input: str | None | NotGiven = NOT_GIVEN,
         streaming_output: str | None | NotGiven = NOT_GIVEN,
-        streaming_audio_frequency: (
-            AudioFrequency | Literal["16khz", "24khz"] | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_audio_frequency: AudioFrequency
+        | Literal["16khz", "24khz"]
+        | None
+        | NotGiven = NOT_GIVEN,
         waiting_room_timeout: int | None | NotGiven = NOT_GIVEN,
         noone_joined_timeout: int | None | NotGiven = NOT_GIVEN,
         silence_timeout: int | None | NotGiven = NOT_GIVEN,
@@ -382,26 +379,23 @@ class CalendarEvents:
         bot_name: str | None | NotGiven = NOT_GIVEN,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         enter_message: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["speaker_view", "gallery_view", "audio_only"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["speaker_view", "gallery_view", "audio_only"]
+        | None
+        | NotGiven = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_custom_parameters: Any | NotGiven = NOT_GIVEN,
         streaming_input: str | None | NotGiven = NOT_GIVEN,
         streaming_output: str | None | NotGiven = NOT_GIVEN,
-        streaming_audio_frequency: (
-            AudioFrequency | Literal["16khz", "24khz"] | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_audio_frequency: AudioFrequency
+        | Literal["16khz", "24khz"]
+        | None
+        | NotGiven = NOT_GIVEN,
         waiting_room_timeout: int | None | NotGiven = NOT_GIVEN,
         noone_joined_timeout: int | None | NotGiven = NOT_GIVEN,
         deduplication_key: str | None | NotGiven = NOT_GIVEN,
@@ -613,26 +607,23 @@ class AsyncCalendarEvents:
         all_occurrences: bool | None | NotGiven = NOT_GIVEN,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         enter_message: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["speaker_view", "gallery_view", "audio_only"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["speaker_view", "gallery_view", "audio_only"]
+        | None
+        | NotGiven = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_custom_parameters: dict[str, Any] | NotGiven = NOT_GIVEN,
         streaming_input: str | None | NotGiven = NOT_GIVEN,
         streaming_output: str | None | NotGiven = NOT_GIVEN,
-        streaming_audio_frequency: (
-            AudioFrequency | Literal["16khz", "24khz"] | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_audio_frequency: AudioFrequency
+        | Literal["16khz", "24khz"]
+        | None
+        | NotGiven = NOT_GIVEN,
         waiting_room_timeout: int | None | NotGiven = NOT_GIVEN,
         noone_joined_timeout: int | None | NotGiven = NOT_GIVEN,
         silence_timeout: int | None | NotGiven = NOT_GIVEN,
@@ -760,26 +751,23 @@ class AsyncCalendarEvents:
         bot_name: str | None | NotGiven = NOT_GIVEN,
         bot_image: str | None | NotGiven = NOT_GIVEN,
         enter_message: str | None | NotGiven = NOT_GIVEN,
-        recording_mode: (
-            RecordingMode
-            | Literal["speaker_view", "gallery_view", "audio_only"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
-        speech_to_text: (
-            SpeechToTextConfig
-            | SpeechToTextConfigParam
-            | SpeechToTextProvider
-            | Literal["Gladia", "Runpod", "Default"]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        recording_mode: RecordingMode
+        | Literal["speaker_view", "gallery_view", "audio_only"]
+        | None
+        | NotGiven = NOT_GIVEN,
+        speech_to_text: SpeechToTextConfig
+        | SpeechToTextConfigParam
+        | SpeechToTextProvider
+        | Literal["Gladia", "Runpod", "Default"]
+        | None
+        | NotGiven = NOT_GIVEN,
         transcription_custom_parameters: Any | NotGiven = NOT_GIVEN,
         streaming_input: str | None | NotGiven = NOT_GIVEN,
         streaming_output: str | None | NotGiven = NOT_GIVEN,
-        streaming_audio_frequency: (
-            AudioFrequency | Literal["16khz", "24khz"] | None | NotGiven
-        ) = NOT_GIVEN,
+        streaming_audio_frequency: AudioFrequency
+        | Literal["16khz", "24khz"]
+        | None
+        | NotGiven = NOT_GIVEN,
         waiting_room_timeout: int | None | NotGiven = NOT_GIVEN,
         noone_joined_timeout: int | None | NotGiven = NOT_GIVEN,
         deduplication_key: str | None | NotGiven = NOT_GIVEN,
