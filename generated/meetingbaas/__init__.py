@@ -19,6 +19,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from . import types, webhooks
     from ._base_client import (
+        DEFAULT_MAX_RESPONSE_BYTES,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
     )
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         RateLimitError,
         RequestValidationError,
+        ResponseTooLargeError,
         UnprocessableEntityError,
         UnsafeRedirectError,
         UnsuccessfulResponseError,
@@ -173,6 +175,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS: dict[str, str] = {
+    "DEFAULT_MAX_RESPONSE_BYTES": "._base_client",
     "DEFAULT_MAX_RETRIES": "._base_client",
     "DEFAULT_TIMEOUT": "._base_client",
     "AsyncMeetingBaas": "._client",
@@ -194,6 +197,7 @@ _EXPORTS: dict[str, str] = {
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
     "RequestValidationError": "._exceptions",
+    "ResponseTooLargeError": "._exceptions",
     "UnprocessableEntityError": "._exceptions",
     "UnsafeRedirectError": "._exceptions",
     "UnsuccessfulResponseError": "._exceptions",
@@ -315,6 +319,7 @@ __all__ = [
     "__version__",
     "types",
     "webhooks",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -415,6 +420,7 @@ __all__ = [
     "RequestOptions",
     "RequestValidationError",
     "ResponseStatus",
+    "ResponseTooLargeError",
     "ResubscribeCalendarResult",
     "ScheduledBot",
     "ScheduledBotCallbackConfig",

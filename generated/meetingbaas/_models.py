@@ -11,7 +11,7 @@ import typing
 from typing import Any, ClassVar, Literal
 
 import pydantic
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import ConfigDict, PrivateAttr, ValidationInfo, field_validator
 
 __all__ = ["BaseModel", "OpenEnum", "RequestModel"]
 
@@ -71,10 +71,28 @@ class BaseModel(pydantic.BaseModel):
         allow_inf_nan=False,
     )
 
+    # The id of the response this object came from (``x-request-id``), as
+    # openai-python has it; None for objects built by hand.
+    _request_id: str | None = PrivateAttr(default=None)
+    # Set by lenient parsing when it kept a raw value: exporting then skips
+    # pydantic's "unexpected value" warnings, which would only repeat the
+    # warning logged when the response was read.
+    _raw_kept: bool = PrivateAttr(default=False)
+
     @field_validator("*", mode="before")
     @classmethod
     def _no_lax_coercion(cls, value: Any, info: ValidationInfo) -> Any:
         return refuse_coercions(cls, value, info.field_name or "")
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        if self._raw_kept:
+            kwargs.setdefault("warnings", False)
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        if self._raw_kept:
+            kwargs.setdefault("warnings", False)
+        return super().model_dump_json(**kwargs)
 
     def to_dict(
         self,

@@ -800,6 +800,7 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                     rebrand("MeetingBaasError", sdk),
                     "PaginationError",
                     "RequestValidationError",
+                    "ResponseTooLargeError",
                     "UnsafeRedirectError",
                     "UnsuccessfulResponseError",
                     "NotFoundError",
@@ -813,7 +814,10 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
         ("._pagination", ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]),
         ("._response", ["APIResponse"]),
         ("._types", ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]),
-        ("._base_client", ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]),
+        (
+            "._base_client",
+            ["DEFAULT_MAX_RESPONSE_BYTES", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"],
+        ),
         ("._models", ["BaseModel", "OpenEnum", "RequestModel"]),
         (
             ".webhooks",
