@@ -260,6 +260,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             **({} if AUTH_SCHEMES else _auth_headers(self.api_key)),
             "User-Agent": f"meetingbaas-python/{__version__}",
             "Accept": "application/json",
+            # The encodings whose inflation _reading bounds step by step.
+            "Accept-Encoding": "gzip, deflate",
             **self._custom_headers,
         }
 

@@ -10,7 +10,8 @@ chunks.
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+import zlib
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -27,28 +28,111 @@ class ReadLimits(NamedTuple):
 
 def read_body(response: httpx.Response, limits: ReadLimits) -> None:
     """Read ``response``'s body into memory, or close it and raise."""
-    chunks: list[bytes] = []
-    size = 0
+    body = _Body(response, limits)
     try:
-        for chunk in response.iter_bytes():
-            size = _check(response, limits, size + len(chunk))
-            chunks.append(chunk)
+        if body.inflater is None:  # an encoding zlib does not bound: httpx's
+            for chunk in response.iter_bytes():
+                body.add(chunk)
+        else:
+            for raw in response.iter_raw():
+                body.feed(raw)
+            body.finish()
     finally:
         response.close()
-    _keep(response, chunks)
+    body.keep()
 
 
 async def aread_body(response: httpx.Response, limits: ReadLimits) -> None:
     """Async twin of :func:`read_body`."""
-    chunks: list[bytes] = []
-    size = 0
+    body = _Body(response, limits)
     try:
-        async for chunk in response.aiter_bytes():
-            size = _check(response, limits, size + len(chunk))
-            chunks.append(chunk)
+        if body.inflater is None:
+            async for chunk in response.aiter_bytes():
+                body.add(chunk)
+        else:
+            async for raw in response.aiter_raw():
+                body.feed(raw)
+            body.finish()
     finally:
         await response.aclose()
-    _keep(response, chunks)
+    body.keep()
+
+
+class _Body:
+    """The decoded chunks read so far, inflated here for gzip and deflate so
+    that no single step inflates past the limit (httpx's decoder would turn
+    one 64 kB read into 64 MB)."""
+
+    def __init__(self, response: httpx.Response, limits: ReadLimits) -> None:
+        self.response = response
+        self.limits = limits
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.inflater = _inflater(response.headers.get("content-encoding", ""))
+        self.raw_deflate = False  # deflate sent without its zlib wrapper
+
+    def add(self, chunk: bytes) -> None:
+        self.size = _check(self.response, self.limits, self.size + len(chunk))
+        self.chunks.append(chunk)
+
+    def feed(self, data: bytes) -> None:
+        inflater: Any = self.inflater
+        while data:
+            room = self.limits.max_bytes - self.size + 1  # >= 1: 0 is "no limit"
+            try:
+                out = inflater.decompress(data, room)
+            except zlib.error as exc:
+                if not self._retry_raw_deflate():
+                    request = self.response.request
+                    raise httpx.DecodingError(str(exc), request=request) from exc
+                inflater = self.inflater
+                continue
+            self.add(out)
+            data = inflater.unconsumed_tail
+
+    def _retry_raw_deflate(self) -> bool:
+        # As httpx does: "deflate" is sometimes raw deflate, seen at once.
+        if self.size or self.raw_deflate or self.inflater is None:
+            return False
+        if self.response.headers.get("content-encoding", "").strip() != "deflate":
+            return False
+        self.raw_deflate = True
+        self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        return True
+
+    def finish(self) -> None:
+        if self.inflater is not None:
+            self.add(self.inflater.flush())
+
+    def keep(self) -> None:
+        # What Response.read() stores; decoded already, so not decoded again.
+        self.response._content = b"".join(self.chunks)
+
+
+def _inflater(encoding: str) -> Any:
+    """A zlib decompressor for the body's encoding; None for encodings other
+    than identity, gzip and deflate (httpx decodes those)."""
+    names = [e.strip().lower() for e in encoding.split(",") if e.strip()]
+    names = [n for n in names if n != "identity"]
+    if not names:
+        return _Identity()
+    if names in (["gzip"], ["x-gzip"]):
+        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+    if names == ["deflate"]:
+        return zlib.decompressobj(zlib.MAX_WBITS)
+    return None
+
+
+class _Identity:
+    """No encoding: the same interface as a zlib decompressor."""
+
+    unconsumed_tail = b""
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        return data
+
+    def flush(self) -> bytes:
+        return b""
 
 
 def _check(response: httpx.Response, limits: ReadLimits, size: int) -> int:
@@ -67,11 +151,6 @@ def _check(response: httpx.Response, limits: ReadLimits, size: int) -> int:
             request=response.request,
         )
     return size
-
-
-def _keep(response: httpx.Response, chunks: list[bytes]) -> None:
-    # What Response.read() stores; decoded already, so it is not decoded again.
-    response._content = b"".join(chunks)
 
 
 def transport_error(request: httpx.Request, exc: Exception) -> APIConnectionError:
@@ -94,5 +173,5 @@ def transport_error(request: httpx.Request, exc: Exception) -> APIConnectionErro
 def _where(request: httpx.Request) -> str:
     url = request.url
     if url.password:
-        url = url.copy_with(password="***")
+        url = url.copy_with(username=url.username, password="***")
     return f"{request.method} {url}"
