@@ -30,6 +30,8 @@ class ReadLimits(NamedTuple):
 def read_body(response: httpx.Response, limits: ReadLimits) -> None:
     """Read ``response``'s body into memory, or close it and raise."""
     body = _Body(response, limits)
+    if body.read_already():
+        return
     try:
         if body.inflater is None:  # an encoding zlib does not bound: httpx's
             for chunk in response.iter_bytes():
@@ -46,6 +48,8 @@ def read_body(response: httpx.Response, limits: ReadLimits) -> None:
 async def aread_body(response: httpx.Response, limits: ReadLimits) -> None:
     """Async twin of :func:`read_body`."""
     body = _Body(response, limits)
+    if body.read_already():
+        return
     try:
         if body.inflater is None:
             async for chunk in response.aiter_bytes():
@@ -71,6 +75,15 @@ class _Body:
         self.size = 0
         self.inflater = _inflater(response.headers.get("content-encoding", ""))
         self.raw_deflate = False  # deflate sent without its zlib wrapper
+
+    def read_already(self) -> bool:
+        """A response made in memory (a mock transport) is read at once."""
+        try:
+            content = self.response.content
+        except httpx.ResponseNotRead:
+            return False
+        _check(self.response, self.limits, len(content))
+        return True
 
     def add(self, chunk: bytes) -> None:
         self.size = _check(self.response, self.limits, self.size + len(chunk))

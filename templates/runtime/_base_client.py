@@ -498,7 +498,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             _LazySafeUrl(request.url),
             response.status_code,
             response.reason_phrase,
-            redact(response.headers.get("x-request-id") or "", self._secrets()),
+            _shown(response.headers.get("x-request-id"), self._secrets()),
         )
 
     # -- parsing ---------------------------------------------------------
@@ -649,11 +649,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         limits = self._read_limits()
-        for _ in range(MAX_REDIRECTS):
+        for redirects in range(MAX_REDIRECTS + 1):
             response = self._client.send(request, follow_redirects=False, stream=True)
             next_request = self._redirect_request(request, response)
-            if next_request is None:
-                break
+            if next_request is None or redirects == MAX_REDIRECTS:
+                break  # the last redirect is the answer: an APIStatusError
             response.close()
             request = next_request
         if not stream_requested.get() or not response.is_success:
@@ -685,7 +685,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     retries_taken += 1
                     continue
                 raise transport_error(request, exc) from exc
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
                 raise transport_error(request, exc) from exc
 
             self._log_response(request, response)
@@ -981,13 +981,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         limits = self._read_limits()
-        for _ in range(MAX_REDIRECTS):
+        for redirects in range(MAX_REDIRECTS + 1):
             response = await self._client.send(
                 request, follow_redirects=False, stream=True
             )
             next_request = self._redirect_request(request, response)
-            if next_request is None:
-                break
+            if next_request is None or redirects == MAX_REDIRECTS:
+                break  # the last redirect is the answer: an APIStatusError
             await response.aclose()
             request = next_request
         if not stream_requested.get() or not response.is_success:
@@ -1021,7 +1021,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     retries_taken += 1
                     continue
                 raise transport_error(request, exc) from exc
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
                 raise transport_error(request, exc) from exc
 
             self._log_response(request, response)
@@ -1210,6 +1210,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
 
 # -- helpers -----------------------------------------------------------------
+
+
+def _shown(value: str | None, secrets: tuple[str, ...]) -> str | None:
+    return None if value is None else redact(value, secrets)
 
 
 def _should_retry_error(method: str, exc: httpx.RequestError) -> bool:

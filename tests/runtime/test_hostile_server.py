@@ -10,6 +10,7 @@ import asyncio
 import gzip
 import json
 import socket
+import struct
 import threading
 import time
 import tracemalloc
@@ -27,11 +28,19 @@ STATUS = {"success": True, "data": {"bot_id": BOT_ID, "status": "joining_call"}}
 
 
 def zeros_gzip(size: int) -> bytes:
-    """gzip of ``size`` zero bytes, made in pieces (never ``size`` in memory)."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    """gzip of ``size`` zero bytes (a multiple of 1 MiB): one fully flushed
+    deflate block of 1 MiB, repeated (each is independent of the others), so
+    neither ``size`` bytes nor the time to compress them are needed."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     piece = bytes(1 << 20)
-    out = [packer.compress(piece) for _ in range(size >> 20)]
-    return b"".join([*out, packer.flush()])
+    block = packer.compress(piece) + packer.flush(zlib.Z_FULL_FLUSH)
+    count = size >> 20
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(piece, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+    return header + block * count + packer.flush() + trailer
 
 
 def client(sdk: Any, url: str, **kwargs: Any) -> Any:
@@ -69,6 +78,10 @@ def test_gzip_bomb_stops_at_max_response_bytes_without_inflating_it(
     assert "max_response_bytes (1000000 bytes" in str(info.value)
     assert f"GET {server.url}/v2/bots/{BOT_ID}" in str(info.value)
     assert len(server.requests) == 1  # not retried
+
+
+def test_the_bomb_is_what_it_claims() -> None:
+    assert gzip.decompress(zeros_gzip(3 << 20)) == bytes(3 << 20)
 
 
 def test_default_cap_is_100_mb_and_applies_to_a_1_gb_bomb(sdk: Any) -> None:
@@ -117,9 +130,7 @@ def test_plain_bodies_over_the_cap_are_refused_too(sdk: Any) -> None:
 )
 def test_encoded_bodies_are_decoded(sdk: Any, encoding: str, encode: Any) -> None:
     body = encode(json.dumps(STATUS).encode())
-    respond = send_all(
-        body, Content_Encoding=encoding, Content_Type="application/json"
-    )
+    respond = send_all(body, Content_Encoding=encoding, Content_Type="application/json")
     with raw_serving(respond) as server:
         got = client(sdk, server.url).bots.get_status(BOT_ID)
     assert got.bot_id == BOT_ID
@@ -128,9 +139,8 @@ def test_encoded_bodies_are_decoded(sdk: Any, encoding: str, encode: Any) -> Non
 
 def test_corrupt_gzip_is_a_connection_error_naming_the_url(sdk: Any) -> None:
     respond = send_all(b"\x1f\x8bnot gzip at all", Content_Encoding="gzip")
-    with raw_serving(respond) as server:
-        with pytest.raises(sdk.APIConnectionError) as info:
-            client(sdk, server.url).bots.get_status(BOT_ID)
+    with raw_serving(respond) as server, pytest.raises(sdk.APIConnectionError) as info:
+        client(sdk, server.url).bots.get_status(BOT_ID)
     assert f"GET {server.url}/v2/bots/{BOT_ID}" in str(info.value)
     assert "DecodingError" in str(info.value)
 
@@ -204,9 +214,12 @@ def test_attempt_timeout_is_validated_and_kept_by_with_options(sdk: Any) -> None
     ],
 )
 def test_odd_redirects_are_connection_errors(sdk: Any, location: str) -> None:
-    with serving(lambda s: Reply(302, headers={"Location": location})) as (api,):
-        with pytest.raises(sdk.APIConnectionError) as info:
-            client(sdk, api.url).bots.get_status(BOT_ID)
+    redirect = Reply(302, headers={"Location": location})
+    with (
+        serving(lambda s: redirect) as (api,),
+        pytest.raises(sdk.APIConnectionError) as info,
+    ):
+        client(sdk, api.url).bots.get_status(BOT_ID)
     message = str(info.value)
     assert f"GET {api.url}/v2/bots/{BOT_ID}" in message
     # httpx refuses the first three itself (InvalidURL); the SDK the others.
@@ -235,9 +248,8 @@ def test_connection_cut_mid_body(sdk: Any) -> None:
         conn.sendall(head(200, Content_Length="500") + b'{"success": tr')
         conn.shutdown(socket.SHUT_RDWR)
 
-    with raw_serving(cut) as server:
-        with pytest.raises(sdk.APIConnectionError) as info:
-            client(sdk, server.url).bots.get_status(BOT_ID)
+    with raw_serving(cut) as server, pytest.raises(sdk.APIConnectionError) as info:
+        client(sdk, server.url).bots.get_status(BOT_ID)
     assert f"GET {server.url}/v2/bots/{BOT_ID}" in str(info.value)
     assert type(info.value) is sdk.APIConnectionError
 
@@ -246,9 +258,11 @@ def test_garbage_instead_of_http(sdk: Any) -> None:
     def garbage(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(b"\x00\x01 this is not HTTP\r\n\r\n")
 
-    with raw_serving(garbage) as server:
-        with pytest.raises(sdk.APIConnectionError, match="RemoteProtocolError"):
-            client(sdk, server.url).bots.get_status(BOT_ID)
+    with (
+        raw_serving(garbage) as server,
+        pytest.raises(sdk.APIConnectionError, match="RemoteProtocolError"),
+    ):
+        client(sdk, server.url).bots.get_status(BOT_ID)
 
 
 def test_ok_after_all_that(sdk: Any) -> None:
