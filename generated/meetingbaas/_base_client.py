@@ -650,10 +650,10 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         limits = self._read_limits()
-        for redirects in range(MAX_REDIRECTS + 1):
+        for redirects in range(MAX_REDIRECTS):
             response = self._client.send(request, follow_redirects=False, stream=True)
             next_request = self._redirect_request(request, response)
-            if next_request is None or redirects == MAX_REDIRECTS:
+            if next_request is None or redirects == MAX_REDIRECTS - 1:
                 break  # the last redirect is the answer: an APIStatusError
             response.close()
             request = next_request
@@ -982,12 +982,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
         limits = self._read_limits()
-        for redirects in range(MAX_REDIRECTS + 1):
+        for redirects in range(MAX_REDIRECTS):
             response = await self._client.send(
                 request, follow_redirects=False, stream=True
             )
             next_request = self._redirect_request(request, response)
-            if next_request is None or redirects == MAX_REDIRECTS:
+            if next_request is None or redirects == MAX_REDIRECTS - 1:
                 break  # the last redirect is the answer: an APIStatusError
             await response.aclose()
             request = next_request
