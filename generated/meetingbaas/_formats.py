@@ -162,7 +162,9 @@ def _argument_error(
     argument = names.get(loc[0], loc[0]) if loc else "arguments"
     where = ".".join([argument, *loc[1:]])
     value = first.get("input")
-    shown = "" if isinstance(value, dict | list) else f" (got {value!r:.80})"
+    # Said once: the SDK's own messages (URLs, date-times) name the value.
+    named = "got " in first["msg"] or isinstance(value, dict | list)
+    shown = "" if named else f" (got {value!r:.80})"
     more = exc.error_count() - 1
     suffix = f" and {more} more problem(s)" if more else ""
     return RequestValidationError(
@@ -200,11 +202,19 @@ def build_items(
         )
     out: list[M] = []
     for i, item in enumerate(items):
-        if isinstance(item, model):
-            _check_request_values(item, f"{model.__name__}[{i}]")
-            out.append(item)
-        else:
-            out.append(build(model, item))  # type: ignore[arg-type]
+        try:
+            if isinstance(item, model):
+                _check_request_values(item, f"body[{i}]")
+                out.append(item)
+            else:
+                out.append(build(model, item))  # type: ignore[arg-type]
+        except RequestValidationError as exc:
+            # Named by its place in the batch: body[3].meeting_url.
+            text = str(exc).removeprefix(f"{model.__name__}.")
+            where = text if text.startswith(f"body[{i}]") else f"body[{i}].{text}"
+            raise RequestValidationError(
+                where, argument="body", errors=exc.errors
+            ) from None
     return out
 
 

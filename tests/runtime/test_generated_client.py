@@ -153,6 +153,48 @@ def test_batch_bounds_and_shape_checked_before_sending(
     assert len(result.data) == 100 and result.errors == []
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (
+            {"meeting_url": "not a url"},
+            "body[3].meeting_url: Input should be an absolute URL, got 'not a url'",
+        ),
+        ({"bot_name": ""}, "body[3].bot_name: String should have at least 1"),
+        ({"recording_mode": "4k"}, "body[3].recording_mode: unknown value '4k'"),
+    ],
+)
+def test_batch_errors_name_the_item_and_say_got_once(
+    sdk: Any, client: Any, fake: FakeAPI, bad: dict[str, Any], message: str
+) -> None:
+    item = {"bot_name": "Notetaker", "meeting_url": URL}
+    with pytest.raises(sdk.RequestValidationError) as info:
+        client.bots.batch_create([item, item, item, {**item, **bad}])
+    assert str(info.value).startswith(message)
+    assert str(info.value).count("got ") <= 1
+    assert info.value.argument == "body"
+    assert fake.received == []
+
+
+def test_batch_model_items_are_named_by_place(
+    sdk: Any, client: Any, fake: FakeAPI
+) -> None:
+    model = sdk.types.CreateBotRequestBody(
+        bot_name="N", meeting_url=URL, recording_mode="4k"
+    )
+    with pytest.raises(sdk.RequestValidationError, match=r"^body\[1\]\.recording_mode"):
+        client.bots.batch_create([{"bot_name": "N", "meeting_url": URL}, model])
+    assert fake.received == []
+
+
+def test_single_call_errors_say_got_once(sdk: Any, client: Any) -> None:
+    with pytest.raises(sdk.RequestValidationError) as info:
+        client.bots.create(bot_name="N", meeting_url="not a url")
+    assert str(info.value) == (
+        "meeting_url: Input should be an absolute URL, got 'not a url'"
+    )
+
+
 def test_batch_partial_failure_is_typed(sdk: Any, client: Any, fake: FakeAPI) -> None:
     result = client.bots.batch_create(
         [
