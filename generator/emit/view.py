@@ -22,6 +22,7 @@ from ..finalnames import (
     sendable,
 )
 from ..naming import enum_member, sdk_names, singular, snake
+from .filters import comma_list_items
 
 MAX_SAFE_INTEGER = 9007199254740991
 
@@ -570,7 +571,7 @@ def _params_part(
         annotation = signature.spell(p.type)
         if _is_comma_list(p):
             comma_lists.append(name)
-            annotation = annotation.replace("str", "str | Sequence[str]", 1)
+            annotation = _comma_list_annotation(p, annotation, signature)
         part.fields.append(
             ir.Field(
                 p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
@@ -816,6 +817,18 @@ def _fits_body(t: ir.TypeRef) -> bool:
             return False
         case _:
             assert_never(t)
+
+
+def _comma_list_annotation(p: ir.Param, annotation: str, signature: TypeSpeller) -> str:
+    """One item or a sequence of them: the named values when the spec's text
+    names them all, else any string."""
+    item_type = comma_list_items(p.doc, signature.enum_literals or {})
+    if item_type is None:
+        return annotation.replace("str", "str | Sequence[str]", 1)
+    item = signature.spell(item_type)
+    if isinstance(item_type, ir.UnionType):  # Literal["a"] | Literal["b"] as one
+        item = "Literal[" + ", ".join(o[8:-1] for o in item.split(" | ")) + "]"
+    return annotation.replace("str", f"{item} | Sequence[{item}]", 1)
 
 
 def _is_comma_list(p: ir.Param) -> bool:

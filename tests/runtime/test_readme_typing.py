@@ -66,6 +66,12 @@ client.bots.create(
 )
 
 
+client.bots.list(status=["queued", "joining_call"], meeting_platform="zoom")
+client.calendars.events.list(
+    "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", status=("confirmed", "tentative")
+)
+
+
 async def names() -> list[str | None]:
     aclient = AsyncMeetingBaas(api_key="k")
     return [bot.bot_name async for bot in aclient.bots.list()]
@@ -102,6 +108,8 @@ client.bots.create(
     recording_mode="4k",
     timeout_config={"waiting_room_timeot": 600},
 )
+client.bots.list(status=["queud"])
+client.bots.list(meeting_platform="skype")
 """
 
 
@@ -133,3 +141,5 @@ def test_literals_and_typeddicts_type_check_and_typos_do_not(tmp_path: Path) -> 
     bad = "\n".join(e for e in errors if e.startswith("bad.py"))
     assert '"recording_mode"' in bad
     assert '"timeout_config"' in bad  # the misspelt key
+    # The list filters (lines 10 and 11): a misspelt value, in a list or alone.
+    assert "bad.py:10: error" in bad and "bad.py:11: error" in bad

@@ -46,7 +46,7 @@ from ..types._shared import (
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.enums import CallbackMethod, RecordingMode
+from ..types.enums import BotStatus, CallbackMethod, RecordingMode
 
 __all__ = [
     "BotsScreenshots",
@@ -552,8 +552,68 @@ class Bots:
         ended_after: datetime | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        meeting_platform: (
+            Literal["zoom", "meet", "teams"]
+            | Sequence[Literal["zoom", "meet", "teams"]]
+            | None
+            | NotGiven
+        ) = NOT_GIVEN,
+        status: (
+            BotStatus
+            | Literal[
+                "queued",
+                "pickup_delayed",
+                "transcribing",
+                "completed",
+                "failed",
+                "joining_call",
+                "in_waiting_room",
+                "in_waiting_for_host",
+                "in_call_not_recording",
+                "in_call_recording",
+                "recording_paused",
+                "recording_resumed",
+                "call_ended",
+                "recording_succeeded",
+                "recording_failed",
+                "api_request_stop",
+                "bot_rejected",
+                "bot_removed",
+                "bot_removed_too_early",
+                "waiting_room_timeout",
+                "invalid_meeting_url",
+                "meeting_error",
+            ]
+            | Sequence[
+                BotStatus
+                | Literal[
+                    "queued",
+                    "pickup_delayed",
+                    "transcribing",
+                    "completed",
+                    "failed",
+                    "joining_call",
+                    "in_waiting_room",
+                    "in_waiting_for_host",
+                    "in_call_not_recording",
+                    "in_call_recording",
+                    "recording_paused",
+                    "recording_resumed",
+                    "call_ended",
+                    "recording_succeeded",
+                    "recording_failed",
+                    "api_request_stop",
+                    "bot_rejected",
+                    "bot_removed",
+                    "bot_removed_too_early",
+                    "waiting_room_timeout",
+                    "invalid_meeting_url",
+                    "meeting_error",
+                ]
+            ]
+            | None
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1128,8 +1188,68 @@ class AsyncBots:
         ended_after: datetime | None | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        meeting_platform: (
+            Literal["zoom", "meet", "teams"]
+            | Sequence[Literal["zoom", "meet", "teams"]]
+            | None
+            | NotGiven
+        ) = NOT_GIVEN,
+        status: (
+            BotStatus
+            | Literal[
+                "queued",
+                "pickup_delayed",
+                "transcribing",
+                "completed",
+                "failed",
+                "joining_call",
+                "in_waiting_room",
+                "in_waiting_for_host",
+                "in_call_not_recording",
+                "in_call_recording",
+                "recording_paused",
+                "recording_resumed",
+                "call_ended",
+                "recording_succeeded",
+                "recording_failed",
+                "api_request_stop",
+                "bot_rejected",
+                "bot_removed",
+                "bot_removed_too_early",
+                "waiting_room_timeout",
+                "invalid_meeting_url",
+                "meeting_error",
+            ]
+            | Sequence[
+                BotStatus
+                | Literal[
+                    "queued",
+                    "pickup_delayed",
+                    "transcribing",
+                    "completed",
+                    "failed",
+                    "joining_call",
+                    "in_waiting_room",
+                    "in_waiting_for_host",
+                    "in_call_not_recording",
+                    "in_call_recording",
+                    "recording_paused",
+                    "recording_resumed",
+                    "call_ended",
+                    "recording_succeeded",
+                    "recording_failed",
+                    "api_request_stop",
+                    "bot_rejected",
+                    "bot_removed",
+                    "bot_removed_too_early",
+                    "waiting_room_timeout",
+                    "invalid_meeting_url",
+                    "meeting_error",
+                ]
+            ]
+            | None
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
