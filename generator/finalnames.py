@@ -197,6 +197,7 @@ RUNTIME_NAMES = frozenset(
         "PermissionDeniedError",
         "RateLimitError",
         "RequestValidationError",
+        "ResponseTooLargeError",
         "UnknownWebhookEvent",
         "UnprocessableEntityError",
         "UnsafeRedirectError",
