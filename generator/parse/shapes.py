@@ -14,11 +14,13 @@ not required with its default, and the twins become one shape.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import ir
+from ..describe import json_value
 from ..errors import SpecError, escape_pointer_token
 from ..naming import python_member, singular, words
 
@@ -65,6 +67,25 @@ class Shape:
     # Every place the shape was met (JSON pointers, first met first): its identity
     # for name overrides and the names lock.
     wheres: list[str] = field(default_factory=list)
+
+
+def _default_text(f: ir.Field) -> str:
+    if not f.has_default:
+        return "none"
+    return json.dumps(json_value(f.default), sort_keys=True)
+
+
+def merge_defaults(kept: list[ir.Field], copy: list[ir.Field]) -> list[ir.Field]:
+    """``kept`` (the first copy's fields) noting where another copy of the same
+    model has another default, so that a diff still sees a default change."""
+    other = {f.wire_name: f for f in copy}
+    merged: list[ir.Field] = []
+    for f in kept:
+        texts = set(f.copy_defaults) or {_default_text(f)}
+        texts.add(_default_text(other[f.wire_name]))
+        found = tuple(sorted(texts)) if len(texts) > 1 else ()
+        merged.append(replace(f, copy_defaults=found) if found else f)
+    return merged
 
 
 def freeze(value: Any) -> ir.JsonValue:
@@ -398,19 +419,19 @@ class ShapeBuilder:
                     and prop.get("deprecated") is True,
                 )
             )
+        # Defaults are no part of a type's identity: a default changed in one of
+        # a shared object's copies keeps the one class (the first copy's default;
+        # requests send only what the caller set, so the wire is unchanged).
         key = (
             "model",
-            tuple(
-                sorted(
-                    (f.wire_name, f.type, f.required, f.has_default, repr(f.default))
-                    for f in fields
-                )
-            ),
+            tuple(sorted((f.wire_name, f.type, f.required) for f in fields)),
         )
         shape_id = self._register(key, "model", where, schema, hint)
         shape = self.shapes[shape_id]
         if not shape.fields:
             shape.fields = fields
+        else:
+            shape.fields = merge_defaults(shape.fields, fields)
         self._rehome_children(placeholder, shape_id)
         return ir.ModelRef(shape_id)
 
