@@ -12,6 +12,8 @@ from typing import Any, Generic, ParamSpec, TypeVar, cast
 import httpx
 
 from ._exceptions import REQUEST_ID_HEADERS, APIError, redact
+from ._models import BaseModel, mark
+from ._pagination import _CursorPageBase
 
 __all__ = [
     "APIResponse",
@@ -115,7 +117,9 @@ class APIResponse(Generic[T]):
             except APIError as exc:
                 exc._redact(self._secrets())
                 raise
-            if hasattr(parsed, "_request_id"):  # models and pages
+            if isinstance(parsed, BaseModel):
+                mark(parsed, "_request_id", self.request_id)
+            elif isinstance(parsed, _CursorPageBase):
                 parsed._request_id = self.request_id
             self._parsed = parsed
         return cast(T, self._parsed)

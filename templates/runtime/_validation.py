@@ -19,7 +19,7 @@ from typing import Any
 import pydantic
 from pydantic.fields import FieldInfo
 
-from ._models import refuse_coercions
+from ._models import BaseModel, mark, refuse_coercions
 
 __all__ = ["describe_errors", "type_adapter", "validate"]
 
@@ -158,8 +158,6 @@ def _construct(model: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
     instance = model.model_construct(_fields_set=fields_set, **values)
     if extra and instance.__pydantic_extra__ is not None:
         instance.__pydantic_extra__.update(extra)
-    if instance.__pydantic_private__ is not None and "_raw_kept" in (
-        instance.__pydantic_private__
-    ):
-        instance.__pydantic_private__["_raw_kept"] = True
+    if isinstance(instance, BaseModel):
+        mark(instance, "_raw_kept", True)
     return instance
