@@ -275,3 +275,17 @@ def test_body_fields_the_spec_requires_despite_a_default_are_always_sent(
     # An optional field with a default is still left to the server.
     client.bots.create(bot_name="Notetaker", meeting_url=URL)
     assert "recording_mode" not in fake.received[-1].json
+
+
+@pytest.mark.parametrize("name", ["MeetingBaas", "AsyncMeetingBaas"])
+def test_client_constructor_is_in_client_module_with_every_argument(
+    sdk: Any, name: str
+) -> None:
+    cls = getattr(sdk, name)
+    init = cls.__init__
+    assert init.__module__ == "meetingbaas._client"  # what an IDE shows
+    params = inspect.signature(init).parameters
+    base = inspect.signature(cls.__mro__[1].__init__).parameters
+    assert list(params) == list(base)  # every argument of the base, in order
+    for option in ("max_response_bytes", "attempt_timeout", "timeout"):
+        assert f"``{option}``" in (init.__doc__ or "")
