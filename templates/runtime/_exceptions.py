@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import math
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -432,7 +433,7 @@ def retry_after(response: httpx.Response) -> float | None:
     value = body.get("retryAfter") if isinstance(body, dict) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value) if 0 < value < float("inf") else None
+    return float(value) if value > 0 and math.isfinite(value) else None
 
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:
