@@ -251,6 +251,18 @@ class Param:
     # "" and None mean the location's default: form, exploded, in the query).
     style: str = ""
     explode: bool | None = None
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """A form field's ``encoding`` entry as the spec gives it ("" and None: not
+    given); ``generator/emit/wirerules.py`` decides what applies."""
+
+    style: str = ""
+    explode: bool | None = None
+    allow_reserved: bool = False
+    content_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -261,6 +273,8 @@ class RequestBody:
     # Wire names of body fields the spec lists as required although they have a
     # default: the API refuses a body without them, so the SDK sends the default.
     send_defaults: tuple[str, ...] = ()
+    # Form bodies: (property wire name, its ``encoding`` entry), sorted.
+    encoding: tuple[tuple[str, Encoding], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,14 @@ from ..finalnames import (
     sendable,
 )
 from ..naming import enum_member, sdk_names, singular, snake
+from .wirerules import (
+    Rule,
+    field_rule,
+    form_rules_literal,
+    param_rule,
+    rule_literal,
+    styles_literal,
+)
 
 MAX_SAFE_INTEGER = 9007199254740991
 
@@ -434,6 +442,7 @@ class MethodView:
     split_extra: str  # more split_params arguments (cookies, styles), or ""
     body_model: str  # "" when there is no model body
     body_form: str  # form bodies: their media type, else "" (JSON)
+    form_rules: str  # form bodies: FormBody's encoding argument, or ""
     body_plain: str  # other JSON bodies: the expression sent, else ""
     body_args: list[tuple[str, str]]  # (model field name, argument name)
     body_items_model: str  # batch bodies: the item model, else ""
@@ -487,8 +496,7 @@ class _ParamsPart:
     query_names: list[str] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
     cookie_names: list[str] = field(default_factory=list)
-    delimited: dict[str, str] = field(default_factory=dict)  # name -> separator
-    deep: list[str] = field(default_factory=list)  # objects sent as name[key]=value
+    styles: dict[str, Rule] = field(default_factory=dict)  # name -> wire rule
     model: ModelView | None = None
 
 
@@ -501,6 +509,7 @@ class _BodyPart:
     items_bounds: str = ""
     args: list[tuple[str, str]] = field(default_factory=list)
     plain: str = ""
+    form_rules: str = ""
 
 
 def method_view(
@@ -534,9 +543,10 @@ def method_view(
         param_args=[f.python_name for f in params.fields],
         query_names=tuple_literal(params.query_names),
         header_names=tuple_literal(params.header_names),
-        split_extra=_split_extra(params.cookie_names, params.delimited, params.deep),
+        split_extra=_split_extra(params.cookie_names, params.styles),
         body_model=body.model,
         body_form=_form_type(op.body),
+        form_rules=body.form_rules,
         body_plain=body.plain,
         body_args=body.args,
         body_items_model=body.items_model,
@@ -576,10 +586,11 @@ def _params_part(
                 p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
             )
         )
+        rule = param_rule(p)
         if p.location == "path":
             sig.positional.append(ArgView(name, annotation, "", doc_text(p.doc)))
             part.path_expr = part.path_expr.replace(
-                "{" + p.wire_name + "}", "{path_segment(params." + name + ")}"
+                "{" + p.wire_name + "}", "{" + _path_call(p, name, rule) + "}"
             )
             continue
         {
@@ -587,7 +598,8 @@ def _params_part(
             "header": part.header_names,
             "cookie": part.cookie_names,
         }[p.location].append(name)
-        _serialisation(p, name, part.delimited, part.deep)
+        if rule is not None:
+            part.styles[name] = rule
         if p.required:
             sig.keyword.append(ArgView(name, annotation, "", doc_text(p.doc)))
         elif _literal_default(p):
@@ -650,6 +662,11 @@ def _model_body(
 ) -> _BodyPart:
     """A model body: one keyword argument per field."""
     part = _BodyPart(model=model.name)
+    if body.content_type in _FORMS:
+        rules = {
+            f.wire_name: field_rule(f.wire_name, f.type, body) for f in model.fields
+        }
+        part.form_rules = form_rules_literal({k: r for k, r in rules.items() if r})
     for f in model.fields:
         name = sig.names[("body", f.wire_name)]
         annotation = signature.spell(f.type)
@@ -763,35 +780,23 @@ def _method_doc(op: ir.Operation) -> str:
     return doc
 
 
-_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+def _path_call(p: ir.Param, name: str, rule: Rule | None) -> str:
+    if rule is None:
+        return f"path_segment(params.{name})"
+    # Inside an f-string: single quotes, and no backslash (Python 3.11).
+    wire = p.wire_name
+    spelled = (
+        f"'{wire}'"
+        if wire.isascii() and wire.isprintable() and not set(wire) & set("'\\\"{}")
+        else f"''.join(map(chr, {tuple(map(ord, wire))}))"
+    )
+    rule_text = rule_literal(rule).replace('"', "'")
+    return f"path_value(params.{name}, {spelled}, {rule_text})"
 
 
-def _serialisation(
-    p: ir.Param, name: str, delimited: dict[str, str], deep: list[str]
-) -> None:
-    """Record how a query/header/cookie value that is an array or object goes on
-    the wire, where it differs from repeating the key."""
-    inner = ir.unwrap_nullable(p.type)
-    style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
-    explode = p.explode if p.explode is not None else style == "form"
-    if isinstance(inner, ir.ListType) and (not explode or p.location == "header"):
-        delimited[name] = _SEPARATORS.get(style, ",")
-    elif style == "deepObject":
-        deep.append(name)
-
-
-def _split_extra(cookies: list[str], delimited: dict[str, str], deep: list[str]) -> str:
-    parts = []
-    if cookies:
-        parts.append(f"cookie={tuple_literal(cookies)}")
-    if delimited:
-        pairs = ", ".join(
-            f"{json.dumps(k)}: {json.dumps(v)}" for k, v in delimited.items()
-        )
-        parts.append("delimited={" + pairs + "}")
-    if deep:
-        parts.append(f"deep={tuple_literal(deep)}")
-    return "".join(", " + p for p in parts)
+def _split_extra(cookies: list[str], styles: dict[str, Rule]) -> str:
+    cookie = f", cookie={tuple_literal(cookies)}" if cookies else ""
+    return cookie + styles_literal(styles)
 
 
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")

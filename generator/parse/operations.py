@@ -30,6 +30,7 @@ from ..naming import (
     type_name,
     words,
 )
+from .encoding import form_encoding
 from .shapes import (
     NameHint,
     ShapeBuilder,
@@ -206,6 +207,7 @@ def _params(
                 explode=(
                     item["explode"] if isinstance(item.get("explode"), bool) else None
                 ),
+                allow_reserved=item.get("allowReserved") is True,
             )
         )
     # Path params first, in path order, then the rest as declared.
@@ -281,12 +283,13 @@ def _body(
     if "requestBody" not in op:
         return None
     content_type = "application/json"
+    encoding: tuple[tuple[str, ir.Encoding], ...] = ()
     found = _json_schema(raw, op["requestBody"], child(where, "requestBody"))
     if found is None:
         form = _form_schema(raw, op["requestBody"], child(where, "requestBody"))
         if form is None:
             return _raw_body(raw, op["requestBody"])
-        content_type, found = form[0], form[1:]
+        content_type, found, encoding = form[0], (form[1], form[2]), form[3]
     schema, schema_where = found
     # Body names are weak: a shape that is also a property value (the retry-callback
     # body is a callback_config) is named after that concept.
@@ -303,6 +306,7 @@ def _body(
         required,
         content_type,
         send_defaults=_required_with_default(builder, schema, schema_where),
+        encoding=encoding,
     )
 
 
@@ -322,8 +326,8 @@ def _raw_body(raw: dict[str, Any], holder: Any) -> ir.RequestBody | None:
 
 def _form_schema(
     raw: dict[str, Any], holder: Any, where: str
-) -> tuple[str, Any, str] | None:
-    """(media type, schema, pointer) of a form body (multipart first)."""
+) -> tuple[str, Any, str, tuple[tuple[str, ir.Encoding], ...]] | None:
+    """(media type, schema, pointer, encoding) of a form body (multipart first)."""
     found = _content(raw, holder, where)
     if found is None:
         return None
@@ -332,7 +336,8 @@ def _form_schema(
         for media, entry in content.items():
             if media.split(";")[0].strip() == form and isinstance(entry, dict):
                 schema = entry.get("schema", {"type": "object"})
-                return form, schema, child(where, "content", media, "schema")
+                where = child(where, "content", media, "schema")
+                return form, schema, where, form_encoding(entry.get("encoding"))
     return None
 
 

@@ -1,0 +1,167 @@
+"""Hand-made specs for tests/test_wire.py: one per serialization rule of
+OpenAPI (parameter ``style``/``explode``/``allowReserved``, a body's
+``encoding``), each checked as bytes on a loopback server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+
+_STR = {"type": "string"}
+_INT = {"type": "integer"}
+_WHEN = {"type": "string", "format": "date-time"}
+_ADDRESS = {
+    "type": "object",
+    "required": ["line1"],
+    "properties": {"line1": _STR, "city": _STR, "zip": _STR},
+}
+_ITEM = {
+    "type": "object",
+    "required": ["price"],
+    "properties": {"price": _STR, "quantity": _INT},
+}
+_RECEIPT = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": _STR, "sent_at": _WHEN},
+}
+
+
+def _ok() -> dict[str, Any]:
+    return {
+        "200": {
+            "description": "ok",
+            "content": {JSON: {"schema": {"$ref": "#/components/schemas/Receipt"}}},
+        }
+    }
+
+
+def _param(name: str, where: str, schema: dict[str, Any], **how: Any) -> dict[str, Any]:
+    return {"name": name, "in": where, "schema": schema, **how}
+
+
+def _body(media: str, encoding: dict[str, Any] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"schema": {"$ref": "#/components/schemas/Order"}}
+    if encoding:
+        entry["encoding"] = encoding
+    return {"required": True, "content": {media: entry}}
+
+
+_ARRAY = {"type": "array", "items": _STR}
+_COLOUR = {
+    "type": "object",
+    "properties": {"R": _INT, "G": _INT, "B": _INT},
+}
+
+WIRE = {
+    "openapi": "3.1.0",
+    "info": {"title": "Wire", "version": "1.0"},
+    "servers": [{"url": "https://api.example.com"}],
+    "paths": {
+        # Stripe-like: deepObject objects and arrays of objects in a form.
+        "/orders": {
+            "post": {
+                "operationId": "createOrder",
+                "requestBody": _body(
+                    FORM,
+                    {
+                        "address": {"style": "deepObject", "explode": True},
+                        "items": {"style": "deepObject", "explode": True},
+                        "codes": {"style": "form", "explode": False},
+                        "extra": {"contentType": JSON},
+                    },
+                ),
+                "responses": _ok(),
+            }
+        },
+        # No encoding: the defaults (form, exploded) for every field.
+        "/orders/plain": {
+            "post": {
+                "operationId": "createPlainOrder",
+                "requestBody": _body(FORM),
+                "responses": _ok(),
+            }
+        },
+        "/uploads": {
+            "post": {
+                "operationId": "upload",
+                "requestBody": _body(
+                    MULTIPART,
+                    {
+                        "items": {"style": "deepObject", "explode": True},
+                        "extra": {"contentType": "application/vnd.api+json"},
+                        "file": {"contentType": "image/png"},
+                    },
+                ),
+                "responses": _ok(),
+            }
+        },
+        "/styles/{id}/{label}/{matrix}": {
+            "get": {
+                "operationId": "getStyles",
+                "parameters": [
+                    _param("id", "path", _ARRAY, required=True),
+                    _param(
+                        "label", "path", _ARRAY, required=True, style="label"
+                    ),
+                    _param(
+                        "matrix",
+                        "path",
+                        _COLOUR,
+                        required=True,
+                        style="matrix",
+                        explode=True,
+                    ),
+                    _param("tags", "query", _ARRAY),
+                    _param("ids", "query", _ARRAY, explode=False),
+                    _param(
+                        "space", "query", _ARRAY, style="spaceDelimited", explode=False
+                    ),
+                    _param(
+                        "pipe", "query", _ARRAY, style="pipeDelimited", explode=False
+                    ),
+                    _param("colour", "query", _COLOUR),
+                    _param("rgb", "query", _COLOUR, explode=False),
+                    _param("filter", "query", _COLOUR, style="deepObject", explode=True),
+                    _param("since", "query", _WHEN),
+                    _param("redirect", "query", _STR, allowReserved=True),
+                    _param("X-Ids", "header", _ARRAY),
+                    _param("X-Colour", "header", _COLOUR, explode=True),
+                    _param("session", "cookie", _STR),
+                    _param("prefs", "cookie", _ARRAY, explode=False),
+                ],
+                "responses": _ok(),
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Receipt": _RECEIPT,
+            "Address": _ADDRESS,
+            "Item": _ITEM,
+            "Order": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": _STR,
+                    "send_at": _WHEN,
+                    "count": _INT,
+                    "paid": {"type": "boolean"},
+                    "note": {"type": ["string", "null"]},
+                    "address": {"$ref": "#/components/schemas/Address"},
+                    "items": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Item"},
+                    },
+                    "tags": _ARRAY,
+                    "codes": _ARRAY,
+                    "extra": {"type": "object", "properties": {"k": _STR}},
+                    "file": {"type": "string", "format": "binary"},
+                },
+            },
+        }
+    },
+}
