@@ -104,9 +104,7 @@ WIRE = {
                 "operationId": "getStyles",
                 "parameters": [
                     _param("id", "path", _ARRAY, required=True),
-                    _param(
-                        "label", "path", _ARRAY, required=True, style="label"
-                    ),
+                    _param("label", "path", _ARRAY, required=True, style="label"),
                     _param(
                         "matrix",
                         "path",
@@ -125,7 +123,9 @@ WIRE = {
                     ),
                     _param("colour", "query", _COLOUR),
                     _param("rgb", "query", _COLOUR, explode=False),
-                    _param("filter", "query", _COLOUR, style="deepObject", explode=True),
+                    _param(
+                        "filter", "query", _COLOUR, style="deepObject", explode=True
+                    ),
                     _param("since", "query", _WHEN),
                     _param("redirect", "query", _STR, allowReserved=True),
                     _param("X-Ids", "header", _ARRAY),
