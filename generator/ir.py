@@ -225,6 +225,8 @@ class Model:
     source: str = ""
     # The TypedDict method signatures also accept for it (naming pass).
     param_dict: str = ""
+    # Sets of fields (wire names) of which one must be given (request side).
+    requires_any: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,19 @@ def test_async_client_sends_the_same_bytes(wire: ModuleType, server: Server) -> 
     assert first.body == second.body
 
 
+def test_at_least_one_of_keeps_the_properties_and_checks_the_rule(
+    wire: ModuleType, server: Server
+) -> None:
+    client = _client(wire, server)
+    _check_receipt(client.things.create(b=2, c="x"))
+    assert _received(server).body == b'{"b":2,"c":"x"}'
+    with pytest.raises(
+        wire.RequestValidationError, match=r"at least one of \(a\) or \(b\)"
+    ):
+        client.things.create(c="x")
+    assert len(server.seen) == 1  # refused before anything was sent
+
+
 @pytest.mark.parametrize(
     ("rule", "value", "expected"),
     [

@@ -99,6 +99,25 @@ WIRE = {
                 "responses": _ok(),
             }
         },
+        # JSON Schema's "at least one of": the object plus anyOf of required lists.
+        "/things": {
+            "post": {
+                "operationId": "createThing",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        JSON: {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"a": _STR, "b": _INT, "c": _STR},
+                                "anyOf": [{"required": ["a"]}, {"required": ["b"]}],
+                            }
+                        }
+                    },
+                },
+                "responses": _ok(),
+            }
+        },
         "/styles/{id}/{label}/{matrix}": {
             "get": {
                 "operationId": "getStyles",

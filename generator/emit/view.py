@@ -260,6 +260,8 @@ class ModelView:
     non_nullable: list[str]  # request side: explicit None is refused for these
     # Query strings documented as comma-separated lists: a sequence is joined.
     comma_lists: list[str] = field(default_factory=list)
+    # Request side: sets of fields (Python names) of which one must be given.
+    requires_any: str = ""
 
 
 @dataclass(frozen=True)
@@ -359,7 +361,15 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
         doc_text(m.doc) or _default_doc(m.name),
         fields,
         non_nullable if "request" in m.usage else [],
+        requires_any=_requires_any(m) if "request" in m.usage else "",
     )
+
+
+def _requires_any(m: ir.Model) -> str:
+    """The tuple literal of ``__requires_any__``, or ""."""
+    names = {f.wire_name: f.python_name for f in m.fields}
+    sets = [tuple(names[n] for n in group) for group in m.requires_any]
+    return repr(tuple(sets)) if sets else ""
 
 
 def _default_doc(name: str) -> str:

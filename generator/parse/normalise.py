@@ -335,7 +335,16 @@ def _assemble(
             enums.append(ir.Enum(name, shape.values, shape.doc, uses, shape.source))  # type: ignore[arg-type]
         else:
             fields = tuple(replace(f, type=r(f.type)) for f in shape.fields)
-            models.append(ir.Model(name, fields, shape.doc, uses, shape.source))  # type: ignore[arg-type]
+            models.append(
+                ir.Model(
+                    name,
+                    fields,
+                    shape.doc,
+                    uses,  # type: ignore[arg-type]
+                    shape.source,
+                    requires_any=shape.requires_any,
+                )
+            )
     final_ops = tuple(
         replace(
             op,

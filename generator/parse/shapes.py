@@ -65,6 +65,9 @@ class Shape:
     # Every place the shape was met (JSON pointers, first met first): its identity
     # for name overrides and the names lock.
     wheres: list[str] = field(default_factory=list)
+    # Sets of fields of which one must be given (``anyOf``/``oneOf`` of
+    # ``required`` lists beside the properties), by wire name.
+    requires_any: tuple[tuple[str, ...], ...] = ()
 
 
 def freeze(value: Any) -> ir.JsonValue:
@@ -212,6 +215,9 @@ class ShapeBuilder:
         if "allOf" in schema:
             return self.type_of(self.merge_all_of(schema, where), where, hint)
         for key in ("anyOf", "oneOf"):
+            rule = required_sets(schema, key)
+            if rule:  # an object plus "one of these must be given"
+                return self._object(schema, where, hint, rule)
             if key in schema:
                 return self._union(schema, key, where, hint)
         if "const" in schema:
@@ -358,7 +364,13 @@ class ShapeBuilder:
         result: ir.TypeRef = ir.EnumRef(shape_id)
         return ir.Nullable(result) if nullable else result
 
-    def _object(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+    def _object(
+        self,
+        schema: dict[str, Any],
+        where: str,
+        hint: NameHint,
+        requires_any: tuple[tuple[str, ...], ...] = (),
+    ) -> ir.TypeRef:
         properties = schema.get("properties") or {}
         extra = schema.get("additionalProperties")
         if not properties:
@@ -406,11 +418,13 @@ class ShapeBuilder:
                     for f in fields
                 )
             ),
+            requires_any,
         )
         shape_id = self._register(key, "model", where, schema, hint)
         shape = self.shapes[shape_id]
         if not shape.fields:
             shape.fields = fields
+            shape.requires_any = requires_any
         self._rehome_children(placeholder, shape_id)
         return ir.ModelRef(shape_id)
 
@@ -612,6 +626,28 @@ _FORMAT_CHECKS = {
     "date-time": _check_datetime,
     "date": _check_date,
 }
+
+
+_RULE_ONLY = {"required", "description", "title", "$comment"}
+
+
+def required_sets(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
+    """``anyOf``/``oneOf`` options that only list required properties of the
+    schema's own ``properties`` (JSON Schema's "at least one of"), else ()."""
+    options, properties = schema.get(key), schema.get("properties")
+    if not isinstance(options, list) or not options or not isinstance(properties, dict):
+        return ()
+    sets = []
+    for option in options:
+        names = option.get("required") if isinstance(option, dict) else None
+        if (
+            not isinstance(names, list)
+            or set(option) - _RULE_ONLY
+            or not all(isinstance(n, str) and n in properties for n in names)
+        ):
+            return ()
+        sets.append(tuple(names))
+    return tuple(sets)
 
 
 def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:
