@@ -115,7 +115,18 @@ def build(model: type[M], values: Mapping[str, Any]) -> M:
     except pydantic.ValidationError as exc:
         raise _argument_error(model, exc) from None
     _check_request_values(instance, model.__name__)
+    _check_requires_any(model, instance.model_fields_set)
     return instance
+
+
+def _check_requires_any(model: type[pydantic.BaseModel], given: set[str]) -> None:
+    """The spec's "at least one of these" (``anyOf`` of ``required`` lists)."""
+    sets: tuple[tuple[str, ...], ...] = getattr(model, "__requires_any__", ())
+    if sets and not any(all(n in given for n in group) for group in sets):
+        wanted = " or ".join("(" + ", ".join(group) + ")" for group in sets)
+        raise RequestValidationError(
+            f"{model.__name__}: give at least one of {wanted}", argument=sets[0][0]
+        )
 
 
 def _join_list(name: str, items: Iterable[object]) -> str:

@@ -30,7 +30,7 @@ from ..naming import (
     type_name,
     words,
 )
-from .encoding import form_encoding
+from .encoding import form_encoding, unsent_media
 from .shapes import (
     NameHint,
     ShapeBuilder,
@@ -291,6 +291,9 @@ def _body(
             return _raw_body(raw, op["requestBody"])
         content_type, found, encoding = form[0], (form[1], form[2]), form[3]
     schema, schema_where = found
+    content = _content(raw, op["requestBody"], "")
+    for at, message in unsent_media(content and content[0], schema_where):
+        builder.warn(at, message)
     # Body names are weak: a shape that is also a property value (the retry-callback
     # body is a callback_config) is named after that concept.
     hint = _hint_for(schema, type_name(operation_id) + "Request")
