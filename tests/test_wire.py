@@ -246,6 +246,21 @@ def test_at_least_one_of_keeps_the_properties_and_checks_the_rule(
     assert len(server.seen) == 1  # refused before anything was sent
 
 
+def test_discriminator_without_mapping_tags_by_const(wire: ModuleType) -> None:
+    """A dict is accepted by the const each option declares for ``role``, and
+    the response parses to the option its ``role`` names."""
+    with serving(lambda seen: Reply(200, seen.json())) as (echo,):
+        client = _client(wire, echo)
+        user = client.messages.create(body={"role": "user", "content": "hi"})
+        system = client.messages.create(body={"role": "system", "content": "be"})
+    assert type(user) is wire.types.UserMessage and user.content == "hi"
+    assert type(system) is wire.types.SystemMessage
+    assert [s.body for s in echo.seen] == [
+        b'{"role":"user","content":"hi"}',
+        b'{"role":"system","content":"be"}',
+    ]
+
+
 @pytest.mark.parametrize(
     ("rule", "value", "expected"),
     [

@@ -51,6 +51,13 @@ def _body(media: str, encoding: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 _ARRAY = {"type": "array", "items": _STR}
+_MESSAGE = {
+    "oneOf": [
+        {"$ref": "#/components/schemas/UserMessage"},
+        {"$ref": "#/components/schemas/SystemMessage"},
+    ],
+    "discriminator": {"propertyName": "role"},
+}
 _COLOUR = {
     "type": "object",
     "properties": {"R": _INT, "G": _INT, "B": _INT},
@@ -118,6 +125,22 @@ WIRE = {
                 "responses": _ok(),
             }
         },
+        # A discriminator without mapping: the tags are the options' consts.
+        "/messages": {
+            "post": {
+                "operationId": "sendMessage",
+                "requestBody": {
+                    "required": True,
+                    "content": {JSON: {"schema": _MESSAGE}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {JSON: {"schema": _MESSAGE}},
+                    }
+                },
+            }
+        },
         "/styles/{id}/{label}/{matrix}": {
             "get": {
                 "operationId": "getStyles",
@@ -159,6 +182,16 @@ WIRE = {
     "components": {
         "schemas": {
             "Receipt": _RECEIPT,
+            "UserMessage": {
+                "type": "object",
+                "required": ["role", "content"],
+                "properties": {"role": {"enum": ["user"]}, "content": _STR},
+            },
+            "SystemMessage": {
+                "type": "object",
+                "required": ["role", "content"],
+                "properties": {"role": {"const": "system"}, "content": _STR},
+            },
             "Address": _ADDRESS,
             "Item": _ITEM,
             "Order": {

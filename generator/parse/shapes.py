@@ -313,13 +313,23 @@ class ShapeBuilder:
         elif len(options) == 1:
             result = options[0]
         else:
-            tagged = _spec_discriminator(schema.get("discriminator"), met)
+            tagged = _spec_discriminator(
+                schema.get("discriminator"), met, self._literal_of
+            )
             result = (
                 ir.UnionType(tuple(options), tagged[0], tagged[1])
                 if tagged
                 else ir.UnionType(tuple(options), self._discriminator(options))
             )
         return ir.Nullable(result) if nullable else result
+
+    def _literal_of(self, t: ir.TypeRef, prop: str) -> str | None:
+        """The const (or one-value enum) string a model declares for ``prop``."""
+        shape = self.shapes.get(t.name) if isinstance(t, ir.ModelRef) else None
+        for f in shape.fields if shape else ():
+            if f.wire_name == prop and isinstance(f.type, ir.LiteralType):
+                return f.type.value if isinstance(f.type.value, str) else None
+        return None
 
     def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
         if not all(
@@ -509,10 +519,13 @@ class ShapeBuilder:
 
 
 def _spec_discriminator(
-    discriminator: Any, met: list[tuple[Any, ir.TypeRef]]
+    discriminator: Any,
+    met: list[tuple[Any, ir.TypeRef]],
+    literal_of: Callable[[ir.TypeRef, str], str | None],
 ) -> tuple[str, tuple[tuple[str, ir.TypeRef], ...]] | None:
     """(property, (value, option) pairs) of an OpenAPI ``discriminator``: the
-    ``mapping``'s values, or each option's component name where it has none."""
+    ``mapping``'s values; where it names none for an option, the const value
+    the option declares for the property, else its component name."""
     if not isinstance(discriminator, dict):
         return None
     prop = discriminator.get("propertyName")
@@ -522,13 +535,18 @@ def _spec_discriminator(
     pairs: list[tuple[str, ir.TypeRef]] = []
     for option, t in met:
         ref = option.get("$ref") if isinstance(option, dict) else None
-        if not isinstance(t, ir.ModelRef) or not isinstance(ref, str):
-            return None  # only $ref'd objects can be told apart by name
-        name = component_name(ref)
-        tags = [str(k) for k, v in mapping.items() if v in (ref, name)]
+        if not isinstance(t, ir.ModelRef):
+            return None
+        name = component_name(ref) if isinstance(ref, str) else None
+        tags = [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
+        const = None if tags else literal_of(t, prop)
+        if const is not None:
+            tags = [const]
+        elif not isinstance(ref, str):
+            return None  # an inline option with no const: no name to go by
         # A value the mapping names picks its schema, whichever other option's
         # component has that name (``pet`` beside ``Pet``): one type per value.
-        implicit = [] if tags or str(name or ref) in mapping else [name or ref]
+        implicit = [] if tags or str(name or ref) in mapping else [str(name or ref)]
         pairs.extend((tag, t) for tag in tags or implicit)
     return prop, tuple(pairs)
 
