@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
     )
     inspect.add_argument("--format", choices=("text", "json"), default="text")
+    inspect.add_argument(
+        "--strict", action="store_true", help="exit 2 on the first warning"
+    )
 
     generate = sub.add_parser(
         "generate", help="write the SDK package from a spec", parents=[common]
@@ -157,8 +160,8 @@ def _max_bytes(args: argparse.Namespace) -> int:
 def cmd_inspect(args: argparse.Namespace) -> int:
     from .describe import api_to_json, api_to_text
 
-    # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
-    _, _, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
+    # As generate: broken parts are warnings (exit 0); --strict makes them exit 2.
+    _, _, api = _lenient_api(args.spec, args.config, args.strict, _max_bytes(args))
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
     sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
