@@ -261,6 +261,16 @@ def test_discriminator_without_mapping_tags_by_const(wire: ModuleType) -> None:
     ]
 
 
+def test_webhook_events_told_apart_by_the_const_that_differs(
+    wire: ModuleType,
+) -> None:
+    hooks = importlib.import_module("wire.webhooks")
+    done = hooks.parse({"object": "event", "type": "batch.completed", "output": "o"})
+    failed = hooks.parse('{"object": "event", "type": "batch.failed", "error": "e"}')
+    assert (done.output, failed.error) == ("o", "e")
+    assert type(done).__name__ != type(failed).__name__
+
+
 @pytest.mark.parametrize(
     ("rule", "value", "expected"),
     [

@@ -63,9 +63,38 @@ _COLOUR = {
     "properties": {"R": _INT, "G": _INT, "B": _INT},
 }
 
+
+def _event(kind: str, extra: str) -> dict[str, Any]:
+    """A webhook event: every one says ``object: "event"``; ``type`` differs."""
+    return {
+        "post": {
+            "requestBody": {
+                "content": {
+                    JSON: {
+                        "schema": {
+                            "type": "object",
+                            "required": ["object", "type", extra],
+                            "properties": {
+                                "object": {"const": "event"},
+                                "type": {"const": kind},
+                                extra: _STR,
+                            },
+                        }
+                    }
+                }
+            },
+            "responses": {"200": {"description": "ok"}},
+        }
+    }
+
+
 WIRE = {
     "openapi": "3.1.0",
     "info": {"title": "Wire", "version": "1.0"},
+    "webhooks": {
+        "batchCompleted": _event("batch.completed", "output"),
+        "batchFailed": _event("batch.failed", "error"),
+    },
     "servers": [{"url": "https://api.example.com"}],
     "paths": {
         # Stripe-like: deepObject objects and arrays of objects in a form.
