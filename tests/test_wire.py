@@ -63,6 +63,9 @@ def _received(server: Server) -> Seen:
 
 def _check_receipt(receipt: Any) -> None:
     assert receipt.id_ == "r1"
+    # String defaults parsed into the field's type: a datetime, an enum member.
+    assert receipt.due == datetime(2025, 9, 23, 15, 0, 14, 534988, tzinfo=UTC)
+    assert receipt.mode == "fast" and type(receipt.mode).__name__ != "str"
     # nanoseconds are cut to what a datetime holds
     assert receipt.sent_at == datetime(2030, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
 
@@ -213,6 +216,7 @@ def test_parameters_in_every_location_and_style(
         "rgb=R,1,G,2",
         "filter%5BR%5D=1",
         "since=2030-01-02T03%3A04%3A05Z",
+        "until=2031-01-01T00%3A00%3A00Z",  # the spec's default, sent
         "redirect=http://x/y?z=1",  # allowReserved
     ]
     assert seen.headers["x-ids"] == "a,b"

@@ -26,7 +26,16 @@ _ITEM = {
 _RECEIPT = {
     "type": "object",
     "required": ["id"],
-    "properties": {"id": _STR, "sent_at": _WHEN},
+    "properties": {
+        "id": _STR,
+        "sent_at": _WHEN,
+        # Defaults as strings on a date-time (nanoseconds) and a union field.
+        "due": {**_WHEN, "default": "2025-09-23T15:00:14.534988882+00:00"},
+        "mode": {
+            "anyOf": [{"enum": ["fast", "slow"]}, _INT],
+            "default": "fast",
+        },
+    },
 }
 
 
@@ -198,6 +207,9 @@ WIRE = {
                         "filter", "query", _COLOUR, style="deepObject", explode=True
                     ),
                     _param("since", "query", _WHEN),
+                    _param(
+                        "until", "query", {**_WHEN, "default": "2031-01-01T00:00:00Z"}
+                    ),
                     _param("redirect", "query", _STR, allowReserved=True),
                     _param("X-Ids", "header", _ARRAY),
                     _param("X-Colour", "header", _COLOUR, explode=True),

@@ -312,6 +312,21 @@ class AliasView:
     annotation: str
 
 
+def _holds_text(t: ir.TypeRef, text: str) -> bool:
+    """Whether the Python type of ``t`` holds ``text`` as a ``str`` as it is."""
+    match ir.unwrap_nullable(t):
+        case ir.Primitive(kind="str", format=fmt):
+            return fmt not in ("date-time", "binary")
+        case ir.Primitive(kind="any"):
+            return True
+        case ir.LiteralType(value=value):
+            return value == text
+        case ir.UnionType(options=options):
+            return any(_holds_text(o, text) for o in options)
+        case _:
+            return False
+
+
 def _field_default(f: ir.Field, annotation: str) -> str:
     """The ``= ...`` part of a field (empty when required)."""
     args: list[str] = []
@@ -322,7 +337,12 @@ def _field_default(f: ir.Field, annotation: str) -> str:
     inner = ir.unwrap_nullable(f.type)
     if f.has_default and f.default is not None and isinstance(inner, ir.EnumRef):
         value = f"{inner.name}.{enum_member(f.default)}"  # type: ignore[arg-type]
-    elif f.has_default and isinstance(f.default, tuple):
+    elif f.has_default and (
+        isinstance(f.default, tuple)
+        or (isinstance(f.default, str) and not _holds_text(inner, f.default))
+    ):
+        # A list, or a string the field's type holds parsed (a datetime, an
+        # enum member of a union): pydantic parses it into that type.
         value = py_literal(f.default)
         args.append("validate_default=True")
     elif f.has_default:
@@ -847,6 +867,8 @@ def _is_comma_list(p: ir.Param) -> bool:
 
 def _literal_default(p: ir.Param | ir.Field) -> bool:
     """A default the signature can show as a plain literal (not an object/list)."""
+    if isinstance(p.default, str) and not _holds_text(p.type, p.default):
+        return False  # a datetime, an enum of a union: the model parses it
     return p.has_default and p.default is not None and not isinstance(p.default, tuple)
 
 
