@@ -179,6 +179,20 @@ WIRE = {
                 },
             }
         },
+        # Recursion through allOf (a described $ref): Person.manager is a Person.
+        "/people": {
+            "get": {
+                "operationId": "getBoss",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            JSON: {"schema": {"$ref": "#/components/schemas/Person"}}
+                        },
+                    }
+                },
+            }
+        },
         "/styles/{id}/{label}/{matrix}": {
             "get": {
                 "operationId": "getStyles",
@@ -223,6 +237,17 @@ WIRE = {
     "components": {
         "schemas": {
             "Receipt": _RECEIPT,
+            "Person": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": _STR,
+                    "manager": {
+                        "allOf": [{"$ref": "#/components/schemas/Person"}],
+                        "description": "Who they report to.",
+                    },
+                },
+            },
             "UserMessage": {
                 "type": "object",
                 "required": ["role", "content"],

@@ -212,6 +212,13 @@ class ShapeBuilder:
     def _inline_type(
         self, schema: dict[str, Any], where: str, hint: NameHint
     ) -> ir.TypeRef:
+        single = _single_part(schema)
+        if single is not None:
+            # ``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
+            # describe a $ref), and so may recurse (``manager`` in ``Person``).
+            t = self.type_of(single, child(where, "allOf", 0), hint)
+            nullable = schema.get("nullable") is True
+            return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
         if "allOf" in schema:
             return self.type_of(self.merge_all_of(schema, where), where, hint)
         for key in ("anyOf", "oneOf"):
@@ -644,6 +651,35 @@ _FORMAT_CHECKS = {
     "date-time": _check_datetime,
     "date": _check_date,
 }
+
+
+# Keys that say nothing about a value's shape.
+_ANNOTATIONS = {
+    "description",
+    "title",
+    "$comment",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+    "nullable",
+}
+
+
+def _single_part(schema: dict[str, Any]) -> Any:
+    """The one ``$ref`` of an ``allOf`` that only adds annotations, else None."""
+    parts = schema.get("allOf")
+    if (
+        isinstance(parts, list)
+        and len(parts) == 1
+        and isinstance(parts[0], dict)
+        and "$ref" in parts[0]
+        and set(schema) - {"allOf"} <= _ANNOTATIONS
+    ):
+        return parts[0]
+    return None
 
 
 _RULE_ONLY = {"required", "description", "title", "$comment"}
