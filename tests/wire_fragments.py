@@ -242,6 +242,7 @@ WIRE = {
                 "required": ["name"],
                 "properties": {
                     "name": _STR,
+                    "\U0001f600 mood": _STR,  # beyond the BMP
                     "manager": {
                         "allOf": [{"$ref": "#/components/schemas/Person"}],
                         "description": "Who they report to.",
