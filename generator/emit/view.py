@@ -545,6 +545,8 @@ class _ParamsPart:
     header_names: list[str] = field(default_factory=list)
     cookie_names: list[str] = field(default_factory=list)
     styles: dict[str, Rule] = field(default_factory=dict)  # name -> wire rule
+    # Python name -> wire name, where the params model cannot alias it (a clash).
+    wire_names: dict[str, str] = field(default_factory=dict)
     model: ModelView | None = None
 
 
@@ -591,7 +593,7 @@ def method_view(
         param_args=[f.python_name for f in params.fields],
         query_names=tuple_literal(params.query_names),
         header_names=tuple_literal(params.header_names),
-        split_extra=_split_extra(params.cookie_names, params.styles),
+        split_extra=_split_extra(params.cookie_names, params.styles, params.wire_names),
         body_model=body.model,
         body_form=_form_type(op.body),
         form_rules=body.form_rules,
@@ -629,10 +631,16 @@ def _params_part(
         if _is_comma_list(p):
             comma_lists.append(name)
             annotation = annotation.replace("str", "str | Sequence[str]", 1)
+        # Two parameters with one wire name (a path and a query ``param``): the
+        # private model keys them by their Python names, and split_params
+        # learns the wire name of the query/header/cookie one.
+        key = p.wire_name
+        if sum(q.wire_name == p.wire_name for q in op.params) > 1:
+            key = name
+            if p.location != "path" and name != p.wire_name:
+                part.wire_names[name] = p.wire_name
         part.fields.append(
-            ir.Field(
-                p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
-            )
+            ir.Field(key, name, p.type, p.required, p.has_default, p.default, p.doc)
         )
         rule = param_rule(p)
         if p.location == "path":
@@ -842,9 +850,14 @@ def _path_call(p: ir.Param, name: str, rule: Rule | None) -> str:
     return f"path_value(params.{name}, {spelled}, {rule_text})"
 
 
-def _split_extra(cookies: list[str], styles: dict[str, Rule]) -> str:
+def _split_extra(
+    cookies: list[str], styles: dict[str, Rule], wire_names: dict[str, str]
+) -> str:
     cookie = f", cookie={tuple_literal(cookies)}" if cookies else ""
-    return cookie + styles_literal(styles)
+    names = ", ".join(
+        f"{json.dumps(k)}: {str_literal(v)}" for k, v in wire_names.items()
+    )
+    return cookie + styles_literal(styles) + (f", names={{{names}}}" if names else "")
 
 
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
