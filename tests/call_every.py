@@ -175,7 +175,7 @@ def main(pairs: list[str]) -> int:
         readme = (pathlib.Path(folder) / "README.md").read_text()
         pkg = importlib.import_module(name)
         clients = importlib.import_module(name + "._client").__all__
-        cls = getattr(pkg, [n for n in clients if not n.startswith("Async")][0])
+        cls = getattr(pkg, next(n for n in clients if not n.startswith("Async")))
         credentials = {
             p.name: ("u", "p") if "tuple" in str(p.annotation) else "k"
             for p in inspect.signature(cls.__init__).parameters.values()
