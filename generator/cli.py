@@ -375,11 +375,24 @@ def cmd_diff(args: argparse.Namespace) -> int:
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_path:
-        with open(summary_path, "a", encoding="utf-8") as summary:
-            summary.write(to_markdown(report))
+        _append_summary(summary_path, to_markdown(report))
     if args.strict and warned:
         return _strict_refusal(list(warned))
     return EXIT_FOUND if fails(report, args.fail_on) else EXIT_OK
+
+
+def _append_summary(path: str, markdown: str) -> None:
+    """Add the report to the job summary; a summary that cannot be written is a
+    warning, never a reason to hide the diff's own exit code."""
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    except OSError as exc:
+        print(
+            f"sdkgen: warning: $GITHUB_STEP_SUMMARY: cannot append the report "
+            f"({exc.strerror or type(exc).__name__})",
+            file=sys.stderr,
+        )
 
 
 def _strict_refusal(warnings: list[str]) -> int:

@@ -199,6 +199,10 @@ class Field:
     default: JsonValue = None
     doc: str = ""
     deprecated: bool = False
+    # Defaults are no part of a model's identity: when the copies merged into this
+    # model disagree, every copy's default (JSON, or "none"), sorted; the field
+    # itself carries the first copy's.
+    copy_defaults: tuple[str, ...] = ()
 
     @property
     def nullable(self) -> bool:

@@ -9,11 +9,12 @@ release either happens completely or not at all.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -169,7 +170,13 @@ def source_label(source: str) -> str:
     return PurePosixPath(source.split("?", 1)[0].replace("\\", "/")).name or source
 
 
-def make_entry(version: str, date: str, report: DiffReport, docs_only: bool) -> str:
+def make_entry(
+    version: str,
+    date: str,
+    report: DiffReport,
+    docs_only: bool,
+    unexplained: Sequence[str] = (),
+) -> str:
     new = report.new
     out = [
         f"## {version} ({date})",
@@ -181,6 +188,11 @@ def make_entry(version: str, date: str, report: DiffReport, docs_only: bool) -> 
     lines = entry_lines(report)
     if docs_only:
         lines["Fixed"].append("Docstrings updated from the new spec; no code changes.")
+    if unexplained:
+        lines["Changed"].append(
+            "Generated code changed with no API finding to explain it (a minor "
+            f"release to be safe): {', '.join(f'`{f}`' for f in unexplained)}."
+        )
     for name in SECTIONS:
         if lines[name]:
             out += ["", f"### {name}", ""]
@@ -263,21 +275,33 @@ def prepare(
     _check_python(files)
 
     docs_only = False
+    unexplained: list[str] = []
+    bump = report.bump
     if new_version == config.sdk_version:
-        # The diff found nothing; new docstrings alone still make a patch release,
-        # but a spec whose bytes differ only in ways the SDK never shows does not.
+        # The diff found nothing. Whether the code changed is read off the
+        # generated files, never inferred from the (absent) findings: new
+        # docstrings alone make a patch, other code changes at least a minor,
+        # and a spec whose bytes differ only where the SDK never shows is none.
         # (Same version, so new_config is config and `files` is the new render.)
         old_files = render(normalise(old_spec, config), config, old_spec.sha256)
         if _same_but_hash(old_files, files, old_spec.sha256, new_spec.sha256):
             return _nothing(paths, report, config, config_text, files)
-        docs_only = True
-        new_version = next_version(config.sdk_version, "patch")
+        unexplained = code_changes(old_files, files, old_spec.sha256, new_spec.sha256)
+        if unexplained and strict:
+            raise SpecError(
+                f"the generated code changes ({', '.join(unexplained[:3])}) with no "
+                "API finding to explain it (--strict)",
+                new_source,
+            )
+        docs_only = not unexplained
+        bump = "minor" if unexplained else "patch"
+        new_version = next_version(config.sdk_version, bump)
         new_config = dataclasses.replace(config, sdk_version=new_version)
         files = render(api, new_config, new_spec.sha256)
         _check_python(files)
 
     result = plan(files, paths.out)
-    entry = make_entry(new_version, date or _today(), report, docs_only)
+    entry = make_entry(new_version, date or _today(), report, docs_only, unexplained)
     old_changelog = _read_optional(paths.changelog)
     first = ""
     if old_changelog is None:
@@ -288,7 +312,7 @@ def prepare(
         report=report,
         old_version=config.sdk_version,
         new_version=new_version,
-        bump="patch" if docs_only else report.bump,
+        bump=bump,
         warnings=tuple(warnings),
         spec_bytes=spec_bytes,
         config_text=set_version(config_text, new_version, paths.config),
@@ -308,6 +332,40 @@ def _same_but_hash(
     if old.keys() != new.keys():
         return False
     return all(new[k].replace(new_sha, old_sha) == old[k] for k in old)
+
+
+def code_changes(
+    old: Mapping[str, str], new: Mapping[str, str], old_sha: str, new_sha: str
+) -> list[str]:
+    """Generated files whose code differs, docstrings and comments set aside.
+
+    Python files are compared as syntax trees without docstrings; other files
+    (pyproject.toml) as text, except the README, which is documentation."""
+    changed: list[str] = []
+    for name in sorted(old.keys() | new.keys()):
+        before, after = old.get(name), new.get(name)
+        if before is None or after is None:
+            changed.append(name)
+        elif name.endswith(".py"):
+            if _code_of(before) != _code_of(after.replace(new_sha, old_sha)):
+                changed.append(name)
+        elif not name.endswith(".md") and after.replace(new_sha, old_sha) != before:
+            changed.append(name)
+    return changed
+
+
+def _code_of(source: str) -> str:
+    """A module's syntax tree without docstrings (bare string statements, which
+    include the attribute docstrings under model fields)."""
+    tree = _NoDocstrings().visit(ast.parse(source))
+    return ast.dump(tree)
+
+
+class _NoDocstrings(ast.NodeTransformer):
+    def visit_Expr(self, node: ast.Expr) -> ast.AST | None:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return None  # an emptied body only matters to compile, not to compare
+        return node
 
 
 def _nothing(

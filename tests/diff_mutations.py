@@ -58,6 +58,10 @@ class Kind:
     apply: Callable[[Doc, Site], str]
     side: str
     params: bool = False  # sites are query parameters, not properties
+    # Made on both versions before the change (the old version holds it too).
+    prepare: Callable[[Doc, Site], None] | None = None
+    # No finding at all above the kind's level, class names included.
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -323,6 +327,91 @@ def _param_schema(doc: Doc, site: Site) -> Any:
     return _get(doc, site.node).get("schema")
 
 
+def _op_node(site: Site) -> tuple[Key, ...]:
+    method, path = site.op.split(" ", 1)
+    return ("paths", path, method.lower())
+
+
+def _body_top(doc: Doc, site: Site) -> bool:
+    """The site is a field of the request body itself (a method argument)."""
+    start = (*_op_node(site), "requestBody", "content", "application/json", "schema")
+    return _resolve(doc, start) == site.node
+
+
+_REQUEST_NODES: dict[int, tuple[Doc, frozenset[tuple[Key, ...]]]] = {}
+
+
+def _request_only_elsewhere(doc: Doc, site: Site) -> bool:
+    """The site's object is never met in a request body."""
+    held = _REQUEST_NODES.get(id(doc))
+    if held is None or held[0] is not doc:
+        held = (doc, frozenset(s.node for s in sites(doc, "request")))
+        _REQUEST_NODES[id(doc)] = held
+    return site.node not in held[1]
+
+
+def _int_default(schema: Any) -> bool:
+    value = schema.get("default") if isinstance(schema, dict) else None
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _default_bumped(doc: Doc, site: Site) -> str:
+    _prop(doc, site)["default"] += 1
+    return site.prop
+
+
+def _with_union(doc: Doc, site: Site) -> None:
+    """The property becomes a union of two new models told apart by a mapping."""
+    found = doc["components"]["schemas"]
+    for name, extra in (("ZzOptionA", "zz_a"), ("ZzOptionB", "zz_b")):
+        found[name] = {
+            "type": "object",
+            "properties": {"kind": {"type": "string"}, extra: {"type": "string"}},
+            "required": ["kind", extra],
+        }
+    _get(doc, site.node)["properties"][site.prop] = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/ZzOptionA"},
+            {"$ref": "#/components/schemas/ZzOptionB"},
+        ],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {
+                "a": "#/components/schemas/ZzOptionA",
+                "b": "#/components/schemas/ZzOptionB",
+            },
+        },
+    }
+
+
+def _mapping_swapped(doc: Doc, site: Site) -> str:
+    mapping = _prop(doc, site)["discriminator"]["mapping"]
+    mapping["a"], mapping["b"] = mapping["b"], mapping["a"]
+    return site.prop
+
+
+def _option_dropped(doc: Doc, site: Site) -> str:
+    union = _prop(doc, site)
+    union["oneOf"].pop()
+    del union["discriminator"]["mapping"]["b"]
+    return site.prop
+
+
+def _shorter(schema: Any) -> bool:
+    return _string(schema) and schema.get("maxLength", 2) > schema.get("minLength", 0)
+
+
+def _max_length_tightened(doc: Doc, site: Site) -> str:
+    schema = _prop(doc, site)
+    schema["maxLength"] = schema.get("maxLength", 10_001) - 1
+    return site.prop
+
+
+def _param_to_header(doc: Doc, site: Site) -> str:
+    _get(doc, site.node)["in"] = "header"
+    return site.prop
+
+
 KINDS: tuple[Kind, ...] = (
     Kind(
         "required response field made optional",
@@ -425,6 +514,63 @@ KINDS: tuple[Kind, ...] = (
         params=True,
     ),
     Kind(
+        "request field with a default made required",
+        "request-property-sent-by-default",
+        "breaking",
+        lambda d, s: (
+            _body_top(d, s)
+            and "default" in (_prop(d, s) or {})
+            and "$ref" not in _prop(d, s)
+            and s.prop not in _required(d, s)
+        ),
+        _made_required,
+        "request",
+    ),
+    Kind(
+        "request default changed in one copy of a shared object",
+        "request-property-default-changed",
+        "warning",
+        lambda d, s: _int_default(_prop(d, s)),
+        _default_bumped,
+        "request",
+        alone=True,
+    ),
+    Kind(
+        "response maxLength tightened",
+        "response-property-constraint-tightened",
+        "info",
+        lambda d, s: _shorter(_prop(d, s)) and _request_only_elsewhere(d, s),
+        _max_length_tightened,
+        "response",
+    ),
+    Kind(
+        "response discriminator mapping changed",
+        "discriminator-mapping-changed",
+        "breaking",
+        lambda d, s: _plain(_prop(d, s)) and _leaves_an_object(d, s),
+        _mapping_swapped,
+        "response",
+        prepare=_with_union,
+    ),
+    Kind(
+        "request oneOf option removed",
+        "request-property-type-changed",
+        "breaking",
+        lambda d, s: _plain(_prop(d, s)) and _leaves_an_object(d, s),
+        _option_dropped,
+        "request",
+        prepare=_with_union,
+    ),
+    Kind(
+        "query parameter moved to a header",
+        "request-param-location-changed",
+        "breaking",
+        lambda d, s: True,
+        _param_to_header,
+        "request",
+        params=True,
+    ),
+    Kind(
         "query parameter type string -> integer",
         "request-param-type-changed",
         "breaking",
@@ -493,13 +639,21 @@ def run_kind(
     chosen = random.Random(seed).sample(candidates, min(places, len(candidates)))
     out = []
     for site in chosen:
-        new_doc = copy.deepcopy(doc)
+        before, base = old, doc
+        if kind.prepare is not None:
+            base = copy.deepcopy(doc)
+            kind.prepare(base, site)
+            before = version(base, "prepared", config)
+        new_doc = copy.deepcopy(base)
         named = kind.apply(new_doc, site)
-        report = diff_versions(old, version(new_doc, "mutated", config))
+        report = diff_versions(before, version(new_doc, "mutated", config))
         right, why = judge(report, kind, site, named)
         louder = [
             c for c in report.changes if LEVEL_RANK[c.level] < LEVEL_RANK[kind.level]
         ]
+        if kind.alone and louder and right:
+            right = False
+            why = f"louder findings: {sorted({(c.rule.id, c.subject) for c in louder})}"
         out.append(Outcome(site, right, why, renamed=bool(louder)))
     return out
 

@@ -148,7 +148,7 @@ def test_markdown_has_summary_table_then_details_by_resource(
     _, out, _ = run(capsys, old, new, "--format", "markdown")
     assert "Suggested SDK version bump: **major**" in out
     assert "| `client.things` | 1 | 1 | 0 |" in out
-    assert out.index("| **total** |") < out.index("### `client.things`")
+    assert out.index("| **total** |") < out.index("#### `client.things`")
     assert "| breaking | CreateThingRequest.size: " in out
 
 

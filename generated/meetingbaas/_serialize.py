@@ -245,10 +245,12 @@ def split_params(
     header: Iterable[str] = (),
     cookie: Iterable[str] = (),
     styles: Mapping[str, Rule] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, object], dict[str, str]]:
     """Query and header values of a params model, keyed by wire name.
 
     ``styles`` holds the rule of each argument that is not a plain scalar;
+    ``names`` the wire names the model cannot alias (two parameters share one);
     ``cookie`` values join one ``Cookie`` header, ``; `` apart.
     """
     if not query and not header and not cookie:
@@ -257,7 +259,7 @@ def split_params(
     rules = styles or {}
 
     def wire(n: str) -> str:
-        return fields[n].alias or n
+        return (names or {}).get(n) or fields[n].alias or n
 
     def value(n: str) -> object:
         return getattr(params, n)  # a default the caller left is sent too

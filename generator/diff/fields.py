@@ -11,7 +11,7 @@ import json
 
 from .. import ir
 from ..describe import json_value, type_str
-from . import constraints, pointers
+from . import constraints, pointers, unions
 from .context import Context
 from .enums import ValueSet, compare_values, value_sets
 from .rules import Direction
@@ -51,6 +51,31 @@ def field_name(f: ir.Field) -> str:
 
 def _dump(value: ir.JsonValue) -> str:
     return json.dumps(json_value(value), sort_keys=True)
+
+
+# (request side, tightened) -> rule and what it means for the SDK's field.
+_CONSTRAINT_RULES: dict[tuple[bool, bool], tuple[str, str]] = {
+    (True, True): (
+        "request-property-constraint-tightened",
+        "refuses values it accepted",
+    ),
+    (True, False): ("request-property-constraint-loosened", "accepts more"),
+    (False, True): ("response-property-constraint-tightened", "holds a narrower range"),
+    (False, False): (
+        "response-property-constraint-loosened",
+        "may hold values released SDKs' validation refuses",
+    ),
+}
+
+
+def _defaults(f: ir.Field) -> tuple[str, ...]:
+    """The field's defaults: every copy's where merged copies disagree."""
+    return f.copy_defaults or ((_dump(f.default) if f.has_default else "none"),)
+
+
+def _defaults_text(f: ir.Field) -> str:
+    found = _defaults(f)
+    return found[0] if len(found) == 1 else f"one of {', '.join(found)} by use"
 
 
 class _FieldDiff:
@@ -158,6 +183,7 @@ class _FieldDiff:
         elif not self._format(o, n, ref):
             self._type(o, n, ref)
         self._constraints(o, n, ref)
+        self._mapping(o, n, ref)
         self._default(o, n, ref)
         if n.deprecated and not o.deprecated:
             self._add(
@@ -324,6 +350,16 @@ class _FieldDiff:
                 f"type-renamed:{rename.old_name}",
             )
 
+    def _mapping(self, o: ir.Field, n: ir.Field, ref: str) -> None:
+        relation = self.ctx.relate(o.type, n.type)
+        if text := unions.mapping_changes(o.type, n.type, relation):
+            self._add(
+                "discriminator-mapping-changed",
+                f"{field_name(n)} discriminator: {text}",
+                f"{ref} may hold another class for the same data ({text})",
+                f"mapping:{text}",
+            )
+
     def _constraints(self, o: ir.Field, n: ir.Field, ref: str) -> None:
         name = field_name(n)
         for change in constraints.compare(o.type, n.type):
@@ -333,15 +369,7 @@ class _FieldDiff:
             ):
                 self._pattern(name, ref, change.text)
                 continue
-            if not self.request:
-                continue  # the API's own stricter rule: nothing the SDK refuses
-            if change.tightened:
-                rule_id, verb = (
-                    "request-property-constraint-tightened",
-                    "refuses values it accepted",
-                )
-            else:
-                rule_id, verb = "request-property-constraint-loosened", "accepts more"
+            rule_id, verb = _CONSTRAINT_RULES[(self.request, change.tightened)]
             self._add(
                 rule_id,
                 f"{name} {change.text}",
@@ -369,12 +397,11 @@ class _FieldDiff:
     def _default(self, o: ir.Field, n: ir.Field, ref: str) -> None:
         if o.required or n.required:
             return  # the required-ness change says it
-        if (o.has_default, o.default) == (n.has_default, n.default):
+        if _defaults(o) == _defaults(n):
             return
         if not self.request and not (o.has_default and n.has_default):
             return  # present-or-not: the required-ness change says it
-        was = _dump(o.default) if o.has_default else "none"
-        now = _dump(n.default) if n.has_default else "none"
+        was, now = _defaults_text(o), _defaults_text(n)
         if self.request:
             self._add(
                 "request-property-default-changed",

@@ -7,12 +7,13 @@ import re
 
 from .. import ir
 from ..describe import json_value, type_str
-from . import constraints, pointers
+from . import constraints, pointers, unions
 from .context import Context
 from .enums import compare_values, value_sets
 from .ops_match import match_operations, params_by_key
 from .reach import op_label, op_resource
 from .sdktext import argument, call, code
+from .typecompat import Relation
 
 _PATH_PARAM = re.compile(r"{[^}]*}")
 
@@ -358,12 +359,41 @@ class _OperationDiff:
                 f"request body widened {change}",
                 f"{code(call(self.new))} accepts more bodies",
             )
+        self._mapping(o.type, n.type, relation, "request body")
+        self._sent_defaults(o, n)
         for rename in self.ctx.slot_renames(relation):
             self._op(
                 "request-property-type-renamed",
                 f"request body type {rename.old_name} -> {rename.new_name}",
                 f"{code(call(self.new))} now takes {code(rename.new_name)}, not "
                 f"{code(rename.old_name)}",
+            )
+
+    def _sent_defaults(self, o: ir.RequestBody, n: ir.RequestBody) -> None:
+        """Defaulted fields the spec now lists as required, or no longer does."""
+        model = ir.unwrap_nullable(n.type)
+        owner = model.name if isinstance(model, ir.ModelRef) else "body"
+        old, new = set(o.send_defaults), set(n.send_defaults)
+        for wire in sorted(old ^ new):
+            now = wire in new
+            self.ctx.add(
+                "request-property-sent-by-default"
+                if now
+                else "request-property-no-longer-sent-by-default",
+                resource=op_resource(self.new),
+                subject=f"{owner}.{wire}",
+                message=f"property {wire!r} with a default "
+                + ("became required" if now else "is no longer required"),
+                sdk=f"{code(call(self.new))} "
+                + (
+                    f"now always sends {wire!r} (its default when not given); "
+                    "released SDKs leave it out"
+                    if now
+                    else f"no longer sends {wire!r} unless it is given"
+                ),
+                pointer=pointers.operation(self.new.path, self.new.http_method),
+                used_by=(self.label,),
+                topic=f"sent-default:{wire}",
             )
 
     def _required_body_fields(self, body: ir.RequestBody) -> list[str]:
@@ -424,12 +454,25 @@ class _OperationDiff:
                 f"success response narrowed {change}",
                 f"{code(call(self.new))} returns {type_str(new_t)}",
             )
+        self._mapping(old_t, new_t, relation, "success response")
         for rename in self.ctx.slot_renames(relation):
             self._op(
                 "response-property-type-renamed",
                 f"success response type {rename.old_name} -> {rename.new_name}",
                 f"{code(call(self.new))} returns {code(rename.new_name)} "
                 f"instances, not {code(rename.old_name)}",
+            )
+
+    def _mapping(
+        self, old_t: ir.TypeRef, new_t: ir.TypeRef, relation: Relation, what: str
+    ) -> None:
+        if text := unions.mapping_changes(old_t, new_t, relation):
+            self._op(
+                "discriminator-mapping-changed",
+                f"{what} discriminator: {text}",
+                f"{code(call(self.new))}: the same data may parse as another class "
+                f"({text})",
+                f"mapping:{text}",
             )
 
     def _pagination(self) -> None:

@@ -141,10 +141,33 @@ def to_markdown(report: DiffReport) -> str:
         lines.append(f"| {_md_label(resource)} | {cells} |")
     totals = " | ".join(f"**{n}**" for n in report.counts().values())
     lines += [f"| **total** | {totals} |", ""]
-    for resource, changes in grouped.items():
-        lines += [f"### {_md_label(resource)}", ""]
+    # Breaking first, then warnings, open; the rest folded away, so the changes
+    # that fail CI never sit below dozens of additions.
+    for level, heading in (("breaking", "Breaking"), ("warning", "Warnings")):
+        changes = [c for c in report.changes if c.level == level]
+        if changes:
+            lines += [f"### {heading} ({len(changes)})", ""]
+            lines += _md_rows(changes)
+    rest = [c for c in report.changes if c.level not in ("breaking", "warning")]
+    if rest:
+        lines += [
+            "<details>",
+            f"<summary>Other changes ({len(rest)})</summary>",
+            "",
+            *_md_rows(rest),
+            "</details>",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _md_rows(changes: Iterable[Change]) -> list[str]:
+    """One table per resource: level, change (and who uses it), SDK meaning."""
+    lines: list[str] = []
+    for resource, group in _by_resource(changes).items():
+        lines += [f"#### {_md_label(resource)}", ""]
         lines += ["| Level | Change | What it means in the SDK |", "|---|---|---|"]
-        for c in changes:
+        for c in group:
             what = _md_cell(f"{c.subject}: {c.message}")
             if c.used_by:
                 what += "<br>used by: " + _md_cell(", ".join(c.used_by))
@@ -152,7 +175,7 @@ def to_markdown(report: DiffReport) -> str:
                 f"| {c.level} | {what} <br>`{c.rule.id}` | {_md_cell(c.sdk)} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 # -- GitHub Actions -------------------------------------------------------------------

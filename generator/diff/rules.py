@@ -131,6 +131,14 @@ _TABLE: tuple[Rule, ...] = (
           "constraint-loosened", "a field's validation is looser"),
     _rule("request-property-default-changed", "warning", "request", "property",
           "default-changed", "requests that omit the field behave differently"),
+    # A required field with a default: the SDK sends the default; released SDKs that
+    # leave it out are refused by a server that enforces the new spec.
+    _rule("request-property-sent-by-default", "breaking", "request", "property",
+          "sent-by-default", "a defaulted field became required: released SDKs "
+          "leave it out and are refused; the new SDK sends its default"),
+    _rule("request-property-no-longer-sent-by-default", "info", "request",
+          "property", "no-longer-sent-by-default",
+          "a defaulted field is optional again: the SDK stops sending its default"),
     _rule("request-property-renamed", "breaking", "request", "naming", "renamed",
           "the generated field/argument has a new name"),
     _rule("request-property-type-renamed", "breaking", "request", "naming",
@@ -174,6 +182,14 @@ _TABLE: tuple[Rule, ...] = (
           "type-renamed", "a field holds an instance of another class"),
     _rule("response-property-default-changed", "warning", "response", "property",
           "default-changed", "a field the API leaves out reads another default"),
+    # Response models validate their constraints (strictly with
+    # strict_response_validation): a looser rule lets the API return what released
+    # SDKs refuse; a stricter one only narrows what is returned.
+    _rule("response-property-constraint-loosened", "warning", "response", "property",
+          "constraint-loosened", "the API may return values released SDKs' "
+          "validation refuses"),
+    _rule("response-property-constraint-tightened", "info", "response", "property",
+          "constraint-tightened", "the API returns a narrower range of values"),
     _rule("property-deprecated", "info", "any", "property", "deprecated",
           "a field is now deprecated"),
     # -- formats and patterns (fields and arguments) -----------------------------------
@@ -185,6 +201,10 @@ _TABLE: tuple[Rule, ...] = (
           "a value must match another pattern: some accepted ones are refused"),
     _rule("response-pattern-changed", "warning", "response", "pattern", "changed",
           "released SDKs check the old pattern and may refuse returned values"),
+    # -- discriminated unions ---------------------------------------------------------
+    _rule("discriminator-mapping-changed", "breaking", "any", "union",
+          "mapping-changed",
+          "a tag value selects another option: data parses as another class"),
     # -- enums -------------------------------------------------------------------------
     _rule("request-enum-value-added", "info", "request", "enum", "value-added",
           "a new value users may send", "minor"),

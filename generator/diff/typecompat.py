@@ -85,8 +85,12 @@ class Comparer:
             case _ if isinstance(wide, ir.Nullable):
                 return self._accepts(wide.inner, narrow, wide_is_new, pairs)
             case ir.UnionType():
+                # A wide option that one narrow option names exactly stands for
+                # that one only: a removed option is no rename of a kept one.
+                claimed = _model_names(narrow) & _model_names(wide)
                 return all(
-                    self._option(wide, o, wide_is_new, pairs) for o in narrow.options
+                    self._option(wide, o, wide_is_new, pairs, claimed)
+                    for o in narrow.options
                 )
             case (
                 ir.Primitive()
@@ -101,13 +105,23 @@ class Comparer:
                 assert_never(narrow)
 
     def _option(
-        self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs
+        self,
+        wide: ir.TypeRef,
+        narrow: ir.TypeRef,
+        wide_is_new: bool,
+        pairs: Pairs,
+        claimed: frozenset[str] = frozenset(),
     ) -> bool:
         """Does ``wide`` (maybe a union) accept ``narrow`` (no union, no null)?"""
         options = wide.options if isinstance(wide, ir.UnionType) else (wide,)
         match narrow:
             case ir.ModelRef():
-                candidates = [o for o in options if isinstance(o, ir.ModelRef)]
+                candidates = [
+                    o
+                    for o in options
+                    if isinstance(o, ir.ModelRef)
+                    and (o.name == narrow.name or o.name not in claimed)
+                ]
                 match = self._match_model(candidates, narrow, wide_is_new)
                 if match is None:
                     return False
@@ -268,6 +282,12 @@ def _takes_enum_values(
             return False
         case _:
             assert_never(wide)
+
+
+def _model_names(t: ir.TypeRef) -> frozenset[str]:
+    """Names of the models a union (or a single type) offers as options."""
+    options = t.options if isinstance(t, ir.UnionType) else (t,)
+    return frozenset(o.name for o in options if isinstance(o, ir.ModelRef))
 
 
 def _values(tables: Tables, name: str) -> tuple[str | int, ...]:

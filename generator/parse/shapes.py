@@ -14,11 +14,13 @@ not required with its default, and the twins become one shape.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import ir
+from ..describe import json_value
 from ..errors import SpecError, escape_pointer_token
 from ..naming import python_member, singular, words
 
@@ -68,6 +70,25 @@ class Shape:
     # Sets of fields of which one must be given (``anyOf``/``oneOf`` of
     # ``required`` lists beside the properties), by wire name.
     requires_any: tuple[tuple[str, ...], ...] = ()
+
+
+def _default_text(f: ir.Field) -> str:
+    if not f.has_default:
+        return "none"
+    return json.dumps(json_value(f.default), sort_keys=True)
+
+
+def merge_defaults(kept: list[ir.Field], copy: list[ir.Field]) -> list[ir.Field]:
+    """``kept`` (the first copy's fields) noting where another copy of the same
+    model has another default, so that a diff still sees a default change."""
+    other = {f.wire_name: f for f in copy}
+    merged: list[ir.Field] = []
+    for f in kept:
+        texts = set(f.copy_defaults) or {_default_text(f)}
+        texts.add(_default_text(other[f.wire_name]))
+        found = tuple(sorted(texts)) if len(texts) > 1 else ()
+        merged.append(replace(f, copy_defaults=found) if found else f)
+    return merged
 
 
 def freeze(value: Any) -> ir.JsonValue:
@@ -427,14 +448,12 @@ class ShapeBuilder:
                     and prop.get("deprecated") is True,
                 )
             )
+        # Defaults are no part of a type's identity: a default changed in one of
+        # a shared object's copies keeps the one class (the first copy's default;
+        # requests send only what the caller set, so the wire is unchanged).
         key = (
             "model",
-            tuple(
-                sorted(
-                    (f.wire_name, f.type, f.required, f.has_default, repr(f.default))
-                    for f in fields
-                )
-            ),
+            tuple(sorted((f.wire_name, f.type, f.required) for f in fields)),
             requires_any,
         )
         shape_id = self._register(key, "model", where, schema, hint)
@@ -442,6 +461,8 @@ class ShapeBuilder:
         if not shape.fields:
             shape.fields = fields
             shape.requires_any = requires_any
+        else:
+            shape.fields = merge_defaults(shape.fields, fields)
         self._rehome_children(placeholder, shape_id)
         return ir.ModelRef(shape_id)
 
