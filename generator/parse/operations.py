@@ -43,7 +43,8 @@ from .shapes import (
 )
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_VERSION_SEGMENT = re.compile(r"^v\d+$")
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")
+_EXTENSION = re.compile(r"\.(json|xml|yaml|yml|csv|txt)$", re.I)
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
 
@@ -493,10 +494,10 @@ def _errors(
 
 
 def _segments(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    if parts and _VERSION_SEGMENT.match(parts[0]):
-        parts = parts[1:]
-    return parts
+    """The path's segments that name things: no version (``v2``, a date like
+    ``2010-04-01``) and no file extension (``Messages.json`` -> ``Messages``)."""
+    parts = [_EXTENSION.sub("", p) for p in path.split("/") if p]
+    return [p for p in parts if p and not _VERSION_SEGMENT.match(p)]
 
 
 def _is_param(segment: str) -> bool:
