@@ -898,7 +898,8 @@ def _is_comma_list(p: ir.Param) -> bool:
 
 def _literal_default(p: ir.Param | ir.Field) -> bool:
     """A default the signature can show as a plain literal (not an object/list)."""
-    if isinstance(p.default, str) and not _holds_text(p.type, p.default):
+    enum = isinstance(ir.unwrap_nullable(p.type), ir.EnumRef)  # Enum.MEMBER
+    if isinstance(p.default, str) and not enum and not _holds_text(p.type, p.default):
         return False  # a datetime, an enum of a union: the model parses it
     return p.has_default and p.default is not None and not isinstance(p.default, tuple)
 
