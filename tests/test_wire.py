@@ -358,3 +358,28 @@ def test_httpx_keeps_the_query_as_encoded() -> None:
     url = "http://h/p?a%5Bb%5D=1&ids=1,2&p=a|b&r=http://x/y?z=1"
     request = httpx.Client().build_request("GET", url)
     assert request.url.raw_path == url.removeprefix("http://h").encode()
+
+
+def test_a_body_of_any_value_is_warned_about() -> None:
+    from generator.config import Config
+    from generator.parse.loader import LoadedSpec
+    from generator.parse.normalise import normalise
+    from generator.parse.problems import Problems
+
+    body = {"content": {"application/json": {"schema": {}}}}
+    op = {
+        "operationId": "put",
+        "requestBody": body,
+        "responses": {"204": {"description": "ok"}},
+    }
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/x": {"put": op}},
+    }
+    problems = Problems()
+    normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), problems)
+    assert problems.warnings == [
+        "#/paths/~1x/put/requestBody/content/application~1json/schema: "
+        "request body accepts any value: no body argument"
+    ]

@@ -300,7 +300,9 @@ def _body(
     hint = _hint_for(schema, type_name(operation_id) + "Request")
     t = builder.type_of(schema, schema_where, NameHint(1, hint.name))
     if t == ir.ANY:
-        return None  # an empty schema: nothing to send
+        # Any value: no argument could be typed, so the method has none.
+        builder.warn(schema_where, "request body accepts any value: no body argument")
+        return None
     required = (
         isinstance(op["requestBody"], dict)
         and op["requestBody"].get("required") is True
