@@ -4,10 +4,16 @@
 
 from __future__ import annotations
 
-import argparse
-import gc
 import os
 import sys
+
+from .interrupts import exit_on_signal, flush_output
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sdkgen":
+    exit_on_signal()  # before anything slow: a signal at start-up is 128+N too
+
+import argparse
+import gc
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -37,7 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     debug.add_argument(
         "--debug", action="store_true", help="show the traceback of an sdkgen bug"
     )
-    common = _Parser(add_help=False, parents=[debug])
+    ref_options = _Parser(add_help=False)
+    ref_options.add_argument(
+        "--ref-root",
+        action="append",
+        metavar="DIR",
+        help="also follow $refs to files under DIR (default: only the spec's "
+        "own folder tree); may be repeated",
+    )
+    ref_options.add_argument(
+        "--allow-absolute-refs",
+        action="store_true",
+        help="follow $refs to absolute paths (still only inside allowed folders)",
+    )
+    common = _Parser(add_help=False, parents=[debug, ref_options])
     common.add_argument(
         "--max-spec-bytes",
         type=_positive_int,
@@ -121,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     release = sub.add_parser(
         "release",
         help="move spec/ and generated/ to a new spec, bump, changelog",
-        parents=[debug],
+        parents=[debug, ref_options],
     )
     release.add_argument(
         "--spec", required=True, help="new spec: file, URL or git:REV:path"
@@ -206,8 +225,13 @@ def _normalised(  # type: ignore[no-untyped-def]
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
         # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
+        from .configcheck import shadow_warning
+
         package = sdk_names(api.title)[0]
         config = replace(config, package=package, distribution=package)
+        shadowing = shadow_warning(package)
+        if shadowing is not None:
+            problems.skip("#/info/title", shadowing)
     notices.warn(*(line.replace("\n", " ") for line in problems.warnings))
     return config, api
 
@@ -424,8 +448,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "diff": cmd_diff,
         "release": cmd_release,
     }
+    from .parse import refs
+
+    chosen = refs.policy(args.ref_root, args.allow_absolute_refs)
     try:
-        with raising(), notices.collecting() as warnings:
+        with raising(), refs.allowing(chosen), notices.collecting() as warnings:
             code = handlers[args.command](args)
             if code >= EXIT_BAD_INPUT:
                 warnings.clear()  # a failure is one line on stderr
@@ -451,5 +478,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_GENERATOR_BUG
 
 
+def run() -> None:
+    """The console script: ``main``, then an exit with no interpreter shutdown
+    after the output is flushed, so no late signal is lost or ends it as -N."""
+    exit_on_signal()
+    code = main()
+    flush_output()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

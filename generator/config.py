@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .configcheck import check_config
 from .errors import SpecError
 from .ir import TypeIdentity
 from .namelock import read_lock
@@ -94,6 +95,7 @@ def load_config(path: Path | None = None) -> Config:
     for table in ("package", "type_names", "operations", "webhooks"):
         if not isinstance(data.get(table, {}), dict):
             raise SpecError(f"[{table}] must be a table", str(path))
+    check_config(data, path)
     package = data.get("package", {})
     names = {str(k): str(v) for k, v in data.get("type_names", {}).items()}
     lock_path = path.parent / LOCK_NAME

@@ -18,7 +18,15 @@ from dataclasses import replace
 
 from . import ir
 from .emit.importable import IMPORTABLE
-from .naming import action_name, enum_member, identifier, pascal, sdk_names, snake
+from .naming import (
+    action_name,
+    enum_member,
+    file_stem,
+    identifier,
+    pascal,
+    sdk_names,
+    snake,
+)
 
 # Keyword arguments every client method takes for itself.
 OPTION_ARGS = ("extra_headers", "extra_query", "timeout")
@@ -317,7 +325,7 @@ def _resources(api: ir.Api, paths: list[tuple[str, ...]]) -> tuple[ir.Resource, 
             n += 1
             name = base + ("Resource" if n == 2 else f"Resource{n - 1}")
         taken.update(_family(name))
-        out.append(ir.Resource(path, name, path[0]))
+        out.append(ir.Resource(path, name, file_stem(path[0])))
     return tuple(out)
 
 

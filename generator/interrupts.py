@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Any
 
@@ -38,6 +38,26 @@ def _handler(signum: int, frame: FrameType | None) -> None:
         _pending.append(signum)
         return
     raise Interrupted(signum)
+
+
+def _exit_now(signum: int, frame: FrameType | None) -> None:
+    """Outside a command (start-up, after its end): stop at once, 128+N."""
+    flush_output()
+    os._exit(128 + signum)
+
+
+def flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe: nothing to keep
+            stream.flush()
+
+
+def exit_on_signal() -> None:
+    """A process running the command line: SIGINT/SIGTERM end it with 128+N
+    (never a traceback, never -N) at any moment ``raising`` does not cover."""
+    if _main_thread():
+        for s in SIGNALS:
+            signal.signal(s, _exit_now)
 
 
 def _main_thread() -> bool:

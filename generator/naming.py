@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
+
+from .configcheck import unshadowed
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -221,6 +224,7 @@ def sdk_names(title: str) -> tuple[str, str, str]:
         package = "api_" + package
     if keyword.iskeyword(package) or package in _BUILTINS:
         package += "_sdk"
+    package = unshadowed(package)
     client = "".join(w[:1].upper() + w[1:] for w in package.split("_"))
     if client in ("Client", "AsyncClient"):
         client += "Api"
@@ -229,3 +233,18 @@ def sdk_names(title: str) -> tuple[str, str, str]:
         client + ("" if client.endswith("Client") else "Client"),
         package.upper(),
     )
+
+
+# File names are bounded (255 bytes on most file systems, less on some, and
+# ``types/_for_<name>.py`` adds 8): a longer module name is cut and keeps a
+# hash of the whole, so distinct names stay distinct and runs agree.
+MAX_FILE_STEM = 100
+
+
+def file_stem(name: str) -> str:
+    """``name`` as a module file's stem, at most MAX_FILE_STEM characters."""
+    if len(name.encode("utf-8")) <= MAX_FILE_STEM:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    cut = name.encode("utf-8")[: MAX_FILE_STEM - 9].decode("utf-8", "ignore")
+    return f"{cut}_{digest}"

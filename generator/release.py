@@ -10,10 +10,12 @@ release either happens completely or not at all.
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import datetime
 import os
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -255,8 +257,8 @@ def prepare(
     from .parse.normalise import normalise
 
     paths = Paths(root)
-    if date is not None and not _DATE.match(date):
-        raise SpecError(f"expected YYYY-MM-DD, got {date!r}", "--date")
+    if date is not None and not _is_date(date):
+        raise SpecError(f"expected a date YYYY-MM-DD, got {date!r}", "--date")
     if not paths.spec.is_file():
         raise SpecError("no current spec to release from", str(paths.spec))
     config_text = _read_text(paths.config)
@@ -418,19 +420,35 @@ def _check_python(files: Mapping[str, str]) -> None:
                 ) from exc
 
 
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(_DATE.match(text))
+
+
 def _today() -> str:
     return datetime.datetime.now(datetime.UTC).date().isoformat()
 
 
 def _read_text(path: Path) -> str:
+    """A file the release rewrites, read only when it is a regular file: its
+    text is published (the changelog in a pull request), so never through a
+    symlink to something else."""
+    from .emit.writer import read_regular
+
+    if os.path.islink(path):
+        raise SpecError("a symlink: release reads only regular files", str(path))
     try:
-        return path.read_text("utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read: {exc.strerror}", str(path)) from None
+        return read_regular(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "not a regular UTF-8 file (a symlink?)"
+        raise SpecError(f"cannot read: {why}", str(path)) from None
 
 
 def _read_optional(path: Path) -> str | None:
-    return path.read_text("utf-8") if path.is_file() else None
+    return _read_text(path) if os.path.lexists(path) else None
 
 
 def write_sdk(files: Mapping[str, str], out: Path) -> None:
@@ -473,13 +491,40 @@ def _read_existing(path: Path) -> bytes | None:
 
 
 def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` by rename from a temporary file beside it. A leftover
+    temporary file is removed only when it is a regular file of this user;
+    anything else there (a planted symlink) is refused, never written through."""
     tmp = path.with_name(path.name + ".sdkgen-release")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        tmp.write_bytes(data)
+        _remove_leftover(tmp)
+        fd = os.open(tmp, flags, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SpecError(f"cannot write: {exc.strerror}", str(path)) from None
+        with contextlib.suppress(OSError):
+            if _own_regular(tmp):
+                tmp.unlink()
+        raise SpecError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+
+
+def _own_regular(path: Path) -> bool:
+    info = os.lstat(path)
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+
+
+def _remove_leftover(tmp: Path) -> None:
+    try:
+        own = _own_regular(tmp)
+    except FileNotFoundError:
+        return
+    if not own:
+        raise SpecError(
+            "in the way, and not a file sdkgen left (a symlink?): move it away",
+            str(tmp),
+        )
+    tmp.unlink()
 
 
 def _restore(snapshot: Mapping[Path, bytes | None]) -> None:

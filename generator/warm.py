@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .parse import refs
 from .usercache import cache_root, write_atomically
 
 _FORMAT = 1
@@ -104,6 +105,7 @@ def key(spec: str | None, config: Path | None, out: Path, max_bytes: int) -> str
         os.path.abspath(config) if config is not None else None,
         os.path.abspath(out),
         max_bytes,
+        repr(refs.current()),  # a wider --ref-root reads other files
     ]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
@@ -151,8 +153,13 @@ def lookup(key_text: str, out: Path, *, strict: bool) -> tuple[int, list[str]] |
 
 
 def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
-    from .emit.transaction import JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME
-    from .emit.writer import MANIFEST_NAME, _Blocked, _current, read_manifest
+    from .emit.transaction import (
+        JOURNAL_NAME,
+        JOURNAL_TMP_NAME,
+        STAGE_NAME,
+        NotRegular,
+    )
+    from .emit.writer import MANIFEST_NAME, _current, read_manifest
 
     base = Path(os.path.abspath(out))
     leftovers = (JOURNAL_NAME, JOURNAL_TMP_NAME, STAGE_NAME)
@@ -166,7 +173,7 @@ def _owned_files_intact(out: Path, manifest_sha: str) -> int | None:
     for rel, digest in manifest.items():
         try:
             data = _current(base, rel)
-        except _Blocked:
+        except NotRegular:
             return None
         if data is None or hashlib.sha256(data).hexdigest() != digest:
             return None

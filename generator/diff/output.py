@@ -6,6 +6,7 @@ Pure functions from a ``DiffReport`` to strings; the CLI decides where they go.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 
 from .report import Change, DiffReport
@@ -101,11 +102,33 @@ def to_json(report: DiffReport) -> str:
 
 
 def _md_cell(text: str) -> str:
-    """Escape a table cell: pipes everywhere, angle brackets outside code spans."""
-    parts = text.replace("|", "\\|").replace("\n", " ").split("`")
+    """Escape spec text for a table cell or a line of the markdown report (a PR
+    comment): pipes everywhere; outside code spans, angle brackets, link
+    brackets, and the ``@``/``#`` that would ping a person or team or link an
+    issue. Unpaired backticks are escaped, so spec text cannot end a span."""
+    text = text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    if text.count("`") % 2:
+        return _md_prose(text.replace("`", "\\`"))
+    parts = text.split("`")
     for i in range(0, len(parts), 2):  # even parts are outside backticks
-        parts[i] = parts[i].replace("<", "&lt;").replace(">", "&gt;")
+        parts[i] = _md_prose(parts[i])
     return "`".join(parts)
+
+
+_LINK_BRACKETS = re.compile(r"([\[\]])")
+_PING = re.compile(r"([@#])(?=[\w-])")
+
+
+def _md_prose(text: str) -> str:
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _PING.sub("\\1\u200b", _LINK_BRACKETS.sub(r"\\\1", text))
+
+
+def _md_code(text: str) -> str:
+    """One-line ``text`` as a code span (escaped text, when it holds a
+    backtick): nothing in a code span pings or links."""
+    plain = text.replace("\r", " ").replace("\n", " ")
+    return _md_cell(plain) if "`" in plain else f"`{plain}`"
 
 
 def _by_resource(changes: Iterable[Change]) -> dict[str, list[Change]]:
@@ -123,9 +146,9 @@ def _md_label(resource: str) -> str:
 def to_markdown(report: DiffReport) -> str:
     old, new = report.old, report.new
     lines = [
-        f"## API diff: {old.version} -> {new.version}",
+        f"## API diff: {_md_cell(old.version)} -> {_md_cell(new.version)}",
         "",
-        f"`{_md_cell(old.source)}` -> `{_md_cell(new.source)}`",
+        f"{_md_code(old.source)} -> {_md_code(new.source)}",
         "",
     ]
     if not report.changes:

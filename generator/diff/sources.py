@@ -39,6 +39,8 @@ def read_source_document(
     rev, sep, path = source[len(GIT_PREFIX) :].partition(":")
     if not sep or not rev or not path:
         raise SpecError("expected git:REV:path, e.g. git:HEAD:spec/api.yaml", source)
+    if rev.startswith("-"):  # never an option to git, whatever follows
+        raise SpecError("a git revision cannot start with '-'", source)
     # The blob's size first, so an oversized one is never read.
     size = git_show(rev, path, source, ["cat-file", "-s"]).strip()
     if not size.isdigit() or int(size) > max_bytes:
@@ -57,7 +59,7 @@ def git_show(
     """``git show REV:path`` (or another git ``command`` given ``REV:path``)."""
     try:
         result = subprocess.run(
-            ["git", *(command or ["show"]), f"{rev}:{path}"],
+            ["git", *(command or ["show"]), "--end-of-options", f"{rev}:{path}"],
             capture_output=True,
             timeout=GIT_TIMEOUT_SECONDS,
             check=False,

@@ -32,9 +32,8 @@ from .layout import layout
 from .piececache import PieceCache, open_cache
 from .sections import keep_sections
 from .typegroups import group_doc, type_groups
-from .view import MethodView, SdkView, build_view, walk
+from .view import IMPORTS_MARKER, MethodView, SdkView, build_view, walk
 
-IMPORTS_MARKER = "#-imports-#"
 SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
 
 
@@ -850,7 +849,9 @@ def _type_groups(
         for f in found:
             deps[name] |= names_in(f.annotation) | names_in(f.default)
     roots = {
-        name: used_names(text.split(IMPORTS_MARKER)[-1], f"resources/{name}.py", cache)
+        name: used_names(
+            text.split(IMPORTS_MARKER, 1)[-1], f"resources/{name}.py", cache
+        )
         for name, text in resource_texts.items()
     }
     return type_groups(deps, roots)

@@ -18,6 +18,7 @@ import shutil
 import stat
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from ..errors import SpecError
 from ..interrupts import checkpoint, deferred, pause_at
@@ -82,8 +83,66 @@ def recover(out: Path) -> bool:
                 f"{STAGE_NAME} to give that run up)",
                 str(journal),
             ) from None
+        _trust(out, journal, writes, deletes)
         _roll_forward(out, writes, deletes)
         return True
+
+
+def _trust(out: Path, journal: Path, writes: list[str], deletes: list[str]) -> None:
+    """A journal is acted on only when every path it names that is still to be
+    moved or deleted is a regular file inside the folder, reached through no
+    symlink, and every file it would replace or delete is one the manifest
+    owns: a planted journal can then do nothing a real run would not."""
+    from .writer import MANIFEST_NAME, read_manifest  # the writer imports this
+
+    owned = set(read_manifest(out) or ()) | {MANIFEST_NAME}
+    stage = out / STAGE_NAME
+    if os.path.lexists(stage) and not _is_dir(stage):  # a symlink or a file
+        _distrust(journal, STAGE_NAME)
+
+    def found(base: Path, rel: str) -> bool:
+        try:
+            return regular_inside(base, rel)
+        except NotRegular:
+            _distrust(journal, rel)
+
+    staged = [rel for rel in writes if found(stage, rel)]  # others: moved already
+    for rel in staged + deletes:
+        if found(out, rel) and rel not in owned:
+            _distrust(journal, rel)
+
+
+class NotRegular(Exception):
+    """``path`` is a symlink, or not a folder where one leads on, or not a
+    regular file at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+def regular_inside(base: Path, rel: str) -> bool:
+    """Whether ``base/rel`` exists (False: absent) as a regular file reached
+    through real folders only; anything else in the way raises NotRegular."""
+    node = base
+    parts = PurePosixPath(rel).parts
+    for i, part in enumerate(parts):
+        node = node / part
+        try:
+            mode = os.lstat(node).st_mode
+        except FileNotFoundError:
+            return False
+        last = i == len(parts) - 1
+        if not (stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)):
+            raise NotRegular(node)  # S_ISREG and S_ISDIR are False for a symlink
+    return True
+
+
+def _distrust(journal: Path, rel: str) -> NoReturn:
+    raise SpecError(
+        f"lists {rel!r}, which is not a regular file sdkgen owns in this folder: "
+        f"not trusted (remove it and {STAGE_NAME} to give that run up)",
+        str(journal),
+    )
 
 
 def _checked(rel: object) -> str:
@@ -103,8 +162,26 @@ def _write_journal(out: Path, order: list[str], deletes: list[str]) -> None:
 
 
 def _roll_forward(out: Path, writes: list[str], deletes: list[str]) -> None:
+    """Move the staged files in and delete the stale ones, the last write (the
+    manifest) last of all: while a delete is pending, the manifest on disk is
+    still the one that owns it (``recover`` checks that)."""
     stage = out / STAGE_NAME
-    for i, rel in enumerate(writes):
+    _move_in(out, stage, writes[:-1], pause=True)
+    for rel in deletes:
+        target = out / rel
+        if _is_regular(target) or os.path.islink(target):
+            os.unlink(target)
+            _prune_empty_parents(out, target.parent)
+    _move_in(out, stage, writes[-1:], pause=len(writes) == 1)
+    pause_at("committed")
+    _remove(out / JOURNAL_NAME)
+    _remove(stage)
+
+
+def _move_in(out: Path, stage: Path, rels: list[str], *, pause: bool) -> None:
+    """Rename staged files over their targets (``pause``: the test hook
+    ``committing`` after the first)."""
+    for i, rel in enumerate(rels):
         staged = stage / rel
         if not _is_regular(staged):
             continue  # moved already, by the run this one completes
@@ -116,16 +193,8 @@ def _roll_forward(out: Path, writes: list[str], deletes: list[str]) -> None:
                 str(target),
             )
         os.replace(staged, target)  # replaces a symlink itself, never its target
-        if i == 0:
+        if pause and i == 0:
             pause_at("committing")
-    for rel in deletes:
-        target = out / rel
-        if _is_regular(target) or os.path.islink(target):
-            os.unlink(target)
-            _prune_empty_parents(out, target.parent)
-    pause_at("committed")
-    _remove(out / JOURNAL_NAME)
-    _remove(stage)
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -73,6 +73,12 @@ def py_literal(value: ir.JsonValue) -> str:
     return "[" + ", ".join(py_literal(v) for v in value) + "]"
 
 
+# Where a template wants its module's imports (render.py fills it in). Spec text
+# in a docstring or one-line string writes its last "#" as an escape instead,
+# so no spec text can stand in for it.
+IMPORTS_MARKER = "#-imports-#"
+_MARKER_ESCAPED = IMPORTS_MARKER[:-1] + "\\u0023"  # valid in Python and TOML strings
+
 # Control characters Python source cannot hold as they are (NUL) or that editors
 # and black treat badly; line breaks are left to splitlines.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
@@ -83,7 +89,7 @@ def doc_text(text: str) -> str:
     escaped = _CONTROL.sub(
         lambda m: f"\\x{ord(m.group()):02x}",
         text.replace("\\", "\\\\").replace('"""', "'''"),
-    )
+    ).replace(IMPORTS_MARKER, _MARKER_ESCAPED)
     cleaned = "\n".join(line.rstrip() for line in escaped.splitlines())
     cleaned = cleaned.strip()
     # A quote right before the closing triple quote would end the string early.
@@ -1077,7 +1083,7 @@ def _example(resources: list[ResourceView]) -> str:
 def _one_line(text: str) -> str:
     """Text safe inside a one-line string literal or docstring of any template."""
     plain = _CONTROL.sub(" ", text.replace("\\", "/").replace('"', "'"))
-    return " ".join(plain.split())
+    return " ".join(plain.split()).replace(IMPORTS_MARKER, _MARKER_ESCAPED)
 
 
 def _auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:

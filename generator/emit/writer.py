@@ -180,26 +180,9 @@ def read_regular(path: Path) -> bytes:
 
 
 def _current(out: Path, rel: str) -> bytes | None:
-    """The bytes at ``out/rel``, None if absent; SpecError-free ``blocked`` check."""
-    node = out
-    parts = PurePosixPath(rel).parts
-    for i, part in enumerate(parts):
-        node = node / part
-        try:
-            mode = os.lstat(node).st_mode
-        except FileNotFoundError:
-            return None
-        last = i == len(parts) - 1
-        if stat.S_ISLNK(mode) or not (
-            stat.S_ISREG(mode) if last else stat.S_ISDIR(mode)
-        ):
-            raise _Blocked(node)
-    return read_regular(out / rel)
-
-
-class _Blocked(Exception):
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    """The bytes at ``out/rel``, None if absent; a symlink or folder in the way
+    raises ``transaction.NotRegular``."""
+    return read_regular(out / rel) if transaction.regular_inside(out, rel) else None
 
 
 def plan_tree(
@@ -219,7 +202,7 @@ def plan_tree(
     for rel, data in sorted(wanted.items()):
         try:
             current = _current(out, rel)
-        except _Blocked as exc:
+        except transaction.NotRegular as exc:
             blocked.append(_relative(out, exc.path))
             continue
         except OSError:
@@ -241,7 +224,7 @@ def plan_tree(
     for rel in sorted(set(owned) - set(wanted)):
         try:
             current = _current(out, rel)
-        except _Blocked as exc:
+        except transaction.NotRegular as exc:
             blocked.append(_relative(out, exc.path))
             continue
         except OSError:

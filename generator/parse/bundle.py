@@ -3,9 +3,10 @@
 ``other.yaml#/components/schemas/Pet`` becomes ``#/components/schemas/Pet``, the
 schema copied into the root document (renamed ``Pet_2`` on a clash); a ref to any
 other part of a file (or a whole file) is replaced by a copy of that part. Files
-are read relative to the file that refers to them, with the loader's depth
-bound and one byte budget for all of them (``--max-spec-bytes``); URL refs are
-left alone (the problems pass warns about them).
+are read relative to the file that refers to them, only inside the folders
+``refs.py`` allows, with the loader's depth bound and one byte budget for all of
+them (``--max-spec-bytes``); URL refs are left alone (the problems pass warns
+about them).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .loader import (
     pointer_tokens,
     read_source,
 )
+from .refs import shown, target_file
 
 
 def is_file_ref(ref: str) -> bool:
@@ -133,11 +135,7 @@ class _Bundler:
         path, _, frag = ref.partition("#")
         if "://" in path:
             return ref  # a URL: left for the problems pass to warn about
-        target = (
-            os.path.normpath(os.path.join(os.path.dirname(file), path))
-            if path
-            else file
-        )
+        target = target_file(path, file, self.root, where) if path else file
         pointer = frag or ""
         if target == self.root:
             return "#" + pointer
@@ -147,7 +145,7 @@ class _Bundler:
             return self.hoisted[key]
         found, content = lookup_pointer(self._load(target, ref, where), tokens)
         if not found:
-            raise SpecError(f"$ref {ref!r} points to nothing", where)
+            raise SpecError(f"$ref {shown(ref)} points to nothing", where)
         # By path from the root's folder: files sharing a base name
         # (responses/account.yml, models/account.yml) are no cycle.
         label = f"{os.path.relpath(target, os.path.dirname(self.root))}#{pointer}"
@@ -178,7 +176,7 @@ class _Bundler:
                 data = read_source(path, self.max_bytes - self.read_bytes)
             except SpecError as exc:
                 raise SpecError(
-                    f"cannot follow $ref {ref!r}: {exc.message}", where
+                    f"cannot follow $ref {shown(ref)}: {exc.message}", where
                 ) from None
             self.read_bytes += len(data)
             self.read[path] = hashlib.sha256(data).hexdigest()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SpecError, escape_pointer_token, pointer
+from .refs import shown
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -229,10 +230,10 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     if not isinstance(ref, str):
         raise SpecError(f"$ref must be a string, got {type(ref).__name__}", where)
     if not ref.startswith("#"):
-        raise SpecError(f"only local $refs are supported, got {ref!r}", where)
+        raise SpecError(f"only local $refs are supported, got {shown(ref)}", where)
     found, node = lookup_pointer(doc, pointer_tokens(ref[1:]))
     if not found:
-        raise SpecError(f"$ref {ref!r} points to nothing", where)
+        raise SpecError(f"$ref {shown(ref)} points to nothing", where)
     return node
 
 
@@ -255,12 +256,12 @@ def check_refs(doc: Any) -> None:
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise SpecError(
-                f"nested more than {MAX_DEPTH} levels deep", _chain_pointer(chain)
+                f"nested more than {MAX_DEPTH} levels deep", chain_pointer(chain)
             )
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref not in resolved:
-                _follow_ref(doc, ref, _chain_pointer((chain, "$ref")), resolved)
+                _follow_ref(doc, ref, chain_pointer((chain, "$ref")), resolved)
             for key, value in node.items():
                 if isinstance(value, dict | list):
                     stack.append((value, (chain, key), depth + 1))
@@ -286,7 +287,8 @@ def _follow_ref(doc: Any, ref: str, where: str, resolved: set[str]) -> None:
     resolved.update(chain)
 
 
-def _chain_pointer(chain: tuple[Any, str | int] | None) -> str:
+def chain_pointer(chain: tuple[Any, str | int] | None) -> str:
+    """The pointer of a (parent chain, key) chain, built only when needed."""
     tokens: list[str | int] = []
     while chain is not None:
         chain, token = chain
@@ -374,11 +376,16 @@ def read_document(
     """Bytes -> the raw document, checked to be OpenAPI 3.0/3.1; with ``files``,
     refs to other local files (relative to ``source``) bundled in (``read``
     gets each one's path and sha256)."""
+    from .. import notices
     from .bundle import bundle
+    from .scrub import scrub
 
     doc = parse_text(data, source)
     check_version(doc)
-    return bundle(doc, source, max_bytes, read=read) if files else doc
+    if files:
+        doc = bundle(doc, source, max_bytes, read=read)
+    scrub(doc, lambda where, message: notices.warn(f"{where}: {message}"))
+    return doc
 
 
 def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:

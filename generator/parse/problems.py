@@ -34,6 +34,8 @@ from .loader import (
     read_source,
     validation_pointer,
 )
+from .refs import shown
+from .scrub import scrub
 from .validator import remember, validate
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -100,6 +102,7 @@ def _lenient_document(
     check_version(doc)  # anything but 3.0/3.1 is refused, as by load_spec
     read: dict[str, str] = {}
     doc = bundle(doc, source, max_bytes, problems.skip, read)
+    scrub(doc, problems.skip)
     return repair(doc, problems), tuple(sorted(read.items()))
 
 
@@ -253,10 +256,10 @@ def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
             return f"$ref cycle: {' -> '.join(cycle)}"
         seen.append(ref)
         if not ref.startswith("#"):
-            return f"$ref {ref!r} is not local (only files on disk are followed)"
+            return f"$ref {shown(ref)} is not local (only files on disk are followed)"
         found, node = _lookup(doc, ref)
         if not found:
-            return f"$ref {ref!r} points to nothing"
+            return f"$ref {shown(ref)} points to nothing"
         nxt = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(nxt, str):
             return None

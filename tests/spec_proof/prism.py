@@ -1,14 +1,11 @@
 """Prism (`@stoplight/prism-cli`, from npm) as a local mock server of a spec.
 
-Installed once into a cache folder (pinned version, under a file lock so that
-parallel runs don't clash), started on 127.0.0.1 on a free port, stopped by
-killing its process group."""
+Installed once per machine (npmcache), started on 127.0.0.1 on a free port,
+stopped by killing its process group."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,58 +17,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from .npmcache import npm_install
+
 PRISM_VERSION = "5.16.0"
 _START_TIMEOUT = 90.0
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "meetingbaas-sdkgen" / f"prism-{PRISM_VERSION}"
-
-
 def prism_binary() -> Path:
     """The Prism executable, installed with npm if it is not there yet."""
-    npm, node = shutil.which("npm"), shutil.which("node")
-    if npm is None or node is None:
-        pytest.skip("node and npm are needed to install the Prism mock server")
-    target = cache_dir()
-    binary = target / "node_modules" / ".bin" / "prism"
-    if binary.is_file():
-        return binary
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.parent / f"prism-{PRISM_VERSION}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another run may be installing it
-        if not binary.is_file():
-            _install(npm, target)
-    return binary
-
-
-def _install(npm: str, target: Path) -> None:
-    # Install beside the target and rename: a half-done install is never used.
-    staging = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    result = subprocess.run(
-        [
-            npm,
-            "install",
-            "--prefix",
-            str(staging),
-            "--no-audit",
-            "--no-fund",
-            "--no-save",
-            f"@stoplight/prism-cli@{PRISM_VERSION}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        pytest.fail(f"npm install of Prism failed:\n{result.stderr[-3000:]}")
-    shutil.rmtree(target, ignore_errors=True)
-    staging.rename(target)
+    what = "the Prism mock server"
+    folder = npm_install("prism", (f"@stoplight/prism-cli@{PRISM_VERSION}",), what)
+    return folder / "node_modules" / ".bin" / "prism"
 
 
 def free_port() -> int:

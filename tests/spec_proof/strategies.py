@@ -98,6 +98,9 @@ def custom_formats(raw: dict[str, Any]) -> dict[str, st.SearchStrategy[str]]:
             out[fmt] = st.from_regex(ecma_regex(pattern), fullmatch=True).filter(
                 lambda s, f=fmt: FORMAT_CHECKER.conforms(s, f)
             )
+        elif fmt == "uuid":
+            # hypothesis-jsonschema does not know `uuid` and would draw any text.
+            out[fmt] = st.uuids().map(str)
     return out
 
 

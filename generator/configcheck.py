@@ -1,0 +1,127 @@
+"""``sdkgen.toml`` values that reach generated code, checked when the config loads.
+
+The config is untrusted input: its package name becomes a folder and ``import``
+lines, its version a string in ``_version.py`` and ``pyproject.toml``, its type
+and method names class and method names. Each is held to the rules of its place
+(an error names the key, exit 2), so no value can carry code or TOML into the SDK.
+A package may not shadow the standard library or the SDK's own dependencies:
+``import json`` would then find the SDK, and the SDK would break.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# What the generated SDK imports besides the standard library (httpx and
+# pydantic, and what they import), plus names every SDK needs free.
+SDK_DEPENDENCIES = frozenset(
+    {
+        "httpx",
+        "httpcore",
+        "h11",
+        "anyio",
+        "sniffio",
+        "certifi",
+        "idna",
+        "pydantic",
+        "pydantic_core",
+        "annotated_types",
+        "typing_extensions",
+        "typing_inspection",
+    }
+)
+_BUILTINS = frozenset(dir(builtins))
+# PEP 508 project names.
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,98}[A-Za-z0-9])?")
+_PACKAGE = re.compile(r"[a-z_][a-z0-9_]{0,99}")
+SHADOW_SUFFIX = "_client"
+
+
+def shadows(package: str) -> bool:
+    """Whether a top-level package of this name hides a module the SDK needs."""
+    return package in sys.stdlib_module_names or package in SDK_DEPENDENCIES
+
+
+def unshadowed(package: str) -> str:
+    """A package name made from an API's title, suffixed if it would shadow."""
+    return package + SHADOW_SUFFIX if shadows(package) else package
+
+
+def shadow_warning(package: str) -> str | None:
+    """The warning for a name ``unshadowed`` suffixed, or None."""
+    stem = package.removesuffix(SHADOW_SUFFIX)
+    if stem != package and shadows(stem):
+        return (
+            f"the package would be named {stem!r}, which shadows a "
+            f"module the SDK needs; named {package!r} (set [package] name in "
+            "sdkgen.toml to choose)"
+        )
+    return None
+
+
+def check_config(data: Mapping[str, Any], path: Path) -> None:
+    """Refuse a config whose values cannot stand in generated code."""
+    package = data.get("package", {})
+    name = package.get("name", "meetingbaas")
+    at = f"{path}#/package"
+    if not isinstance(name, str) or not _PACKAGE.fullmatch(name):
+        _refuse(f"{at}/name", "a package name: lower-case letters, digits, _", name)
+    if keyword.iskeyword(name) or name in _BUILTINS or shadows(name):
+        _refuse(
+            f"{at}/name",
+            "a name that shadows no keyword, builtin, standard library module or "
+            "SDK dependency",
+            name,
+        )
+    distribution = package.get("distribution", name)
+    if not isinstance(distribution, str) or not _DISTRIBUTION.fullmatch(distribution):
+        _refuse(f"{at}/distribution", "a project name (PEP 508)", distribution)
+    version = package.get("version", "0.1.0")
+    if not isinstance(version, str) or not _is_version(version):
+        _refuse(f"{at}/version", "a version (PEP 440), e.g. 1.2.0", version)
+    for key, value in data.get("type_names", {}).items():
+        if not isinstance(value, str) or not _is_name(value):
+            where = f"{path}#/type_names/{_token(key)}"
+            _refuse(where, "a class name, not a keyword or builtin", value)
+    for key, value in data.get("operations", {}).items():
+        parts = value.split(".") if isinstance(value, str) else [""]
+        if not all(p.isidentifier() and not keyword.iskeyword(p) for p in parts):
+            where = f"{path}#/operations/{_token(key)}"
+            _refuse(where, "resource.method names, not keywords", value)
+
+
+def _is_version(text: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return text.isascii() and text == text.strip()
+
+
+def _is_name(text: str) -> bool:
+    return (
+        text.isidentifier()
+        and text.isascii()
+        and not keyword.iskeyword(text)
+        and not keyword.issoftkeyword(text)
+        and text not in _BUILTINS
+    )
+
+
+def _token(key: object) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _refuse(where: str, expected: str, got: object) -> None:
+    from .errors import SpecError
+
+    shown = repr(got) if len(repr(got)) <= 80 else repr(got)[:77] + "..."
+    raise SpecError(f"expected {expected}, got {shown}", where)
