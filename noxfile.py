@@ -1,4 +1,5 @@
-"""Developer sessions: tests, lint, typecheck, generate, check, bench, fuzz, lock.
+"""Developer sessions: tests, lint, typecheck, generate, check, metrics, bench, fuzz,
+lock.
 
 Every install uses constraints.txt, so nox runs the versions CI uses."""
 
@@ -42,6 +43,13 @@ def typecheck(session: nox.Session) -> None:
         "--config-file",
         "generated/pyproject.toml",
     )
+
+
+@nox.session
+def metrics(session: nox.Session) -> None:
+    """The generator's size and complexity (tools/metrics.py; radon)."""
+    session.install("-c", "constraints.txt", "radon")
+    session.run("python", "tools/metrics.py")
 
 
 @nox.session

@@ -196,19 +196,19 @@ def _lenient_api(  # type: ignore[no-untyped-def]
     from .parse.problems import Problems
 
     problems = Problems(strict=strict)
-    spec = _load(spec_arg, problems, max_bytes, deferred=False)
+    spec = _load(spec_arg, problems, max_bytes)
     config, api = _normalised(spec, spec_arg, config_arg, problems)
     return spec, config, api
 
 
 def _load(  # type: ignore[no-untyped-def]
-    spec_arg: str | None, problems: Any, max_bytes: int, *, deferred: bool
+    spec_arg: str | None, problems: Any, max_bytes: int
 ):
     from .config import default_spec_path
     from .parse.problems import load_lenient
 
     source = spec_arg or str(default_spec_path())
-    return load_lenient(source, problems, max_bytes, deferred=deferred)
+    return load_lenient(source, problems, max_bytes)
 
 
 def _normalised(  # type: ignore[no-untyped-def]
@@ -321,69 +321,18 @@ def _generate(args: argparse.Namespace) -> tuple[int, Any]:
 
 
 def _rendered(args: argparse.Namespace) -> Any:
-    """(spec, config, IR, files), or the exit code of a run that ends here.
-
-    The spec is validated by openapi-pydantic in a forked child while this
-    process normalises and renders it; only a document that is not valid as
-    it is (or a failure that an invalid document may explain) goes the
-    in-process way, which takes the invalid parts out and warns.
-    """
-    from .config import default_spec_path
-    from .parse.loader import read_source
-    from .parse.problems import Problems, Validation, load_lenient, validated
-
-    problems = Problems(strict=args.strict)
-    source, max_bytes = args.spec or str(default_spec_path()), _max_bytes(args)
-    data = read_source(source, max_bytes)
-    check = Validation(source, data, max_bytes)  # started before anything else
+    """(spec, config, IR, files), or the exit code of a run that ends here."""
     from .emit.render import render
 
-    try:
-        spec = load_lenient(source, problems, max_bytes, deferred=True, data=data)
-        if spec is None:
-            _normalised(spec, args.spec, args.config, problems)  # warns
-            pause_at("loaded")
-            return EXIT_OK  # nothing usable; the warning says why
-        trial = _trial(args, spec, problems, check) if check.forked else None
-    finally:
-        check.stop()
-    if trial is not None:
-        config, api, files, found = trial
-        notices.warn(*found)
-    else:
-        spec = validated(spec, problems)
-        config, api = _normalised(spec, args.spec, args.config, problems)
-        pause_at("loaded")
-        files = None
+    spec, config, api = _lenient_api(
+        args.spec, args.config, args.strict, _max_bytes(args)
+    )
+    pause_at("loaded")
+    if spec is None:
+        return EXIT_OK  # nothing usable; the warning says why
     if args.strict and api.warnings:
         return _strict_refusal(list(api.warnings))
-    if files is None:
-        files = render(api, config, spec.sha256)
-    return spec, config, api, files
-
-
-def _trial(args: argparse.Namespace, spec: Any, problems: Any, check: Any) -> Any:
-    """Normalise and render while the child validates: (config, IR, files or
-    None, warnings) when the document is valid as it is, else None."""
-    from .emit.render import render
-    from .parse.problems import Problems
-
-    try:
-        try:
-            with notices.captured() as found:
-                trial = Problems(strict=args.strict, warnings=list(problems.warnings))
-                config, api = _normalised(spec, args.spec, args.config, trial)
-                pause_at("loaded")
-                files = None
-                if not (args.strict and api.warnings):
-                    files = render(api, config, spec.sha256)
-        except Exception:
-            if check.valid(spec.inputs):
-                raise
-            return None  # an invalid document explains it: the in-process way
-        return (config, api, files, list(found)) if check.valid(spec.inputs) else None
-    finally:
-        check.stop()
+    return spec, config, api, render(api, config, spec.sha256)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

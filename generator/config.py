@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .configcheck import check_config
+from .emit.formatting import FORMATTERS
 from .errors import SpecError
 from .ir import TypeIdentity
 from .namelock import read_lock
@@ -41,6 +42,8 @@ class Config:
     # [webhooks] callback_secret_header: the header callbacks echo their secret
     # in (Meeting BaaS: x-mb-secret); "" = no such header, no verify_callback.
     callback_secret_header: str = ""
+    # [format] tool: what lays out the generated code ("ruff" or "black").
+    formatter: str = "ruff"
 
 
 WEBHOOK_SIGNATURES = ("standard-webhooks", "none")
@@ -92,7 +95,7 @@ def load_config(path: Path | None = None) -> Config:
         raise SpecError(f"cannot read the config: {exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", str(path)) from None
-    for table in ("package", "type_names", "operations", "webhooks"):
+    for table in ("package", "type_names", "operations", "webhooks", "format"):
         if not isinstance(data.get(table, {}), dict):
             raise SpecError(f"[{table}] must be a table", str(path))
     check_config(data, path)
@@ -113,7 +116,19 @@ def load_config(path: Path | None = None) -> Config:
         operations={str(k): str(v) for k, v in data.get("operations", {}).items()},
         webhook_signature=signature,
         callback_secret_header=callback_header,
+        formatter=_formatter(data.get("format", {}), path),
     )
+
+
+def _formatter(table: dict[str, object], path: Path) -> str:
+    """[format] ``tool``, checked."""
+    tool = table.get("tool", FORMATTERS[0])
+    if tool not in FORMATTERS:
+        raise SpecError(
+            f"[format] tool must be one of {', '.join(FORMATTERS)} (got {tool!r})",
+            str(path),
+        )
+    return str(tool)
 
 
 def _webhook_settings(table: dict[str, object], path: Path) -> tuple[str, str]:

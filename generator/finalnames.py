@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from . import ir
 from .emit.importable import IMPORTABLE
+from .emit.runtimeapi import client_attributes
 from .naming import (
     action_name,
     enum_member,
@@ -136,24 +137,12 @@ def member_names(values: tuple[str | int, ...]) -> list[str]:
 
 # -- where operations sit on the client --------------------------------------------
 
-# Attributes of the client (the runtime's) and of every resource (the templates'):
-# a resource or method of that name would shadow them.
-TAKEN_ATTRIBUTES = frozenset(
-    {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "with_options",
-        "close",
-        "aclose",
-        "is_closed",
-        "with_raw_response",
-        "with_streaming_response",
-        "copy",
-    }
-)
+# Attributes of the client (the runtime's, read off its source) and of every
+# resource (the templates'): a resource or method of that name would shadow them.
+TAKEN_ATTRIBUTES = client_attributes() | {
+    "with_raw_response",
+    "with_streaming_response",
+}
 # Names a client or resource class body uses itself (a decorator, annotation
 # types; ``list`` is spelled ``builtins.list`` there): an attribute of that name
 # would hide them from the methods after it.

@@ -139,27 +139,7 @@ def refs_in(t: TypeRef | None) -> Iterator[str]:
 
 def rename(t: TypeRef, names: Mapping[str, str]) -> TypeRef:
     """Replace shape ids by final names throughout a type."""
-    match t:
-        case ModelRef():
-            return ModelRef(names[t.name])
-        case EnumRef():
-            return EnumRef(names[t.name])
-        case Nullable():
-            return Nullable(rename(t.inner, names))
-        case ListType():
-            return ListType(rename(t.item, names), t.min_items, t.max_items)
-        case DictType():
-            return DictType(rename(t.value, names))
-        case UnionType():
-            return UnionType(
-                tuple(rename(o, names) for o in t.options),
-                t.discriminator,
-                tuple((k, rename(v, names)) for k, v in t.mapping),
-            )
-        case Primitive() | LiteralType():
-            return t
-        case _:
-            assert_never(t)
+    return substitute(t, lambda r: type(r)(names[r.name]))
 
 
 def substitute(t: TypeRef, ref: Callable[[ModelRef | EnumRef], TypeRef]) -> TypeRef:
@@ -183,6 +163,12 @@ def substitute(t: TypeRef, ref: Callable[[ModelRef | EnumRef], TypeRef]) -> Type
             return t
         case _:
             assert_never(t)
+
+
+def python_class(p: Primitive) -> str:
+    """The Python class the SDK holds a primitive's values in: its kind, but a
+    date-time string is a ``datetime`` (one place for the emitter and the diff)."""
+    return "datetime" if p.kind == "str" and p.format == "date-time" else p.kind
 
 
 def unwrap_nullable(t: TypeRef) -> TypeRef:

@@ -2,7 +2,7 @@
 
 Each spec is generated into a temporary folder (as its own package), then every
 module is imported, the whole output type-checked with ``mypy --strict`` in one
-run and checked with ``black --check``. The ``opcerr_*`` documents (broken on
+run and checked with ``ruff format --check``. The ``opcerr_*`` documents (broken on
 purpose) and Swagger 2.0 give a warning naming a JSON pointer (exit 0); with
 ``--strict`` the same line is an error (exit 2).
 """
@@ -330,18 +330,17 @@ def test_mypy_strict(corpus: tuple[Path, dict[str, Run]]) -> None:
     assert done.returncode == 0, done.stdout[-5000:]
 
 
-def test_black_check(corpus: tuple[Path, dict[str, Run]]) -> None:
+def test_ruff_format_check(corpus: tuple[Path, dict[str, Run]]) -> None:
     out, _ = corpus
     made = _generated(out)
     done = subprocess.run(
         [
             sys.executable,
             "-m",
-            "black",
+            "ruff",
+            "format",
+            "--isolated",
             "--check",
-            "-q",
-            "--target-version",
-            "py311",
             *(str(d / p) for d, p in made),
         ],
         capture_output=True,

@@ -21,6 +21,7 @@ from generator import ir
 from generator.cli import main
 from generator.config import Config
 from generator.emit import render
+from generator.emit.importable import IMPORTABLE
 from generator.finalnames import CLASS_SCOPE, MODULE_NAMES, place_calls
 from generator.parse.loader import LoadedSpec
 from generator.parse.normalise import normalise
@@ -99,6 +100,8 @@ def clash_spec() -> dict[str, Any]:
             # A resource class named like a runtime class (`Body`).
             "/body": {"get": _op("getBody")},
             "/things": {"post": things},
+            # A resource named like a public attribute of the runtime's client.
+            "/strict_response_validation": {"get": _op("check")},
         },
         info={"title": "Naming Clash API", "version": "1"},
     )
@@ -184,6 +187,7 @@ def test_emitted_calls_and_diff_calls_agree(generated: Path, capsys: Any) -> Non
         "client.bots.str_": "Bots",
         "client.scheduled.bots.retrieve": "ScheduledBots",
         "client.scheduled_bots.list": "ScheduledBotsResource",
+        "client.strict_response_validation_.list": "StrictResponseValidation",
         "client.things.create": "Things",
     }
     api = _normalise(clash_spec())
@@ -210,6 +214,17 @@ def test_a_name_taken_by_a_new_operation_is_a_rename_in_the_diff(
     assert "client.bot.get_bot_status" in calls  # the released name...
     assert "client.bot.get_status_get" in calls  # ...and the one it now has
     assert "client.bot.get_status_get" in _client_calls()
+
+
+def test_a_resource_named_like_a_client_attribute_gets_a_suffix(
+    generated: Path,
+) -> None:
+    """The client's attributes are read off the runtime's source: a path
+    ``/strict_response_validation`` once made a resource the client could not
+    reach (the attribute is a bool) and four mypy --strict errors."""
+    pkg = importlib.import_module(PACKAGE)
+    assert pkg.NamingClashClient(api_key="k").strict_response_validation is False
+    assert "client.strict_response_validation_.list" in _client_calls()
 
 
 def test_generated_clash_sdk_passes_mypy_strict(generated: Path) -> None:
@@ -256,7 +271,7 @@ def test_naming_pass_is_idempotent() -> None:
 def test_module_names_cover_the_emitters_imports() -> None:
     """Every class-like name the emitter may import beside a resource class is
     reserved by the naming pass (its table and the emitter's must not drift)."""
-    imported = {n for n in render.IMPORTABLE if n[:1].isupper()}
+    imported = {n for n in IMPORTABLE if n[:1].isupper()}
     assert imported | {render.SYNC_CLIENT, render.ASYNC_CLIENT} <= MODULE_NAMES
 
 

@@ -16,8 +16,9 @@ import pytest
 from packaging.requirements import Requirement
 
 from generator.config import default_spec_path, load_config
-from generator.emit import render as render_module
-from generator.emit.render import render, split_top_level
+from generator.emit import formatting
+from generator.emit.render import render
+from generator.emit.usednames import split_top_level
 from generator.emit.writer import MANIFEST_NAME, plan, write
 from generator.errors import SpecError
 from generator.parse.loader import load_spec
@@ -113,15 +114,6 @@ def test_generated_sdk_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
         check=False,
     )
     assert ruff.returncode == 0, ruff.stdout
-
-
-def test_every_generated_python_file_is_black_stable() -> None:
-    import black
-
-    mode = black.Mode(line_length=88, target_versions={black.TargetVersion.PY311})
-    for path in sorted((GENERATED / "meetingbaas").rglob("*.py")):
-        text = path.read_text()
-        assert black.format_str(text, mode=mode) == text, path
 
 
 def _closure(*distributions: str) -> set[str]:
@@ -285,14 +277,12 @@ def test_failed_render_leaves_previous_output_untouched(
     shutil.copytree(GENERATED, out)
     before = tree(out)
     calls = {"n": 0}
-    real = render_module._black_all
 
-    def failing(texts: list[str]) -> list[str]:
+    def failing(files: list[str], cwd: Path) -> None:
         calls["n"] += 1
-        raise RuntimeError("black blew up")
+        raise formatting.FormatError("ruff blew up")
 
-    monkeypatch.setattr(render_module, "_black_all", failing)
-    monkeypatch.setattr(render_module, "layout", lambda piece: None)  # black's turn
+    monkeypatch.setattr(formatting, "_run_ruff", failing)
     monkeypatch.setenv("SDKGEN_NO_CACHE", "1")
     from generator.cli import main
 
@@ -300,7 +290,6 @@ def test_failed_render_leaves_previous_output_untouched(
     assert code == 3  # a bug in sdkgen, reported in one line
     assert calls["n"] == 1
     assert tree(out) == before
-    monkeypatch.setattr(render_module, "_black_all", real)
 
 
 def test_failed_write_leaves_previous_output_untouched(tmp_path: Path) -> None:

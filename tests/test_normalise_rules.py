@@ -366,6 +366,32 @@ def test_const_event_payloads_are_webhook_events() -> None:
     assert fields(api.model("CallbackDone"))["event"].type == ir.LiteralType("bot.done")
 
 
+def test_a_schema_used_by_a_path_level_parameter_is_not_a_webhook() -> None:
+    """Found in review: path-level parameters were added to the walk for used
+    schemas after it ended, so their schemas counted as unused, and one with
+    a const ``event`` became a webhook event."""
+    schemas = {
+        "Filter": {
+            "type": "object",
+            "properties": {"event": {"const": "bot.done"}, "q": {"type": "string"}},
+        }
+    }
+    doc = make_spec(schemas, {"/a": {"get": json_op({"type": "object"})}})
+    doc["paths"]["/a"]["parameters"] = [
+        {
+            "name": "filter",
+            "in": "query",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Filter"}}
+            },
+        }
+    ]
+    api = build(doc)
+    assert api.events == ()
+    unused = make_spec(schemas, {"/a": {"get": json_op({"type": "object"})}})
+    assert [e.type.name for e in build(unused).events] == ["Filter"]
+
+
 def test_an_event_value_picks_one_model_and_the_others_are_skipped() -> None:
     """Found by fuzzing: an unused component that allOf's a webhook payload has
     its const too, and the registry got the value twice (a duplicate dict key)."""

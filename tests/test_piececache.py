@@ -1,18 +1,19 @@
-"""The per-piece render cache (generator/emit/piececache.py): layouts and used
-names of top-level pieces kept between runs; a miss or a bad entry only costs
-time, never changes a byte."""
+"""The per-piece render cache (generator/emit/piececache.py): the used names of
+top-level pieces kept between runs; a miss or a bad entry only costs time,
+never changes a byte."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.config import load_config
-from generator.emit import piececache
 from generator.emit import render as render_module
+from generator.emit import usednames
 from generator.parse.normalise import normalise
 from generator.parse.problems import Problems, load_lenient
 from tests.conftest import json_op, make_spec
@@ -52,27 +53,22 @@ def _render(tmp_path: Path, doc: dict[str, Any]) -> dict[str, str]:
 
 @pytest.fixture
 def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """A cache of the test's own; counts the layouts and name scans done."""
+    """A cache of the test's own; counts the name scans done."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SDKGEN_NO_CACHE", raising=False)
-    seen: dict[str, list[str]] = {"layout": [], "names": []}
-    real_layout, real_names = render_module.layout, render_module._names
-
-    def layout(piece: str) -> str | None:
-        seen["layout"].append(piece)
-        return real_layout(piece)
+    seen: dict[str, list[str]] = {"names": []}
+    real_names = usednames._names
 
     def names(source: str, filename: str) -> tuple[set[str], set[str]]:
         seen["names"].append(source)
         return real_names(source, filename)
 
-    monkeypatch.setattr(render_module, "layout", layout)
-    monkeypatch.setattr(render_module, "_names", names)
+    monkeypatch.setattr(usednames, "_names", names)
     return seen
 
 
-def _cache_file(tmp_path: Path) -> Path:
-    return tmp_path / "cache" / "meetingbaas-sdkgen" / "pieces.json"
+def _entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "meetingbaas-sdkgen" / "pieces").iterdir())
 
 
 def _uncached(
@@ -87,11 +83,11 @@ def test_a_second_run_reuses_every_piece(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     first = _render(tmp_path, _doc())
-    assert calls["layout"] and calls["names"]
+    assert calls["names"]
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
-    assert calls == {"layout": [], "names": []}
+    assert calls == {"names": []}
     assert first == _uncached(tmp_path, monkeypatch, _doc())
 
 
@@ -99,118 +95,75 @@ def test_one_field_changed_redoes_only_its_pieces(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     _render(tmp_path, _doc())
-    pieces = len(calls["layout"])
+    pieces = len(calls["names"])
     for seen in calls.values():
         seen.clear()
     changed = _render(tmp_path, _doc(extra_field=True))
-    assert 0 < len(calls["layout"]) < pieces / 2
+    assert 0 < len(calls["names"]) < pieces / 2
     assert all("added" in p for p in calls["names"])
     assert changed == _uncached(tmp_path, monkeypatch, _doc(extra_field=True))
 
 
 @pytest.mark.parametrize(
     "garbage",
-    ["{", "[]", '{"format": 1}', "\x00"],
-    ids=["truncated", "list", "no-stamp", "binary"],
+    ["{", "[]", '{"x": 1}', "\x00"],
+    ids=["truncated", "list", "other", "binary"],
 )
-def test_a_corrupt_cache_file_is_an_empty_cache(
+def test_a_corrupt_entry_is_a_miss_and_is_written_again(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     calls: dict[str, list[str]],
     garbage: str,
 ) -> None:
     first = _render(tmp_path, _doc())
-    _cache_file(tmp_path).write_text(garbage)
+    for entry in _entries(tmp_path):
+        entry.write_text(garbage)
+    calls["names"].clear()
     assert _render(tmp_path, _doc()) == first
-    json.loads(_cache_file(tmp_path).read_text())  # written whole again
+    assert calls["names"]
+    for entry in _entries(tmp_path):
+        json.loads(entry.read_text())  # written whole again
 
 
 def test_bad_entries_are_misses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     first = _render(tmp_path, _doc())
-    path = _cache_file(tmp_path)
-    data = json.loads(path.read_text())
-    data["layout"] = {key: 7 for key in data["layout"]}
-    data["names"] = {key: [["x"], "y"] for key in data["names"]}
-    path.write_text(json.dumps(data))
+    for path in _entries(tmp_path):
+        data = json.loads(path.read_text())
+        path.write_text(json.dumps({key: [["x"], "y"] for key in data}))
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
-    assert calls["layout"] and calls["names"]
+    assert calls["names"]
 
 
 def test_another_generator_finds_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
     first = _render(tmp_path, _doc())
-    monkeypatch.setattr("generator.warm.code_stamp", lambda: "another sdkgen")
+    monkeypatch.setattr("generator.usercache.code_stamp", lambda: "another sdkgen")
     for seen in calls.values():
         seen.clear()
     assert _render(tmp_path, _doc()) == first
-    assert calls["layout"] and calls["names"]
+    assert calls["names"]
 
 
-def test_the_cache_is_bounded(tmp_path: Path) -> None:
-    path = tmp_path / "pieces.json"
-    old = piececache.PieceCache(path, "s")
-    for i in range(10):
-        old.put("layout", f"old {i}", f"laid {i}")
-    old.save()
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(piececache, "MAX_ENTRIES", 4)
-        new = piececache.PieceCache(path, "s")
-        new.put("layout", "new", "laid new")
-        assert new.get("layout", "old 3") == "laid 3"
-        new.save()
-    kept = json.loads(path.read_text())["layout"]
-    assert len(kept) == 4
-    again = piececache.PieceCache(path, "s")
-    assert again.get("layout", "new") == "laid new"
-    assert again.get("layout", "old 3") == "laid 3"  # used by the latest run
-
-
-def _hash_render(tmp_path: Path, sha: str) -> dict[str, str]:
-    spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(_doc()))
-    problems = Problems()
-    loaded = load_lenient(str(spec), problems)
-    assert loaded is not None
-    config = load_config(tmp_path / "sdkgen.toml")
-    return render_module.render(normalise(loaded, config, problems), config, sha)
-
-
-def test_a_new_spec_hash_lays_out_no_piece_again(
+def test_one_entry_per_module_and_an_unchanged_run_writes_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: dict[str, list[str]]
 ) -> None:
-    """Every module's header names the spec's hash; the cache holds its first
-    piece without it, so a changed spec does not re-lay every module."""
-    first = _hash_render(tmp_path, "a" * 64)
-    assert any(p.startswith("# Generated") for p in calls["layout"])
-    calls["layout"].clear()
-    second = _hash_render(tmp_path, "b" * 64)
-    assert calls["layout"] == []
-    assert second == {k: v.replace("a" * 64, "b" * 64) for k, v in first.items()}
-    with monkeypatch.context() as m:
-        m.setenv("SDKGEN_NO_CACHE", "1")
-        assert second == _hash_render(tmp_path, "b" * 64)
-
-
-def test_a_header_piece_laid_out_unexpectedly_is_laid_out_as_it_is(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A cached layout of a header piece that does not start with the header
-    (a bad entry) is not trusted: the piece is laid out again, as it is."""
-    header = "# " + render_module.header_text("c" * 64) + "\n"
-    text = header + "X = 1\n\n\nclass A:\n    x: int\n"
-    cache = piececache.PieceCache(None, "s")
-    fixed = text.replace("c" * 64, "0" * 64).split("class A")[0]
-    cache.put("layout", fixed, "# something else\nX = 2\n")
-    assert render_module.format_many([text], cache) == render_module.format_many([text])
-    assert render_module.format_many([text])[0].startswith(header + "X = 1\n")
-
-
-def test_two_spec_hashes_in_one_run_keep_their_own_headers() -> None:
-    texts = ["# " + render_module.header_text(c * 64) + "\nX = 1\n" for c in "de"]
-    laid = render_module.format_many(texts, piececache.PieceCache(None, "s"))
-    assert laid == texts
+    files = _render(tmp_path, _doc())
+    entries = _entries(tmp_path)
+    modules = [p for p in files if p.endswith(".py")]
+    assert 1 < len(entries) <= len(modules)
+    stamps = {p: p.stat().st_mtime_ns for p in entries}
+    for path in entries:
+        os.utime(path, ns=(1, 1))
+    _render(tmp_path, _doc())
+    assert {p: p.stat().st_mtime_ns for p in _entries(tmp_path)} == dict.fromkeys(
+        stamps, 1
+    )
+    # One field more: only the entries of the modules that hold it change.
+    _render(tmp_path, _doc(extra_field=True))
+    rewritten = [p for p in _entries(tmp_path) if p.stat().st_mtime_ns != 1]
+    assert 0 < len(rewritten) < len(entries)

@@ -8,7 +8,8 @@ import jinja2
 import pytest
 
 from generator.emit import precompiled
-from generator.emit.render import environment, plain_environment, templates_dir
+from generator.emit.render import environment, plain_environment
+from generator.emit.runtimeapi import templates_dir
 
 
 def test_the_shipped_code_is_what_jinja_makes_of_templates() -> None:

@@ -270,7 +270,7 @@ def test_committed_changelog_matches_the_committed_sdk() -> None:
     newest = text.split("\n## ")[1].split(" ")[0]
     assert newest == load_config().sdk_version
     assert [line.split()[1] for line in text.splitlines() if line.startswith("## ")] \
-        == ["0.4.0", "0.3.0", "0.2.0", "0.1.0"]  # fmt: skip
+        == ["0.5.0", "0.4.0", "0.3.0", "0.2.0", "0.1.0"]  # fmt: skip
 
 
 @pytest.mark.slow  # copies spec/ and generated/ and regenerates
@@ -379,24 +379,37 @@ def test_invalid_python_from_the_generator_is_exit_3_and_no_release(
     assert snapshot(older_repo) == untouched
 
 
+# The commit whose spec/ was release 0.4.0 (our own description of the 2026-05-11
+# spec), and the day spec/ moved to the live API (release 0.5.0).
+LIVE_RELEASE = ("6774a9f", "2026-12-04")
+
+
 @pytest.mark.slow  # replays every release
 def test_committed_changelog_is_what_releasing_the_history_makes(
     tmp_path: Path,
 ) -> None:
     """0.1.0 is our own 2025-12-03 spec (git history); then each later published
-    version, and last our own description of the newest one (spec/ now)."""
-    rev, path = "96ca0ff", "spec/meeting-baas-v2.yaml"
-    first = subprocess.run(
-        ["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, check=False
+    version, then our own description of the newest one (git history), and last
+    the live API (spec/ now), released on LIVE_RELEASE's date."""
+    path = "spec/meeting-baas-v2.yaml"
+    first, own_newest = (
+        subprocess.run(
+            ["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, check=False
+        )
+        for rev in ("96ca0ff", LIVE_RELEASE[0])
     )
-    if first.returncode != 0:
-        pytest.skip(f"git history with {rev} is not available here")
+    if first.returncode != 0 or own_newest.returncode != 0:
+        pytest.skip("git history with 96ca0ff and the 0.4.0 spec is not available here")
     later = [p for p in shared_specs() if p.name[:10] > "2025-12-03"]
     if not later:
         pytest.skip(SHARED_REASON)
     repo = copy_repo(tmp_path, first.stdout)
+    own = tmp_path / "own" / "meeting-baas-v2.yaml"  # the name the entry quotes
+    own.parent.mkdir()
+    own.write_bytes(own_newest.stdout)
     steps = [(str(p), p.name[:10]) for p in later[:-1]]
-    steps.append((str(ROOT / SPEC), later[-1].name[:10]))
+    steps.append((str(own), later[-1].name[:10]))
+    steps.append((str(ROOT / SPEC), LIVE_RELEASE[1]))
     for spec, date in steps:
         done = sdkgen(repo, "release", "--spec", spec, "--date", date)
         assert done.returncode == 0, done.stderr

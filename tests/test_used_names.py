@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.emit import render as render_module
-from generator.emit.render import _names, _symbol_names, _tree_names
+from generator.emit import usednames
+from generator.emit.usednames import _names, _symbol_names, _tree_names
 
 from .conftest import ROOT
 
@@ -22,16 +22,16 @@ def sources_of(args: list[str], monkeypatch: Any) -> list[str]:
     from generator.cli import main
 
     seen: list[str] = []
-    real = render_module._names
+    real = usednames._names
 
     def capture(source: str, filename: str) -> tuple[set[str], set[str]]:
         seen.append(source)
         return real(source, filename)
 
     monkeypatch.setenv("SDKGEN_NO_CACHE", "1")
-    monkeypatch.setattr(render_module, "_names", capture)
+    monkeypatch.setattr(usednames, "_names", capture)
     assert main(["generate", *args]) == 0
-    monkeypatch.setattr(render_module, "_names", real)
+    monkeypatch.setattr(usednames, "_names", real)
     return sorted(set(seen))
 
 
@@ -40,7 +40,7 @@ def assert_same_names(sources: list[str]) -> None:
     for source in sources:
         tree = _tree_names(source, "x.py")
         assert _names(source, "x.py") == tree, source[:300]
-        if not render_module._tree_only(source):
+        if not usednames._tree_only(source):
             assert _symbol_names(source, "x.py") == tree, source[:300]
 
 
@@ -49,11 +49,8 @@ def test_bundled_spec_pieces_name_what_the_tree_names(
 ) -> None:
     sources = sources_of(["--out", str(tmp_path / "o")], monkeypatch)
     assert_same_names(sources)
-    assert render_module._RAW_SYMTABLE is not None  # CPython: the fast way
-    monkeypatch.setattr(render_module, "_RAW_SYMTABLE", None)  # symtable's API
-    assert_same_names(sources)
     # Most pieces take the fast way.
-    fast = [s for s in sources if not render_module._tree_only(s)]
+    fast = [s for s in sources if not usednames._tree_only(s)]
     assert len(fast) >= len(sources) * 3 // 4, (len(fast), len(sources))
 
 
@@ -109,7 +106,7 @@ DIFFERENT = {
 
 @pytest.mark.parametrize("source", DIFFERENT.values(), ids=DIFFERENT.keys())
 def test_pieces_the_symbol_table_misreads_go_to_the_tree(source: str) -> None:
-    assert render_module._tree_only(source)
+    assert usednames._tree_only(source)
     assert _names(source, "x.py") == _tree_names(source, "x.py")
 
 
@@ -145,7 +142,7 @@ SAME = {
 
 @pytest.mark.parametrize("source", SAME.values(), ids=SAME.keys())
 def test_plain_code_takes_the_symbol_table_and_agrees(source: str) -> None:
-    assert not render_module._tree_only(source)
+    assert not usednames._tree_only(source)
     assert _symbol_names(source, "x.py") == _tree_names(source, "x.py")
 
 
@@ -171,6 +168,4 @@ def test_a_class_body_name_is_no_module_name(monkeypatch: Any) -> None:
     used = {"RequestModel", "str", "datetime", "date", "len"}
     expected = (used, {"Params", "helper"})
     assert _tree_names(source, "x.py") == expected
-    assert _symbol_names(source, "x.py") == expected
-    monkeypatch.setattr(render_module, "_RAW_SYMTABLE", None)  # symtable's API
     assert _symbol_names(source, "x.py") == expected

@@ -175,7 +175,8 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _cache_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("openapi-validator-*.json")) if folder.is_dir() else []
+    found = folder / "validator"
+    return sorted(found.glob("openapi-validator-*.json")) if found.is_dir() else []
 
 
 def test_first_validation_writes_the_cache_and_a_later_one_reads_it(
@@ -194,7 +195,7 @@ def test_first_validation_writes_the_cache_and_a_later_one_reads_it(
 
 
 def test_a_corrupt_cache_is_a_miss(cache_home: Path) -> None:
-    validator.remember("3.0.3")
+    validator.validate("3.0.3", make_spec(openapi="3.0.3"))
     (path,) = _cache_files(cache_home)
     path.write_text('{"schema": {"type": "no-such-schema"}, "config": null}')
     validator._cached.cache_clear()
@@ -217,7 +218,6 @@ def test_with_the_cache_generate_warns_and_skips_as_without(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(problems.os, "fork", _no_fork)  # validate in-process
     doc = make_spec(
         {"Ok": {"type": "object"}, "Bad": {"type": 5}},
         {
@@ -269,30 +269,6 @@ def test_a_first_run_imports_no_openapi_pydantic(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True
     )
     assert done.stdout.strip() == "False", done.stderr
-
-
-def _no_fork() -> int:
-    raise OSError("no fork here")
-
-
-def test_remember_imports_nothing_when_a_validator_is_at_hand(tmp_path: Path) -> None:
-    """The child calls it after its verdict; the parent waits for the child."""
-    env = {
-        **os.environ,
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        "PYTHONPATH": str(ROOT),
-    }
-    code = (
-        "import sys\n"
-        "from generator.parse import validator\n"
-        "validator.remember('3.1.0')\n"
-        "print(any(m.startswith('openapi_pydantic') for m in sys.modules))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True
-    )
-    assert done.stdout.strip() == "False", done.stderr
-    assert not (tmp_path / "cache").exists()
 
 
 def test_a_model_holding_what_cannot_be_described_is_not_cached() -> None:

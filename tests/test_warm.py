@@ -5,13 +5,14 @@ runs in full and behaves exactly as without the record."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator import cli, warm
+from generator import cli, usercache, warm
 from tests.conftest import json_op, make_spec
 
 Run = Callable[..., tuple[int, str, str]]
@@ -131,7 +132,7 @@ def test_a_generator_code_change_is_never_served_stale(
     go, full = run
     spec, out = split
     assert go("generate", "--spec", str(spec), "--out", str(out))[0] == 0
-    monkeypatch.setattr(warm, "code_stamp", lambda: "another generator")
+    monkeypatch.setattr(usercache, "code_stamp", lambda: "another generator")
     assert go("generate", "--spec", str(spec), "--out", str(out))[0] == 0
     assert len(full) == 2
 
@@ -141,20 +142,20 @@ def test_the_code_stamp_follows_file_contents(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "sub" / "a.py.j2").write_text("{{ x }}\n")
     (tmp_path / "pkg" / "b.py").write_text("B = 1\n")
     roots = [tmp_path / "pkg"]
-    before = warm.tree_stamp(roots)
-    assert warm.tree_stamp(roots) == before
+    before = usercache.tree_stamp(roots)
+    assert usercache.tree_stamp(roots) == before
     (tmp_path / "pkg" / "sub" / "a.py.j2").write_text("{{ y }}\n")
-    assert warm.tree_stamp(roots) != before
+    assert usercache.tree_stamp(roots) != before
     (tmp_path / "pkg" / "sub" / "a.py.j2").write_text("{{ x }}\n")
-    assert warm.tree_stamp(roots) == before
+    assert usercache.tree_stamp(roots) == before
     (tmp_path / "pkg" / "c.py").write_text("")
-    assert warm.tree_stamp(roots) != before
+    assert usercache.tree_stamp(roots) != before
 
 
 def test_the_real_code_stamp_covers_the_templates() -> None:
-    stamp = warm.code_stamp()
+    stamp = usercache.code_stamp()
     roots = [Path(warm.__file__).resolve().parent]
-    assert warm.tree_stamp(roots) != stamp  # the templates are part of it
+    assert usercache.tree_stamp(roots) != stamp  # the templates are part of it
 
 
 def test_an_edited_owned_file_behaves_as_without_the_record(
@@ -261,15 +262,22 @@ def test_no_cache_turns_it_off(
 
 
 def test_records_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record folder is pruned to its size budget, oldest first, by the
+    first write of each run."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(warm, "_MAX_RECORDS", 3)
+    folder = tmp_path / "cache" / "meetingbaas-sdkgen" / "warm"
     for n in range(5):
+        monkeypatch.setattr(warm, "RECORDS", usercache.Store("warm", 300))
         out = tmp_path / f"out{n}"
         out.mkdir()
         (out / ".sdkgen-manifest.json").write_text("{}")
         warm.remember(f"k{n}", out, {}, [])
-    records = list((tmp_path / "cache" / "meetingbaas-sdkgen" / "warm").iterdir())
-    assert len(records) == 3
+        os.utime(warm.RECORDS.path(warm._record_key(out)), ns=(n, n))  # type: ignore[arg-type]
+    sizes = [p.stat().st_size for p in folder.iterdir()]
+    assert sum(sizes[:-1]) <= 300 < sum(sizes) + sizes[0] * 2
+    assert len(sizes) < 5
+    newest = warm.RECORDS.path(warm._record_key(tmp_path / "out4"))
+    assert newest is not None and newest.exists()
 
 
 @pytest.mark.parametrize("leftover", [".sdkgen-stage", ".sdkgen-journal.json.tmp"])

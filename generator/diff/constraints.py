@@ -127,11 +127,6 @@ def _value_rules(oc: ir.Constraints, nc: ir.Constraints) -> list[ConstraintChang
     return found
 
 
-def python_type(p: ir.Primitive) -> str:
-    """The Python class the SDK uses for a primitive: a date-time is a datetime."""
-    return "datetime" if p.kind == "str" and p.format == "date-time" else p.kind
-
-
 def format_change(old: ir.TypeRef, new: ir.TypeRef) -> FormatChange | None:
     """A changed ``format`` of a value that stays a string (or number)."""
     old, new = ir.unwrap_nullable(old), ir.unwrap_nullable(new)
@@ -145,8 +140,8 @@ def format_change(old: ir.TypeRef, new: ir.TypeRef) -> FormatChange | None:
         ):
             return FormatChange(
                 f"format {_show(old.format)} -> {_show(new.format)}",
-                python_type(old),
-                python_type(new),
+                ir.python_class(old),
+                ir.python_class(new),
             )
         case (
             ir.Primitive()

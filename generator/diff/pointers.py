@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import SpecError, pointer
 from ..parse.loader import resolve_pointer
-from ..parse.shapes import child
+from ..parse.schemas import child
 
 _MAX_HOPS = 64
 

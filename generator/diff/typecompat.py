@@ -43,10 +43,6 @@ class Relation:
         return self.widened and self.narrowed
 
 
-def _py_class(p: ir.Primitive) -> str:
-    return "datetime" if p.kind == "str" and p.format == "date-time" else p.kind
-
-
 def _literal_fits(p: ir.Primitive, value: ir.JsonScalar) -> bool:
     if isinstance(value, bool):
         return p.kind == "bool"
@@ -54,7 +50,7 @@ def _literal_fits(p: ir.Primitive, value: ir.JsonScalar) -> bool:
         return p.kind in ("int", "float")
     if isinstance(value, float):
         return p.kind == "float"
-    return isinstance(value, str) and _py_class(p) == "str"
+    return isinstance(value, str) and ir.python_class(p) == "str"
 
 
 class Comparer:
@@ -223,7 +219,7 @@ class Comparer:
 def _takes_primitive(wide: ir.TypeRef, narrow: ir.Primitive) -> bool:
     match wide:
         case ir.Primitive():
-            w, n = _py_class(wide), _py_class(narrow)
+            w, n = ir.python_class(wide), ir.python_class(narrow)
             return w == n or (w == "float" and n == "int")
         case (
             ir.ModelRef()
@@ -267,7 +263,9 @@ def _takes_enum_values(
     values decide, nothing is paired."""
     match wide:
         case ir.Primitive():
-            return _py_class(wide) == "str" and all(isinstance(v, str) for v in values)
+            return ir.python_class(wide) == "str" and all(
+                isinstance(v, str) for v in values
+            )
         case ir.EnumRef():
             return set(values) <= set(_values(tables, wide.name))
         case ir.LiteralType():

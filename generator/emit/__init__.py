@@ -1,1 +1,1 @@
-"""IR -> the files of the generated SDK (view, templates, black, safe writing)."""
+"""IR -> the files of the generated SDK (view, templates, formatter, safe writing)."""

@@ -7,6 +7,10 @@ source no longer matches is simply compiled as before (and kept in the user
 cache), so a stale file costs time, never correctness; ``tests/test_precompiled.py``
 holds the file to ``templates/``. Rewrite it with
 ``python -m generator.emit.precompiled``.
+
+What it saves (CPU time, median of 7): loading every template takes 0.02 s
+from here against 0.11 s compiling them, ~15% of a cold run of the bundled
+spec (~0.6 s).
 """
 
 from __future__ import annotations
@@ -82,7 +86,8 @@ def text(env: jinja2.Environment, root: Path) -> str:
 
 
 def main() -> None:
-    from .render import plain_environment, templates_dir
+    from .render import plain_environment
+    from .runtimeapi import templates_dir
 
     SHIPPED.write_text(text(plain_environment(), templates_dir()), "utf-8")
     print(f"{SHIPPED}: written")

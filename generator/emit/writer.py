@@ -32,7 +32,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Plan:
     changed: list[str]  # new or different (the manifest included)
     stale: list[str]  # owned, not generated any more
@@ -179,7 +179,7 @@ def read_regular(path: Path) -> bytes:
         return fh.read()
 
 
-def _current(out: Path, rel: str) -> bytes | None:
+def current_bytes(out: Path, rel: str) -> bytes | None:
     """The bytes at ``out/rel``, None if absent; a symlink or folder in the way
     raises ``transaction.NotRegular``."""
     return read_regular(out / rel) if transaction.regular_inside(out, rel) else None
@@ -197,54 +197,54 @@ def plan_tree(
             str(out),
         )
     owned = owned or {}
-    changed, edited, foreign, blocked = [], [], [], []
-    unchanged = 0
+    plan = Plan([], [], 0)
     for rel, data in sorted(wanted.items()):
-        try:
-            current = _current(out, rel)
-        except transaction.NotRegular as exc:
-            blocked.append(_relative(out, exc.path))
-            continue
-        except OSError:
-            current = b""  # unreadable: it differs
-        if current == data:
-            unchanged += 1
-            # Harmless to a write (nothing would be lost), but --check tells.
-            if check and rel in owned and _sha(current) != owned[rel]:
-                edited.append(rel)
-            continue
-        changed.append(rel)
-        if current is None or rel == MANIFEST_NAME:
-            continue
-        if rel not in owned:
-            foreign.append(rel)
-        elif _sha(current) != owned[rel]:
-            edited.append(rel)
-    stale = []
+        _plan_wanted(plan, out, rel, data, owned, check)
     for rel in sorted(set(owned) - set(wanted)):
-        try:
-            current = _current(out, rel)
-        except transaction.NotRegular as exc:
-            blocked.append(_relative(out, exc.path))
-            continue
-        except OSError:
-            current = b""
-        if current is None:
-            continue  # already gone
-        stale.append(rel)
-        if _sha(current) != owned[rel]:
-            edited.append(rel)
-    result = Plan(
-        changed,
-        stale,
-        unchanged,
-        sorted(edited),
-        foreign,
-        sorted(set(blocked)),
-    )
+        found, current = _read(out, rel, plan.blocked)
+        if found and current is not None:  # None: already gone
+            plan.stale.append(rel)
+            if _sha(current) != owned[rel]:
+                plan.edited.append(rel)
+    plan.edited.sort()
+    plan.blocked = sorted(set(plan.blocked))
     if not check:
-        _refuse(out, result, force=force)
-    return result
+        _refuse(out, plan, force=force)
+    return plan
+
+
+def _plan_wanted(
+    plan: Plan, out: Path, rel: str, data: bytes, owned: dict[str, str], check: bool
+) -> None:
+    """Where one wanted file stands: unchanged, changed, edited or foreign."""
+    found, current = _read(out, rel, plan.blocked)
+    if not found:
+        return
+    if current == data:
+        plan.unchanged += 1
+        # Harmless to a write (nothing would be lost), but --check tells.
+        if check and rel in owned and _sha(current) != owned[rel]:
+            plan.edited.append(rel)
+        return
+    plan.changed.append(rel)
+    if current is None or rel == MANIFEST_NAME:
+        return
+    if rel not in owned:
+        plan.foreign.append(rel)
+    elif _sha(current) != owned[rel]:
+        plan.edited.append(rel)
+
+
+def _read(out: Path, rel: str, blocked: list[str]) -> tuple[bool, bytes | None]:
+    """(False, None) when something is in the way (noted in ``blocked``), else
+    (True, the bytes there or None); an unreadable file reads as b"" (it differs)."""
+    try:
+        return True, current_bytes(out, rel)
+    except transaction.NotRegular as exc:
+        blocked.append(_relative(out, exc.path))
+        return False, None
+    except OSError:
+        return True, b""
 
 
 def _refuse(out: Path, result: Plan, *, force: bool) -> None:

@@ -237,6 +237,29 @@ def resolve_pointer(doc: Any, ref: str, where: str) -> Any:
     return node
 
 
+def deref(doc: Any, node: Any, where: str) -> tuple[Any, str]:
+    """``node`` with its ``$ref``s followed, and the pointer where it ended
+    (``where`` when it is no reference); a dangling one names its ``$ref``."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        where = ref if isinstance(ref, str) else where
+        if where in seen:
+            raise SpecError("$ref cycle", where)
+        seen.add(where)
+        node = resolve_pointer(doc, ref, where)
+    return node, where
+
+
+def deref_or_none(doc: Any, node: Any) -> Any:
+    """``node`` with its ``$ref``s followed; None for one that leads nowhere
+    (for readers of a document not checked yet)."""
+    try:
+        return deref(doc, node, "#")[0]
+    except SpecError:
+        return None
+
+
 def check_refs(doc: Any) -> None:
     """Every local $ref must resolve and end somewhere; nesting is bounded.
 
@@ -310,7 +333,9 @@ def validation_pointer(doc: Any, loc: tuple[int | str, ...]) -> str:
     return "#" + "".join("/" + t for t in tokens)
 
 
-_FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
+# openapi-pydantic's module for each OpenAPI version prefix.
+FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def openapi_model(version: str) -> type[BaseModel]:
@@ -322,7 +347,7 @@ def openapi_model(version: str) -> type[BaseModel]:
     for while that one submodule loads, then taken away again, so a later plain
     ``import openapi_pydantic`` still gets the real package (reusing the submodule).
     """
-    flavour = _FLAVOURS[version[:4]]
+    flavour = FLAVOURS[version[:4]]
     name = f"openapi_pydantic.v3.{flavour}"
     if name not in sys.modules and "openapi_pydantic" not in sys.modules:
         _import_alone(name)
@@ -350,7 +375,7 @@ def _import_alone(name: str) -> None:
 
 def parse_openapi(doc: dict[str, Any]) -> Any:
     """The typed document; ``check_version`` has vouched for ``doc["openapi"]``."""
-    from pydantic import ValidationError  # here: generate validates in a child
+    from pydantic import ValidationError  # here: most runs never import pydantic
 
     try:
         return openapi_model(str(doc["openapi"])).model_validate(doc)

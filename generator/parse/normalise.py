@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
-from .loader import LoadedSpec
-from .operations import HTTP_METHODS, build_operations, raw_operations
+from .loader import HTTP_METHODS, LoadedSpec, deref, resolve_pointer
+from .operations import build_operations, raw_operations
 from .problems import Problems
-from .shapes import SHAPE_PREFIX, NameHint, ShapeBuilder, child, component_name
+from .schemas import NameHint, child, component_name
+from .shapes import SHAPE_PREFIX, ShapeBuilder
 from .typenames import NameRules, name_shapes
 from .webhooksig import webhook_signature
 
@@ -43,7 +44,7 @@ def normalise(
         roots.append(op.body.type if op.body else None)
         roots.append(op.response.type if op.response else None)
         roots.extend(e.type for e in op.errors)
-    roots.extend(e[2] for e in events)
+    roots.extend(e.type for e in events)
     naming = name_shapes(
         builder.shapes,
         roots,
@@ -74,8 +75,15 @@ def normalise(
 
 
 EventKind = Literal["webhook", "callback"]
-Event = tuple[str, EventKind, ir.ModelRef, str, str, str]
-"""(discriminator value or webhook name, kind, type, spec name, key, name)."""
+
+
+class Event(NamedTuple):
+    value: str  # the discriminator value, or the webhook's name
+    kind: EventKind
+    type: ir.ModelRef
+    spec_name: str
+    key: str  # the const property that holds ``value``; "" for none
+    name: str  # the webhook/callback name of a payload without a key
 
 
 def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
@@ -118,7 +126,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
                 # A const picks the model; only payloads without one need their
                 # name (which keeps the IR of a spec without ``webhooks`` equal).
                 named = "" if key else name
-                entry = (value or name, kind, t, spec_name, key, named)
+                entry = Event(value or name, kind, t, spec_name, key, named)
                 found.setdefault((value or name, kind, spec_name, named), entry)
                 pointers.setdefault((value or name, spec_name), member_where)
     bare: dict[tuple[str, str], Event] = {}
@@ -131,20 +139,20 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
         if value is None:
             continue
         kind = "callback" if spec_name.lower().startswith("callback") else "webhook"
-        if any(e[0] == value and e[3] == spec_name for e in found.values()):
+        if any(e.value == value and e.spec_name == spec_name for e in found.values()):
             continue  # declared in ``webhooks`` too
         if (value, spec_name) in bare:
             continue
         t = _payload_type(builder, {"$ref": ref}, ref, spec_name)
         if t is not None:
-            bare[(value, spec_name)] = (value, kind, t, spec_name, key, "")
+            bare[(value, spec_name)] = Event(value, kind, t, spec_name, key, "")
             pointers.setdefault((value, spec_name), ref)
     keyed = _one_model_per_value(
-        [e for e in found.values() if e[4]] + list(bare.values()), pointers, builder
+        [e for e in found.values() if e.key] + list(bare.values()), pointers, builder
     )
     # Keyless payloads keep spec order: parse tries them in that order.
-    return sorted(keyed, key=lambda e: (e[1], e[0], e[3], e[5])) + [
-        e for e in found.values() if not e[4]
+    return sorted(keyed, key=lambda e: (e.kind, e.value, e.spec_name, e.name)) + [
+        e for e in found.values() if not e.key
     ]
 
 
@@ -156,13 +164,13 @@ def _one_model_per_value(
     first: dict[tuple[str, str], str] = {}
     kept: list[Event] = []
     for e in events:
-        owner = first.setdefault((e[1], e[0]), e[3])
-        if owner == e[3]:
+        owner = first.setdefault((e.kind, e.value), e.spec_name)
+        if owner == e.spec_name:
             kept.append(e)
         elif builder.problems is not None:
             builder.problems.skip(
-                pointers[(e[0], e[3])],
-                f"{e[1]} skipped: its {e[4]} {e[0]!r} already picks {owner}",
+                pointers[(e.value, e.spec_name)],
+                f"{e.kind} skipped: its {e.key} {e.value!r} already picks {owner}",
             )
     return kept
 
@@ -174,17 +182,17 @@ def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, s
         items.append((str(name), "webhook", item, child("#", "webhooks", name)))
     for r in raw_operations(raw):
         callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
-        for name, callback in _deref(raw, callbacks or {}).items():
-            for expr, item in (_deref(raw, callback) or {}).items():
+        for name, callback in deref(raw, callbacks or {}, "#")[0].items():
+            for expr, item in (deref(raw, callback, "#")[0] or {}).items():
                 where = child(r.where, "callbacks", name, expr)
                 items.append((str(name), "callback", item, where))
     payloads = []
     for name, kind, item, where in items:
-        item = _deref(raw, item)
+        item = deref(raw, item, "#")[0]
         for method, op in (item or {}).items() if isinstance(item, dict) else ():
             if not isinstance(op, dict) or method not in HTTP_METHODS:
                 continue
-            body = _deref(raw, op.get("requestBody") or {})
+            body = deref(raw, op.get("requestBody") or {}, "#")[0]
             content = (body or {}).get("content") or {}
             schema = next(
                 (
@@ -199,17 +207,11 @@ def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, s
     return payloads
 
 
-def _deref(raw: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        node = builder_resolve(raw, node["$ref"])
-    return node
-
-
 def _union_members(
     raw: dict[str, Any], schema: Any, where: str
 ) -> list[tuple[Any, str]]:
     """A ``oneOf``/``anyOf`` payload is several payloads, tried in spec order."""
-    resolved = _deref(raw, schema)
+    resolved = deref(raw, schema, "#")[0]
     for word in ("oneOf", "anyOf"):
         options = resolved.get(word) if isinstance(resolved, dict) else None
         if (
@@ -235,12 +237,6 @@ def _payload_type(
     return None
 
 
-def builder_resolve(raw: dict[str, Any], ref: str) -> Any:
-    from .loader import resolve_pointer
-
-    return resolve_pointer(raw, ref, ref)
-
-
 def _const_key(
     raw: dict[str, Any],
     schema: Any,
@@ -261,13 +257,13 @@ def _string_consts(
     raw: dict[str, Any], schema: Any, builder: ShapeBuilder
 ) -> dict[str, str]:
     """Property -> its string const (or one-value enum) in a payload schema."""
-    schema = _deref(raw, schema)
+    schema = deref(raw, schema, "#")[0]
     if isinstance(schema, dict) and "allOf" in schema:
         schema = builder.merge_all_of(schema, "#")
     props = schema.get("properties") if isinstance(schema, dict) else None
     found: dict[str, str] = {}
     for key, prop in (props if isinstance(props, dict) else {}).items():
-        prop = _deref(raw, prop)
+        prop = deref(raw, prop, "#")[0]
         value = prop.get("const") if isinstance(prop, dict) else None
         if (
             value is None
@@ -292,7 +288,10 @@ def _telling_key(consts: list[dict[str, str]]) -> tuple[str, ...]:
 
 def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
     used: set[str] = set()
-    stack: list[Any] = [r.op for r in raw_operations(raw)]
+    stack: list[Any] = []
+    for r in raw_operations(raw):  # an operation and its path-level parameters
+        stack.append(r.op)
+        stack.extend(r.path_params)
     seen: set[str] = set()
     while stack:
         node = stack.pop()
@@ -301,7 +300,7 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
             if isinstance(ref, str) and ref not in seen:
                 seen.add(ref)
                 used.add(ref)
-                stack.append(builder_resolve(raw, ref))
+                stack.append(resolve_pointer(raw, ref, ref))
             stack.extend(
                 v
                 for k, v in node.items()
@@ -309,8 +308,6 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
             )  # $refs inside x- extensions are opaque
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, dict | list))
-    for r in raw_operations(raw):
-        stack.extend(r.path_params)
     return used
 
 
@@ -338,6 +335,42 @@ def _expand(
         return _expand(expansions, builder, seen | {r.name}, expansions[r.name])
 
     return ir.substitute(t, ref)
+
+
+def _final_operation(
+    op: ir.Operation, r: Callable[[ir.TypeRef], ir.TypeRef]
+) -> ir.Operation:
+    """``op`` with every type in it passed through ``r`` (final names)."""
+    response = op.response
+    if response and response.type:
+        response = replace(response, type=r(response.type))
+    return replace(
+        op,
+        params=tuple(replace(p, type=r(p.type)) for p in op.params),
+        body=replace(op.body, type=r(op.body.type)) if op.body else None,
+        response=response,
+        errors=tuple(replace(e, type=r(e.type) if e.type else None) for e in op.errors),
+        pagination=(
+            replace(op.pagination, item_type=r(op.pagination.item_type))
+            if op.pagination
+            else None
+        ),
+    )
+
+
+def _auth_schemes(raw: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
+    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
+    return tuple(
+        ir.AuthScheme(
+            name=name,
+            kind=str(scheme["type"]),
+            location=str(scheme.get("in") or ""),
+            param_name=str(scheme.get("name") or ""),
+            scheme=str(scheme.get("scheme") or ""),
+        )
+        for name, scheme in sorted(schemes.items())
+        if isinstance(scheme, dict) and "type" in scheme
+    )
 
 
 def _assemble(
@@ -373,27 +406,7 @@ def _assemble(
                     requires_any=shape.requires_any,
                 )
             )
-    final_ops = tuple(
-        replace(
-            op,
-            params=tuple(replace(p, type=r(p.type)) for p in op.params),
-            body=replace(op.body, type=r(op.body.type)) if op.body else None,
-            response=(
-                replace(op.response, type=r(op.response.type))
-                if op.response and op.response.type
-                else op.response
-            ),
-            errors=tuple(
-                replace(e, type=r(e.type) if e.type else None) for e in op.errors
-            ),
-            pagination=(
-                replace(op.pagination, item_type=r(op.pagination.item_type))
-                if op.pagination
-                else None
-            ),
-        )
-        for op in operations
-    )
+    final_ops = tuple(_final_operation(op, r) for op in operations)
     final_events = tuple(
         ir.WebhookEvent(event, kind, ir.ModelRef(names[t.name]), spec_name, key, name)
         for event, kind, t, spec_name, key, name in events
@@ -407,18 +420,7 @@ def _assemble(
         for s in raw.get("servers") or []
         if isinstance(s, dict)
     )
-    schemes = (raw.get("components") or {}).get("securitySchemes") or {}
-    auth = tuple(
-        ir.AuthScheme(
-            name=name,
-            kind=str(scheme["type"]),
-            location=str(scheme.get("in") or ""),
-            param_name=str(scheme.get("name") or ""),
-            scheme=str(scheme.get("scheme") or ""),
-        )
-        for name, scheme in sorted(schemes.items())
-        if isinstance(scheme, dict) and "type" in scheme
-    )
+    auth = _auth_schemes(raw)
     default_security = _security(raw.get("security"), {a.name for a in auth})
     stats = (
         ("raw_schemas", len((spec.raw.get("components") or {}).get("schemas") or {})),
@@ -470,7 +472,7 @@ def _usage(
         roots["request"].append(op.body.type if op.body else None)
         roots["response"].append(op.response.type if op.response else None)
         roots["response"].extend(e.type for e in op.errors)
-    roots["event"].extend(e[2] for e in events)
+    roots["event"].extend(e.type for e in events)
     usage: dict[str, set[str]] = {}
     for kind, types in roots.items():
         for sid in reachable(builder.shapes, types):

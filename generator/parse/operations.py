@@ -31,18 +31,10 @@ from ..naming import (
     words,
 )
 from .encoding import form_encoding, unsent_media
-from .shapes import (
-    NameHint,
-    ShapeBuilder,
-    child,
-    component_name,
-    describe,
-    freeze,
-    resolve,
-    unique,
-)
+from .loader import HTTP_METHODS, deref
+from .schemas import NameHint, child, component_name, describe, freeze, unique
+from .shapes import ShapeBuilder
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")
 _EXTENSION = re.compile(r"\.(json|xml|yaml|yml|csv|txt)$", re.I)
 _ENVELOPE_KEYS = frozenset({"success", "data"})
@@ -65,8 +57,7 @@ def raw_operations(raw: dict[str, Any]) -> list[_RawOperation]:
         raise SpecError("paths must be an object", "#/paths")
     for path, item in paths.items():
         where = child("#", "paths", path)
-        if isinstance(item, dict) and "$ref" in item:
-            item = resolve(raw, item["$ref"], where)
+        item = deref(raw, item, where)[0]
         if not isinstance(item, dict):
             raise SpecError("a path item must be an object", where)
         for method in HTTP_METHODS:
@@ -162,10 +153,7 @@ def _params(
     ]
     for items, base in sources:
         for i, item in enumerate(items):
-            where = child(base, i)
-            if isinstance(item, dict) and "$ref" in item:
-                where = item["$ref"]
-                item = resolve(raw, item["$ref"], where)
+            item, where = deref(raw, item, child(base, i))
             if not isinstance(item, dict) or "name" not in item or "in" not in item:
                 raise SpecError("a parameter needs 'name' and 'in'", where)
             merged[(item["in"], item["name"])] = (item, where)  # operation level wins
@@ -225,9 +213,7 @@ def _content(
 ) -> tuple[dict[str, Any], Any, str] | None:
     """The ``content`` map of a requestBody/response after following its $refs,
     with the holder it belongs to and that holder's pointer; None without one."""
-    while isinstance(holder, dict) and "$ref" in holder:
-        where = holder["$ref"]
-        holder = resolve(raw, holder["$ref"], where)
+    holder, where = deref(raw, holder, where)
     content = holder.get("content") if isinstance(holder, dict) else None
     if not isinstance(content, dict):
         return None
@@ -352,9 +338,7 @@ def _required_with_default(
 ) -> tuple[str, ...]:
     """Top-level body fields both required and defaulted (zod's ``.default()`` on a
     request schema that still lists the field): the SDK must send them."""
-    while isinstance(schema, dict) and "$ref" in schema:
-        where = schema["$ref"]
-        schema = resolve(builder.raw, where, where)
+    schema, where = deref(builder.raw, schema, where)
     if isinstance(schema, dict) and "allOf" in schema:
         schema = builder.merge_all_of(schema, where)
     if not isinstance(schema, dict):
@@ -433,10 +417,7 @@ def _success(
         )
     schema, schema_where = found
     hint = _hint_for(schema, type_name(operation_id) + "Response")
-    target, target_where = schema, schema_where
-    while isinstance(target, dict) and "$ref" in target:
-        target_where = target["$ref"]
-        target = resolve(raw, target["$ref"], target_where)
+    target, target_where = deref(raw, schema, schema_where)
     if isinstance(target, dict) and "allOf" in target:
         target = builder.merge_all_of(target, target_where)
     props = target.get("properties") if isinstance(target, dict) else None

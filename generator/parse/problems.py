@@ -7,15 +7,8 @@ emitted. Each problem names its JSON pointer and what was done about it; with
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import dataclasses
 import hashlib
-import json
-import os
-import signal
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +16,7 @@ from typing import Any
 from ..errors import SpecError, escape_pointer_token
 from .bundle import bundle
 from .loader import (
-    _FLAVOURS,
+    HTTP_METHODS,
     MAX_DEPTH,
     MAX_SPEC_BYTES,
     LoadedSpec,
@@ -36,9 +29,7 @@ from .loader import (
 )
 from .refs import shown
 from .scrub import scrub
-from .validator import remember, validate
-
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from .validator import validate
 
 
 @dataclass
@@ -61,21 +52,17 @@ def load_lenient(
     problems: Problems,
     max_bytes: int = MAX_SPEC_BYTES,
     *,
-    deferred: bool = False,
     data: bytes | None = None,
 ) -> LoadedSpec | None:
     """Read a spec for ``generate``; None when nothing of it can be generated.
-    ``deferred``: not validated yet; the caller has a ``Validation`` of the same
-    bytes and, unless it finds the document valid as it is, runs ``validated``
-    before using it. ``data``: the spec's bytes, when already read."""
+    ``data``: the spec's bytes, when already read."""
     if data is None:
         data = read_source(source, max_bytes)
     found = _lenient_document(data, source, problems, max_bytes)
     if found is None:
         return None
     doc, read = found
-    if not deferred:
-        doc = _validate(doc, str(doc["openapi"]), problems)
+    doc = _validate(doc, str(doc["openapi"]), problems)
     return LoadedSpec(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -104,117 +91,6 @@ def _lenient_document(
     doc = bundle(doc, source, max_bytes, problems.skip, read)
     scrub(doc, problems.skip)
     return repair(doc, problems), tuple(sorted(read.items()))
-
-
-def validated(spec: LoadedSpec, problems: Problems) -> LoadedSpec:
-    """A ``deferred`` spec with what openapi-pydantic refuses taken out."""
-    doc = _validate(spec.raw, str(spec.raw["openapi"]), problems)
-    return dataclasses.replace(spec, raw=doc)
-
-
-LOADAVG = "/proc/loadavg"  # its 4th field: running/all tasks (Linux)
-
-
-def core_free() -> bool:
-    """Whether another core is idle now. On a busy machine a child only slows
-    this process down (measured: ~15% slower than validating here)."""
-    cpus = os.cpu_count() or 1
-    try:
-        with open(LOADAVG, encoding="ascii") as fh:
-            running = int(fh.read().split()[3].split("/")[0])  # this one included
-        return running < cpus
-    except (OSError, ValueError, IndexError):
-        return os.getloadavg()[0] < cpus - 0.5 if hasattr(os, "getloadavg") else False
-
-
-def model_imported() -> bool:
-    """Whether openapi-pydantic's models are loaded already."""
-    return any(f"openapi_pydantic.v3.{f}" in sys.modules for f in _FLAVOURS.values())
-
-
-class Validation:
-    """openapi-pydantic's verdict on a spec's document, worked out in a forked
-    child from the same bytes while this process reads and renders it
-    (importing openapi-pydantic is most of the cost, and the normaliser reads
-    only the raw document). The child makes the document the way
-    ``load_lenient`` does and reports the other files its refs read, so a file
-    changed in between is noticed.
-
-    ``valid()`` is True only when that document validates as it is; anything
-    else (invalid, other files, a child that could not run) sends the caller to
-    ``validated``, the in-process path, which decides as it always did. No
-    child is started (``forked`` False) where fork is missing, where another
-    thread runs (a fork could copy a held lock into the child), where no other
-    core is free, or where openapi-pydantic is already imported (validating
-    here is cheap then).
-    """
-
-    def __init__(self, source: str, data: bytes, max_bytes: int) -> None:
-        self.pid: int | None = None
-        self.pipe: int | None = None
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            return
-        if model_imported() or not core_free():
-            return
-        try:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return
-        if pid == 0:  # the child: no cleanup, no buffered output of the parent
-            code = 1
-            try:
-                os.close(read_end)
-                for signum in (signal.SIGINT, signal.SIGTERM):
-                    signal.signal(signum, signal.SIG_DFL)
-                found = _lenient_document(data, source, Problems(), max_bytes)
-                if found is not None:
-                    doc, read = found
-                    version = str(doc["openapi"])
-                    view = _standard_view(doc, version.startswith("3.0."))
-                    validate(version, view, remember=False)
-                    with os.fdopen(write_end, "wb") as pipe:
-                        pipe.write(json.dumps(read).encode())
-                    code = 0
-                    remember(version)  # the verdict is out: time to spare
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        self.pid, self.pipe = pid, read_end
-
-    @property
-    def forked(self) -> bool:
-        return self.pid is not None
-
-    def valid(self, inputs: tuple[tuple[str, str], ...]) -> bool:
-        """Whether the document is valid as it is, made from the same files
-        (``inputs``: the other files the caller's document read)."""
-        if self.pid is None or self.pipe is None:
-            return False
-        with os.fdopen(self.pipe, "rb") as pipe:
-            self.pipe = None
-            told = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if os.waitstatus_to_exitcode(status) != 0:
-            return False
-        try:
-            same: bool = [list(item) for item in inputs] == json.loads(told)
-        except ValueError:
-            return False
-        return same
-
-    def stop(self) -> None:
-        """End the child if it is still running (the run failed or was stopped)."""
-        if self.pipe is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.pipe)
-            self.pipe = None
-        if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            self.pid = None
 
 
 # -- references -------------------------------------------------------------------
@@ -269,7 +145,7 @@ def _ref_problem(doc: Any, ref: str, where: str) -> str | None:
 def _operation_of(where: str) -> str | None:
     """The pointer of the operation a pointer lies in, if it lies in one."""
     parts = where.split("/")
-    if len(parts) >= 4 and parts[1] == "paths" and parts[3] in _HTTP_METHODS:
+    if len(parts) >= 4 and parts[1] == "paths" and parts[3] in HTTP_METHODS:
         return "/".join(parts[:4])
     return None
 
@@ -331,31 +207,34 @@ def _standard_view(node: Any, v30: bool) -> Any:
     """The document as openapi-pydantic reads it: valid JSON Schema it refuses
     (boolean schemas, empty ``enum``/``required``, in 3.0 documents the common
     3.1 type list ``[X, "null"]``) and ``x-`` extensions taken out."""
-    if isinstance(node, dict):
-        kinds = node.get("type")
-        if v30 and isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
-            node = {**node, "type": next(k for k in kinds if k != "null")}
-            node["nullable"] = True
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if str(key).startswith("x-"):
-                continue
-            if key in _SCHEMA_KEYS and isinstance(value, bool):
-                value = _bool_schema(value)
-            elif key in _SCHEMA_MAPS and isinstance(value, dict):
-                value = {
-                    k: _bool_schema(v) if isinstance(v, bool) else v
-                    for k, v in value.items()
-                }
-            elif key in _SCHEMA_LISTS and isinstance(value, list):
-                value = [_bool_schema(v) if isinstance(v, bool) else v for v in value]
-            if key in ("enum", "required") and value == []:
-                continue
-            out[key] = _standard_view(value, v30)
-        return out
     if isinstance(node, list):
         return [_standard_view(v, v30) for v in node]
-    return node
+    if not isinstance(node, dict):
+        return node
+    kinds = node.get("type")
+    if v30 and isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
+        node = {**node, "type": next(k for k in kinds if k != "null")}
+        node["nullable"] = True
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        value = _schemas_of(key, value)
+        if str(key).startswith("x-") or (key in ("enum", "required") and value == []):
+            continue
+        out[key] = _standard_view(value, v30)
+    return out
+
+
+def _schemas_of(key: str, value: Any) -> Any:
+    """``value`` of ``key`` with its boolean schemas spelled as objects."""
+    if key in _SCHEMA_KEYS and isinstance(value, bool):
+        return _bool_schema(value)
+    if key in _SCHEMA_MAPS and isinstance(value, dict):
+        return {
+            k: _bool_schema(v) if isinstance(v, bool) else v for k, v in value.items()
+        }
+    if key in _SCHEMA_LISTS and isinstance(value, list):
+        return [_bool_schema(v) if isinstance(v, bool) else v for v in value]
+    return value
 
 
 def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str, Any]:

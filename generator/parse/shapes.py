@@ -14,15 +14,30 @@ not required with its default, and the twins become one shape.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from .. import ir
-from ..describe import json_value
-from ..errors import SpecError, escape_pointer_token
-from ..naming import python_member, singular, words
+from ..errors import SpecError
+from ..naming import python_member
+from .loader import deref
+from .schemas import (
+    NameHint,
+    child,
+    component_name,
+    constraints_of,
+    default_problem,
+    describe,
+    freeze,
+    is_null_schema,
+    is_one_of,
+    item_hint,
+    kind_problem,
+    merge_defaults,
+    resolve,
+    unique,
+)
 
 if TYPE_CHECKING:
     from .problems import Problems
@@ -30,29 +45,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 SHAPE_PREFIX = "§"
-_NUMBER_KEYS = (
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-)
 _PRIMITIVES: dict[str, ir.PrimitiveKind] = {
     "string": "str",
     "integer": "int",
     "number": "float",
     "boolean": "bool",
 }
-
-
-@dataclass(frozen=True)
-class NameHint:
-    """Where a shape was met, for naming it: a spec name or a property of a parent."""
-
-    priority: int  # 0: a component/spec name, 1: a property or parameter name
-    name: str
-    parent: str | None = None  # the parent shape's id, for qualified names
-    component: bool = False  # a components/schemas name (may carry zod's "Input")
 
 
 @dataclass
@@ -70,38 +68,6 @@ class Shape:
     # Sets of fields of which one must be given (``anyOf``/``oneOf`` of
     # ``required`` lists beside the properties), by wire name.
     requires_any: tuple[tuple[str, ...], ...] = ()
-
-
-def _default_text(f: ir.Field) -> str:
-    if not f.has_default:
-        return "none"
-    return json.dumps(json_value(f.default), sort_keys=True)
-
-
-def merge_defaults(kept: list[ir.Field], copy: list[ir.Field]) -> list[ir.Field]:
-    """``kept`` (the first copy's fields) noting where another copy of the same
-    model has another default, so that a diff still sees a default change."""
-    other = {f.wire_name: f for f in copy}
-    merged: list[ir.Field] = []
-    for f in kept:
-        texts = set(f.copy_defaults) or {_default_text(f)}
-        texts.add(_default_text(other[f.wire_name]))
-        found = tuple(sorted(texts)) if len(texts) > 1 else ()
-        merged.append(replace(f, copy_defaults=found) if found else f)
-    return merged
-
-
-def freeze(value: Any) -> ir.JsonValue:
-    """JSON -> hashable IR value (objects become sorted key/value tuples)."""
-    if isinstance(value, dict):
-        return tuple((str(k), freeze(v)) for k, v in sorted(value.items()))
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
-    return value  # type: ignore[no-any-return]
-
-
-def child(where: str, *tokens: str | int) -> str:
-    return where + "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
 class ShapeBuilder:
@@ -191,13 +157,17 @@ class ShapeBuilder:
                 return None if None in whys else whys[0]
             case ir.Nullable():
                 return self._default_outside(value, t.inner)
-            case ir.Primitive() if t.kind in _DEFAULT_KINDS:
-                return _kind_problem(value, t.kind)
-            case ir.ListType() | ir.DictType() | ir.ModelRef():
-                return _kind_problem(value, type(t).__name__)
+            case ir.Primitive():
+                return None if t.kind == "any" else kind_problem(value, t.kind)
+            case ir.ListType():
+                return kind_problem(value, "list")
+            case ir.DictType() | ir.ModelRef():
+                return kind_problem(value, "dict")
+            case ir.EnumRef():
+                return None  # a shape still being built: its values are not known
             case _:
-                return None
-        if _is_one_of(value, allowed):
+                assert_never(t)
+        if is_one_of(value, allowed):
             return None
         return f"default {value!r} is not one of the allowed values"
 
@@ -332,7 +302,7 @@ class ShapeBuilder:
             if isinstance(t, ir.Nullable):
                 nullable = True
                 t = t.inner
-            if t == ir.ANY and _is_null_schema(option, self.raw):
+            if t == ir.ANY and is_null_schema(option, self.raw):
                 continue
             members = t.options if isinstance(t, ir.UnionType) else (t,)
             options.extend(m for m in members if m not in options)
@@ -521,10 +491,7 @@ class ShapeBuilder:
         properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
         required: list[str] = list(merged.pop("required", []) or [])
         for i, part in enumerate(schema["allOf"]):
-            part_where = child(where, "allOf", i)
-            while isinstance(part, dict) and "$ref" in part:
-                part_where = part["$ref"]
-                part = resolve(self.raw, part["$ref"], part_where)
+            part, part_where = deref(self.raw, part, child(where, "allOf", i))
             if isinstance(part, bool):
                 continue  # ``true`` adds nothing; ``false`` can never be met
             if not isinstance(part, dict):
@@ -579,101 +546,6 @@ def _spec_discriminator(
     return prop, tuple(pairs)
 
 
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-    "null": (),  # a null default returns early; nothing else is null
-}
-
-
-# IR type (class or primitive kind) -> (Python types of a default, its name).
-_DEFAULT_KINDS: dict[str, tuple[tuple[type, ...], str]] = {
-    "ListType": ((list,), "array"),
-    "DictType": ((dict,), "object"),
-    "ModelRef": ((dict,), "object"),
-    "str": ((str,), "string"),
-    "int": ((int,), "integer"),
-    "float": ((int, float), "number"),
-    "bool": ((bool,), "boolean"),
-}
-
-
-def _kind_problem(value: Any, kind: str) -> str | None:
-    types, name = _DEFAULT_KINDS[kind]
-    if isinstance(value, types) and (kind == "bool" or not isinstance(value, bool)):
-        return None
-    return f"default {value!r} is not of type {name}"
-
-
-def _is_one_of(value: Any, allowed: list[Any]) -> bool:
-    """``value in allowed``, where True is not 1."""
-    return value in [
-        v for v in allowed if isinstance(v, bool) == isinstance(value, bool)
-    ]
-
-
-def default_problem(schema: dict[str, Any]) -> str | None:
-    """Why a schema's ``default`` does not match its own type or format."""
-    value = schema.get("default")
-    allowed = schema.get("enum")
-    if "const" in schema:
-        allowed = [schema["const"]]
-    # (a value the model's field would refuse)
-    if (
-        value is not None
-        and isinstance(allowed, list)
-        and not _is_one_of(value, allowed)
-    ):
-        return f"default {value!r} is not one of the allowed values"
-    kinds = schema.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else kinds
-    if value is None or not isinstance(kinds, list):
-        return None
-    fits = any(
-        isinstance(value, _JSON_TYPES.get(k, (object,)))
-        and not (k in ("integer", "number") and isinstance(value, bool))
-        for k in kinds
-    )
-    if not fits:
-        return f"default {value!r} is not of type {'/'.join(map(str, kinds))}"
-    fmt = schema.get("format")
-    if isinstance(value, str) and fmt in _FORMAT_CHECKS:
-        try:
-            _FORMAT_CHECKS[fmt](value)
-        except ValueError:
-            return f"default {value!r} is not a valid {fmt}"
-    return None
-
-
-def _check_uuid(value: str) -> None:
-    import uuid
-
-    uuid.UUID(value)
-
-
-def _check_datetime(value: str) -> None:
-    from datetime import datetime
-
-    datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def _check_date(value: str) -> None:
-    from datetime import date
-
-    date.fromisoformat(value)
-
-
-_FORMAT_CHECKS = {
-    "uuid": _check_uuid,
-    "date-time": _check_datetime,
-    "date": _check_date,
-}
-
-
 # Keys that say nothing about a value's shape.
 _ANNOTATIONS = {
     "description",
@@ -723,82 +595,3 @@ def required_sets(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ..
             return ()
         sets.append(tuple(names))
     return tuple(sets)
-
-
-def _is_null_schema(schema: Any, raw: dict[str, Any]) -> bool:
-    while isinstance(schema, dict) and "$ref" in schema:
-        schema = resolve(raw, schema["$ref"], schema["$ref"])
-    return isinstance(schema, dict) and (
-        schema.get("type") == "null" or schema.get("type") == ["null"]
-    )
-
-
-def item_hint(hint: NameHint) -> NameHint:
-    *head, last = words(hint.name) or [hint.name]
-    return NameHint(
-        hint.priority, "_".join([*head, singular(last)]), hint.parent, hint.component
-    )
-
-
-def component_name(ref: str) -> str | None:
-    prefix = "#/components/schemas/"
-    return (
-        ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
-        if ref.startswith(prefix)
-        else None
-    )
-
-
-def resolve(raw: dict[str, Any], ref: str, where: str) -> Any:
-    from .loader import resolve_pointer
-
-    return resolve_pointer(raw, ref, where)
-
-
-def constraints_of(schema: dict[str, Any]) -> ir.Constraints:
-    numbers = {k: schema.get(k) for k in _NUMBER_KEYS}
-    # OpenAPI 3.0 spells exclusive bounds as booleans next to minimum/maximum.
-    if numbers["exclusiveMinimum"] is True:
-        numbers["exclusiveMinimum"], numbers["minimum"] = numbers["minimum"], None
-    if numbers["exclusiveMaximum"] is True:
-        numbers["exclusiveMaximum"], numbers["maximum"] = numbers["maximum"], None
-    for k in ("exclusiveMinimum", "exclusiveMaximum"):
-        if numbers[k] is False:
-            numbers[k] = None
-    return ir.Constraints(
-        min_length=schema.get("minLength"),
-        max_length=schema.get("maxLength"),
-        pattern=schema.get("pattern"),
-        minimum=numbers["minimum"],
-        maximum=numbers["maximum"],
-        exclusive_minimum=numbers["exclusiveMinimum"],
-        exclusive_maximum=numbers["exclusiveMaximum"],
-        multiple_of=numbers["multipleOf"],
-    )
-
-
-def describe(schema: Any, raw: dict[str, Any]) -> str:
-    """The schema's description, or the first one found inside an anyOf wrapper."""
-    if not isinstance(schema, dict):
-        return ""
-    text = schema.get("description")
-    if isinstance(text, str) and text.strip():
-        return text.strip()
-    if isinstance(schema.get("$ref"), str):  # a property documented by its type
-        return describe(resolve(raw, schema["$ref"], schema["$ref"]), raw)
-    for key in ("anyOf", "oneOf", "allOf"):
-        for option in schema.get(key) or []:
-            if isinstance(option, dict) and "$ref" not in option:
-                inner = describe(option, raw)
-                if inner:
-                    return inner
-    return ""
-
-
-def unique(name: str, used: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in used:
-        candidate = f"{name}_{n}"
-        n += 1
-    used.add(candidate)
-    return candidate

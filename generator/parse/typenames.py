@@ -29,7 +29,8 @@ from .. import ir
 from ..errors import SpecError, escape_pointer_token
 from ..finalnames import MODULE_NAMES, RUNTIME_NAMES, is_reserved_type_name
 from ..naming import type_name
-from .shapes import NameHint, Shape, component_name
+from .schemas import NameHint, component_name
+from .shapes import Shape
 
 # Too vague on their own: a property of this name is qualified by its parent's name.
 _GENERIC = frozenset(
@@ -155,15 +156,6 @@ _WHY = {
     _OVERRIDE: "override",
     _POINTER: "pointer override",
 }
-
-
-def assign_names(
-    shapes: Mapping[str, Shape],
-    roots: Iterable[ir.TypeRef | None],
-    overrides: Mapping[str, str],
-) -> dict[str, str]:
-    """Shape id -> final type name, for every reachable shape."""
-    return name_shapes(shapes, roots, NameRules(overrides)).names
 
 
 def name_shapes(

@@ -18,6 +18,9 @@ unbuildable description is a miss: the models are imported as before.
 Only the verdict and the errors (location, message) are used, so the
 stand-ins hold what the validator puts in them and nothing else, and a
 default that is not plain data (one ``Server``) is left out.
+
+What it saves (CPU time, fastest of 7, cold run of the bundled spec): 0.51 s
+against 0.75 s with the models imported, -32%.
 """
 
 from __future__ import annotations
@@ -29,16 +32,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..usercache import write_atomically
+from .. import usercache
+from .loader import FLAVOURS
 
 _FORMAT = 1
 
 
-def validate(version: str, document: Any, *, remember: bool = True) -> None:
+def validate(version: str, document: Any) -> None:
     """Validate ``document`` as openapi-pydantic's model for ``version`` does:
-    raises the same ``pydantic_core.ValidationError``. ``remember``: write
-    the cache now when the models had to be imported (else call ``remember``
-    when there is time)."""
+    raises the same ``pydantic_core.ValidationError``. When the models had to
+    be imported, their validator is kept for the next run."""
     found = _cached(version)
     if found is not None:
         found.validate_python(document)
@@ -46,21 +49,8 @@ def validate(version: str, document: Any, *, remember: bool = True) -> None:
     from .loader import openapi_model
 
     model = openapi_model(version)
-    if remember:
-        _remember(version, model)
+    _remember(version, model)
     model.model_validate(document)
-
-
-def remember(version: str) -> None:
-    """Write the cache for ``version`` if neither it nor a matching shipped
-    copy is there (imports the models if they are not yet)."""
-    if _cached(version) is not None:
-        return
-    path = _path(version)
-    if path is not None and not path.exists():
-        from .loader import openapi_model
-
-        _remember(version, openapi_model(version))
 
 
 def describe(model: Any) -> dict[str, Any] | None:
@@ -226,17 +216,14 @@ def _decode_enum(node: dict[str, Any], classes: dict[str, type]) -> dict[str, An
 # -- the user cache ---------------------------------------------------------------
 
 
-def _path(version: str) -> Path | None:
-    from ..usercache import cache_root
-    from ..warm import _library, code_stamp
+STORE = usercache.Store("validator", 8 * usercache.MB)
 
-    root = cache_root()
-    if root is None:
-        return None
-    stamp = hashlib.sha256(
-        f"{_FORMAT}\0{code_stamp()}\0{_library('pydantic_core')}\0{version[:4]}".encode()
-    ).hexdigest()[:32]
-    return root / f"openapi-validator-{stamp}.json"
+
+def _key(version: str) -> str:
+    stamp = usercache.code_stamp()
+    core = usercache.library_stamp("pydantic_core")
+    text = f"{_FORMAT}\0{stamp}\0{core}\0{version[:4]}"
+    return f"openapi-validator-{hashlib.sha256(text.encode()).hexdigest()[:32]}.json"
 
 
 @cache
@@ -244,20 +231,18 @@ def _cached(version: str) -> Any:
     shipped = _shipped(version)
     if shipped is not None:
         return shipped
-    path = _path(version)
-    if path is None:
+    data = STORE.get(_key(version))
+    if data is None:
         return None
     try:
-        described = json.loads(path.read_bytes())
-        return revive(described)
-    except Exception:  # missing, corrupt or from another pydantic-core: a miss
+        return revive(json.loads(data))
+    except Exception:  # corrupt or from another pydantic-core: a miss
         return None
 
 
 # -- shipped with sdkgen -------------------------------------------------------------
 
 SHIPPED = Path(__file__).with_name("openapi_validator.json")
-_FLAVOURS = {"3.0.": "v3_0", "3.1.": "v3_1"}
 
 
 def library_stamp(flavour: str) -> str | None:
@@ -290,7 +275,7 @@ def library_stamp(flavour: str) -> str | None:
 
 
 def _shipped(version: str) -> Any:
-    flavour = _FLAVOURS.get(version[:4])
+    flavour = FLAVOURS.get(version[:4])
     if flavour is None:
         return None
     try:
@@ -307,7 +292,7 @@ def shipped_text() -> str:
     from .loader import openapi_model
 
     body = {}
-    for prefix, flavour in sorted(_FLAVOURS.items()):
+    for prefix, flavour in sorted(FLAVOURS.items()):
         described = describe(openapi_model(prefix + "0"))
         assert described is not None, f"{flavour} cannot be described"
         body[flavour] = {"stamp": library_stamp(flavour), "validator": described}
@@ -324,10 +309,9 @@ if __name__ == "__main__":
 
 
 def _remember(version: str, model: Any) -> None:
-    path = _path(version)
+    path = STORE.path(_key(version))
     if path is None or path.exists():
         return
     described = describe(model)
-    if described is None:
-        return
-    write_atomically(path, json.dumps(described).encode("utf-8"))
+    if described is not None:
+        STORE.put(path.name, json.dumps(described).encode("utf-8"))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .operations import HTTP_METHODS, raw_operations
+from .loader import HTTP_METHODS, deref_or_none
+from .operations import raw_operations
 
 STANDARD_WEBHOOKS = "standard-webhooks"
 _PARTS = ("id", "timestamp", "signature")
@@ -58,11 +59,11 @@ def _payload_operations(raw: dict[str, Any]) -> list[dict[str, Any]]:
     items: list[Any] = list((raw.get("webhooks") or {}).values())
     for r in raw_operations(raw):
         callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
-        for callback in _deref(raw, callbacks or {}).values():
-            items.extend((_deref(raw, callback) or {}).values())
+        for callback in deref_or_none(raw, callbacks or {}).values():
+            items.extend((deref_or_none(raw, callback) or {}).values())
     found: list[dict[str, Any]] = []
     for item in items:
-        item = _deref(raw, item)
+        item = deref_or_none(raw, item)
         if not isinstance(item, dict):
             continue
         shared = (
@@ -77,19 +78,5 @@ def _payload_operations(raw: dict[str, Any]) -> list[dict[str, Any]]:
 def _params(raw: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
     own = op.get("parameters") if isinstance(op.get("parameters"), list) else []
     shared: list[Any] = op["x-path-parameters"]
-    params = [_deref(raw, p) for p in [*shared, *(own or [])]]
+    params = [deref_or_none(raw, p) for p in [*shared, *(own or [])]]
     return [p for p in params if isinstance(p, dict)]
-
-
-def _deref(raw: dict[str, Any], node: Any, depth: int = 0) -> Any:
-    """A local ``$ref`` followed (a few hops: cycles are reported elsewhere)."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 20:
-        ref: str = node["$ref"]
-        if not ref.startswith("#/"):
-            return None
-        node = raw
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node.get(part) if isinstance(node, dict) else None
-        depth += 1
-    return node

@@ -35,6 +35,9 @@ DMCG_OPTIONS: dict[str, Any] = {
     "strict_nullable": True,
     "disable_timestamp": True,
     "formatters": [],  # black adds seconds per spec and changes no behaviour
+    # An email is a string held to the spec's pattern, as the SDK holds it (EmailStr
+    # would need email-validator and apply its own rules instead).
+    "type_mappings": ["email=string"],
 }
 
 PREFIX = "OracleCase"
