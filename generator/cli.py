@@ -154,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--root", type=Path, default=Path("."), help="repository root (default: .)"
     )
+    release.add_argument(
+        "--api",
+        default="",
+        metavar="MODULE",
+        help="release the package's [apis.MODULE] API (default: the package's own)",
+    )
     return parser
 
 
@@ -174,13 +180,19 @@ def _max_bytes(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from .describe import api_to_json, api_to_text
+    from .describe import apis_to_json, apis_to_text
 
     # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
-    _, _, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
+    _, config, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
-    sys.stdout.write(api_to_json(api) if args.format == "json" else api_to_text(api))
+    apis = {"": api}
+    if args.spec is None:  # the package: each of its APIs
+        apis.update((e.module, e.api) for e in _extras(args, config))
+    if args.format == "json":
+        sys.stdout.write(apis_to_json(apis))
+    else:
+        sys.stdout.write(apis_to_text(apis, config.package))
     return EXIT_OK
 
 
@@ -212,13 +224,14 @@ def _normalised(  # type: ignore[no-untyped-def]
     spec: Any, spec_arg: str | None, config_arg: Path | None, problems: Any
 ):
     """(config, IR) of a loaded spec; the problems found are warned about."""
+    from .apiconfig import config_for_spec
     from .config import config_path_for, load_config
     from .naming import sdk_names
     from .parse.normalise import normalise
 
     raw = spec.raw if spec is not None else None
     config_path = config_arg or config_path_for(spec_arg, raw)
-    config = load_config(config_path)
+    config = config_for_spec(load_config(config_path), spec_arg)
     api = normalise(spec, config, problems) if spec is not None else None
     if api is not None and config_path is not None and not config_path.is_file():
         # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
@@ -255,12 +268,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
-        code, spec = _generate(args)
+        code, spec, package_inputs = _generate(args)
     finally:
         gc.set_threshold(*thresholds)
     if spec is not None and warm_key is not None:
         inputs[os.path.abspath(spec.source)] = spec.sha256
         inputs.update(spec.inputs)
+        inputs.update(package_inputs)
         warm.remember(warm_key, args.out, inputs, list(notices.pending()))
     return code
 
@@ -280,21 +294,24 @@ def _config_inputs(args: argparse.Namespace) -> dict[str, str | None]:
     return {str(p.absolute()): warm.file_hash(str(p)) for p in candidates}
 
 
-def _generate(args: argparse.Namespace) -> tuple[int, Any]:
-    """The full run: its exit code, and the loaded spec when it left the
-    output up to date (None otherwise)."""
+def _generate(
+    args: argparse.Namespace,
+) -> tuple[int, Any, dict[str, str | None]]:
+    """The full run: its exit code, and the loaded spec (and the other files
+    the package was made from, with their hashes) when it left the output up
+    to date (None otherwise)."""
     from .emit.writer import write_tree
 
     rendered = _rendered(args)
     if isinstance(rendered, int):
-        return rendered, None
-    spec, config, api, files = rendered
+        return rendered, None, {}
+    spec, config, api, files, extras = rendered
     pause_at("rendered")
     if args.check:
         result = write_tree(args.out, files, check=True)
         if result.up_to_date:
             print(f"{args.out}: up to date ({result.unchanged} files)")
-            return EXIT_OK, spec
+            return EXIT_OK, spec, _package_inputs(config, extras)
         for label, rels in (
             ("differs", result.changed),
             ("stale", result.stale),
@@ -303,33 +320,65 @@ def _generate(args: argparse.Namespace) -> tuple[int, Any]:
         ):
             for rel in rels:
                 print(f"{label}: {args.out / rel}")
-        return EXIT_FOUND, None
+        return EXIT_FOUND, None, {}
     result = write_tree(args.out, files, force=args.force)
-    if args.update_lock and config.lock_path is not None:
-        from .namelock import write_lock
-
-        if write_lock(config.lock_path, dict(api.identities)):
-            print(f"{config.lock_path}: updated")
+    if args.update_lock:
+        _update_locks([(config, api), *((e.config, e.api) for e in extras)])
     print(
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
     )
-    return EXIT_OK, spec
+    return EXIT_OK, spec, _package_inputs(config, extras)
+
+
+def _package_inputs(config: Any, extras: list[Any]) -> dict[str, str | None]:
+    """The package's files besides its spec and config (warm.py): the other
+    APIs' specs and locks, the README template."""
+    from . import warm
+    from .multiapi import spec_inputs
+
+    found: dict[str, str | None] = dict(spec_inputs(extras))
+    paths = [config.readme_template, *(e.config.lock_path for e in extras)]
+    found.update((str(p.absolute()), warm.file_hash(str(p))) for p in paths if p)
+    return found
+
+
+def _update_locks(apis: list[tuple[Any, Any]]) -> None:
+    """``--update-lock``: each API's names into its lock file."""
+    from .namelock import write_lock
+
+    for config, api in apis:
+        if config.lock_path is not None and write_lock(
+            config.lock_path, dict(api.identities)
+        ):
+            print(f"{config.lock_path}: updated")
 
 
 def _rendered(args: argparse.Namespace) -> Any:
-    """(spec, config, IR, files), or the exit code of a run that ends here."""
+    """(spec, config, IR, files, the package's other APIs), or the exit code
+    of a run that ends here."""
     from .emit.render import render
 
     spec, config, api = _lenient_api(
         args.spec, args.config, args.strict, _max_bytes(args)
     )
-    pause_at("loaded")
     if spec is None:
+        pause_at("loaded")
         return EXIT_OK  # nothing usable; the warning says why
+    extras = _extras(args, config)
+    pause_at("loaded")
     if args.strict and api.warnings:
         return _strict_refusal(list(api.warnings))
-    return spec, config, api, render(api, config, spec.sha256)
+    files = render(api, config, spec.sha256, [e.render_args for e in extras])
+    return spec, config, api, files, extras
+
+
+def _extras(args: argparse.Namespace, config: Any) -> list[Any]:
+    """The package's other APIs (``[apis.<module>]``), loaded."""
+    from .multiapi import load_apis
+
+    strict = getattr(args, "strict", True)  # inspect: as strict as for its spec
+    return load_apis(config, strict=strict, max_bytes=_max_bytes(args))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -341,6 +390,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     # Without --config, each run reads the sdkgen.toml beside the new spec (or
     # the bundled one for Meeting BaaS), as ``generate`` does.
     config = load_config(args.config) if args.config else None
+    if config is not None:
+        from .apiconfig import config_for_spec
+
+        config = config_for_spec(config, args.new)
     report = diff_sources(args.old, args.new, config, max_bytes=_max_bytes(args))
     sys.stdout.write(RENDERERS[args.format](report))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -376,7 +429,13 @@ def cmd_release(args: argparse.Namespace) -> int:
     from .release import GeneratorBug, apply, prepare, summary
 
     try:
-        planned = prepare(args.root, args.spec, date=args.date, strict=args.strict)
+        planned = prepare(
+            args.root,
+            args.spec,
+            date=args.date,
+            strict=args.strict,
+            api_module=args.api,
+        )
         if not args.dry_run:
             apply(planned)
     except GeneratorBug as exc:

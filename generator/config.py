@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,8 +42,38 @@ class Config:
     # [webhooks] callback_secret_header: the header callbacks echo their secret
     # in (Meeting BaaS: x-mb-secret); "" = no such header, no verify_callback.
     callback_secret_header: str = ""
+    # [package] client / env_prefix: the client class and the environment
+    # variables' prefix; "" = named after the spec's title (naming.sdk_names).
+    client_name: str = ""
+    env_prefix: str = ""
+    # [package] readme: a Jinja template (beside the config) for README.md;
+    # None = sdkgen's generic README.
+    readme_template: Path | None = None
+    # [package] example: the call the package docstring shows; "" = the first
+    # operation with placeholders.
+    example: str = ""
+    # [apis.<module>]: the package's other APIs, each in its own subpackage.
+    apis: tuple[SubApi, ...] = ()
+    # The subpackage this config's API lives in ("" = the package itself).
+    module: str = ""
+    # [conventions]: spec conventions of the published Meeting BaaS spec, each
+    # applied only where a spec shows it (names that match); false: never.
+    # callback_names: a payload schema named ``callback...`` is a callback.
+    callback_names: bool = True
+    # event_components: a component schema no path uses, with a const
+    # ``event`` property, is a webhook payload.
+    event_components: bool = True
+
     # [format] tool: what lays out the generated code ("ruff" or "black").
     formatter: str = "ruff"
+
+@dataclass(frozen=True)
+class SubApi:
+    """One more API of the package: ``<package>.<module>`` from ``spec``."""
+
+    module: str
+    spec: Path
+    config: Config
 
 
 WEBHOOK_SIGNATURES = ("standard-webhooks", "none")
@@ -95,29 +125,92 @@ def load_config(path: Path | None = None) -> Config:
         raise SpecError(f"cannot read the config: {exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"invalid TOML: {exc}", str(path)) from None
-    for table in ("package", "type_names", "operations", "webhooks", "format"):
+    tables: tuple[str, ...] = ("package", "type_names", "operations", "webhooks")
+    tables += ("format", "apis", "conventions")
+    for table in tables:
         if not isinstance(data.get(table, {}), dict):
             raise SpecError(f"[{table}] must be a table", str(path))
     check_config(data, path)
     package = data.get("package", {})
-    names = {str(k): str(v) for k, v in data.get("type_names", {}).items()}
-    lock_path = path.parent / LOCK_NAME
-    signature, callback_header = _webhook_settings(data.get("webhooks", {}), path)
-    return Config(
+    signature, callback_header = webhook_settings(data.get("webhooks", {}), path)
+    config = Config(
         package=str(package.get("name", "meetingbaas")),
         distribution=str(
             package.get("distribution", package.get("name", "meetingbaas"))
         ),
         sdk_version=str(package.get("version", "0.1.0")),
-        type_names={k: v for k, v in names.items() if not k.startswith("#")},
-        pointer_names={k: v for k, v in names.items() if k.startswith("#")},
-        locked_names=read_lock(lock_path),
-        lock_path=lock_path,
-        operations={str(k): str(v) for k, v in data.get("operations", {}).items()},
         webhook_signature=signature,
         callback_secret_header=callback_header,
         formatter=_formatter(data.get("format", {}), path),
+        **package_names(package, path),
+        **conventions(data.get("conventions", {}), path),
+        **api_names(data, path.parent / LOCK_NAME),
     )
+    from .apiconfig import sub_apis
+
+    return replace(config, apis=sub_apis(data.get("apis", {}), config, path))
+
+
+_CONVENTIONS = ("callback_names", "event_components")
+
+
+def conventions(table: dict[str, Any], path: Path) -> dict[str, Any]:
+    """[conventions]: each a boolean (Config's fields of the same names)."""
+    for key, value in table.items():
+        if key not in _CONVENTIONS:
+            known = ", ".join(_CONVENTIONS)
+            raise SpecError(f"[conventions] {key}: unknown (known: {known})", str(path))
+        if not isinstance(value, bool):
+            raise SpecError(f"[conventions] {key} must be true or false", str(path))
+    return {key: bool(table.get(key, True)) for key in _CONVENTIONS}
+
+
+def api_names(table: dict[str, Any], lock_path: Path) -> dict[str, Any]:
+    """The per-API settings of a config table: [type_names], [operations], the
+    lock (Config's keyword arguments)."""
+    names = {str(k): str(v) for k, v in table.get("type_names", {}).items()}
+    return {
+        "type_names": {k: v for k, v in names.items() if not k.startswith("#")},
+        "pointer_names": {k: v for k, v in names.items() if k.startswith("#")},
+        "locked_names": read_lock(lock_path),
+        "lock_path": lock_path,
+        "operations": {str(k): str(v) for k, v in table.get("operations", {}).items()},
+    }
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ENV_PREFIX = re.compile(r"[A-Z][A-Z0-9_]*")
+# One line that cannot end the docstring it is shown in: no backslash, no """.
+_EXAMPLE = re.compile(r'[\w.]+\((?:[^\n\\"]|"(?!""))*\)')
+
+
+def package_names(package: dict[str, Any], path: Path) -> dict[str, Any]:
+    """[package] client, env_prefix, readme and example, checked."""
+    checks = (
+        ("client", _IDENTIFIER, "a Python class name"),
+        ("env_prefix", _ENV_PREFIX, "upper-case letters, digits and _"),
+        ("example", _EXAMPLE, "one call, e.g. client.bots.list()"),
+    )
+    found: dict[str, str] = {}
+    for key, pattern, what in checks:
+        value = package.get(key, "")
+        if not isinstance(value, str) or (value and not pattern.fullmatch(value)):
+            message = f"[package] {key} must be {what} (got {value!r})"
+            raise SpecError(message, str(path))
+        found[key] = value
+    readme = package.get("readme")
+    if readme is not None and not (isinstance(readme, str) and readme):
+        raise SpecError(
+            f"[package] readme must name a template file beside {CONFIG_NAME}"
+            f" (got {readme!r})",
+            str(path),
+        )
+    return {
+        "client_name": found["client"],
+        "env_prefix": found["env_prefix"],
+        "example": found["example"],
+        "readme_template": None if readme is None else path.parent / readme,
+    }
 
 
 def _formatter(table: dict[str, object], path: Path) -> str:
@@ -131,7 +224,7 @@ def _formatter(table: dict[str, object], path: Path) -> str:
     return str(tool)
 
 
-def _webhook_settings(table: dict[str, object], path: Path) -> tuple[str, str]:
+def webhook_settings(table: dict[str, object], path: Path) -> tuple[str, str]:
     """[webhooks] ``signature`` and ``callback_secret_header``, checked."""
     signature = table.get("signature", "")
     if signature != "" and signature not in WEBHOOK_SIGNATURES:

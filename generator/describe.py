@@ -164,3 +164,22 @@ def api_to_text(api: ir.Api) -> str:
     for ev in api.events:
         lines.append(f"  {ev.event} [{ev.kind}] -> {ev.type.name}")
     return "\n".join(lines) + "\n"
+
+
+def apis_to_json(apis: dict[str, ir.Api]) -> str:
+    """The package's API (key ``""``) as ``api_to_json`` shows it, with its
+    other APIs under ``"apis"`` by module (only when it has some)."""
+    data = api_to_data(apis[""])
+    others = {module: api_to_data(api) for module, api in apis.items() if module}
+    if others:
+        data["apis"] = others
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def apis_to_text(apis: dict[str, ir.Api], package: str) -> str:
+    """``api_to_text`` of the package's API, then of each of its other APIs."""
+    parts = [api_to_text(apis[""])]
+    for module, api in sorted(apis.items()):
+        if module:
+            parts.append(f"== {package}.{module} ==\n\n{api_to_text(api)}")
+    return "\n".join(parts)

@@ -164,10 +164,8 @@ CLASS_SCOPE = frozenset(
 )
 # Names the generated modules import or define beside the types, TypedDicts and
 # resource classes (tests/test_final_names.py holds this to the emitter's table).
-MODULE_NAMES = frozenset(n for n in IMPORTABLE if n[:1].isupper()) | {
-    "MeetingBaas",  # the client classes, before a non-Meeting BaaS rename
-    "AsyncMeetingBaas",
-}
+# (The client classes and the error base are named per API: reserved_type_names.)
+MODULE_NAMES = frozenset(n for n in IMPORTABLE if n[:1].isupper())
 # The emitter's type aliases (``DateTime``, ``Uuid2``, ...), imported beside them.
 _ALIAS = re.compile(r"(?:DateTime|Uuid)\d*")
 # Public names of the runtime the package exports (or webhooks.py imports)
@@ -206,11 +204,11 @@ RUNTIME_NAMES = frozenset(
 )
 
 
-def reserved_type_names(title: str) -> frozenset[str]:
+def reserved_type_names(title: str, client: str = "") -> frozenset[str]:
     """Every name a type of the API called ``title`` must not take: what the
     generated modules import or define beside the types, including the client
-    classes and ``<Stem>Error`` named after the title."""
-    _, client, _ = sdk_names(title)
+    classes (``client``, else named after the title) and ``<Stem>Error``."""
+    client = client or sdk_names(title)[1]
     stem = client.removesuffix("Client") or client
     return MODULE_NAMES | RUNTIME_NAMES | {client, f"Async{client}", f"{stem}Error"}
 
@@ -228,10 +226,11 @@ def _attribute(name: str) -> str:
     return name
 
 
-def place_calls(api: ir.Api) -> ir.Api:
+def place_calls(api: ir.Api, client: str = "") -> ir.Api:
     """``api`` with the final names of its calls: each operation's resource chain,
     method and private params model, each model's TypedDict, and every resource's
-    class and module in ``resources``. Clashes are resolved in spec order
+    class and module in ``resources`` (clear of ``client``, the client class,
+    else the one named after the title). Clashes are resolved in spec order
     (methods, params models) and name/path order (TypedDicts, classes), so the
     same spec always gives the same names."""
     chains = [
@@ -259,7 +258,8 @@ def place_calls(api: ir.Api) -> ir.Api:
             replace(op, resource=chain, method_name=method, params_model=params)
         )
     api = replace(api, models=_param_dicts(api))
-    return replace(api, operations=tuple(operations), resources=_resources(api, paths))
+    resources = _resources(api, paths, client or sdk_names(api.title)[1])
+    return replace(api, operations=tuple(operations), resources=resources)
 
 
 def _method_name(
@@ -297,14 +297,15 @@ def _param_dicts(api: ir.Api) -> tuple[ir.Model, ...]:
     return tuple(out)
 
 
-def _resources(api: ir.Api, paths: list[tuple[str, ...]]) -> tuple[ir.Resource, ...]:
+def _resources(
+    api: ir.Api, paths: list[tuple[str, ...]], client: str
+) -> tuple[ir.Resource, ...]:
     """A class per resource (its path in PascalCase), kept clear of every other
     name its modules hold: types, the runtime's, the clients, other resources."""
     taken = set(MODULE_NAMES)
     taken.update(m.name for m in api.models)
     taken.update(m.param_dict for m in api.models)
     taken.update(e.name for e in api.enums)
-    client = sdk_names(api.title)[1]
     taken.update((client, "Async" + client))
     out: list[ir.Resource] = []
     for path in paths:

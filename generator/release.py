@@ -26,6 +26,7 @@ from .diff import Change, DiffReport, diff_specs
 from .errors import SpecError
 from .namelock import lock_text
 from .parse.loader import LoadedSpec, load_spec
+from .releaseapis import api_label, empty_spec, find_api, package_renderer
 
 CHANGELOG_NAME = "CHANGELOG.md"
 CHANGELOG_TITLE = "# Changelog"
@@ -47,13 +48,18 @@ _PACKAGE_VERSION = re.compile(r'(?ms)^(\[package\][^\[]*?^version\s*=\s*")([^"]*
 
 @dataclass(frozen=True)
 class Paths:
-    """Where a release reads and writes, from the repository root."""
+    """Where a release reads and writes, from the repository root; ``api``: the
+    package's ``[apis.<api>]`` is released (its spec and lock, beside the
+    config), else the package's own API."""
 
     root: Path
+    api: str = ""
+    spec_name: str = DEFAULT_SPEC_NAME
+    lock_name: str = LOCK_NAME
 
     @property
     def spec(self) -> Path:
-        return self.root / "spec" / DEFAULT_SPEC_NAME
+        return self.root / "spec" / self.spec_name
 
     @property
     def config(self) -> Path:
@@ -69,7 +75,7 @@ class Paths:
 
     @property
     def lock(self) -> Path:
-        return self.root / "spec" / LOCK_NAME
+        return self.root / "spec" / self.lock_name
 
 
 @dataclass(frozen=True)
@@ -178,13 +184,16 @@ def make_entry(
     report: DiffReport,
     docs_only: bool,
     unexplained: Sequence[str] = (),
+    api: str = "",
 ) -> str:
+    """The changelog entry; ``api``: the package's other API it is about, shown
+    as ``The `v1` API (`package.v1`)``, and ``first`` release of it."""
     new = report.new
     out = [
         f"## {version} ({date})",
         "",
-        f"From `{source_label(new.source)}` ({new.title} {new.version}, spec sha256 "
-        f"`{new.sha256[:12]}`). API diff: {_counts(report)}; suggested bump: "
+        f"{api}From `{source_label(new.source)}` ({new.title} {new.version}, spec "
+        f"sha256 `{new.sha256[:12]}`). API diff: {_counts(report)}; suggested bump: "
         f"{report.bump}.",
     ]
     lines = entry_lines(report)
@@ -249,22 +258,37 @@ def warnings_for(api: ir.Api, config: Config) -> list[str]:
 
 
 def prepare(
-    root: Path, new_source: str, *, date: str | None = None, strict: bool = False
+    root: Path,
+    new_source: str,
+    *,
+    date: str | None = None,
+    strict: bool = False,
+    api_module: str = "",
 ) -> Release:
-    """Work the release out in memory; raises SpecError on anything wrong."""
-    from .emit.render import render
+    """Work the release out in memory; raises SpecError on anything wrong.
+    ``api_module``: release the package's ``[apis.<module>]`` API instead of its
+    own (the first time, from no spec: every operation is an addition)."""
     from .emit.writer import plan
     from .parse.normalise import normalise
 
     paths = Paths(root)
     if date is not None and not _is_date(date):
         raise SpecError(f"expected a date YYYY-MM-DD, got {date!r}", "--date")
-    if not paths.spec.is_file():
-        raise SpecError("no current spec to release from", str(paths.spec))
     config_text = _read_text(paths.config)
-    config = load_config(paths.config)
-    old_spec = load_spec(str(paths.spec))
+    package = load_config(paths.config)
+    config = package
+    if api_module:
+        spec_name, lock_name = find_api(package, api_module, paths.config)
+        paths = Paths(root, api_module, spec_name, lock_name)
+        config = next(s.config for s in package.apis if s.module == api_module)
     spec_bytes, new_spec = _load_new(new_source)
+    # An API the SDK does not hold yet: its spec may already be in spec/.
+    first = api_module != "" and not (
+        paths.out / package.package / api_module / "__init__.py"
+    ).is_file()
+    if not first and not paths.spec.is_file():
+        raise SpecError("no current spec to release from", str(paths.spec))
+    old_spec = empty_spec(new_spec) if first else load_spec(str(paths.spec))
     report = diff_specs(old_spec, new_spec, config)
 
     new_version = next_version(config.sdk_version, report.bump)
@@ -273,7 +297,9 @@ def prepare(
     warnings = warnings_for(api, new_config)
     if strict and warnings:
         raise SpecError(f"{warnings[0]} (--strict)", str(paths.config))
-    files = render(api, new_config, new_spec.sha256)
+    main_spec = Paths(root).spec
+    render = package_renderer(main_spec, api_module, package, new_spec)
+    files = render(api, new_config)
     _check_python(files)
 
     docs_only = False
@@ -285,7 +311,8 @@ def prepare(
         # docstrings alone make a patch, other code changes at least a minor,
         # and a spec whose bytes differ only where the SDK never shows is none.
         # (Same version, so new_config is config and `files` is the new render.)
-        old_files = render(normalise(old_spec, config), config, old_spec.sha256)
+        old_render = package_renderer(main_spec, api_module, package, old_spec)
+        old_files = old_render(normalise(old_spec, config), config)
         if _same_but_hash(old_files, files, old_spec.sha256, new_spec.sha256):
             return _nothing(paths, report, config, config_text, files)
         unexplained = code_changes(old_files, files, old_spec.sha256, new_spec.sha256)
@@ -299,16 +326,23 @@ def prepare(
         bump = "minor" if unexplained else "patch"
         new_version = next_version(config.sdk_version, bump)
         new_config = dataclasses.replace(config, sdk_version=new_version)
-        files = render(api, new_config, new_spec.sha256)
+        files = render(api, new_config)
         _check_python(files)
 
     result = plan(files, paths.out)
-    entry = make_entry(new_version, date or _today(), report, docs_only, unexplained)
+    entry = make_entry(
+        new_version,
+        date or _today(),
+        report,
+        docs_only,
+        unexplained,
+        api_label(api_module, first, package.package),
+    )
     old_changelog = _read_optional(paths.changelog)
-    first = ""
+    start = ""
     if old_changelog is None:
         old_api = normalise(old_spec, config)
-        first = first_entry(config.sdk_version, old_api, old_spec)
+        start = first_entry(config.sdk_version, old_api, old_spec)
     return Release(
         paths=paths,
         report=report,
@@ -322,7 +356,7 @@ def prepare(
         changed_files=tuple(result.changed),
         stale_files=tuple(result.stale),
         entry=entry,
-        changelog=prepend(old_changelog, entry, first),
+        changelog=prepend(old_changelog, entry, start),
         lock=lock_text(dict(api.identities)),
     )
 

@@ -66,14 +66,18 @@ def expected_version(current: str, bump: str) -> str:
     return current
 
 
+# Where spec/sdkgen.toml's tables of the package's other (v1) API start.
+V1_TABLES = "\n[apis.v1]\n"
+
+
 def copy_repo(tmp_path: Path, spec_bytes: bytes | None = None) -> Path:
     """spec/ and generated/ of this checkout (what a release reads and writes)."""
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "spec", repo / "spec", ignore=CACHES)
     shutil.copytree(GENERATED, repo / "generated", ignore=CACHES)
-    if spec_bytes is not None:
+    if spec_bytes is not None:  # the v2 API alone, as before v1 was released
         (repo / SPEC).write_bytes(spec_bytes)
-        text = (repo / TOML).read_text("utf-8")
+        text = (repo / TOML).read_text("utf-8").split(V1_TABLES)[0]
         (repo / TOML).write_text(release.set_version(text, "0.1.0", TOML), "utf-8")
         (repo / CHANGELOG).unlink(missing_ok=True)
         done = sdkgen(
@@ -236,7 +240,11 @@ def test_strict_refuses_an_override_the_new_spec_does_not_use(
     older_repo: Path,
 ) -> None:
     toml = older_repo / TOML
-    toml.write_text(toml.read_text("utf-8") + 'noSuchOp = "bots.nothing"\n', "utf-8")
+    text = toml.read_text("utf-8")  # into the package's own [operations]
+    text = text.replace(
+        "\n[operations]\n", '\n[operations]\nnoSuchOp = "bots.nothing"\n'
+    )
+    toml.write_text(text, "utf-8")
     untouched = snapshot(older_repo)
     done = sdkgen(older_repo, "release", "--spec", str(ROOT / SPEC), "--strict")
     assert done.returncode == 2
@@ -270,7 +278,7 @@ def test_committed_changelog_matches_the_committed_sdk() -> None:
     newest = text.split("\n## ")[1].split(" ")[0]
     assert newest == load_config().sdk_version
     assert [line.split()[1] for line in text.splitlines() if line.startswith("## ")] \
-        == ["0.5.0", "0.4.0", "0.3.0", "0.2.0", "0.1.0"]  # fmt: skip
+        == ["0.6.0", "0.5.0", "0.4.0", "0.3.0", "0.2.0", "0.1.0"]  # fmt: skip
 
 
 @pytest.mark.slow  # copies spec/ and generated/ and regenerates
@@ -413,6 +421,13 @@ def test_committed_changelog_is_what_releasing_the_history_makes(
     for spec, date in steps:
         done = sdkgen(repo, "release", "--spec", spec, "--date", date)
         assert done.returncode == 0, done.stderr
+    # Then the v1 API joins the package: its tables, its own (first) release.
+    toml = (ROOT / TOML).read_text("utf-8")
+    with (repo / TOML).open("a", encoding="utf-8") as config:
+        config.write(V1_TABLES + toml.split(V1_TABLES)[1])
+    v1 = str(ROOT / "spec" / "meeting-baas-v1.yaml")
+    done = sdkgen(repo, "release", "--api", "v1", "--spec", v1, "--date", "2026-12-04")
+    assert done.returncode == 0, done.stderr
     assert (repo / CHANGELOG).read_text("utf-8") == (
         GENERATED / "CHANGELOG.md"
     ).read_text("utf-8")

@@ -166,24 +166,28 @@ def _names_beside_types(source: str) -> set[str]:
 def test_reserved_names_cover_what_the_sdk_defines_beside_the_types() -> None:
     """Every class-like name a module of the committed SDK that imports the API's
     types also imports or defines, other than those types and the resource
-    classes, is reserved (the list and the emitter must not drift)."""
+    classes, is reserved (the list and the emitter must not drift); for each
+    API of the package, with its own client's names."""
     package = GENERATED / "meetingbaas"
-    own = {
-        n.name
-        for path in [
-            *(package / "types").glob("*.py"),
-            *(package / "resources").glob("*.py"),
-        ]
-        for n in ast.parse(path.read_text("utf-8")).body
-        if isinstance(n, ast.ClassDef)
-    }
-    reserved = reserved_type_names("Meeting BaaS API")
-    missing = sorted(
-        f"{path.relative_to(package)}: {name}"
-        for path in package.rglob("*.py")
-        for name in _names_beside_types(path.read_text("utf-8"))
-        if type_name(name) == name
-        and name not in own
-        and not is_reserved_type_name(name, reserved)
-    )
+    missing: list[str] = []
+    for folder, client in ((package, "MeetingBaas"), (package / "v1", "MeetingBaasV1")):
+        own = {
+            n.name
+            for path in [
+                *(folder / "types").glob("*.py"),
+                *(folder / "resources").glob("*.py"),
+            ]
+            for n in ast.parse(path.read_text("utf-8")).body
+            if isinstance(n, ast.ClassDef)
+        }
+        reserved = reserved_type_names("Meeting BaaS API", client)
+        missing += sorted(
+            f"{path.relative_to(package)}: {name}"
+            for path in folder.rglob("*.py")
+            if folder != package or path.relative_to(package).parts[0] != "v1"
+            for name in _names_beside_types(path.read_text("utf-8"))
+            if type_name(name) == name
+            and name not in own
+            and not is_reserved_type_name(name, reserved)
+        )
     assert not missing

@@ -398,8 +398,12 @@ def test_callback_secret_header_comes_from_the_config(tmp_path: Path) -> None:
         '[package]\nname = "hooks"\n'
         '[webhooks]\ncallback_secret_header = "X-Cb-Secret"\n'
     )
-    text = _render_webhooks(FRAGMENTS["webhooks"], load_config(toml))
-    assert 'CALLBACK_SECRET_HEADER = "x-cb-secret"' in text
+    config = load_config(toml)
+    api = normalise(LoadedSpec("x", "0" * 64, FRAGMENTS["webhooks"], None), config)
+    files = render(api, config, "0" * 64)
+    text = files["hooks/webhooks.py"]
+    assert 'CALLBACK_SECRET_HEADER = "x-cb-secret"' in files["hooks/_constants.py"]
+    assert "CALLBACK_SECRET_HEADER = _constants.CALLBACK_SECRET_HEADER" in text
     assert "\ndef verify_callback(" in text and "\ndef verify(" not in text
 
 

@@ -1,7 +1,8 @@
 """spec/meeting-baas-v1.yaml: it has exactly the published v1 spec's operations,
 generates a package on its own without a warning, with the Python names of
-spec/v1-names.toml, and every operation of that package, imported in a fresh
-process, can be called sync and async against a loopback server."""
+spec/sdkgen.toml's [apis.v1] tables, and every operation of that package,
+imported in a fresh process, can be called sync and async against a loopback
+server."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .runtime._loopback import Reply, Seen, Server
 from .spec_proof.prism import prism_mock
 
 SPEC = ROOT / "spec" / "meeting-baas-v1.yaml"
-NAMES = ROOT / "spec" / "v1-names.toml"
+CONFIG = ROOT / "spec" / "sdkgen.toml"
 PUBLISHED = (
     ROOT.parent / "shared" / "specs" / "meeting-baas-v1" / "2026-04-10-b092869.json"
 )
@@ -52,14 +53,23 @@ def _operations(doc: dict[str, Any]) -> set[tuple[str, str]]:
     }
 
 
+def _v1_tables() -> dict[str, Any]:
+    """spec/sdkgen.toml's [apis.v1] (the v1 API of the meetingbaas package)."""
+    tables: dict[str, Any] = tomllib.loads(CONFIG.read_text("utf-8"))["apis"]["v1"]
+    return tables
+
+
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """spec/v1-names.toml as a package's whole sdkgen.toml, in a folder of its
-    own (so that no sdkgen.lock of the v2 API is read beside it)."""
+    """[apis.v1]'s [operations] and [webhooks] as a package's whole sdkgen.toml,
+    in a folder of its own (so that no sdkgen.lock of the v2 API is read)."""
     folder = tmp_path_factory.mktemp("v1config")
     path = folder / "sdkgen.toml"
-    package = f'[package]\nname = "{PACKAGE}"\nversion = "0.1.0"\n\n'
-    path.write_text(package + NAMES.read_text("utf-8"), "utf-8")
+    lines = [f'[package]\nname = "{PACKAGE}"\nversion = "0.1.0"\n']
+    for table in ("operations", "webhooks"):
+        lines.append(f"[{table}]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in _v1_tables()[table].items()]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
     return path
 
 
@@ -102,7 +112,7 @@ def test_operations_are_the_published_ones(inspected: dict[str, Any]) -> None:
 
 
 # The v1 SDK's calls, as users will write them: a change to the path rules or to
-# spec/v1-names.toml that renames one must show up here.
+# spec/sdkgen.toml's [apis.v1.operations] that renames one must show up here.
 CALLS = {
     "delete_data": "client.bots.delete_data",
     "get_meeting_data": "client.bots.get_meeting_data",
@@ -136,9 +146,9 @@ CALLS = {
 def test_calls_read_well(inspected: dict[str, Any], tmp_path: Path) -> None:
     calls = {op["operation_id"]: op["python"] for op in inspected["operations"]}
     assert calls == CALLS
-    # each [operations] entry of v1-names.toml is needed: the path rules alone
-    # name that call differently
-    wanted = tomllib.loads(NAMES.read_text("utf-8"))["operations"]
+    # each [apis.v1.operations] entry is needed: the path rules alone name
+    # that call differently
+    wanted = _v1_tables()["operations"]
     bare = tmp_path / "sdkgen.toml"
     bare.write_text(f'[package]\nname = "{PACKAGE}"\n', "utf-8")
     done = sdkgen_process(

@@ -4,7 +4,7 @@
     from meetingbaas import MeetingBaas
 
     client = MeetingBaas()  # reads MEETING_BAAS_API_KEY
-    bot = client.bots.create(bot_name="Notetaker", meeting_url="https://meet.google.com/abc-defg-hij")
+    result = client.bots.create(bot_name="Notetaker", meeting_url="https://meet.google.com/abc-defg-hij")
 
 Names are imported on first use, so ``import meetingbaas`` stays cheap.
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import types, webhooks
+    from . import types, v1, webhooks
     from ._base_client import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ._client import (
         AsyncMeetingBaas,
         MeetingBaas,
+    )
+    from ._constants import (
+        MeetingBaasError,
     )
     from ._exceptions import (
         APIConnectionError,
@@ -37,7 +40,6 @@ if TYPE_CHECKING:
         ClientClosedError,
         ConflictError,
         InternalServerError,
-        MeetingBaasError,
         NotFoundError,
         PaginationError,
         PaymentRequiredError,
@@ -203,6 +205,7 @@ _EXPORTS: dict[str, str] = {
     "DEFAULT_TIMEOUT": "._base_client",
     "AsyncMeetingBaas": "._client",
     "MeetingBaas": "._client",
+    "MeetingBaasError": "._constants",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
@@ -213,7 +216,6 @@ _EXPORTS: dict[str, str] = {
     "ClientClosedError": "._exceptions",
     "ConflictError": "._exceptions",
     "InternalServerError": "._exceptions",
-    "MeetingBaasError": "._exceptions",
     "NotFoundError": "._exceptions",
     "PaginationError": "._exceptions",
     "PaymentRequiredError": "._exceptions",
@@ -361,11 +363,12 @@ _EXPORTS: dict[str, str] = {
     "WebhookSecretError": ".webhooks",
     "WebhookVerificationError": ".webhooks",
 }
-_SUBMODULES = frozenset({"types", "webhooks"})
+_SUBMODULES = frozenset({"types", "v1", "webhooks"})
 
 __all__ = [
     "__version__",
     "types",
+    "v1",
     "webhooks",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._constants import API
 
 if TYPE_CHECKING:  # each resource's module is imported on first use
     from .resources.bots import AsyncBots, Bots
@@ -28,6 +29,8 @@ class MeetingBaas(SyncAPIClient):
     ``api_key`` defaults to the ``MEETING_BAAS_API_KEY`` environment variable and
     ``base_url`` to ``MEETING_BAAS_BASE_URL``, then to ``https://api.meetingbaas.com``.
     """
+
+    _api = API
 
     @cached_property
     def bots(self) -> Bots:
@@ -95,6 +98,8 @@ class MeetingBaas(SyncAPIClient):
 
 class AsyncMeetingBaas(AsyncAPIClient):
     """Asynchronous client for the Meeting BaaS API (same options as ``MeetingBaas``)."""
+
+    _api = API
 
     @cached_property
     def bots(self) -> AsyncBots:

@@ -12,6 +12,7 @@ import pydantic
 
 __all__ = [
     "NOT_GIVEN",
+    "APIFacts",
     "Body",
     "FileInput",
     "FormBody",
@@ -97,3 +98,24 @@ class RequestOptions:
     # The operation's security alternatives (scheme names needed together);
     # None: the API's default.
     security: tuple[tuple[str, ...], ...] | None = None
+
+
+@dataclass(frozen=True)
+class APIFacts:
+    """What one API of the package says about reaching it (its ``_constants.API``);
+    each generated client carries its API's as ``_api``."""
+
+    api_key_header: str
+    # Where the key goes ("header", "query" or "cookie"; api_key_header names
+    # it) and what precedes it in a header ("Bearer " for http bearer schemes).
+    api_key_in: str
+    api_key_prefix: str
+    api_key_env: str
+    # Several security schemes: name -> (where, header/query/cookie name,
+    # prefix, environment variable, client argument) of each credential;
+    # empty when the api_key_* say it all.
+    auth_schemes: Mapping[str, tuple[str, str, str, str, str]]
+    # Alternatives of schemes needed together; None: send every credential given.
+    default_security: tuple[tuple[str, ...], ...] | None
+    base_url_env: str
+    default_base_url: str

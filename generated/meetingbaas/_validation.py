@@ -17,11 +17,12 @@ from typing import Any
 import pydantic
 from pydantic.fields import FieldInfo
 
+from ._constants import LOGGER_NAME
 from ._models import refuse_coercions
 
 __all__ = ["describe_errors", "type_adapter", "validate"]
 
-log = logging.getLogger("meetingbaas")
+log = logging.getLogger(LOGGER_NAME)
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from ._client import AsyncMeetingBaas, MeetingBaas
-from ._constants import DEFAULT_BASE_URL
+from ._constants import API
 from ._fake import (
     FakeListOperation,
     FakeOperation,
@@ -498,7 +498,7 @@ class FakeTransport(FakeTransportBase):
 
 
 # Where the fake clients send requests (the fake answers below its path).
-BASE_URL = DEFAULT_BASE_URL or "http://fake.invalid"
+BASE_URL = API.default_base_url or "http://fake.invalid"
 
 
 def fake_client(

@@ -55,7 +55,9 @@ def diff_sources(
         for source, files in zip((old, new), others, strict=True)
     ]
     if config is None:
-        config = load_config(config_path_for(new, read[1][2]))
+        from ..apiconfig import config_for_spec
+
+        config = config_for_spec(load_config(config_path_for(new, read[1][2])), new)
     keys = [
         ircache.key(_digest(data, files), config, source)
         for (source, data, _), files in zip(read, others, strict=True)

@@ -61,6 +61,7 @@ IMPORTABLE: dict[str, tuple[str, bool]] = {
         n: ("_types", True)
         for n in (
             "NOT_GIVEN",
+            "APIFacts",
             "NotGiven",
             "RequestOptions",
             "Timeout",

@@ -5,15 +5,15 @@
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 import jinja2
 
 from .. import __version__, ir, usercache
 from ..config import Config
+from ..errors import SpecError
 from ..parse.webhooksig import STANDARD_WEBHOOKS
 from .formatting import format_modules
 from .forwardrefs import forward_quoted, names_in, quoted_names
@@ -74,22 +74,120 @@ def header_text(spec_sha256: str) -> str:
     )
 
 
-def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
-    """Every file of the SDK distribution: relative path -> text."""
+def render(
+    api: ir.Api,
+    config: Config,
+    spec_sha256: str,
+    extras: Sequence[tuple[ir.Api, Config, str]] | None = None,
+) -> dict[str, str]:
+    """Every file of the SDK distribution: relative path -> text. ``extras``
+    are the package's other APIs (``[apis.<module>]``), each with its config
+    and spec hash: a subpackage apiece, one runtime for all (None: the
+    config's, read from their specs)."""
+    if extras is None:
+        from ..multiapi import load_apis
+        from ..parse.loader import MAX_SPEC_BYTES
+
+        loaded = load_apis(config, strict=False, max_bytes=MAX_SPEC_BYTES)
+        extras = [e.render_args for e in loaded]
     sdk = build_view(api, config, spec_sha256, __version__)
+    subs = [build_view(a, c, sha, __version__) for a, c, sha in extras]
     env = environment()
+    pieces = open_cache()
+    unformatted: dict[str, str] = {}
+    package = {
+        "submodules": sorted(["types", "webhooks", *(s.module for s in subs)]),
+        "credential_headers": _credential_headers([sdk, *subs]),
+    }
+    data: dict[str, str] = {}  # files that are not Python
+    unformatted.update(_api_sources(sdk, env, pieces, package, api, data))
+    for view in subs:
+        unformatted.update(_api_sources(view, env, pieces, package))
+    pieces.save()
     header_line = header_text(spec_sha256)
-    common = {
+    features = set().union(*(webhook_features(v) for v in [sdk, *subs]))
+    for path in sorted((templates_dir() / "runtime").glob("*.py")):
+        runtime = keep_sections(path.read_text("utf-8"), features)
+        unformatted[f"{sdk.package}/{path.name}"] = f"# {header_line}\n" + runtime
+    files = format_modules(unformatted, config.formatter)
+    files.update(data)
+    files[f"{sdk.package}/py.typed"] = ""
+    context = {
+        **_common(sdk),
+        "apis": subs,
+        "methods": _methods(sdk),
+        "api_methods": {s.module: _methods(s) for s in subs},
+    }
+    files["README.md"] = _readme(config, env, context)
+    files["pyproject.toml"] = env.get_template("dist/pyproject.toml.j2").render(
+        **context
+    )
+    return dict(sorted(files.items()))
+
+
+def _common(sdk: SdkView) -> dict[str, Any]:
+    """What every template of one API is given."""
+    header_line = header_text(sdk.spec_sha256)
+    return {
         "sdk": sdk,
         "header": "# " + header_line,
         "header_text": header_line,
         "sync_name": sdk.client_name,
         "async_name": "Async" + sdk.client_name,
     }
-    pkg = sdk.package
-    files: dict[str, str] = {}
+
+
+def _methods(sdk: SdkView) -> list[MethodView]:
+    return sorted(_all_methods(sdk), key=lambda m: m.python_call)
+
+
+def _readme(config: Config, env: jinja2.Environment, context: dict[str, Any]) -> str:
+    """README.md: the config's template (``[package] readme``, sandboxed: it
+    is input), else sdkgen's generic one."""
+    if config.readme_template is None:
+        return env.get_template("dist/README_generic.md.j2").render(**context)
+    from jinja2.sandbox import SandboxedEnvironment
+
+    try:
+        source = config.readme_template.read_text("utf-8")
+        sandbox = SandboxedEnvironment(
+            undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+        )
+        return sandbox.from_string(source).render(**context)
+    except (OSError, UnicodeDecodeError, jinja2.TemplateError) as exc:
+        raise SpecError(
+            f"[package] readme: {type(exc).__name__}: {exc}",
+            str(config.readme_template),
+        ) from None
+
+
+def _credential_headers(views: list[SdkView]) -> list[str]:
+    """Every header a credential of one of the package's APIs goes in."""
+    found = {v.api_key_header.lower() for v in views}
+    found.update(
+        a.param.lower() for v in views for a in v.auth_schemes if a.location == "header"
+    )
+    return sorted(found)
+
+
+def _api_sources(
+    sdk: SdkView,
+    env: jinja2.Environment,
+    pieces: PieceCache,
+    package: dict[str, Any],
+    testing_api: ir.Api | None = None,
+    data: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """One API's modules, unformatted: the package itself, or its
+    ``sdk.module`` subpackage (whose runtime imports go one level up). With
+    ``testing_api`` (the top API's IR), also its testing kit, whose JSON
+    data file goes in ``data``."""
+    common = {**_common(sdk), **package}
+    if sdk.module:  # no subpackages of its own
+        common["submodules"] = ["types", "webhooks"]
+    top = "." + ("." if sdk.module else "")  # the runtime, from the API's folder
+    folder = f"{sdk.package}/{sdk.module + '/' if sdk.module else ''}"
     unformatted: dict[str, str] = {}
-    pieces = open_cache()
 
     def py(
         template: str,
@@ -101,13 +199,13 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         **extra: object,
     ) -> None:
         text = env.get_template(template).render(**common, **extra)
-        unformatted[f"{pkg}/{out}"] = add_imports(
+        unformatted[folder + out] = add_imports(
             text, out, root, local, pieces, future, quoted
         )
 
     enum_names = [e.name for e in sdk.enums]
     model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
-    py("sdk/types/enums.py.j2", "types/enums.py", "..")
+    py("sdk/types/enums.py.j2", "types/enums.py", top + ".")
     resource_texts = {
         r.module: env.get_template("sdk/resources/resource.py.j2").render(
             **common,
@@ -129,7 +227,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
         py(
             "sdk/types/_group.py.j2",
             f"types/{stem}.py",
-            "..",
+            top + ".",
             local,
             future=False,  # see forwardrefs.py
             quoted=frozenset(quoted_names(module_models, module_dicts) - own),
@@ -145,7 +243,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     py(
         "sdk/types/models.py.j2",
         "types/models.py",
-        "..",
+        top + ".",
         imports=[
             (stem, names, alias)
             for stem in stems
@@ -162,7 +260,7 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     py(
         "sdk/types/__init__.py.j2",
         "types/__init__.py",
-        "..",
+        top + ".",
         exports=[
             (m, sorted(ns, key=import_order))
             for m, ns in sorted(type_exports, key=lambda e: module_order(e[0]))
@@ -174,77 +272,61 @@ def render(api: ir.Api, config: Config, spec_sha256: str) -> dict[str, str]:
     types_local.update({n: f"..types.{g}" for n, g in groups.items()})
     for r in sdk.resources:
         out = f"resources/{r.module}.py"
-        unformatted[f"{pkg}/{out}"] = add_imports(
-            resource_texts[r.module], out, "..", types_local, pieces
+        unformatted[folder + out] = add_imports(
+            resource_texts[r.module], out, top + ".", types_local, pieces
         )
-    unformatted[f"{pkg}/resources/__init__.py"] = (
-        f'# {header_line}\n"""One module per resource of the API."""\n'
+    unformatted[folder + "resources/__init__.py"] = (
+        f'{common["header"]}\n"""One module per resource of the API."""\n'
     )
     # The template imports the resource classes itself, for type checkers only.
     py(
         "sdk/_client.py.j2",
         "_client.py",
-        ".",
+        top,
+        {"API": "._constants"},
         resource_imports=[
             (r.module, sorted([r.class_name, f"Async{r.class_name}"], key=import_order))
             for r in sorted(sdk.resources, key=lambda r: module_order(r.module))
         ],
     )
-    webhook_events = [(e, m) for e, k, m in sdk.events if k == "webhook"]
-    callback_events = [(e, m) for e, k, m in sdk.events if k == "callback"]
     py(
         "sdk/_webhook_registry.py.j2",
         "_webhook_registry.py",
-        ".",
+        top,
         {n: f".types.{groups[n]}" for n in sdk.event_models},
-        webhook_registry=webhook_events,
-        callback_registry=callback_events,
+        webhook_registry=[(e, m) for e, k, m in sdk.events if k == "webhook"],
+        callback_registry=[(e, m) for e, k, m in sdk.events if k == "callback"],
     )
-    py("sdk/_constants.py.j2", "_constants.py", ".")
-    testing = testing_view(api, sdk, header_line)  # the fake API (testkit.py)
-    files[f"{pkg}/{TESTING_DATA}"] = testing.data
-    py(
-        "sdk/testing.py.j2",
-        "testing.py",
-        ".",
-        testing_imports(sdk, groups),
-        testing=testing,
-        fake_credentials=fake_credentials(sdk),
-        testing_data=TESTING_DATA,
-    )
-    py("sdk/pytest_plugin.py.j2", "pytest_plugin.py", ".")
-    py("sdk/_version.py.j2", "_version.py", ".")
+    if sdk.module:  # its webhooks: the runtime's, with its registry
+        py("sdk/webhooks.py.j2", "webhooks.py", top)
+    else:
+        py("sdk/_version.py.j2", "_version.py", top)
+    py("sdk/_constants.py.j2", "_constants.py", top)
+    if testing_api is not None and data is not None:  # the top API's fake
+        testing = testing_view(testing_api, sdk, header_text(sdk.spec_sha256))
+        data[f"{sdk.package}/{TESTING_DATA}"] = testing.data
+        py(
+            "sdk/testing.py.j2",
+            "testing.py",
+            top,
+            testing_imports(sdk, groups),
+            testing=testing,
+            fake_credentials=fake_credentials(sdk),
+            testing_data=TESTING_DATA,
+        )
+        py("sdk/pytest_plugin.py.j2", "pytest_plugin.py", top)
     exports = _exports(sdk)
     py(
         "sdk/__init__.py.j2",
         "__init__.py",
-        ".",
+        top,
+        runtime_root=top,
         exports=exports,
         export_names=sorted(
             (n for _, names in exports for n in names), key=import_order
         ),
     )
-    pieces.save()
-    for path in sorted((templates_dir() / "runtime").glob("*.py")):
-        shipped = keep_sections(path.read_text("utf-8"), webhook_features(sdk))
-        runtime = rebrand(shipped, sdk)
-        if sdk.callback_secret_header:  # the header the config names
-            runtime = runtime.replace(
-                '"x-mb-secret"', json.dumps(sdk.callback_secret_header)
-            )
-        # Formatted with the rest: a long client name may make a line too long.
-        unformatted[f"{pkg}/{path.name}"] = f"# {header_line}\n" + runtime
-    files.update(format_modules(unformatted, config.formatter))
-    files[f"{pkg}/py.typed"] = ""
-    methods = sorted((m for m in _all_methods(sdk)), key=lambda m: m.python_call)
-    readme = "README.md.j2" if sdk.meeting_baas else "README_generic.md.j2"
-    files["README.md"] = env.get_template(f"dist/{readme}").render(
-        **common, methods=methods
-    )
-    files["pyproject.toml"] = env.get_template("dist/pyproject.toml.j2").render(
-        **common
-    )
-    return dict(sorted(files.items()))
+    return unformatted
 
 
 def webhook_features(sdk: SdkView) -> set[str]:
@@ -255,42 +337,6 @@ def webhook_features(sdk: SdkView) -> set[str]:
     if sdk.callback_secret_header:
         features.add("callback-secret")
     return features
-
-
-def rebrand(text: str, sdk: SdkView) -> str:
-    """The runtime's Meeting BaaS names, for another API: its client class,
-    ``<Client stem>Error``, package and title."""
-    if sdk.meeting_baas:
-        return text
-    stem = sdk.client_name.removesuffix("Client") or sdk.client_name
-    for old, new in (
-        ("MeetingBaasError", f"{stem}Error"),
-        ("AsyncMeetingBaas", f"Async{sdk.client_name}"),
-        ("MeetingBaas", sdk.client_name),
-        ("meetingbaas", sdk.package),
-        ("Meeting BaaS", sdk.title),
-    ):
-        text = text.replace(old, new)
-    return _resort_relative_imports(text)
-
-
-_MULTI_IMPORT = re.compile(r"^(from \.\w* import \(\n)((?:    \w+,\n)+)(\))", re.M)
-_ONE_LINE_IMPORT = re.compile(r"^(from \.\w* import )(\w+(?:, \w+)+)$", re.M)
-
-
-def _resort_relative_imports(text: str) -> str:
-    """The runtime's relative imports in isort's order again after renaming
-    (``ThreeAuthError`` no longer sorts where ``MeetingBaasError`` did)."""
-
-    def multi(m: re.Match[str]) -> str:
-        names = sorted(m.group(2).split(), key=lambda n: import_order(n.rstrip(",")))
-        return m.group(1) + "".join(f"    {n}\n" for n in names) + m.group(3)
-
-    def one(m: re.Match[str]) -> str:
-        names = sorted(m.group(2).split(", "), key=import_order)
-        return m.group(1) + ", ".join(names)
-
-    return _ONE_LINE_IMPORT.sub(one, _MULTI_IMPORT.sub(multi, text))
 
 
 def _all_methods(sdk: SdkView) -> Iterable[MethodView]:
@@ -306,8 +352,15 @@ def _exports(sdk: SdkView) -> list[tuple[str, list[str]]]:
 
 
 def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
+    clients = ("._client", ["Async" + sdk.client_name, sdk.client_name])
+    types = sorted(
+        [e.name for e in sdk.enums] + [m.name for m in sdk.models], key=import_order
+    )
+    if sdk.module:  # another API of the package: the runtime's names are above
+        return [clients, (".types", types)]
     return [
-        ("._client", ["Async" + sdk.client_name, sdk.client_name]),
+        clients,
+        ("._constants", [sdk.error_base]),
         (
             "._exceptions",
             sorted(
@@ -322,7 +375,6 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                     "ClientClosedError",
                     "ConflictError",
                     "InternalServerError",
-                    rebrand("MeetingBaasError", sdk),
                     "PaginationError",
                     "RequestValidationError",
                     "UnsafeRedirectError",
@@ -353,13 +405,7 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                 ),
             ],
         ),
-        (
-            ".types",
-            sorted(
-                [e.name for e in sdk.enums] + [m.name for m in sdk.models],
-                key=import_order,
-            ),
-        ),
+        (".types", types),
     ]
 
 

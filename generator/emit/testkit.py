@@ -39,7 +39,7 @@ FAKE_RUNTIME = {
     "callback_headers": "._fake_events",
     "event_body": "._fake_events",
     "sign": "._fake_events",
-    "DEFAULT_BASE_URL": "._constants",
+    "API": "._constants",
 }
 
 

@@ -37,7 +37,7 @@ def normalise(
     builder = ShapeBuilder(raw)
     builder.problems = problems
     operations = _with_security(raw, build_operations(raw, builder, config.operations))
-    events = _events(raw, builder)
+    events = _events(raw, builder, config)
     roots: list[ir.TypeRef | None] = []
     for op in operations:
         roots.extend(p.type for p in op.params)
@@ -52,7 +52,7 @@ def normalise(
             config.type_names,
             config.pointer_names,
             config.locked_names,
-            reserved_type_names(_title(raw)),
+            reserved_type_names(_title(raw), config.client_name),
         ),
     )
     names = naming.names
@@ -65,7 +65,9 @@ def normalise(
             expansions[placeholder] = target if target is not None else ir.ANY
     expand = partial(_expand, expansions, builder, frozenset[str]())
     # Calls are named last: a resource class must keep clear of the type names.
-    api = place_calls(_assemble(spec, builder, operations, events, names, expand))
+    api = place_calls(
+        _assemble(spec, builder, operations, events, names, expand), config.client_name
+    )
     notices.warn(*naming.warnings)
     return replace(
         api,
@@ -86,7 +88,7 @@ class Event(NamedTuple):
     name: str  # the webhook/callback name of a payload without a key
 
 
-def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
+def _events(raw: dict[str, Any], builder: ShapeBuilder, config: Config) -> list[Event]:
     """Webhook and callback payloads.
 
     Declared ones come from the 3.1 ``webhooks`` section and the operations'
@@ -94,7 +96,8 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
     is keyed by a string const property if it has one (``event`` first), and
     else by its webhook/callback name. As the published Meeting BaaS spec
     does it, component schemas no path uses whose ``event`` property is a
-    const are webhooks too.
+    const are webhooks too, and a payload named ``callback...`` is a callback
+    (``[conventions]`` in sdkgen.toml turns either off).
     """
     found: dict[tuple[str, str, str, str], Event] = {}
     pointers: dict[tuple[str, str], str] = {}  # (value, spec name) -> pointer
@@ -108,7 +111,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
                 spec_name = name if len(members) == 1 else f"{name}_{len(found)}"
             t = _payload_type(builder, member, member_where, spec_name)
             if t is not None:
-                if spec_name.lower().startswith("callback"):
+                if _callback_named(spec_name, config):
                     kind = "callback"  # the published spec's convention
                 # A const picks the model; only payloads without one need their
                 # name (which keeps the IR of a spec without ``webhooks`` equal).
@@ -118,14 +121,15 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
                 pointers.setdefault((value or name, spec_name), member_where)
     bare: dict[tuple[str, str], Event] = {}
     used_by_paths = _refs_used_by_paths(raw)
-    for spec_name in (raw.get("components") or {}).get("schemas") or {}:
+    components = (raw.get("components") or {}).get("schemas") or {}
+    for spec_name in components if config.event_components else ():
         ref = f"#/components/schemas/{spec_name}"
         if ref in used_by_paths or spec_name.endswith("Input"):
             continue
         key, value = _const_key(raw, {"$ref": ref}, builder, ("event",))
         if value is None:
             continue
-        kind = "callback" if spec_name.lower().startswith("callback") else "webhook"
+        kind = "callback" if _callback_named(spec_name, config) else "webhook"
         if any(e.value == value and e.spec_name == spec_name for e in found.values()):
             continue  # declared in ``webhooks`` too
         if (value, spec_name) in bare:
@@ -141,6 +145,10 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder) -> list[Event]:
     return sorted(keyed, key=lambda e: (e.kind, e.value, e.spec_name, e.name)) + [
         e for e in found.values() if not e.key
     ]
+
+
+def _callback_named(spec_name: str, config: Config) -> bool:
+    return config.callback_names and spec_name.lower().startswith("callback")
 
 
 def _one_model_per_value(

@@ -24,17 +24,7 @@ from typing import Any, Generic, Self, TypeVar, overload
 import httpx
 import pydantic
 
-from ._constants import (
-    API_KEY_ENV,
-    API_KEY_HEADER,
-    API_KEY_IN,
-    API_KEY_PREFIX,
-    AUTH_SCHEMES,
-    BASE_URL_ENV,
-    DEFAULT_BASE_URL,
-    DEFAULT_SECURITY,
-    LOG_ENV,
-)
+from ._constants import API, LOG_ENV, LOGGER_NAME, USER_AGENT, SDKError
 from ._exceptions import (
     SECRET_HEADERS,
     APIConnectionError,
@@ -42,7 +32,6 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     ClientClosedError,
-    MeetingBaasError,
     RequestValidationError,
     UnsafeRedirectError,
     UnsuccessfulResponseError,
@@ -59,6 +48,7 @@ from ._response import (
 )
 from ._types import (
     NOT_GIVEN,
+    APIFacts,
     Body,
     FileInput,
     FormBody,
@@ -80,7 +70,7 @@ __all__ = [
     "to_raw_response_wrapper",
 ]
 
-log = logging.getLogger("meetingbaas")
+log = logging.getLogger(LOGGER_NAME)
 
 T = TypeVar("T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
@@ -148,7 +138,7 @@ def _check_api_key(api_key: str) -> None:
                 if char.isascii() and (char.isspace() or not char.isprintable())
                 else "a non-ASCII character"
             )
-            raise MeetingBaasError(
+            raise SDKError(
                 f"Invalid API key: character {index + 1} of {len(api_key)} is"
                 f" {what}; a key is printable ASCII without spaces (was it read"
                 " from a file with a trailing newline?)."
@@ -185,6 +175,8 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 class _BaseClient(Generic[_HttpxClientT]):
     """Configuration and the I/O-free half of the request cycle."""
 
+    # The API this client calls: its key header, env vars, base URL, schemes.
+    _api: APIFacts = API
     api_key: str
     # Several security schemes: scheme name -> credential, as given or from env.
     _credentials: dict[str, str]
@@ -207,15 +199,15 @@ class _BaseClient(Generic[_HttpxClientT]):
     ) -> None:
         _setup_logging()
         if api_key is None:
-            api_key = os.environ.get(API_KEY_ENV)
+            api_key = os.environ.get(self._api.api_key_env)
         if not hasattr(self, "_credentials"):  # several schemes: set by the client
             self._credentials = {}
-        if AUTH_SCHEMES and not api_key:
+        if self._api.auth_schemes and not api_key:
             api_key = ""  # another scheme's credential may do; checked per call
         elif not api_key:
-            raise MeetingBaasError(
+            raise SDKError(
                 "No API key provided: pass `api_key=` to the client or set the "
-                f"{API_KEY_ENV} environment variable."
+                f"{self._api.api_key_env} environment variable."
             )
         for credential in (api_key, *self._credentials.values()):
             if credential:
@@ -225,7 +217,11 @@ class _BaseClient(Generic[_HttpxClientT]):
         self.api_key = api_key
         self.strict_response_validation = strict_response_validation
         self.base_url = httpx.URL(
-            str(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+            str(
+                base_url
+                or os.environ.get(self._api.base_url_env)
+                or self._api.default_base_url
+            )
         )
         self.timeout = timeout
         self.max_retries = max_retries
@@ -242,8 +238,8 @@ class _BaseClient(Generic[_HttpxClientT]):
     def default_headers(self) -> dict[str, str]:
         """Headers sent with every request (user headers override ours)."""
         return {
-            **({} if AUTH_SCHEMES else _auth_headers(self.api_key)),
-            "User-Agent": f"meetingbaas-python/{__version__}",
+            **_auth_headers(self._api, self.api_key),
+            "User-Agent": f"{USER_AGENT}/{__version__}",
             "Accept": "application/json",
             **self._custom_headers,
         }
@@ -302,7 +298,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         body: Body | None,
         options: RequestOptions,
     ) -> httpx.Request:
-        auth_query = _auth_query(self.api_key)
+        auth_query = _auth_query(self._api, self.api_key)
         content: bytes | None = None
         data: dict[str, Any] | None = None
         files: list[tuple[str, Any]] | None = None
@@ -311,16 +307,16 @@ class _BaseClient(Generic[_HttpxClientT]):
             body is None
             and not options.extra_body
             and not options.extra_headers
-            and not AUTH_SCHEMES
+            and not self._api.auth_schemes
         ):
             # The common call: httpx copies these into the request's own
             # headers, so the cached ones are passed as they are.
             headers = self._base_headers()
         else:
             headers = httpx.Headers(self._base_headers())
-            if AUTH_SCHEMES:
+            if self._api.auth_schemes:
                 auth_headers, auth_query = _scheme_auth(
-                    self._credentials, options.security
+                    self._api, self._credentials, options.security
                 )
                 headers.update(auth_headers)
             if isinstance(body, RawBody):
@@ -372,7 +368,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         """Several schemes: each credential as given, else from its env var."""
         self._credentials = {}
         for name, value in given.items():
-            value = value or os.environ.get(AUTH_SCHEMES[name][3])
+            value = value or os.environ.get(self._api.auth_schemes[name][3])
             if value:
                 self._credentials[name] = value
 
@@ -498,7 +494,7 @@ class _BaseClient(Generic[_HttpxClientT]):
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
-    """Synchronous client base; ``MeetingBaas`` subclasses it."""
+    """Synchronous client base; each API's generated client subclasses it."""
 
     def __init__(
         self,
@@ -562,7 +558,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         # Set after construction so subclasses need not forward test hooks.
         copy._sleep = self._sleep
         copy._random = self._random
-        if AUTH_SCHEMES:  # this client's credentials, api_key= changing its own
+        # Several schemes: this client's credentials, api_key= changing its own.
+        if self._api.auth_schemes:
             new_key = {copy._api_key_scheme: api_key} if api_key else {}
             copy._credentials = {**self._credentials, **new_key}
         return copy
@@ -801,7 +798,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
 
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
-    """Asynchronous client base; ``AsyncMeetingBaas`` subclasses it."""
+    """Asynchronous client base; each API's generated async client subclasses it."""
 
     def __init__(
         self,
@@ -867,7 +864,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         )
         copy._sleep = self._sleep
         copy._random = self._random
-        if AUTH_SCHEMES:  # this client's credentials, api_key= changing its own
+        # Several schemes: this client's credentials, api_key= changing its own.
+        if self._api.auth_schemes:
             new_key = {copy._api_key_scheme: api_key} if api_key else {}
             copy._credentials = {**self._credentials, **new_key}
         return copy
@@ -1209,40 +1207,45 @@ def _is_file(value: object) -> bool:
     )
 
 
-def _auth_headers(api_key: str) -> dict[str, str]:
+def _auth_headers(api: APIFacts, api_key: str) -> dict[str, str]:
     """Where the spec's security scheme puts the key: a header (with ``Bearer ``
-    or ``Basic `` for ``http`` schemes), a cookie, or the query (below)."""
-    if API_KEY_IN == "cookie":
-        return {"Cookie": f"{API_KEY_HEADER}={api_key}"}
-    if API_KEY_IN != "header":
+    or ``Basic `` for ``http`` schemes), a cookie, or the query (below); none
+    here with several schemes (each call adds what it needs)."""
+    if api.auth_schemes:
         return {}
-    if API_KEY_PREFIX == "Basic " and ":" in api_key:  # "user:password" as given
+    if api.api_key_in == "cookie":
+        return {"Cookie": f"{api.api_key_header}={api_key}"}
+    if api.api_key_in != "header":
+        return {}
+    if api.api_key_prefix == "Basic " and ":" in api_key:  # "user:password" as given
         api_key = base64.b64encode(api_key.encode()).decode()
-    return {API_KEY_HEADER: API_KEY_PREFIX + api_key}
+    return {api.api_key_header: api.api_key_prefix + api_key}
 
 
 def _scheme_auth(
-    credentials: Mapping[str, str], security: tuple[tuple[str, ...], ...] | None
+    api: APIFacts,
+    credentials: Mapping[str, str],
+    security: tuple[tuple[str, ...], ...] | None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Headers and query parameters for the first alternative of an operation's
     security the client has every credential for (several schemes): exactly
     the schemes it lists. With none met, an error naming what would do; where
     the spec states no security at all, every credential given."""
-    alternatives = DEFAULT_SECURITY if security is None else security
+    alternatives = api.default_security if security is None else security
     met = [a for a in alternatives or () if all(n in credentials for n in a)]
     if met:
         names = met[0]
     elif alternatives == ():  # ``security: []``: this operation is anonymous
         names = ()
     elif alternatives is None:  # none stated: send what we have
-        names = tuple(n for n in AUTH_SCHEMES if n in credentials)
+        names = tuple(n for n in api.auth_schemes if n in credentials)
     else:
-        raise MeetingBaasError(_missing_credentials(alternatives))
+        raise SDKError(_missing_credentials(api, alternatives))
     headers: dict[str, str] = {}
     query: dict[str, str] = {}
     cookies: list[str] = []
     for name in names:
-        where, param, prefix, _, _ = AUTH_SCHEMES[name]
+        where, param, prefix, _, _ = api.auth_schemes[name]
         value = credentials[name]
         if where == "query":
             query[param] = value
@@ -1257,12 +1260,13 @@ def _scheme_auth(
     return headers, query
 
 
-def _missing_credentials(alternatives: tuple[tuple[str, ...], ...]) -> str:
+def _missing_credentials(
+    api: APIFacts, alternatives: tuple[tuple[str, ...], ...]
+) -> str:
     """Which client arguments (or environment variables) this call needs."""
+    schemes = api.auth_schemes
     options = [
-        " and ".join(
-            f"`{AUTH_SCHEMES[n][4]}=` (or {AUTH_SCHEMES[n][3]})" for n in names
-        )
+        " and ".join(f"`{schemes[n][4]}=` (or {schemes[n][3]})" for n in names)
         for names in alternatives
     ]
     return (
@@ -1272,9 +1276,9 @@ def _missing_credentials(alternatives: tuple[tuple[str, ...], ...]) -> str:
     )
 
 
-def _auth_query(api_key: str) -> dict[str, str]:
-    if API_KEY_IN == "query":
-        return {API_KEY_HEADER: api_key}
+def _auth_query(api: APIFacts, api_key: str) -> dict[str, str]:
+    if api.api_key_in == "query":
+        return {api.api_key_header: api_key}
     return {}
 
 

@@ -1,6 +1,6 @@
 """Exception hierarchy raised by the client.
 
-MeetingBaasError
+SDKError (named after the package: ``<Client>Error``, defined in _constants.py)
 ├── APIError
 │   ├── APIStatusError (non-2xx response)
 │   │   ├── BadRequestError (400)
@@ -34,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from ._constants import API_KEY_HEADER
+from ._constants import CREDENTIAL_HEADERS, SDKError
 
 __all__ = [
     "APIConnectionError",
@@ -47,7 +47,6 @@ __all__ = [
     "ClientClosedError",
     "ConflictError",
     "InternalServerError",
-    "MeetingBaasError",
     "NotFoundError",
     "PaginationError",
     "PaymentRequiredError",
@@ -69,15 +68,11 @@ _MAX_TEXT_IN_MESSAGE = 500
 
 
 REDACTED = "<redacted>"
-# Request headers that carry credentials, besides the API's own key header.
-SECRET_HEADERS = frozenset({API_KEY_HEADER.lower(), "authorization", "cookie"})
+# Request headers that carry credentials: every API's key headers, and these.
+SECRET_HEADERS = CREDENTIAL_HEADERS | {"authorization", "cookie"}
 
 
-class MeetingBaasError(Exception):
-    """Base class of every error raised by this package."""
-
-
-class RequestValidationError(MeetingBaasError, ValueError):
+class RequestValidationError(SDKError, ValueError):
     """An argument was refused before anything was sent; ``argument`` names it."""
 
     argument: str | None
@@ -96,15 +91,15 @@ class RequestValidationError(MeetingBaasError, ValueError):
         self.errors = errors or []
 
 
-class ClientClosedError(MeetingBaasError):
+class ClientClosedError(SDKError):
     """The client was closed (``close()`` or its ``with`` block ended)."""
 
 
-class PaginationError(MeetingBaasError):
+class PaginationError(SDKError):
     """Auto-pagination stopped: the server sent a cursor it had sent before."""
 
 
-class APIError(MeetingBaasError):
+class APIError(SDKError):
     """An error tied to a specific HTTP request."""
 
     message: str

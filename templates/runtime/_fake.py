@@ -1,4 +1,4 @@
-"""The machinery of ``meetingbaas.testing``: a fake API as an httpx transport.
+"""The machinery of ``<package>.testing``: a fake API as an httpx transport.
 
 Each operation of the spec answers with a response its schema accepts (built
 at generation time, the same every run) until a test tells it otherwise; each

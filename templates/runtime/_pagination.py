@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from typing import Any, Generic, TypeVar
 
-from ._exceptions import MeetingBaasError, PaginationError
+from ._constants import SDKError
+from ._exceptions import PaginationError
 
 __all__ = ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]
 
@@ -46,7 +47,7 @@ class _CursorPageBase(Generic[T]):
 
     def _require_next_cursor(self) -> str:
         if not self.has_next_page() or self.next_cursor is None:
-            raise MeetingBaasError(
+            raise SDKError(
                 "No next page; check has_next_page() before calling get_next_page()."
             )
         return self.next_cursor

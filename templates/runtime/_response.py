@@ -30,12 +30,12 @@ P = ParamSpec("P")
 # generated methods stay plain `return self._client._request(...)` calls and
 # need no second, raw-returning variant.
 raw_response_requested: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "meetingbaas_raw_response_requested", default=False
+    f"{__name__}.raw_response_requested", default=False
 )
 
 # Set with the raw flag by the streaming wrappers: the body is left unread.
 stream_requested: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "meetingbaas_stream_requested", default=False
+    f"{__name__}.stream_requested", default=False
 )
 
 _UNPARSED: Any = object()

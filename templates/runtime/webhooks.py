@@ -1,11 +1,11 @@
-"""Parse Meeting BaaS webhooks into typed models, and check where they come from
+"""Parse the API's webhooks into typed models, and check where they come from
 as far as the API says how.
 # >>> standard-webhooks
 
 They are signed the Standard Webhooks (Svix) way. Typical use in a web handler,
 with the *raw* request body::
 
-    from meetingbaas import webhooks
+    from <package> import webhooks
 
     try:
         event = webhooks.unwrap(request.body, request.headers, secret)
@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 import pydantic
 from pydantic import ConfigDict
 
-from ._exceptions import MeetingBaasError
+from . import _constants
 from ._validation import describe_errors
 from ._webhook_registry import (
     CALLBACK_KEYLESS,
@@ -76,17 +76,17 @@ __all__ = [
 ]
 
 
-class WebhookParseError(MeetingBaasError, ValueError):
+class WebhookParseError(_constants.SDKError, ValueError):
     """The payload is not a JSON object with a string ``event`` field, or a
     known event does not match its model."""
 
 
 # >>> standard-webhooks|callback-secret
-class WebhookVerificationError(MeetingBaasError):
+class WebhookVerificationError(_constants.SDKError):
     """The request is not a genuine, fresh webhook: reject it (e.g. HTTP 400)."""
 
 
-class WebhookSecretError(MeetingBaasError, ValueError):
+class WebhookSecretError(_constants.SDKError, ValueError):
     """The secret given to verify with is unusable (empty or malformed).
 
     Deliberately not a WebhookVerificationError: it is the receiver's
@@ -179,7 +179,7 @@ def parse(
     ``event.event == "..."`` narrows to one model.
     """
     event: WebhookEvent | UnknownWebhookEvent = _parse(
-        payload, _Lookup(EVENT_KEYS, EVENT_MODELS, EVENT_NAMES, EVENT_KEYLESS), name
+        payload, Lookup(EVENT_KEYS, EVENT_MODELS, EVENT_NAMES, EVENT_KEYLESS), name
     )
     return event
 
@@ -190,20 +190,30 @@ def parse_callback(
     name: str | None = None,
 ) -> CallbackEvent | UnknownWebhookEvent:
     """:func:`parse` for per-bot callbacks (check them with :func:`verify_callback`)."""
-    lookup = _Lookup(CALLBACK_KEYS, CALLBACK_MODELS, CALLBACK_NAMES, CALLBACK_KEYLESS)
+    lookup = Lookup(CALLBACK_KEYS, CALLBACK_MODELS, CALLBACK_NAMES, CALLBACK_KEYLESS)
     event: CallbackEvent | UnknownWebhookEvent = _parse(payload, lookup, name)
     return event
 
 
-class _Lookup(NamedTuple):
+class Lookup(NamedTuple):
+    """Where one API's payloads find their models (its ``_webhook_registry``)."""
+
     keys: tuple[str, ...]  # properties whose value picks a model
     models: Mapping[str, type[pydantic.BaseModel]]  # by that value
     names: Mapping[str, tuple[type[pydantic.BaseModel], ...]]  # by spec name
     keyless: tuple[type[pydantic.BaseModel], ...]  # no const: tried in order
 
 
+def parse_with(
+    payload: str | bytes | Mapping[str, Any], lookup: Lookup, name: str | None
+) -> Any:
+    """:func:`parse` with another registry: the webhooks module of each other
+    API of the package (``<package>.<api>.webhooks``) calls it with its own."""
+    return _parse(payload, lookup, name)
+
+
 def _parse(
-    payload: str | bytes | Mapping[str, Any], lookup: _Lookup, name: str | None
+    payload: str | bytes | Mapping[str, Any], lookup: Lookup, name: str | None
 ) -> Any:
     if isinstance(payload, Mapping):
         obj: object = dict(payload)
@@ -286,7 +296,7 @@ def unwrap(
 # <<< standard-webhooks
 # >>> callback-secret
 # The header a callback carries its secret in (from the generator's config).
-CALLBACK_SECRET_HEADER = "x-mb-secret"
+CALLBACK_SECRET_HEADER = _constants.CALLBACK_SECRET_HEADER
 
 
 def verify_callback(headers: Mapping[str, str], secret: str) -> None:

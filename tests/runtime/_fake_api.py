@@ -28,7 +28,8 @@ MISSING_ID = "00000000-0000-0000-0000-000000000000"
 MEETING_HOSTS = ("meet.google.com", "zoom.us", "teams.microsoft.com", "teams.live.com")
 REQUEST_ID_HEADER = "x-request-id"
 
-_ROW = re.compile(r"^\| `(client\.[\w.]+)\(.*?\)` \| `(\w+) (\S+)` \| `(.+?)` \|$")
+# A row of an operations table; "{}": the client's name in its calls.
+_ROW = r"^\| `({}\.[\w.]+)\(.*?\)` \| `(\w+) (\S+)` \| `(.+?)` \|$"
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,13 @@ class Route:
         return self.template.count("{")
 
 
-def routes_from_readme(readme: str) -> list[Route]:
-    """The README's Operations table as routes, literal paths before templated ones."""
+def routes_from_readme(readme: str, client: str = "client") -> list[Route]:
+    """The README's Operations table as routes, literal paths before templated
+    ones; ``client``: the table of calls on that name (``v1``: the v1 API's)."""
     routes = []
+    row = re.compile(_ROW.replace("{}", re.escape(client)))
     for line in readme.splitlines():
-        m = _ROW.match(line)
+        m = row.match(line)
         if m:
             call, method, template, returns = m.groups()
             pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))

@@ -26,15 +26,31 @@ PACKAGE = "meetingbaas_rt"
 
 STANDINS: dict[str, str] = {
     "_constants.py": """
-        API_KEY_HEADER = "x-meeting-baas-api-key"
-        API_KEY_IN = "header"
-        API_KEY_PREFIX = ""
-        API_KEY_ENV = "MEETING_BAAS_API_KEY"
-        AUTH_SCHEMES: dict[str, tuple[str, str, str, str, str]] = {}
-        DEFAULT_SECURITY: tuple[tuple[str, ...], ...] | None = None
-        BASE_URL_ENV = "MEETING_BAAS_BASE_URL"
+        from ._types import APIFacts
+
+        LOGGER_NAME = "meetingbaas"
+        USER_AGENT = "meetingbaas-python"
         LOG_ENV = "MEETING_BAAS_LOG"
-        DEFAULT_BASE_URL = "https://api.meetingbaas.com"
+        CALLBACK_SECRET_HEADER = "x-mb-secret"
+        CREDENTIAL_HEADERS = frozenset(["x-meeting-baas-api-key"])
+
+
+        class MeetingBaasError(Exception):
+            \"\"\"Base class of every error raised by this package.\"\"\"
+
+
+        SDKError = MeetingBaasError
+
+        API = APIFacts(
+            api_key_header="x-meeting-baas-api-key",
+            api_key_in="header",
+            api_key_prefix="",
+            api_key_env="MEETING_BAAS_API_KEY",
+            auth_schemes={},
+            default_security=None,
+            base_url_env="MEETING_BAAS_BASE_URL",
+            default_base_url="https://api.meetingbaas.com",
+        )
     """,
     "_version.py": """
         __version__ = "1.2.3"
@@ -297,6 +313,7 @@ STANDINS: dict[str, str] = {
             SyncAPIClient,
         )
         from ._client import AsyncMeetingBaas, MeetingBaas
+        from ._constants import MeetingBaasError
         from ._exceptions import (
             APIConnectionError,
             APIError,
@@ -308,7 +325,6 @@ STANDINS: dict[str, str] = {
             ClientClosedError,
             ConflictError,
             InternalServerError,
-            MeetingBaasError,
             NotFoundError,
             PaginationError,
             PaymentRequiredError,

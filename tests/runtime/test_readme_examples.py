@@ -12,6 +12,7 @@ without a block, fails the test; no block is exempt from running.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import json
 import re
@@ -70,6 +71,7 @@ class Result:
     out: list[str]
     ns: dict[str, Any]
     sleeps: list[float] = field(default_factory=list)
+    fake_v1: FakeAPI | None = None  # the v1 API's paths (all but /v2/...)
 
     def calls(self) -> list[str]:
         return [r.call for r in self.fake.received]
@@ -96,16 +98,19 @@ def run(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         script: dict[str, list[httpx.Response | Exception | None]] | None = None,
         **names: Any,
     ) -> Result:
-        fake = FakeAPI(
-            routes_from_readme(README.read_text("utf-8")), Examples(sdk.types)
-        )
+        readme = README.read_text("utf-8")
+        fake = FakeAPI(routes_from_readme(readme), Examples(sdk.types))
         fake.script.update(script or {})
+        v1_types = importlib.import_module("meetingbaas.v1.types")
+        fake_v1 = FakeAPI(routes_from_readme(readme, "v1"), Examples(v1_types))
+        fake_v1.script.update(script or {})
         sleeps: list[float] = []
         monkeypatch.setattr(time, "sleep", sleeps.append)  # retries must not wait
         ns: dict[str, Any] = {"__name__": "__readme__"}
         out = io.StringIO()
         with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-            router.route(host=HOST).mock(side_effect=fake)
+            router.route(host=HOST, path__startswith="/v2/").mock(side_effect=fake)
+            router.route(host=HOST).mock(side_effect=fake_v1)
             client = sdk.MeetingBaas()
             ns.update(
                 client=client,
@@ -118,7 +123,7 @@ def run(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
             with redirect_stdout(out):
                 exec(compile(BLOCKS[block], f"README.md:{block}", "exec"), ns)
             client.close()
-        return Result(fake, out.getvalue().splitlines(), ns, sleeps)
+        return Result(fake, out.getvalue().splitlines(), ns, sleeps, fake_v1)
 
     return runner
 
@@ -127,7 +132,7 @@ Runner = Callable[..., Result]
 
 
 def api_key_header(sdk: Any) -> str:
-    header: str = sdk._constants.API_KEY_HEADER
+    header: str = sdk._constants.API.api_key_header
     return header
 
 
@@ -373,10 +378,27 @@ def testing_your_integration_1(run: Runner, sdk: Any) -> None:
     assert fake.bots.create.calls[1].body["bot_name"] == "Notetaker"
 
 
+def the_v1_api_1(run: Runner, sdk: Any) -> None:
+    """The v1 client of the same package: the same key variable and header, its
+    own paths and models."""
+    joined = httpx.Response(200, json={"bot_id": BOT_ID})
+    r = run("the-v1-api-1", script={"v1.bots.join": [joined]})
+    assert r.fake.received == [] and r.fake_v1 is not None
+    (join,) = r.fake_v1.received
+    assert (join.call, join.request.url.path) == ("v1.bots.join", "/bots/")
+    assert join.request.headers[api_key_header(sdk)] == API_KEY  # from the env
+    assert join.json == {
+        "bot_name": "Notetaker",
+        "meeting_url": "https://meet.google.com/abc-defg-hij",
+        "reserved": False,
+    }
+    assert r.out == [BOT_ID]
+
+
 CASES: dict[str, Callable[[Runner, Any], None]] = {
     name.replace("_", "-"): check
     for name, check in list(globals().items())
-    if callable(check) and re.fullmatch(r"[a-z_]+_\d+", name)
+    if callable(check) and re.fullmatch(r"[a-z0-9_]+_\d+", name)
 }
 
 

@@ -1,0 +1,180 @@
+"""Models, enums, TypedDicts and aliases as views for the type templates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ... import ir
+from ...finalnames import member_names
+from ...naming import enum_member, snake
+from .types import TypeSpeller, doc_text, py_literal
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    annotation: str
+    default: str  # "" when required
+    doc: str
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    base: str
+    doc: str
+    fields: list[FieldView]
+    non_nullable: list[str]  # request side: explicit None is refused for these
+    # Query strings documented as comma-separated lists: a sequence is joined.
+    comma_lists: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MemberView:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EnumView:
+    name: str
+    doc: str
+    members: list[MemberView]
+
+
+@dataclass(frozen=True)
+class ParamDictView:
+    """A request model as a TypedDict, so plain dicts type-check as arguments."""
+
+    name: str
+    model: str
+    fields: list[FieldView]  # default "required" or "" (not required)
+
+
+def param_dict_views(
+    wanted: set[str], models: dict[str, ir.Model], speller: TypeSpeller
+) -> list[ParamDictView]:
+    """TypedDicts for ``wanted`` models and every model their fields reach."""
+    views: dict[str, ParamDictView] = {}
+    while pending := sorted(wanted - set(views)):
+        for name in pending:
+            fields = [
+                FieldView(
+                    f.python_name,
+                    speller.spell(f.type),
+                    "required" if f.required else "",
+                    doc_text(f.doc),
+                )
+                for f in models[name].fields
+            ]
+            views[name] = ParamDictView(models[name].param_dict, name, fields)
+    return [views[n] for n in sorted(views)]
+
+
+@dataclass(frozen=True)
+class AliasView:
+    name: str
+    annotation: str
+
+
+def _field_default(f: ir.Field, annotation: str) -> str:
+    """The ``= ...`` part of a field (empty when required)."""
+    args: list[str] = []
+    if f.python_name != f.wire_name:
+        args.append(f"alias={json.dumps(f.wire_name)}")
+    if f.required:
+        return f"Field({', '.join(args)})" if args else ""
+    inner = ir.unwrap_nullable(f.type)
+    if f.has_default and f.default is not None and isinstance(inner, ir.EnumRef):
+        value = f"{inner.name}.{enum_member(f.default)}"  # type: ignore[arg-type]
+    elif f.has_default and isinstance(f.default, tuple):
+        value = py_literal(f.default)
+        args.append("validate_default=True")
+    elif f.has_default and isinstance(f.default, str) and _is_datetime(inner):
+        # The field holds a datetime: pydantic parses the text on first use.
+        value = f"cast(Any, {py_literal(f.default)})"
+        args.append("validate_default=True")
+    elif f.has_default:
+        value = py_literal(f.default)
+    else:
+        value = "None"
+    if not args:
+        return value
+    return f"Field({', '.join([f'default={value}', *args])})"
+
+
+def _is_datetime(t: ir.TypeRef) -> bool:
+    return isinstance(t, ir.Primitive) and t.kind == "str" and t.format == "date-time"
+
+
+def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelView:
+    fields: list[FieldView] = []
+    non_nullable: list[str] = []
+    for f in m.fields:
+        annotation = speller.spell(f.type)
+        if (
+            not f.required
+            and not f.nullable
+            and not (f.has_default and f.default is not None)
+        ):
+            annotation = f"{annotation} | None"  # absent on the wire reads as None
+            non_nullable.append(f.python_name)
+        fields.append(
+            FieldView(
+                f.python_name,
+                annotation,
+                _field_default(f, annotation),
+                doc_text(f.doc),
+            )
+        )
+    base = "RequestModel" if request_only else "BaseModel"
+    return ModelView(
+        m.name,
+        base,
+        doc_text(m.doc) or _default_doc(m.name),
+        fields,
+        non_nullable if "request" in m.usage else [],
+    )
+
+
+def _default_doc(name: str) -> str:
+    return " ".join(snake(name).split("_")).capitalize() + "."
+
+
+def enum_view(e: ir.Enum) -> EnumView:
+    names = member_names(e.values)
+    members = [
+        MemberView(n, py_literal(v)) for n, v in zip(names, e.values, strict=True)
+    ]
+    return EnumView(e.name, doc_text(e.doc) or _default_doc(e.name), members)
+
+
+def toposort_models(models: Iterable[ir.Model]) -> list[ir.Model]:
+    """Dependencies first (alphabetical among equals), so no forward references."""
+    by_name = {m.name: m for m in models}
+    done: set[str] = set()
+    out: list[ir.Model] = []
+
+    def deps(m: ir.Model) -> list[str]:
+        found: list[str] = []
+        for f in m.fields:
+            found.extend(
+                n for n in ir.refs_in(f.type) if n in by_name and n not in found
+            )
+        return sorted(found)
+
+    def visit(name: str, stack: set[str]) -> None:
+        if name in done or name in stack:
+            return
+        stack.add(name)
+        for d in deps(by_name[name]):
+            visit(d, stack)
+        stack.discard(name)
+        done.add(name)
+        out.append(by_name[name])
+
+    for name in sorted(by_name):
+        visit(name, set())
+    return out
