@@ -405,7 +405,7 @@ CASES: dict[str, Callable[[Runner, Any], None]] = {
 def test_every_block_has_a_case_and_every_case_a_block() -> None:
     assert BLOCKS, "no ```python blocks found in generated/README.md"
     assert sorted(BLOCKS) == sorted(CASES)
-    assert len(BLOCKS) == 17
+    assert len(BLOCKS) == 18
 
 
 @pytest.mark.parametrize("block", sorted(BLOCKS))
