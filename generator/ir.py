@@ -195,6 +195,12 @@ class Field:
         return isinstance(self.type, Nullable)
 
     @property
+    def accepts_null(self) -> bool:
+        """Whether null is a value of the field: nullable, or any JSON value."""
+        inner = self.type
+        return self.nullable or (isinstance(inner, Primitive) and inner.kind == "any")
+
+    @property
     def constraints(self) -> Constraints:
         inner = unwrap_nullable(self.type)
         return inner.constraints if isinstance(inner, Primitive) else NO_CONSTRAINTS

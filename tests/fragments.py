@@ -235,6 +235,27 @@ BODIES = _doc(
                 "responses": _ok({"oneOf": [ref("Item"), {}]}),
             }
         },
+        # An untyped optional field: null is one of its values, sent when given.
+        "/notes": {
+            "post": {
+                "operationId": "postNote",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        JSON: {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "note": {},
+                                    "count": {"type": "integer"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "done"}},
+            }
+        },
         # A scalar whose Python type is no str (found by fuzzing: mypy failed).
         "/moment": {
             "post": {

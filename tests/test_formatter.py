@@ -40,9 +40,7 @@ def sdkgen(*args: str) -> subprocess.CompletedProcess[str]:
 def _spec_with(tmp_path: Path, toml_extra: str) -> Path:
     """The bundled spec beside a copy of its config plus ``toml_extra``."""
     folder = tmp_path / "spec"
-    folder.mkdir(parents=True)
-    for name in ("meeting-baas-v2.yaml", "sdkgen.lock"):
-        shutil.copy(SPEC_DIR / name, folder / name)
+    shutil.copytree(SPEC_DIR, folder)  # every API the config names comes along
     config = (SPEC_DIR / "sdkgen.toml").read_text("utf-8") + "\n" + toml_extra
     (folder / "sdkgen.toml").write_text(config)
     return folder / "meeting-baas-v2.yaml"

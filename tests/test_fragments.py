@@ -225,6 +225,8 @@ def test_bodies_of_any_json_shape(out: Path) -> None:
     assert client.either.create([types.Item.model_validate({"id": 2})]).id_ == 7
     client.moment.create(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
     assert client.loose.list().id_ == 7
+    client.notes.create(note=None)
+    client.notes.create(count=2)
     assert sent == [
         ("/maps", {"x": {"id": 1}}),
         ("/free", None),
@@ -233,6 +235,8 @@ def test_bodies_of_any_json_shape(out: Path) -> None:
         ("/either", [{"id": 2}]),
         ("/moment", "2026-01-02T03:04:05Z"),
         ("/loose", None),
+        ("/notes", {"note": None}),  # any JSON value, null included
+        ("/notes", {"count": 2}),  # left out stays out
     ]
 
 

@@ -73,14 +73,22 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return spec, base / "out"
 
 
+def _own_modules(name: str) -> dict[str, ModuleType]:
+    """Take ``name`` and its submodules out of ``sys.modules``."""
+    return {m: sys.modules.pop(m) for m in list(sys.modules) if m.split(".")[0] == name}
+
+
 def _imported(folder: Path, name: str) -> Iterator[ModuleType]:
+    """``name`` imported from ``folder``; the copy other tests imported comes back
+    afterwards, so their classes stay the ones their objects were made with."""
+    before = _own_modules(name)
     sys.path.insert(0, str(folder))
     try:
         yield importlib.import_module(name)
     finally:
         sys.path.remove(str(folder))
-        for module in [m for m in sys.modules if m.split(".")[0] == name]:
-            del sys.modules[module]
+        _own_modules(name)
+        sys.modules.update(before)
 
 
 @pytest.fixture(scope="module")

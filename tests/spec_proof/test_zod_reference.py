@@ -100,11 +100,6 @@ DIFFERENCES: dict[tuple[str, str, str, str], str] = {
         "spec and ours; orval read the pair's item list as objects (a flaw of the "
         "reference's generator)"
     ),
-    ("v1", "patch_bot", "sdk", "UpdateScheduledBotRequest."): (
-        "our SDK refuses None for `extra` and `transcription_custom_parameters`, "
-        "which the spec leaves untyped (any JSON value, null included): a "
-        "generator matter, reported to the lead"
-    ),
 }
 
 # Reference documents our models refuse (after the stated replacements, see

@@ -66,7 +66,7 @@ class MeetWorkspace(BaseModel):
     state: ZoomCredentialState
     """Whether a stored Zoom credential, or a Meet or Teams workspace or login, can be used. The service sets `invalid` after a sign-in fails; a workspace or login only comes back to `active` when you set it so."""
 
-    failure_data: Any | None = None
+    failure_data: Any = None
     """Details of the bot run that disabled the workspace, when it was disabled."""
 
     last_error_message: str | None

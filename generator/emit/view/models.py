@@ -116,7 +116,7 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
         annotation = speller.spell(f.type)
         if (
             not f.required
-            and not f.nullable
+            and not f.accepts_null
             and not (f.has_default and f.default is not None)
         ):
             annotation = f"{annotation} | None"  # absent on the wire reads as None

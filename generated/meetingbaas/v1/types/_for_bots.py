@@ -135,7 +135,7 @@ class Bot(BaseModel):
     transcription_custom_parameters: dict[str, Any]
     """Extra settings passed to the speech-to-text provider."""
 
-    transcription_payloads: Any | None = None
+    transcription_payloads: Any = None
     """What the speech-to-text provider returned, as it returned it."""
 
     transcription_fails: int | None = None
@@ -150,7 +150,7 @@ class Bot(BaseModel):
     errors: str | None = None
     """Errors met by the bot, as text."""
 
-    user_reported_error: Any | None = None
+    user_reported_error: Any = None
     """A problem you reported for this bot, as you reported it."""
 
     streaming_input: str | None = None
@@ -317,9 +317,7 @@ class StreamingConfig(RequestModel):
 class JoinRequest(RequestModel):
     """What the bot should join and how it should behave there."""
 
-    __non_nullable__: ClassVar[frozenset[str]] = frozenset(
-        {"transcription_custom_parameters", "extra"}
-    )
+    __non_nullable__: ClassVar[frozenset[str]] = frozenset({"extra"})
 
     meeting_url: str
     """Link to the Zoom, Google Meet or Microsoft Teams meeting."""
@@ -339,7 +337,7 @@ class JoinRequest(RequestModel):
     speech_to_text: SpeechToTextConfig | SpeechToTextProvider | None = None
     """How to transcribe the recording (Gladia unless given)."""
 
-    transcription_custom_parameters: Any | None = None
+    transcription_custom_parameters: Any = None
     """Extra settings passed to the speech-to-text provider as they are."""
 
     streaming: StreamingConfig | None = None

@@ -233,10 +233,6 @@ class ScheduleBotRequest(RequestModel):
 class UpdateScheduledBotRequest(RequestModel):
     """The settings to change on an event's scheduled bot; those left out stay as they are."""
 
-    __non_nullable__: ClassVar[frozenset[str]] = frozenset(
-        {"transcription_custom_parameters", "extra"}
-    )
-
     bot_name: str | None = None
     """Name the bot shows in the meeting."""
 
@@ -252,7 +248,7 @@ class UpdateScheduledBotRequest(RequestModel):
     speech_to_text: SpeechToTextConfig | SpeechToTextProvider | None = None
     """How to transcribe the recording."""
 
-    transcription_custom_parameters: Any | None = None
+    transcription_custom_parameters: Any = None
     """Extra settings passed to the speech-to-text provider as they are."""
 
     streaming_input: str | None = None
@@ -276,7 +272,7 @@ class UpdateScheduledBotRequest(RequestModel):
     webhook_url: str | None = None
     """URL that receives the bot's webhook events."""
 
-    extra: Any | None = None
+    extra: Any = None
     """Your own metadata for the bot."""
 
     zoom_sdk_id: str | None = None

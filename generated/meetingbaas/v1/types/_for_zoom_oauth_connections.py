@@ -49,7 +49,7 @@ class ZoomOAuthConnection(BaseModel):
     scopes: str | None = None
     """OAuth scopes the user granted."""
 
-    connection_failure_data: Any | None = None
+    connection_failure_data: Any = None
     """Why refreshing the tokens failed; only when `state` is `refresh_failed`."""
 
     created_at: str
