@@ -10,6 +10,7 @@ from typing import assert_never
 from ... import ir
 from ...finalnames import call_arguments
 from ...naming import enum_member, singular
+from ..filters import comma_list_items
 from .auth import security_literal, usable_schemes
 from .models import ModelView, model_view
 from .types import TypeSpeller, doc_text, py_literal, tuple_literal
@@ -174,7 +175,7 @@ def _params_part(
         annotation = signature.spell(p.type)
         if _is_comma_list(p):
             comma_lists.append(name)
-            annotation = annotation.replace("str", "str | Sequence[str]", 1)
+            annotation = _comma_list_annotation(p, annotation, signature)
         part.fields.append(
             ir.Field(
                 p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
@@ -420,6 +421,18 @@ def _fits_body(t: ir.TypeRef) -> bool:
             return False
         case _:
             assert_never(t)
+
+
+def _comma_list_annotation(p: ir.Param, annotation: str, signature: TypeSpeller) -> str:
+    """One item or a sequence of them: the named values when the spec's text
+    names them all, else any string."""
+    item_type = comma_list_items(p.doc, signature.enum_literals or {})
+    if item_type is None:
+        return annotation.replace("str", "str | Sequence[str]", 1)
+    item = signature.spell(item_type)
+    if isinstance(item_type, ir.UnionType):  # Literal["a"] | Literal["b"] as one
+        item = "Literal[" + ", ".join(o[8:-1] for o in item.split(" | ")) + "]"
+    return annotation.replace("str", f"{item} | Sequence[{item}]", 1)
 
 
 def _is_comma_list(p: ir.Param) -> bool:
