@@ -45,6 +45,8 @@ def test_every_readme_block_runs_against_prism(tmp_path: Path) -> None:
     with prism_mock(SPEC, tmp_path / "prism.log") as url:
         env["MEETING_BAAS_BASE_URL"] = url
         for name, code in sorted(BLOCKS.items()):
+            if name.startswith("the-v1-api"):  # Prism serves the v2 spec only
+                continue
             path = tmp_path / f"{name}.py"
             path.write_text(code)
             result = subprocess.run(
