@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
     )
     inspect.add_argument("--format", choices=("text", "json"), default="text")
+    inspect.add_argument(
+        "--strict", action="store_true", help="exit 2 on the first warning"
+    )
 
     generate = sub.add_parser(
         "generate", help="write the SDK package from a spec", parents=[common]
@@ -182,8 +185,10 @@ def _max_bytes(args: argparse.Namespace) -> int:
 def cmd_inspect(args: argparse.Namespace) -> int:
     from .describe import apis_to_json, apis_to_text
 
-    # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
-    _, config, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
+    # As generate: broken parts are warnings (exit 0); --strict makes them exit 2.
+    _, config, api = _lenient_api(args.spec, args.config, args.strict, _max_bytes(args))
+    if args.strict and config.unknown_keys:
+        return _strict_refusal(_unknown_keys(config))
     notices.warn(*_unknown_keys(config))
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
