@@ -109,3 +109,13 @@ def test_every_key_the_loader_reads_is_known() -> None:
         for key in reads.findall((ROOT / "generator" / name).read_text("utf-8"))
     }
     assert read and read <= known, sorted(read - known)
+
+
+def test_inspect_warns_and_its_strict_refuses(tmp_path: Path) -> None:
+    spec = _project(tmp_path / "spec", MISSPELT)
+    shown = sdkgen_process("inspect", "--spec", str(spec))
+    assert shown.returncode == 0 and "Operations (1)" in shown.stdout
+    assert shown.stderr.count("unknown key") == 2
+    refused = sdkgen_process("inspect", "--strict", "--spec", str(spec))
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "unknown key 'webhook'" in refused.stderr
