@@ -28,7 +28,6 @@ from .errors import SpecError
 _TAKEN = frozenset({"types", "resources", "webhooks"})
 _MODULE = re.compile(r"[a-z][a-z0-9_]*")
 _CLASS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_KEYS = frozenset({"spec", "client", "type_names", "operations", "webhooks"})
 
 
 def sub_apis(tables: dict[str, Any], package: Config, path: Path) -> tuple[SubApi, ...]:
@@ -42,9 +41,6 @@ def sub_apis(tables: dict[str, Any], package: Config, path: Path) -> tuple[SubAp
             raise SpecError(f"the module name {module!r} is the package's own", where)
         if not isinstance(table, dict):
             raise SpecError("must be a table", where)
-        unknown = sorted(set(table) - _KEYS)
-        if unknown:
-            raise SpecError(f"unknown key {unknown[0]!r}", where)
         found.append(_sub_api(module, table, package, path, where))
     return tuple(found)
 

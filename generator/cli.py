@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
     )
     inspect.add_argument("--format", choices=("text", "json"), default="text")
+    inspect.add_argument(
+        "--strict", action="store_true", help="exit 2 on the first warning"
+    )
 
     generate = sub.add_parser(
         "generate", help="write the SDK package from a spec", parents=[common]
@@ -182,8 +185,11 @@ def _max_bytes(args: argparse.Namespace) -> int:
 def cmd_inspect(args: argparse.Namespace) -> int:
     from .describe import apis_to_json, apis_to_text
 
-    # Strict: inspect shows a spec as it is; bad input is exit 2, one line.
-    _, config, api = _lenient_api(args.spec, args.config, True, _max_bytes(args))
+    # As generate: broken parts are warnings (exit 0); --strict makes them exit 2.
+    _, config, api = _lenient_api(args.spec, args.config, args.strict, _max_bytes(args))
+    if args.strict and config.unknown_keys:
+        return _strict_refusal(_unknown_keys(config))
+    notices.warn(*_unknown_keys(config))
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
     apis = {"": api}
@@ -362,6 +368,9 @@ def _rendered(args: argparse.Namespace) -> Any:
     spec, config, api = _lenient_api(
         args.spec, args.config, args.strict, _max_bytes(args)
     )
+    if args.strict and config.unknown_keys:
+        return _strict_refusal(_unknown_keys(config))
+    notices.warn(*_unknown_keys(config))
     if spec is None:
         pause_at("loaded")
         return EXIT_OK  # nothing usable; the warning says why
@@ -393,6 +402,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if config is not None:
         from .apiconfig import config_for_spec
 
+        notices.warn(*_unknown_keys(config))
         config = config_for_spec(config, args.new)
     report = diff_sources(args.old, args.new, config, max_bytes=_max_bytes(args))
     sys.stdout.write(RENDERERS[args.format](report))
@@ -416,6 +426,11 @@ def _append_summary(path: str, markdown: str) -> None:
             f"({exc.strerror or type(exc).__name__})",
             file=sys.stderr,
         )
+
+
+def _unknown_keys(config: Any) -> list[str]:
+    """The warning lines of the keys of sdkgen.toml sdkgen does not read."""
+    return [f"{where}: {text}" for where, text in config.unknown_keys]
 
 
 def _strict_refusal(warnings: list[str]) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .configcheck import check_config
+from .configkeys import unknown_keys
 from .emit.formatting import FORMATTERS
 from .errors import SpecError
 from .ir import TypeIdentity
@@ -66,6 +67,8 @@ class Config:
 
     # [format] tool: what lays out the generated code ("ruff" or "black").
     formatter: str = "ruff"
+    # (where, warning) of each key of the file sdkgen does not read (configkeys).
+    unknown_keys: tuple[tuple[str, str], ...] = ()
 
 @dataclass(frozen=True)
 class SubApi:
@@ -145,6 +148,7 @@ def load_config(path: Path | None = None) -> Config:
         **package_names(package, path),
         **conventions(data.get("conventions", {}), path),
         **api_names(data, path.parent / LOCK_NAME),
+        unknown_keys=unknown_keys(data, path),
     )
     from .apiconfig import sub_apis
 

@@ -221,6 +221,8 @@ class Model:
     source: str = ""
     # The TypedDict method signatures also accept for it (naming pass).
     param_dict: str = ""
+    # Sets of fields (wire names) of which one must be given (request side).
+    requires_any: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,18 @@ class Param:
     # "" and None mean the location's default: form, exploded, in the query).
     style: str = ""
     explode: bool | None = None
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """A form field's ``encoding`` entry as the spec gives it ("" and None: not
+    given); ``generator/emit/wirerules.py`` decides what applies."""
+
+    style: str = ""
+    explode: bool | None = None
+    allow_reserved: bool = False
+    content_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -257,6 +271,8 @@ class RequestBody:
     # Wire names of body fields the spec lists as required although they have a
     # default: the API refuses a body without them, so the SDK sends the default.
     send_defaults: tuple[str, ...] = ()
+    # Form bodies: (property wire name, its ``encoding`` entry), sorted.
+    encoding: tuple[tuple[str, Encoding], ...] = ()
 
 
 @dataclass(frozen=True)

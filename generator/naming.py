@@ -196,7 +196,14 @@ def action_name(operation_id: str, chain: tuple[str, ...]) -> str:
     for resource in chain:
         for w in resource.split("_"):
             nouns.update({w, singular(w), plural(singular(w))})
-    kept = [w.lower() for w in words(operation_id) if w.lower() not in nouns]
+    # Version dates and NestJS's ``XController_`` prefix say nothing about the
+    # action: ``BookingsController_2024-08-13_cancel`` -> ``cancel``.
+    noise = nouns | {"controller"}
+    kept = [
+        w.lower()
+        for w in words(operation_id)
+        if w.lower() not in noise and not w.isdigit()
+    ]
     return "_".join(kept)
 
 

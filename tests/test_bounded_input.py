@@ -142,8 +142,8 @@ def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
 def command_args(command: str, source: str, tmp: Path) -> list[str]:
     if command == "generate":
         return ["generate", "--spec", source, "--out", str(tmp / "out")]
-    if command == "inspect":
-        return ["inspect", "--spec", source]
+    if command == "inspect":  # --strict: warnings are errors, as before
+        return ["inspect", "--strict", "--spec", source]
     return ["diff", source, str(default_spec_path())]
 
 
@@ -314,7 +314,7 @@ def test_corpus_spec_with_a_self_referencing_body_ends_with_the_cycle() -> None:
     path = ROOT.parent / "shared" / "specs" / "corpus" / "opcerr_circular-body-ref.yaml"
     if not path.is_file():
         pytest.skip("../shared/specs/corpus is absent")
-    result, seconds = run("inspect", "--spec", str(path))
+    result, seconds = run("inspect", "--strict", "--spec", str(path))
     body = "#/components/requestBodies/body"
     assert_one_line_exit_2(result, seconds, f"$ref cycle: {body} -> {body}")
 

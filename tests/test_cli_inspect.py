@@ -82,7 +82,7 @@ def test_bad_input_exits_2_with_one_line(
 ) -> None:
     path = tmp_path / ("spec.json" if content.startswith("{") else "spec.yaml")
     path.write_text(content)
-    result = run_sdkgen("inspect", "--spec", str(path))
+    result = run_sdkgen("inspect", "--strict", "--spec", str(path))
     assert result.returncode == 2
     assert expected in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -92,18 +92,24 @@ def test_dangling_ref_names_the_pointer(write_spec: Any) -> None:
     doc = make_spec(
         paths={"/a": {"get": json_op({"$ref": "#/components/schemas/Missing"})}}
     )
-    result = run_sdkgen("inspect", "--spec", str(write_spec(doc)))
+    result = run_sdkgen("inspect", "--strict", "--spec", str(write_spec(doc)))
     assert result.returncode == 2
     assert (
         "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
         in result.stderr
     )
     assert "Missing" in result.stderr and result.stderr.count("\n") == 1
+    # Without --strict: as generate, the warning and exit 0.
+    lenient = run_sdkgen("inspect", "--spec", str(write_spec(doc)))
+    assert lenient.returncode == 0, lenient.stderr
+    assert lenient.stderr.startswith(
+        "sdkgen: warning: #/paths/~1a/get: operation skipped: $ref"
+    )
 
 
 def test_invalid_openapi_structure_names_the_pointer(write_spec: Any) -> None:
     doc = make_spec(paths={"/a": {"get": {"responses": {"200": {"description": 5}}}}})
-    result = run_sdkgen("inspect", "--spec", str(write_spec(doc)))
+    result = run_sdkgen("inspect", "--strict", "--spec", str(write_spec(doc)))
     assert result.returncode == 2
     assert "#/paths/~1a/get/responses/200" in result.stderr
 

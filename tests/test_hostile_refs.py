@@ -70,7 +70,7 @@ def test_generate_and_inspect_never_read_outside_the_spec_folder(
     assert POINTER in done.warned()
     assert MARKER not in done.out + done.err + tree_text(out)
     imports_fresh(out, "probe")
-    strict = sdkgen("inspect", "--spec", spec, "--format", "json")
+    strict = sdkgen("inspect", "--strict", "--spec", spec, "--format", "json")
     assert POINTER in strict.one_line_error() and MARKER not in strict.out + strict.err
 
 
@@ -102,7 +102,9 @@ def test_ref_root_and_absolute_flag_widen_it_explicitly(tmp_path: Path) -> None:
     done = sdkgen("inspect", "--spec", spec, "--ref-root", tmp_path / "outside")
     assert done.code == 0, done.err
     absolute, _ = _plant(tmp_path / "b", "absolute")
-    refused = sdkgen("inspect", "--spec", absolute, "--ref-root", tmp_path / "b")
+    refused = sdkgen(
+        "inspect", "--strict", "--spec", absolute, "--ref-root", tmp_path / "b"
+    )
     assert "--allow-absolute-refs" in refused.one_line_error()
     allowed = sdkgen(
         "inspect", "--spec", absolute, "--ref-root", tmp_path / "b",
@@ -210,5 +212,5 @@ def test_ref_root_does_not_leak_into_other_runs(tmp_path: Path) -> None:
     spec, _ = _plant(tmp_path, "sibling")
     assert sdkgen("inspect", "--spec", spec, "--ref-root", tmp_path).code == 0
     assert refs.current() == refs.RefPolicy()
-    sdkgen("inspect", "--spec", spec).one_line_error()
+    sdkgen("inspect", "--strict", "--spec", spec).one_line_error()
     assert os.path.isdir(tmp_path / "outside")

@@ -245,9 +245,26 @@ def _expected_outcome(schema: Any, body: Any, raw: dict[str, Any]) -> Any:
     return {"class": schema["$ref"].rsplit("/", 1)[1], "json": body}
 
 
-def _drive(sdk_dir: Path, config: Path, url: str, tmp_path: Path) -> dict[str, Any]:
-    """The driver's report: every operation called sync and async against
-    URL, and each webhook payload of the spec (an example) parsed."""
+# The SDKs under test: the v1 spec generated as a package of its own, and the
+# committed `meetingbaas.v1` subpackage that spec/sdkgen.toml's [apis.v1] makes.
+TARGETS = ("standalone", "committed")
+
+
+@pytest.fixture(params=TARGETS)
+def target(request: pytest.FixtureRequest, sdk_dir: Path) -> tuple[Path, str]:
+    """(folder to import from, package name) of one SDK under test."""
+    if request.param == "committed":
+        return ROOT / "generated", "meetingbaas.v1"
+    return sdk_dir, PACKAGE
+
+
+def _drive(
+    target: tuple[Path, str], config: Path, url: str, tmp_path: Path
+) -> dict[str, Any]:
+    """The driver's report: every operation of the SDK ``target`` called sync
+    and async against URL, and each webhook payload of the spec (an example)
+    parsed."""
+    sdk_dir, package = target
     raw = _raw()
     webhooks = tmp_path / "webhooks.json"
     payloads = {
@@ -260,7 +277,7 @@ def _drive(sdk_dir: Path, config: Path, url: str, tmp_path: Path) -> dict[str, A
     done = subprocess.run(
         [
             sys.executable, "-m", "tests.spec_v1_driver",
-            str(sdk_dir), PACKAGE, str(SPEC), str(config), url, str(webhooks),
+            str(sdk_dir), package, str(SPEC), str(config), url, str(webhooks),
         ],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -278,7 +295,7 @@ def _drive(sdk_dir: Path, config: Path, url: str, tmp_path: Path) -> dict[str, A
 
 
 def test_every_operation_called_sync_and_async(
-    sdk_dir: Path, config: Path, tmp_path: Path
+    target: tuple[Path, str], config: Path, tmp_path: Path
 ) -> None:
     raw = _raw()
     routes = _routes(raw)
@@ -293,7 +310,7 @@ def test_every_operation_called_sync_and_async(
 
     server = Server(handler).start()
     try:
-        report = _drive(sdk_dir, config, server.url, tmp_path)
+        report = _drive(target, config, server.url, tmp_path)
     finally:
         server.stop()
     assert wrong == []
@@ -338,12 +355,12 @@ def _required_body_fields(op: dict[str, Any], raw: dict[str, Any]) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.prism
 def test_every_operation_against_prism(
-    sdk_dir: Path, config: Path, tmp_path: Path
+    target: tuple[Path, str], config: Path, tmp_path: Path
 ) -> None:
     """Prism, mocking spec/meeting-baas-v1.yaml, finds every request valid and
     answers each with a document the SDK parses, sync and async alike."""
     with prism_mock(SPEC, tmp_path / "prism.log") as url:
-        report = _drive(sdk_dir, config, url, tmp_path)
+        report = _drive(target, config, url, tmp_path)
     assert report["violations"] == []
     assert len(report["sync"]) == 26
     assert report["sync"] == report["async"]

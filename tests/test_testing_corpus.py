@@ -25,21 +25,10 @@ pytestmark = [
 GOOD = [s for s in SPECS if not _refused(s.stem)]
 _OPC = ("opc_baseline_openapi_3.0", "opc_baseline_openapi_3.1")
 # Calls the SDK refuses to send with the arguments tests/spec_proof/calls.py
-# builds, so the fake never sees them: a multipart body holding a model (the
-# SDK's _form_parts dumps it with an adapter pydantic has not built yet: an SDK
-# bug, left to its owner), and parameters one name shares across locations
-# (the argument builder pairs them by position).
-UNSENT: dict[str, frozenset[str]] = dict.fromkeys(
-    _OPC,
-    frozenset(
-        {
-            "common_parameters_overriding.delete",
-            "common_parameters_overriding.retrieve",
-            "same_name_multiple_locations.retrieve",
-            "tests.upload_file_upload_post",
-        }
-    ),
-)
+# builds, so the fake never sees them: none since the wire work (#25: a multipart
+# body holding a model is serialized by _serialize.py, and parameters sharing a
+# wire name across locations are keyed by Python name).
+UNSENT: dict[str, frozenset[str]] = {}
 # Default bodies jsonschema refuses, where the IR cannot tell: a oneOf with an
 # accept-anything option `{}` beside object options (no object is valid under
 # exactly one), and an allOf whose parts each forbid additional properties.

@@ -66,6 +66,9 @@ class FormBody:
     # A request model (the fields the caller set are sent) or a mapping.
     fields: pydantic.BaseModel | Mapping[str, object]
     content_type: str
+    # Each field's (style, explode, allowReserved, contentType) from the spec's
+    # ``encoding``, where it is not a plain scalar (see _serialize.py).
+    encoding: Mapping[str, tuple[str, bool, bool, str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,11 @@ IMPORTABLE: dict[str, tuple[str, bool]] = {
             "build",
             "build_items",
             "path_segment",
-            "split_params",
             "tagged",
         )
     },
     **{n: ("_models", True) for n in ("BaseModel", "RequestModel", "OpenEnum")},
+    **{n: ("_serialize", True) for n in ("path_value", "split_params")},
     **{
         n: ("_pagination", True)
         for n in ("SyncCursorPage", "AsyncCursorPage", "AsyncPaginator")

@@ -7,6 +7,7 @@ document's shape.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import importlib
 import importlib.util
@@ -122,8 +123,38 @@ def _check_size(size: int, max_bytes: int, source: str) -> None:
         )
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_spec(data: bytes, source: str) -> str:
+    """The spec's text: UTF-8, or UTF-16/32 where a byte order mark says so.
+    Anything else is refused at its first bad byte, never read with
+    replacement characters (which would change paths and names)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise SpecError(
+                    f"not valid {codec.upper()} (byte offset {exc.start})", source
+                ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}"
+            " (save the spec as UTF-8)",
+            source,
+        ) from None
+
+
 def parse_text(data: bytes, source: str) -> dict[str, Any]:
-    text = data.decode("utf-8-sig", errors="replace")
+    text = decode_spec(data, source)
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")) or source.endswith(".json"):
         try:

@@ -101,10 +101,23 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder, config: Config) -> list[
     """
     found: dict[tuple[str, str, str, str], Event] = {}
     pointers: dict[tuple[str, str], str] = {}  # (value, spec name) -> pointer
-    for name, kind, schema, where in _declared_payloads(raw):
-        members = _union_members(raw, schema, where)
+    declared = [
+        (name, kind, _union_members(raw, schema, where))
+        for name, kind, schema, where in _declared_payloads(raw)
+    ]
+    # The property that tells events apart: the one whose consts differ most.
+    telling = _telling_key(
+        [
+            _string_consts(raw, m, builder)
+            for _, _, members in declared
+            for m, _ in members
+        ]
+    )
+    for name, kind, members in declared:
         for member, member_where in members:
-            key, value = _const_key(raw, member, builder, ("event",), any_key=True)
+            key, value = _const_key(
+                raw, member, builder, (*telling, "event"), any_key=True
+            )
             ref = member.get("$ref") if isinstance(member, dict) else None
             spec_name = component_name(ref) if isinstance(ref, str) else None
             if spec_name is None:
@@ -241,19 +254,24 @@ def _const_key(
 ) -> tuple[str, str | None]:
     """The property whose string const tells this payload apart, and the const:
     one of ``preferred`` first, then (``any_key``) the first other by name."""
+    consts = _string_consts(raw, schema, builder)
+    order = [k for k in preferred if k in consts]
+    if any_key:
+        order += sorted(k for k in consts if k not in preferred)
+    return (order[0], consts[order[0]]) if order else ("", None)
+
+
+def _string_consts(
+    raw: dict[str, Any], schema: Any, builder: ShapeBuilder
+) -> dict[str, str]:
+    """Property -> its string const (or one-value enum) in a payload schema."""
     schema = deref(raw, schema, "#")[0]
     if isinstance(schema, dict) and "allOf" in schema:
         schema = builder.merge_all_of(schema, "#")
-    if not isinstance(schema, dict):
-        return "", None
-    props = schema.get("properties") or {}
-    if not isinstance(props, dict):
-        return "", None
-    order = [k for k in preferred if k in props]
-    if any_key:
-        order += sorted(k for k in props if k not in preferred)
-    for key in order:
-        prop = deref(raw, props[key], "#")[0]
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    found: dict[str, str] = {}
+    for key, prop in (props if isinstance(props, dict) else {}).items():
+        prop = deref(raw, prop, "#")[0]
         value = prop.get("const") if isinstance(prop, dict) else None
         if (
             value is None
@@ -262,8 +280,18 @@ def _const_key(
         ):
             value = prop["enum"][0]
         if isinstance(value, str):
-            return str(key), value
-    return "", None
+            found[str(key)] = value
+    return found
+
+
+def _telling_key(consts: list[dict[str, str]]) -> tuple[str, ...]:
+    """The property whose const values differ across most payloads (``event``
+    first on a tie, then by name): ``object: "event"`` in every payload tells
+    none apart, ``type: "batch.completed"`` does."""
+    keys = sorted({k for c in consts for k in c}, key=lambda k: (k != "event", k))
+    if not keys:
+        return ()
+    return (max(keys, key=lambda k: len({c[k] for c in consts if k in c})),)
 
 
 def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
@@ -376,7 +404,16 @@ def _assemble(
             enums.append(ir.Enum(name, shape.values, shape.doc, uses, shape.source))  # type: ignore[arg-type]
         else:
             fields = tuple(replace(f, type=r(f.type)) for f in shape.fields)
-            models.append(ir.Model(name, fields, shape.doc, uses, shape.source))  # type: ignore[arg-type]
+            models.append(
+                ir.Model(
+                    name,
+                    fields,
+                    shape.doc,
+                    uses,  # type: ignore[arg-type]
+                    shape.source,
+                    requires_any=shape.requires_any,
+                )
+            )
     final_ops = tuple(_final_operation(op, r) for op in operations)
     final_events = tuple(
         ir.WebhookEvent(event, kind, ir.ModelRef(names[t.name]), spec_name, key, name)

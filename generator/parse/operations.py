@@ -30,11 +30,13 @@ from ..naming import (
     type_name,
     words,
 )
+from .encoding import form_encoding, unsent_media
 from .loader import HTTP_METHODS, deref
 from .schemas import NameHint, child, component_name, describe, freeze, unique
 from .shapes import ShapeBuilder
 
-_VERSION_SEGMENT = re.compile(r"^v\d+$")
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")
+_EXTENSION = re.compile(r"\.(json|xml|yaml|yml|csv|txt)$", re.I)
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
 
@@ -194,6 +196,7 @@ def _params(
                 explode=(
                     item["explode"] if isinstance(item.get("explode"), bool) else None
                 ),
+                allow_reserved=item.get("allowReserved") is True,
             )
         )
     # Path params first, in path order, then the rest as declared.
@@ -267,19 +270,25 @@ def _body(
     if "requestBody" not in op:
         return None
     content_type = "application/json"
+    encoding: tuple[tuple[str, ir.Encoding], ...] = ()
     found = _json_schema(raw, op["requestBody"], child(where, "requestBody"))
     if found is None:
         form = _form_schema(raw, op["requestBody"], child(where, "requestBody"))
         if form is None:
             return _raw_body(raw, op["requestBody"])
-        content_type, found = form[0], form[1:]
+        content_type, found, encoding = form[0], (form[1], form[2]), form[3]
     schema, schema_where = found
+    content = _content(raw, op["requestBody"], "")
+    for at, message in unsent_media(content and content[0], schema_where):
+        builder.warn(at, message)
     # Body names are weak: a shape that is also a property value (the retry-callback
     # body is a callback_config) is named after that concept.
     hint = _hint_for(schema, type_name(operation_id) + "Request")
     t = builder.type_of(schema, schema_where, NameHint(1, hint.name))
     if t == ir.ANY:
-        return None  # an empty schema: nothing to send
+        # Any value: no argument could be typed, so the method has none.
+        builder.warn(schema_where, "request body accepts any value: no body argument")
+        return None
     required = (
         isinstance(op["requestBody"], dict)
         and op["requestBody"].get("required") is True
@@ -289,6 +298,7 @@ def _body(
         required,
         content_type,
         send_defaults=_required_with_default(builder, schema, schema_where),
+        encoding=encoding,
     )
 
 
@@ -308,8 +318,8 @@ def _raw_body(raw: dict[str, Any], holder: Any) -> ir.RequestBody | None:
 
 def _form_schema(
     raw: dict[str, Any], holder: Any, where: str
-) -> tuple[str, Any, str] | None:
-    """(media type, schema, pointer) of a form body (multipart first)."""
+) -> tuple[str, Any, str, tuple[tuple[str, ir.Encoding], ...]] | None:
+    """(media type, schema, pointer, encoding) of a form body (multipart first)."""
     found = _content(raw, holder, where)
     if found is None:
         return None
@@ -318,7 +328,8 @@ def _form_schema(
         for media, entry in content.items():
             if media.split(";")[0].strip() == form and isinstance(entry, dict):
                 schema = entry.get("schema", {"type": "object"})
-                return form, schema, child(where, "content", media, "schema")
+                where = child(where, "content", media, "schema")
+                return form, schema, where, form_encoding(entry.get("encoding"))
     return None
 
 
@@ -466,10 +477,10 @@ def _errors(
 
 
 def _segments(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    if parts and _VERSION_SEGMENT.match(parts[0]):
-        parts = parts[1:]
-    return parts
+    """The path's segments that name things: no version (``v2``, a date like
+    ``2010-04-01``) and no file extension (``Messages.json`` -> ``Messages``)."""
+    parts = [_EXTENSION.sub("", p) for p in path.split("/") if p]
+    return [p for p in parts if p and not _VERSION_SEGMENT.match(p)]
 
 
 def _is_param(segment: str) -> bool:

@@ -244,6 +244,7 @@ def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str
     refused. The normaliser so only ever sees a valid document."""
     from pydantic_core import ValidationError
 
+    before = len(problems.warnings)
     for _ in range(_MAX_FIXES):
         view = _standard_view(doc, version.startswith("3.0."))
         try:
@@ -256,7 +257,8 @@ def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str
             where = validation_pointer(view, best["loc"])
             message = f"not valid OpenAPI: {best['msg']}"
         doc = _take_out(doc, where, message, problems)
-    raise SpecError("too many invalid parts", "#")
+    first = "; ".join(problems.warnings[before : before + 3])
+    raise SpecError(f"more than {_MAX_FIXES} invalid parts; the first: {first}", "#")
 
 
 _MAX_FIXES = 200

@@ -65,6 +65,9 @@ class Shape:
     # Every place the shape was met (JSON pointers, first met first): its identity
     # for name overrides and the names lock.
     wheres: list[str] = field(default_factory=list)
+    # Sets of fields of which one must be given (``anyOf``/``oneOf`` of
+    # ``required`` lists beside the properties), by wire name.
+    requires_any: tuple[tuple[str, ...], ...] = ()
 
 
 class ShapeBuilder:
@@ -200,9 +203,19 @@ class ShapeBuilder:
     def _inline_type(
         self, schema: dict[str, Any], where: str, hint: NameHint
     ) -> ir.TypeRef:
+        single = _single_part(schema)
+        if single is not None:
+            # ``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
+            # describe a $ref), and so may recurse (``manager`` in ``Person``).
+            t = self.type_of(single, child(where, "allOf", 0), hint)
+            nullable = schema.get("nullable") is True
+            return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
         if "allOf" in schema:
             return self.type_of(self.merge_all_of(schema, where), where, hint)
         for key in ("anyOf", "oneOf"):
+            rule = required_sets(schema, key)
+            if rule:  # an object plus "one of these must be given"
+                return self._object(schema, where, hint, rule)
             if key in schema:
                 return self._union(schema, key, where, hint)
         if "const" in schema:
@@ -298,13 +311,23 @@ class ShapeBuilder:
         elif len(options) == 1:
             result = options[0]
         else:
-            tagged = _spec_discriminator(schema.get("discriminator"), met)
+            tagged = _spec_discriminator(
+                schema.get("discriminator"), met, self._literal_of
+            )
             result = (
                 ir.UnionType(tuple(options), tagged[0], tagged[1])
                 if tagged
                 else ir.UnionType(tuple(options), self._discriminator(options))
             )
         return ir.Nullable(result) if nullable else result
+
+    def _literal_of(self, t: ir.TypeRef, prop: str) -> str | None:
+        """The const (or one-value enum) string a model declares for ``prop``."""
+        shape = self.shapes.get(t.name) if isinstance(t, ir.ModelRef) else None
+        for f in shape.fields if shape else ():
+            if f.wire_name == prop and isinstance(f.type, ir.LiteralType):
+                return f.type.value if isinstance(f.type.value, str) else None
+        return None
 
     def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
         if not all(
@@ -349,7 +372,13 @@ class ShapeBuilder:
         result: ir.TypeRef = ir.EnumRef(shape_id)
         return ir.Nullable(result) if nullable else result
 
-    def _object(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+    def _object(
+        self,
+        schema: dict[str, Any],
+        where: str,
+        hint: NameHint,
+        requires_any: tuple[tuple[str, ...], ...] = (),
+    ) -> ir.TypeRef:
         properties = schema.get("properties") or {}
         extra = schema.get("additionalProperties")
         if not properties:
@@ -395,11 +424,13 @@ class ShapeBuilder:
         key = (
             "model",
             tuple(sorted((f.wire_name, f.type, f.required) for f in fields)),
+            requires_any,
         )
         shape_id = self._register(key, "model", where, schema, hint)
         shape = self.shapes[shape_id]
         if not shape.fields:
             shape.fields = fields
+            shape.requires_any = requires_any
         else:
             shape.fields = merge_defaults(shape.fields, fields)
         self._rehome_children(placeholder, shape_id)
@@ -483,10 +514,13 @@ class ShapeBuilder:
 
 
 def _spec_discriminator(
-    discriminator: Any, met: list[tuple[Any, ir.TypeRef]]
+    discriminator: Any,
+    met: list[tuple[Any, ir.TypeRef]],
+    literal_of: Callable[[ir.TypeRef, str], str | None],
 ) -> tuple[str, tuple[tuple[str, ir.TypeRef], ...]] | None:
     """(property, (value, option) pairs) of an OpenAPI ``discriminator``: the
-    ``mapping``'s values, or each option's component name where it has none."""
+    ``mapping``'s values; where it names none for an option, the const value
+    the option declares for the property, else its component name."""
     if not isinstance(discriminator, dict):
         return None
     prop = discriminator.get("propertyName")
@@ -496,12 +530,68 @@ def _spec_discriminator(
     pairs: list[tuple[str, ir.TypeRef]] = []
     for option, t in met:
         ref = option.get("$ref") if isinstance(option, dict) else None
-        if not isinstance(t, ir.ModelRef) or not isinstance(ref, str):
-            return None  # only $ref'd objects can be told apart by name
-        name = component_name(ref)
-        tags = [str(k) for k, v in mapping.items() if v in (ref, name)]
+        if not isinstance(t, ir.ModelRef):
+            return None
+        name = component_name(ref) if isinstance(ref, str) else None
+        tags = [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
+        const = None if tags else literal_of(t, prop)
+        if const is not None:
+            tags = [const]
+        elif not isinstance(ref, str):
+            return None  # an inline option with no const: no name to go by
         # A value the mapping names picks its schema, whichever other option's
         # component has that name (``pet`` beside ``Pet``): one type per value.
-        implicit = [] if tags or str(name or ref) in mapping else [name or ref]
+        implicit = [] if tags or str(name or ref) in mapping else [str(name or ref)]
         pairs.extend((tag, t) for tag in tags or implicit)
     return prop, tuple(pairs)
+
+
+# Keys that say nothing about a value's shape.
+_ANNOTATIONS = {
+    "description",
+    "title",
+    "$comment",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+    "nullable",
+}
+
+
+def _single_part(schema: dict[str, Any]) -> Any:
+    """The one ``$ref`` of an ``allOf`` that only adds annotations, else None."""
+    parts = schema.get("allOf")
+    if (
+        isinstance(parts, list)
+        and len(parts) == 1
+        and isinstance(parts[0], dict)
+        and "$ref" in parts[0]
+        and set(schema) - {"allOf"} <= _ANNOTATIONS
+    ):
+        return parts[0]
+    return None
+
+
+_RULE_ONLY = {"required", "description", "title", "$comment"}
+
+
+def required_sets(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
+    """``anyOf``/``oneOf`` options that only list required properties of the
+    schema's own ``properties`` (JSON Schema's "at least one of"), else ()."""
+    options, properties = schema.get(key), schema.get("properties")
+    if not isinstance(options, list) or not options or not isinstance(properties, dict):
+        return ()
+    sets = []
+    for option in options:
+        names = option.get("required") if isinstance(option, dict) else None
+        if (
+            not isinstance(names, list)
+            or set(option) - _RULE_ONLY
+            or not all(isinstance(n, str) and n in properties for n in names)
+        ):
+            return ()
+        sets.append(tuple(names))
+    return tuple(sets)

@@ -7,8 +7,6 @@ ordinary calls and ``_get_page`` for list endpoints.
 from __future__ import annotations
 
 import base64
-import datetime as dt
-import enum
 import functools
 import json
 import logging
@@ -48,6 +46,7 @@ from ._response import (
     stream_requested,
     to_raw_response_wrapper,
 )
+from ._serialize import form_content, query_string
 from ._types import (
     NOT_GIVEN,
     APIFacts,
@@ -316,7 +315,6 @@ class _BaseClient(Generic[_HttpxClientT]):
     ) -> httpx.Request:
         auth_query = _auth_query(self._api, self.api_key)
         content: bytes | None = None
-        data: dict[str, Any] | None = None
         files: list[tuple[str, Any]] | None = None
         headers: Mapping[str, str]
         if (
@@ -339,28 +337,26 @@ class _BaseClient(Generic[_HttpxClientT]):
                 content = _raw_content(body.content)
                 headers["Content-Type"] = body.content_type
             elif isinstance(body, FormBody):
-                data, files = _form_parts(body)
+                content, files = form_content(body)
                 if files is None:  # form-urlencoded: encoded here, like JSON
-                    content = str(httpx.QueryParams(data)).encode()
                     headers["Content-Type"] = body.content_type
-                    data = None
             elif body is not None or options.extra_body:
                 content = _encode_body(body, options.extra_body)
                 headers["Content-Type"] = "application/json"
             if options.extra_headers:
                 headers.update(options.extra_headers)
         query_items = {**auth_query, **(query or {}), **(options.extra_query or {})}
+        url = self._build_url(path)
+        if query_items:  # encoded by _serialize: httpx would encode it again
+            url += ("&" if "?" in url else "?") + query_string(query_items)
         timeout = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
         return self._client.build_request(
             method.upper(),
-            self._build_url(path),
-            # None rather than (): httpx parses the URL a second time for params.
-            params=_encode_query(query_items) if query_items else None,
+            url,
             headers=headers,
             content=content,
-            data=data,
             files=files,
             timeout=timeout,
         )
@@ -1243,69 +1239,12 @@ def _should_retry_response(method: str, response: httpx.Response) -> bool:
     return status == 408 or status >= 500
 
 
-def _form_parts(
-    body: FormBody,
-) -> tuple[dict[str, Any], list[tuple[str, Any]] | None]:
-    """A form's fields as (data, files); files is None unless it is multipart.
-
-    Lists repeat their field; objects are sent as ``name[key]`` (deepObject);
-    other values as JSON text (strings as they are).
-    """
-    data: dict[str, Any] = {}
-    files: list[tuple[str, Any]] = []
-    multipart = body.content_type.startswith("multipart/")
-
-    def add(name: str, value: object) -> None:
-        if isinstance(value, NotGiven) or value is None:
-            return
-        if multipart and _is_file(value):
-            files.append((name, value))
-        elif isinstance(value, list | tuple):
-            for item in value:
-                add(name, item)
-        elif isinstance(value, Mapping):
-            for key, item in value.items():
-                add(f"{name}[{key}]", item)
-        elif isinstance(value, enum.Enum):
-            add(name, value.value)
-        elif isinstance(value, str):
-            data.setdefault(name, []).append(value)
-        else:
-            text = json.dumps(_any_adapter().dump_python(value, mode="json"))
-            data.setdefault(name, []).append(text)
-
-    fields = body.fields
-    if isinstance(fields, pydantic.BaseModel):
-        # Attribute values, not a dump: open files must reach httpx as they are.
-        model_fields = type(fields).model_fields
-        fields = {
-            model_fields[name].alias or name: getattr(fields, name)
-            for name in model_fields
-            if name in fields.model_fields_set
-        }
-    for name, value in fields.items():
-        add(name, value)
-    flat = {k: v[0] if len(v) == 1 else v for k, v in data.items()}
-    return flat, (files if multipart else None)
-
-
 def _raw_content(value: FileInput | str) -> bytes:
     if isinstance(value, str):
         return value.encode()
     if isinstance(value, tuple):  # (filename, content[, type]): the content
         value = value[1]
     return value if isinstance(value, bytes) else value.read()
-
-
-def _is_file(value: object) -> bool:
-    if isinstance(value, bytes | bytearray) or hasattr(value, "read"):
-        return True
-    return (
-        isinstance(value, tuple)
-        and len(value) in (2, 3)
-        and isinstance(value[0], str)
-        and (isinstance(value[1], bytes) or hasattr(value[1], "read"))
-    )
 
 
 def _auth_headers(api: APIFacts, api_key: str) -> dict[str, str]:
@@ -1381,38 +1320,6 @@ def _auth_query(api: APIFacts, api_key: str) -> dict[str, str]:
     if api.api_key_in == "query":
         return {api.api_key_header: api_key}
     return {}
-
-
-def _encode_query(query: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
-    """Query params as wire strings; None/NOT_GIVEN are dropped, lists repeat."""
-    params: list[tuple[str, str]] = []
-    for key, value in query.items():
-        if value is None or isinstance(value, NotGiven):
-            continue
-        if isinstance(value, (list, tuple, set, frozenset)):
-            params.extend(
-                (key, _encode_query_value(item))
-                for item in value
-                if item is not None and not isinstance(item, NotGiven)
-            )
-        else:
-            params.append((key, _encode_query_value(value)))
-    return tuple(params)
-
-
-def _encode_query_value(value: object) -> str:
-    if isinstance(value, bool):  # before int: bool is an int subclass
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        # A naive datetime is local time (as datetime.astimezone reads it),
-        # never silently UTC.
-        text = value.astimezone(dt.UTC).isoformat()
-        return text.removesuffix("+00:00") + "Z"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return _encode_query_value(value.value)
-    return str(value)
 
 
 def _encode_body(body: Body | None, extra_body: Mapping[str, object] | None) -> bytes:

@@ -22,7 +22,6 @@ __all__ = [
     "build",
     "build_items",
     "path_segment",
-    "split_params",
 ]
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -133,7 +132,18 @@ def build(model: type[M], values: Mapping[str, Any]) -> M:
     except pydantic.ValidationError as exc:
         raise _argument_error(model, exc) from None
     _check_request_values(instance, model.__name__)
+    _check_requires_any(model, instance.model_fields_set)
     return instance
+
+
+def _check_requires_any(model: type[pydantic.BaseModel], given: set[str]) -> None:
+    """The spec's "at least one of these" (``anyOf`` of ``required`` lists)."""
+    sets: tuple[tuple[str, ...], ...] = getattr(model, "__requires_any__", ())
+    if sets and not any(all(n in given for n in group) for group in sets):
+        wanted = " or ".join("(" + ", ".join(group) + ")" for group in sets)
+        raise RequestValidationError(
+            f"{model.__name__}: give at least one of {wanted}", argument=sets[0][0]
+        )
 
 
 def _join_list(name: str, items: Iterable[object]) -> str:
@@ -250,56 +260,6 @@ def _check_request_values(value: Any, where: str) -> None:
             _check_request_values(item, f"{where}[{key!r}]")
 
 
-def split_params(
-    params: pydantic.BaseModel,
-    *,
-    query: Iterable[str] = (),
-    header: Iterable[str] = (),
-    cookie: Iterable[str] = (),
-    delimited: Mapping[str, str] | None = None,
-    deep: Iterable[str] = (),
-) -> tuple[dict[str, object], dict[str, str]]:
-    """Query and header values of a params model, keyed by wire name, JSON-encoded.
-
-    ``delimited`` arrays are joined by their separator (OpenAPI ``explode:
-    false``; header arrays always); ``deep`` objects become ``name[key]`` query
-    keys; ``cookie`` values join one ``Cookie`` header.
-    """
-    if not query and not header and not cookie:
-        return {}, {}  # path parameters only: no dump needed
-    data = params.model_dump(mode="json", by_alias=False)
-    fields = type(params).model_fields
-    joined = delimited or {}
-
-    def wire(n: str) -> str:
-        return fields[n].alias or n
-
-    def value(n: str) -> Any:
-        v = data[n]
-        if n in joined and isinstance(v, list):
-            return joined[n].join(_scalar_text(i) for i in v)
-        return v
-
-    query_values: dict[str, object] = {}
-    for n in query:
-        if data.get(n) is None:
-            continue
-        if n in deep and isinstance(data[n], dict):
-            for key, item in data[n].items():
-                query_values[f"{wire(n)}[{key}]"] = item
-        else:
-            query_values[wire(n)] = value(n)
-    header_values = {
-        wire(n): _scalar_text(value(n)) for n in header if data.get(n) is not None
-    }
-    cookies = [
-        f"{wire(n)}={_scalar_text(value(n))}" for n in cookie if data.get(n) is not None
-    ]
-    if cookies:
-        header_values["Cookie"] = "; ".join(cookies)
-    return query_values, header_values
-
-
 def tagged(prop: str, tags: Mapping[str, str]) -> Callable[[Any], str | None]:
     """A pydantic discriminator for the spec's ``discriminator``: the tag of the
     option a value's ``prop`` names (``tags``: value -> option tag)."""
@@ -312,12 +272,6 @@ def tagged(prop: str, tags: Mapping[str, str]) -> Callable[[Any], str | None]:
         return tags.get(found) if isinstance(found, str) else None
 
     return pick
-
-
-def _scalar_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def path_segment(value: object) -> str:

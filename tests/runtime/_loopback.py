@@ -25,6 +25,7 @@ class Seen:
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-cased names
     body: bytes
+    target: str = ""  # the request line's target as sent: path and raw query
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
@@ -74,6 +75,7 @@ class Server:
                     parse_qs(parts.query, keep_blank_values=True),
                     {k.lower(): v for k, v in self.headers.items()},
                     body,
+                    self.path,
                 )
                 reply = outer.handler(seen)
                 with outer._lock:

@@ -12,10 +12,11 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._formats import build, build_items, path_segment, split_params
+from .._formats import build, build_items, path_segment
 from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types._for_bots import (
     Bot,

@@ -11,9 +11,10 @@ from typing import Any
 from pydantic import Field
 
 from .._base_client import AsyncAPIClient, SyncAPIClient
-from .._formats import build, path_segment, split_params
+from .._formats import build, path_segment
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types._for_zoom_credentials import (
     CreateZoomCredentialRequest,

@@ -11,9 +11,17 @@ from ... import ir
 from ...finalnames import call_arguments
 from ...naming import enum_member, singular
 from ..filters import comma_list_items
+from ..wirerules import (
+    Rule,
+    field_rule,
+    form_rules_literal,
+    param_rule,
+    rule_literal,
+    styles_literal,
+)
 from .auth import security_literal, usable_schemes
-from .models import ModelView, model_view
-from .types import TypeSpeller, doc_text, py_literal, tuple_literal
+from .models import ModelView, holds_text, model_view
+from .types import TypeSpeller, doc_text, py_literal, str_literal, tuple_literal
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class MethodView:
     split_extra: str  # more split_params arguments (cookies, styles), or ""
     body_model: str  # "" when there is no model body
     body_form: str  # form bodies: their media type, else "" (JSON)
+    form_rules: str  # form bodies: FormBody's encoding argument, or ""
     body_plain: str  # other JSON bodies: the expression sent, else ""
     body_args: list[tuple[str, str]]  # (model field name, argument name)
     body_items_model: str  # batch bodies: the item model, else ""
@@ -92,8 +101,9 @@ class _ParamsPart:
     query_names: list[str] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
     cookie_names: list[str] = field(default_factory=list)
-    delimited: dict[str, str] = field(default_factory=dict)  # name -> separator
-    deep: list[str] = field(default_factory=list)  # objects sent as name[key]=value
+    styles: dict[str, Rule] = field(default_factory=dict)  # name -> wire rule
+    # Python name -> wire name, where the params model cannot alias it (a clash).
+    wire_names: dict[str, str] = field(default_factory=dict)
     model: ModelView | None = None
 
 
@@ -106,6 +116,7 @@ class _BodyPart:
     items_bounds: str = ""
     args: list[tuple[str, str]] = field(default_factory=list)
     plain: str = ""
+    form_rules: str = ""
 
 
 def method_view(
@@ -139,9 +150,10 @@ def method_view(
         param_args=[f.python_name for f in params.fields],
         query_names=tuple_literal(params.query_names),
         header_names=tuple_literal(params.header_names),
-        split_extra=_split_extra(params.cookie_names, params.delimited, params.deep),
+        split_extra=_split_extra(params.cookie_names, params.styles, params.wire_names),
         body_model=body.model,
         body_form=_form_type(op.body),
+        form_rules=body.form_rules,
         body_plain=body.plain,
         body_args=body.args,
         body_items_model=body.items_model,
@@ -176,15 +188,22 @@ def _params_part(
         if _is_comma_list(p):
             comma_lists.append(name)
             annotation = _comma_list_annotation(p, annotation, signature)
+        # Two parameters with one wire name (a path and a query ``param``): the
+        # private model keys them by their Python names, and split_params
+        # learns the wire name of the query/header/cookie one.
+        key = p.wire_name
+        if sum(q.wire_name == p.wire_name for q in op.params) > 1:
+            key = name
+            if p.location != "path" and name != p.wire_name:
+                part.wire_names[name] = p.wire_name
         part.fields.append(
-            ir.Field(
-                p.wire_name, name, p.type, p.required, p.has_default, p.default, p.doc
-            )
+            ir.Field(key, name, p.type, p.required, p.has_default, p.default, p.doc)
         )
+        rule = param_rule(p)
         if p.location == "path":
             sig.positional.append(ArgView(name, annotation, "", doc_text(p.doc)))
             part.path_expr = part.path_expr.replace(
-                "{" + p.wire_name + "}", "{path_segment(params." + name + ")}"
+                "{" + p.wire_name + "}", "{" + _path_call(p, name, rule) + "}"
             )
             continue
         {
@@ -192,7 +211,8 @@ def _params_part(
             "header": part.header_names,
             "cookie": part.cookie_names,
         }[p.location].append(name)
-        _serialisation(p, name, part.delimited, part.deep)
+        if rule is not None:
+            part.styles[name] = rule
         if p.required:
             sig.keyword.append(ArgView(name, annotation, "", doc_text(p.doc)))
         elif _literal_default(p):
@@ -255,6 +275,11 @@ def _model_body(
 ) -> _BodyPart:
     """A model body: one keyword argument per field."""
     part = _BodyPart(model=model.name)
+    if body.content_type in _FORMS:
+        rules = {
+            f.wire_name: field_rule(f.wire_name, f.type, body) for f in model.fields
+        }
+        part.form_rules = form_rules_literal({k: r for k, r in rules.items() if r})
     for f in model.fields:
         name = sig.names[("body", f.wire_name)]
         annotation = signature.spell(f.type)
@@ -368,35 +393,28 @@ def _method_doc(op: ir.Operation) -> str:
     return doc
 
 
-_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+def _path_call(p: ir.Param, name: str, rule: Rule | None) -> str:
+    if rule is None:
+        return f"path_segment(params.{name})"
+    # Inside an f-string: single quotes, and no backslash (Python 3.11).
+    wire = p.wire_name
+    spelled = (
+        f"'{wire}'"
+        if wire.isascii() and wire.isprintable() and not set(wire) & set("'\\\"{}")
+        else f"''.join(map(chr, {tuple(map(ord, wire))}))"
+    )
+    rule_text = rule_literal(rule).replace('"', "'")
+    return f"path_value(params.{name}, {spelled}, {rule_text})"
 
 
-def _serialisation(
-    p: ir.Param, name: str, delimited: dict[str, str], deep: list[str]
-) -> None:
-    """Record how a query/header/cookie value that is an array or object goes on
-    the wire, where it differs from repeating the key."""
-    inner = ir.unwrap_nullable(p.type)
-    style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
-    explode = p.explode if p.explode is not None else style == "form"
-    if isinstance(inner, ir.ListType) and (not explode or p.location == "header"):
-        delimited[name] = _SEPARATORS.get(style, ",")
-    elif style == "deepObject":
-        deep.append(name)
-
-
-def _split_extra(cookies: list[str], delimited: dict[str, str], deep: list[str]) -> str:
-    parts = []
-    if cookies:
-        parts.append(f"cookie={tuple_literal(cookies)}")
-    if delimited:
-        pairs = ", ".join(
-            f"{json.dumps(k)}: {json.dumps(v)}" for k, v in delimited.items()
-        )
-        parts.append("delimited={" + pairs + "}")
-    if deep:
-        parts.append(f"deep={tuple_literal(deep)}")
-    return "".join(", " + p for p in parts)
+def _split_extra(
+    cookies: list[str], styles: dict[str, Rule], wire_names: dict[str, str]
+) -> str:
+    cookie = f", cookie={tuple_literal(cookies)}" if cookies else ""
+    names = ", ".join(
+        f"{json.dumps(k)}: {str_literal(v)}" for k, v in wire_names.items()
+    )
+    return cookie + styles_literal(styles) + (f", names={{{names}}}" if names else "")
 
 
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -449,6 +467,9 @@ def _is_comma_list(p: ir.Param) -> bool:
 
 def _literal_default(p: ir.Param | ir.Field) -> bool:
     """A default the signature can show as a plain literal (not an object/list)."""
+    enum = isinstance(ir.unwrap_nullable(p.type), ir.EnumRef)  # Enum.MEMBER
+    if isinstance(p.default, str) and not enum and not holds_text(p.type, p.default):
+        return False  # a datetime, an enum of a union: the model parses it
     return p.has_default and p.default is not None and not isinstance(p.default, tuple)
 
 

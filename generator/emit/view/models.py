@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ... import ir
 from ...finalnames import member_names
 from ...naming import enum_member, snake
-from .types import TypeSpeller, doc_text, py_literal
+from .types import TypeSpeller, doc_text, py_literal, str_literal
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,8 @@ class ModelView:
     non_nullable: list[str]  # request side: explicit None is refused for these
     # Query strings documented as comma-separated lists: a sequence is joined.
     comma_lists: list[str] = field(default_factory=list)
+    # Request side: sets of fields (Python names) of which one must be given.
+    requires_any: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,26 @@ class AliasView:
     annotation: str
 
 
+def holds_text(t: ir.TypeRef, text: str) -> bool:
+    """Whether the Python type of ``t`` holds ``text`` as a ``str`` as it is."""
+    match ir.unwrap_nullable(t):
+        case ir.Primitive(kind="str", format=fmt):
+            return fmt not in ("date-time", "binary")
+        case ir.Primitive(kind="any"):
+            return True
+        case ir.LiteralType(value=value):
+            return value == text
+        case ir.UnionType(options=options):
+            return any(holds_text(o, text) for o in options)
+        case _:
+            return False
+
+
 def _field_default(f: ir.Field, annotation: str) -> str:
     """The ``= ...`` part of a field (empty when required)."""
     args: list[str] = []
     if f.python_name != f.wire_name:
-        args.append(f"alias={json.dumps(f.wire_name)}")
+        args.append(f"alias={str_literal(f.wire_name)}")
     if f.required:
         return f"Field({', '.join(args)})" if args else ""
     inner = ir.unwrap_nullable(f.type)
@@ -92,8 +108,13 @@ def _field_default(f: ir.Field, annotation: str) -> str:
     elif f.has_default and isinstance(f.default, tuple):
         value = py_literal(f.default)
         args.append("validate_default=True")
-    elif f.has_default and isinstance(f.default, str) and _is_datetime(inner):
-        # The field holds a datetime: pydantic parses the text on first use.
+    elif (
+        f.has_default
+        and isinstance(f.default, str)
+        and not holds_text(inner, f.default)
+    ):
+        # A string the field's type holds parsed (a datetime, an enum member of
+        # a union): pydantic parses the text on first use.
         value = f"cast(Any, {py_literal(f.default)})"
         args.append("validate_default=True")
     elif f.has_default:
@@ -103,10 +124,6 @@ def _field_default(f: ir.Field, annotation: str) -> str:
     if not args:
         return value
     return f"Field({', '.join([f'default={value}', *args])})"
-
-
-def _is_datetime(t: ir.TypeRef) -> bool:
-    return isinstance(t, ir.Primitive) and t.kind == "str" and t.format == "date-time"
 
 
 def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelView:
@@ -136,7 +153,15 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
         doc_text(m.doc) or _default_doc(m.name),
         fields,
         non_nullable if "request" in m.usage else [],
+        requires_any=_requires_any(m) if "request" in m.usage else "",
     )
+
+
+def _requires_any(m: ir.Model) -> str:
+    """The tuple literal of ``__requires_any__``, or ""."""
+    names = {f.wire_name: f.python_name for f in m.fields}
+    sets = [tuple(names[n] for n in group) for group in m.requires_any]
+    return repr(tuple(sets)) if sets else ""
 
 
 def _default_doc(name: str) -> str:

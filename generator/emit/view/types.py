@@ -16,6 +16,24 @@ MAX_SAFE_INTEGER = 9007199254740991
 # -- small value spellers -----------------------------------------------------------
 
 
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})"
+)
+
+
+def str_literal(text: str) -> str:
+    """A Python string literal, ASCII only: JSON's escapes, except that a
+    character beyond the BMP is one ``\\U`` escape (JSON's surrogate pair
+    would be two lone surrogates in Python, which pydantic cannot encode)."""
+
+    def one(m: re.Match[str]) -> str:
+        high, low = int(m.group(2), 16), int(m.group(3), 16)
+        code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        return f"{m.group(1)}\\U{code:08x}"
+
+    return _SURROGATE_PAIR.sub(one, json.dumps(text))
+
+
 def py_literal(value: ir.JsonValue) -> str:
     """A Python expression for a JSON value (defaults, literals)."""
     if value is None:

@@ -9,9 +9,10 @@ from functools import cached_property
 from typing import Any, Literal
 
 from ..._base_client import AsyncAPIClient, SyncAPIClient
-from ..._formats import build, path_segment, split_params
+from ..._formats import build, path_segment
 from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._serialize import split_params
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types._for_calendar_events import (
     CalendarEvent,

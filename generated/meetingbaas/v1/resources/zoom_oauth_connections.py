@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from ..._base_client import AsyncAPIClient, SyncAPIClient
-from ..._formats import build, path_segment, split_params
+from ..._formats import build, path_segment
 from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._serialize import split_params
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ..types._for_zoom_oauth_connections import (
     CreateZoomOAuthConnectionRequest,
