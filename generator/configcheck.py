@@ -87,12 +87,12 @@ def check_config(data: Mapping[str, Any], path: Path) -> None:
         _refuse(f"{at}/version", "a version (PEP 440), e.g. 1.2.0", version)
     for key, value in data.get("type_names", {}).items():
         if not isinstance(value, str) or not _is_name(value):
-            where = f"{path}#/type_names/{_token(key)}"
+            where = f"{path}#/type_names/{pointer_token(key)}"
             _refuse(where, "a class name, not a keyword or builtin", value)
     for key, value in data.get("operations", {}).items():
         parts = value.split(".") if isinstance(value, str) else [""]
         if not all(p.isidentifier() and not keyword.iskeyword(p) for p in parts):
-            where = f"{path}#/operations/{_token(key)}"
+            where = f"{path}#/operations/{pointer_token(key)}"
             _refuse(where, "resource.method names, not keywords", value)
 
 
@@ -116,7 +116,8 @@ def _is_name(text: str) -> bool:
     )
 
 
-def _token(key: object) -> str:
+def pointer_token(key: object) -> str:
+    """``key`` as a JSON pointer token."""
     return str(key).replace("~", "~0").replace("/", "~1")
 
 

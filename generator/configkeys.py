@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .configcheck import pointer_token
+
 # Table -> its keys; None: the keys are the user's own (names to rename).
 TABLES: dict[str, frozenset[str] | None] = {
     "package": frozenset(
@@ -43,16 +45,11 @@ def _unknown(data: Mapping[str, Any]) -> Iterator[tuple[str, str, frozenset[str]
     apis = data.get("apis")
     for module, table in apis.items() if isinstance(apis, Mapping) else ():
         if isinstance(table, Mapping):
-            yield from _extra(f"/apis/{_token(module)}", table, API_KEYS)
+            yield from _extra(f"/apis/{pointer_token(module)}", table, API_KEYS)
             webhooks = table.get("webhooks")
             if isinstance(webhooks, Mapping):
-                where = f"/apis/{_token(module)}/webhooks"
-                yield from _extra(where, webhooks, _known("webhooks"))
-
-
-def _known(table: str) -> frozenset[str]:
-    keys = TABLES[table]
-    return keys if keys is not None else frozenset()
+                where = f"/apis/{pointer_token(module)}/webhooks"
+                yield from _extra(where, webhooks, TABLES["webhooks"] or frozenset())
 
 
 def _extra(
@@ -70,9 +67,4 @@ def _warning(
     hint = f"; did you mean {close[0]!r}?" if close else ""
     listed = ", ".join(sorted(known))
     message = f"unknown key {key!r}, ignored{hint} (known here: {listed})"
-    return f"{path}#{where}/{_token(key)}", message
-
-
-def _token(key: object) -> str:
-    """``key`` as a JSON pointer token."""
-    return str(key).replace("~", "~0").replace("/", "~1")
+    return f"{path}#{where}/{pointer_token(key)}", message
