@@ -26,7 +26,7 @@ from .conftest import GENERATED, json_op, make_spec
 TYPES = GENERATED / "meetingbaas" / "types"
 
 
-@pytest.mark.parametrize("module", ["", ".types", ".types.models"])
+@pytest.mark.parametrize("module", ["", ".types", ".types.models", ".resources"])
 def test_every_name_in_all_resolves(sdk: Any, module: str) -> None:
     mod = importlib.import_module("meetingbaas" + module)
     assert mod.__all__ and len(set(mod.__all__)) == len(mod.__all__)
@@ -38,7 +38,11 @@ def test_every_name_in_all_resolves(sdk: Any, module: str) -> None:
 
 
 def test_lazy_exports_raise_attribute_error_for_unknown_names(sdk: Any) -> None:
-    for mod in (sdk, importlib.import_module("meetingbaas.types")):
+    for mod in (
+        sdk,
+        importlib.import_module("meetingbaas.types"),
+        importlib.import_module("meetingbaas.resources"),
+    ):
         with pytest.raises(AttributeError, match="no_such_name"):
             _ = mod.no_such_name
         assert dir(mod) == sorted(mod.__all__)
@@ -64,6 +68,29 @@ def test_types_package_shows_type_checkers_what_it_exports_lazily(sdk: Any) -> N
     types = importlib.import_module("meetingbaas.types")
     seen = _type_checking_names(TYPES / "__init__.py")
     assert seen == set(types._EXPORTS) == set(types.__all__)
+
+
+def test_resources_package_exports_every_resource_class_lazily(sdk: Any) -> None:
+    resources = importlib.import_module("meetingbaas.resources")
+    seen = _type_checking_names(GENERATED / "meetingbaas" / "resources" / "__init__.py")
+    assert seen == set(resources._EXPORTS) == set(resources.__all__)
+    assert {"Bots", "AsyncBots", "BotsScreenshots", "AsyncCalendarsEvents"} <= seen
+    assert resources.Bots is importlib.import_module("meetingbaas.resources.bots").Bots
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from meetingbaas.resources import Storage\n"
+        "print(sorted(m for m in sys.modules if m.startswith('meetingbaas.resources')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(GENERATED)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [
+        "['meetingbaas.resources',",
+        "'meetingbaas.resources.storage']",
+    ]
 
 
 def _relative_imports(path: Path) -> set[str]:

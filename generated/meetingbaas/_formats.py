@@ -23,6 +23,7 @@ __all__ = [
     "build",
     "build_items",
     "path_segment",
+    "tagged",
 ]
 
 M = TypeVar("M", bound=pydantic.BaseModel)

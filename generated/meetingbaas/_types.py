@@ -20,6 +20,7 @@ __all__ = [
     "RawBody",
     "RequestOptions",
     "Timeout",
+    "request_options",
 ]
 
 
@@ -101,6 +102,39 @@ class RequestOptions:
     # The operation's security alternatives (scheme names needed together);
     # None: the API's default.
     security: tuple[tuple[str, ...], ...] | None = None
+
+
+# Frozen, so one instance serves every call that overrides nothing.
+_NO_OPTIONS = RequestOptions()
+
+
+def request_options(
+    extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, object] | None,
+    extra_body: Mapping[str, object] | None,
+    timeout: Timeout | NotGiven,
+    headers: Mapping[str, str] | None = None,
+    security: tuple[tuple[str, ...], ...] | None = None,
+) -> RequestOptions:
+    """A call's options: its ``extra_*`` and ``timeout`` arguments, the header
+    parameters it sends (``extra_headers`` win) and its security alternatives."""
+    if headers:
+        extra_headers = {**headers, **(extra_headers or {})}
+    elif (
+        extra_headers is None
+        and extra_query is None
+        and extra_body is None
+        and timeout is NOT_GIVEN
+        and security is None
+    ):
+        return _NO_OPTIONS
+    return RequestOptions(
+        extra_headers=extra_headers,
+        extra_query=extra_query,
+        extra_body=extra_body,
+        timeout=timeout,
+        security=security,
+    )
 
 
 @dataclass(frozen=True)

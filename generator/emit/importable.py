@@ -4,6 +4,8 @@ clear of it (one list for both)."""
 
 from __future__ import annotations
 
+from .runtimeapi import runtime_exports
+
 # name -> (module, relative?) ; relative modules are joined to the file's package root.
 IMPORTABLE: dict[str, tuple[str, bool]] = {
     **{
@@ -29,57 +31,8 @@ IMPORTABLE: dict[str, tuple[str, bool]] = {
     "Field": ("pydantic", False),
     "Tag": ("pydantic", False),
     "Discriminator": ("pydantic", False),
-    **{
-        n: ("_formats", True)
-        for n in (
-            "UriFormat",
-            "ZuluDateTime",
-            "build",
-            "build_items",
-            "path_segment",
-            "tagged",
-        )
-    },
-    **{n: ("_models", True) for n in ("BaseModel", "RequestModel", "OpenEnum")},
-    **{n: ("_serialize", True) for n in ("path_value", "split_params")},
-    **{
-        n: ("_pagination", True)
-        for n in ("SyncCursorPage", "AsyncCursorPage", "AsyncPaginator")
-    },
-    **{
-        n: ("_response", True)
-        for n in (
-            "to_raw_response_wrapper",
-            "async_to_raw_response_wrapper",
-            "to_streamed_response_wrapper",
-            "async_to_streamed_response_wrapper",
-            "StreamedResponse",
-            "AsyncStreamedResponse",
-        )
-    },
-    **{
-        n: ("_types", True)
-        for n in (
-            "NOT_GIVEN",
-            "APIFacts",
-            "NotGiven",
-            "RequestOptions",
-            "Timeout",
-            "Body",
-            "FormBody",
-            "RawBody",
-            "FileInput",
-        )
-    },
-    **{
-        n: ("_base_client", True)
-        for n in (
-            "SyncAPIClient",
-            "AsyncAPIClient",
-            "DEFAULT_MAX_RETRIES",
-            "DEFAULT_TIMEOUT",
-        )
-    },
+    # The runtime modules' own names, read off their ``__all__``.
+    **{n: (stem, True) for n, stem in runtime_exports().items()},
 }
 PLAIN_IMPORTS = {
     "builtins": "import builtins",

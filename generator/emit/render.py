@@ -24,7 +24,7 @@ from .sections import keep_sections
 from .testkit import TESTING_DATA, fake_credentials, testing_imports, testing_view
 from .typegroups import group_doc, type_groups
 from .usednames import used_names
-from .view import MethodView, SdkView, build_view, walk
+from .view import MethodView, ResourceView, SdkView, build_view, walk
 
 SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
 
@@ -48,6 +48,22 @@ def plain_environment(
         autoescape=False,
         bytecode_cache=bytecode_cache,
     )
+
+
+TYPES_DOC = """Every model and enum of the API.
+
+Names are imported on first use: a call's resource imports only the models
+that call can meet, and this package does not import the others.
+"""
+RESOURCES_DOC = """The resource classes of the API, one module per resource.
+
+Names are imported on first use, as the client's attributes import them.
+"""
+
+
+def classes_of(resource: ResourceView) -> list[str]:
+    """The sync and async classes a resource module defines."""
+    return [p + r.class_name for r in walk([resource]) for p in ("", "Async")]
 
 
 TEMPLATES = usercache.Store(f"jinja-{jinja2.__version__}", 8 * usercache.MB)
@@ -267,6 +283,7 @@ def _api_sources(
             if ns
         ],
         type_names=sorted(enum_names + model_names, key=import_order),
+        package_doc=TYPES_DOC,
     )
     types_local = {n: "..types.enums" for n in enum_names}
     types_local.update({n: f"..types.{g}" for n, g in groups.items()})
@@ -275,8 +292,19 @@ def _api_sources(
         unformatted[folder + out] = add_imports(
             resource_texts[r.module], out, top + ".", types_local, pieces
         )
-    unformatted[folder + "resources/__init__.py"] = (
-        f'{common["header"]}\n"""One module per resource of the API."""\n'
+    resource_exports = [
+        (f".{r.module}", sorted(classes_of(r), key=import_order))
+        for r in sorted(sdk.resources, key=lambda r: module_order(r.module))
+    ]
+    py(
+        "sdk/types/__init__.py.j2",
+        "resources/__init__.py",
+        top + ".",
+        exports=resource_exports,
+        type_names=sorted(
+            (n for _, ns in resource_exports for n in ns), key=import_order
+        ),
+        package_doc=RESOURCES_DOC,
     )
     # The template imports the resource classes itself, for type checkers only.
     py(

@@ -56,3 +56,64 @@ def _attributes(node: ast.ClassDef) -> set[str]:
             case ast.Attribute(value=ast.Name(id="self"), attr=attr, ctx=ast.Store()):
                 names.add(attr)
     return names
+
+
+# The runtime modules generated code imports names from (the others are the
+# package's public face, imported by the package ``__init__`` only).
+IMPORTED_MODULES = (
+    "_base_client",
+    "_formats",
+    "_models",
+    "_pagination",
+    "_response",
+    "_serialize",
+    "_types",
+)
+
+
+@cache
+def runtime_exports() -> dict[str, str]:
+    """Name -> runtime module stem, for each name a module of
+    ``IMPORTED_MODULES`` lists in ``__all__`` and defines itself (so a
+    re-export is never taken for the definition)."""
+    found: dict[str, str] = {}
+    for stem in IMPORTED_MODULES:
+        tree = ast.parse(
+            (templates_dir() / "runtime" / f"{stem}.py").read_text("utf-8")
+        )
+        defined: set[str] = set()
+        exported: list[str] = []
+        for node in tree.body:
+            defined |= _top_level_names(node)
+            if _assigns_all(node):
+                exported = _string_list(node)
+        found.update((name, stem) for name in exported if name in defined)
+    return found
+
+
+def _top_level_names(node: ast.stmt) -> set[str]:
+    match node:
+        case ast.FunctionDef(name=name) | ast.AsyncFunctionDef(name=name):
+            return {name}
+        case ast.ClassDef(name=name):
+            return {name}
+        case ast.AnnAssign(target=ast.Name(id=name)):
+            return {name}
+        case ast.Assign(targets=targets):
+            return {t.id for t in targets if isinstance(t, ast.Name)}
+    return set()
+
+
+def _assigns_all(node: ast.stmt) -> bool:
+    return "__all__" in _top_level_names(node)
+
+
+def _string_list(node: ast.stmt) -> list[str]:
+    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+    if not isinstance(value, ast.List | ast.Tuple):
+        return []
+    return [
+        e.value
+        for e in value.elts
+        if isinstance(e, ast.Constant) and isinstance(e.value, str)
+    ]

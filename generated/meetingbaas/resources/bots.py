@@ -17,7 +17,7 @@ from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_bots import (
     Bot,
     BotDetails,
@@ -58,33 +58,6 @@ __all__ = [
     "Bots",
     "AsyncBots",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _GetBotScreenshotsParams(RequestModel):
@@ -264,7 +237,9 @@ class BotsScreenshots:
             f"/v2/bots/{path_segment(params.bot_id)}/screenshots",
             item_type=BotScreenshot,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
 
@@ -315,7 +290,9 @@ class AsyncBotsScreenshots:
             f"/v2/bots/{path_segment(params.bot_id)}/screenshots",
             item_type=BotScreenshot,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
 
@@ -364,7 +341,7 @@ class Bots:
             "/v2/bots/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -463,7 +440,7 @@ class Bots:
             "/v2/bots",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -497,7 +474,9 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/delete-data",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -527,7 +506,9 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/status",
             result_type=BotStatusDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -557,7 +538,9 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/leave",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -638,7 +621,9 @@ class Bots:
             "/v2/bots",
             item_type=Bot,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     def pause_recording(
@@ -674,7 +659,9 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -704,7 +691,9 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}/resend-webhook",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -741,7 +730,9 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -780,7 +771,9 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -810,7 +803,9 @@ class Bots:
             f"/v2/bots/{path_segment(params.bot_id)}",
             result_type=BotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -851,7 +846,9 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -888,7 +885,9 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -925,7 +924,9 @@ class Bots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -991,7 +992,7 @@ class AsyncBots:
             "/v2/bots/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -1090,7 +1091,7 @@ class AsyncBots:
             "/v2/bots",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1124,7 +1125,9 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/delete-data",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1154,7 +1157,9 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/status",
             result_type=BotStatusDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1184,7 +1189,9 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/leave",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1265,7 +1272,9 @@ class AsyncBots:
             "/v2/bots",
             item_type=Bot,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     async def pause_recording(
@@ -1301,7 +1310,9 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1331,7 +1342,9 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}/resend-webhook",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1368,7 +1381,9 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1407,7 +1422,9 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1437,7 +1454,9 @@ class AsyncBots:
             f"/v2/bots/{path_segment(params.bot_id)}",
             result_type=BotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1478,7 +1497,9 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1515,7 +1536,9 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1552,7 +1575,9 @@ class AsyncBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

@@ -17,7 +17,7 @@ from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_calendars import (
     Calendar,
     CalendarBotTarget,
@@ -67,33 +67,6 @@ __all__ = [
     "Calendars",
     "AsyncCalendars",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _ListEventSeriesParams(RequestModel):
@@ -285,7 +258,9 @@ class CalendarsSeries:
             f"/v2/calendars/{path_segment(params.calendar_id)}/series",
             item_type=EventSeries,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
 
@@ -348,7 +323,9 @@ class AsyncCalendarsSeries:
             f"/v2/calendars/{path_segment(params.calendar_id)}/series",
             item_type=EventSeries,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
 
@@ -426,7 +403,9 @@ class CalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events",
             item_type=Event,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     def retrieve(
@@ -457,7 +436,9 @@ class CalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events/{path_segment(params.event_id)}",
             result_type=EventDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -537,7 +518,9 @@ class AsyncCalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events",
             item_type=Event,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     async def retrieve(
@@ -568,7 +551,9 @@ class AsyncCalendarsEvents:
             f"/v2/calendars/{path_segment(params.calendar_id)}/events/{path_segment(params.event_id)}",
             result_type=EventDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -698,7 +683,9 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -743,7 +730,9 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -846,7 +835,9 @@ class CalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -977,7 +968,9 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -1022,7 +1015,9 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -1125,7 +1120,9 @@ class AsyncCalendarsBots:
             result_type=CreateCalendarBotResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -1207,7 +1204,7 @@ class Calendars:
             "/v2/calendars",
             result_type=CalendarConnection,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1237,7 +1234,9 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1284,7 +1283,9 @@ class Calendars:
             "/v2/calendars",
             item_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     def list_raw(
@@ -1326,7 +1327,7 @@ class Calendars:
             "/v2/calendars/list-raw",
             result_type=builtins.list[RawCalendar],
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1356,7 +1357,9 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/resubscribe",
             result_type=ResubscribeCalendarResult,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1386,7 +1389,9 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=CalendarDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1416,7 +1421,9 @@ class Calendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/sync",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1464,7 +1471,9 @@ class Calendars:
             result_type=UpdateCalendarConnectionResult,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1554,7 +1563,7 @@ class AsyncCalendars:
             "/v2/calendars",
             result_type=CalendarConnection,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1584,7 +1593,9 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1631,7 +1642,9 @@ class AsyncCalendars:
             "/v2/calendars",
             item_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     async def list_raw(
@@ -1673,7 +1686,7 @@ class AsyncCalendars:
             "/v2/calendars/list-raw",
             result_type=builtins.list[RawCalendar],
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -1703,7 +1716,9 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/resubscribe",
             result_type=ResubscribeCalendarResult,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1733,7 +1748,9 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}",
             result_type=CalendarDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1763,7 +1780,9 @@ class AsyncCalendars:
             f"/v2/calendars/{path_segment(params.calendar_id)}/sync",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -1811,7 +1830,9 @@ class AsyncCalendars:
             result_type=UpdateCalendarConnectionResult,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

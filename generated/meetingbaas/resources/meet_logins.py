@@ -13,7 +13,7 @@ from .._formats import build, path_segment
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_meet_logins import (
     CreateMeetLoginRequest,
     MeetLoginUtilization,
@@ -25,33 +25,6 @@ __all__ = [
     "MeetLogins",
     "AsyncMeetLogins",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteMeetLoginParams(RequestModel):
@@ -132,7 +105,7 @@ class MeetLogins:
             "/v2/meet-logins",
             result_type=WorkspaceLogin,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -162,7 +135,9 @@ class MeetLogins:
             f"/v2/meet-logins/{path_segment(params.credential_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -182,7 +157,7 @@ class MeetLogins:
             "GET",
             "/v2/meet-logins/utilization",
             result_type=MeetLoginUtilization,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -212,7 +187,9 @@ class MeetLogins:
             "/v2/meet-logins",
             result_type=builtins.list[WorkspaceLogin],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -242,7 +219,9 @@ class MeetLogins:
             f"/v2/meet-logins/{path_segment(params.credential_id)}",
             result_type=WorkspaceLogin,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -285,7 +264,9 @@ class MeetLogins:
             result_type=WorkspaceLogin,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -352,7 +333,7 @@ class AsyncMeetLogins:
             "/v2/meet-logins",
             result_type=WorkspaceLogin,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -382,7 +363,9 @@ class AsyncMeetLogins:
             f"/v2/meet-logins/{path_segment(params.credential_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -402,7 +385,7 @@ class AsyncMeetLogins:
             "GET",
             "/v2/meet-logins/utilization",
             result_type=MeetLoginUtilization,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -432,7 +415,9 @@ class AsyncMeetLogins:
             "/v2/meet-logins",
             result_type=builtins.list[WorkspaceLogin],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -462,7 +447,9 @@ class AsyncMeetLogins:
             f"/v2/meet-logins/{path_segment(params.credential_id)}",
             result_type=WorkspaceLogin,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -505,7 +492,9 @@ class AsyncMeetLogins:
             result_type=WorkspaceLogin,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

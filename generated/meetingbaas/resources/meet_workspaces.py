@@ -13,7 +13,7 @@ from .._formats import build, path_segment
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_meet_workspaces import (
     CreateMeetWorkspaceRequest,
     MeetWorkspace,
@@ -25,33 +25,6 @@ __all__ = [
     "MeetWorkspaces",
     "AsyncMeetWorkspaces",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteMeetWorkspaceParams(RequestModel):
@@ -135,7 +108,7 @@ class MeetWorkspaces:
             "/v2/meet-workspaces",
             result_type=MeetWorkspace,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -165,7 +138,9 @@ class MeetWorkspaces:
             f"/v2/meet-workspaces/{path_segment(params.workspace_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -195,7 +170,9 @@ class MeetWorkspaces:
             "/v2/meet-workspaces",
             result_type=builtins.list[MeetWorkspace],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -225,7 +202,9 @@ class MeetWorkspaces:
             f"/v2/meet-workspaces/{path_segment(params.workspace_id)}",
             result_type=MeetWorkspace,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -276,7 +255,9 @@ class MeetWorkspaces:
             result_type=MeetWorkspace,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -345,7 +326,7 @@ class AsyncMeetWorkspaces:
             "/v2/meet-workspaces",
             result_type=MeetWorkspace,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -375,7 +356,9 @@ class AsyncMeetWorkspaces:
             f"/v2/meet-workspaces/{path_segment(params.workspace_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -405,7 +388,9 @@ class AsyncMeetWorkspaces:
             "/v2/meet-workspaces",
             result_type=builtins.list[MeetWorkspace],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -435,7 +420,9 @@ class AsyncMeetWorkspaces:
             f"/v2/meet-workspaces/{path_segment(params.workspace_id)}",
             result_type=MeetWorkspace,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -486,7 +473,9 @@ class AsyncMeetWorkspaces:
             result_type=MeetWorkspace,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

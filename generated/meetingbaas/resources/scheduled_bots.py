@@ -17,7 +17,7 @@ from .._models import RequestModel
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_scheduled_bots import (
     CreateScheduledBotRequestBody,
     ScheduledBot,
@@ -51,33 +51,6 @@ __all__ = [
     "ScheduledBots",
     "AsyncScheduledBots",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteScheduledBotParams(RequestModel):
@@ -174,7 +147,7 @@ class ScheduledBots:
             "/v2/bots/scheduled/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -276,7 +249,7 @@ class ScheduledBots:
             "/v2/bots/scheduled",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -306,7 +279,9 @@ class ScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -379,7 +354,9 @@ class ScheduledBots:
             "/v2/bots/scheduled",
             item_type=ScheduledBot,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     def retrieve(
@@ -408,7 +385,9 @@ class ScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=ScheduledBotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -518,7 +497,9 @@ class ScheduledBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -570,7 +551,7 @@ class AsyncScheduledBots:
             "/v2/bots/scheduled/batch",
             result_type=BatchCreateBotResponse,
             body=items,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -672,7 +653,7 @@ class AsyncScheduledBots:
             "/v2/bots/scheduled",
             result_type=CreatedBot,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -702,7 +683,9 @@ class AsyncScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -775,7 +758,9 @@ class AsyncScheduledBots:
             "/v2/bots/scheduled",
             item_type=ScheduledBot,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
         )
 
     async def retrieve(
@@ -804,7 +789,9 @@ class AsyncScheduledBots:
             f"/v2/bots/scheduled/{path_segment(params.bot_id)}",
             result_type=ScheduledBotDetails,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -914,7 +901,9 @@ class AsyncScheduledBots:
             result_type=MessageData,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_storage import (
     SetStorageConfigRequest,
     StorageCheck,
@@ -21,33 +21,6 @@ __all__ = [
     "Storage",
     "AsyncStorage",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class Storage:
@@ -77,7 +50,7 @@ class Storage:
             "DELETE",
             "/v2/storage-config",
             result_type=StorageConfigDisabled,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -97,7 +70,7 @@ class Storage:
             "GET",
             "/v2/storage-config",
             result_type=StorageConfig,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -158,7 +131,7 @@ class Storage:
             "/v2/storage-config",
             result_type=StorageConfig,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -178,7 +151,7 @@ class Storage:
             "POST",
             "/v2/storage-config/test",
             result_type=StorageCheck,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -220,7 +193,7 @@ class AsyncStorage:
             "DELETE",
             "/v2/storage-config",
             result_type=StorageConfigDisabled,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -240,7 +213,7 @@ class AsyncStorage:
             "GET",
             "/v2/storage-config",
             result_type=StorageConfig,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -301,7 +274,7 @@ class AsyncStorage:
             "/v2/storage-config",
             result_type=StorageConfig,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -321,7 +294,7 @@ class AsyncStorage:
             "POST",
             "/v2/storage-config/test",
             result_type=StorageCheck,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 

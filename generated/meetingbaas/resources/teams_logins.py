@@ -13,7 +13,7 @@ from .._formats import build, path_segment
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_teams_logins import (
     CreateTeamsLoginRequest,
     TeamsLoginUtilization,
@@ -25,33 +25,6 @@ __all__ = [
     "TeamsLogins",
     "AsyncTeamsLogins",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteTeamsLoginParams(RequestModel):
@@ -135,7 +108,7 @@ class TeamsLogins:
             "/v2/teams-logins",
             result_type=WorkspaceLogin,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -165,7 +138,9 @@ class TeamsLogins:
             f"/v2/teams-logins/{path_segment(params.credential_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -185,7 +160,7 @@ class TeamsLogins:
             "GET",
             "/v2/teams-logins/utilization",
             result_type=TeamsLoginUtilization,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -215,7 +190,9 @@ class TeamsLogins:
             "/v2/teams-logins",
             result_type=builtins.list[WorkspaceLogin],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -245,7 +222,9 @@ class TeamsLogins:
             f"/v2/teams-logins/{path_segment(params.credential_id)}",
             result_type=WorkspaceLogin,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -296,7 +275,9 @@ class TeamsLogins:
             result_type=WorkspaceLogin,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -366,7 +347,7 @@ class AsyncTeamsLogins:
             "/v2/teams-logins",
             result_type=WorkspaceLogin,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -396,7 +377,9 @@ class AsyncTeamsLogins:
             f"/v2/teams-logins/{path_segment(params.credential_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -416,7 +399,7 @@ class AsyncTeamsLogins:
             "GET",
             "/v2/teams-logins/utilization",
             result_type=TeamsLoginUtilization,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -446,7 +429,9 @@ class AsyncTeamsLogins:
             "/v2/teams-logins",
             result_type=builtins.list[WorkspaceLogin],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -476,7 +461,9 @@ class AsyncTeamsLogins:
             f"/v2/teams-logins/{path_segment(params.credential_id)}",
             result_type=WorkspaceLogin,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -527,7 +514,9 @@ class AsyncTeamsLogins:
             result_type=WorkspaceLogin,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

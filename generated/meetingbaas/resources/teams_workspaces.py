@@ -13,7 +13,7 @@ from .._formats import build, path_segment
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_teams_workspaces import (
     CreateTeamsWorkspaceRequest,
     TeamsWorkspace,
@@ -25,33 +25,6 @@ __all__ = [
     "TeamsWorkspaces",
     "AsyncTeamsWorkspaces",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteTeamsWorkspaceParams(RequestModel):
@@ -122,7 +95,7 @@ class TeamsWorkspaces:
             "/v2/teams-workspaces",
             result_type=TeamsWorkspace,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -152,7 +125,9 @@ class TeamsWorkspaces:
             f"/v2/teams-workspaces/{path_segment(params.workspace_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -182,7 +157,9 @@ class TeamsWorkspaces:
             "/v2/teams-workspaces",
             result_type=builtins.list[TeamsWorkspace],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -212,7 +189,9 @@ class TeamsWorkspaces:
             f"/v2/teams-workspaces/{path_segment(params.workspace_id)}",
             result_type=TeamsWorkspace,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -253,7 +232,9 @@ class TeamsWorkspaces:
             result_type=TeamsWorkspace,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -309,7 +290,7 @@ class AsyncTeamsWorkspaces:
             "/v2/teams-workspaces",
             result_type=TeamsWorkspace,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -339,7 +320,9 @@ class AsyncTeamsWorkspaces:
             f"/v2/teams-workspaces/{path_segment(params.workspace_id)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -369,7 +352,9 @@ class AsyncTeamsWorkspaces:
             "/v2/teams-workspaces",
             result_type=builtins.list[TeamsWorkspace],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -399,7 +384,9 @@ class AsyncTeamsWorkspaces:
             f"/v2/teams-workspaces/{path_segment(params.workspace_id)}",
             result_type=TeamsWorkspace,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -440,7 +427,9 @@ class AsyncTeamsWorkspaces:
             result_type=TeamsWorkspace,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

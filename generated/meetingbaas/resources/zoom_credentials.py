@@ -15,7 +15,7 @@ from .._formats import build, path_segment
 from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
-from .._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_zoom_credentials import (
     CreateZoomCredentialRequest,
     UpdateZoomCredentialRequest,
@@ -27,33 +27,6 @@ __all__ = [
     "ZoomCredentials",
     "AsyncZoomCredentials",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteZoomCredentialParams(RequestModel):
@@ -155,7 +128,7 @@ class ZoomCredentials:
             "/v2/zoom-credentials",
             result_type=ZoomCredential,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -185,7 +158,9 @@ class ZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -247,7 +222,9 @@ class ZoomCredentials:
             "/v2/zoom-credentials",
             result_type=builtins.list[ZoomCredential],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -277,7 +254,9 @@ class ZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=ZoomCredential,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -331,7 +310,9 @@ class ZoomCredentials:
             result_type=ZoomCredential,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -400,7 +381,7 @@ class AsyncZoomCredentials:
             "/v2/zoom-credentials",
             result_type=ZoomCredential,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=True,
         )
 
@@ -430,7 +411,9 @@ class AsyncZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=MessageData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -492,7 +475,9 @@ class AsyncZoomCredentials:
             "/v2/zoom-credentials",
             result_type=builtins.list[ZoomCredential],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -522,7 +507,9 @@ class AsyncZoomCredentials:
             f"/v2/zoom-credentials/{path_segment(params.id_)}",
             result_type=ZoomCredential,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 
@@ -576,7 +563,9 @@ class AsyncZoomCredentials:
             result_type=ZoomCredential,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=True,
         )
 

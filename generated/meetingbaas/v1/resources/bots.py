@@ -13,7 +13,7 @@ from ..._formats import build, path_segment
 from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._serialize import split_params
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_bots import (
     AutomaticLeaveConfig,
     AutomaticLeaveConfigParam,
@@ -37,33 +37,6 @@ __all__ = [
     "Bots",
     "AsyncBots",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _GetScreenshotsParams(RequestModel):
@@ -168,7 +141,9 @@ class BotsScreenshots:
             f"/bots/{path_segment(params.bot_id)}/screenshots",
             result_type=builtins.list[Screenshot],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -217,7 +192,9 @@ class AsyncBotsScreenshots:
             f"/bots/{path_segment(params.bot_id)}/screenshots",
             result_type=builtins.list[Screenshot],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -271,7 +248,9 @@ class Bots:
             f"/bots/{path_segment(params.bot_id)}/delete_data",
             result_type=DeleteDataResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -305,7 +284,9 @@ class Bots:
             "/bots/meeting_data",
             result_type=MeetingData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -404,7 +385,7 @@ class Bots:
             "/bots/",
             result_type=BotReference,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -434,7 +415,9 @@ class Bots:
             f"/bots/{path_segment(params.bot_id)}",
             result_type=LeaveResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -508,7 +491,9 @@ class Bots:
             "/bots/bots_with_metadata",
             result_type=ListBotsResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -550,7 +535,7 @@ class Bots:
             "/bots/retranscribe",
             result_type=None,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -610,7 +595,9 @@ class AsyncBots:
             f"/bots/{path_segment(params.bot_id)}/delete_data",
             result_type=DeleteDataResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -644,7 +631,9 @@ class AsyncBots:
             "/bots/meeting_data",
             result_type=MeetingData,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -743,7 +732,7 @@ class AsyncBots:
             "/bots/",
             result_type=BotReference,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -773,7 +762,9 @@ class AsyncBots:
             f"/bots/{path_segment(params.bot_id)}",
             result_type=LeaveResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -847,7 +838,9 @@ class AsyncBots:
             "/bots/bots_with_metadata",
             result_type=ListBotsResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -889,7 +882,7 @@ class AsyncBots:
             "/bots/retranscribe",
             result_type=None,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 

@@ -13,7 +13,7 @@ from ..._formats import build, path_segment
 from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._serialize import split_params
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_calendar_events import (
     CalendarEvent,
     ListEventsResponse,
@@ -27,33 +27,6 @@ __all__ = [
     "CalendarEvents",
     "AsyncCalendarEvents",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _ListEventsParams(RequestModel):
@@ -194,7 +167,9 @@ class CalendarEvents:
             "/calendar_events/",
             result_type=ListEventsResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -224,7 +199,9 @@ class CalendarEvents:
             f"/calendar_events/{path_segment(params.event_id)}",
             result_type=CalendarEvent,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -336,7 +313,9 @@ class CalendarEvents:
             result_type=builtins.list[CalendarEvent],
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -368,7 +347,9 @@ class CalendarEvents:
             f"/calendar_events/{path_segment(params.event_id)}/bot",
             result_type=builtins.list[CalendarEvent],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -477,7 +458,9 @@ class CalendarEvents:
             result_type=builtins.list[CalendarEvent],
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -566,7 +549,9 @@ class AsyncCalendarEvents:
             "/calendar_events/",
             result_type=ListEventsResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -596,7 +581,9 @@ class AsyncCalendarEvents:
             f"/calendar_events/{path_segment(params.event_id)}",
             result_type=CalendarEvent,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -708,7 +695,9 @@ class AsyncCalendarEvents:
             result_type=builtins.list[CalendarEvent],
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -740,7 +729,9 @@ class AsyncCalendarEvents:
             f"/calendar_events/{path_segment(params.event_id)}/bot",
             result_type=builtins.list[CalendarEvent],
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -849,7 +840,9 @@ class AsyncCalendarEvents:
             result_type=builtins.list[CalendarEvent],
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 

@@ -13,7 +13,7 @@ from ..._formats import build, path_segment
 from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._serialize import split_params
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_calendars import (
     Calendar,
     CalendarCredentials,
@@ -28,33 +28,6 @@ __all__ = [
     "Calendars",
     "AsyncCalendars",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteCalendarParams(RequestModel):
@@ -135,7 +108,7 @@ class Calendars:
             "/calendars/",
             result_type=CalendarResponse,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -165,7 +138,9 @@ class Calendars:
             f"/calendars/{path_segment(params.calendar_id)}",
             result_type=None,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -185,7 +160,7 @@ class Calendars:
             "GET",
             "/calendars/",
             result_type=builtins.list[Calendar],
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -225,7 +200,7 @@ class Calendars:
             "/calendars/raw",
             result_type=ListRawCalendarsResponse,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -255,7 +230,9 @@ class Calendars:
             "/calendars/resync_all",
             result_type=ResyncAllCalendarsResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -285,7 +262,9 @@ class Calendars:
             f"/calendars/{path_segment(params.calendar_id)}",
             result_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -333,7 +312,9 @@ class Calendars:
             result_type=CalendarResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -401,7 +382,7 @@ class AsyncCalendars:
             "/calendars/",
             result_type=CalendarResponse,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -431,7 +412,9 @@ class AsyncCalendars:
             f"/calendars/{path_segment(params.calendar_id)}",
             result_type=None,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -451,7 +434,7 @@ class AsyncCalendars:
             "GET",
             "/calendars/",
             result_type=builtins.list[Calendar],
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -491,7 +474,7 @@ class AsyncCalendars:
             "/calendars/raw",
             result_type=ListRawCalendarsResponse,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -521,7 +504,9 @@ class AsyncCalendars:
             "/calendars/resync_all",
             result_type=ResyncAllCalendarsResponse,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -551,7 +536,9 @@ class AsyncCalendars:
             f"/calendars/{path_segment(params.calendar_id)}",
             result_type=Calendar,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -599,7 +586,9 @@ class AsyncCalendars:
             result_type=CalendarResponse,
             query=query,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 

@@ -9,39 +9,12 @@ from typing import Any
 
 from ..._base_client import AsyncAPIClient, SyncAPIClient
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
 
 __all__ = [
     "WebhookDocumentation",
     "AsyncWebhookDocumentation",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class WebhookDocumentation:
@@ -71,7 +44,7 @@ class WebhookDocumentation:
             "GET",
             "/bots/webhooks",
             result_type=Any,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -91,7 +64,7 @@ class WebhookDocumentation:
             "GET",
             "/bots/webhooks/bot",
             result_type=Any,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -111,7 +84,7 @@ class WebhookDocumentation:
             "GET",
             "/bots/webhooks/calendar",
             result_type=Any,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -152,7 +125,7 @@ class AsyncWebhookDocumentation:
             "GET",
             "/bots/webhooks",
             result_type=Any,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -172,7 +145,7 @@ class AsyncWebhookDocumentation:
             "GET",
             "/bots/webhooks/bot",
             result_type=Any,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -192,7 +165,7 @@ class AsyncWebhookDocumentation:
             "GET",
             "/bots/webhooks/calendar",
             result_type=Any,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 

@@ -12,7 +12,7 @@ from ..._formats import build, path_segment
 from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._serialize import split_params
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
 from ..types._for_zoom_oauth_connections import (
     CreateZoomOAuthConnectionRequest,
     ZoomOAuthConnection,
@@ -22,33 +22,6 @@ __all__ = [
     "ZoomOauthConnections",
     "AsyncZoomOauthConnections",
 ]
-
-# Frozen, so one instance serves every call that overrides nothing.
-_NO_OPTIONS = RequestOptions()
-
-
-def _options(
-    extra_headers: Mapping[str, str] | None,
-    extra_query: Mapping[str, object] | None,
-    extra_body: Mapping[str, object] | None,
-    timeout: Timeout | NotGiven,
-    headers: Mapping[str, str] | None = None,
-) -> RequestOptions:
-    if headers:
-        extra_headers = {**headers, **(extra_headers or {})}
-    elif (
-        extra_headers is None
-        and extra_query is None
-        and extra_body is None
-        and timeout is NOT_GIVEN
-    ):
-        return _NO_OPTIONS
-    return RequestOptions(
-        extra_headers=extra_headers,
-        extra_query=extra_query,
-        extra_body=extra_body,
-        timeout=timeout,
-    )
 
 
 class _DeleteZoomOauthConnectionParams(RequestModel):
@@ -112,7 +85,7 @@ class ZoomOauthConnections:
             "/zoom_oauth_connections/",
             result_type=ZoomOAuthConnection,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -142,7 +115,9 @@ class ZoomOauthConnections:
             f"/zoom_oauth_connections/{path_segment(params.connection_id)}",
             result_type=None,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -162,7 +137,7 @@ class ZoomOauthConnections:
             "GET",
             "/zoom_oauth_connections/",
             result_type=builtins.list[ZoomOAuthConnection],
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -192,7 +167,9 @@ class ZoomOauthConnections:
             f"/zoom_oauth_connections/{path_segment(params.connection_id)}",
             result_type=ZoomOAuthConnection,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -254,7 +231,7 @@ class AsyncZoomOauthConnections:
             "/zoom_oauth_connections/",
             result_type=ZoomOAuthConnection,
             body=body,
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -284,7 +261,9 @@ class AsyncZoomOauthConnections:
             f"/zoom_oauth_connections/{path_segment(params.connection_id)}",
             result_type=None,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
@@ -304,7 +283,7 @@ class AsyncZoomOauthConnections:
             "GET",
             "/zoom_oauth_connections/",
             result_type=builtins.list[ZoomOAuthConnection],
-            options=_options(extra_headers, extra_query, extra_body, timeout),
+            options=request_options(extra_headers, extra_query, extra_body, timeout),
             unwrap=False,
         )
 
@@ -334,7 +313,9 @@ class AsyncZoomOauthConnections:
             f"/zoom_oauth_connections/{path_segment(params.connection_id)}",
             result_type=ZoomOAuthConnection,
             query=query,
-            options=_options(extra_headers, extra_query, extra_body, timeout, headers),
+            options=request_options(
+                extra_headers, extra_query, extra_body, timeout, headers
+            ),
             unwrap=False,
         )
 
