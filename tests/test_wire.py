@@ -270,11 +270,25 @@ def test_recursion_through_all_of_generates_and_parses(wire: ModuleType) -> None
         "name": "a",
         "\U0001f600 mood": "fine",
         "manager": {"name": "b", "manager": {"name": "c"}},
+        "mentor": {"name": "m", "mentor": {"name": "n"}},
+        "deputy": {
+            "name": "d",
+            "since": "2030-01-02T03:04:05Z",
+            "deputy": {"name": "e", "since": "2031-01-02T03:04:05Z"},
+            "mentor": {"name": "f"},
+        },
     }
     with serving(lambda seen: Reply(200, chain)) as (one,):
         boss = _client(wire, one).people.list()
     assert type(boss.manager.manager) is wire.types.Person
     assert boss.manager.manager.name == "c" and boss.manager.manager.manager is None
+    # allOf of a $ref and an annotation is the $ref; with more properties it is
+    # a type of its own, recursive the same way.
+    assert type(boss.mentor.mentor) is wire.types.Person
+    deputy = boss.deputy
+    assert type(deputy) is not wire.types.Person
+    assert type(deputy.deputy) is type(deputy)
+    assert deputy.deputy.since.year == 2031 and type(deputy.mentor) is wire.types.Person
     # A property name beyond the BMP: its alias is one character, not two
     # lone surrogates pydantic cannot build.
     assert boss.mood == "fine"

@@ -247,6 +247,19 @@ WIRE = {
                         "allOf": [{"$ref": "#/components/schemas/Person"}],
                         "description": "Who they report to.",
                     },
+                    # Several parts: annotations only, or more properties.
+                    "mentor": {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Person"},
+                            {"description": "Who they learn from."},
+                        ]
+                    },
+                    "deputy": {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Person"},
+                            {"type": "object", "properties": {"since": _WHEN}},
+                        ]
+                    },
                 },
             },
             "UserMessage": {

@@ -79,6 +79,8 @@ class ShapeBuilder:
         self._ids_by_key: dict[tuple[Any, ...], str] = {}
         self._ref_types: dict[str, ir.TypeRef] = {}
         self._refs_in_progress: set[str] = set()
+        # Each ``allOf`` schema met (by identity) -> the pointer first met at.
+        self._all_of_sites: dict[int, str] = {}
         # Hints naming a parent object whose id is not known yet: placeholder ->
         # the (shape id, hint index) pairs to fix once it is.
         self._pending: dict[str, list[tuple[str, int]]] = {}
@@ -198,6 +200,22 @@ class ShapeBuilder:
         self._add_where(result, where)
         return result
 
+    def _all_of_type(
+        self, schema: dict[str, Any], where: str, hint: NameHint
+    ) -> ir.TypeRef:
+        """A merged ``allOf``. Its parts' properties may lead back to this very
+        ``allOf`` (``manager: {allOf: [Person, {since}]}`` inside ``Person``): the
+        site is then a recursive reference, closed as a ``$ref``'s is."""
+        site = self._all_of_sites.setdefault(id(schema), where)
+        if site in self._refs_in_progress:
+            self.recursive_refs[SHAPE_PREFIX + site] = site
+            return ir.ModelRef(SHAPE_PREFIX + site)
+        self._refs_in_progress.add(site)
+        result = self.type_of(self.merge_all_of(schema, where), where, hint)
+        self._refs_in_progress.discard(site)
+        self._ref_types.setdefault(site, result)
+        return result
+
     # -- inline schemas ----------------------------------------------------------
 
     def _inline_type(
@@ -207,11 +225,16 @@ class ShapeBuilder:
         if single is not None:
             # ``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
             # describe a $ref), and so may recurse (``manager`` in ``Person``).
-            t = self.type_of(single, child(where, "allOf", 0), hint)
-            nullable = schema.get("nullable") is True
+            index, part = single
+            t = self.type_of(part, child(where, "allOf", index), hint)
+            nullable = any(
+                p.get("nullable") is True
+                for p in (schema, *schema["allOf"])
+                if isinstance(p, dict)
+            )
             return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
         if "allOf" in schema:
-            return self.type_of(self.merge_all_of(schema, where), where, hint)
+            return self._all_of_type(schema, where, hint)
         for key in ("anyOf", "oneOf"):
             rule = required_sets(schema, key)
             if rule:  # an object plus "one of these must be given"
@@ -561,17 +584,18 @@ _ANNOTATIONS = {
 }
 
 
-def _single_part(schema: dict[str, Any]) -> Any:
-    """The one ``$ref`` of an ``allOf`` that only adds annotations, else None."""
+def _single_part(schema: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    """The one ``$ref`` of an ``allOf`` whose other parts and keys only add
+    annotations (``allOf: [{$ref: X}, {description: ...}]``), else None."""
     parts = schema.get("allOf")
-    if (
-        isinstance(parts, list)
-        and len(parts) == 1
-        and isinstance(parts[0], dict)
-        and "$ref" in parts[0]
-        and set(schema) - {"allOf"} <= _ANNOTATIONS
+    if not isinstance(parts, list) or not set(schema) - {"allOf"} <= _ANNOTATIONS:
+        return None
+    refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and "$ref" in p]
+    rest = [p for p in parts if not (isinstance(p, dict) and "$ref" in p)]
+    if len(refs) == 1 and all(
+        isinstance(p, dict) and set(p) <= _ANNOTATIONS for p in rest
     ):
-        return parts[0]
+        return refs[0]
     return None
 
 
