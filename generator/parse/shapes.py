@@ -79,8 +79,9 @@ class ShapeBuilder:
         self._ids_by_key: dict[tuple[Any, ...], str] = {}
         self._ref_types: dict[str, ir.TypeRef] = {}
         self._refs_in_progress: set[str] = set()
-        # Each ``allOf`` schema met (by identity) -> the pointer first met at.
-        self._all_of_sites: dict[int, str] = {}
+        # Each ``allOf`` schema met (by identity) -> it and the pointer first
+        # met at.
+        self._all_of_sites: dict[int, tuple[dict[str, Any], str]] = {}
         # Hints naming a parent object whose id is not known yet: placeholder ->
         # the (shape id, hint index) pairs to fix once it is.
         self._pending: dict[str, list[tuple[str, int]]] = {}
@@ -206,7 +207,10 @@ class ShapeBuilder:
         """A merged ``allOf``. Its parts' properties may lead back to this very
         ``allOf`` (``manager: {allOf: [Person, {since}]}`` inside ``Person``): the
         site is then a recursive reference, closed as a ``$ref``'s is."""
-        site = self._all_of_sites.setdefault(id(schema), where)
+        # The schema is kept beside its pointer so that its id is never reused.
+        # Keyed by the allOf's own pointer: the schema's may be a $ref in progress.
+        at = child(where, "allOf")
+        site = self._all_of_sites.setdefault(id(schema), (schema, at))[1]
         if site in self._refs_in_progress:
             self.recursive_refs[SHAPE_PREFIX + site] = site
             return ir.ModelRef(SHAPE_PREFIX + site)
