@@ -79,7 +79,8 @@ def test_resources_package_exports_every_resource_class_lazily(sdk: Any) -> None
     code = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
         "from meetingbaas.resources import Storage\n"
-        "print(sorted(m for m in sys.modules if m.startswith('meetingbaas.resources')))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.startswith('meetingbaas.resources')))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(GENERATED)],
