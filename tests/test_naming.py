@@ -128,6 +128,34 @@ def test_case_collisions_are_resolved_deterministically(write_spec: Any) -> None
     assert runs[0] == runs[1] == ["foo_bar", "foo_bar_2"]
 
 
+def _merged_names(write_spec: Any, *components: str) -> list[str]:
+    """The names of the types made from equal components, one call each."""
+    shape = {"type": "object", "properties": {"id": {"type": "string"}}}
+    ref = "#/components/schemas/"
+    spec = make_spec(
+        paths={
+            f"/{i}": {"get": json_op({"$ref": ref + name}, op_id=f"op{i}")}
+            for i, name in enumerate(components)
+        },
+        schemas=dict.fromkeys(components, shape),
+    )
+    return sorted(m.name for m in _api(write_spec(spec)).models)
+
+
+def test_equal_shapes_merged_keep_a_name_that_fits_every_use(
+    write_spec: Any,
+) -> None:
+    # Names that differ only by a leading verb give way to what they share.
+    assert _merged_names(
+        write_spec, "CreateOrgMembershipOutput", "GetOrgMembershipOutput"
+    ) == ["OrgMembershipOutput"]
+    assert _merged_names(write_spec, "ListWidgets", "Widgets") == ["Widgets"]
+    # One name keeps its verb; names that differ otherwise keep today's rule.
+    assert _merged_names(write_spec, "CreateWidget") == ["CreateWidget"]
+    assert _merged_names(write_spec, "Getaway", "Setaway") == ["Getaway"]
+    assert _merged_names(write_spec, "CreateFoo", "GetBar") == ["CreateFoo"]
+
+
 def _api(path: Path, problems: Problems | None = None) -> Any:
     problems = problems or Problems()
     spec = load_lenient(str(path), problems)

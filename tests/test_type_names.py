@@ -20,6 +20,7 @@ from generator.errors import SpecError
 from generator.namelock import lock_text, read_lock, write_lock
 from generator.parse.loader import load_spec
 from generator.parse.normalise import normalise
+from generator.parse.typenames import verbless
 
 from .conftest import json_op, make_spec, shared_spec
 from .diff_fixtures import base, loaded
@@ -293,11 +294,14 @@ def test_the_committed_lock_matches_the_bundled_spec() -> None:
     assert config.lock_path is not None and config.lock_path.is_file()
     api = normalise(load_spec(str(default_spec_path())), config)
     assert config.lock_path.read_text("utf-8") == lock_text(dict(api.identities))
-    # And it changes nothing: the lock holds the names the rules give today.
+    # And it keeps released names only: the rules give the same names today,
+    # but where they now drop a leading verb from merged shapes' names
+    # (CreateCalendarBotResponse, also returned by an update call).
     unlocked = normalise(
         load_spec(str(default_spec_path())), Config(type_names=config.type_names)
     )
-    assert names(unlocked) == names(api)
+    kept = names(api) - names(unlocked)
+    assert {verbless(name) for name in kept} == names(unlocked) - names(api)
 
 
 def test_generate_update_lock_writes_the_lock_beside_the_config(

@@ -20,6 +20,7 @@ Only shapes reachable from an operation or webhook event get a name (and are emi
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -107,11 +108,40 @@ def bare_name(hint: NameHint) -> str:
 
 
 def preferred(shape: Shape) -> tuple[str, int]:
-    """The shape's own best name and how many hints agree on it."""
+    """The shape's own best name and how many hints agree on it. Names that
+    differ only by a leading verb (``CreateOrgMembershipOutput``,
+    ``GetOrgMembershipOutput``: equal shapes merged into one type) give way to
+    what they share, so that no use reads wrong (a list returning ``Create...``)."""
     best = min(h.priority for h in shape.hints)
     counts = Counter(bare_name(h) for h in shape.hints if h.priority == best)
+    shared = _without_verb(counts)
+    if shared is not None:
+        return shared, counts.total()
     name, count = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return name, count
+
+
+# Leading words of an operation's name that say what a call does, not what the
+# value is.
+_VERBS = re.compile(
+    "^(?:Add|Create|Delete|Edit|Fetch|Find|Get|List|Modify|Patch|Post|Put|Read"
+    "|Remove|Replace|Retrieve|Search|Set|Update|Upsert)(?=[A-Z])"
+)
+
+
+def verbless(name: str) -> str:
+    """``name`` without a leading verb (``CreateWidget`` -> ``Widget``)."""
+    return _VERBS.sub("", name)
+
+
+def _without_verb(names: Iterable[str]) -> str | None:
+    """The one name several names become without their leading verb, or None
+    (one name only, or they do not agree)."""
+    distinct = set(names)
+    if len(distinct) < 2:
+        return None
+    stems = {verbless(name) for name in distinct}
+    return stems.pop() if len(stems) == 1 else None
 
 
 @dataclass(frozen=True)
