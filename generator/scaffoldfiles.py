@@ -68,7 +68,7 @@ jobs:
           url="${{{{ vars.SDK_SPEC_URL }}}}"
           if [ -z "$url" ]; then echo "::error::set the repository variable SDK_SPEC_URL"; exit 2; fi
           curl -fsSL --retry 3 "$url" -o "$RUNNER_TEMP/live.spec"
-          sdkgen diff spec/{spec_name} "$RUNNER_TEMP/live.spec" --format markdown --fail-on never > "$RUNNER_TEMP/diff.md"
+          sdkgen diff spec/{spec_name} "$RUNNER_TEMP/live.spec" --config spec/sdkgen.toml --format markdown --fail-on never > "$RUNNER_TEMP/diff.md"
       - name: Release
         id: release
         run: |

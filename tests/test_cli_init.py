@@ -88,9 +88,10 @@ def test_the_config_lists_every_key_and_uncommented_it_loads_clean(
     assert {f"{t}" for t in TABLES} - {"apis"} <= tables
     assert {"apis.v1", "apis.v1.type_names", "apis.v1.operations"} <= tables
     fixed = {k for known in TABLES.values() if known for k in known}
-    assert fixed | {"spec", "client"} <= keys and keys | tables | {
-        k.split(".")[-1] for k in tables
-    } >= API_KEYS
+    assert (
+        fixed | {"spec", "client"} <= keys
+        and keys | tables | {k.split(".")[-1] for k in tables} >= API_KEYS
+    )
     # Every example is a valid setting: uncommented, the file loads, no warning.
     lines = [
         line[2:] if re.match(r"# (\[|[A-Za-z_]+ = )", line) else line
@@ -213,3 +214,75 @@ def test_a_url_is_fetched(tmp_path: Path, served: tuple[str, Path]) -> None:
     missing = sdkgen(tmp_path, "init", "--spec", f"{root}/nope.yaml", "--dir", "x")
     assert missing.returncode == 2 and not (tmp_path / "x").exists()
     assert README_END in (other / "README.md").read_text("utf-8")
+
+
+def test_the_workflows_sdkgen_commands_work(tmp_path: Path, pets_spec: Path) -> None:
+    """Each ``sdkgen`` line of the two workflows, run as CI would (a git
+    checkout, $RUNNER_TEMP, the base branch) on a spec that adds an operation."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    repo = tmp_path / "repo"
+    assert (
+        sdkgen(tmp_path, "init", "--spec", str(pets_spec), "--dir", "repo").returncode
+        == 0
+    )
+    assert sdkgen(repo, "generate").returncode == 0
+    shim = tmp_path / "bin" / "sdkgen"
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator.cli "$@"\n')
+    shim.chmod(0o755)
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    (runner / "live.spec").write_text(PETS + OWNERS, "utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}",
+        "RUNNER_TEMP": str(runner),
+        "FAIL_ON": "breaking",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-c", command], cwd=repo, env=env, capture_output=True, text=True
+        )
+
+    assert (
+        run("git init -q -b base && git add -A && git commit -qm init").returncode == 0
+    )
+    workflows = repo / ".github" / "workflows"
+    diff_lines = [
+        line.split("run: ", 1)[-1].strip()
+        for line in (workflows / "sdk-diff.yml").read_text("utf-8").splitlines()
+        if "sdkgen " in line and not line.lstrip().startswith("#")
+    ]
+    assert len(diff_lines) == 2  # the diff, generate --check
+    (repo / "spec" / "pets.yaml").write_text(PETS + OWNERS, "utf-8")  # the PR
+    assert sdkgen(repo, "generate").returncode == 0
+    commands = [
+        line.replace("origin/${{ github.base_ref }}", "base") for line in diff_lines
+    ]
+    outputs = [run(command) for command in commands]
+    assert [o.returncode for o in outputs] == [0, 0], [o.stderr for o in outputs]
+    assert "0 breaking, 0 warning, 1 info" in outputs[0].stdout
+    assert run("git checkout -q -- . && git clean -qfd").returncode == 0
+    release_lines = [
+        line.strip().split(" | tee")[0]
+        for line in (workflows / "sdk-release.yml").read_text("utf-8").splitlines()
+        if line.strip().startswith("sdkgen ")
+    ]
+    assert [line.split()[1] for line in release_lines] == ["diff", "release"]
+    for command in release_lines:
+        done = run(command)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    assert "client.owners.list()" in (runner / "diff.md").read_text("utf-8")
+    assert (repo / "spec" / "pets.yaml").read_text("utf-8") == PETS + OWNERS
+    assert 'version = "0.2.0"' in (repo / "spec" / "sdkgen.toml").read_text("utf-8")
