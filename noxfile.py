@@ -66,6 +66,14 @@ def check(session: nox.Session) -> None:
 
 
 @nox.session
+def configdoc(session: nox.Session) -> None:
+    """Rewrites docs/configuration.md from generator/configkeys.py (the tests
+    fail while the committed one differs)."""
+    session.install("-c", "constraints.txt", "-e", ".")
+    session.run("python", "-m", "generator.configdoc", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """The speed table (benchmarks/speed.py): sdkgen and the SDK against peers
     (openapi-python-client, orval) installed into their own folders, one run."""

@@ -69,6 +69,7 @@ def _sub_api(
         readme_template=None,
         example="",
         apis=(),
+        spec_path=None,
         module=module,
         webhook_signature=signature,
         callback_secret_header=callback_header,

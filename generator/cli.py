@@ -33,6 +33,13 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+_SPEC_HELP = (
+    "spec file or http(s) URL (default: [package] spec of --config or of "
+    "./spec/sdkgen.toml, else the bundled spec/)"
+)
+_CONFIG_HELP = "sdkgen.toml (default: the one beside the spec)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sdkgen", description="Meeting BaaS OpenAPI -> typed Python SDK"
@@ -68,12 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser(
         "inspect", help="show what the normaliser makes of a spec", parents=[common]
     )
-    inspect.add_argument(
-        "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
-    )
-    inspect.add_argument(
-        "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
-    )
+    inspect.add_argument("--spec", help=_SPEC_HELP)
+    inspect.add_argument("--config", type=Path, help=_CONFIG_HELP)
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.add_argument(
         "--strict", action="store_true", help="exit 2 on the first warning"
@@ -82,12 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate = sub.add_parser(
         "generate", help="write the SDK package from a spec", parents=[common]
     )
-    generate.add_argument(
-        "--spec", help="spec file or http(s) URL (default: the bundled spec/)"
-    )
-    generate.add_argument(
-        "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
-    )
+    generate.add_argument("--spec", help=_SPEC_HELP)
+    generate.add_argument("--config", type=Path, help=_CONFIG_HELP)
     generate.add_argument(
         "--out",
         type=Path,
@@ -123,7 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     diff.add_argument("old", help="old spec: file, http(s) URL or git:REV:path")
-    diff.add_argument("new", help="new spec: file, http(s) URL or git:REV:path")
+    diff.add_argument(
+        "new",
+        nargs="?",
+        help="new spec: file, http(s) URL or git:REV:path (default: [package] "
+        "spec of --config or of ./spec/sdkgen.toml)",
+    )
     diff.add_argument(
         "--format", choices=("text", "markdown", "json", "github"), default="text"
     )
@@ -163,6 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MODULE",
         help="release the package's [apis.MODULE] API (default: the package's own)",
     )
+    init = sub.add_parser(
+        "init",
+        help="start a repository for another API's SDK (spec/, sdkgen.toml, "
+        "workflows, README section)",
+        parents=[debug],
+    )
+    init.add_argument("--spec", required=True, help="spec file or http(s) URL")
+    init.add_argument(
+        "--package", help="the SDK's package name (default: <title>_client)"
+    )
+    init.add_argument(
+        "--dir", type=Path, default=Path("."), help="the repository (default: .)"
+    )
     return parser
 
 
@@ -193,7 +210,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
     apis = {"": api}
-    if args.spec is None:  # the package: each of its APIs
+    if args.spec is None or args.configured:  # the package: each of its APIs
         apis.update((e.module, e.api) for e in _extras(args, config))
     if args.format == "json":
         sys.stdout.write(apis_to_json(apis))
@@ -460,19 +477,48 @@ def cmd_release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .parse.loader import MAX_SPEC_BYTES
+    from .scaffold import init
+
+    sys.stdout.write(init(args.spec, args.package, args.dir, MAX_SPEC_BYTES))
+    return EXIT_OK
+
+
+def _configured_spec(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """No spec given: the one ``[package] spec`` names (configcheck), with its
+    config; ``args.configured`` says the spec came from there."""
+    from .configcheck import configured_spec
+
+    name = "new" if args.command == "diff" else "spec"
+    args.configured = False
+    if args.command in ("release", "init") or getattr(args, name) is not None:
+        return
+    found = configured_spec(args.config)
+    if found is not None:
+        setattr(args, name, found[0])
+        args.config, args.configured = (args.config or found[1]), True
+    elif name == "new":
+        parser.error("NEW is required without [package] spec in the config")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     handlers = {
         "inspect": cmd_inspect,
         "generate": cmd_generate,
         "diff": cmd_diff,
         "release": cmd_release,
+        "init": cmd_init,
     }
     from .parse import refs
 
-    chosen = refs.policy(args.ref_root, args.allow_absolute_refs)
+    ref_roots = getattr(args, "ref_root", None)
+    chosen = refs.policy(ref_roots, getattr(args, "allow_absolute_refs", False))
     try:
         with raising(), refs.allowing(chosen), notices.collecting() as warnings:
+            _configured_spec(args, parser)
             code = handlers[args.command](args)
             if code >= EXIT_BAD_INPUT:
                 warnings.clear()  # a failure is one line on stderr

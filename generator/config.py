@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .configcheck import check_config
+from .configcheck import check_config, spec_setting
 from .configkeys import unknown_keys
 from .emit.formatting import FORMATTERS
 from .errors import SpecError
@@ -65,10 +65,13 @@ class Config:
     # ``event`` property, is a webhook payload.
     event_components: bool = True
 
+    # [package] spec: the spec commands given none read (beside the config).
+    spec_path: Path | None = None
     # [format] tool: what lays out the generated code ("ruff" or "black").
     formatter: str = "ruff"
     # (where, warning) of each key of the file sdkgen does not read (configkeys).
     unknown_keys: tuple[tuple[str, str], ...] = ()
+
 
 @dataclass(frozen=True)
 class SubApi:
@@ -145,6 +148,7 @@ def load_config(path: Path | None = None) -> Config:
         webhook_signature=signature,
         callback_secret_header=callback_header,
         formatter=_formatter(data.get("format", {}), path),
+        spec_path=spec_setting(package, path),
         **package_names(package, path),
         **conventions(data.get("conventions", {}), path),
         **api_names(data, path.parent / LOCK_NAME),

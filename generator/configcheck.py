@@ -82,6 +82,7 @@ def check_config(data: Mapping[str, Any], path: Path) -> None:
     distribution = package.get("distribution", name)
     if not isinstance(distribution, str) or not _DISTRIBUTION.fullmatch(distribution):
         _refuse(f"{at}/distribution", "a project name (PEP 508)", distribution)
+    spec_setting(package, path)
     version = package.get("version", "0.1.0")
     if not isinstance(version, str) or not _is_version(version):
         _refuse(f"{at}/version", "a version (PEP 440), e.g. 1.2.0", version)
@@ -94,6 +95,57 @@ def check_config(data: Mapping[str, Any], path: Path) -> None:
         if not all(p.isidentifier() and not keyword.iskeyword(p) for p in parts):
             where = f"{path}#/operations/{pointer_token(key)}"
             _refuse(where, "resource.method names, not keywords", value)
+
+
+def spec_setting(package: Mapping[str, Any], path: Path) -> Path | None:
+    """``[package] spec`` of the config at ``path``: a file relative to the
+    config's folder and inside it (no absolute path, no ``..``, no symlink
+    out), or None when unset."""
+    value = package.get("spec")
+    if value is None:
+        return None
+    where = f"{path}#/package/spec"
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
+        _refuse(where, "the spec's path, relative to the config's folder", value)
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\")) or Path(value).is_absolute() or ".." in parts:
+        _refuse(
+            where, "a path inside the config's folder (no absolute path, no ..)", value
+        )
+    folder = path.parent
+    try:
+        inside = (folder / value).resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        _refuse(
+            where,
+            "a path that stays inside the config's folder (a symlink leads out)",
+            value,
+        )
+    return folder / value
+
+
+def configured_spec(config: Path | None) -> tuple[str, Path] | None:
+    """(spec, config) for a command given no spec: ``[package] spec`` of
+    ``config``, or without one of ``spec/sdkgen.toml`` in the current folder;
+    None when that names no spec (then the bundled spec is meant)."""
+    import tomllib
+
+    from .errors import SpecError
+
+    path = config if config is not None else Path("spec") / "sdkgen.toml"
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read the config: {exc}", str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"invalid TOML: {exc}", str(path)) from None
+    package = data.get("package")
+    spec = spec_setting(package, path) if isinstance(package, dict) else None
+    return None if spec is None else (str(spec), path)
 
 
 def _is_version(text: str) -> bool:

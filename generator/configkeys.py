@@ -9,25 +9,232 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .configcheck import pointer_token
 
+
+@dataclass(frozen=True)
+class Key:
+    """One key of sdkgen.toml, as the configuration reference shows it."""
+
+    name: str  # "<...>": the user's own names (a table of renames)
+    type: str
+    default: str  # as the reference shows it ("" = none)
+    example: str  # a TOML value (or a table line for a user-keyed table)
+    meaning: str  # one line
+
+
+# The one schema: table -> (what the table is for, its keys). The loader's
+# unknown-key check (TABLES, API_KEYS), docs/configuration.md and the commented
+# sdkgen.toml `sdkgen init` writes (configdoc) all read it.
+SCHEMA: dict[str, tuple[str, tuple[Key, ...]]] = {
+    "package": (
+        "The package sdkgen writes.",
+        (
+            Key(
+                "name",
+                "string",
+                'from the spec\'s title without sdkgen.toml, else `"meetingbaas"`',
+                '"pets_client"',
+                "Import name of the package (lower-case letters, digits, _).",
+            ),
+            Key(
+                "distribution",
+                "string",
+                "`name`",
+                '"pets-client"',
+                "Project name on PyPI (PEP 508), in pyproject.toml.",
+            ),
+            Key(
+                "version",
+                "string",
+                '"0.1.0"',
+                '"1.2.0"',
+                "The SDK's version (PEP 440); `sdkgen release` bumps it.",
+            ),
+            Key(
+                "spec",
+                "string",
+                "none: `--spec`, else the bundled spec",
+                '"pets.yaml"',
+                "The spec, relative to this file's folder (and inside it), that "
+                "generate, diff and release read when given none.",
+            ),
+            Key(
+                "client",
+                "string",
+                "from the spec's title (`PetsClient`)",
+                '"Pets"',
+                "Class name of the client.",
+            ),
+            Key(
+                "env_prefix",
+                "string",
+                "from the spec's title (`PETS`)",
+                '"PETS"',
+                "Prefix of the environment variables the client reads "
+                "(`PETS_API_KEY`, `PETS_BASE_URL`).",
+            ),
+            Key(
+                "readme",
+                "string",
+                "none: sdkgen's generic README",
+                '"sdk-readme.md.j2"',
+                "A Jinja template for the package's README.md, beside this file.",
+            ),
+            Key(
+                "example",
+                "string",
+                "the first operation, with placeholders",
+                "'client.pets.list()'",
+                "The call the package docstring shows.",
+            ),
+        ),
+    ),
+    "type_names": (
+        "Generated type names to replace.",
+        (
+            Key(
+                "<TypeName>",
+                "string",
+                "none",
+                'PetsList = "PetPage"',
+                "The class name to use instead of a generated one; a key "
+                'starting with "#" is the JSON pointer of the schema.',
+            ),
+        ),
+    ),
+    "operations": (
+        "Methods to rename.",
+        (
+            Key(
+                "<operationId>",
+                "string",
+                "from the path",
+                'getPetById = "pets.retrieve"',
+                "`resource.method` the operation becomes.",
+            ),
+        ),
+    ),
+    "webhooks": (
+        "How the API signs webhooks and callbacks.",
+        (
+            Key(
+                "signature",
+                "string",
+                "as the spec describes",
+                '"standard-webhooks"',
+                'How webhooks are signed: "standard-webhooks" or "none".',
+            ),
+            Key(
+                "callback_secret_header",
+                "string",
+                "none: no `verify_callback`",
+                '"x-pets-secret"',
+                "The header callbacks echo their secret in.",
+            ),
+        ),
+    ),
+    "format": (
+        "How the generated code is laid out.",
+        (
+            Key(
+                "tool",
+                "string",
+                '"ruff"',
+                '"black"',
+                'The formatter: "ruff" or "black".',
+            ),
+        ),
+    ),
+    "conventions": (
+        "Conventions of the Meeting BaaS spec, applied where a spec shows them.",
+        (
+            Key(
+                "callback_names",
+                "boolean",
+                "true",
+                "false",
+                "A payload schema named `callback...` is a callback.",
+            ),
+            Key(
+                "event_components",
+                "boolean",
+                "true",
+                "false",
+                "An unused component schema with a const `event` is a webhook payload.",
+            ),
+        ),
+    ),
+    "apis": (
+        "More APIs in the same package, each a subpackage `<package>.<module>`.",
+        (
+            Key(
+                "<module>",
+                "table",
+                "none",
+                "[apis.v1]",
+                "One more API; its keys are those of [apis.<module>].",
+            ),
+        ),
+    ),
+}
+# The keys of one [apis.<module>] table.
+API_SCHEMA: tuple[Key, ...] = (
+    Key(
+        "spec",
+        "string",
+        "required",
+        '"pets-v1.yaml"',
+        "The API's spec, beside this file.",
+    ),
+    Key(
+        "client",
+        "string",
+        "the package's client + module (`PetsV1`)",
+        '"PetsV1"',
+        "Class name of the API's client.",
+    ),
+    Key(
+        "type_names",
+        "table",
+        "none",
+        'PetsList = "PetPage"',
+        "As [type_names], for this API.",
+    ),
+    Key(
+        "operations",
+        "table",
+        "none",
+        'getPet = "pets.retrieve"',
+        "As [operations], for this API.",
+    ),
+    Key(
+        "webhooks",
+        "table",
+        "none",
+        'signature = "none"',
+        "As [webhooks], for this API.",
+    ),
+)
+
+
+def _known(keys: tuple[Key, ...]) -> frozenset[str] | None:
+    """The key names of a table; None: the keys are the user's own."""
+    if any(key.name.startswith("<") for key in keys):
+        return None
+    return frozenset(key.name for key in keys)
+
+
 # Table -> its keys; None: the keys are the user's own (names to rename).
 TABLES: dict[str, frozenset[str] | None] = {
-    "package": frozenset(
-        {"name", "distribution", "version", "client", "env_prefix", "readme", "example"}
-    ),
-    "type_names": None,
-    "operations": None,
-    "webhooks": frozenset({"signature", "callback_secret_header"}),
-    "format": frozenset({"tool"}),
-    "conventions": frozenset({"callback_names", "event_components"}),
-    "apis": None,  # modules, each an API table (API_KEYS)
+    table: _known(keys) for table, (_, keys) in SCHEMA.items()
 }
 # Keys of one [apis.<module>] table.
-API_KEYS = frozenset({"spec", "client", "type_names", "operations", "webhooks"})
+API_KEYS = frozenset(key.name for key in API_SCHEMA)
 
 
 def unknown_keys(data: Mapping[str, Any], path: Path) -> tuple[tuple[str, str], ...]:

@@ -91,24 +91,41 @@ def sendable(a: ir.AuthScheme) -> bool:
     return a.kind in ("oauth2", "openIdConnect")
 
 
-def primary_scheme(schemes: tuple[ir.AuthScheme, ...]) -> ir.AuthScheme | None:
-    """The scheme ``api_key=`` is the credential of: an apiKey header first,
-    then any single-string credential, basic (a pair) last."""
+def scheme_use(api: ir.Api) -> dict[str, int]:
+    """Scheme name -> how many operations name it in their ``security`` (the
+    API's default for an operation without its own)."""
+    counts: dict[str, int] = {}
+    for op in api.operations:
+        required = op.security if op.security is not None else api.security or ()
+        for name in {n for alternative in required for n in alternative}:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
 
-    def rank(a: ir.AuthScheme) -> int:
+
+def primary_scheme(
+    schemes: tuple[ir.AuthScheme, ...], use: Mapping[str, int] | None = None
+) -> ir.AuthScheme | None:
+    """The scheme ``api_key=`` is the credential of: an apiKey header first,
+    then any single-string credential, basic (a pair) last; among equals the
+    one most operations use (``use``, scheme_use), then the first."""
+
+    def rank(a: ir.AuthScheme) -> tuple[int, int]:
+        used = -(use or {}).get(a.name, 0)
         if a.kind == "apiKey" and a.location == "header":
-            return 0
-        return 2 if a.kind == "http" and a.scheme.lower() == "basic" else 1
+            return 0, used
+        return (2 if a.kind == "http" and a.scheme.lower() == "basic" else 1), used
 
     return next((a for a in sorted(schemes, key=rank) if sendable(a)), None)
 
 
-def credential_arguments(schemes: tuple[ir.AuthScheme, ...]) -> dict[str, str]:
+def credential_arguments(
+    schemes: tuple[ir.AuthScheme, ...], use: Mapping[str, int] | None = None
+) -> dict[str, str]:
     """Scheme name -> the client constructor argument for its credential, for
     every scheme the client can send, in spec order: ``api_key`` for the
     primary one, the snake_case scheme name for the others (``timeout_``
     beside the client's own ``timeout``, as method arguments are renamed)."""
-    primary = primary_scheme(schemes)
+    primary = primary_scheme(schemes, use)
     taken = set(CLIENT_ARGS)
     out: dict[str, str] = {}
     for a in schemes:

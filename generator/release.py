@@ -277,6 +277,10 @@ def prepare(
     config_text = _read_text(paths.config)
     package = load_config(paths.config)
     config = package
+    if package.spec_path is not None:  # [package] spec, else DEFAULT_SPEC_NAME
+        spec_name = os.path.relpath(package.spec_path, paths.config.parent)
+        paths = Paths(root, spec_name=spec_name)
+    main_spec = paths.spec
     if api_module:
         spec_name, lock_name = find_api(package, api_module, paths.config)
         paths = Paths(root, api_module, spec_name, lock_name)
@@ -297,7 +301,6 @@ def prepare(
     warnings = warnings_for(api, new_config)
     if strict and warnings:
         raise SpecError(f"{warnings[0]} (--strict)", str(paths.config))
-    main_spec = Paths(root).spec
     render = package_renderer(main_spec, api_module, package, new_spec)
     files = render(api, new_config)
     _check_python(files)
@@ -456,10 +459,9 @@ def _check_python(files: Mapping[str, str]) -> None:
 
 def _is_date(text: str) -> bool:
     try:
-        datetime.date.fromisoformat(text)
+        return bool(_DATE.match(text)) and bool(datetime.date.fromisoformat(text))
     except ValueError:
         return False
-    return bool(_DATE.match(text))
 
 
 def _today() -> str:

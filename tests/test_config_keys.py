@@ -57,7 +57,7 @@ def test_a_misspelt_key_is_named_with_the_closest_known_one(tmp_path: Path) -> N
         " package, type_names, webhooks)",
         f"sdkgen: warning: {config}#/package/client_class: unknown key"
         " 'client_class', ignored; did you mean 'client'? (known here: client,"
-        " distribution, env_prefix, example, name, readme, version)",
+        " distribution, env_prefix, example, name, readme, spec, version)",
     ]
     assert (out / "pets" / "_client.py").is_file()  # the rest of the file applies
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import ir
 from ..errors import pointer
-from ..finalnames import credential_arguments
+from ..finalnames import credential_arguments, scheme_use
 from .context import Context
 from .reach import WEBHOOKS, event_label
 from .report import Side
@@ -180,7 +180,7 @@ def _scheme(
     ctx: Context, rule_id: str, a: ir.AuthScheme, message: str, side: Side
 ) -> None:
     version = ctx.old if side == "old" else ctx.new
-    arg = credential_arguments(version.api.auth).get(a.name)
+    arg = credential_arguments(version.api.auth, scheme_use(version.api)).get(a.name)
     where = f" (client argument {code(arg + '=')})" if arg else ""
     ctx.add(
         rule_id,

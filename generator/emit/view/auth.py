@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ... import ir
-from ...finalnames import credential_arguments, primary_scheme, sendable
+from ...finalnames import credential_arguments, primary_scheme, scheme_use, sendable
 from .types import one_line
 
 
@@ -23,18 +23,13 @@ class AuthSchemeView:
     pair: bool = False  # http basic as a (username, password) tuple
 
 
-def auth_placement(schemes: tuple[ir.AuthScheme, ...]) -> tuple[str, str, str]:
+def auth_placement(api: ir.Api) -> tuple[str, str, str]:
     """(name, "header"/"query"/"cookie", header prefix) of the key the client
-    sends: the first apiKey header scheme, else the first scheme it can send.
-    OAuth2 and OpenID Connect tokens go as bearer tokens."""
-    first = _primary_scheme(schemes)
+    sends: the primary scheme's (finalnames.primary_scheme). OAuth2 and OpenID
+    Connect tokens go as bearer tokens."""
+    first = primary_scheme(api.auth, scheme_use(api))
     found = _placement(first) if first else None
     return found or ("Authorization", "header", "")
-
-
-def _primary_scheme(schemes: tuple[ir.AuthScheme, ...]) -> ir.AuthScheme | None:
-    """The scheme ``api_key`` is the credential of."""
-    return primary_scheme(schemes)
 
 
 def _placement(a: ir.AuthScheme) -> tuple[str, str, str] | None:
@@ -60,7 +55,7 @@ def auth_scheme_views(api: ir.Api, env_prefix: str) -> list[AuthSchemeView]:
     (otherwise the ``API_KEY_*`` constants say it all)."""
     if not _per_scheme(api):
         return []
-    args = credential_arguments(api.auth)
+    args = credential_arguments(api.auth, scheme_use(api))
     views: list[AuthSchemeView] = []
     envs: set[str] = set()
     for a in api.auth:

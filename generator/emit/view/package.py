@@ -106,7 +106,7 @@ def build_view(
         dict_speller,
     )
     aliases = _alias_views(model_speller.aliases)
-    header, key_in, key_prefix = auth_placement(api.auth)
+    header, key_in, key_prefix = auth_placement(api)
     _, title_client, title_env = sdk_names(api.title)
     client_name = config.client_name or title_client
     env_prefix = config.env_prefix or title_env
