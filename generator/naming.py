@@ -214,8 +214,8 @@ _TITLE_NOISE = frozenset(
 
 def sdk_names(title: str) -> tuple[str, str, str]:
     """(package, client class, env-var prefix) for an API called ``title``:
-    ``"Swagger Petstore - OpenAPI 3.0"`` -> ``swagger_petstore_3_0``,
-    ``SwaggerPetstore30``, ``SWAGGER_PETSTORE_3_0``."""
+    ``"Swagger Petstore - OpenAPI 3.0"`` -> ``swagger_petstore_3_0_client``,
+    ``SwaggerPetstore30Client``, ``SWAGGER_PETSTORE_3_0``."""
     plain = ascii_text(title).replace("'", "").replace("\u2019", "")
     all_words = [w.lower() for w in _WORD_SPLIT.split(plain) if w]
     kept = [w for w in all_words if w not in _TITLE_NOISE] or all_words or ["api"]
@@ -224,12 +224,14 @@ def sdk_names(title: str) -> tuple[str, str, str]:
         package = "api_" + package
     if keyword.iskeyword(package) or package in _BUILTINS:
         package += "_sdk"
-    package = unshadowed(package)
     client = "".join(w[:1].upper() + w[1:] for w in package.split("_"))
     if client in ("Client", "AsyncClient"):
         client += "Api"
+    # The package never takes the vendor's own SDK's name (``stripe``,
+    # ``openai``): both would be installed side by side under one name.
+    own = package if package.endswith("_client") else package + "_client"
     return (
-        package,
+        unshadowed(own),
         client + ("" if client.endswith("Client") else "Client"),
         package.upper(),
     )

@@ -81,8 +81,7 @@ def default_package(title: str) -> str:
     """``<title>_client``: a name of its own, never the vendor's SDK's."""
     from .naming import sdk_names
 
-    stem = sdk_names(title)[0]
-    return stem if stem.endswith("_client") else stem + "_client"
+    return sdk_names(title)[0]
 
 
 def spec_file_name(source: str, data: bytes) -> str:

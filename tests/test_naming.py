@@ -79,13 +79,17 @@ def test_keywords_builtins_and_leading_digits() -> None:
 
 def test_sdk_names_come_from_the_title() -> None:
     assert sdk_names("Swagger Petstore - OpenAPI 3.0") == (
-        "swagger_petstore_3_0",
+        "swagger_petstore_3_0_client",
         "SwaggerPetstore30Client",
         "SWAGGER_PETSTORE_3_0",
     )
-    assert sdk_names("There's an API")[0] == "theres_an"
-    assert sdk_names("")[0] == "api"
-    assert sdk_names("class")[0] == "class_sdk"
+    assert sdk_names("There's an API")[0] == "theres_an_client"
+    assert sdk_names("")[0] == "api_client"
+    assert sdk_names("class")[0] == "class_sdk_client"
+    # Never the vendor's own SDK's name, installed beside it.
+    assert sdk_names("Stripe API") == ("stripe_client", "StripeClient", "STRIPE")
+    assert sdk_names("OpenAI API")[0] == "openai_client"
+    assert sdk_names("Foo Client")[0] == "foo_client"
 
 
 def test_a_long_title_keeps_the_runtime_formatter_clean(
@@ -98,7 +102,7 @@ def test_a_long_title_keeps_the_runtime_formatter_clean(
     doc["info"]["title"] = "A" * 200
     out = tmp_path / "out"
     assert main(["generate", "--spec", str(write_spec(doc)), "--out", str(out)]) == 0
-    package = out / ("a" * 40)
+    package = out / ("a" * 40 + "_client")
     client = (package / "_base_client.py").read_text("utf-8")
     template = (templates_dir() / "runtime" / "_base_client.py").read_text("utf-8")
     assert client.split("\n", 1)[1] == template
