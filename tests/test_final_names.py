@@ -27,7 +27,7 @@ from generator.parse.normalise import normalise
 
 from .conftest import ROOT, make_spec
 
-PACKAGE = "naming_clash"  # from the title below
+PACKAGE = "naming_clash_client"  # from the title below
 
 
 def _op(

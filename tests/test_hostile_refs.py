@@ -69,7 +69,7 @@ def test_generate_and_inspect_never_read_outside_the_spec_folder(
     done = sdkgen("generate", "--spec", spec, "--out", out)
     assert POINTER in done.warned()
     assert MARKER not in done.out + done.err + tree_text(out)
-    imports_fresh(out, "probe")
+    imports_fresh(out, "probe_client")
     strict = sdkgen("inspect", "--strict", "--spec", spec, "--format", "json")
     assert POINTER in strict.one_line_error() and MARKER not in strict.out + strict.err
 

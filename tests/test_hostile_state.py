@@ -104,12 +104,12 @@ def test_a_journal_naming_only_owned_files_is_completed(
 ) -> None:
     """What an interrupted run leaves is still completed: trust is not refusal."""
     spec, out = generated
-    owned = "probe/_version.py"
-    (out / STAGE / "probe").mkdir(parents=True)
+    owned = "probe_client/_version.py"
+    (out / STAGE / "probe_client").mkdir(parents=True)
     (out / STAGE / owned).write_text("__version__ = '9'\n")
     _plant_journal(out, [owned], [])
     edited = sdkgen("generate", "--spec", spec, "--out", out)  # moved in, then seen
-    assert "probe/_version.py) edited" in edited.one_line_error()
+    assert "probe_client/_version.py) edited" in edited.one_line_error()
     assert (out / owned).read_text() == "__version__ = '9'\n"
     done = sdkgen("generate", "--spec", spec, "--out", out, "--force")
     assert done.code == 0, done.err

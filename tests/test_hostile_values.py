@@ -111,7 +111,7 @@ def test_non_finite_numbers_are_warned_about_and_dropped(
     assert "#/paths/~1x/get/responses/200/content/application~1json/schema" in warned
     sources = "".join(p.read_text() for p in out.rglob("*.py"))
     assert not re.search(r"\b(inf|nan)\b", sources)  # bare names: NameError
-    imports_fresh(out, "probe")
+    imports_fresh(out, "probe_client")
     assert sdkgen("generate", "--spec", spec, "--out", out, "--strict").code == 2
     assert sdkgen("diff", spec, spec).code == 0
 
@@ -134,7 +134,7 @@ def test_yaml_non_finite_numbers_are_dropped_too(tmp_path: Path) -> None:
         .count("no Python literal")
         == 3
     )
-    imports_fresh(out, "probe")
+    imports_fresh(out, "probe_client")
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ def test_a_250_character_path_segment_gives_bounded_file_names(tmp_path: Path) -
     assert sorted(p.name for p in out.rglob("*.py")) == sorted(
         p.name for p in again.rglob("*.py")
     )  # shortened the same way every run
-    imports_fresh(out, "probe")
+    imports_fresh(out, "probe_client")
 
 
 def test_markdown_report_does_not_ping_or_link() -> None:

@@ -142,7 +142,7 @@ def test_split_spec_generates_a_working_typed_sdk(split: Path) -> None:
             "--strict",
             "--no-incremental",
             "-p",
-            "split_pets",
+            "split_pets_client",
         ],
         capture_output=True,
         text=True,
@@ -150,7 +150,7 @@ def test_split_spec_generates_a_working_typed_sdk(split: Path) -> None:
         cwd=split,
     )
     assert done.returncode == 0, done.stdout
-    pkg = importlib.import_module("split_pets")
+    pkg = importlib.import_module("split_pets_client")
 
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.url.path == "/pets/p1"

@@ -84,7 +84,7 @@ def test_the_generated_client_binds_api_key_to_the_user_key(
     monkeypatch.syspath_prepend(str(tmp_path / "sdk"))
     for var in ("API_KEY", "ADMIN_KEY", "USER_KEY"):
         monkeypatch.delenv(f"KEY_RING_{var}", raising=False)
-    pkg = importlib.import_module("key_ring")
+    pkg = importlib.import_module("key_ring_client")
     params = inspect.signature(pkg.KeyRingClient.__init__).parameters
     assert "admin_key" in params and "user_key" not in params
     doc = pkg.KeyRingClient.__init__.__doc__ or ""

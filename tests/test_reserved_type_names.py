@@ -22,7 +22,7 @@ from generator.naming import type_name
 from .conftest import GENERATED, make_spec
 
 TITLE = "Reserved Words API"
-PACKAGE = "reserved_words"
+PACKAGE = "reserved_words_client"
 # Those a schema name can spell as it is (not DEFAULT_TIMEOUT, say).
 NAMES = sorted(
     n for n in reserved_type_names(TITLE) | {"DateTime", "Uuid2"} if type_name(n) == n

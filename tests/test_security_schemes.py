@@ -194,7 +194,7 @@ def test_one_scheme_and_an_open_operation_sends_nothing_there(
     assert done.returncode == 0, done.stderr
     monkeypatch.syspath_prepend(str(tmp_path / "sdk"))
     monkeypatch.delenv("OPEN_DOOR_API_KEY", raising=False)
-    pkg = importlib.import_module("open_door")
+    pkg = importlib.import_module("open_door_client")
     with serving(_echo) as (server,):
         client = pkg.OpenDoorClient(api_key="K", base_url=server.url)
         client.me.list()
@@ -245,7 +245,7 @@ def test_constructor_takes_typed_credentials_and_nothing_else(out: Path) -> None
 def test_an_unknown_keyword_fails_mypy(out: Path, tmp_path: Path) -> None:
     user = tmp_path / "user.py"
     user.write_text(
-        "from three_auth import ThreeAuthClient\n"
+        "from three_auth_client import ThreeAuthClient\n"
         "ok = ThreeAuthClient(api_key='t', basic=('u', 'p'), query_key='q')\n"
         "bad = ThreeAuthClient(api_key='t', bearer='t')\n"
         "pair = ThreeAuthClient(basic='u:p')\n"

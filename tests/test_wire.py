@@ -43,7 +43,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def wire(out: Path) -> ModuleType:
-    return importlib.import_module("wire")
+    return importlib.import_module("wire_client")
 
 
 @pytest.fixture
@@ -297,7 +297,7 @@ def test_recursion_through_all_of_generates_and_parses(wire: ModuleType) -> None
 def test_webhook_events_told_apart_by_the_const_that_differs(
     wire: ModuleType,
 ) -> None:
-    hooks = importlib.import_module("wire.webhooks")
+    hooks = importlib.import_module("wire_client.webhooks")
     done = hooks.parse({"object": "event", "type": "batch.completed", "output": "o"})
     failed = hooks.parse('{"object": "event", "type": "batch.failed", "error": "e"}')
     assert (done.output, failed.error) == ("o", "e")
@@ -326,7 +326,7 @@ def test_webhook_events_told_apart_by_the_const_that_differs(
 def test_query_and_form_styles(
     wire: ModuleType, rule: tuple[str, bool, bool], value: Any, expected: Any
 ) -> None:
-    serialize = importlib.import_module("wire._serialize")
+    serialize = importlib.import_module("wire_client._serialize")
     assert serialize.form_pairs("c", value, rule) == expected
 
 
@@ -350,14 +350,14 @@ def test_query_and_form_styles(
 def test_path_styles(
     wire: ModuleType, rule: tuple[str, bool, bool], value: Any, expected: str
 ) -> None:
-    serialize = importlib.import_module("wire._serialize")
+    serialize = importlib.import_module("wire_client._serialize")
     assert serialize.path_value(value, "id", rule) == expected
 
 
 @pytest.mark.slow
 def test_wire_sdk_passes_mypy_strict(out: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "wire"],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "wire_client"],
         capture_output=True,
         text=True,
         env={**os.environ, "MYPYPATH": str(out / "sdk")},
