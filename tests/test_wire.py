@@ -357,7 +357,15 @@ def test_path_styles(
 @pytest.mark.slow
 def test_wire_sdk_passes_mypy_strict(out: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "wire_client"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "-p",
+            "wire_client",
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "MYPYPATH": str(out / "sdk")},
