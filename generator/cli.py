@@ -138,7 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a change at or above this level is found (default: breaking)",
     )
     diff.add_argument(
-        "--config", type=Path, help="sdkgen.toml (default: beside the bundled spec)"
+        "--config",
+        type=Path,
+        help="sdkgen.toml (default: the one beside NEW; the bundled one for a "
+        "Meeting BaaS spec)",
     )
     diff.add_argument("--strict", action="store_true", help="exit 2 on any warning")
     release = sub.add_parser(
