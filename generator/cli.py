@@ -15,7 +15,6 @@ if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sdkgen":
 import argparse
 import gc
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -251,21 +250,19 @@ def _normalised(  # type: ignore[no-untyped-def]
 ):
     """(config, IR) of a loaded spec; the problems found are warned about."""
     from .apiconfig import config_for_spec
-    from .config import config_path_for, load_config
-    from .naming import sdk_names
+    from .config import config_path_for, load_config, named_after
     from .parse.normalise import normalise
 
     raw = spec.raw if spec is not None else None
     config_path = config_arg or config_path_for(spec_arg, raw)
     config = config_for_spec(load_config(config_path), spec_arg)
     api = normalise(spec, config, problems) if spec is not None else None
-    if api is not None and config_path is not None and not config_path.is_file():
-        # No sdkgen.toml: the package is named after the API, not Meeting BaaS.
+    if api is not None and not config.named:
+        # No [package] name: the package is named after the API.
         from .configcheck import shadow_warning
 
-        package = sdk_names(api.title)[0]
-        config = replace(config, package=package, distribution=package)
-        shadowing = shadow_warning(package)
+        config = named_after(config, api.title)
+        shadowing = shadow_warning(config.package)
         if shadowing is not None:
             problems.skip("#/info/title", shadowing)
     notices.warn(*(line.replace("\n", " ") for line in problems.warnings))

@@ -67,6 +67,9 @@ class Config:
 
     # [package] spec: the spec commands given none read (beside the config).
     spec_path: Path | None = None
+    # Whether [package] name was given; if not, ``named_after`` names the
+    # package (and a distribution not given either) after the spec's title.
+    named: bool = True
     # [format] tool: what lays out the generated code ("ruff" or "black").
     formatter: str = "ruff"
     # (where, warning) of each key of the file sdkgen does not read (configkeys).
@@ -101,6 +104,24 @@ def default_spec_path() -> Path:
 MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
 
 
+def title_of(document: Any) -> str:
+    """A spec document's ``info.title`` ("" when it has none)."""
+    info = document.get("info") if isinstance(document, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    return title if isinstance(title, str) else ""
+
+
+def named_after(config: Config, title: str) -> Config:
+    """``config`` with its package named after the API's title
+    (``<title>_client``) when it names none."""
+    if config.named:
+        return config
+    from .naming import sdk_names
+
+    package = sdk_names(title)[0]
+    return replace(config, package=package, distribution=config.distribution or package)
+
+
 def config_path_for(spec: str | None, document: Any) -> Path | None:
     """The sdkgen.toml for a spec: the one beside it (``git:REV:path`` specs
     look beside ``path``); without one, the bundled one (None) for a Meeting
@@ -124,7 +145,12 @@ def load_config(path: Path | None = None) -> Config:
     path = path or bundled_spec_dir() / CONFIG_NAME
     if not path.is_file():
         lock_path = path.parent / LOCK_NAME
-        return Config(locked_names=read_lock(lock_path), lock_path=lock_path)
+        return Config(
+            locked_names=read_lock(lock_path),
+            lock_path=lock_path,
+            distribution="",
+            named=False,
+        )
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -141,9 +167,8 @@ def load_config(path: Path | None = None) -> Config:
     signature, callback_header = webhook_settings(data.get("webhooks", {}), path)
     config = Config(
         package=str(package.get("name", "meetingbaas")),
-        distribution=str(
-            package.get("distribution", package.get("name", "meetingbaas"))
-        ),
+        distribution=str(package.get("distribution", package.get("name", ""))),
+        named="name" in package,
         sdk_version=str(package.get("version", "0.1.0")),
         webhook_signature=signature,
         callback_secret_header=callback_header,

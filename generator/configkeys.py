@@ -37,7 +37,7 @@ SCHEMA: dict[str, tuple[str, tuple[Key, ...]]] = {
             Key(
                 "name",
                 "string",
-                'from the spec\'s title without sdkgen.toml, else `"meetingbaas"`',
+                "`<title>_client`, from the spec's `info.title`",
                 '"pets_client"',
                 "Import name of the package (lower-case letters, digits, _).",
             ),

@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import ir
-from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, LOCK_NAME, Config, load_config
+from . import ir, releaseapis
+from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, LOCK_NAME, Config
 from .diff import Change, DiffReport, diff_specs
 from .errors import SpecError
 from .namelock import lock_text
@@ -275,8 +275,7 @@ def prepare(
     if date is not None and not _is_date(date):
         raise SpecError(f"expected a date YYYY-MM-DD, got {date!r}", "--date")
     config_text = _read_text(paths.config)
-    package = load_config(paths.config)
-    config = package
+    package = config = releaseapis.release_config(paths.config, paths.spec)
     if package.spec_path is not None:  # [package] spec, else DEFAULT_SPEC_NAME
         spec_name = os.path.relpath(package.spec_path, paths.config.parent)
         paths = Paths(root, spec_name=spec_name)

@@ -11,11 +11,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import ir
-from .config import Config
+from .config import Config, load_config, named_after, title_of
 from .errors import SpecError
-from .parse.loader import MAX_SPEC_BYTES, LoadedSpec, typed_spec
+from .parse.loader import MAX_SPEC_BYTES, LoadedSpec, load_spec, typed_spec
 
 Renderer = Callable[[ir.Api, Config], dict[str, str]]
+
+
+def release_config(config_path: Path, default_spec: Path) -> Config:
+    """The release's config. One naming no package is named after its current
+    spec's title, as ``generate`` names it, so a release keeps the package."""
+    config = load_config(config_path)
+    spec = config.spec_path or default_spec
+    if config.named or not spec.is_file():
+        return config
+    return named_after(config, title_of(load_spec(str(spec)).raw))
 
 
 def find_api(package: Config, module: str, config_path: Path) -> tuple[str, str]:

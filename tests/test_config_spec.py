@@ -136,3 +136,20 @@ def test_a_symlink_inside_the_folder_is_fine(tmp_path: Path) -> None:
     done = sdkgen(repo, "generate")
     assert done.returncode == 0, done.stderr
     assert (repo / "generated" / "pets" / "_client.py").is_file()
+
+
+def test_a_config_naming_no_package_names_it_after_the_title(tmp_path: Path) -> None:
+    """Never ``meetingbaas`` for another API: ``<title>_client``, kept by a
+    release (the distribution too, unless given)."""
+    repo = _repo(tmp_path, '[package]\nversion = "0.1.0"\nspec = "api/pets.yaml"\n')
+    assert sdkgen(repo, "generate").returncode == 0
+    package = repo / "generated" / "pets_client"
+    assert (package / "_client.py").is_file()
+    assert not (repo / "generated" / "meetingbaas").exists()
+    project = (repo / "generated" / "pyproject.toml").read_text("utf-8")
+    assert 'name = "pets_client"' in project
+    (repo / "new.yaml").write_text(PETS + OWNERS, "utf-8")
+    done = sdkgen(repo, "release", "--spec", "new.yaml", "--date", "2026-01-02")
+    assert done.returncode == 0, done.stderr
+    assert (package / "resources" / "owners.py").is_file()
+    assert sdkgen(repo, "generate", "--check").returncode == 0
