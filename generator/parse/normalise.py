@@ -18,6 +18,7 @@ from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
+from .examples import field_examples, model_examples
 from .loader import HTTP_METHODS, LoadedSpec, deref, resolve_pointer
 from .operations import build_operations, raw_operations
 from .problems import Problems
@@ -403,7 +404,14 @@ def _assemble(
         if shape.kind == "enum":
             enums.append(ir.Enum(name, shape.values, shape.doc, uses, shape.source))  # type: ignore[arg-type]
         else:
-            fields = tuple(replace(f, type=r(f.type)) for f in shape.fields)
+            fields = tuple(
+                replace(
+                    f,
+                    type=r(f.type),
+                    examples=field_examples(spec.raw, shape.source, f.wire_name),
+                )
+                for f in shape.fields
+            )
             models.append(
                 ir.Model(
                     name,
@@ -412,6 +420,7 @@ def _assemble(
                     uses,  # type: ignore[arg-type]
                     shape.source,
                     requires_any=shape.requires_any,
+                    examples=model_examples(spec.raw, shape.source),
                 )
             )
     final_ops = tuple(_final_operation(op, r) for op in operations)
