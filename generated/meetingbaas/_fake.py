@@ -31,6 +31,7 @@ __all__ = [
     "RecordedCall",
     "deep_merge",
     "dump_json",
+    "fake_base_url",
     "load_data",
     "operation_facts",
 ]
@@ -214,6 +215,16 @@ class FakeListOperation(_FakeBase, Generic[T]):
                 "prev_cursor": _PAGE_CURSOR + str(number - 1) if number > 1 else None,
             }
             self._replies.append(_json_reply(self.facts.status, body))
+
+
+def fake_base_url(server: str | None) -> str:
+    """Where the fake clients send requests: the spec's server URL, on a
+    made-up host when it gives only a path (``/v1``) or nothing."""
+    url = httpx.URL(server or "")
+    if url.scheme and url.host:
+        return str(server)
+    path = url.path.strip("/")
+    return "http://fake.invalid" + ("/" + path if path else "")
 
 
 def load_data(module: str, name: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from ._fake import (
     FakeOperation,
     FakeTransportBase,
     RecordedCall,
+    fake_base_url,
     load_data,
     operation_facts,
 )
@@ -551,7 +552,7 @@ class FakeTransport(FakeTransportBase):
 
 
 # Where the fake clients send requests (the fake answers below its path).
-BASE_URL = API.default_base_url or "http://fake.invalid"
+BASE_URL = fake_base_url(API.default_base_url)
 
 
 def fake_client(

@@ -50,9 +50,7 @@ def _is_time(text: str) -> bool:
 
 def _is_date_time(text: str) -> bool:
     found = _DATE_TIME.fullmatch(text)
-    return (
-        found is not None and _is_date(found.group(1)) and _is_time(found.group(2))
-    )
+    return found is not None and _is_date(found.group(1)) and _is_time(found.group(2))
 
 
 def _is_uuid(text: str) -> bool:

@@ -147,7 +147,7 @@ class Examples:
         model = self._models.get(name)
         if model is None:
             return {}
-        found = self.chosen(model.examples, ir.ModelRef(name))
+        found: dict[str, Any] = self.chosen(model.examples, ir.ModelRef(name))
         if found is not NO_VALUE:
             return found
         inner = (*stack, name)

@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import ir, notices
 from .examples import NO_VALUE, Examples
-from .wirerules import is_scalar
 from .view import MethodView, ResourceView, SdkView
+from .wirerules import is_scalar
 
 TESTING_DATA = "testing_data.json"  # beside testing.py in the package
 # The fake's own attributes: a resource of the same name gets a trailing "_".
@@ -35,6 +35,7 @@ FAKE_RUNTIME = {
     "FakeOperation": "._fake",
     "FakeTransportBase": "._fake",
     "operation_facts": "._fake",
+    "fake_base_url": "._fake",
     "load_data": "._fake",
     "RecordedCall": "._fake",
     "callback_headers": "._fake_events",
@@ -156,7 +157,8 @@ def _facts(op: ir.Operation, m: MethodView, examples: Examples) -> dict[str, Any
         "errors": dict(sorted(errors.items())),
         "body_required": op.body is not None and op.body.required,
         "params": [
-            _param_facts(p, name) for p, name in zip(op.params, m.param_args)
+            _param_facts(p, name)
+            for p, name in zip(op.params, m.param_args, strict=True)
         ],
     }
 

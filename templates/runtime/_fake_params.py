@@ -109,9 +109,9 @@ def _message(
         shown = "" if isinstance(value, dict | list) else f" (got {value!r:.80})"
         inner = "".join(f"[{p}]" for p in loc[1:])
         return f"{where} parameter {wire!r}{inner}: {error.get('msg')}{shown}"
-    argument = exc.argument
-    if errors or argument is None or argument in unchecked or argument not in named:
+    refused = exc.argument
+    if errors or refused is None or refused in unchecked or refused not in named:
         return None
-    where, wire = named[argument]
+    where, wire = named[refused]
     text = str(exc)
     return f"{where} parameter {wire!r}: {text.partition(': ')[2] or text}"
