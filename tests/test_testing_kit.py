@@ -241,3 +241,14 @@ def test_a_server_url_of_only_a_path(tmp_path: Path) -> None:
     fake = testing.FakeTransport()
     assert testing.fake_client(fake).pets.retrieve(7).name == "Rex"
     assert fake.calls[0].path == "/v1/pets/7"
+
+
+def test_strict_refuses_an_invalid_example(made: Made, tmp_path: Path) -> None:
+    out = tmp_path / "strict"
+    done = sdkgen_process(
+        "generate", "--strict", "--spec", str(made.spec), "--out", str(out)
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"sdkgen: error: {OWNER_POINTER}: ")
+    assert done.stderr.rstrip().endswith("(and 2 more) (--strict)")
+    assert not out.exists()
