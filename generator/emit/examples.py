@@ -50,6 +50,7 @@ class Examples:
     def __init__(self, api: ir.Api) -> None:
         self._models = {m.name: m for m in api.models}
         self._enums = {e.name: e for e in api.enums}
+        self.enums: Mapping[str, ir.Enum] = self._enums
         self.checker = ExampleChecker(api)
         # The spec's examples that fit no value of their type: pointer -> why.
         self.invalid: dict[str, str] = {}

@@ -8,6 +8,7 @@ The values themselves are decided in ``examples.py``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,16 +158,19 @@ def _facts(op: ir.Operation, m: MethodView, examples: Examples) -> dict[str, Any
         "errors": dict(sorted(errors.items())),
         "body_required": op.body is not None and op.body.required,
         "params": [
-            _param_facts(p, name)
+            _param_facts(p, name, examples.enums)
             for p, name in zip(op.params, m.param_args, strict=True)
         ],
     }
 
 
-def _param_facts(p: ir.Param, name: str) -> list[Any]:
-    """[wire name, argument, location, shape, style, explode] of a parameter:
-    how the fake reads its value back off the request (shape "scalar",
-    "list", or "" for what it does not check: objects, label and matrix)."""
+def _param_facts(p: ir.Param, name: str, enums: Mapping[str, ir.Enum]) -> list[Any]:
+    """[wire name, argument, location, shape, style, explode, nullable, json]
+    of a parameter: how the fake reads its value back off the request (shape
+    "scalar", "list", or "" for what it does not check: objects, label and
+    matrix); ``nullable``: absent means None (the SDK sends no null);
+    ``json``: its text is a JSON number or boolean (a literal or an enum of
+    those)."""
     style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
     explode = p.explode if p.explode is not None else style == "form"
     inner = ir.unwrap_nullable(p.type)
@@ -175,7 +179,42 @@ def _param_facts(p: ir.Param, name: str) -> list[Any]:
         is_scalar(p.type) or isinstance(inner, ir.ListType)
     ):
         shape = ""
-    return [p.wire_name, name, p.location, shape, style, explode]
+    item = inner.item if isinstance(inner, ir.ListType) else inner
+    return [
+        p.wire_name,
+        name,
+        p.location,
+        shape,
+        style,
+        explode,
+        _accepts_null(p.type),
+        _json_text(item, enums),
+    ]
+
+
+def _accepts_null(t: ir.TypeRef) -> bool:
+    match t:
+        case ir.Nullable() | ir.Primitive(kind="any") | ir.LiteralType(value=None):
+            return True
+        case ir.UnionType():
+            return any(_accepts_null(o) for o in t.options)
+    return False
+
+
+def _json_text(t: ir.TypeRef, enums: Mapping[str, ir.Enum]) -> bool:
+    """Whether the value's text stands for a JSON number or boolean that no
+    string may replace (an integer enum, a literal ``1`` or ``true``)."""
+    match ir.unwrap_nullable(t):
+        case ir.LiteralType(value=value):
+            return value is not None and not isinstance(value, str)
+        case ir.EnumRef(name=enum):
+            found = enums.get(enum)
+            return found is not None and not any(
+                isinstance(v, str) for v in found.values
+            )
+        case ir.UnionType(options=options):
+            return any(_json_text(o, enums) for o in options)
+    return False
 
 
 def _check_all(api: ir.Api, examples: Examples) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -49,13 +50,26 @@ def _raw(
     return []  # cookies are not read back
 
 
-def _value(items: list[str], shape: str, style: str, explode: bool) -> Any:
+def _value(
+    items: list[str], shape: str, style: str, explode: bool, as_json: bool
+) -> Any:
     if shape != "list":
-        return items[-1]
+        return _read(items[-1], as_json)
     if len(items) == 1 and not (style == "form" and explode):
         text = items[0]
-        return text.split(_DELIMITERS.get(style, ",")) if text else []
-    return items
+        items = text.split(_DELIMITERS.get(style, ",")) if text else []
+    return [_read(item, as_json) for item in items]
+
+
+def _read(text: str, as_json: bool) -> Any:
+    """The text of a number or boolean a literal or enum wants, as JSON."""
+    if not as_json:
+        return text
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return text
+    return found if isinstance(found, int | float | bool) else text
 
 
 def param_problem(
@@ -67,22 +81,25 @@ def param_problem(
 ) -> str | None:
     """Why the API would refuse these parameters (naming one), or None.
 
-    ``facts_params``: [wire name, argument, location, shape, style, explode]
-    each; ``skip``: the wire names whose values the fake itself made up (its
+    ``facts_params``: [wire name, argument, location, shape, style, explode,
+    nullable, json] each (see ``generator/emit/testkit.py``); ``skip``: the wire names whose values the fake itself made up (its
     page cursors)."""
     if model_path is None or not facts_params:
         return None
     values: dict[str, Any] = {}
     unchecked: set[str] = set()
     named: dict[str, tuple[str, str]] = {}  # argument -> (location, wire name)
-    for wire, argument, where, shape, style, explode in facts_params:
+    for wire, argument, where, shape, style, explode, nullable, as_json in facts_params:
         named[argument] = (where, wire)
         items = _raw(request, path_params, wire, where)
         if not shape or where == "cookie" or (wire in skip and where == "query"):
             unchecked.add(argument)
-            continue
-        if items:
-            values[argument] = _value(items, shape, style, explode)
+        elif items:
+            values[argument] = _value(items, shape, style, explode, as_json)
+        elif shape == "list" and style == "form" and explode:
+            values[argument] = []  # no pair at all: no items (or only nulls)
+        elif nullable:  # the SDK sends nothing for None
+            values[argument] = None
     try:
         build(_model(model_path), values)
     except RequestValidationError as exc:
