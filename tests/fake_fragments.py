@@ -56,6 +56,7 @@ _PARAMS = [
         "schema": {"type": "array", "items": {"type": "integer"}},
     },
     {"name": "X-Budget", "in": "header", "schema": {"type": "integer"}},
+    {"name": "level", "in": "query", "schema": {"type": "integer", "enum": [1, 2]}},
 ]
 _PET_ID = {
     "name": "pet_id",

@@ -138,6 +138,7 @@ def _get(testing: ModuleType, path: str, **kwargs: Any) -> httpx.Response:
             "header parameter 'X-Budget'",
         ),
         ("/pets/seven", {}, "path parameter 'pet_id'"),
+        ("/pets", {"params": {"kind": "cat", "level": "3"}}, "'level'"),
     ],
 )
 def test_a_parameter_the_api_refuses_is_a_422_naming_it(
@@ -151,7 +152,7 @@ def test_a_parameter_the_api_refuses_is_a_422_naming_it(
 def test_parameters_the_sdk_sends_pass(testing: ModuleType) -> None:
     fake = testing.FakeTransport()
     client = testing.fake_client(fake)
-    client.pets.list(kind="dog", limit=100, tags=[1, 2], x_budget=3)
+    client.pets.list(kind="dog", limit=100, tags=[1, 2], x_budget=3, level=2)
     (call,) = fake.pets.list.calls
     assert call.request.url.params.get_list("tags") == ["1", "2"]
     assert call.headers["X-Budget"] == "3"
