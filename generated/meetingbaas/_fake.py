@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -163,7 +164,11 @@ class _FakeBase:
         """``value`` as JSON; a mapping (not a model) merged onto ``default``,
         then checked as the SDK's type ``result``."""
         data = dump_json(value)
-        if isinstance(value, pydantic.BaseModel) or not isinstance(value, Mapping):
+        if (
+            isinstance(value, pydantic.BaseModel)
+            or not isinstance(value, Mapping)
+            or typing.get_origin(result) in (dict, Mapping)  # a map replaces
+        ):
             return data
         data = deep_merge(default, data)
         if result is not None:
