@@ -83,8 +83,8 @@ def param_problem(
     """Why the API would refuse these parameters (naming one), or None.
 
     ``facts_params``: [wire name, argument, location, shape, style, explode,
-    nullable, json] each (see ``generator/emit/testkit.py``); ``skip``: the wire names whose values the fake itself made up (its
-    page cursors)."""
+    nullable, json] each (see ``generator/emit/testkit.py``); ``skip``: the
+    wire names whose values the fake itself made up (its page cursors)."""
     if model_path is None or not facts_params:
         return None
     values: dict[str, Any] = {}

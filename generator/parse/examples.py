@@ -56,20 +56,22 @@ def at_pointer(raw: Any, where: str) -> Any:
     return node if found else None
 
 
-def model_examples(raw: Any, source: str) -> tuple[ir.Example, ...]:
-    """The examples of the schema a model was made from."""
-    return schema_examples(raw, at_pointer(raw, source), source) if source else ()
-
-
-def field_examples(raw: Any, source: str, wire_name: str) -> tuple[ir.Example, ...]:
-    """The examples of a property the model's schema declares itself."""
+def model_examples(
+    raw: Any, source: str
+) -> tuple[tuple[ir.Example, ...], dict[str, tuple[ir.Example, ...]]]:
+    """The examples of the schema a model was made from, and of each property
+    that schema declares itself (by wire name; only those that have some)."""
     schema = at_pointer(raw, source) if source else None
-    props = schema.get("properties") if isinstance(schema, dict) else None
-    if not isinstance(props, dict) or wire_name not in props:
-        return ()
-    return schema_examples(
-        raw, props[wire_name], child(source, "properties", wire_name)
-    )
+    if not isinstance(schema, dict):
+        return (), {}
+    props = schema.get("properties")
+    fields: dict[str, tuple[ir.Example, ...]] = {}
+    if isinstance(props, dict):
+        for name, prop in props.items():
+            if isinstance(prop, dict) and ("example" in prop or "examples" in prop):
+                where = child(source, "properties", name)
+                fields[str(name)] = schema_examples(raw, prop, where)
+    return schema_examples(raw, schema, source), fields
 
 
 def media_examples(

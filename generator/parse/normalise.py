@@ -18,7 +18,7 @@ from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
-from .examples import field_examples, model_examples
+from .examples import model_examples
 from .loader import HTTP_METHODS, LoadedSpec, deref, resolve_pointer
 from .operations import build_operations, raw_operations
 from .problems import Problems
@@ -404,12 +404,9 @@ def _assemble(
         if shape.kind == "enum":
             enums.append(ir.Enum(name, shape.values, shape.doc, uses, shape.source))  # type: ignore[arg-type]
         else:
+            examples, by_field = model_examples(spec.raw, shape.source)
             fields = tuple(
-                replace(
-                    f,
-                    type=r(f.type),
-                    examples=field_examples(spec.raw, shape.source, f.wire_name),
-                )
+                replace(f, type=r(f.type), examples=by_field.get(f.wire_name, ()))
                 for f in shape.fields
             )
             models.append(
@@ -420,7 +417,7 @@ def _assemble(
                     uses,  # type: ignore[arg-type]
                     shape.source,
                     requires_any=shape.requires_any,
-                    examples=model_examples(spec.raw, shape.source),
+                    examples=examples,
                 )
             )
     final_ops = tuple(_final_operation(op, r) for op in operations)
