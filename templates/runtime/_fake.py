@@ -55,7 +55,7 @@ class OperationFacts(NamedTuple):
     body: Any = None  # the request body's model, checked as the SDK checks it
     items: bool = False  # the body is a list of ``body`` models
     body_required: bool = False
-    # [wire name, argument, location, shape, style, explode] of each parameter
+    # How to read each parameter back off a request (see _fake_params.py)
     params: Sequence[Sequence[Any]] = ()
     params_model: str | None = None  # "resources.<module>.<class>", checks them
 
