@@ -396,6 +396,8 @@ def _rendered(args: argparse.Namespace) -> Any:
     if args.strict and api.warnings:
         return _strict_refusal(list(api.warnings))
     files = render(api, config, spec.sha256, [e.render_args for e in extras])
+    if args.strict and notices.pending():  # what rendering found (examples)
+        return _strict_refusal(list(notices.pending()))
     return spec, config, api, files, extras
 
 

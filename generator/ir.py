@@ -35,6 +35,16 @@ Usage = Literal["request", "response", "event"]
 
 
 @dataclass(frozen=True)
+class Example:
+    """An example value the spec gives (a schema's ``example``/``examples``, a
+    media type's ``example`` or ``examples.{name}.value``): its JSON text (as
+    the spec orders it: ``{}`` and ``[]`` stay apart) and where it sits."""
+
+    json: str
+    pointer: str
+
+
+@dataclass(frozen=True)
 class Constraints:
     """Validation rules of one value (JSON Schema keywords, by their Python name)."""
 
@@ -189,6 +199,8 @@ class Field:
     # model disagree, every copy's default (JSON, or "none"), sorted; the field
     # itself carries the first copy's.
     copy_defaults: tuple[str, ...] = ()
+    # The property schema's own examples (no part of its identity).
+    examples: tuple[Example, ...] = field(default=(), compare=False)
 
     @property
     def nullable(self) -> bool:
@@ -223,6 +235,8 @@ class Model:
     param_dict: str = ""
     # Sets of fields (wire names) of which one must be given (request side).
     requires_any: tuple[tuple[str, ...], ...] = ()
+    # The schema's own examples (no part of its identity, as docs are not).
+    examples: tuple[Example, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -282,6 +296,9 @@ class SuccessResponse:
     # ``unwrapped``, otherwise the whole body. None means no body.
     type: TypeRef | None
     unwrapped: bool = False
+    # Examples of the whole body (the media type's, then its schema's), in
+    # the spec's order; the fake answers with the first that is valid.
+    examples: tuple[Example, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,34 @@ def test_an_override_from_a_drawn_model_round_trips(sdk: Any) -> None:
 @pytest.mark.parametrize("operation_id", _json_operations())
 def test_overrides_from_drawn_models_round_trip(sdk: Any, operation_id: str) -> None:
     check_round_trips(sdk, operation_id, 10)
+
+
+def test_list_items_given_as_mappings_merge_onto_the_default_item(
+    testing: Any,
+) -> None:
+    fake = testing.FakeTransport()
+    (default,) = client_bots(testing, fake)
+    fake.bots.list.returns_pages([{"bot_id": BOT_ID}], [{"bot_name": "Second"}])
+    first, second = client_bots(testing, fake)
+    assert first == default.model_copy(update={"bot_id": BOT_ID})
+    assert second == default.model_copy(update={"bot_name": "Second"})
+    with pytest.raises(ValueError, match=r"bots\.list\.returns"):
+        fake.bots.list.returns([{"bot_id": 5}])
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"limit": "0"}, "query parameter 'limit'"),
+        ({"limit": "ten"}, "query parameter 'limit'"),
+        ({"created_before": "yesterday"}, "query parameter 'created_before'"),
+    ],
+)
+def test_a_query_parameter_the_api_refuses_is_a_422_naming_it(
+    testing: Any, query: dict[str, str], named: str
+) -> None:
+    http = testing.fake_client()._client
+    response = http.get("https://api.meetingbaas.com/v2/bots", params=query)
+    assert response.status_code == 422
+    assert named in response.json()["message"]
+    assert response.json()["code"] == "validation_error"

@@ -28,6 +28,7 @@ from ._fake import (
     FakeOperation,
     FakeTransportBase,
     RecordedCall,
+    fake_base_url,
     load_data,
     operation_facts,
 )
@@ -129,7 +130,7 @@ class FakeBotsScreenshots:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.list: FakeListOperation[BotScreenshot] = FakeListOperation(
-            operation_facts(_OPERATIONS, "bots.screenshots.list"), ops
+            operation_facts(_OPERATIONS, "bots.screenshots.list"), ops, BotScreenshot
         )
 
 
@@ -143,56 +144,66 @@ class FakeBots:
                 _OPERATIONS, "bots.batch_create", CreateBotRequestBody, items=True
             ),
             ops,
+            BatchCreateBotResponse,
         )
         self.create: FakeOperation[CreatedBot] = FakeOperation(
-            operation_facts(_OPERATIONS, "bots.create", CreateBotRequestBody), ops
+            operation_facts(_OPERATIONS, "bots.create", CreateBotRequestBody),
+            ops,
+            CreatedBot,
         )
         self.delete_data: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "bots.delete_data"), ops
+            operation_facts(_OPERATIONS, "bots.delete_data"), ops, MessageData
         )
         self.get_status: FakeOperation[BotStatusDetails] = FakeOperation(
-            operation_facts(_OPERATIONS, "bots.get_status"), ops
+            operation_facts(_OPERATIONS, "bots.get_status"), ops, BotStatusDetails
         )
         self.leave: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "bots.leave"), ops
+            operation_facts(_OPERATIONS, "bots.leave"), ops, MessageData
         )
         self.list: FakeListOperation[Bot] = FakeListOperation(
-            operation_facts(_OPERATIONS, "bots.list"), ops
+            operation_facts(_OPERATIONS, "bots.list"), ops, Bot
         )
         self.pause_recording: FakeOperation[MessageData] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "bots.pause_recording", RecordingControlRequest
             ),
             ops,
+            MessageData,
         )
         self.resend_final_webhook: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "bots.resend_final_webhook"), ops
+            operation_facts(_OPERATIONS, "bots.resend_final_webhook"), ops, MessageData
         )
         self.resume_recording: FakeOperation[MessageData] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "bots.resume_recording", RecordingControlRequest
             ),
             ops,
+            MessageData,
         )
         self.retranscribe: FakeOperation[MessageData] = FakeOperation(
             operation_facts(_OPERATIONS, "bots.retranscribe", RetranscribeBotRequest),
             ops,
+            MessageData,
         )
         self.retrieve: FakeOperation[BotDetails] = FakeOperation(
-            operation_facts(_OPERATIONS, "bots.retrieve"), ops
+            operation_facts(_OPERATIONS, "bots.retrieve"), ops, BotDetails
         )
         self.retry_callback: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "bots.retry_callback", CallbackConfig), ops
+            operation_facts(_OPERATIONS, "bots.retry_callback", CallbackConfig),
+            ops,
+            MessageData,
         )
         self.send_chat_message: FakeOperation[MessageData] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "bots.send_chat_message", SendChatMessageRequest
             ),
             ops,
+            MessageData,
         )
         self.update_config: FakeOperation[MessageData] = FakeOperation(
             operation_facts(_OPERATIONS, "bots.update_config", UpdateBotConfigRequest),
             ops,
+            MessageData,
         )
 
 
@@ -205,16 +216,19 @@ class FakeCalendarsBots:
                 _OPERATIONS, "calendars.bots.create", CreateCalendarBotRequestBody
             ),
             ops,
+            CreateCalendarBotResponse,
         )
         self.delete: FakeOperation[CreateCalendarBotResponse] = FakeOperation(
             operation_facts(_OPERATIONS, "calendars.bots.delete", CalendarBotTarget),
             ops,
+            CreateCalendarBotResponse,
         )
         self.update: FakeOperation[CreateCalendarBotResponse] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "calendars.bots.update", UpdateCalendarBotRequestBody
             ),
             ops,
+            CreateCalendarBotResponse,
         )
 
 
@@ -223,10 +237,10 @@ class FakeCalendarsEvents:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.list: FakeListOperation[Event] = FakeListOperation(
-            operation_facts(_OPERATIONS, "calendars.events.list"), ops
+            operation_facts(_OPERATIONS, "calendars.events.list"), ops, Event
         )
         self.retrieve: FakeOperation[EventDetails] = FakeOperation(
-            operation_facts(_OPERATIONS, "calendars.events.retrieve"), ops
+            operation_facts(_OPERATIONS, "calendars.events.retrieve"), ops, EventDetails
         )
 
 
@@ -235,7 +249,7 @@ class FakeCalendarsSeries:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.list: FakeListOperation[EventSeries] = FakeListOperation(
-            operation_facts(_OPERATIONS, "calendars.series.list"), ops
+            operation_facts(_OPERATIONS, "calendars.series.list"), ops, EventSeries
         )
 
 
@@ -251,33 +265,38 @@ class FakeCalendars:
                 _OPERATIONS, "calendars.create", CreateCalendarConnectionRequestBody
             ),
             ops,
+            CalendarConnection,
         )
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "calendars.delete"), ops
+            operation_facts(_OPERATIONS, "calendars.delete"), ops, MessageData
         )
         self.list: FakeListOperation[Calendar] = FakeListOperation(
-            operation_facts(_OPERATIONS, "calendars.list"), ops
+            operation_facts(_OPERATIONS, "calendars.list"), ops, Calendar
         )
         self.list_raw: FakeOperation[builtins.list[RawCalendar]] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "calendars.list_raw", ListRawCalendarsRequestBody
             ),
             ops,
+            builtins.list[RawCalendar],
         )
         self.resubscribe: FakeOperation[ResubscribeCalendarResult] = FakeOperation(
-            operation_facts(_OPERATIONS, "calendars.resubscribe"), ops
+            operation_facts(_OPERATIONS, "calendars.resubscribe"),
+            ops,
+            ResubscribeCalendarResult,
         )
         self.retrieve: FakeOperation[CalendarDetails] = FakeOperation(
-            operation_facts(_OPERATIONS, "calendars.retrieve"), ops
+            operation_facts(_OPERATIONS, "calendars.retrieve"), ops, CalendarDetails
         )
         self.sync: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "calendars.sync"), ops
+            operation_facts(_OPERATIONS, "calendars.sync"), ops, MessageData
         )
         self.update: FakeOperation[UpdateCalendarConnectionResult] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "calendars.update", UpdateCalendarConnectionRequestBody
             ),
             ops,
+            UpdateCalendarConnectionResult,
         )
 
 
@@ -288,22 +307,28 @@ class FakeMeetLogins:
         self.create: FakeOperation[WorkspaceLogin] = FakeOperation(
             operation_facts(_OPERATIONS, "meet_logins.create", CreateMeetLoginRequest),
             ops,
+            WorkspaceLogin,
         )
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "meet_logins.delete"), ops
+            operation_facts(_OPERATIONS, "meet_logins.delete"), ops, MessageData
         )
         self.get_utilization: FakeOperation[MeetLoginUtilization] = FakeOperation(
-            operation_facts(_OPERATIONS, "meet_logins.get_utilization"), ops
+            operation_facts(_OPERATIONS, "meet_logins.get_utilization"),
+            ops,
+            MeetLoginUtilization,
         )
         self.list: FakeOperation[builtins.list[WorkspaceLogin]] = FakeOperation(
-            operation_facts(_OPERATIONS, "meet_logins.list"), ops
+            operation_facts(_OPERATIONS, "meet_logins.list"),
+            ops,
+            builtins.list[WorkspaceLogin],
         )
         self.retrieve: FakeOperation[WorkspaceLogin] = FakeOperation(
-            operation_facts(_OPERATIONS, "meet_logins.retrieve"), ops
+            operation_facts(_OPERATIONS, "meet_logins.retrieve"), ops, WorkspaceLogin
         )
         self.update: FakeOperation[WorkspaceLogin] = FakeOperation(
             operation_facts(_OPERATIONS, "meet_logins.update", UpdateMeetLoginRequest),
             ops,
+            WorkspaceLogin,
         )
 
 
@@ -316,21 +341,25 @@ class FakeMeetWorkspaces:
                 _OPERATIONS, "meet_workspaces.create", CreateMeetWorkspaceRequest
             ),
             ops,
+            MeetWorkspace,
         )
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "meet_workspaces.delete"), ops
+            operation_facts(_OPERATIONS, "meet_workspaces.delete"), ops, MessageData
         )
         self.list: FakeOperation[builtins.list[MeetWorkspace]] = FakeOperation(
-            operation_facts(_OPERATIONS, "meet_workspaces.list"), ops
+            operation_facts(_OPERATIONS, "meet_workspaces.list"),
+            ops,
+            builtins.list[MeetWorkspace],
         )
         self.retrieve: FakeOperation[MeetWorkspace] = FakeOperation(
-            operation_facts(_OPERATIONS, "meet_workspaces.retrieve"), ops
+            operation_facts(_OPERATIONS, "meet_workspaces.retrieve"), ops, MeetWorkspace
         )
         self.update: FakeOperation[MeetWorkspace] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "meet_workspaces.update", UpdateMeetWorkspaceRequest
             ),
             ops,
+            MeetWorkspace,
         )
 
 
@@ -346,27 +375,32 @@ class FakeScheduledBots:
                 items=True,
             ),
             ops,
+            BatchCreateBotResponse,
         )
         self.create: FakeOperation[CreatedBot] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "scheduled_bots.create", CreateScheduledBotRequestBody
             ),
             ops,
+            CreatedBot,
         )
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "scheduled_bots.delete"), ops
+            operation_facts(_OPERATIONS, "scheduled_bots.delete"), ops, MessageData
         )
         self.list: FakeListOperation[ScheduledBot] = FakeListOperation(
-            operation_facts(_OPERATIONS, "scheduled_bots.list"), ops
+            operation_facts(_OPERATIONS, "scheduled_bots.list"), ops, ScheduledBot
         )
         self.retrieve: FakeOperation[ScheduledBotDetails] = FakeOperation(
-            operation_facts(_OPERATIONS, "scheduled_bots.retrieve"), ops
+            operation_facts(_OPERATIONS, "scheduled_bots.retrieve"),
+            ops,
+            ScheduledBotDetails,
         )
         self.update: FakeOperation[MessageData] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "scheduled_bots.update", UpdateScheduledBotRequestBody
             ),
             ops,
+            MessageData,
         )
 
 
@@ -375,16 +409,18 @@ class FakeStorage:
 
     def __init__(self, ops: builtins.list[Any]) -> None:
         self.delete: FakeOperation[StorageConfigDisabled] = FakeOperation(
-            operation_facts(_OPERATIONS, "storage.delete"), ops
+            operation_facts(_OPERATIONS, "storage.delete"), ops, StorageConfigDisabled
         )
         self.retrieve: FakeOperation[StorageConfig] = FakeOperation(
-            operation_facts(_OPERATIONS, "storage.retrieve"), ops
+            operation_facts(_OPERATIONS, "storage.retrieve"), ops, StorageConfig
         )
         self.set: FakeOperation[StorageConfig] = FakeOperation(
-            operation_facts(_OPERATIONS, "storage.set", SetStorageConfigRequest), ops
+            operation_facts(_OPERATIONS, "storage.set", SetStorageConfigRequest),
+            ops,
+            StorageConfig,
         )
         self.test: FakeOperation[StorageCheck] = FakeOperation(
-            operation_facts(_OPERATIONS, "storage.test"), ops
+            operation_facts(_OPERATIONS, "storage.test"), ops, StorageCheck
         )
 
 
@@ -397,24 +433,30 @@ class FakeTeamsLogins:
                 _OPERATIONS, "teams_logins.create", CreateTeamsLoginRequest
             ),
             ops,
+            WorkspaceLogin,
         )
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "teams_logins.delete"), ops
+            operation_facts(_OPERATIONS, "teams_logins.delete"), ops, MessageData
         )
         self.get_utilization: FakeOperation[TeamsLoginUtilization] = FakeOperation(
-            operation_facts(_OPERATIONS, "teams_logins.get_utilization"), ops
+            operation_facts(_OPERATIONS, "teams_logins.get_utilization"),
+            ops,
+            TeamsLoginUtilization,
         )
         self.list: FakeOperation[builtins.list[WorkspaceLogin]] = FakeOperation(
-            operation_facts(_OPERATIONS, "teams_logins.list"), ops
+            operation_facts(_OPERATIONS, "teams_logins.list"),
+            ops,
+            builtins.list[WorkspaceLogin],
         )
         self.retrieve: FakeOperation[WorkspaceLogin] = FakeOperation(
-            operation_facts(_OPERATIONS, "teams_logins.retrieve"), ops
+            operation_facts(_OPERATIONS, "teams_logins.retrieve"), ops, WorkspaceLogin
         )
         self.update: FakeOperation[WorkspaceLogin] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "teams_logins.update", UpdateTeamsLoginRequest
             ),
             ops,
+            WorkspaceLogin,
         )
 
 
@@ -427,21 +469,27 @@ class FakeTeamsWorkspaces:
                 _OPERATIONS, "teams_workspaces.create", CreateTeamsWorkspaceRequest
             ),
             ops,
+            TeamsWorkspace,
         )
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "teams_workspaces.delete"), ops
+            operation_facts(_OPERATIONS, "teams_workspaces.delete"), ops, MessageData
         )
         self.list: FakeOperation[builtins.list[TeamsWorkspace]] = FakeOperation(
-            operation_facts(_OPERATIONS, "teams_workspaces.list"), ops
+            operation_facts(_OPERATIONS, "teams_workspaces.list"),
+            ops,
+            builtins.list[TeamsWorkspace],
         )
         self.retrieve: FakeOperation[TeamsWorkspace] = FakeOperation(
-            operation_facts(_OPERATIONS, "teams_workspaces.retrieve"), ops
+            operation_facts(_OPERATIONS, "teams_workspaces.retrieve"),
+            ops,
+            TeamsWorkspace,
         )
         self.update: FakeOperation[TeamsWorkspace] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "teams_workspaces.update", UpdateTeamsWorkspaceRequest
             ),
             ops,
+            TeamsWorkspace,
         )
 
 
@@ -454,21 +502,27 @@ class FakeZoomCredentials:
                 _OPERATIONS, "zoom_credentials.create", CreateZoomCredentialRequest
             ),
             ops,
+            ZoomCredential,
         )
         self.delete: FakeOperation[MessageData] = FakeOperation(
-            operation_facts(_OPERATIONS, "zoom_credentials.delete"), ops
+            operation_facts(_OPERATIONS, "zoom_credentials.delete"), ops, MessageData
         )
         self.list: FakeOperation[builtins.list[ZoomCredential]] = FakeOperation(
-            operation_facts(_OPERATIONS, "zoom_credentials.list"), ops
+            operation_facts(_OPERATIONS, "zoom_credentials.list"),
+            ops,
+            builtins.list[ZoomCredential],
         )
         self.retrieve: FakeOperation[ZoomCredential] = FakeOperation(
-            operation_facts(_OPERATIONS, "zoom_credentials.retrieve"), ops
+            operation_facts(_OPERATIONS, "zoom_credentials.retrieve"),
+            ops,
+            ZoomCredential,
         )
         self.update: FakeOperation[ZoomCredential] = FakeOperation(
             operation_facts(
                 _OPERATIONS, "zoom_credentials.update", UpdateZoomCredentialRequest
             ),
             ops,
+            ZoomCredential,
         )
 
 
@@ -498,7 +552,7 @@ class FakeTransport(FakeTransportBase):
 
 
 # Where the fake clients send requests (the fake answers below its path).
-BASE_URL = API.default_base_url or "http://fake.invalid"
+BASE_URL = fake_base_url(API.default_base_url)
 
 
 def fake_client(

@@ -10,12 +10,14 @@ a string of the format asked for, or built from the pattern.
 from __future__ import annotations
 
 import importlib
+import json
 import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
+from .examplecheck import ExampleChecker
 
 # The stdlib's own regex parser (typeshed has no stubs for it), to build a match.
 sre: Any = importlib.import_module("re._parser")
@@ -48,6 +50,22 @@ class Examples:
     def __init__(self, api: ir.Api) -> None:
         self._models = {m.name: m for m in api.models}
         self._enums = {e.name: e for e in api.enums}
+        self.enums: Mapping[str, ir.Enum] = self._enums
+        self.checker = ExampleChecker(api)
+        # The spec's examples that fit no value of their type: pointer -> why.
+        self.invalid: dict[str, str] = {}
+
+    def chosen(self, examples: tuple[ir.Example, ...], t: ir.TypeRef) -> Any:
+        """The first of the spec's ``examples`` that is a value of ``t`` (a
+        new copy each time), else NO_VALUE; the others are noted in
+        ``invalid``."""
+        for example in examples:
+            value = json.loads(example.json)
+            problem = self.checker.problem(value, t)
+            if problem is None:
+                return value
+            self.invalid[example.pointer] = problem
+        return NO_VALUE
 
     def value(self, t: ir.TypeRef | None) -> Any:
         return None if t is None else self._value(t, ())
@@ -122,7 +140,7 @@ class Examples:
         declared = {f.wire_name for f in mine.fields}
         for f in theirs.fields:
             wrong = _wrong_value(f.type)
-            if f.wire_name not in declared and wrong is not _NO_VALUE:
+            if f.wire_name not in declared and wrong is not NO_VALUE:
                 value[f.wire_name] = wrong
                 return
 
@@ -130,24 +148,30 @@ class Examples:
         model = self._models.get(name)
         if model is None:
             return {}
+        found: dict[str, Any] = self.chosen(model.examples, ir.ModelRef(name))
+        if found is not NO_VALUE:
+            return found
         inner = (*stack, name)
         out: dict[str, Any] = {}
         for f in model.fields:
             if not f.required and self._loops(f.type, inner):
                 continue
-            out[f.wire_name] = self._value(f.type, inner)
+            found = self.chosen(f.examples, f.type)
+            out[f.wire_name] = (
+                self._value(f.type, inner) if found is NO_VALUE else found
+            )
         return out
 
 
-_NO_VALUE = object()
+NO_VALUE: Any = object()  # no value: the spec's examples do not fit
 
 
 def _wrong_value(t: ir.TypeRef) -> Any:
-    """A JSON value ``t`` refuses, or _NO_VALUE when it takes anything."""
+    """A JSON value ``t`` refuses, or NO_VALUE when it takes anything."""
     inner = ir.unwrap_nullable(t)
     match inner:
         case ir.Primitive(kind="any") | ir.UnionType():
-            return _NO_VALUE
+            return NO_VALUE
         case ir.Primitive(kind="str") | ir.EnumRef() | ir.LiteralType():
             return {}
         case _:

@@ -8,12 +8,14 @@ The values themselves are decided in ``examples.py``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import ir
-from .examples import Examples
+from .. import ir, notices
+from .examples import NO_VALUE, Examples
 from .view import MethodView, ResourceView, SdkView
+from .wirerules import is_scalar
 
 TESTING_DATA = "testing_data.json"  # beside testing.py in the package
 # The fake's own attributes: a resource of the same name gets a trailing "_".
@@ -34,6 +36,7 @@ FAKE_RUNTIME = {
     "FakeOperation": "._fake",
     "FakeTransportBase": "._fake",
     "operation_facts": "._fake",
+    "fake_base_url": "._fake",
     "load_data": "._fake",
     "RecordedCall": "._fake",
     "callback_headers": "._fake_events",
@@ -93,6 +96,14 @@ def testing_view(api: ir.Api, sdk: SdkView, header: str) -> TestingView:
     for e in api.events:
         if e.key:
             events[e.kind][e.event] = examples.value(e.type)
+    _check_all(api, examples)
+    notices.warn(
+        *(
+            f"{where}: the example does not fit its schema ({why}); the fake"
+            " answers with generated values"
+            for where, why in sorted(examples.invalid.items())
+        )
+    )
     document = {
         "generated": header,
         "operations": data,
@@ -115,13 +126,17 @@ def _resource(
         op = ops[m.python_call]
         key = m.python_call.removeprefix("client.")
         data[key] = _facts(op, m, examples)
+        if m.params_model is not None:
+            data[key]["params_model"] = f"resources.{r.module}.{op.params_model}"
         kind = "FakeListOperation" if m.paginated else "FakeOperation"
         args = [json.dumps(key)]
         if m.body_model or m.body_items_model:
             args.append(m.body_model or m.body_items_model)
         if m.body_items_model:
             args.append("items=True")
-        call = f"{kind}(operation_facts(_OPERATIONS, {', '.join(args)}), ops)"
+        facts = f"operation_facts(_OPERATIONS, {', '.join(args)})"
+        # The result's type, to check what ``returns`` is given.
+        call = f"{kind}({facts}, ops, {m.result_type})"
         out.ops.append(FakeOp(m.name, f"{kind}[{m.result_type}]", call))
     out.children.extend(_resource(c, ops, examples, data) for c in r.children)
     return out
@@ -142,7 +157,74 @@ def _facts(op: ir.Operation, m: MethodView, examples: Examples) -> dict[str, Any
         "paged": m.paginated,
         "errors": dict(sorted(errors.items())),
         "body_required": op.body is not None and op.body.required,
+        "params": [
+            _param_facts(p, name, examples.enums)
+            for p, name in zip(op.params, m.param_args, strict=True)
+        ],
     }
+
+
+def _param_facts(p: ir.Param, name: str, enums: Mapping[str, ir.Enum]) -> list[Any]:
+    """[wire name, argument, location, shape, style, explode, nullable, json]
+    of a parameter: how the fake reads its value back off the request (shape
+    "scalar", "list", or "" for what it does not check: objects, label and
+    matrix); ``nullable``: absent means None (the SDK sends no null);
+    ``json``: its text is a JSON number or boolean (a literal or an enum of
+    those)."""
+    style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
+    explode = p.explode if p.explode is not None else style == "form"
+    inner = ir.unwrap_nullable(p.type)
+    shape = "list" if isinstance(inner, ir.ListType) else "scalar"
+    if style in ("label", "matrix", "deepObject") or not (
+        is_scalar(p.type) or isinstance(inner, ir.ListType)
+    ):
+        shape = ""
+    item = inner.item if isinstance(inner, ir.ListType) else inner
+    return [
+        p.wire_name,
+        name,
+        p.location,
+        shape,
+        style,
+        explode,
+        _accepts_null(p.type),
+        _json_text(item, enums),
+    ]
+
+
+def _accepts_null(t: ir.TypeRef) -> bool:
+    match t:
+        case ir.Nullable() | ir.Primitive(kind="any") | ir.LiteralType(value=None):
+            return True
+        case ir.UnionType():
+            return any(_accepts_null(o) for o in t.options)
+    return False
+
+
+def _json_text(t: ir.TypeRef, enums: Mapping[str, ir.Enum]) -> bool:
+    """Whether the value's text stands for a JSON number or boolean that no
+    string may replace (an integer enum, a literal ``1`` or ``true``)."""
+    match ir.unwrap_nullable(t):
+        case ir.LiteralType(value=value):
+            return value is not None and not isinstance(value, str)
+        case ir.EnumRef(name=enum):
+            found = enums.get(enum)
+            return found is not None and not any(
+                isinstance(v, str) for v in found.values
+            )
+        case ir.UnionType(options=options):
+            return any(_json_text(o, enums) for o in options)
+    return False
+
+
+def _check_all(api: ir.Api, examples: Examples) -> None:
+    """Every example of a response model and field checked, so that each
+    one that does not fit is warned about, used or not."""
+    for model in api.models:
+        if "response" in model.usage or "event" in model.usage:
+            examples.chosen(model.examples, ir.ModelRef(model.name))
+            for f in model.fields:
+                examples.chosen(f.examples, f.type)
 
 
 def _success_body(op: ir.Operation, examples: Examples) -> tuple[str, Any]:
@@ -153,9 +235,37 @@ def _success_body(op: ir.Operation, examples: Examples) -> tuple[str, Any]:
     t = response.type
     if isinstance(t, ir.Primitive) and t.kind == "str" and t.format == "binary":
         return "bytes", "example file content"
+    found = _body_example(op, response, examples)
+    if found is not NO_VALUE:
+        return "json", found
     value = examples.value(t)
     if response.unwrapped:
         value = {"success": True, "data": value}
         if op.pagination is not None:
             value.update({"cursor": None, "prev_cursor": None})
     return "json", value
+
+
+def _body_example(
+    op: ir.Operation, response: ir.SuccessResponse, examples: Examples
+) -> Any:
+    """The first of the spec's examples of the whole body that fits (an
+    envelope's ``data`` checked against the type), or NO_VALUE."""
+    assert response.type is not None
+    for example in response.examples:
+        value = json.loads(example.json)
+        if not response.unwrapped:
+            problem = examples.checker.problem(value, response.type)
+        elif not isinstance(value, dict) or "data" not in value:
+            problem = "/data: is required"
+        elif value.get("success", True) is not True:
+            problem = "/success: is not True"
+        else:
+            problem = examples.checker.problem(value["data"], response.type, "/data")
+        if problem is not None:
+            examples.invalid[example.pointer] = problem
+            continue
+        if op.pagination is not None:  # one page: no cursor to follow
+            value.update({"cursor": None, "prev_cursor": None})
+        return value
+    return NO_VALUE

@@ -18,6 +18,7 @@ from .. import ir, notices
 from ..config import Config
 from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
+from .examples import model_examples
 from .loader import HTTP_METHODS, LoadedSpec, deref, resolve_pointer
 from .operations import build_operations, raw_operations
 from .problems import Problems
@@ -403,7 +404,11 @@ def _assemble(
         if shape.kind == "enum":
             enums.append(ir.Enum(name, shape.values, shape.doc, uses, shape.source))  # type: ignore[arg-type]
         else:
-            fields = tuple(replace(f, type=r(f.type)) for f in shape.fields)
+            examples, by_field = model_examples(spec.raw, shape.source)
+            fields = tuple(
+                replace(f, type=r(f.type), examples=by_field.get(f.wire_name, ()))
+                for f in shape.fields
+            )
             models.append(
                 ir.Model(
                     name,
@@ -412,6 +417,7 @@ def _assemble(
                     uses,  # type: ignore[arg-type]
                     shape.source,
                     requires_any=shape.requires_any,
+                    examples=examples,
                 )
             )
     final_ops = tuple(_final_operation(op, r) for op in operations)

@@ -31,6 +31,7 @@ from ..naming import (
     words,
 )
 from .encoding import form_encoding, unsent_media
+from .examples import at_pointer, media_examples
 from .loader import HTTP_METHODS, deref
 from .schemas import NameHint, child, component_name, describe, freeze, unique
 from .shapes import ShapeBuilder
@@ -416,6 +417,10 @@ def _success(
             None,
         )
     schema, schema_where = found
+    entry_where = schema_where.rpartition("/")[0]  # the media type's
+    examples = media_examples(
+        raw, at_pointer(raw, entry_where), entry_where, schema, schema_where
+    )
     hint = _hint_for(schema, type_name(operation_id) + "Response")
     target, target_where = deref(raw, schema, schema_where)
     if isinstance(target, dict) and "allOf" in target:
@@ -443,11 +448,10 @@ def _success(
             and has_cursor_param
         ):
             pagination = ir.Pagination(item_type=data_type.item)
-        return ir.SuccessResponse(status_code, data_type, unwrapped=True), pagination
-    return (
-        ir.SuccessResponse(status_code, builder.type_of(schema, schema_where, hint)),
-        None,
-    )
+        success = ir.SuccessResponse(status_code, data_type, True, examples)
+        return success, pagination
+    t = builder.type_of(schema, schema_where, hint)
+    return ir.SuccessResponse(status_code, t, examples=examples), None
 
 
 def _errors(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -18,8 +19,9 @@ import httpx
 import pydantic
 
 from ._exceptions import RequestValidationError
+from ._fake_params import param_problem
 from ._formats import build, build_items
-from ._validation import type_adapter
+from ._validation import describe_errors, type_adapter
 
 __all__ = [
     "FakeListOperation",
@@ -27,7 +29,9 @@ __all__ = [
     "FakeTransportBase",
     "OperationFacts",
     "RecordedCall",
+    "deep_merge",
     "dump_json",
+    "fake_base_url",
     "load_data",
     "operation_facts",
 ]
@@ -51,6 +55,9 @@ class OperationFacts(NamedTuple):
     body: Any = None  # the request body's model, checked as the SDK checks it
     items: bool = False  # the body is a list of ``body`` models
     body_required: bool = False
+    # How to read each parameter back off a request (see _fake_params.py)
+    params: Sequence[Sequence[Any]] = ()
+    params_model: str | None = None  # "resources.<module>.<class>", checks them
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,11 @@ def _json_reply(status: int, body: object) -> _Reply:
 
 
 class _FakeBase:
-    def __init__(self, facts: OperationFacts, registry: list[Any]) -> None:
+    def __init__(
+        self, facts: OperationFacts, registry: list[Any], result: Any = None
+    ) -> None:
         self.facts = facts
+        self.result = result  # the SDK's type of the result (of one item of a list)
         registry.append(self)  # the transport routes to every operation made
         self.calls: list[RecordedCall] = []
         self._replies: list[_Reply] = []  # one per page for a list
@@ -142,14 +152,45 @@ class _FakeBase:
         body = {"success": True, "data": data} if self.facts.unwrap else data
         return _json_reply(self.facts.status, body)
 
+    def _default_data(self) -> Any:
+        """What the SDK reads of the default body: its ``data`` if unwrapped."""
+        example = self.facts.example
+        if self.facts.unwrap and isinstance(example, dict):
+            return example.get("data")
+        return example
+
+    def _merged(self, value: object, default: Any, result: Any) -> Any:
+        """``value`` as JSON; a mapping (not a model) merged onto ``default``,
+        then checked as the SDK's type ``result``."""
+        data = dump_json(value)
+        if (
+            isinstance(value, pydantic.BaseModel)
+            or not isinstance(value, Mapping)
+            or typing.get_origin(result) in (dict, Mapping)  # a map replaces
+        ):
+            return data
+        data = deep_merge(default, data)
+        if result is not None:
+            try:
+                type_adapter(result).validate_python(data)
+            except pydantic.ValidationError as exc:
+                raise ValueError(
+                    f"{self.facts.key}.returns(...): the default merged with the"
+                    f" given fields is no valid response: {describe_errors(exc)}"
+                ) from None
+        return data
+
 
 class FakeOperation(_FakeBase, Generic[T]):
     """One operation of the fake: what it answers, and the calls it received."""
 
     def returns(self, value: T | Mapping[str, Any]) -> None:
-        """Answer every later call with ``value`` (a model of the SDK's or the
-        JSON it stands for), as the API would send it."""
-        self._replies = [self._success(dump_json(value))]
+        """Answer every later call with ``value``, as the API would send it: a
+        model of the SDK's replaces the default response; a mapping is merged
+        onto it (objects merged key by key, other values replaced) and the
+        result must still be a valid response."""
+        data = self._merged(value, self._default_data(), self.result)
+        self._replies = [self._success(data)]
 
 
 class FakeListOperation(_FakeBase, Generic[T]):
@@ -161,20 +202,33 @@ class FakeListOperation(_FakeBase, Generic[T]):
 
     def returns_pages(self, *pages: Sequence[T | Mapping[str, Any]]) -> None:
         """Answer with these pages in turn, linked by cursors: iterating the
-        SDK's result walks every item of every page."""
+        SDK's result walks every item of every page. A mapping item is merged
+        onto the default item, as ``FakeOperation.returns`` does."""
         if not pages:
             raise ValueError("returns_pages() needs at least one page")
         self._replies = []
+        items = self._default_data()
+        default = items[0] if isinstance(items, list) and items else None
         for number, page in enumerate(pages, 1):
             body: dict[str, Any] = {
                 "success": True,
-                "data": [dump_json(item) for item in page],
+                "data": [self._merged(item, default, self.result) for item in page],
                 "cursor": (
                     _PAGE_CURSOR + str(number + 1) if number < len(pages) else None
                 ),
                 "prev_cursor": _PAGE_CURSOR + str(number - 1) if number > 1 else None,
             }
             self._replies.append(_json_reply(self.facts.status, body))
+
+
+def fake_base_url(server: str | None) -> str:
+    """Where the fake clients send requests: the spec's server URL, on a
+    made-up host when it gives only a path (``/v1``) or nothing."""
+    url = httpx.URL(server or "")
+    if url.scheme and url.host:
+        return str(server)
+    path = url.path.strip("/")
+    return "http://fake.invalid" + ("/" + path if path else "")
 
 
 def load_data(module: str, name: str) -> dict[str, Any]:
@@ -207,6 +261,17 @@ def dump_json(value: object) -> Any:
     return type_adapter(Any).dump_python(value, mode="json", by_alias=True)
 
 
+def deep_merge(base: Any, given: Any) -> Any:
+    """``given`` over ``base``: objects merged key by key (recursively), any
+    other value (a list too) replaced; ``base`` is left as it was."""
+    if not isinstance(base, dict) or not isinstance(given, dict):
+        return given
+    out = dict(base)
+    for key, value in given.items():
+        out[key] = deep_merge(base[key], value) if key in base else value
+    return out
+
+
 def _set_error_fields(
     body: dict[str, Any], status: int, code: str | None, message: str | None
 ) -> None:
@@ -234,12 +299,13 @@ class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> None:
         self.calls: list[RecordedCall] = []
         self.check_requests = check_requests
-        # Paths are the spec's, below the path of the server's URL.
-        base = httpx.URL(base_url).path.rstrip("/")
+        # Paths are the spec's, below the path of the server's URL; a client
+        # given another base URL puts another path before them.
+        self._base = httpx.URL(base_url).path.rstrip("/")
         # Literal paths first: "/bots/batch" before "/bots/{bot_id}".
         found = sorted(operations, key=lambda op: op.facts.path.count("{"))
         self._routes = [
-            (op.facts.method, _path_regex(base, op.facts.path), op) for op in found
+            (op.facts.method, _path_regex(op.facts.path), op) for op in found
         ]
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -258,12 +324,22 @@ class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
+        best: tuple[tuple[bool, int, int], re.Match[str], _FakeBase] | None = None
         for method, regex, op in self._routes:
-            matched = regex.fullmatch(path)
-            if method == request.method and matched is not None:
-                names = _path_names(op.facts.path)
-                params = {n: matched.group(f"p{i}") for i, n in enumerate(names)}
-                return self._answer(request, op, params)
+            matched = regex.fullmatch(path) if method == request.method else None
+            if matched is None:
+                continue
+            # The server's own path first, then the shortest other one; of
+            # paths alike, the one with fewer parameters (the routes' order).
+            prefix = matched.group("prefix")
+            rank = (prefix != self._base, len(prefix), op.facts.path.count("{"))
+            if best is None or rank < best[0]:
+                best = (rank, matched, op)
+        if best is not None:
+            _, matched, op = best
+            names = _path_names(op.facts.path)
+            params = {n: matched.group(f"p{i}") for i, n in enumerate(names)}
+            return self._answer(request, op, params)
         message = f"no operation of the spec is {request.method} {path}"
         return _response(_json_reply(404, {"message": message, "code": "not_found"}))
 
@@ -282,7 +358,15 @@ class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         )
         self.calls.append(call)
         op.calls.append(call)
-        problem = _problem(op.facts, call) if self.check_requests else None
+        problem = None
+        if self.check_requests:
+            problem = _problem(op.facts, call) or param_problem(
+                op.facts.params,
+                op.facts.params_model,
+                request,
+                params,
+                frozenset({"cursor"}) if _fake_cursor(call) else frozenset(),
+            )
         if problem is not None:
             body = op._error_body(422)
             _set_error_fields(body, 422, "validation_error", problem)
@@ -290,9 +374,15 @@ class FakeTransportBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return _response(op._reply(call))
 
 
-def _path_regex(base: str, template: str) -> re.Pattern[str]:
+def _fake_cursor(call: RecordedCall) -> bool:
+    """The request sends a page cursor the fake made (``returns_pages``)."""
+    return call.query.get("cursor", "").startswith(_PAGE_CURSOR)
+
+
+def _path_regex(template: str) -> re.Pattern[str]:
+    """The spec's path below any path of segments (group ``prefix``)."""
     parts = re.split(r"\{([^{}]+)\}", template)
-    out = re.escape(base)
+    out = "(?P<prefix>(?:/[^/]+)*?)" if template.startswith("/") else "(?P<prefix>)"
     for i, part in enumerate(parts):
         if i % 2 == 0:
             out += re.escape(part)

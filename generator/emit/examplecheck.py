@@ -1,0 +1,228 @@
+"""Whether a spec's example value fits its type in the IR, for the fake API.
+
+An example the fake answers with must parse with the SDK under strict
+validation and pass the spec's schema: the checks here are the IR's (kinds,
+formats, constraints, enums, required fields, list bounds, union options),
+so an example that fails one is left for generated values and warned about.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import math
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import date, time
+from typing import Any
+
+from .. import ir
+
+_DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+)
+_TIME = re.compile(r"(\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S*")
+_HOSTNAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9-]+)*")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _is_time(text: str) -> bool:
+    found = _TIME.fullmatch(text)
+    if found is None:
+        return False
+    try:
+        time.fromisoformat(found.group(1))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_date_time(text: str) -> bool:
+    found = _DATE_TIME.fullmatch(text)
+    return found is not None and _is_date(found.group(1)) and _is_time(found.group(2))
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36
+
+
+def _is_ip(version: int) -> Callable[[str], bool]:
+    def check(text: str) -> bool:
+        try:
+            return ipaddress.ip_address(text).version == version
+        except ValueError:
+            return False
+
+    return check
+
+
+def _is_byte(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+# What a string of each format must look like (formats not here: any string).
+FORMAT_CHECKS: Mapping[str, Callable[[str], bool]] = {
+    "date-time": _is_date_time,
+    "date": _is_date,
+    "time": _is_time,
+    "uuid": _is_uuid,
+    "email": lambda t: _EMAIL.fullmatch(t) is not None,
+    "uri": lambda t: _URI.fullmatch(t) is not None,
+    "url": lambda t: _URI.fullmatch(t) is not None,
+    "hostname": lambda t: _HOSTNAME.fullmatch(t) is not None,
+    "ipv4": _is_ip(4),
+    "ipv6": _is_ip(6),
+    "byte": _is_byte,
+}
+
+
+class ExampleChecker:
+    """Checks JSON values against the IR's types of one API."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self._models = {m.name: m for m in api.models}
+        self._enums = {e.name: e for e in api.enums}
+
+    def problem(self, value: Any, t: ir.TypeRef, at: str = "") -> str | None:
+        """Why ``value`` is no value of ``t`` (where in it, and what), or None."""
+        match t:
+            case ir.Nullable():
+                return None if value is None else self.problem(value, t.inner, at)
+            case ir.Primitive():
+                return _primitive(value, t, at)
+            case ir.LiteralType():
+                same = value == t.value and type(value) is type(t.value)
+                return None if same else f"{at or '/'}: is not {t.value!r}"
+            case ir.EnumRef():
+                enum = self._enums.get(t.name)
+                if enum is None or (
+                    value in enum.values and not isinstance(value, bool)
+                ):
+                    return None
+                return f"{at or '/'}: {value!r:.60} is not one of {list(enum.values)}"
+            case ir.ListType():
+                return self._list(value, t, at)
+            case ir.DictType():
+                if not isinstance(value, dict):
+                    return f"{at or '/'}: expected an object"
+                for key, item in value.items():
+                    found = self.problem(item, t.value, f"{at}/{key}")
+                    if found:
+                        return found
+                return None
+            case ir.UnionType():
+                return self._union(value, t, at)
+            case ir.ModelRef():
+                return self._model(value, t.name, at)
+        raise AssertionError(f"unknown type {t!r}")
+
+    def _list(self, value: Any, t: ir.ListType, at: str) -> str | None:
+        if not isinstance(value, list):
+            return f"{at or '/'}: expected an array"
+        if t.min_items is not None and len(value) < t.min_items:
+            return f"{at or '/'}: fewer than {t.min_items} items"
+        if t.max_items is not None and len(value) > t.max_items:
+            return f"{at or '/'}: more than {t.max_items} items"
+        for i, item in enumerate(value):
+            found = self.problem(item, t.item, f"{at}/{i}")
+            if found:
+                return found
+        return None
+
+    def _union(self, value: Any, t: ir.UnionType, at: str) -> str | None:
+        options: tuple[ir.TypeRef, ...] = t.options
+        if t.discriminator and t.mapping and isinstance(value, dict):
+            tag = value.get(t.discriminator)
+            chosen = [option for key, option in t.mapping if key == tag]
+            if not chosen:
+                return f"{at}/{t.discriminator}: {tag!r:.60} names no option"
+            options = tuple(chosen)
+        problems = [self.problem(value, option, at) for option in options]
+        if any(p is None for p in problems):
+            return None
+        return problems[0] if len(problems) == 1 else f"{at or '/'}: fits no option"
+
+    def _model(self, value: Any, name: str, at: str) -> str | None:
+        model = self._models.get(name)
+        if model is None:
+            return None
+        if not isinstance(value, dict):
+            return f"{at or '/'}: expected an object"
+        for f in model.fields:
+            if f.wire_name not in value:
+                if f.required:
+                    return f"{at}/{f.wire_name}: is required"
+                continue
+            found = self.problem(value[f.wire_name], f.type, f"{at}/{f.wire_name}")
+            if found:
+                return found
+        return None
+
+
+def _primitive(value: Any, t: ir.Primitive, at: str) -> str | None:
+    where = at or "/"
+    kind = t.kind
+    if kind == "any":
+        return None
+    if kind == "bool":
+        return None if isinstance(value, bool) else f"{where}: expected a boolean"
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"{where}: expected a number"
+        if kind == "int" and not (
+            isinstance(value, int) or (math.isfinite(value) and value.is_integer())
+        ):
+            return f"{where}: expected an integer"
+        return _bounds(value, t.constraints, where)
+    if not isinstance(value, str):
+        return f"{where}: expected a string"
+    c = t.constraints
+    if c.min_length is not None and len(value) < c.min_length:
+        return f"{where}: shorter than {c.min_length}"
+    if c.max_length is not None and len(value) > c.max_length:
+        return f"{where}: longer than {c.max_length}"
+    if c.pattern is not None:
+        try:
+            if re.search(c.pattern, value) is None:
+                return f"{where}: does not match {c.pattern!r}"
+        except re.error:
+            pass  # a pattern Python cannot read: the SDK does not check it
+    check = FORMAT_CHECKS.get(t.format or "")
+    if check is not None and not check(value):
+        return f"{where}: {value!r:.60} is no {t.format}"
+    return None
+
+
+def _bounds(value: float, c: ir.Constraints, where: str) -> str | None:
+    if c.minimum is not None and value < c.minimum:
+        return f"{where}: below {c.minimum}"
+    if c.maximum is not None and value > c.maximum:
+        return f"{where}: above {c.maximum}"
+    if c.exclusive_minimum is not None and value <= c.exclusive_minimum:
+        return f"{where}: not above {c.exclusive_minimum}"
+    if c.exclusive_maximum is not None and value >= c.exclusive_maximum:
+        return f"{where}: not below {c.exclusive_maximum}"
+    if c.multiple_of:
+        ratio = value / c.multiple_of
+        if not math.isclose(ratio, round(ratio), rel_tol=1e-9, abs_tol=1e-9):
+            return f"{where}: not a multiple of {c.multiple_of}"
+    return None
