@@ -192,6 +192,7 @@ RUNTIME_NAMES = frozenset(
         "PermissionDeniedError",
         "RateLimitError",
         "RequestValidationError",
+        "ResponseTooLargeError",
         "UnknownWebhookEvent",
         "UnprocessableEntityError",
         "UnsafeRedirectError",

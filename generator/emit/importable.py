@@ -76,6 +76,7 @@ IMPORTABLE: dict[str, tuple[str, bool]] = {
         for n in (
             "SyncAPIClient",
             "AsyncAPIClient",
+            "DEFAULT_MAX_RESPONSE_BYTES",
             "DEFAULT_MAX_RETRIES",
             "DEFAULT_TIMEOUT",
         )
