@@ -102,6 +102,20 @@ class BaseModel(pydantic.BaseModel):
         repeat the warning logged when the response was read."""
         return bool(_private(self).get("_raw_kept"))
 
+    def __eq__(self, other: object) -> bool:
+        # pydantic also compares private values: an object read from a
+        # response (which knows its request id) would never equal the same
+        # value built by hand. That metadata is not part of the value.
+        if not isinstance(other, pydantic.BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and (self.__pydantic_extra__ or {}) == (other.__pydantic_extra__ or {})
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as in pydantic
+
     @field_validator("*", mode="before")
     @classmethod
     def _no_lax_coercion(cls, value: Any, info: ValidationInfo) -> Any:

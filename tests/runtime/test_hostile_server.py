@@ -273,3 +273,22 @@ def test_ok_after_all_that(sdk: Any) -> None:
         got = client(sdk, api.url).bots.get_status(BOT_ID)
     assert got.bot_id == BOT_ID
     assert got._request_id == "req_123"
+
+
+def test_request_id_is_not_part_of_the_value(sdk: Any) -> None:
+    # A test comparing a result with the value it expects must not fail
+    # because the result knows which response it came from.
+    value = {
+        "bot_id": BOT_ID,
+        "status": "joining_call",
+        "transcription_status": "queued",
+        "updated_at": "2026-01-02T03:04:05Z",
+    }
+    reply = ok(value)
+    reply.headers["x-request-id"] = "req_123"
+    with serving(lambda s: reply) as (api,):
+        got = client(sdk, api.url).bots.get_status(BOT_ID)
+    by_hand = type(got).model_validate(value)
+    assert got._request_id == "req_123" and by_hand._request_id is None
+    assert got == by_hand
+    assert got != by_hand.model_copy(update={"status": "in_call_recording"})
