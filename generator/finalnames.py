@@ -209,6 +209,7 @@ RUNTIME_NAMES = frozenset(
         "PermissionDeniedError",
         "RateLimitError",
         "RequestValidationError",
+        "ResponseTooLargeError",
         "UnknownWebhookEvent",
         "UnprocessableEntityError",
         "UnsafeRedirectError",

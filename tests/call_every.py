@@ -181,6 +181,8 @@ def main(pairs: list[str]) -> int:
             for p in inspect.signature(cls.__init__).parameters.values()
             if p.kind is p.KEYWORD_ONLY
             and p.default is None
+            # A credential: a string or a (user, password) pair, not an option.
+            and str(p.annotation) in ("str | None", "tuple[str, str] | None")
             and p.name not in ("base_url", "http_client", "default_headers", "timeout")
         }
         client = cls(**{**credentials, "api_key": "k"}, base_url=url, max_retries=0)

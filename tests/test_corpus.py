@@ -241,7 +241,8 @@ for folder, name in zip(sys.argv[1::2], sys.argv[2::2]):
     credentials = {}
     for p in inspect.signature(getattr(pkg, sync).__init__).parameters.values():
         if p.kind is p.KEYWORD_ONLY and p.default is None and p.name not in (
-            "base_url", "http_client", "default_headers", "timeout"
+            "base_url", "http_client", "default_headers", "timeout",
+            "attempt_timeout",
         ):
             credentials[p.name] = ("u", "p") if "tuple" in str(p.annotation) else "k"
     client = getattr(pkg, sync)(

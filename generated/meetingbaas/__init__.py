@@ -19,6 +19,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from . import types, v1, webhooks
     from ._base_client import (
+        DEFAULT_MAX_RESPONSE_BYTES,
         DEFAULT_MAX_RETRIES,
         DEFAULT_TIMEOUT,
     )
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         RateLimitError,
         RequestValidationError,
+        ResponseTooLargeError,
         UnprocessableEntityError,
         UnsafeRedirectError,
         UnsuccessfulResponseError,
@@ -201,6 +203,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS: dict[str, str] = {
+    "DEFAULT_MAX_RESPONSE_BYTES": "._base_client",
     "DEFAULT_MAX_RETRIES": "._base_client",
     "DEFAULT_TIMEOUT": "._base_client",
     "AsyncMeetingBaas": "._client",
@@ -222,6 +225,7 @@ _EXPORTS: dict[str, str] = {
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
     "RequestValidationError": "._exceptions",
+    "ResponseTooLargeError": "._exceptions",
     "UnprocessableEntityError": "._exceptions",
     "UnsafeRedirectError": "._exceptions",
     "UnsuccessfulResponseError": "._exceptions",
@@ -370,6 +374,7 @@ __all__ = [
     "types",
     "v1",
     "webhooks",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -480,6 +485,7 @@ __all__ = [
     "RequestOptions",
     "RequestValidationError",
     "ResponseStatus",
+    "ResponseTooLargeError",
     "ResubscribeCalendarResult",
     "RetranscribeBotRequest",
     "ScheduledBot",

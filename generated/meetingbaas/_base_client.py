@@ -27,17 +27,19 @@ from ._constants import API, LOG_ENV, LOGGER_NAME, USER_AGENT, SDKError
 from ._exceptions import (
     SECRET_HEADERS,
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     ClientClosedError,
     RequestValidationError,
     UnsafeRedirectError,
     UnsuccessfulResponseError,
     make_status_error,
-    parse_retry_after,
+    redact,
+    retry_after,
 )
 from ._pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
+from ._reading import ReadLimits, aread_body, read_body, transport_error
 from ._response import (
     APIResponse,
     async_to_raw_response_wrapper,
@@ -61,6 +63,7 @@ from ._validation import describe_errors, type_adapter, validate
 from ._version import __version__
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "APIResponse",
@@ -77,6 +80,9 @@ _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+# A body larger than this once decompressed is refused while it is read: 1 MB
+# of gzip can inflate to gigabytes. Downloads can stream instead.
+DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 
 # Backoff: delay = min(0.5 * 2**retries_taken, 8) * jitter, where jitter is
 # uniform in (0.75, 1.0] so concurrent clients spread out instead of
@@ -196,6 +202,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         default_headers: Mapping[str, str] | None,
         random_fn: Callable[[], float] | None,
         strict_response_validation: bool,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float | None = None,
     ) -> None:
         _setup_logging()
         if api_key is None:
@@ -214,6 +222,12 @@ class _BaseClient(Generic[_HttpxClientT]):
                 _check_api_key(credential)
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
+        if max_response_bytes <= 0:
+            raise ValueError("max_response_bytes must be > 0")
+        if attempt_timeout is not None and not attempt_timeout > 0:
+            raise ValueError("attempt_timeout must be > 0 (or None)")
+        self.max_response_bytes = max_response_bytes
+        self.attempt_timeout = attempt_timeout
         self.api_key = api_key
         self.strict_response_validation = strict_response_validation
         self.base_url = httpx.URL(
@@ -241,6 +255,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             **_auth_headers(self._api, self.api_key),
             "User-Agent": f"{USER_AGENT}/{__version__}",
             "Accept": "application/json",
+            # The encodings whose inflation _reading bounds step by step.
+            "Accept-Encoding": "gzip, deflate",
             **self._custom_headers,
         }
 
@@ -352,9 +368,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         self, retries_taken: int, response: httpx.Response | None
     ) -> float:
         if response is not None:
-            retry_after = parse_retry_after(response.headers)
-            if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
-                return retry_after
+            wait = retry_after(response)
+            if wait is not None and 0 < wait <= MAX_RETRY_AFTER:
+                return wait
         delay = min(INITIAL_RETRY_DELAY * 2.0**retries_taken, MAX_RETRY_DELAY)
         return delay * (1 - 0.25 * self._random())
 
@@ -370,7 +386,18 @@ class _BaseClient(Generic[_HttpxClientT]):
                 self._credentials[name] = value
 
     def _secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.api_key, *self._credentials.values()) if s)
+        """Every credential the client holds, as given and as sent (http
+        basic's base64 form): scrubbed from all the SDK shows."""
+        found: list[str] = []
+        for value in (self.api_key, *self._credentials.values()):
+            if not value:
+                continue
+            found.append(value)
+            if ":" in value:  # http basic: the header's form, and the password
+                found.append(base64.b64encode(value.encode()).decode())
+                # Parts long enough not to match ordinary text.
+                found.extend(p for p in value.split(":") if len(p) >= 8)
+        return tuple(dict.fromkeys(found))
 
     def _check_open(self) -> None:
         if self._client.is_closed:
@@ -378,6 +405,15 @@ class _BaseClient(Generic[_HttpxClientT]):
                 "This client is closed (close() was called or its `with` block"
                 " ended); create a new client."
             )
+
+    def _read_limits(self) -> ReadLimits:
+        """This attempt's bounds on reading a body: size, and when it must end."""
+        deadline = (
+            None
+            if self.attempt_timeout is None
+            else time.monotonic() + self.attempt_timeout
+        )
+        return ReadLimits(self.max_response_bytes, deadline, self.attempt_timeout)
 
     def _redirect_request(
         self, request: httpx.Request, response: httpx.Response
@@ -396,7 +432,16 @@ class _BaseClient(Generic[_HttpxClientT]):
         try:
             url = request.url.join(location)
         except httpx.InvalidURL:
-            return None
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.host:
+            # javascript:, mailto:, data:... (the target is left out: it can
+            # be anything, and long).
+            raise APIConnectionError(
+                request=request,
+                message=f"{response.status_code} redirect of {request.method}"
+                f" {safe_url(request.url)} to a location that is not an http(s)"
+                " URL; not followed.",
+            )
         method = request.method
         # As browsers do: 303 becomes a GET, and so does a POST after 301/302.
         status = response.status_code
@@ -446,7 +491,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             _LazySafeUrl(request.url),
             response.status_code,
             response.reason_phrase,
-            response.headers.get("x-request-id"),
+            _shown(response.headers.get("x-request-id"), self._secrets()),
         )
 
     # -- parsing ---------------------------------------------------------
@@ -503,6 +548,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float | None = None,
         _sleep: Callable[[float], None] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -514,6 +561,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             default_headers=default_headers,
             random_fn=_random,
             strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            attempt_timeout=attempt_timeout,
         )
         self._sleep: Callable[[float], None] = time.sleep if _sleep is None else _sleep
         # Only close what we opened: a caller's client may be shared.
@@ -534,6 +583,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_bytes: int | None = None,
+        attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections.
 
@@ -550,6 +601,16 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self.strict_response_validation
                 if strict_response_validation is None
                 else strict_response_validation
+            ),
+            max_response_bytes=(
+                self.max_response_bytes
+                if max_response_bytes is None
+                else max_response_bytes
+            ),
+            attempt_timeout=(
+                self.attempt_timeout
+                if isinstance(attempt_timeout, NotGiven)
+                else attempt_timeout
             ),
         )
         # Set after construction so subclasses need not forward test hooks.
@@ -581,20 +642,28 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
-        for _ in range(MAX_REDIRECTS):
-            response = self._client.send(
-                request, follow_redirects=False, stream=stream_requested.get()
-            )
+        limits = self._read_limits()
+        for redirects in range(MAX_REDIRECTS):
+            response = self._client.send(request, follow_redirects=False, stream=True)
             next_request = self._redirect_request(request, response)
-            if next_request is None:
-                return response
+            if next_request is None or redirects == MAX_REDIRECTS - 1:
+                break  # the last redirect is the answer: an APIStatusError
             response.close()
             request = next_request
+        if not stream_requested.get() or not response.is_success:
+            read_body(response, limits)
         return response
 
     def _send(self, request: httpx.Request) -> tuple[httpx.Response, int]:
         """Send with retries; returns a 2xx response and the retries taken."""
         self._check_open()
+        try:
+            return self._send_attempts(request)
+        except APIError as exc:
+            exc._redact(self._secrets())
+            raise
+
+    def _send_attempts(self, request: httpx.Request) -> tuple[httpx.Response, int]:
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
@@ -609,10 +678,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                     self._sleep_before_retry(request, retries_taken, None)
                     retries_taken += 1
                     continue
-                log.debug("HTTP request failed: %r", exc)
-                if isinstance(exc, httpx.TimeoutException):
-                    raise APITimeoutError(request=request) from exc
-                raise APIConnectionError(request=request) from exc
+                raise transport_error(request, exc) from exc
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+                raise transport_error(request, exc) from exc
 
             self._log_response(request, response)
             if response.is_success:
@@ -626,7 +694,6 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
                 continue
-            response.read()  # a streamed error response: its body names the error
             raise self._make_status_error(response)
 
     def _sleep_before_retry(
@@ -659,7 +726,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             method, path, query=query, body=body, options=options
         )
         response, retries_taken = self._send(request)
-        return APIResponse(response, parse=parse, retries_taken=retries_taken)
+        return APIResponse(
+            response, parse=parse, retries_taken=retries_taken, secrets=self._secrets
+        )
 
     @overload
     def _request(
@@ -807,6 +876,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float | None = None,
         _sleep: Callable[[float], Awaitable[None]] | None = None,
         _random: Callable[[], float] | None = None,
     ) -> None:
@@ -818,6 +889,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             default_headers=default_headers,
             random_fn=_random,
             strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            attempt_timeout=attempt_timeout,
         )
         if _sleep is None:
             import asyncio  # here: a sync-only program need not import asyncio
@@ -841,6 +914,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         strict_response_validation: bool | None = None,
+        max_response_bytes: int | None = None,
+        attempt_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Self:
         """A copy with some options changed; it shares this client's connections.
 
@@ -857,6 +932,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 self.strict_response_validation
                 if strict_response_validation is None
                 else strict_response_validation
+            ),
+            max_response_bytes=(
+                self.max_response_bytes
+                if max_response_bytes is None
+                else max_response_bytes
+            ),
+            attempt_timeout=(
+                self.attempt_timeout
+                if isinstance(attempt_timeout, NotGiven)
+                else attempt_timeout
             ),
         )
         copy._sleep = self._sleep
@@ -890,20 +975,32 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     async def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
         # httpx would forward our key header to any host, so redirects are
         # followed here (see _redirect_request), never by httpx.
-        for _ in range(MAX_REDIRECTS):
+        limits = self._read_limits()
+        for redirects in range(MAX_REDIRECTS):
             response = await self._client.send(
-                request, follow_redirects=False, stream=stream_requested.get()
+                request, follow_redirects=False, stream=True
             )
             next_request = self._redirect_request(request, response)
-            if next_request is None:
-                return response
+            if next_request is None or redirects == MAX_REDIRECTS - 1:
+                break  # the last redirect is the answer: an APIStatusError
             await response.aclose()
             request = next_request
+        if not stream_requested.get() or not response.is_success:
+            await aread_body(response, limits)
         return response
 
     async def _send(self, request: httpx.Request) -> tuple[httpx.Response, int]:
         """Send with retries; returns a 2xx response and the retries taken."""
         self._check_open()
+        try:
+            return await self._send_attempts(request)
+        except APIError as exc:
+            exc._redact(self._secrets())
+            raise
+
+    async def _send_attempts(
+        self, request: httpx.Request
+    ) -> tuple[httpx.Response, int]:
         retries_taken = 0
         while True:
             can_retry = retries_taken < self.max_retries
@@ -918,10 +1015,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                     await self._sleep_before_retry(request, retries_taken, None)
                     retries_taken += 1
                     continue
-                log.debug("HTTP request failed: %r", exc)
-                if isinstance(exc, httpx.TimeoutException):
-                    raise APITimeoutError(request=request) from exc
-                raise APIConnectionError(request=request) from exc
+                raise transport_error(request, exc) from exc
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+                raise transport_error(request, exc) from exc
 
             self._log_response(request, response)
             if response.is_success:
@@ -935,7 +1031,6 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 await self._sleep_before_retry(request, retries_taken, response)
                 retries_taken += 1
                 continue
-            await response.aread()  # a streamed error response
             raise self._make_status_error(response)
 
     async def _sleep_before_retry(
@@ -968,7 +1063,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             method, path, query=query, body=body, options=options
         )
         response, retries_taken = await self._send(request)
-        return APIResponse(response, parse=parse, retries_taken=retries_taken)
+        return APIResponse(
+            response, parse=parse, retries_taken=retries_taken, secrets=self._secrets
+        )
 
     @overload
     async def _request(
@@ -1110,6 +1207,10 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 # -- helpers -----------------------------------------------------------------
 
 
+def _shown(value: str | None, secrets: tuple[str, ...]) -> str | None:
+    return None if value is None else redact(value, secrets)
+
+
 def _should_retry_error(method: str, exc: httpx.RequestError) -> bool:
     if isinstance(exc, _NOT_SENT_ERRORS):
         return True
@@ -1119,8 +1220,8 @@ def _should_retry_error(method: str, exc: httpx.RequestError) -> bool:
 
 
 def _waits_too_long(response: httpx.Response) -> bool:
-    retry_after = parse_retry_after(response.headers)
-    return retry_after is not None and retry_after > MAX_RETRY_AFTER
+    wait = retry_after(response)
+    return wait is not None and wait > MAX_RETRY_AFTER
 
 
 def _should_retry_response(method: str, response: httpx.Response) -> bool:
@@ -1301,12 +1402,18 @@ def _validate(response: httpx.Response, tp: Any, value: object, *, strict: bool)
     try:
         return validate(tp, value, strict=strict, where=where)
     except pydantic.ValidationError as exc:
+        # Not chained: pydantic's own message prints the input values, and a
+        # server may have echoed a credential into them.
         raise APIResponseValidationError(
             response,
             body=value,
             message=f"{where} did not match the expected schema: "
             + describe_errors(exc),
-        ) from exc
+            errors=[
+                {"loc": e["loc"], "type": e["type"], "msg": e["msg"]}
+                for e in exc.errors(include_url=False, include_input=False)
+            ],
+        ) from None
     except RecursionError:
         raise APIResponseValidationError(
             response, body=None, message=f"{where} is nested too deeply."

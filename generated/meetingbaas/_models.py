@@ -50,6 +50,19 @@ def refuse_coercions(cls: type[pydantic.BaseModel], value: Any, name: str) -> An
     return value
 
 
+def _private(model: pydantic.BaseModel) -> dict[str, Any]:
+    return model.__pydantic_private__ or {}
+
+
+def mark(model: pydantic.BaseModel, name: str, value: object) -> None:
+    """Set ``_request_id`` or ``_raw_kept`` (see :class:`BaseModel`)."""
+    private = model.__pydantic_private__
+    if private is None:
+        object.__setattr__(model, "__pydantic_private__", {name: value})
+    else:
+        private[name] = value
+
+
 class BaseModel(pydantic.BaseModel):
     """Base for response and webhook models.
 
@@ -71,10 +84,53 @@ class BaseModel(pydantic.BaseModel):
         allow_inf_nan=False,
     )
 
+    # Both kept in pydantic's private-values dict, set only when there is
+    # something to say: declared private attributes would cost every model
+    # instance a Python call when it is validated (a page of a thousand
+    # objects: 40 % slower).
+
+    @property
+    def _request_id(self) -> str | None:
+        """The id of the response this object came from (``x-request-id``),
+        as openai-python has it; None for objects built by hand."""
+        value = _private(self).get("_request_id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def _raw_kept(self) -> bool:
+        """Whether lenient parsing kept a raw value in this object: exporting
+        then skips pydantic's "unexpected value" warnings, which would only
+        repeat the warning logged when the response was read."""
+        return bool(_private(self).get("_raw_kept"))
+
+    def __eq__(self, other: object) -> bool:
+        # pydantic also compares private values: an object read from a
+        # response (which knows its request id) would never equal the same
+        # value built by hand. That metadata is not part of the value.
+        if not isinstance(other, pydantic.BaseModel):
+            return NotImplemented
+        return (
+            type(self) is type(other)
+            and self.__dict__ == other.__dict__
+            and (self.__pydantic_extra__ or {}) == (other.__pydantic_extra__ or {})
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as in pydantic
+
     @field_validator("*", mode="before")
     @classmethod
     def _no_lax_coercion(cls, value: Any, info: ValidationInfo) -> Any:
         return refuse_coercions(cls, value, info.field_name or "")
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        if self._raw_kept:
+            kwargs.setdefault("warnings", False)
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        if self._raw_kept:
+            kwargs.setdefault("warnings", False)
+        return super().model_dump_json(**kwargs)
 
     def to_dict(
         self,

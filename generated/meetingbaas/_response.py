@@ -11,7 +11,9 @@ from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
-from ._exceptions import REQUEST_ID_HEADERS
+from ._exceptions import REQUEST_ID_HEADERS, APIError, redact
+from ._models import BaseModel, mark
+from ._pagination import _CursorPageBase
 
 __all__ = [
     "APIResponse",
@@ -58,11 +60,14 @@ class APIResponse(Generic[T]):
         *,
         parse: Callable[[httpx.Response], T],
         retries_taken: int = 0,
+        secrets: Callable[[], tuple[str, ...]] = tuple,
     ) -> None:
         self.http_response = http_response
         self.retries_taken = retries_taken
         self._parse = parse
         self._parsed: Any = _UNPARSED
+        # The client's credentials: scrubbed from what parsing shows.
+        self._secrets = secrets
 
     @property
     def status_code(self) -> int:
@@ -77,7 +82,7 @@ class APIResponse(Generic[T]):
         for name in REQUEST_ID_HEADERS:
             value: str | None = self.http_response.headers.get(name)
             if value:
-                return value
+                return redact(value, self._secrets())
         return None
 
     @property
@@ -107,7 +112,16 @@ class APIResponse(Generic[T]):
     def parse(self) -> T:
         """The value the non-raw call would have returned (computed once)."""
         if self._parsed is _UNPARSED:
-            self._parsed = self._parse(self.http_response)
+            try:
+                parsed: Any = self._parse(self.http_response)
+            except APIError as exc:
+                exc._redact(self._secrets())
+                raise
+            if isinstance(parsed, BaseModel):
+                mark(parsed, "_request_id", self.request_id)
+            elif isinstance(parsed, _CursorPageBase):
+                parsed._request_id = self.request_id
+            self._parsed = parsed
         return cast(T, self._parsed)
 
     @property

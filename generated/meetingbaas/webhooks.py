@@ -47,6 +47,7 @@ from ._webhook_registry import (
 __all__ = [
     "CallbackEvent",
     "UnknownWebhookEvent",
+    "Webhook",
     "WebhookEvent",
     "WebhookParseError",
     "WebhookSecretError",
@@ -95,6 +96,50 @@ _SECRET_PREFIX = "whsec_"
 _HEADER_PREFIXES = ("webhook-", "svix-")
 
 
+# A shorter key is guessable; Standard Webhooks secrets are 24 to 64 bytes.
+MIN_SECRET_BYTES = 16
+
+
+class Webhook:
+    """A webhook endpoint's verifier: the secret is decoded and checked once.
+
+    ``Webhook(secret)`` raises :class:`WebhookSecretError` at once for a secret
+    that is not base64 (padded or not, with or without ``whsec_``), decodes to
+    fewer than 16 bytes, or to zeros only (which would verify signatures made
+    with an empty key). Build it when your app starts, then call
+    :meth:`verify` or :meth:`unwrap` for each request.
+    """
+
+    def __init__(self, secret: str, *, tolerance: int = DEFAULT_TOLERANCE) -> None:
+        self._key = _decode_secret(secret)
+        self.tolerance = tolerance
+
+    def __repr__(self) -> str:
+        return f"Webhook(secret=<redacted>, tolerance={self.tolerance})"
+
+    def verify(
+        self,
+        payload: str | bytes,
+        headers: Mapping[str, str],
+        *,
+        now: float | None = None,
+    ) -> None:
+        """See the module's :func:`verify`."""
+        _verify(payload, headers, self._key, self.tolerance, now)
+
+    def unwrap(
+        self,
+        payload: str | bytes,
+        headers: Mapping[str, str],
+        *,
+        now: float | None = None,
+        name: str | None = None,
+    ) -> WebhookEvent | UnknownWebhookEvent:
+        """:meth:`verify`, then :func:`parse`."""
+        self.verify(payload, headers, now=now)
+        return parse(payload, name=name)
+
+
 def verify(
     payload: str | bytes,
     headers: Mapping[str, str],
@@ -107,12 +152,23 @@ def verify(
 
     ``payload`` must be the raw body exactly as received: re-serialised JSON
     will not match the signature. ``secret`` is the endpoint's signing secret
-    (``whsec_<base64>``, or the bare base64 part). Any ``v1`` signature in the
-    header may match, which keeps verification working during key rotation.
-    ``tolerance`` (seconds) bounds the clock skew accepted in both directions
-    and so limits replays; ``now`` overrides the clock (tests).
+    (``whsec_<base64>``, or the bare base64 part; padding optional). Any
+    ``v1`` signature in the header may match, which keeps verification working
+    during key rotation. ``tolerance`` (seconds) bounds the clock skew accepted
+    in both directions and so limits replays; ``now`` overrides the clock
+    (tests).
     """
-    lowered = {key.lower(): value for key, value in headers.items()}
+    _verify(payload, headers, _decode_secret(secret), tolerance, now)
+
+
+def _verify(
+    payload: str | bytes,
+    headers: Mapping[str, str],
+    key: bytes,
+    tolerance: int,
+    now: float | None,
+) -> None:
+    lowered = {name.lower(): value for name, value in headers.items()}
     msg_id = _header(lowered, "id")
     timestamp_header = _header(lowered, "timestamp")
     signature_header = _header(lowered, "signature")
@@ -131,7 +187,7 @@ def verify(
 
     body = payload.encode() if isinstance(payload, str) else payload
     signed = f"{msg_id}.{timestamp_header}.".encode() + body
-    digest = hmac.new(_decode_secret(secret), signed, hashlib.sha256).digest()
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
     expected = base64.b64encode(digest)
 
     for entry in signature_header.split():
@@ -305,9 +361,10 @@ def _header(lowered: Mapping[str, str], name: str) -> str:
 
 
 def _decode_secret(secret: str) -> bytes:
-    raw = secret.strip().removeprefix(_SECRET_PREFIX)
+    raw = secret.strip().removeprefix(_SECRET_PREFIX).rstrip("=")
     try:
-        key = base64.b64decode(raw, validate=True)
+        # Padding is optional, as for the `standardwebhooks` package.
+        key = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True)
     except (binascii.Error, ValueError):
         key = b""
     if not key:
@@ -315,4 +372,12 @@ def _decode_secret(secret: str) -> bytes:
         raise WebhookSecretError(
             "Invalid webhook secret: expected 'whsec_' followed by non-empty base64"
         ) from None
+    if len(key) < MIN_SECRET_BYTES or not key.strip(b"\0"):
+        # Zeros only: HMAC pads keys with zeros, so this one verifies what an
+        # empty key signed.
+        raise WebhookSecretError(
+            f"Invalid webhook secret: it decodes to {len(key)} bytes"
+            + (" of zeros only" if not key.strip(b"\0") else "")
+            + f"; a signing secret has at least {MIN_SECRET_BYTES} random bytes"
+        )
     return key

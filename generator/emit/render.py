@@ -405,6 +405,7 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
                     "InternalServerError",
                     "PaginationError",
                     "RequestValidationError",
+                    "ResponseTooLargeError",
                     "UnsafeRedirectError",
                     "UnsuccessfulResponseError",
                     "NotFoundError",
@@ -418,7 +419,10 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
         ("._pagination", ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]),
         ("._response", ["APIResponse"]),
         ("._types", ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]),
-        ("._base_client", ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"]),
+        (
+            "._base_client",
+            ["DEFAULT_MAX_RESPONSE_BYTES", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"],
+        ),
         ("._models", ["BaseModel", "OpenEnum", "RequestModel"]),
         (
             ".webhooks",

@@ -12,8 +12,9 @@ SDKError (named after the package: ``<Client>Error``, defined in _constants.py)
 │   │   ├── UnprocessableEntityError (422)
 │   │   ├── RateLimitError (429)
 │   │   └── InternalServerError (>= 500)
-│   ├── APIConnectionError (no response received)
-│   │   └── APITimeoutError
+│   ├── APIConnectionError (no usable response; names the URL)
+│   │   ├── APITimeoutError
+│   │   └── ResponseTooLargeError (body over ``max_response_bytes``, decoded)
 │   ├── UnsafeRedirectError (a redirect that would resend the body elsewhere)
 │   └── APIResponseValidationError (2xx response we could not understand)
 │       └── UnsuccessfulResponseError (2xx with ``"success": false``)
@@ -28,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import math
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -53,6 +55,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "UnsafeRedirectError",
     "UnsuccessfulResponseError",
@@ -110,14 +113,30 @@ class APIError(SDKError):
     def __init__(
         self, message: str, request: httpx.Request, *, body: object | None
     ) -> None:
-        # The request is finished: scrub its credentials so that neither the
-        # message, the body nor exc.request.headers can show them.
-        secrets = redact_request_headers(request)
-        message = redact(message, secrets)
         super().__init__(message)
         self.message = message
         self.request = request
-        self.body = redact_value(body, secrets)
+        self.body = body
+        # The request is finished: scrub its credentials so that neither the
+        # message, the body nor exc.request.headers can show them.
+        self._redact(redact_request_headers(request))
+
+    def _redact(self, secrets: Iterable[str]) -> None:
+        """Scrub ``secrets`` (every credential the client holds) from all this
+        error shows, wherever a server echoed them; safe to call again."""
+        found = [s for s in secrets if s]
+        if not found:
+            return
+        self.message = redact(self.message, found)
+        self.args = (self.message,)
+        for name in ("body", "details", "errors"):
+            if name in self.__dict__:
+                setattr(self, name, redact_value(self.__dict__[name], found))
+        for name in ("request_id", "code"):
+            value = self.__dict__.get(name)
+            if isinstance(value, str):
+                setattr(self, name, redact(value, found))
+        redact_request(self.request, found)
 
 
 class APIResponseValidationError(APIError):
@@ -125,6 +144,8 @@ class APIResponseValidationError(APIError):
 
     response: httpx.Response
     status_code: int
+    errors: list[dict[str, Any]]
+    """Where and why validation failed (pydantic's loc, type, msg), if it did."""
 
     def __init__(
         self,
@@ -132,10 +153,12 @@ class APIResponseValidationError(APIError):
         *,
         body: object | None,
         message: str = "Data returned by the API is not in the expected shape.",
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
-        super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
+        self.errors = errors or []
+        super().__init__(message, response.request, body=body)
 
 
 class UnsuccessfulResponseError(APIResponseValidationError):
@@ -178,12 +201,13 @@ class APIStatusError(APIError):
         code: str | None = None,
         details: Any = None,
     ) -> None:
-        super().__init__(message, response.request, body=body)
+        # Set first: APIError's init scrubs them too.
         self.response = response
         self.status_code = response.status_code
         self.code = code
         self.details = details
         self.request_id = _request_id(response.headers)
+        super().__init__(message, response.request, body=body)
 
 
 class BadRequestError(APIStatusError):
@@ -228,8 +252,9 @@ class UnprocessableEntityError(APIStatusError):
 class RateLimitError(APIStatusError):
     @property
     def retry_after(self) -> float | None:
-        """Seconds the server asked to wait (``Retry-After``), if it said."""
-        return parse_retry_after(self.response.headers)
+        """Seconds the server asked to wait (``Retry-After``, else the body's
+        ``retryAfter``), if it said."""
+        return retry_after(self.response)
 
 
 class InternalServerError(APIStatusError):
@@ -237,7 +262,9 @@ class InternalServerError(APIStatusError):
 
 
 class APIConnectionError(APIError):
-    """No usable response: DNS failure, refused connection, reset, TLS error..."""
+    """No usable response: DNS failure, refused connection, reset, TLS error,
+    a redirect to something that is not http(s)... The message names the URL
+    (without credentials)."""
 
     def __init__(
         self, *, request: httpx.Request, message: str = "Connection error."
@@ -246,8 +273,16 @@ class APIConnectionError(APIError):
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(self, *, request: httpx.Request) -> None:
-        super().__init__(request=request, message="Request timed out.")
+    def __init__(
+        self, *, request: httpx.Request, message: str = "Request timed out."
+    ) -> None:
+        super().__init__(request=request, message=message)
+
+
+class ResponseTooLargeError(APIConnectionError):
+    """The response body, decompressed, was larger than the client's
+    ``max_response_bytes``; reading stopped there (a decompression bomb, or a
+    download to stream with ``with_streaming_response`` instead)."""
 
 
 _STATUS_TO_ERROR: dict[int, type[APIStatusError]] = {
@@ -309,7 +344,9 @@ def make_status_error(
     if request_id:
         message += f" (request id: {request_id})"
     cls = error_class_for_status(response.status_code)
-    return cls(message, response=response, body=body, code=code, details=details)
+    error = cls(message, response=response, body=body, code=code, details=details)
+    error._redact(secrets)
+    return error
 
 
 def _decode_body(response: httpx.Response) -> object | None:
@@ -337,6 +374,21 @@ def redact_request_headers(request: httpx.Request) -> list[str]:
     return secrets
 
 
+def redact_request(request: httpx.Request, secrets: list[str]) -> None:
+    """Replace ``secrets`` in a finished request's headers and query."""
+    for name, value in list(request.headers.items()):
+        if any(secret in value for secret in secrets):
+            request.headers[name] = REDACTED
+    if not request.url.query:
+        return
+    items = request.url.params.multi_items()
+    if any(secret in v for _, v in items for secret in secrets):
+        params = [
+            (k, REDACTED if any(s in v for s in secrets) else v) for k, v in items
+        ]
+        request.url = request.url.copy_with(params=params)
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
     # Longest first, so that a secret containing another is fully removed.
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
@@ -358,6 +410,25 @@ def redact_value(value: object, secrets: Iterable[str]) -> object:
             redact(str(k), secrets): redact_value(v, secrets) for k, v in value.items()
         }
     return value
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds to wait: the headers first, else the body's ``retryAfter``
+    (read only when the body is already in memory)."""
+    from_headers = parse_retry_after(response.headers)
+    if from_headers is not None:
+        return from_headers
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:
+        return None
+    if b"retryAfter" not in content:  # most bodies: no JSON parse
+        return None
+    body = _decode_body(response)
+    value = body.get("retryAfter") if isinstance(body, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value > 0 and math.isfinite(value) else None
 
 
 def parse_retry_after(headers: httpx.Headers) -> float | None:

@@ -28,19 +28,31 @@ __all__ = [
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-def _to_zulu(value: datetime) -> str:
+# What a reader accepts whatever the spec's pattern says (it describes what the
+# server writes today): RFC 3339 with any offset and any fraction of a second.
+_RFC3339 = re.compile(
+    r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[Zz]|[+-]\d\d:\d\d)$"
+)
+
+
+def _to_zulu(value: object) -> object:
     # The API accepts only UTC written with "Z". Validation refuses naive
     # datetimes; were one to get here, astimezone() reads it as local time.
+    # Anything else is a raw value kept by lenient parsing: exported as it is.
+    if not isinstance(value, datetime):
+        return value
     text = value.astimezone(UTC).isoformat()
     return text.removesuffix("+00:00") + "Z"
 
 
 class ZuluDateTime:
     """``Annotated[datetime, ZuluDateTime(pattern)]``: strings must match the spec's
-    pattern (the API's ``...Z`` form), datetimes of any offset are accepted, and
-    values are always sent as UTC with ``Z``. Naive datetimes are refused (the
-    SDK will not guess their timezone: use ``datetime.now(UTC)`` or
-    ``.astimezone()``), and so are numbers and booleans."""
+    pattern (the API's ``...Z`` form) or be RFC 3339 with any offset and
+    fraction of a second (read as an aware datetime), datetimes of any offset
+    are accepted, and values are always sent as UTC with ``Z``. Naive
+    datetimes are refused (the SDK will not guess their timezone: use
+    ``datetime.now(UTC)`` or ``.astimezone()``), and so are numbers and
+    booleans."""
 
     def __init__(self, pattern: str | None = None) -> None:
         self.regex = re.compile(pattern) if pattern else None
@@ -62,11 +74,17 @@ class ZuluDateTime:
                     "Datetime has no timezone; attach one (e.g. datetime.now(UTC)"
                     " or value.astimezone() for local time)",
                 )
-            if isinstance(value, str) and regex is not None and not regex.search(value):
+            if (
+                isinstance(value, str)
+                and regex is not None
+                and not regex.search(value)
+                and not _RFC3339.match(value)
+            ):
                 # Templates substitute {value} with str(); repr() keeps quotes.
                 raise PydanticCustomError(
                     "datetime_format",
-                    "Datetime must be ISO 8601 in UTC ending in 'Z', got {value}",
+                    "Datetime must be RFC 3339 with a timezone (such as 'Z' or"
+                    " '+02:00'), got {value}",
                     {"value": repr(value)},
                 )
             return value
@@ -154,7 +172,9 @@ def _argument_error(
     argument = names.get(loc[0], loc[0]) if loc else "arguments"
     where = ".".join([argument, *loc[1:]])
     value = first.get("input")
-    shown = "" if isinstance(value, dict | list) else f" (got {value!r:.80})"
+    # Said once: the SDK's own messages (URLs, date-times) name the value.
+    named = "got " in first["msg"] or isinstance(value, dict | list)
+    shown = "" if named else f" (got {value!r:.80})"
     more = exc.error_count() - 1
     suffix = f" and {more} more problem(s)" if more else ""
     return RequestValidationError(
@@ -192,11 +212,19 @@ def build_items(
         )
     out: list[M] = []
     for i, item in enumerate(items):
-        if isinstance(item, model):
-            _check_request_values(item, f"{model.__name__}[{i}]")
-            out.append(item)
-        else:
-            out.append(build(model, item))  # type: ignore[arg-type]
+        try:
+            if isinstance(item, model):
+                _check_request_values(item, f"body[{i}]")
+                out.append(item)
+            else:
+                out.append(build(model, item))  # type: ignore[arg-type]
+        except RequestValidationError as exc:
+            # Named by its place in the batch: body[3].meeting_url.
+            text = str(exc).removeprefix(f"{model.__name__}.")
+            where = text if text.startswith(f"body[{i}]") else f"body[{i}].{text}"
+            raise RequestValidationError(
+                where, argument="body", errors=exc.errors
+            ) from None
     return out
 
 

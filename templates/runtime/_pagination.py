@@ -37,6 +37,8 @@ class _CursorPageBase(Generic[T]):
         self.prev_cursor = prev_cursor
         # The cursor that fetched this page (None for the first one).
         self._cursor = cursor
+        # The id of the response this page came from (set by the client).
+        self._request_id: str | None = None
 
     def has_next_page(self) -> bool:
         # An empty page, or a server echoing the cursor we sent, would loop

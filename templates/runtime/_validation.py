@@ -3,6 +3,9 @@
 Lenient validation never fails a call because the server deviated from the
 spec in one field: the parts that validate are typed, the rest are kept as
 the raw JSON value, and a warning is logged. ``strict=True`` raises instead.
+Leniency is for fields: a value that is wholly not the declared type (``null``,
+``42`` or ``"text"`` where an object or a list of objects is expected) raises
+in either mode.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pydantic
 from pydantic.fields import FieldInfo
 
 from ._constants import LOGGER_NAME
-from ._models import refuse_coercions
+from ._models import BaseModel, mark, refuse_coercions
 
 __all__ = ["describe_errors", "type_adapter", "validate"]
 
@@ -56,7 +59,7 @@ def validate(tp: Any, value: object, *, strict: bool, where: str) -> Any:
     try:
         return type_adapter(tp).validate_python(value)
     except pydantic.ValidationError as exc:
-        if strict:
+        if strict or not _fits(tp, value):
             raise
         log.warning(
             "%s did not match the expected schema (%s); returning the data with"
@@ -66,6 +69,29 @@ def validate(tp: Any, value: object, *, strict: bool, where: str) -> Any:
             describe_errors(exc),
         )
     return _lenient(tp, value)
+
+
+def _fits(tp: Any, value: object) -> bool:
+    """Whether ``value`` is of ``tp``'s kind, so that salvaging its fields makes
+    sense: an object for a model, a list whose items fit for a list, and for
+    anything else a value that validates."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _fits(typing.get_args(tp)[0], value)
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        return isinstance(value, dict)
+    if origin is list:
+        (item_type,) = typing.get_args(tp) or (Any,)
+        return isinstance(value, list) and all(_fits(item_type, v) for v in value)
+    if origin is dict:
+        return isinstance(value, dict)
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_fits(arg, value) for arg in typing.get_args(tp))
+    try:
+        type_adapter(tp).validate_python(value)
+    except (pydantic.ValidationError, TypeError):
+        return False
+    return True
 
 
 def _lenient(tp: Any, value: object) -> Any:
@@ -133,4 +159,6 @@ def _construct(model: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
     instance = model.model_construct(_fields_set=fields_set, **values)
     if extra and instance.__pydantic_extra__ is not None:
         instance.__pydantic_extra__.update(extra)
+    if isinstance(instance, BaseModel):
+        mark(instance, "_raw_kept", True)
     return instance

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -229,15 +230,58 @@ FAULTS = [
         _offset_times,
     ),
     Fault(
-        "odd datetimes, strict",
+        "RFC 3339 offsets and fractions, strict",
         lambda ex, f: scripted(
-            lambda s: ok(bot(ex, created_at="2025-01-01T00:00:00+02:00"))
+            lambda s: ok(bot(ex, created_at="2025-01-01T02:00:00.123456789+02:00"))
         ),
+        _offset_times,
+        strict=True,
+    ),
+    Fault(
+        "not a date-time at all, strict",
+        lambda ex, f: scripted(lambda s: ok(bot(ex, created_at="yesterday"))),
         lambda sdk, c: (
             expect(sdk.APIResponseValidationError, lambda: c.bots.retrieve(BOT_ID))
             and None
         ),
         strict=True,
+    ),
+    Fault(
+        "data null, lenient",
+        lambda ex, f: scripted(lambda s: Reply(200, {"success": True, "data": None})),
+        lambda sdk, c: (
+            expect(sdk.APIResponseValidationError, lambda: c.bots.retrieve(BOT_ID))
+            and None
+        ),
+    ),
+    Fault(
+        "429 with retryAfter: 3600 in the body only",
+        lambda ex, f: scripted(
+            lambda s: Reply(429, {"success": False, "code": "R", "retryAfter": 3600})
+        ),
+        _rate_limited,
+    ),
+    Fault(
+        "redirect to javascript:",
+        lambda ex, f: scripted(
+            lambda s: Reply(302, headers={"Location": "javascript:alert(1)"})
+        ),
+        lambda sdk, c: (
+            expect(sdk.APIConnectionError, lambda: c.bots.retrieve(BOT_ID)) and None
+        ),
+    ),
+    Fault(
+        "key echoed in x-request-id and the body of a 404",
+        lambda ex, f: scripted(
+            lambda s: Reply(
+                404,
+                {"message": s.headers.get("x-meeting-baas-api-key", "")},
+                {"x-request-id": s.headers.get("x-meeting-baas-api-key", "")},
+            )
+        ),
+        lambda sdk, c: (
+            expect(sdk.NotFoundError, lambda: c.bots.retrieve(BOT_ID)) and None
+        ),
     ),
     Fault(
         "key echoed in a 400 body",
@@ -322,7 +366,13 @@ def test_fault_suite(sdk: Any, capsys: pytest.CaptureFixture[str]) -> None:
         logger.setLevel(old_level)
     leaked += _leaks(log_text.getvalue())
     for caught in CAUGHT:
-        seen_by_user = [str(caught), repr(caught), repr(getattr(caught, "body", ""))]
+        seen_by_user = [
+            str(caught),
+            repr(caught),
+            repr(getattr(caught, "body", "")),
+            str(getattr(caught, "request_id", "")),
+            "".join(traceback.format_exception(caught)),
+        ]
         request = getattr(caught, "request", None)
         if request is not None:
             seen_by_user.append(str(dict(request.headers)))

@@ -161,6 +161,48 @@ def test_batch_bounds_and_shape_checked_before_sending(
     assert len(result.data) == 100 and result.errors == []
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (
+            {"meeting_url": "not a url"},
+            "body[3].meeting_url: Input should be an absolute URL, got 'not a url'",
+        ),
+        ({"bot_name": ""}, "body[3].bot_name: String should have at least 1"),
+        ({"recording_mode": "4k"}, "body[3].recording_mode: unknown value '4k'"),
+    ],
+)
+def test_batch_errors_name_the_item_and_say_got_once(
+    sdk: Any, client: Any, fake: FakeAPI, bad: dict[str, Any], message: str
+) -> None:
+    item = {"bot_name": "Notetaker", "meeting_url": URL}
+    with pytest.raises(sdk.RequestValidationError) as info:
+        client.bots.batch_create([item, item, item, {**item, **bad}])
+    assert str(info.value).startswith(message)
+    assert str(info.value).count("got ") <= 1
+    assert info.value.argument == "body"
+    assert fake.received == []
+
+
+def test_batch_model_items_are_named_by_place(
+    sdk: Any, client: Any, fake: FakeAPI
+) -> None:
+    model = sdk.types.CreateBotRequestBody(
+        bot_name="N", meeting_url=URL, recording_mode="4k"
+    )
+    with pytest.raises(sdk.RequestValidationError, match=r"^body\[1\]\.recording_mode"):
+        client.bots.batch_create([{"bot_name": "N", "meeting_url": URL}, model])
+    assert fake.received == []
+
+
+def test_single_call_errors_say_got_once(sdk: Any, client: Any) -> None:
+    with pytest.raises(sdk.RequestValidationError) as info:
+        client.bots.create(bot_name="N", meeting_url="not a url")
+    assert str(info.value) == (
+        "meeting_url: Input should be an absolute URL, got 'not a url'"
+    )
+
+
 def test_batch_partial_failure_is_typed(sdk: Any, client: Any, fake: FakeAPI) -> None:
     result = client.bots.batch_create(
         [
@@ -241,3 +283,17 @@ def test_body_fields_the_spec_requires_despite_a_default_are_always_sent(
     # An optional field with a default is still left to the server.
     client.bots.create(bot_name="Notetaker", meeting_url=URL)
     assert "recording_mode" not in fake.received[-1].json
+
+
+@pytest.mark.parametrize("name", ["MeetingBaas", "AsyncMeetingBaas"])
+def test_client_constructor_is_in_client_module_with_every_argument(
+    sdk: Any, name: str
+) -> None:
+    cls = getattr(sdk, name)
+    init = cls.__init__
+    assert init.__module__ == "meetingbaas._client"  # what an IDE shows
+    params = inspect.signature(init).parameters
+    base = inspect.signature(cls.__mro__[1].__init__).parameters
+    assert list(params) == list(base)  # every argument of the base, in order
+    for option in ("max_response_bytes", "attempt_timeout", "timeout"):
+        assert f"``{option}``" in (init.__doc__ or "")

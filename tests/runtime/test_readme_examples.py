@@ -11,6 +11,7 @@ without a block, fails the test; no block is exempt from running.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import importlib
 import io
@@ -92,6 +93,9 @@ def sign(body: str, secret: str = WEBHOOK_SECRET) -> dict[str, str]:
 def run(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run one README block; keyword arguments add to / replace its namespace."""
     monkeypatch.setenv("MEETING_BAAS_API_KEY", API_KEY)
+    # What the webhook examples read their secrets from.
+    monkeypatch.setenv("MEETING_BAAS_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv("MEETING_BAAS_CALLBACK_SECRET", CALLBACK_SECRET)
 
     def runner(
         block: str,
@@ -111,18 +115,13 @@ def run(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
             router.route(host=HOST, path__startswith="/v2/").mock(side_effect=fake)
             router.route(host=HOST).mock(side_effect=fake_v1)
-            client = sdk.MeetingBaas()
-            ns.update(
-                client=client,
-                bot_id=BOT_ID,
-                calendar_id=CALENDAR_ID,
-                webhook_secret=WEBHOOK_SECRET,
-                callback_secret=CALLBACK_SECRET,
-                **names,
-            )
+            # Each block is a complete program: nothing is put in its namespace.
+            ns.update(names)
             with redirect_stdout(out):
                 exec(compile(BLOCKS[block], f"README.md:{block}", "exec"), ns)
-            client.close()
+                after = ns.pop("after", None)
+                if after is not None:  # a handler the block defined, called
+                    after(ns)
         return Result(fake, out.getvalue().splitlines(), ns, sleeps, fake_v1)
 
     return runner
@@ -302,8 +301,8 @@ def pagination_2(run: Runner, sdk: Any) -> None:
 
 def raw_responses_1(run: Runner, sdk: Any) -> None:
     r = run("raw-responses-1")
-    assert r.calls() == ["client.bots.retrieve"]
-    assert r.out == ["200 req_ok", BOT_ID]
+    assert r.calls() == ["client.bots.get_status", "client.bots.retrieve"]
+    assert r.out == ["req_ok", "200 req_ok", BOT_ID]
     assert isinstance(r.ns["bot"], sdk.types.BotDetails)
 
 
@@ -313,58 +312,98 @@ def _completed_body(sdk: Any, **data: Any) -> str:
     return json.dumps(body)
 
 
+def wsgi(body: str, headers: dict[str, str]) -> Callable[[dict[str, Any]], None]:
+    """Call the block's WSGI ``app`` as a server would; records the status."""
+
+    def call(ns: dict[str, Any]) -> None:
+        raw = body.encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "CONTENT_LENGTH": str(len(raw)),
+            "wsgi.input": io.BytesIO(raw),
+            **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()},
+        }
+
+        def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+            ns["status"] = status
+
+        ns["answer"] = b"".join(ns["app"](environ, start_response))
+
+    return call
+
+
+def asgi(body: str, headers: dict[str, str]) -> Callable[[dict[str, Any]], None]:
+    """Call the block's ASGI ``app`` with the body in two messages."""
+
+    def call(ns: dict[str, Any]) -> None:
+        raw = body.encode()
+        messages = [
+            {"type": "http.request", "body": raw[:10], "more_body": True},
+            {"type": "http.request", "body": raw[10:], "more_body": False},
+        ]
+        sent: list[dict[str, Any]] = []
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        }
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0)
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        asyncio.run(ns["app"](scope, receive, send))
+        ns["status"] = sent[0]["status"]
+
+    return call
+
+
 def webhooks_and_callbacks_1(run: Runner, sdk: Any) -> None:
     body = _completed_body(sdk, bot_id=BOT_ID)
-    r = run(
-        "webhooks-and-callbacks-1",
-        request_body=body.encode(),
-        request_headers=sign(body),
-    )
-    assert r.out == [BOT_ID]
+    r = run("webhooks-and-callbacks-1", after=wsgi(body, sign(body)))
+    assert r.out == [f"completed: {BOT_ID}"]
+    assert r.ns["status"] == "204 No Content"
     assert r.fake.received == []
-    # The same block refuses a body signed with another secret.
+    # The same app refuses a body signed with another secret.
     other = "whsec_" + "b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldC0xMjM0NTY="
-    with pytest.raises(sdk.WebhookVerificationError):
-        run(
-            "webhooks-and-callbacks-1",
-            request_body=body,
-            request_headers=sign(body, other),
-        )
+    r = run("webhooks-and-callbacks-1", after=wsgi(body, sign(body, other)))
+    assert (r.ns["status"], r.ns["answer"]) == ("400 Bad Request", b"invalid webhook")
+    new_kind = json.dumps({"event": "bot.new_kind", "data": {"x": 1}})
+    r = run("webhooks-and-callbacks-1", after=wsgi(new_kind, sign(new_kind)))
+    assert r.out == ["not handled: bot.new_kind"]
 
 
 def webhooks_and_callbacks_2(run: Runner, sdk: Any) -> None:
     body = _completed_body(sdk)
-    r = run("webhooks-and-callbacks-2", request_body=body, request_headers=sign(body))
-    assert r.out == ["BotWebhookCompleted"]
+    r = run("webhooks-and-callbacks-2", after=asgi(body, sign(body)))
+    assert r.out == ["BotWebhookCompleted"] and r.ns["status"] == 204
     new_kind = json.dumps({"event": "bot.new_kind", "data": {"x": 1}})
-    r = run(
-        "webhooks-and-callbacks-2",
-        request_body=new_kind,
-        request_headers=sign(new_kind),
-    )
+    r = run("webhooks-and-callbacks-2", after=asgi(new_kind, sign(new_kind)))
     assert r.out == ["unknown event bot.new_kind"]
     tampered = body.replace('"bot.completed"', '"bot.failed"')
-    r = run(
-        "webhooks-and-callbacks-2", request_body=tampered, request_headers=sign(body)
-    )
-    assert r.out == ["rejected"]
+    r = run("webhooks-and-callbacks-2", after=asgi(tampered, sign(body)))
+    assert r.out == ["rejected"] and r.ns["status"] == 400
     expired = sign(body)
     expired["webhook-timestamp"] = str(int(time.time()) - 600)
-    r = run("webhooks-and-callbacks-2", request_body=body, request_headers=expired)
+    r = run("webhooks-and-callbacks-2", after=asgi(body, expired))
     assert r.out == ["rejected"]
 
 
 def webhooks_and_callbacks_3(run: Runner, sdk: Any) -> None:
     body = _completed_body(sdk, bot_id=BOT_ID)
-    headers = {"x-mb-secret": CALLBACK_SECRET}
-    r = run("webhooks-and-callbacks-3", callback_body=body, callback_headers=headers)
-    assert r.out == [f"bot.completed {BOT_ID}"]
-    with pytest.raises(sdk.WebhookVerificationError):
-        run(
-            "webhooks-and-callbacks-3",
-            callback_body=body,
-            callback_headers={"x-mb-secret": "guess"},
-        )
+
+    def handle(headers: dict[str, str]) -> Callable[[dict[str, Any]], None]:
+        def call(ns: dict[str, Any]) -> None:
+            ns["status"] = ns["handle_callback"](headers, body.encode())
+
+        return call
+
+    r = run("webhooks-and-callbacks-3", after=handle({"x-mb-secret": CALLBACK_SECRET}))
+    assert r.out == [f"bot.completed {BOT_ID}"] and r.ns["status"] == 204
+    r = run("webhooks-and-callbacks-3", after=handle({"x-mb-secret": "guess"}))
+    assert r.out == [] and r.ns["status"] == 401
 
 
 def testing_your_integration_1(run: Runner, sdk: Any) -> None:

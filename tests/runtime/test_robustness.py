@@ -140,8 +140,8 @@ def test_harmless_deviations_still_return_a_typed_object(
     sdk: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     details = Examples(sdk.types).model("BotDetails", bot_id=BOT_ID)
-    offset_time = "2025-01-01T00:00:00.000+00:00"  # valid RFC 3339, not "Z"
-    details["created_at"] = offset_time
+    details["created_at"] = "last tuesday"  # not a date-time at all
+    details["joined_at"] = "2025-01-01T02:00:00.000+02:00"  # RFC 3339, not "Z"
     details["bot_id"] = "3f1c2a9e-6b7d-0c1e-9a2b-5d4e3c2b1a09"  # UUID "version 0"
     details.pop("bot_name")
     details["brand_new_field"] = {"x": 1}
@@ -149,7 +149,8 @@ def test_harmless_deviations_still_return_a_typed_object(
     with caplog.at_level(logging.WARNING, logger="meetingbaas"):
         bot = client.bots.retrieve(BOT_ID)
     assert isinstance(bot, sdk.types.BotDetails)
-    assert bot.created_at == offset_time  # kept raw
+    assert bot.created_at == "last tuesday"  # kept raw
+    assert bot.joined_at == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # read, aware
     assert bot.bot_name is None  # missing reads as None
     assert bot.model_extra == {"brand_new_field": {"x": 1}}
     # Every field that does validate is typed.

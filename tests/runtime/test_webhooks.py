@@ -214,3 +214,62 @@ def test_verify_callback_secret(rt: ModuleType) -> None:
         rt.webhooks.verify_callback({"x-mb-secret": "guess"}, "s3cret")
     with pytest.raises(rt.WebhookVerificationError, match="x-mb-secret"):
         rt.webhooks.verify_callback({}, "s3cret")
+
+
+# -- secrets: unpadded base64, and keys too weak to sign with ----------------
+
+
+@pytest.mark.parametrize("key_bytes", [16, 24, 32, 33, 64])
+def test_unpadded_secret_interoperates_with_standardwebhooks(
+    rt: ModuleType, key_bytes: int
+) -> None:
+    raw = bytes(range(1, key_bytes + 1))
+    unpadded = "whsec_" + base64.b64encode(raw).decode().rstrip("=")
+    # The reference signs with the unpadded secret; we verify with both forms.
+    signed = headers(secret=unpadded)
+    padded = "whsec_" + base64.b64encode(raw).decode()
+    for secret in (unpadded, padded, unpadded.removeprefix("whsec_")):
+        rt.webhooks.verify(PAYLOAD, signed, secret, now=NOW)
+        rt.webhooks.Webhook(secret).verify(PAYLOAD, signed, now=NOW)
+    # And the reference accepts what it signed with our decoding of the key.
+    reference = standardwebhooks.Webhook(unpadded)
+    assert reference._whsecret == raw
+    with pytest.raises(rt.WebhookVerificationError):
+        rt.webhooks.verify(PAYLOAD, signed, OTHER_SECRET, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [
+        (b"short-key", "9 bytes"),
+        (b"x" * 15, "15 bytes"),
+        (bytes(32), "32 bytes of zeros only"),
+        (bytes(16), "16 bytes of zeros only"),
+    ],
+)
+def test_weak_secrets_are_refused_at_construction(
+    rt: ModuleType, key: bytes, why: str
+) -> None:
+    secret = "whsec_" + base64.b64encode(key).decode()
+    with pytest.raises(rt.webhooks.WebhookSecretError, match=why):
+        rt.webhooks.Webhook(secret)
+    with pytest.raises(rt.webhooks.WebhookSecretError, match=why):
+        rt.webhooks.verify(PAYLOAD, headers(), secret, now=NOW)
+
+
+def test_all_zero_key_would_verify_an_empty_key_signature(rt: ModuleType) -> None:
+    # Why zeros are refused: HMAC pads keys with zeros, so both sign alike.
+    import hashlib
+    import hmac
+
+    empty = hmac.new(b"", b"m", hashlib.sha256).digest()
+    assert hmac.new(bytes(32), b"m", hashlib.sha256).digest() == empty
+
+
+def test_webhook_object_unwraps_and_hides_its_secret(rt: ModuleType) -> None:
+    hook = rt.webhooks.Webhook(SECRET, tolerance=10)
+    event = hook.unwrap(PAYLOAD, headers(), now=NOW + 5)
+    assert event.data.bot_id == "b1"
+    with pytest.raises(rt.WebhookVerificationError, match="too old"):
+        hook.verify(PAYLOAD, headers(), now=NOW + 11)
+    assert SECRET.removeprefix("whsec_") not in repr(hook)

@@ -151,8 +151,9 @@ DIFFERENCES: tuple[Difference, ...] = (
     Difference(
         "datamodel-codegen drops the pattern beside format date-time/uuid",
         "It types these fields AwareDatetime/UUID and drops their pattern (it warns "
-        "so), so it takes any UTC offset and UUIDs without dashes; the SDK keeps the "
-        "pattern (only '...Z' timestamps, dashed UUIDs), as the spec says.",
+        "so), so it takes UUIDs without dashes and date-times the pattern and the "
+        "SDK both refuse; the SDK keeps the uuid pattern, and reads date-times "
+        "matching the pattern or RFC 3339 with any offset (issue #22).",
         lambda o: (
             o.theirs.ok
             and not o.ours.ok

@@ -223,7 +223,10 @@ class CalendarsSeries:
         *,
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
-        event_type: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        event_type: Literal["one_off", "recurring"]
+        | Sequence[Literal["one_off", "recurring"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -288,7 +291,10 @@ class AsyncCalendarsSeries:
         *,
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
-        event_type: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        event_type: Literal["one_off", "recurring"]
+        | Sequence[Literal["one_off", "recurring"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -355,7 +361,10 @@ class CalendarsEvents:
         cursor: str | None | NotGiven = NOT_GIVEN,
         start_date: datetime | None | NotGiven = NOT_GIVEN,
         end_date: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: Literal["confirmed", "cancelled", "tentative"]
+        | Sequence[Literal["confirmed", "cancelled", "tentative"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -470,7 +479,10 @@ class AsyncCalendarsEvents:
         cursor: str | None | NotGiven = NOT_GIVEN,
         start_date: datetime | None | NotGiven = NOT_GIVEN,
         end_date: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: Literal["confirmed", "cancelled", "tentative"]
+        | Sequence[Literal["confirmed", "cancelled", "tentative"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         show_cancelled: bool = True,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -1246,8 +1258,14 @@ class Calendars:
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
         account_email: str | None | NotGiven = NOT_GIVEN,
-        calendar_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        calendar_platform: Literal["google", "microsoft"]
+        | Sequence[Literal["google", "microsoft"]]
+        | None
+        | NotGiven = NOT_GIVEN,
+        status: Literal["active", "error", "revoked", "permission_denied"]
+        | Sequence[Literal["active", "error", "revoked", "permission_denied"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1605,8 +1623,14 @@ class AsyncCalendars:
         limit: int = 50,
         cursor: str | None | NotGiven = NOT_GIVEN,
         account_email: str | None | NotGiven = NOT_GIVEN,
-        calendar_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        calendar_platform: Literal["google", "microsoft"]
+        | Sequence[Literal["google", "microsoft"]]
+        | None
+        | NotGiven = NOT_GIVEN,
+        status: Literal["active", "error", "revoked", "permission_denied"]
+        | Sequence[Literal["active", "error", "revoked", "permission_denied"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -293,10 +293,16 @@ class ScheduledBots:
         bot_id: str | None | NotGiven = NOT_GIVEN,
         scheduled_before: datetime | None | NotGiven = NOT_GIVEN,
         scheduled_after: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: Literal["scheduled", "cancelled", "completed", "failed"]
+        | Sequence[Literal["scheduled", "cancelled", "completed", "failed"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         bot_name: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        meeting_platform: Literal["zoom", "meet", "teams"]
+        | Sequence[Literal["zoom", "meet", "teams"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -697,10 +703,16 @@ class AsyncScheduledBots:
         bot_id: str | None | NotGiven = NOT_GIVEN,
         scheduled_before: datetime | None | NotGiven = NOT_GIVEN,
         scheduled_after: datetime | None | NotGiven = NOT_GIVEN,
-        status: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        status: Literal["scheduled", "cancelled", "completed", "failed"]
+        | Sequence[Literal["scheduled", "cancelled", "completed", "failed"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         bot_name: str | None | NotGiven = NOT_GIVEN,
         meeting_url: str | None | NotGiven = NOT_GIVEN,
-        meeting_platform: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        meeting_platform: Literal["zoom", "meet", "teams"]
+        | Sequence[Literal["zoom", "meet", "teams"]]
+        | None
+        | NotGiven = NOT_GIVEN,
         extra: str | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

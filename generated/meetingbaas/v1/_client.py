@@ -3,10 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .._base_client import AsyncAPIClient, SyncAPIClient
+import httpx
+
+from .._base_client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    SyncAPIClient,
+)
+from .._types import Timeout
 from ._constants import API
 
 if TYPE_CHECKING:  # each resource's module is imported on first use
@@ -33,6 +43,53 @@ class MeetingBaasV1(SyncAPIClient):
     """
 
     _api = API
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float | None = None,
+        _sleep: Callable[[float], None] | None = None,
+        _random: Callable[[], float] | None = None,
+    ) -> None:
+        """Every argument is optional.
+
+        ``api_key``: else the ``MEETING_BAAS_API_KEY`` environment variable.
+        ``base_url``: else ``MEETING_BAAS_BASE_URL``, then the API's own.
+        ``timeout``: seconds for each phase of an attempt (connecting, sending,
+        each wait for data, waiting for a pooled connection), or an
+        ``httpx.Timeout``; ``None`` for none. 60 s (5 s to connect) by default.
+        ``max_retries``: retries after a failure that may pass (2 by default).
+        ``http_client``: the httpx client to send with (not closed by ``close()``).
+        ``default_headers``: headers added to every request.
+        ``strict_response_validation``: raise ``APIResponseValidationError`` when
+        a field deviates from the spec, instead of keeping its raw value.
+        ``max_response_bytes``: the largest body read into memory, decompressed
+        (100 MB by default); a larger one raises ``ResponseTooLargeError``.
+        ``attempt_timeout``: seconds one attempt may take in all, checked while
+        the body is read (``APITimeoutError``); ``None`` (the default) leaves
+        only ``timeout``'s limit on each phase.
+        """
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            default_headers=default_headers,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            attempt_timeout=attempt_timeout,
+            _sleep=_sleep,
+            _random=_random,
+        )
 
     @cached_property
     def bots(self) -> Bots:
@@ -74,6 +131,53 @@ class AsyncMeetingBaasV1(AsyncAPIClient):
     """Asynchronous client for the Meeting BaaS API (same options as ``MeetingBaasV1``)."""
 
     _api = API
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float | None = None,
+        _sleep: Callable[[float], Awaitable[None]] | None = None,
+        _random: Callable[[], float] | None = None,
+    ) -> None:
+        """Every argument is optional.
+
+        ``api_key``: else the ``MEETING_BAAS_API_KEY`` environment variable.
+        ``base_url``: else ``MEETING_BAAS_BASE_URL``, then the API's own.
+        ``timeout``: seconds for each phase of an attempt (connecting, sending,
+        each wait for data, waiting for a pooled connection), or an
+        ``httpx.Timeout``; ``None`` for none. 60 s (5 s to connect) by default.
+        ``max_retries``: retries after a failure that may pass (2 by default).
+        ``http_client``: the httpx client to send with (not closed by ``close()``).
+        ``default_headers``: headers added to every request.
+        ``strict_response_validation``: raise ``APIResponseValidationError`` when
+        a field deviates from the spec, instead of keeping its raw value.
+        ``max_response_bytes``: the largest body read into memory, decompressed
+        (100 MB by default); a larger one raises ``ResponseTooLargeError``.
+        ``attempt_timeout``: seconds one attempt may take in all, checked while
+        the body is read (``APITimeoutError``); ``None`` (the default) leaves
+        only ``timeout``'s limit on each phase.
+        """
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            default_headers=default_headers,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            attempt_timeout=attempt_timeout,
+            _sleep=_sleep,
+            _random=_random,
+        )
 
     @cached_property
     def bots(self) -> AsyncBots:

@@ -10,6 +10,7 @@ from typing import assert_never
 from ... import ir
 from ...finalnames import call_arguments
 from ...naming import enum_member, singular
+from ..filters import comma_list_items
 from ..wirerules import (
     Rule,
     field_rule,
@@ -186,7 +187,7 @@ def _params_part(
         annotation = signature.spell(p.type)
         if _is_comma_list(p):
             comma_lists.append(name)
-            annotation = annotation.replace("str", "str | Sequence[str]", 1)
+            annotation = _comma_list_annotation(p, annotation, signature)
         # Two parameters with one wire name (a path and a query ``param``): the
         # private model keys them by their Python names, and split_params
         # learns the wire name of the query/header/cookie one.
@@ -438,6 +439,18 @@ def _fits_body(t: ir.TypeRef) -> bool:
             return False
         case _:
             assert_never(t)
+
+
+def _comma_list_annotation(p: ir.Param, annotation: str, signature: TypeSpeller) -> str:
+    """One item or a sequence of them: the named values when the spec's text
+    names them all, else any string."""
+    item_type = comma_list_items(p.doc, signature.enum_literals or {})
+    if item_type is None:
+        return annotation.replace("str", "str | Sequence[str]", 1)
+    item = signature.spell(item_type)
+    if isinstance(item_type, ir.UnionType):  # Literal["a"] | Literal["b"] as one
+        item = "Literal[" + ", ".join(o[8:-1] for o in item.split(" | ")) + "]"
+    return annotation.replace("str", f"{item} | Sequence[{item}]", 1)
 
 
 def _is_comma_list(p: ir.Param) -> bool:
