@@ -205,6 +205,38 @@ def test_one_scheme_and_an_open_operation_sends_nothing_there(
     assert opened.query == {}
 
 
+def test_an_api_with_no_security_takes_no_key_and_sends_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No scheme in the spec: the client needs no key (none is invented as an
+    Authorization header), has no ``api_key`` argument, and its fake works."""
+    doc = json.loads(json.dumps(FRAGMENTS["auth_query"]))
+    doc["info"]["title"] = "No Lock"
+    doc.pop("security", None)
+    doc.get("components", {}).pop("securitySchemes", None)
+    for item in doc["paths"].values():
+        for op in item.values():
+            op.pop("security", None)
+    spec = tmp_path / "spec" / "openapi.json"
+    spec.parent.mkdir()
+    spec.write_text(json.dumps(doc))
+    done = _sdkgen("generate", "--spec", str(spec), "--out", str(tmp_path / "sdk"))
+    assert done.returncode == 0, done.stderr
+    monkeypatch.syspath_prepend(str(tmp_path / "sdk"))
+    monkeypatch.setenv("NO_LOCK_API_KEY", "from-env")  # never sent
+    pkg = importlib.import_module("no_lock_client")
+    for cls in (pkg.NoLockClient, pkg.AsyncNoLockClient):
+        assert "api_key" not in inspect.signature(cls.__init__).parameters
+    with serving(_echo) as (server,):
+        client = pkg.NoLockClient(base_url=server.url)
+        client.me.list()
+        client.close()
+    (me,) = server.seen
+    assert "authorization" not in me.headers and me.query == {}
+    testing = importlib.import_module("no_lock_client.testing")
+    testing.fake_client().me.list()
+
+
 def test_credentials_default_to_environment_variables(
     out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

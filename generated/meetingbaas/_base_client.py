@@ -210,7 +210,9 @@ class _BaseClient(Generic[_HttpxClientT]):
             api_key = os.environ.get(self._api.api_key_env)
         if not hasattr(self, "_credentials"):  # several schemes: set by the client
             self._credentials = {}
-        if self._api.auth_schemes and not api_key:
+        if self._api.api_key_in == "none":
+            api_key = ""  # the API describes no credential: none is sent
+        elif self._api.auth_schemes and not api_key:
             api_key = ""  # another scheme's credential may do; checked per call
         elif not api_key:
             raise SDKError(

@@ -15,6 +15,7 @@ from typing import Any
 from .. import ir, notices
 from .examples import NO_VALUE, Examples
 from .view import MethodView, ResourceView, SdkView
+from .view.auth import NO_KEY
 from .wirerules import is_scalar
 
 TESTING_DATA = "testing_data.json"  # beside testing.py in the package
@@ -78,11 +79,12 @@ def testing_imports(sdk: SdkView, groups: dict[str, str]) -> dict[str, str]:
 
 
 def fake_credentials(sdk: SdkView) -> str:
-    """The client's credential arguments, with placeholder values."""
+    """The client's credential arguments, with placeholder values, each
+    followed by ", " (none for an API that describes no credential)."""
     if not sdk.auth_schemes:
-        return 'api_key="test-key"'
+        return "" if sdk.api_key_in == NO_KEY else 'api_key="test-key", '
     pair, key = '("user", "password")', '"test-key"'
-    return ", ".join(f"{a.arg}={pair if a.pair else key}" for a in sdk.auth_schemes)
+    return "".join(f"{a.arg}={pair if a.pair else key}, " for a in sdk.auth_schemes)
 
 
 def testing_view(api: ir.Api, sdk: SdkView, header: str) -> TestingView:

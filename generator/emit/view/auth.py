@@ -23,12 +23,19 @@ class AuthSchemeView:
     pair: bool = False  # http basic as a (username, password) tuple
 
 
+# ``api_key_in`` of an API whose spec describes no credential: the client
+# takes no key and sends none.
+NO_KEY = "none"
+
+
 def auth_placement(api: ir.Api) -> tuple[str, str, str]:
     """(name, "header"/"query"/"cookie", header prefix) of the key the client
     sends: the primary scheme's (finalnames.primary_scheme). OAuth2 and OpenID
     Connect tokens go as bearer tokens."""
     first = primary_scheme(api.auth, scheme_use(api))
     found = _placement(first) if first else None
+    if found is None and not any(sendable(a) for a in api.auth):
+        return "", NO_KEY, ""  # the spec describes no credential at all
     return found or ("Authorization", "header", "")
 
 
