@@ -185,7 +185,7 @@ def main(pairs: list[str]) -> int:
             and str(p.annotation) in ("str | None", "tuple[str, str] | None")
             and p.name not in ("base_url", "http_client", "default_headers", "timeout")
         }
-        client = cls(**{**credentials, "api_key": "k"}, base_url=url, max_retries=0)
+        client = cls(**credentials, base_url=url, max_retries=0)
         calls = re.findall(
             r"^\| `client\.([\w.]+)\(.*?\)` \| `(\w+) (\S+)`", readme, re.M
         )

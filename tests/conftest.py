@@ -146,3 +146,12 @@ def sdk() -> Any:
     if str(GENERATED) not in sys.path:
         sys.path.insert(0, str(GENERATED))
     return importlib.import_module("meetingbaas")
+
+
+def key_for(cls: Any, key: str = "k") -> dict[str, str]:
+    """``api_key=key`` for a client class that takes one; an API whose spec
+    describes no credential takes none."""
+    import inspect
+
+    takes = "api_key" in inspect.signature(cls.__init__).parameters
+    return {"api_key": key} if takes else {}

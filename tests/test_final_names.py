@@ -25,7 +25,7 @@ from generator.finalnames import CLASS_SCOPE, MODULE_NAMES, place_calls
 from generator.parse.loader import LoadedSpec
 from generator.parse.normalise import normalise
 
-from .conftest import ROOT, make_spec
+from .conftest import ROOT, key_for, make_spec
 
 PACKAGE = "naming_clash_client"  # from the title below
 
@@ -145,7 +145,7 @@ def _emitted_calls(resource: object, prefix: str) -> Iterator[tuple[str, str]]:
 
 def _client_calls() -> dict[str, str]:
     pkg = importlib.import_module(PACKAGE)
-    client = pkg.NamingClashClient(api_key="k")
+    client = pkg.NamingClashClient(**key_for(pkg.NamingClashClient))
     return dict(_emitted_calls(client, "client"))
 
 
@@ -222,7 +222,8 @@ def test_a_resource_named_like_a_client_attribute_gets_a_suffix(
     ``/strict_response_validation`` once made a resource the client could not
     reach (the attribute is a bool) and four mypy --strict errors."""
     pkg = importlib.import_module(PACKAGE)
-    assert pkg.NamingClashClient(api_key="k").strict_response_validation is False
+    client = pkg.NamingClashClient(**key_for(pkg.NamingClashClient))
+    assert client.strict_response_validation is False
     assert "client.strict_response_validation_.list" in _client_calls()
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import sdkgen_process
+from .conftest import key_for, sdkgen_process
 from .fragments import FRAGMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,8 @@ def _client(
     clients = importlib.import_module(pkg.__name__ + "._client").__all__
     sync = next(c for c in clients if not c.startswith("Async"))
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    return getattr(pkg, sync)(api_key="KEY", http_client=http, max_retries=0)
+    cls = getattr(pkg, sync)
+    return cls(**key_for(cls, "KEY"), http_client=http, max_retries=0)
 
 
 def test_mypy_strict_over_every_fragment(out: Path) -> None:
@@ -97,7 +98,7 @@ def test_ruff_over_every_fragment(out: Path) -> None:
 
 def test_names_are_identifiers_readable_and_stable(out: Path) -> None:
     pkg = _package(out, "hostile")
-    assert pkg.__name__ == "unicode_test"  # from info.title, transliterated
+    assert pkg.__name__ == "unicode_test_client"  # from info.title, transliterated
     models = importlib.import_module(pkg.__name__ + ".types.models")
     fields = set(models.None_.model_fields)
     assert {"class_", "n_3d", "foo_bar", "foo_bar_2", "pi", "model_dump_"} <= fields
@@ -333,7 +334,7 @@ def test_binary_downloads_stream_in_chunks(out: Path) -> None:
         )
         clients = importlib.import_module(pkg.__name__ + "._client").__all__
         cls = getattr(pkg, next(c for c in clients if c.startswith("Async")))
-        aclient = cls(api_key="KEY", http_client=http, max_retries=0)
+        aclient = cls(**key_for(cls, "KEY"), http_client=http, max_retries=0)
         download = aclient.files.with_streaming_response.download
         async with await download("f1") as streamed:
             return [chunk async for chunk in streamed.aiter_bytes()]

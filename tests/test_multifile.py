@@ -19,7 +19,7 @@ from generator.errors import SpecError
 from generator.parse.bundle import bundle
 from generator.parse.loader import MAX_SPEC_BYTES, load_spec
 
-from .conftest import sdkgen_process
+from .conftest import key_for, sdkgen_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,8 +129,9 @@ def test_refs_across_files_become_one_document(tmp_path: Path) -> None:
     }
     assert raw["components"]["parameters"]["PetId"]["in"] == "path"
     assert (
-        raw["paths"]["/owners"]["get"]["responses"]["200"]["$ref"]
-    ) == "#/components/responses/Owners"
+        (raw["paths"]["/owners"]["get"]["responses"]["200"]["$ref"])
+        == "#/components/responses/Owners"
+    )
 
 
 def test_split_spec_generates_a_working_typed_sdk(split: Path) -> None:
@@ -158,7 +159,8 @@ def test_split_spec_generates_a_working_typed_sdk(split: Path) -> None:
         return httpx.Response(200, json=body)
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = pkg.SplitPetsClient(api_key="K", http_client=http, max_retries=0)
+    cls = pkg.SplitPetsClient
+    client = cls(**key_for(cls, "K"), http_client=http, max_retries=0)
     pet = client.pets.retrieve("p1")
     assert type(pet).__name__ == "Pet"
     assert pet.tag.label == "dog" and pet.owner.name == "Ann"

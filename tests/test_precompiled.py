@@ -14,9 +14,9 @@ from generator.emit.runtimeapi import templates_dir
 
 def test_the_shipped_code_is_what_jinja_makes_of_templates() -> None:
     fresh = precompiled.text(plain_environment(), templates_dir())
-    assert (
-        precompiled.SHIPPED.read_text("utf-8") == fresh
-    ), "templates/ changed: run `python -m generator.emit.precompiled`"
+    assert precompiled.SHIPPED.read_text("utf-8") == fresh, (
+        "templates/ changed: run `python -m generator.emit.precompiled`"
+    )
     names = precompiled.template_names(templates_dir())
     assert len(precompiled.shipped()) == len(names) > 10
 

@@ -19,7 +19,7 @@ from generator.cli import main
 from generator.finalnames import is_reserved_type_name, reserved_type_names
 from generator.naming import type_name
 
-from .conftest import GENERATED, make_spec
+from .conftest import GENERATED, key_for, make_spec
 
 TITLE = "Reserved Words API"
 PACKAGE = "reserved_words_client"
@@ -126,7 +126,8 @@ def test_every_module_imports_and_types_take_a_suffix(out: Path) -> None:
         return httpx.Response(200, json={"kind": "Tag"})
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = package.ReservedWordsClient(api_key="k", http_client=http)
+    cls = package.ReservedWordsClient
+    client = cls(**key_for(cls), http_client=http)
     last = getattr(client.things, f"send{len(NAMES)}")
     assert type(last({"kind": "Tag"})).__name__ == "TagModel"
 

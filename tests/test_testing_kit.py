@@ -20,7 +20,7 @@ import pytest
 from generator.cli import _lenient_api
 from generator.parse.loader import MAX_SPEC_BYTES
 
-from .conftest import sdkgen_process
+from .conftest import key_for, sdkgen_process
 from .fake_checks import call_every_operation, fake_ops, schema_problems
 from .fake_fragments import (
     CREATED,
@@ -59,12 +59,12 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
 
 @pytest.fixture(scope="module")
 def kit(made: Made) -> ModuleType:
-    return importlib.import_module("fake_kit")
+    return importlib.import_module("fake_kit_client")
 
 
 @pytest.fixture(scope="module")
 def testing(made: Made) -> ModuleType:
-    return importlib.import_module("fake_kit.testing")
+    return importlib.import_module("fake_kit_client.testing")
 
 
 # --- examples -----------------------------------------------------------------
@@ -110,7 +110,7 @@ def test_the_data_is_the_same_every_run(made: Made, tmp_path: Path) -> None:
     out = tmp_path / "again"
     done = sdkgen_process("generate", "--spec", str(made.spec), "--out", str(out))
     assert done.returncode == 0 and done.stderr == made.stderr
-    name = "fake_kit/testing_data.json"
+    name = "fake_kit_client/testing_data.json"
     assert (out / name).read_bytes() == (made.folder / "sdk" / name).read_bytes()
 
 
@@ -211,7 +211,7 @@ def test_routes_below_a_clients_own_base_url(
 ) -> None:
     fake = testing.FakeTransport()
     client = kit.FakeKitClient(
-        api_key="k",
+        **key_for(kit.FakeKitClient),
         base_url="https://gateway.test/proxy/kit",
         http_client=httpx.Client(transport=fake),
         max_retries=0,
@@ -235,7 +235,7 @@ def test_a_server_url_of_only_a_path(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     sys.path.insert(0, str(out))
     try:
-        testing = importlib.import_module("fake_kit_relative.testing")
+        testing = importlib.import_module("fake_kit_relative_client.testing")
     finally:
         sys.path.remove(str(out))
     assert testing.BASE_URL == "http://fake.invalid/v1"

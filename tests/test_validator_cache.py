@@ -148,9 +148,9 @@ def test_broken_documents_get_the_models_errors(version: str, name: str) -> None
 
 
 def test_the_shipped_validator_is_what_the_installed_libraries_make() -> None:
-    assert (
-        validator.SHIPPED.read_text("utf-8") == validator.shipped_text()
-    ), "a library changed: run `python -m generator.parse.validator`"
+    assert validator.SHIPPED.read_text("utf-8") == validator.shipped_text(), (
+        "a library changed: run `python -m generator.parse.validator`"
+    )
     for version in FLAVOURS:
         assert validator._shipped(version) is not None
 

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import sdkgen_process
+from .conftest import key_for, sdkgen_process
 from .runtime._loopback import Reply, Seen, Server, serving
 from .wire_fragments import WIRE
 
@@ -53,7 +53,8 @@ def server() -> Iterator[Server]:
 
 
 def _client(wire: ModuleType, server: Server) -> Any:
-    return wire.WireClient(api_key="k", base_url=server.url, max_retries=0)
+    cls = wire.WireClient
+    return cls(**key_for(cls), base_url=server.url, max_retries=0)
 
 
 def _received(server: Server) -> Seen:
@@ -226,9 +227,8 @@ def test_parameters_in_every_location_and_style(
 
 def test_async_client_sends_the_same_bytes(wire: ModuleType, server: Server) -> None:
     async def call() -> None:
-        async with wire.AsyncWireClient(
-            api_key="k", base_url=server.url, max_retries=0
-        ) as client:
+        cls = wire.AsyncWireClient
+        async with cls(**key_for(cls), base_url=server.url, max_retries=0) as client:
             await client.orders.create(**ORDER)
 
     _client(wire, server).orders.create(**ORDER)
