@@ -28,7 +28,12 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: python3 -m pip install -q "meetingbaas-sdkgen=={__version__}"
+      - name: Install sdkgen
+        # The repository variable SDKGEN_INSTALL says where from (a pip
+        # requirement, e.g. git+https://...@v0.1.0); else the published one.
+        run: python3 -m pip install -q "${{SDKGEN_INSTALL:-meetingbaas-sdkgen=={__version__}}}"
+        env:
+          SDKGEN_INSTALL: ${{{{ vars.SDKGEN_INSTALL }}}}
       - name: What changes for SDK users
         run: sdkgen diff "git:origin/${{{{ github.base_ref }}}}:spec/{spec_name}" --format github --fail-on "$FAIL_ON"
         env:
@@ -62,7 +67,12 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: python3 -m pip install -q "meetingbaas-sdkgen=={__version__}"
+      - name: Install sdkgen
+        # The repository variable SDKGEN_INSTALL says where from (a pip
+        # requirement, e.g. git+https://...@v0.1.0); else the published one.
+        run: python3 -m pip install -q "${{SDKGEN_INSTALL:-meetingbaas-sdkgen=={__version__}}}"
+        env:
+          SDKGEN_INSTALL: ${{{{ vars.SDKGEN_INSTALL }}}}
       - name: Fetch the spec
         run: |
           url="${{{{ vars.SDK_SPEC_URL }}}}"

@@ -286,3 +286,33 @@ def test_the_workflows_sdkgen_commands_work(tmp_path: Path, pets_spec: Path) -> 
     assert "client.owners.list()" in (runner / "diff.md").read_text("utf-8")
     assert (repo / "spec" / "pets.yaml").read_text("utf-8") == PETS + OWNERS
     assert 'version = "0.2.0"' in (repo / "spec" / "sdkgen.toml").read_text("utf-8")
+
+
+def test_the_workflows_install_sdkgen_from_where_the_repository_says(
+    tmp_path: Path, pets_spec: Path
+) -> None:
+    """``vars.SDKGEN_INSTALL`` (a pip requirement such as a git URL) when set,
+    else the published distribution of this version."""
+    import subprocess
+
+    from generator import __version__
+
+    assert sdkgen(tmp_path, "init", "--spec", str(pets_spec)).returncode == 0
+    for name in ("sdk-diff.yml", "sdk-release.yml"):
+        flow = yaml.safe_load((tmp_path / ".github" / "workflows" / name).read_text())
+        (job,) = flow["jobs"].values()
+        (step,) = [s for s in job["steps"] if s.get("name") == "Install sdkgen"]
+        assert step["env"] == {"SDKGEN_INSTALL": "${{ vars.SDKGEN_INSTALL }}"}
+        line = step["run"].replace("python3 -m pip install -q", "printf %s")
+        for given, wanted in (
+            ("", f"meetingbaas-sdkgen=={__version__}"),
+            (
+                "git+https://example.test/sdkgen@v1",
+                "git+https://example.test/sdkgen@v1",
+            ),
+        ):
+            env = {"PATH": "/usr/bin:/bin", "SDKGEN_INSTALL": given}
+            done = subprocess.run(
+                ["bash", "-c", line], env=env, capture_output=True, text=True
+            )
+            assert done.stdout == wanted, (name, done.stderr)
