@@ -346,7 +346,7 @@ def _generate(
         return EXIT_FOUND, None, {}
     result = write_tree(args.out, files, force=args.force)
     if args.update_lock:
-        _update_locks([(config, api), *((e.config, e.api) for e in extras)])
+        _update_locks([(config, api), *((e.config, e.api) for e in extras)], files)
     print(
         f"{args.out}: {len(result.changed)} written, {result.unchanged} unchanged, "
         f"{len(result.stale)} removed"
@@ -366,13 +366,16 @@ def _package_inputs(config: Any, extras: list[Any]) -> dict[str, str | None]:
     return found
 
 
-def _update_locks(apis: list[tuple[Any, Any]]) -> None:
-    """``--update-lock``: each API's names into its lock file."""
+def _update_locks(apis: list[tuple[Any, Any]], files: dict[str, str]) -> None:
+    """``--update-lock``: each API's names, and the modules of ``types/`` the
+    SDK defines them in, into its lock file."""
+    from .emit.typegroups import homes_of
     from .namelock import write_lock
 
     for config, api in apis:
+        homes = homes_of(files, config.package, config.module)
         if config.lock_path is not None and write_lock(
-            config.lock_path, dict(api.identities)
+            config.lock_path, dict(api.identities), homes
         ):
             print(f"{config.lock_path}: updated")
 

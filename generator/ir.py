@@ -388,6 +388,10 @@ class TypeIdentity:
 
     pointers: tuple[str, ...]  # JSON pointers of every schema it was made from
     shape: str = ""  # hash of its structure, children included (never docs)
+    # The module of ``types/`` it was released in ("" = not recorded): the
+    # emitter's choice, which the lock remembers so that a move keeps it
+    # importable there.
+    module: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,16 @@ JSON, sorted, one type per key::
 
 A type of a later spec met at any of a name's pointers claims that name; a type
 whose structure is still ``shape`` wins it over one that changed (see
-``typenames``). ``sdkgen generate --update-lock`` rewrites it.
+``typenames``). ``module`` is the module of ``types/`` it was released in: if
+it moves, that module keeps it importable (``typegroups.moved_types``).
+``sdkgen generate --update-lock`` rewrites it.
 """
 
 from __future__ import annotations
 
 import json
 import keyword
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +23,8 @@ from .errors import SpecError, escape_pointer_token
 from .ir import TypeIdentity
 
 LOCK_VERSION = 1
+# A module of ``types/`` (its file name; a lock is untrusted input).
+_MODULE = re.compile(r"[a-z][a-z0-9_]{0,99}")
 _NOTE = "Released type names and the spec pointers their types came from (sdkgen)."
 
 
@@ -50,23 +55,36 @@ def read_lock(path: Path) -> dict[str, TypeIdentity]:
             raise SpecError("expected a list of JSON pointers", f"{at}/pointers")
         if not isinstance(shape, str):
             raise SpecError("expected a string", f"{at}/shape")
-        out[str(name)] = TypeIdentity(tuple(pointers), shape)
+        module = entry.get("module", "")
+        if not isinstance(module, str) or not (
+            module == "" or _MODULE.fullmatch(module)
+        ):
+            raise SpecError("expected a module name (a-z, 0-9, _)", f"{at}/module")
+        out[str(name)] = TypeIdentity(tuple(pointers), shape, module)
     return out
 
 
-def lock_text(identities: Mapping[str, TypeIdentity]) -> str:
-    """The lock file for these identities (same input, same bytes)."""
-    types = {
-        name: {"pointers": sorted(set(t.pointers)), "shape": t.shape}
-        for name, t in identities.items()
-    }
+def lock_text(
+    identities: Mapping[str, TypeIdentity], homes: Mapping[str, str] | None = None
+) -> str:
+    """The lock file for these identities (same input, same bytes); ``homes``:
+    each type's module of ``types/``, as emitted."""
+    types: dict[str, dict[str, object]] = {}
+    for name, t in identities.items():
+        types[name] = {"pointers": sorted(set(t.pointers)), "shape": t.shape}
+        if homes and name in homes:
+            types[name]["module"] = homes[name]
     doc = {"comment": _NOTE, "types": types, "version": LOCK_VERSION}
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_lock(path: Path, identities: Mapping[str, TypeIdentity]) -> bool:
+def write_lock(
+    path: Path,
+    identities: Mapping[str, TypeIdentity],
+    homes: Mapping[str, str] | None = None,
+) -> bool:
     """Write the lock if it changed; True when it did."""
-    text = lock_text(identities)
+    text = lock_text(identities, homes)
     if path.is_file() and path.read_text("utf-8") == text:
         return False
     tmp = path.with_name(path.name + ".tmp")

@@ -24,7 +24,6 @@ from . import ir, releaseapis
 from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, LOCK_NAME, Config
 from .diff import Change, DiffReport, diff_specs
 from .errors import SpecError
-from .namelock import lock_text
 from .parse.loader import LoadedSpec, load_spec
 from .releaseapis import api_label, empty_spec, find_api, package_renderer
 
@@ -359,7 +358,7 @@ def prepare(
         stale_files=tuple(result.stale),
         entry=entry,
         changelog=prepend(old_changelog, entry, start),
-        lock=lock_text(dict(api.identities)),
+        lock=releaseapis.lock_for(api, files, package.package, api_module),
     )
 
 

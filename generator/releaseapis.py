@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import ir
@@ -16,6 +16,15 @@ from .errors import SpecError
 from .parse.loader import MAX_SPEC_BYTES, LoadedSpec, load_spec, typed_spec
 
 Renderer = Callable[[ir.Api, Config], dict[str, str]]
+
+
+def lock_for(api: ir.Api, files: Mapping[str, str], package: str, module: str) -> str:
+    """The lock a release writes: the API's type names and the modules of
+    ``types/`` the rendered SDK (``files``) defines them in."""
+    from .emit.typegroups import homes_of
+    from .namelock import lock_text
+
+    return lock_text(dict(api.identities), homes_of(files, package, module))
 
 
 def release_config(config_path: Path, default_spec: Path) -> Config:

@@ -1,8 +1,9 @@
 """How the generated SDK's modules are laid out so that a call imports little.
 
 The package and ``types`` export their names lazily (module ``__getattr__``),
-each call's models sit in a module of their own (``types/_for_<resource>.py``,
-``_shared.py``, ``_other.py``), and ``types/models.py`` re-exports them all.
+each call's models sit in a public module of their own (``types/<resource>.py``,
+``shared.py``, ``webhooks.py``, ``other.py``), and ``types/models.py`` re-exports
+them all. A model stays importable from the module it was released in.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 
 from generator.cli import main
 from generator.emit.forwardrefs import forward_quoted, names_in, quoted
-from generator.emit.typegroups import OTHER, SHARED, type_groups
+from generator.emit.typegroups import OTHER, RESERVED, SHARED, WEBHOOKS, type_groups
 from generator.emit.view import FieldView, ModelView, ParamDictView
 
 from .conftest import GENERATED, json_op, make_spec
@@ -104,14 +105,17 @@ def _relative_imports(path: Path) -> set[str]:
 
 
 def test_model_modules_import_each_other_without_cycles() -> None:
-    groups = sorted(p.stem for p in TYPES.glob("_*.py") if p.stem != "__init__")
-    assert SHARED in groups and OTHER in groups
-    assert [g for g in groups if g.startswith("_for_")], groups
+    groups = sorted(p.stem for p in TYPES.glob("*.py") if p.stem != "__init__")
+    assert {SHARED, WEBHOOKS, OTHER} <= set(groups)
+    resources = [g for g in groups if g not in RESERVED]
+    assert "bots" in resources and "calendars" in resources, groups
     for stem in groups:
         imported = _relative_imports(TYPES / f"{stem}.py") - {"enums"}
         if stem == SHARED:
             assert imported == set(), imported
-        elif stem != OTHER:
+        elif stem == WEBHOOKS:
+            assert imported <= {SHARED, *resources}, imported
+        elif stem in resources:
             assert imported <= {SHARED}, (stem, imported)
 
 
@@ -129,9 +133,9 @@ def test_a_resource_imports_only_its_own_models() -> None:
     )
     assert done.stdout.split() == [
         "['meetingbaas.types',",
-        "'meetingbaas.types._for_bots',",
-        "'meetingbaas.types._shared',",
-        "'meetingbaas.types.enums']",
+        "'meetingbaas.types.bots',",
+        "'meetingbaas.types.enums',",
+        "'meetingbaas.types.shared']",
     ]
 
 
@@ -141,15 +145,25 @@ def test_type_groups_follow_every_reference() -> None:
         "Shared": {"Leaf"},  # bots and calendars
         "Leaf": set(),
         "C": set(),  # only calendars
-        "Event": {"A"},  # no call: a webhook payload
+        "Event": {"A", "Payload"},  # no call: a webhook payload
+        "Payload": set(),  # only the event reaches it
+        "Error": set(),  # nothing reaches it
+        "M": set(),  # only the resource "models" (a name types/ has already)
     }
-    roots = {"bots": {"A", "Shared", "int"}, "calendars": {"C", "Shared"}}
-    assert type_groups(deps, roots) == {
-        "A": "_for_bots",
+    roots = {
+        "bots": {"A", "Shared", "int"},
+        "calendars": {"C", "Shared"},
+        "models": {"M"},
+    }
+    assert type_groups(deps, roots, ["Event"]) == {
+        "A": "bots",
         "Shared": SHARED,
         "Leaf": SHARED,  # reached through Shared by both
-        "C": "_for_calendars",
-        "Event": OTHER,
+        "C": "calendars",
+        "Event": WEBHOOKS,
+        "Payload": WEBHOOKS,
+        "Error": OTHER,
+        "M": "models_resource",
     }
 
 
@@ -244,8 +258,8 @@ SPECS = {
         },
     ),
     # BoxParam's field names ItemParam (defined after it: quoted) and Item,
-    # which lives in _shared with Box (both resources return a Box) and is
-    # named nowhere else in _for_boxes: the quoted annotation needs its import.
+    # which lives in shared with Box (both resources return a Box) and is
+    # named nowhere else in boxes: the quoted annotation needs its import.
     "quoted names another module's model": make_spec(
         {"Box": BOX, "Item": OWNER},
         {
@@ -269,8 +283,8 @@ if sys.argv[2] == "recursive and shared":
     leaf = {"name": "b", "owner": {"key": "o"}}
     tree = t.Node.model_validate({"name": "a", "children": [leaf]})
     assert tree.children[0].owner.key == "o"
-    assert t.Node.__module__.endswith("._for_tree"), t.Node.__module__
-    assert t.Owner.__module__.endswith("._shared"), t.Owner.__module__
+    assert t.Node.__module__.endswith(".types.tree"), t.Node.__module__
+    assert t.Owner.__module__.endswith(".types.shared"), t.Owner.__module__
 if sys.argv[2] == "a field named like an import":
     import datetime, typing
     import other_api.resources.events as events
@@ -279,7 +293,7 @@ if sys.argv[2] == "a field named like an import":
 if sys.argv[2] == "quoted names another module's model":
     import typing
     hints = typing.get_type_hints(t.BoxParam)
-    assert t.Item.__module__.endswith("._shared"), t.Item.__module__
+    assert t.Item.__module__.endswith(".types.shared"), t.Item.__module__
     assert t.Item in typing.get_args(hints["item"]), hints
 """
 

@@ -33,7 +33,7 @@ from ._fake import (
     operation_facts,
 )
 from ._fake_events import callback_headers, event_body, sign
-from .types._for_bots import (
+from .types.bots import (
     Bot,
     BotDetails,
     BotScreenshot,
@@ -44,7 +44,7 @@ from .types._for_bots import (
     SendChatMessageRequest,
     UpdateBotConfigRequest,
 )
-from .types._for_calendars import (
+from .types.calendars import (
     Calendar,
     CalendarBotTarget,
     CalendarConnection,
@@ -62,49 +62,49 @@ from .types._for_calendars import (
     UpdateCalendarConnectionRequestBody,
     UpdateCalendarConnectionResult,
 )
-from .types._for_meet_logins import (
+from .types.meet_logins import (
     CreateMeetLoginRequest,
     MeetLoginUtilization,
     UpdateMeetLoginRequest,
 )
-from .types._for_meet_workspaces import (
+from .types.meet_workspaces import (
     CreateMeetWorkspaceRequest,
     MeetWorkspace,
     UpdateMeetWorkspaceRequest,
 )
-from .types._for_scheduled_bots import (
+from .types.scheduled_bots import (
     CreateScheduledBotRequestBody,
     ScheduledBot,
     ScheduledBotDetails,
     UpdateScheduledBotRequestBody,
 )
-from .types._for_storage import (
-    SetStorageConfigRequest,
-    StorageCheck,
-    StorageConfig,
-    StorageConfigDisabled,
-)
-from .types._for_teams_logins import (
-    CreateTeamsLoginRequest,
-    TeamsLoginUtilization,
-    UpdateTeamsLoginRequest,
-)
-from .types._for_teams_workspaces import (
-    CreateTeamsWorkspaceRequest,
-    TeamsWorkspace,
-    UpdateTeamsWorkspaceRequest,
-)
-from .types._for_zoom_credentials import (
-    CreateZoomCredentialRequest,
-    UpdateZoomCredentialRequest,
-    ZoomCredential,
-)
-from .types._shared import (
+from .types.shared import (
     BatchCreateBotResponse,
     CallbackConfig,
     CreatedBot,
     MessageData,
     WorkspaceLogin,
+)
+from .types.storage import (
+    SetStorageConfigRequest,
+    StorageCheck,
+    StorageConfig,
+    StorageConfigDisabled,
+)
+from .types.teams_logins import (
+    CreateTeamsLoginRequest,
+    TeamsLoginUtilization,
+    UpdateTeamsLoginRequest,
+)
+from .types.teams_workspaces import (
+    CreateTeamsWorkspaceRequest,
+    TeamsWorkspace,
+    UpdateTeamsWorkspaceRequest,
+)
+from .types.zoom_credentials import (
+    CreateZoomCredentialRequest,
+    UpdateZoomCredentialRequest,
+    ZoomCredential,
 )
 
 __all__ = [

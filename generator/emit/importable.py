@@ -37,5 +37,6 @@ IMPORTABLE: dict[str, tuple[str, bool]] = {
 PLAIN_IMPORTS = {
     "builtins": "import builtins",
     "httpx": "import httpx",
+    "importlib": "import importlib",
     "pydantic": "import pydantic",
 }

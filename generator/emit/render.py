@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -22,7 +22,7 @@ from .piececache import PieceCache, open_cache
 from .runtimeapi import templates_dir
 from .sections import keep_sections
 from .testkit import TESTING_DATA, fake_credentials, testing_imports, testing_view
-from .typegroups import group_doc, type_groups
+from .typegroups import group_doc, moved_types, type_groups
 from .usednames import used_names
 from .view import MethodView, ResourceView, SdkView, build_view, walk
 
@@ -116,9 +116,13 @@ def render(
         "credential_headers": _credential_headers([sdk, *subs]),
     }
     data: dict[str, str] = {}  # files that are not Python
-    unformatted.update(_api_sources(sdk, env, pieces, package, api, data))
-    for view in subs:
-        unformatted.update(_api_sources(view, env, pieces, package))
+    unformatted.update(
+        _api_sources(sdk, env, pieces, package, config.locked_names, api, data)
+    )
+    for view, (_, sub_config, _) in zip(subs, extras, strict=True):
+        unformatted.update(
+            _api_sources(view, env, pieces, package, sub_config.locked_names)
+        )
     pieces.save()
     header_line = header_text(spec_sha256)
     features = set().union(*(webhook_features(v) for v in [sdk, *subs]))
@@ -191,11 +195,13 @@ def _api_sources(
     env: jinja2.Environment,
     pieces: PieceCache,
     package: dict[str, Any],
+    locked: Mapping[str, ir.TypeIdentity],
     testing_api: ir.Api | None = None,
     data: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """One API's modules, unformatted: the package itself, or its
-    ``sdk.module`` subpackage (whose runtime imports go one level up). With
+    ``sdk.module`` subpackage (whose runtime imports go one level up);
+    ``locked``: its lock (where each type was released). With
     ``testing_api`` (the top API's IR), also its testing kit, whose JSON
     data file goes in ``data``."""
     common = {**_common(sdk), **package}
@@ -231,7 +237,8 @@ def _api_sources(
         for r in sdk.resources
     }
     groups = _type_groups(sdk, resource_texts, pieces)
-    stems = sorted(set(groups.values()), key=module_order)
+    moved = moved_types(locked, groups)
+    stems = sorted(set(groups.values()) | set(moved), key=module_order)
     for stem in stems:
         module_models, module_dicts = forward_quoted(
             [m for m in sdk.models if groups[m.name] == stem],
@@ -254,6 +261,7 @@ def _api_sources(
             module_models=module_models,
             module_dicts=module_dicts,
             module_aliases=[a for a in sdk.aliases if groups[a.name] == stem],
+            moved=moved.get(stem, []),
         )
     aliases = {a.name for a in sdk.aliases}
     py(
@@ -458,7 +466,7 @@ def _type_groups(
         )
         for name, text in resource_texts.items()
     }
-    return type_groups(deps, roots)
+    return type_groups(deps, roots, sdk.event_models)
 
 
 def _model_import_blocks(

@@ -18,7 +18,7 @@ from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_bots import (
+from ..types.bots import (
     Bot,
     BotDetails,
     BotScreenshot,
@@ -29,7 +29,8 @@ from ..types._for_bots import (
     SendChatMessageRequest,
     UpdateBotConfigRequest,
 )
-from ..types._shared import (
+from ..types.enums import BotStatus, CallbackMethod, RecordingMode
+from ..types.shared import (
     BatchCreateBotResponse,
     BotImageConfig,
     BotImageConfigParam,
@@ -50,7 +51,6 @@ from ..types._shared import (
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.enums import BotStatus, CallbackMethod, RecordingMode
 
 __all__ = [
     "BotsScreenshots",

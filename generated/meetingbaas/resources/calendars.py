@@ -18,7 +18,7 @@ from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_calendars import (
+from ..types.calendars import (
     Calendar,
     CalendarBotTarget,
     CalendarConnection,
@@ -36,7 +36,8 @@ from ..types._for_calendars import (
     UpdateCalendarConnectionRequestBody,
     UpdateCalendarConnectionResult,
 )
-from ..types._shared import (
+from ..types.enums import CalendarPlatform, RecordingMode
+from ..types.shared import (
     BotImageConfig,
     BotImageConfigParam,
     CallbackConfig,
@@ -55,7 +56,6 @@ from ..types._shared import (
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.enums import CalendarPlatform, RecordingMode
 
 __all__ = [
     "CalendarsSeries",

@@ -14,12 +14,12 @@ from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_meet_logins import (
+from ..types.meet_logins import (
     CreateMeetLoginRequest,
     MeetLoginUtilization,
     UpdateMeetLoginRequest,
 )
-from ..types._shared import MessageData, Uuid, WorkspaceLogin
+from ..types.shared import MessageData, Uuid, WorkspaceLogin
 
 __all__ = [
     "MeetLogins",

@@ -14,12 +14,12 @@ from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_meet_workspaces import (
+from ..types.meet_workspaces import (
     CreateMeetWorkspaceRequest,
     MeetWorkspace,
     UpdateMeetWorkspaceRequest,
 )
-from ..types._shared import MessageData, Uuid
+from ..types.shared import MessageData, Uuid
 
 __all__ = [
     "MeetWorkspaces",

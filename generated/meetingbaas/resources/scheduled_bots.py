@@ -18,13 +18,14 @@ from .._pagination import AsyncPaginator, SyncCursorPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_scheduled_bots import (
+from ..types.enums import RecordingMode
+from ..types.scheduled_bots import (
     CreateScheduledBotRequestBody,
     ScheduledBot,
     ScheduledBotDetails,
     UpdateScheduledBotRequestBody,
 )
-from ..types._shared import (
+from ..types.shared import (
     BatchCreateBotResponse,
     BotImageConfig,
     BotImageConfigParam,
@@ -45,7 +46,6 @@ from ..types._shared import (
     ZoomConfig,
     ZoomConfigParam,
 )
-from ..types.enums import RecordingMode
 
 __all__ = [
     "ScheduledBots",

@@ -10,7 +10,7 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._formats import build
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_storage import (
+from ..types.storage import (
     SetStorageConfigRequest,
     StorageCheck,
     StorageConfig,

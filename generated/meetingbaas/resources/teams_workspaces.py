@@ -14,12 +14,12 @@ from .._models import RequestModel
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._serialize import split_params
 from .._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_teams_workspaces import (
+from ..types.shared import MessageData, Uuid
+from ..types.teams_workspaces import (
     CreateTeamsWorkspaceRequest,
     TeamsWorkspace,
     UpdateTeamsWorkspaceRequest,
 )
-from ..types._shared import MessageData, Uuid
 
 __all__ = [
     "TeamsWorkspaces",

@@ -9,7 +9,7 @@ its own; importing this module imports them all.
 
 from __future__ import annotations
 
-from ._for_bots import (
+from .bots import (
     Bot,
     BotCallbackSettings,
     BotDetails,
@@ -23,7 +23,7 @@ from ._for_bots import (
     SendChatMessageRequest,
     UpdateBotConfigRequest,
 )
-from ._for_calendars import (
+from .calendars import (
     Attendee,
     Calendar,
     CalendarBotError,
@@ -45,17 +45,22 @@ from ._for_calendars import (
     UpdateCalendarConnectionRequestBody,
     UpdateCalendarConnectionResult,
 )
-from ._for_meet_logins import (
+from .meet_logins import (
     CreateMeetLoginRequest,
     MeetLoginUtilization,
     UpdateMeetLoginRequest,
 )
-from ._for_meet_workspaces import (
+from .meet_workspaces import (
     CreateMeetWorkspaceRequest,
     MeetWorkspace,
     UpdateMeetWorkspaceRequest,
 )
-from ._for_scheduled_bots import (
+from .other import (
+    ErrorResponse,
+    RateLimitErrorResponse,
+    ValidationErrorResponse,
+)
+from .scheduled_bots import (
     CreateScheduledBotRequestBody,
     ScheduledBot,
     ScheduledBotCallbackConfig,
@@ -65,57 +70,7 @@ from ._for_scheduled_bots import (
     ScheduledBotTranscriptionConfig,
     UpdateScheduledBotRequestBody,
 )
-from ._for_storage import (
-    SetStorageConfigRequest,
-    StorageCheck,
-    StorageConfig,
-    StorageConfigDisabled,
-)
-from ._for_teams_logins import (
-    CreateTeamsLoginRequest,
-    TeamsLoginUtilization,
-    UpdateTeamsLoginRequest,
-)
-from ._for_teams_workspaces import (
-    CreateTeamsWorkspaceRequest,
-    TeamsWorkspace,
-    UpdateTeamsWorkspaceRequest,
-)
-from ._for_zoom_credentials import (
-    CreateZoomCredentialRequest,
-    UpdateZoomCredentialRequest,
-    ZoomCredential,
-)
-from ._other import (
-    BotChatMessageData,
-    BotCompletedData,
-    BotFailedData,
-    BotWebhookChatMessage,
-    BotWebhookCompleted,
-    BotWebhookFailed,
-    BotWebhookStatusChange,
-    BotWebhookStatusChangeData,
-    BotWebhookStatusChangeStatus,
-    CalendarWebhookConnectionCreated,
-    CalendarWebhookConnectionDeleted,
-    CalendarWebhookConnectionDeletedData,
-    CalendarWebhookConnectionUpdated,
-    CalendarWebhookConnectionUpdatedData,
-    CalendarWebhookEventCancelled,
-    CalendarWebhookEventCancelledData,
-    CalendarWebhookEventCreated,
-    CalendarWebhookEventCreatedData,
-    CalendarWebhookEventsSynced,
-    CalendarWebhookEventsSyncedData,
-    CalendarWebhookEventsSyncedEvent,
-    CalendarWebhookEventUpdated,
-    CalendarWebhookEventUpdatedData,
-    ErrorResponse,
-    EventInstance,
-    RateLimitErrorResponse,
-    ValidationErrorResponse,
-)
-from ._shared import (
+from .shared import (
     BatchBotError,
     BatchBotResult,
     BatchCreateBotResponse,
@@ -141,11 +96,58 @@ from ._shared import (
     ZoomConfig,
     ZoomConfigParam,
 )
-from ._shared import (
+from .shared import (
     DateTime as DateTime,
 )
-from ._shared import (
+from .shared import (
     Uuid as Uuid,
+)
+from .storage import (
+    SetStorageConfigRequest,
+    StorageCheck,
+    StorageConfig,
+    StorageConfigDisabled,
+)
+from .teams_logins import (
+    CreateTeamsLoginRequest,
+    TeamsLoginUtilization,
+    UpdateTeamsLoginRequest,
+)
+from .teams_workspaces import (
+    CreateTeamsWorkspaceRequest,
+    TeamsWorkspace,
+    UpdateTeamsWorkspaceRequest,
+)
+from .webhooks import (
+    BotChatMessageData,
+    BotCompletedData,
+    BotFailedData,
+    BotWebhookChatMessage,
+    BotWebhookCompleted,
+    BotWebhookFailed,
+    BotWebhookStatusChange,
+    BotWebhookStatusChangeData,
+    BotWebhookStatusChangeStatus,
+    CalendarWebhookConnectionCreated,
+    CalendarWebhookConnectionDeleted,
+    CalendarWebhookConnectionDeletedData,
+    CalendarWebhookConnectionUpdated,
+    CalendarWebhookConnectionUpdatedData,
+    CalendarWebhookEventCancelled,
+    CalendarWebhookEventCancelledData,
+    CalendarWebhookEventCreated,
+    CalendarWebhookEventCreatedData,
+    CalendarWebhookEventsSynced,
+    CalendarWebhookEventsSyncedData,
+    CalendarWebhookEventsSyncedEvent,
+    CalendarWebhookEventUpdated,
+    CalendarWebhookEventUpdatedData,
+    EventInstance,
+)
+from .zoom_credentials import (
+    CreateZoomCredentialRequest,
+    UpdateZoomCredentialRequest,
+    ZoomCredential,
 )
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import TypeAlias
 
 import pydantic
 
-from .types._other import (
+from .types.webhooks import (
     CalendarSyncEventsWebhook,
     CompleteWebhook,
     FailedWebhook,

@@ -14,7 +14,7 @@ from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._serialize import split_params
 from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_bots import (
+from ..types.bots import (
     AutomaticLeaveConfig,
     AutomaticLeaveConfigParam,
     BotReference,
@@ -28,8 +28,8 @@ from ..types._for_bots import (
     StreamingConfig,
     StreamingConfigParam,
 )
-from ..types._shared import SpeechToTextConfig, SpeechToTextConfigParam
 from ..types.enums import RecordingMode, SpeechToTextProvider
+from ..types.shared import SpeechToTextConfig, SpeechToTextConfigParam
 
 __all__ = [
     "BotsScreenshots",

@@ -14,14 +14,14 @@ from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._serialize import split_params
 from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_calendar_events import (
+from ..types.calendar_events import (
     CalendarEvent,
     ListEventsResponse,
     ScheduleBotRequest,
     UpdateScheduledBotRequest,
 )
-from ..types._shared import SpeechToTextConfig, SpeechToTextConfigParam
 from ..types.enums import AudioFrequency, RecordingMode, SpeechToTextProvider
+from ..types.shared import SpeechToTextConfig, SpeechToTextConfigParam
 
 __all__ = [
     "CalendarEvents",

@@ -13,7 +13,7 @@ from ..._models import RequestModel
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._serialize import split_params
 from ..._types import NOT_GIVEN, NotGiven, Timeout, request_options
-from ..types._for_zoom_oauth_connections import (
+from ..types.zoom_oauth_connections import (
     CreateZoomOAuthConnectionRequest,
     ZoomOAuthConnection,
 )

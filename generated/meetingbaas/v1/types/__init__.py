@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._for_bots import (
+    from .bots import (
         AutomaticLeaveConfig,
         AutomaticLeaveConfigParam,
         Bot,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         Transcript,
         TranscriptWord,
     )
-    from ._for_calendar_events import (
+    from .calendar_events import (
         Attendee,
         CalendarEvent,
         ListEventsResponse,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         ScheduledBotParams,
         UpdateScheduledBotRequest,
     )
-    from ._for_calendars import (
+    from .calendars import (
         Calendar,
         CalendarCredentials,
         CalendarResponse,
@@ -47,11 +47,18 @@ if TYPE_CHECKING:
         RawCalendar,
         ResyncAllCalendarsResponse,
     )
-    from ._for_zoom_oauth_connections import (
-        CreateZoomOAuthConnectionRequest,
-        ZoomOAuthConnection,
+    from .enums import (
+        AudioFrequency,
+        CalendarPlatform,
+        DeleteStatus,
+        RecordingMode,
+        SpeechToTextProvider,
     )
-    from ._other import (
+    from .shared import (
+        SpeechToTextConfig,
+        SpeechToTextConfigParam,
+    )
+    from .webhooks import (
         CalendarSyncEventsData,
         CalendarSyncEventsWebhook,
         CompleteWebhook,
@@ -62,67 +69,60 @@ if TYPE_CHECKING:
         WebhookTranscriptSegment,
         WebhookTranscriptWord,
     )
-    from ._shared import (
-        SpeechToTextConfig,
-        SpeechToTextConfigParam,
-    )
-    from .enums import (
-        AudioFrequency,
-        CalendarPlatform,
-        DeleteStatus,
-        RecordingMode,
-        SpeechToTextProvider,
+    from .zoom_oauth_connections import (
+        CreateZoomOAuthConnectionRequest,
+        ZoomOAuthConnection,
     )
 
 _EXPORTS: dict[str, str] = {
-    "AutomaticLeaveConfig": "._for_bots",
-    "AutomaticLeaveConfigParam": "._for_bots",
-    "Bot": "._for_bots",
-    "BotData": "._for_bots",
-    "BotReference": "._for_bots",
-    "BotSummary": "._for_bots",
-    "DeleteDataResponse": "._for_bots",
-    "JoinRequest": "._for_bots",
-    "LeaveResponse": "._for_bots",
-    "ListBotsResponse": "._for_bots",
-    "MeetingData": "._for_bots",
-    "RetranscribeRequest": "._for_bots",
-    "Screenshot": "._for_bots",
-    "StreamingConfig": "._for_bots",
-    "StreamingConfigParam": "._for_bots",
-    "Transcript": "._for_bots",
-    "TranscriptWord": "._for_bots",
-    "Attendee": "._for_calendar_events",
-    "CalendarEvent": "._for_calendar_events",
-    "ListEventsResponse": "._for_calendar_events",
-    "ScheduleBotRequest": "._for_calendar_events",
-    "ScheduledBotParams": "._for_calendar_events",
-    "UpdateScheduledBotRequest": "._for_calendar_events",
-    "Calendar": "._for_calendars",
-    "CalendarCredentials": "._for_calendars",
-    "CalendarResponse": "._for_calendars",
-    "CreateCalendarRequest": "._for_calendars",
-    "ListRawCalendarsResponse": "._for_calendars",
-    "RawCalendar": "._for_calendars",
-    "ResyncAllCalendarsResponse": "._for_calendars",
-    "CreateZoomOAuthConnectionRequest": "._for_zoom_oauth_connections",
-    "ZoomOAuthConnection": "._for_zoom_oauth_connections",
-    "CalendarSyncEventsData": "._other",
-    "CalendarSyncEventsWebhook": "._other",
-    "CompleteWebhook": "._other",
-    "CompleteWebhookData": "._other",
-    "FailedWebhook": "._other",
-    "FailedWebhookData": "._other",
-    "TranscriptionCompleteWebhook": "._other",
-    "WebhookTranscriptSegment": "._other",
-    "WebhookTranscriptWord": "._other",
-    "SpeechToTextConfig": "._shared",
-    "SpeechToTextConfigParam": "._shared",
+    "AutomaticLeaveConfig": ".bots",
+    "AutomaticLeaveConfigParam": ".bots",
+    "Bot": ".bots",
+    "BotData": ".bots",
+    "BotReference": ".bots",
+    "BotSummary": ".bots",
+    "DeleteDataResponse": ".bots",
+    "JoinRequest": ".bots",
+    "LeaveResponse": ".bots",
+    "ListBotsResponse": ".bots",
+    "MeetingData": ".bots",
+    "RetranscribeRequest": ".bots",
+    "Screenshot": ".bots",
+    "StreamingConfig": ".bots",
+    "StreamingConfigParam": ".bots",
+    "Transcript": ".bots",
+    "TranscriptWord": ".bots",
+    "Attendee": ".calendar_events",
+    "CalendarEvent": ".calendar_events",
+    "ListEventsResponse": ".calendar_events",
+    "ScheduleBotRequest": ".calendar_events",
+    "ScheduledBotParams": ".calendar_events",
+    "UpdateScheduledBotRequest": ".calendar_events",
+    "Calendar": ".calendars",
+    "CalendarCredentials": ".calendars",
+    "CalendarResponse": ".calendars",
+    "CreateCalendarRequest": ".calendars",
+    "ListRawCalendarsResponse": ".calendars",
+    "RawCalendar": ".calendars",
+    "ResyncAllCalendarsResponse": ".calendars",
     "AudioFrequency": ".enums",
     "CalendarPlatform": ".enums",
     "DeleteStatus": ".enums",
     "RecordingMode": ".enums",
     "SpeechToTextProvider": ".enums",
+    "SpeechToTextConfig": ".shared",
+    "SpeechToTextConfigParam": ".shared",
+    "CalendarSyncEventsData": ".webhooks",
+    "CalendarSyncEventsWebhook": ".webhooks",
+    "CompleteWebhook": ".webhooks",
+    "CompleteWebhookData": ".webhooks",
+    "FailedWebhook": ".webhooks",
+    "FailedWebhookData": ".webhooks",
+    "TranscriptionCompleteWebhook": ".webhooks",
+    "WebhookTranscriptSegment": ".webhooks",
+    "WebhookTranscriptWord": ".webhooks",
+    "CreateZoomOAuthConnectionRequest": ".zoom_oauth_connections",
+    "ZoomOAuthConnection": ".zoom_oauth_connections",
 }
 
 __all__ = [

@@ -9,7 +9,7 @@ its own; importing this module imports them all.
 
 from __future__ import annotations
 
-from ._for_bots import (
+from .bots import (
     AutomaticLeaveConfig,
     AutomaticLeaveConfigParam,
     Bot,
@@ -28,7 +28,7 @@ from ._for_bots import (
     Transcript,
     TranscriptWord,
 )
-from ._for_calendar_events import (
+from .calendar_events import (
     Attendee,
     CalendarEvent,
     ListEventsResponse,
@@ -36,7 +36,7 @@ from ._for_calendar_events import (
     ScheduledBotParams,
     UpdateScheduledBotRequest,
 )
-from ._for_calendars import (
+from .calendars import (
     Calendar,
     CalendarCredentials,
     CalendarResponse,
@@ -45,11 +45,14 @@ from ._for_calendars import (
     RawCalendar,
     ResyncAllCalendarsResponse,
 )
-from ._for_zoom_oauth_connections import (
-    CreateZoomOAuthConnectionRequest,
-    ZoomOAuthConnection,
+from .shared import (
+    DateTime as DateTime,
 )
-from ._other import (
+from .shared import (
+    SpeechToTextConfig,
+    SpeechToTextConfigParam,
+)
+from .webhooks import (
     CalendarSyncEventsData,
     CalendarSyncEventsWebhook,
     CompleteWebhook,
@@ -60,12 +63,9 @@ from ._other import (
     WebhookTranscriptSegment,
     WebhookTranscriptWord,
 )
-from ._shared import (
-    DateTime as DateTime,
-)
-from ._shared import (
-    SpeechToTextConfig,
-    SpeechToTextConfigParam,
+from .zoom_oauth_connections import (
+    CreateZoomOAuthConnectionRequest,
+    ZoomOAuthConnection,
 )
 
 __all__ = [
