@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import sdkgen_process
+from .conftest import key_for, sdkgen_process
 from .runtime._loopback import Reply, Seen, Server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,7 +286,7 @@ def test_two_corpus_specs_one_package(corpus_pair: Path) -> None:
             from pair import Pets  # type: ignore[import-not-found]
             from pair.mail import PetsMail  # type: ignore[import-not-found]
 
-            pets = Pets(api_key=KEY, base_url=server.url, max_retries=0)
+            pets = Pets(**key_for(Pets, KEY), base_url=server.url, max_retries=0)
             assert pets.pets.list() == []
             mail = PetsMail(api_key=KEY, base_url=server.url, max_retries=0)
             mail.domains.list()
