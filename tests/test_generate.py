@@ -195,8 +195,9 @@ def test_import_is_lazy() -> None:
         "assert 'meetingbaas.resources.bots' in sys.modules\n"
         "assert 'meetingbaas.resources.calendars' not in sys.modules\n"
         "assert 'meetingbaas.types.models' not in sys.modules\n"
-        "assert not [m for m in sys.modules if m.startswith("
-        "'meetingbaas.types._for_') and m != 'meetingbaas.types._for_bots']\n"
+        "types = {m for m in sys.modules if m.startswith('meetingbaas.types.')}\n"
+        "assert types == {'meetingbaas.types.bots', 'meetingbaas.types.enums',"
+        " 'meetingbaas.types.shared'}, types\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(GENERATED)],
