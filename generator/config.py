@@ -64,6 +64,8 @@ class Config:
     # event_components: a component schema no path uses, with a const
     # ``event`` property, is a webhook payload.
     event_components: bool = True
+    # input_twins: a component ``XInput`` beside an ``X`` is named ``X``.
+    input_twins: bool = True
 
     # [package] spec: the spec commands given none read (beside the config).
     spec_path: Path | None = None
@@ -184,7 +186,7 @@ def load_config(path: Path | None = None) -> Config:
     return replace(config, apis=sub_apis(data.get("apis", {}), config, path))
 
 
-_CONVENTIONS = ("callback_names", "event_components")
+_CONVENTIONS = ("callback_names", "event_components", "input_twins")
 
 
 def conventions(table: dict[str, Any], path: Path) -> dict[str, Any]:

@@ -167,6 +167,13 @@ SCHEMA: dict[str, tuple[str, tuple[Key, ...]]] = {
                 "false",
                 "An unused component schema with a const `event` is a webhook payload.",
             ),
+            Key(
+                "input_twins",
+                "boolean",
+                "true",
+                "false",
+                "A component `XInput` beside an `X` (zod's twins) is named `X`.",
+            ),
         ),
     ),
     "apis": (

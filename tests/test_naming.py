@@ -160,6 +160,30 @@ def test_equal_shapes_merged_keep_a_name_that_fits_every_use(
     assert _merged_names(write_spec, "CreateFoo", "GetBar") == ["CreateFoo"]
 
 
+def _body_type_name(write_spec: Any, config: Config, *components: str) -> str:
+    """The type of a call's body, the first of ``components`` (all equal)."""
+    shape = {"type": "object", "properties": {"id": {"type": "string"}}}
+    body = {"$ref": f"#/components/schemas/{components[0]}"}
+    spec = make_spec(
+        paths={"/w": {"post": json_op({"type": "string"}, body=body, op_id="make")}},
+        schemas=dict.fromkeys(components, shape),
+    )
+    loaded = load_lenient(str(write_spec(spec)), Problems())
+    assert loaded is not None
+    (model,) = normalise(loaded, config, Problems()).models
+    return str(model.name)
+
+
+def test_input_twins_only_where_the_spec_shows_them(write_spec: Any) -> None:
+    # zod's twins: WidgetInput beside Widget is named Widget.
+    assert _body_type_name(write_spec, Config(), "WidgetInput", "Widget") == "Widget"
+    # A lone ...Input is a name of its own.
+    assert _body_type_name(write_spec, Config(), "UserInput") == "UserInput"
+    # [conventions] input_twins = false: never.
+    off = Config(input_twins=False)
+    assert _body_type_name(write_spec, off, "WidgetInput", "Widget") == "WidgetInput"
+
+
 def _api(path: Path, problems: Problems | None = None) -> Any:
     problems = problems or Problems()
     spec = load_lenient(str(path), problems)

@@ -24,7 +24,7 @@ from .operations import build_operations, raw_operations
 from .problems import Problems
 from .schemas import NameHint, child, component_name
 from .shapes import SHAPE_PREFIX, ShapeBuilder
-from .typenames import NameRules, name_shapes
+from .typenames import NameRules, input_twins, name_shapes
 from .webhooksig import webhook_signature
 
 
@@ -54,6 +54,7 @@ def normalise(
             config.pointer_names,
             config.locked_names,
             reserved_type_names(_title(raw), config.client_name),
+            input_twins(_components(raw)) if config.input_twins else frozenset(),
         ),
     )
     names = naming.names
@@ -528,3 +529,10 @@ def _title(raw: dict[str, Any]) -> str:
     """``info.title`` as the IR's ``Api.title`` holds it."""
     info = raw.get("info")
     return str(info.get("title", "")) if isinstance(info, dict) else ""
+
+
+def _components(raw: dict[str, Any]) -> list[str]:
+    """The names of the spec's component schemas."""
+    components = raw.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return [str(n) for n in schemas] if isinstance(schemas, dict) else []

@@ -23,6 +23,7 @@ import hashlib
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import assert_never
 
@@ -96,24 +97,34 @@ def reachable(
     return depth
 
 
-def bare_name(hint: NameHint) -> str:
+def bare_name(hint: NameHint, twins: AbstractSet[str] | None = None) -> str:
+    """The hint's name; zod's ``Input`` twin of a schema named as the schema
+    (``twins``: the names that are such twins; None: every ``...Input``)."""
     name = type_name(hint.name)
     if (
         (hint.priority == 0 or hint.component)
         and name.endswith("Input")
         and len(name) > len("Input")
+        and (twins is None or name in twins)
     ):
         name = name[: -len("Input")]
     return name
 
 
-def preferred(shape: Shape) -> tuple[str, int]:
+def input_twins(components: Iterable[str]) -> frozenset[str]:
+    """The ``XInput`` names of a spec's components that have an ``X`` beside
+    them: where the spec shows zod's convention ([conventions] input_twins)."""
+    names = {type_name(c) for c in components}
+    return frozenset(n for n in names if n.endswith("Input") and n[:-5] in names)
+
+
+def preferred(shape: Shape, twins: AbstractSet[str] | None = None) -> tuple[str, int]:
     """The shape's own best name and how many hints agree on it. Names that
     differ only by a leading verb (``CreateOrgMembershipOutput``,
     ``GetOrgMembershipOutput``: equal shapes merged into one type) give way to
     what they share, so that no use reads wrong (a list returning ``Create...``)."""
     best = min(h.priority for h in shape.hints)
-    counts = Counter(bare_name(h) for h in shape.hints if h.priority == best)
+    counts = Counter(bare_name(h, twins) for h in shape.hints if h.priority == best)
     shared = _without_verb(counts)
     if shared is not None:
         return shared, counts.total()
@@ -156,6 +167,8 @@ class NameRules:
     locked: Mapping[str, ir.TypeIdentity] = field(default_factory=dict)
     # Names the SDK's own modules use beside the types (finalnames).
     reserved: frozenset[str] = frozenset()
+    # ``XInput`` names that are zod twins of ``X`` (input_twins); None: all.
+    twins: AbstractSet[str] | None = None
 
     def blocks(self, name: str) -> bool:
         return name in _RESERVED or is_reserved_type_name(name, self.reserved)
@@ -312,7 +325,7 @@ class _Namer:
         self.pinned, self.locked = pinned, locked
         # Shapes whose structure is still the one their locked name was released with.
         self.same_shape = same_shape
-        self.wanted = {sid: preferred(shapes[sid]) for sid in depth}
+        self.wanted = {sid: preferred(shapes[sid], rules.twins) for sid in depth}
         by_name: dict[str, list[str]] = {}
         for sid, (name, _) in self.wanted.items():
             by_name.setdefault(name, []).append(sid)
@@ -352,7 +365,9 @@ class _Namer:
             rule = self.wanted[sid][0]
             spec_named = min(h.priority for h in self.shapes[sid].hints) == 0
             if self.keeper.get(rule) != sid or (rule in _GENERIC and not spec_named):
-                rule = _qualified(self.shapes[sid], rule, out.names, self.shapes)
+                rule = _qualified(
+                    self.shapes[sid], rule, out.names, self.shapes, self.rules.twins
+                )
             claim = self._claim(sid, rule)
             out.claims[sid] = claim
             if claim.key is not None:
@@ -450,14 +465,20 @@ def _requalify(shape: Shape, name: str) -> str:
 
 
 def _qualified(
-    shape: Shape, name: str, names: Mapping[str, str], shapes: Mapping[str, Shape]
+    shape: Shape,
+    name: str,
+    names: Mapping[str, str],
+    shapes: Mapping[str, Shape],
+    twins: AbstractSet[str] | None = None,
 ) -> str:
     """Prefix a contested or vague name with its most common parent's stem."""
     stems: Counter[str] = Counter()
     for hint in shape.hints:
-        if bare_name(hint) == name and hint.parent is not None:
+        if bare_name(hint, twins) == name and hint.parent is not None:
             parent = names.get(hint.parent) or (
-                preferred(shapes[hint.parent])[0] if hint.parent in shapes else ""
+                preferred(shapes[hint.parent], twins)[0]
+                if hint.parent in shapes
+                else ""
             )
             if _stem(parent):
                 stems[_stem(parent)] += 1
