@@ -112,13 +112,14 @@ def _credential_doc(a: ir.AuthScheme, param: str, primary: bool, env: str) -> st
 
 def security_literal(
     security: tuple[tuple[str, ...], ...] | None, usable: set[str]
-) -> str:
-    """The alternatives the client can send (a scheme it cannot send, such as
-    mutualTLS, rules its alternative out); "None" for the default."""
+) -> str | None:
+    """The alternatives the client can send, as a Python literal (a scheme it
+    cannot send, such as mutualTLS, rules its alternative out); None for the
+    default."""
     if security is None:
-        return "None"
+        return None
     kept = tuple(a for a in security if set(a) <= usable)
-    return "None" if security and not kept else repr(kept)
+    return None if security and not kept else repr(kept)
 
 
 def usable_schemes(api: ir.Api) -> set[str]:

@@ -64,7 +64,7 @@ class MethodView:
     python_call: str
     signature: str  # for the README
     http_line: str  # "GET /v2/bots", for the README
-    security: str = "None"  # its own requirement (a tuple literal), or None
+    security: str | None = None  # its own requirement (a tuple literal), or None
 
 
 @dataclass

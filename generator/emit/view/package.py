@@ -67,7 +67,7 @@ class SdkView:
     param_dicts: list[ParamDictView] = field(default_factory=list)
     # Several security schemes: each credential, and the default requirement.
     auth_schemes: list[AuthSchemeView] = field(default_factory=list)
-    default_security: str = "None"
+    default_security: str | None = None  # a tuple literal; None: the default
     # How webhooks are signed ("standard-webhooks": the SDK verifies them, or
     # "none"), and the header callbacks echo their secret in ("": none).
     webhook_signature: str = "none"
