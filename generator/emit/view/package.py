@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ... import ir
 from ...config import Config
@@ -110,6 +109,7 @@ def build_view(
     _, title_client, title_env = sdk_names(api.title)
     client_name = config.client_name or title_client
     env_prefix = config.env_prefix or title_env
+    lookups = _event_lookups(api.events)
     return SdkView(
         env_prefix=env_prefix,
         client_name=client_name,
@@ -133,7 +133,10 @@ def build_view(
         aliases=aliases,
         resources=resources,
         events=[(e.event, e.kind, e.type.name) for e in api.events if e.key],
-        **_event_lookups(api.events),
+        event_keys=lookups.event_keys,
+        event_names=lookups.event_names,
+        keyless_models=lookups.keyless_models,
+        callback_models=lookups.callback_models,
         event_models=sorted(
             {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
         ),
@@ -175,9 +178,20 @@ def _example(resources: list[ResourceView]) -> str:
     return f"{m.python_call}({', '.join(args)})"
 
 
-def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
-    """How ``webhooks.parse`` finds a payload's model, per kind: by a const
-    property (``event`` first), by the name given, or by trying keyless ones."""
+@dataclass(frozen=True)
+class EventLookups:
+    """How ``webhooks.parse`` finds a payload's model, per kind ("webhook",
+    "callback"): by a const property (``event`` first), by the name given, or
+    by trying the keyless ones."""
+
+    event_keys: dict[str, list[str]]
+    event_names: dict[str, list[tuple[str, list[str]]]]
+    keyless_models: dict[str, list[str]]
+    callback_models: list[str]  # what CallbackEvent is a union of
+
+
+def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> EventLookups:
+    """The ``EventLookups`` of these events."""
     keys: dict[str, list[str]] = {"webhook": [], "callback": []}
     names: dict[str, dict[str, list[str]]] = {"webhook": {}, "callback": {}}
     keyless: dict[str, list[str]] = {"webhook": [], "callback": []}
@@ -193,11 +207,11 @@ def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
             keyless[e.kind].append(model)
     for found in keys.values():
         found.sort(key=lambda k: (k != "event", k))
-    return {
-        "event_keys": keys,
-        "event_names": {k: sorted(v.items()) for k, v in names.items()},
-        "keyless_models": keyless,
-        "callback_models": list(
+    return EventLookups(
+        event_keys=keys,
+        event_names={k: sorted(v.items()) for k, v in names.items()},
+        keyless_models=keyless,
+        callback_models=list(
             dict.fromkeys(e.type.name for e in events if e.kind == "callback")
         ),
-    }
+    )
