@@ -30,7 +30,7 @@ OLD_OWN_SPEC = ("96ca0ff", "spec/meeting-baas-v2.yaml", "2025-12-03-45770ed.json
 
 # Provenance, not SDK: pointers differ between the two spellings of the spec.
 DOC_FIELDS = {"doc", "summary", "description", "source", "stats"}
-DOC_FIELDS |= {"identities", "warnings"}
+DOC_FIELDS |= {"identities", "warnings", "examples"}  # examples document too
 
 
 def without_docs(value: Any) -> Any:
