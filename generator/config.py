@@ -190,12 +190,10 @@ _CONVENTIONS = ("callback_names", "event_components", "input_twins")
 
 
 def conventions(table: dict[str, Any], path: Path) -> dict[str, Any]:
-    """[conventions]: each a boolean (Config's fields of the same names)."""
+    """[conventions]: each a boolean (Config's fields of the same names). An
+    unknown key is warned about with the others (configkeys.unknown_keys)."""
     for key, value in table.items():
-        if key not in _CONVENTIONS:
-            known = ", ".join(_CONVENTIONS)
-            raise SpecError(f"[conventions] {key}: unknown (known: {known})", str(path))
-        if not isinstance(value, bool):
+        if key in _CONVENTIONS and not isinstance(value, bool):
             raise SpecError(f"[conventions] {key} must be true or false", str(path))
     return {key: bool(table.get(key, True)) for key in _CONVENTIONS}
 
