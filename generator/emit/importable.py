@@ -29,6 +29,7 @@ IMPORTABLE: dict[str, tuple[str, bool]] = {
     "datetime": ("datetime", False),
     "cached_property": ("functools", False),
     "Field": ("pydantic", False),
+    "ConfigDict": ("pydantic", False),
     "Tag": ("pydantic", False),
     "Discriminator": ("pydantic", False),
     # The runtime modules' own names, read off their ``__all__``.

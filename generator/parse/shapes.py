@@ -15,12 +15,13 @@ not required with its default, and the twins become one shape.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from .. import ir
 from ..errors import SpecError
 from ..naming import python_member
+from ..regexes import unreadable
 from .loader import deref
 from .schemas import (
     NameHint,
@@ -284,9 +285,20 @@ class ShapeBuilder:
             return ir.ANY
         if kind not in _PRIMITIVES:
             raise SpecError(f"unsupported type {kind!r}", child(where, "type"))
-        return ir.Primitive(
-            _PRIMITIVES[kind], schema.get("format"), constraints_of(schema)
-        )
+        constraints = constraints_of(schema)
+        if constraints.pattern is not None and not self._readable(
+            constraints.pattern, child(where, "pattern")
+        ):
+            constraints = replace(constraints, pattern=None)
+        return ir.Primitive(_PRIMITIVES[kind], schema.get("format"), constraints)
+
+    def _readable(self, pattern: object, where: str) -> bool:
+        """Whether a regex engine reads ``pattern``; if not, it is warned
+        about and left unchecked rather than break the model at run time."""
+        why = "not a string" if not isinstance(pattern, str) else unreadable(pattern)
+        if why is not None:
+            self.warn(where, f"a pattern no regex engine reads ({why}): not checked")
+        return why is None
 
     def _array(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
         """A list; 3.1 ``prefixItems`` (tuples) become a list of any of their

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ... import ir
 from ...finalnames import member_names
 from ...naming import enum_member, snake
+from ...regexes import needs_python_re
 from .types import TypeSpeller, doc_text, py_literal, str_literal
 
 
@@ -30,6 +31,8 @@ class ModelView:
     comma_lists: list[str] = field(default_factory=list)
     # Request side: sets of fields (Python names) of which one must be given.
     requires_any: str = ""
+    # A field's pattern only Python's ``re`` reads (regexes.py).
+    python_re: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
         fields,
         non_nullable if "request" in m.usage else [],
         requires_any=_requires_any(m) if "request" in m.usage else "",
+        python_re=any(needs_python_re(f.type) for f in m.fields),
     )
 
 
