@@ -189,6 +189,7 @@ _ALIAS = re.compile(r"(?:DateTime|Uuid)\d*")
 # beside the types: a schema spelled like one would shadow it.
 RUNTIME_NAMES = frozenset(
     {
+        "API",  # _constants.API, which _client.py and testing.py import
         "APIConnectionError",
         "APIError",
         "APIResponse",
