@@ -189,13 +189,15 @@ def test_v1_webhooks_parse_with_v1_models(mb: ModuleType) -> None:
 
 
 def test_one_runtime(made: tuple[Path, Path]) -> None:
-    """v1 has its own client, resources and types, and no runtime module."""
+    """v1 has its own client, resources, types and testing kit, and no runtime
+    module."""
     v1 = made[1] / "meetingbaas" / "v1"
     assert sorted(p.name for p in v1.glob("*.py")) == [
         "__init__.py",
         "_client.py",
         "_constants.py",
         "_webhook_registry.py",
+        "testing.py",
         "webhooks.py",
     ]
     assert (v1 / "resources").is_dir() and (v1 / "types").is_dir()

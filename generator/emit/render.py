@@ -119,9 +119,11 @@ def render(
     unformatted.update(
         _api_sources(sdk, env, pieces, package, config.locked_names, api, data)
     )
-    for view, (_, sub_config, _) in zip(subs, extras, strict=True):
+    for view, (sub_api, sub_config, _) in zip(subs, extras, strict=True):
         unformatted.update(
-            _api_sources(view, env, pieces, package, sub_config.locked_names)
+            _api_sources(
+                view, env, pieces, package, sub_config.locked_names, sub_api, data
+            )
         )
     pieces.save()
     header_line = header_text(spec_sha256)
@@ -202,7 +204,7 @@ def _api_sources(
     """One API's modules, unformatted: the package itself, or its
     ``sdk.module`` subpackage (whose runtime imports go one level up);
     ``locked``: its lock (where each type was released). With
-    ``testing_api`` (the top API's IR), also its testing kit, whose JSON
+    ``testing_api`` (the API's IR), also its testing kit, whose JSON
     data file goes in ``data``."""
     common = {**_common(sdk), **package}
     if sdk.module:  # no subpackages of its own
@@ -338,19 +340,20 @@ def _api_sources(
     else:
         py("sdk/_version.py.j2", "_version.py", top)
     py("sdk/_constants.py.j2", "_constants.py", top)
-    if testing_api is not None and data is not None:  # the top API's fake
+    if testing_api is not None and data is not None:  # the API's fake
         testing = testing_view(testing_api, sdk, header_text(sdk.spec_sha256))
-        data[f"{sdk.package}/{TESTING_DATA}"] = testing.data
+        data[folder + TESTING_DATA] = testing.data
         py(
             "sdk/testing.py.j2",
             "testing.py",
             top,
-            testing_imports(sdk, groups),
+            testing_imports(sdk, groups, top),
             testing=testing,
             fake_credentials=fake_credentials(sdk),
             testing_data=TESTING_DATA,
         )
-        py("sdk/pytest_plugin.py.j2", "pytest_plugin.py", top)
+        if not sdk.module:  # one plugin for the package
+            py("sdk/pytest_plugin.py.j2", "pytest_plugin.py", top)
     exports = _exports(sdk)
     py(
         "sdk/__init__.py.j2",

@@ -43,7 +43,6 @@ FAKE_RUNTIME = {
     "callback_headers": "._fake_events",
     "event_body": "._fake_events",
     "sign": "._fake_events",
-    "API": "._constants",
 }
 
 
@@ -69,11 +68,15 @@ class TestingView:
     data: str  # testing_data.json: every operation's facts, every event's payload
 
 
-def testing_imports(sdk: SdkView, groups: dict[str, str]) -> dict[str, str]:
-    """Where testing.py's names come from (``groups``: each type's module)."""
+def testing_imports(
+    sdk: SdkView, groups: dict[str, str], top: str = "."
+) -> dict[str, str]:
+    """Where testing.py's names come from (``groups``: each type's module;
+    ``top``: the runtime, from the API's folder)."""
     local = {e.name: ".types.enums" for e in sdk.enums}
     local.update({n: f".types.{g}" for n, g in groups.items()})
-    local.update(FAKE_RUNTIME)
+    local.update({n: top + m.lstrip(".") for n, m in FAKE_RUNTIME.items()})
+    local["API"] = "._constants"  # each API's own
     local[sdk.client_name] = local["Async" + sdk.client_name] = "._client"
     return local
 
@@ -93,7 +96,11 @@ def testing_view(api: ir.Api, sdk: SdkView, header: str) -> TestingView:
     examples = Examples(api)
     ops = {op.python_call: op for op in api.operations}
     data: dict[str, Any] = {}
-    resources = [_resource(r, ops, examples, data, top=True) for r in sdk.resources]
+    prefix = sdk.module + "." if sdk.module else ""
+    resources = [
+        _resource(r, ops, examples, data, top=True, prefix=prefix)
+        for r in sdk.resources
+    ]
     events: dict[str, dict[str, Any]] = {"webhook": {}, "callback": {}}
     for e in api.events:
         if e.key:
@@ -121,6 +128,7 @@ def _resource(
     examples: Examples,
     data: dict[str, Any],
     top: bool = False,
+    prefix: str = "",
 ) -> FakeResource:
     attr = r.name + "_" if top and r.name in FAKE_ATTRIBUTES else r.name
     out = FakeResource(attr, "Fake" + r.class_name, ".".join(r.path))
@@ -129,7 +137,8 @@ def _resource(
         key = m.python_call.removeprefix("client.")
         data[key] = _facts(op, m, examples)
         if m.params_model is not None:
-            data[key]["params_model"] = f"resources.{r.module}.{op.params_model}"
+            where = f"{prefix}resources.{r.module}"  # prefix: a subpackage's
+            data[key]["params_model"] = f"{where}.{op.params_model}"
         kind = "FakeListOperation" if m.paginated else "FakeOperation"
         args = [json.dumps(key)]
         if m.body_model or m.body_items_model:
@@ -140,7 +149,9 @@ def _resource(
         # The result's type, to check what ``returns`` is given.
         call = f"{kind}({facts}, ops, {m.result_type})"
         out.ops.append(FakeOp(m.name, f"{kind}[{m.result_type}]", call))
-    out.children.extend(_resource(c, ops, examples, data) for c in r.children)
+    out.children.extend(
+        _resource(c, ops, examples, data, prefix=prefix) for c in r.children
+    )
     return out
 
 
