@@ -22,7 +22,7 @@ from .. import ir
 from ..errors import SpecError
 from ..naming import python_member
 from ..regexes import unreadable
-from .loader import deref
+from .allof import merge_all_of, single_part
 from .schemas import (
     NameHint,
     child,
@@ -226,7 +226,7 @@ class ShapeBuilder:
     def _inline_type(
         self, schema: dict[str, Any], where: str, hint: NameHint
     ) -> ir.TypeRef:
-        single = _single_part(schema)
+        single = single_part(schema)
         if single is not None:
             # ``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
             # describe a $ref), and so may recurse (``manager`` in ``Person``).
@@ -525,31 +525,8 @@ class ShapeBuilder:
             )
 
     def merge_all_of(self, schema: dict[str, Any], where: str) -> dict[str, Any]:
-        """allOf -> one object: properties of every part, required = union."""
-        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
-        required: list[str] = list(merged.pop("required", []) or [])
-        for i, part in enumerate(schema["allOf"]):
-            part, part_where = deref(self.raw, part, child(where, "allOf", i))
-            if isinstance(part, bool):
-                continue  # ``true`` adds nothing; ``false`` can never be met
-            if not isinstance(part, dict):
-                raise SpecError("allOf items must be schemas", part_where)
-            if "allOf" in part:
-                part = self.merge_all_of(part, part_where)
-            for key, value in part.items():
-                if key == "properties":
-                    properties.update(value)
-                elif key == "required":
-                    required.extend(r for r in value if r not in required)
-                elif key not in merged and key not in ("$id", "$schema"):
-                    merged[key] = value
-        if properties:
-            merged["properties"] = properties
-            merged.setdefault("type", "object")
-        if required:
-            merged["required"] = required
-        return merged
+        """allOf -> one object (allof.merge_all_of)."""
+        return merge_all_of(self.raw, schema, where)
 
 
 def _spec_discriminator(
@@ -583,36 +560,6 @@ def _spec_discriminator(
         implicit = [] if tags or str(name or ref) in mapping else [str(name or ref)]
         pairs.extend((tag, t) for tag in tags or implicit)
     return prop, tuple(pairs)
-
-
-# Keys that say nothing about a value's shape.
-_ANNOTATIONS = {
-    "description",
-    "title",
-    "$comment",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
-    "example",
-    "examples",
-    "externalDocs",
-    "nullable",
-}
-
-
-def _single_part(schema: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
-    """The one ``$ref`` of an ``allOf`` whose other parts and keys only add
-    annotations (``allOf: [{$ref: X}, {description: ...}]``), else None."""
-    parts = schema.get("allOf")
-    if not isinstance(parts, list) or not set(schema) - {"allOf"} <= _ANNOTATIONS:
-        return None
-    refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and "$ref" in p]
-    rest = [p for p in parts if not (isinstance(p, dict) and "$ref" in p)]
-    if len(refs) == 1 and all(
-        isinstance(p, dict) and set(p) <= _ANNOTATIONS for p in rest
-    ):
-        return refs[0]
-    return None
 
 
 _RULE_ONLY = {"required", "description", "title", "$comment"}

@@ -1,0 +1,68 @@
+"""``allOf``: merged into one object, or, when its other parts only annotate
+one ``$ref``, that ``$ref`` itself (so a described reference may recurse)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import SpecError
+from .loader import deref
+from .schemas import child
+
+
+def merge_all_of(raw: Any, schema: dict[str, Any], where: str) -> dict[str, Any]:
+    """allOf -> one object: properties of every part, required = union."""
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
+    required: list[str] = list(merged.pop("required", []) or [])
+    for i, part in enumerate(schema["allOf"]):
+        part, part_where = deref(raw, part, child(where, "allOf", i))
+        if isinstance(part, bool):
+            continue  # ``true`` adds nothing; ``false`` can never be met
+        if not isinstance(part, dict):
+            raise SpecError("allOf items must be schemas", part_where)
+        if "allOf" in part:
+            part = merge_all_of(raw, part, part_where)
+        for key, value in part.items():
+            if key == "properties":
+                properties.update(value)
+            elif key == "required":
+                required.extend(r for r in value if r not in required)
+            elif key not in merged and key not in ("$id", "$schema"):
+                merged[key] = value
+    if properties:
+        merged["properties"] = properties
+        merged.setdefault("type", "object")
+    if required:
+        merged["required"] = required
+    return merged
+
+
+# Keys that say nothing about a value's shape.
+_ANNOTATIONS = {
+    "description",
+    "title",
+    "$comment",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+    "nullable",
+}
+
+
+def single_part(schema: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    """The one ``$ref`` of an ``allOf`` whose other parts and keys only add
+    annotations (``allOf: [{$ref: X}, {description: ...}]``), else None."""
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not set(schema) - {"allOf"} <= _ANNOTATIONS:
+        return None
+    refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and "$ref" in p]
+    rest = [p for p in parts if not (isinstance(p, dict) and "$ref" in p)]
+    if len(refs) == 1 and all(
+        isinstance(p, dict) and set(p) <= _ANNOTATIONS for p in rest
+    ):
+        return refs[0]
+    return None
