@@ -107,10 +107,10 @@ MEETING_BAAS = "Meeting BaaS API"  # info.title of the API this project is for
 
 
 def title_of(document: Any) -> str:
-    """A spec document's ``info.title`` ("" when it has none)."""
+    """A spec document's ``info.title`` as the IR's ``Api.title`` holds it
+    ("" when it has none)."""
     info = document.get("info") if isinstance(document, dict) else None
-    title = info.get("title") if isinstance(info, dict) else None
-    return title if isinstance(title, str) else ""
+    return str(info.get("title", "")) if isinstance(info, dict) else ""
 
 
 def named_after(config: Config, title: str) -> Config:

@@ -44,13 +44,7 @@ def client_attributes() -> frozenset[str]:
 def _attributes(node: ast.ClassDef) -> set[str]:
     names: set[str] = set()
     for item in node.body:
-        match item:
-            case ast.FunctionDef(name=name) | ast.AsyncFunctionDef(name=name):
-                names.add(name)
-            case ast.AnnAssign(target=ast.Name(id=name)):
-                names.add(name)
-            case ast.Assign(targets=targets):
-                names.update(t.id for t in targets if isinstance(t, ast.Name))
+        names |= _top_level_names(item)
     for found in ast.walk(node):
         match found:
             case ast.Attribute(value=ast.Name(id="self"), attr=attr, ctx=ast.Store()):

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from .. import ir, notices
-from ..config import Config
+from ..config import Config, title_of
 from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
 from .examples import model_examples
@@ -53,7 +53,7 @@ def normalise(
             config.type_names,
             config.pointer_names,
             config.locked_names,
-            reserved_type_names(_title(raw), config.client_name),
+            reserved_type_names(title_of(raw), config.client_name),
             input_twins(_components(raw)) if config.input_twins else frozenset(),
         ),
     )
@@ -136,8 +136,7 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder, config: Config) -> list[
                 pointers.setdefault((value or name, spec_name), member_where)
     bare: dict[tuple[str, str], Event] = {}
     used_by_paths = _refs_used_by_paths(raw)
-    components = (raw.get("components") or {}).get("schemas") or {}
-    for spec_name in components if config.event_components else ():
+    for spec_name in _components(raw) if config.event_components else ():
         ref = f"#/components/schemas/{spec_name}"
         if ref in used_by_paths or spec_name.endswith("Input"):
             continue
@@ -438,14 +437,14 @@ def _assemble(
     auth = _auth_schemes(raw)
     default_security = _security(raw.get("security"), {a.name for a in auth})
     stats = (
-        ("raw_schemas", len((spec.raw.get("components") or {}).get("schemas") or {})),
+        ("raw_schemas", len(_components(raw))),
         ("shapes", len(builder.shapes)),
         ("models", len(models)),
         ("enums", len(enums)),
         ("occurrences", builder.occurrences),
     )
     return ir.Api(
-        title=str(info.get("title", "")),
+        title=title_of(raw),
         version=str(info.get("version", "")),
         servers=servers,
         auth=auth,
@@ -523,12 +522,6 @@ def _security(requirements: Any, known: set[str]) -> tuple[tuple[str, ...], ...]
     if requirements and not alternatives:
         return None  # only undeclared schemes: not "anonymous"; the default
     return tuple(alternatives)
-
-
-def _title(raw: dict[str, Any]) -> str:
-    """``info.title`` as the IR's ``Api.title`` holds it."""
-    info = raw.get("info")
-    return str(info.get("title", "")) if isinstance(info, dict) else ""
 
 
 def _components(raw: dict[str, Any]) -> list[str]:
