@@ -285,9 +285,10 @@ def prepare(
         config = next(s.config for s in package.apis if s.module == api_module)
     spec_bytes, new_spec = _load_new(new_source)
     # An API the SDK does not hold yet: its spec may already be in spec/.
-    first = api_module != "" and not (
-        paths.out / package.package / api_module / "__init__.py"
-    ).is_file()
+    first = (
+        api_module != ""
+        and not (paths.out / package.package / api_module / "__init__.py").is_file()
+    )
     if not first and not paths.spec.is_file():
         raise SpecError("no current spec to release from", str(paths.spec))
     old_spec = empty_spec(new_spec) if first else load_spec(str(paths.spec))
