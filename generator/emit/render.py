@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -186,6 +187,60 @@ def _credential_headers(views: list[SdkView]) -> list[str]:
     return sorted(found)
 
 
+@dataclass
+class _ApiFiles:
+    """One API's modules as they are rendered, unformatted: in the package
+    itself, or in its ``sdk.module`` subpackage (whose runtime imports go one
+    level up)."""
+
+    sdk: SdkView
+    env: jinja2.Environment
+    pieces: PieceCache
+    common: dict[str, Any]
+    unformatted: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def top(self) -> str:
+        """The runtime, relative to the API's folder."""
+        return "." + ("." if self.sdk.module else "")
+
+    @property
+    def folder(self) -> str:
+        sdk = self.sdk
+        return f"{sdk.package}/{sdk.module + '/' if sdk.module else ''}"
+
+    def render(self, template: str, **extra: object) -> str:
+        return self.env.get_template(template).render(**self.common, **extra)
+
+    def add(
+        self,
+        out: str,
+        text: str,
+        root: str,
+        local: dict[str, str] | None = None,
+        future: bool = True,
+        quoted: frozenset[str] = frozenset(),
+    ) -> None:
+        """Module ``out`` (relative to the API's folder), its imports added."""
+        self.unformatted[self.folder + out] = add_imports(
+            text, out, root, local, self.pieces, future, quoted
+        )
+
+    def py(
+        self,
+        template: str,
+        out: str,
+        root: str,
+        local: dict[str, str] | None = None,
+        future: bool = True,
+        quoted: frozenset[str] = frozenset(),
+        **extra: object,
+    ) -> None:
+        """Module ``out`` rendered from ``template``, its imports added."""
+        text = self.render(template, **extra)
+        self.add(out, text, root, local, future, quoted)
+
+
 def _api_sources(
     sdk: SdkView,
     env: jinja2.Environment,
@@ -201,82 +256,66 @@ def _api_sources(
     common = {**_common(sdk), **package}
     if sdk.module:  # no subpackages of its own
         common["submodules"] = ["types", "webhooks"]
-    top = "." + ("." if sdk.module else "")  # the runtime, from the API's folder
-    folder = f"{sdk.package}/{sdk.module + '/' if sdk.module else ''}"
-    unformatted: dict[str, str] = {}
-
-    def py(
-        template: str,
-        out: str,
-        root: str,
-        local: dict[str, str] | None = None,
-        future: bool = True,
-        quoted: frozenset[str] = frozenset(),
-        **extra: object,
-    ) -> None:
-        text = env.get_template(template).render(**common, **extra)
-        unformatted[folder + out] = add_imports(
-            text, out, root, local, pieces, future, quoted
-        )
-
-    enum_names = [e.name for e in sdk.enums]
-    model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
-    py("sdk/types/enums.py.j2", "types/enums.py", top + ".")
+    files = _ApiFiles(sdk, env, pieces, common)
+    files.py("sdk/types/enums.py.j2", "types/enums.py", files.top + ".")
     resource_texts = {
-        r.module: env.get_template("sdk/resources/resource.py.j2").render(
-            **common,
+        r.module: files.render(
+            "sdk/resources/resource.py.j2",
             resource=r,
             classes=list(walk([r]))[::-1],  # children before parents
         )
         for r in sdk.resources
     }
     groups = _type_groups(sdk, resource_texts, pieces)
-    stems = sorted(set(groups.values()), key=module_order)
+    _types_package(files, groups)
+    _resources_package(files, groups, resource_texts)
+    _client_modules(files, groups)
+    if testing_api is not None and data is not None:  # the top API's fake
+        _testing_modules(files, groups, testing_api, data)
+    _package_init(files)
+    return files.unformatted
+
+
+def _names_in_group(groups: dict[str, str], stem: str) -> list[str]:
+    return [n for n, g in groups.items() if g == stem]
+
+
+def _type_stems(groups: dict[str, str]) -> list[str]:
+    """The ``types/`` modules of the models, in module order."""
+    return sorted(set(groups.values()), key=module_order)
+
+
+def _types_package(files: _ApiFiles, groups: dict[str, str]) -> None:
+    """``types/``: a module per group of models, ``models.py`` and the
+    package's ``__init__``."""
+    sdk = files.sdk
+    enum_names = [e.name for e in sdk.enums]
+    stems = _type_stems(groups)
     for stem in stems:
-        module_models, module_dicts = forward_quoted(
-            [m for m in sdk.models if groups[m.name] == stem],
-            [d for d in sdk.param_dicts if groups[d.name] == stem],
-        )
-        local = {n: ".enums" for n in enum_names}
-        local.update({n: f".{g}" for n, g in groups.items() if g != stem})
-        own = {n for n, g in groups.items() if g == stem}
-        py(
-            "sdk/types/_group.py.j2",
-            f"types/{stem}.py",
-            top + ".",
-            local,
-            future=False,  # see forwardrefs.py
-            quoted=frozenset(quoted_names(module_models, module_dicts) - own),
-            module_doc=group_doc(stem),
-            model_names=sorted(
-                [m.name for m in module_models] + [d.name for d in module_dicts]
-            ),
-            module_models=module_models,
-            module_dicts=module_dicts,
-            module_aliases=[a for a in sdk.aliases if groups[a.name] == stem],
-        )
+        _type_group_module(files, groups, stem, enum_names)
     aliases = {a.name for a in sdk.aliases}
-    py(
+    model_names = [m.name for m in sdk.models] + [d.name for d in sdk.param_dicts]
+    files.py(
         "sdk/types/models.py.j2",
         "types/models.py",
-        top + ".",
+        files.top + ".",
         imports=[
             (stem, names, alias)
             for stem in stems
             for names, alias in _model_import_blocks(
-                [n for n, g in groups.items() if g == stem], aliases
+                _names_in_group(groups, stem), aliases
             )
         ],
         model_names=sorted(model_names),
     )
     type_exports = [(".enums", enum_names)] + [
-        (f".{stem}", [n for n, g in groups.items() if g == stem and n not in aliases])
+        (f".{stem}", [n for n in _names_in_group(groups, stem) if n not in aliases])
         for stem in stems
     ]
-    py(
+    files.py(
         "sdk/types/__init__.py.j2",
         "types/__init__.py",
-        top + ".",
+        files.top + ".",
         exports=[
             (m, sorted(ns, key=import_order))
             for m, ns in sorted(type_exports, key=lambda e: module_order(e[0]))
@@ -285,76 +324,135 @@ def _api_sources(
         type_names=sorted(enum_names + model_names, key=import_order),
         package_doc=TYPES_DOC,
     )
-    types_local = {n: "..types.enums" for n in enum_names}
+
+
+def _type_group_module(
+    files: _ApiFiles, groups: dict[str, str], stem: str, enum_names: list[str]
+) -> None:
+    """``types/<stem>.py``: the models, TypedDicts and aliases of one group."""
+    sdk = files.sdk
+    module_models, module_dicts = forward_quoted(
+        [m for m in sdk.models if groups[m.name] == stem],
+        [d for d in sdk.param_dicts if groups[d.name] == stem],
+    )
+    local = {n: ".enums" for n in enum_names}
+    local.update({n: f".{g}" for n, g in groups.items() if g != stem})
+    own = set(_names_in_group(groups, stem))
+    files.py(
+        "sdk/types/_group.py.j2",
+        f"types/{stem}.py",
+        files.top + ".",
+        local,
+        future=False,  # see forwardrefs.py
+        quoted=frozenset(quoted_names(module_models, module_dicts) - own),
+        module_doc=group_doc(stem),
+        model_names=sorted(
+            [m.name for m in module_models] + [d.name for d in module_dicts]
+        ),
+        module_models=module_models,
+        module_dicts=module_dicts,
+        module_aliases=[a for a in sdk.aliases if groups[a.name] == stem],
+    )
+
+
+def _resources_in_order(sdk: SdkView) -> list[ResourceView]:
+    return sorted(sdk.resources, key=lambda r: module_order(r.module))
+
+
+def _resources_package(
+    files: _ApiFiles, groups: dict[str, str], resource_texts: dict[str, str]
+) -> None:
+    """``resources/``: a module per resource and the package's ``__init__``."""
+    sdk = files.sdk
+    types_local = {e.name: "..types.enums" for e in sdk.enums}
     types_local.update({n: f"..types.{g}" for n, g in groups.items()})
     for r in sdk.resources:
-        out = f"resources/{r.module}.py"
-        unformatted[folder + out] = add_imports(
-            resource_texts[r.module], out, top + ".", types_local, pieces
-        )
+        text = resource_texts[r.module]
+        files.add(f"resources/{r.module}.py", text, files.top + ".", types_local)
     resource_exports = [
         (f".{r.module}", sorted(classes_of(r), key=import_order))
-        for r in sorted(sdk.resources, key=lambda r: module_order(r.module))
+        for r in _resources_in_order(sdk)
     ]
-    py(
+    files.py(
         "sdk/types/__init__.py.j2",
         "resources/__init__.py",
-        top + ".",
+        files.top + ".",
         exports=resource_exports,
         type_names=sorted(
             (n for _, ns in resource_exports for n in ns), key=import_order
         ),
         package_doc=RESOURCES_DOC,
     )
+
+
+def _client_modules(files: _ApiFiles, groups: dict[str, str]) -> None:
+    """The client, the webhook registry, the constants and (for the top API)
+    the version; another API of the package gets its own ``webhooks``."""
+    sdk, top = files.sdk, files.top
     # The template imports the resource classes itself, for type checkers only.
-    py(
+    files.py(
         "sdk/_client.py.j2",
         "_client.py",
         top,
         {"API": "._constants"},
         resource_imports=[
             (r.module, sorted([r.class_name, f"Async{r.class_name}"], key=import_order))
-            for r in sorted(sdk.resources, key=lambda r: module_order(r.module))
+            for r in _resources_in_order(sdk)
         ],
     )
-    py(
+    files.py(
         "sdk/_webhook_registry.py.j2",
         "_webhook_registry.py",
         top,
         {n: f".types.{groups[n]}" for n in sdk.event_models},
-        webhook_registry=[(e, m) for e, k, m in sdk.events if k == "webhook"],
-        callback_registry=[(e, m) for e, k, m in sdk.events if k == "callback"],
+        webhook_registry=_registry(sdk, "webhook"),
+        callback_registry=_registry(sdk, "callback"),
     )
     if sdk.module:  # its webhooks: the runtime's, with its registry
-        py("sdk/webhooks.py.j2", "webhooks.py", top)
+        files.py("sdk/webhooks.py.j2", "webhooks.py", top)
     else:
-        py("sdk/_version.py.j2", "_version.py", top)
-    py("sdk/_constants.py.j2", "_constants.py", top)
-    if testing_api is not None and data is not None:  # the top API's fake
-        testing = testing_view(testing_api, sdk, header_text(sdk.spec_sha256))
-        data[f"{sdk.package}/{TESTING_DATA}"] = testing.data
-        py(
-            "sdk/testing.py.j2",
-            "testing.py",
-            top,
-            testing_imports(sdk, groups),
-            testing=testing,
-            fake_credentials=fake_credentials(sdk),
-            testing_data=TESTING_DATA,
-        )
-        py("sdk/pytest_plugin.py.j2", "pytest_plugin.py", top)
-    exports = _exports(sdk)
-    py(
+        files.py("sdk/_version.py.j2", "_version.py", top)
+    files.py("sdk/_constants.py.j2", "_constants.py", top)
+
+
+def _registry(sdk: SdkView, kind: str) -> list[tuple[str, str]]:
+    """(event, model) of each event of one kind (webhook or callback)."""
+    return [(e, m) for e, k, m in sdk.events if k == kind]
+
+
+def _testing_modules(
+    files: _ApiFiles, groups: dict[str, str], api: ir.Api, data: dict[str, str]
+) -> None:
+    """The testing kit (its JSON data file goes in ``data``) and its pytest
+    plugin."""
+    sdk = files.sdk
+    testing = testing_view(api, sdk, header_text(sdk.spec_sha256))
+    data[f"{sdk.package}/{TESTING_DATA}"] = testing.data
+    files.py(
+        "sdk/testing.py.j2",
+        "testing.py",
+        files.top,
+        testing_imports(sdk, groups),
+        testing=testing,
+        fake_credentials=fake_credentials(sdk),
+        testing_data=TESTING_DATA,
+    )
+    files.py("sdk/pytest_plugin.py.j2", "pytest_plugin.py", files.top)
+
+
+def _package_init(files: _ApiFiles) -> None:
+    """The API's ``__init__``: its public names."""
+    exports = _exports(files.sdk)
+    files.py(
         "sdk/__init__.py.j2",
         "__init__.py",
-        top,
-        runtime_root=top,
+        files.top,
+        runtime_root=files.top,
         exports=exports,
         export_names=sorted(
             (n for _, names in exports for n in names), key=import_order
         ),
     )
-    return unformatted
 
 
 def webhook_features(sdk: SdkView) -> set[str]:
