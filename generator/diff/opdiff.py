@@ -131,47 +131,62 @@ class _OperationDiff:
     def _params(self) -> None:
         old_params = params_by_key(self.old.params)
         new_params = params_by_key(self.new.params)
-        # A path parameter renamed in place (/bots/{id} -> /bots/{bot_id}) is the
-        # same positional argument: pair those by position.
-        old_path = [p for p in self.old.params if p.location == "path"]
-        new_path = [p for p in self.new.params if p.location == "path"]
+        self._pair_renamed_path_params(old_params, new_params)
+        for name, n in new_params.items():
+            if name in old_params:
+                self._param_pair(old_params[name], n)
+            else:
+                self._param_added(n)
+        for name, o in old_params.items():
+            if name not in new_params:
+                self._param_removed(o)
+        self._path_order()
+
+    def _pair_renamed_path_params(
+        self, old_params: dict[str, ir.Param], new_params: dict[str, ir.Param]
+    ) -> None:
+        """A path parameter renamed in place (/bots/{id} -> /bots/{bot_id}) is
+        the same positional argument: pair those by position, and take them
+        out of ``old_params`` and ``new_params``."""
         old_key = {id(p): key for key, p in old_params.items()}
         new_key = {id(p): key for key, p in new_params.items()}
-        for o, n in zip(old_path, new_path, strict=False):
+        for o, n in zip(_path_params(self.old), _path_params(self.new), strict=False):
             o_key, n_key = old_key[id(o)], new_key[id(n)]
             if o_key not in new_params and n_key not in old_params:
                 old_params.pop(o_key)
                 new_params.pop(n_key)
                 self._path_param_renamed(o, n)
-        for name, n in new_params.items():
-            if name in old_params:
-                self._param_pair(old_params[name], n)
-            elif n.required:
-                where = "positional" if n.location == "path" else "keyword"
-                self._param(
-                    "request-param-added-required",
-                    n,
-                    f"required {n.location} parameter {n.wire_name!r} added",
-                    f"{code(self._new_arg(n))} is a new required {where} argument",
-                )
-            else:
-                self._param(
-                    "request-param-added",
-                    n,
-                    f"optional {n.location} parameter {n.wire_name!r} added",
-                    f"{code(self._new_arg(n))} added",
-                )
-        for name, o in old_params.items():
-            if name not in new_params:
-                self._param(
-                    "request-param-removed",
-                    o,
-                    f"{o.location} parameter {o.wire_name!r} removed",
-                    f"{code(self._old_arg(o))} removed: calls passing it fail",
-                    old=True,
-                )
-        old_order = [p.wire_name for p in self.old.params if p.location == "path"]
-        new_order = [p.wire_name for p in self.new.params if p.location == "path"]
+
+    def _param_added(self, n: ir.Param) -> None:
+        if n.required:
+            where = "positional" if n.location == "path" else "keyword"
+            self._param(
+                "request-param-added-required",
+                n,
+                f"required {n.location} parameter {n.wire_name!r} added",
+                f"{code(self._new_arg(n))} is a new required {where} argument",
+            )
+        else:
+            self._param(
+                "request-param-added",
+                n,
+                f"optional {n.location} parameter {n.wire_name!r} added",
+                f"{code(self._new_arg(n))} added",
+            )
+
+    def _param_removed(self, o: ir.Param) -> None:
+        self._param(
+            "request-param-removed",
+            o,
+            f"{o.location} parameter {o.wire_name!r} removed",
+            f"{code(self._old_arg(o))} removed: calls passing it fail",
+            old=True,
+        )
+
+    def _path_order(self) -> None:
+        """The path parameters both sides have, in another order."""
+        old_order = [p.wire_name for p in _path_params(self.old)]
+        new_order = [p.wire_name for p in _path_params(self.new)]
         kept_old = [w for w in old_order if w in new_order]
         kept_new = [w for w in new_order if w in old_order]
         if kept_old != kept_new:
@@ -535,3 +550,7 @@ class _OperationDiff:
 
 def _shape(path: str) -> str:
     return _PATH_PARAM.sub("{}", path)
+
+
+def _path_params(op: ir.Operation) -> list[ir.Param]:
+    return [p for p in op.params if p.location == "path"]
