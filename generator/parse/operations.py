@@ -146,6 +146,25 @@ def _parse(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> _Par
 def _params(
     builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation
 ) -> tuple[ir.Param, ...]:
+    used: set[str] = set()
+    out = [
+        _param(builder, raw, location, name, item, where, used)
+        for (location, name), (item, where) in _declared_params(raw, r).items()
+    ]
+    # Path params first, in path order, then the rest as declared.
+    order = {n: i for i, n in enumerate(re.findall(r"{([^}]+)}", r.path))}
+    out.sort(key=lambda p: (p.location != "path", order.get(p.wire_name, 0)))
+    missing = set(order) - {p.wire_name for p in out if p.location == "path"}
+    if missing:
+        raise SpecError(f"path parameter(s) {sorted(missing)} not declared", r.where)
+    return tuple(out)
+
+
+def _declared_params(
+    raw: dict[str, Any], r: _RawOperation
+) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+    """(in, name) -> (parameter, pointer) of the path's and the operation's
+    parameters; the operation's win."""
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
     sources = [
         (r.path_params, child("#", "paths", r.path, "parameters")),
@@ -156,56 +175,54 @@ def _params(
             item, where = deref(raw, item, child(base, i))
             if not isinstance(item, dict) or "name" not in item or "in" not in item:
                 raise SpecError("a parameter needs 'name' and 'in'", where)
-            merged[(item["in"], item["name"])] = (item, where)  # operation level wins
-    used: set[str] = set()
-    out: list[ir.Param] = []
-    for (location, name), (item, where) in merged.items():
-        if location not in ("path", "query", "header", "cookie"):
-            raise SpecError(
-                f"unsupported parameter location {location!r}", child(where, "in")
-            )
-        schema = item.get("schema", {})
-        t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
-        has_default, default = (
-            builder.default_of(schema, child(where, "schema", "default"), t)
-            if isinstance(schema, dict)
-            else (False, None)
+            merged[(item["in"], item["name"])] = (item, where)
+    return merged
+
+
+def _param(
+    builder: ShapeBuilder,
+    raw: dict[str, Any],
+    location: str,
+    name: str,
+    item: dict[str, Any],
+    where: str,
+    used: set[str],
+) -> ir.Param:
+    """One parameter (its Python name unique among ``used``)."""
+    if location not in ("path", "query", "header", "cookie"):
+        raise SpecError(
+            f"unsupported parameter location {location!r}", child(where, "in")
         )
-        if location == "path" and item.get("required") is not True:
-            builder.warn(
-                child(where, "required"),
-                "a path parameter must be required: treated as required",
-            )
-        # A required query param with a default is optional in practice: the SDK
-        # applies the default (the spec marks `limit` and `show_cancelled` so).
-        required = location == "path" or (
-            item.get("required") is True and not has_default
+    schema = item.get("schema", {})
+    t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
+    has_default, default = (
+        builder.default_of(schema, child(where, "schema", "default"), t)
+        if isinstance(schema, dict)
+        else (False, None)
+    )
+    if location == "path" and item.get("required") is not True:
+        builder.warn(
+            child(where, "required"),
+            "a path parameter must be required: treated as required",
         )
-        out.append(
-            ir.Param(
-                wire_name=name,
-                python_name=unique(python_member(name), used),
-                location=cast(ir.ParamLocation, location),
-                type=t,
-                required=required,
-                has_default=has_default,
-                default=freeze(default) if has_default else None,
-                doc=str(item.get("description") or describe(schema, raw)).strip(),
-                deprecated=item.get("deprecated") is True,
-                style=str(item.get("style") or ""),
-                explode=(
-                    item["explode"] if isinstance(item.get("explode"), bool) else None
-                ),
-                allow_reserved=item.get("allowReserved") is True,
-            )
-        )
-    # Path params first, in path order, then the rest as declared.
-    order = {n: i for i, n in enumerate(re.findall(r"{([^}]+)}", r.path))}
-    out.sort(key=lambda p: (p.location != "path", order.get(p.wire_name, 0)))
-    missing = set(order) - {p.wire_name for p in out if p.location == "path"}
-    if missing:
-        raise SpecError(f"path parameter(s) {sorted(missing)} not declared", r.where)
-    return tuple(out)
+    # A required query param with a default is optional in practice: the SDK
+    # applies the default (the spec marks `limit` and `show_cancelled` so).
+    required = location == "path" or (item.get("required") is True and not has_default)
+    explode = item.get("explode")
+    return ir.Param(
+        wire_name=name,
+        python_name=unique(python_member(name), used),
+        location=cast(ir.ParamLocation, location),
+        type=t,
+        required=required,
+        has_default=has_default,
+        default=freeze(default) if has_default else None,
+        doc=str(item.get("description") or describe(schema, raw)).strip(),
+        deprecated=item.get("deprecated") is True,
+        style=str(item.get("style") or ""),
+        explode=explode if isinstance(explode, bool) else None,
+        allow_reserved=item.get("allowReserved") is True,
+    )
 
 
 def _content(
