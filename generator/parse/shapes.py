@@ -22,6 +22,7 @@ from .. import ir
 from ..errors import SpecError
 from ..naming import python_member
 from .loader import deref
+from .schemaparts import required_sets, single_part, spec_discriminator
 from .schemas import (
     NameHint,
     child,
@@ -225,18 +226,37 @@ class ShapeBuilder:
     def _inline_type(
         self, schema: dict[str, Any], where: str, hint: NameHint
     ) -> ir.TypeRef:
-        single = _single_part(schema)
+        single = single_part(schema)
         if single is not None:
-            # ``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
-            # describe a $ref), and so may recurse (``manager`` in ``Person``).
-            index, part = single
-            t = self.type_of(part, child(where, "allOf", index), hint)
-            nullable = any(
-                p.get("nullable") is True
-                for p in (schema, *schema["allOf"])
-                if isinstance(p, dict)
-            )
-            return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
+            return self._single_part_type(schema, single, where, hint)
+        composed = self._composed(schema, where, hint)
+        if composed is not None:
+            return composed
+        return self._by_type(schema, where, hint)
+
+    def _single_part_type(
+        self,
+        schema: dict[str, Any],
+        single: tuple[int, dict[str, Any]],
+        where: str,
+        hint: NameHint,
+    ) -> ir.TypeRef:
+        """``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
+        describe a $ref), and so may recurse (``manager`` in ``Person``)."""
+        index, part = single
+        t = self.type_of(part, child(where, "allOf", index), hint)
+        nullable = any(
+            p.get("nullable") is True
+            for p in (schema, *schema["allOf"])
+            if isinstance(p, dict)
+        )
+        return _nullable(t, nullable)
+
+    def _composed(
+        self, schema: dict[str, Any], where: str, hint: NameHint
+    ) -> ir.TypeRef | None:
+        """The type of an ``allOf``, ``anyOf``, ``oneOf``, ``const`` or
+        ``enum`` schema; None for any other."""
         if "allOf" in schema:
             return self._all_of_type(schema, where, hint)
         for key in ("anyOf", "oneOf"):
@@ -249,6 +269,13 @@ class ShapeBuilder:
             return ir.LiteralType(freeze(schema["const"]))  # type: ignore[arg-type]
         if "enum" in schema:
             return self._enum(schema, where, hint)
+        return None
+
+    def _by_type(
+        self, schema: dict[str, Any], where: str, hint: NameHint
+    ) -> ir.TypeRef:
+        """The type its ``type`` names; a list of them (3.1) is a union, with
+        "null" among them nullable."""
         types = schema.get("type")
         nullable = schema.get("nullable") is True  # OpenAPI 3.0 spelling
         if isinstance(types, list):
@@ -259,15 +286,9 @@ class ShapeBuilder:
                     self._inline_type({**schema, "type": t}, where, hint)
                     for t in non_null
                 ]
-                result: ir.TypeRef = ir.UnionType(tuple(options))
-                return ir.Nullable(result) if nullable else result
+                return _nullable(ir.UnionType(tuple(options)), nullable)
             types = non_null[0] if non_null else "null"
-        result = self._typed(schema, types, where, hint)
-        return (
-            ir.Nullable(result)
-            if nullable and not isinstance(result, ir.Nullable)
-            else result
-        )
+        return _nullable(self._typed(schema, types, where, hint), nullable)
 
     def _typed(
         self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint
@@ -338,7 +359,7 @@ class ShapeBuilder:
         elif len(options) == 1:
             result = options[0]
         else:
-            tagged = _spec_discriminator(
+            tagged = spec_discriminator(
                 schema.get("discriminator"), met, self._literal_of
             )
             result = (
@@ -540,86 +561,5 @@ class ShapeBuilder:
         return merged
 
 
-def _spec_discriminator(
-    discriminator: Any,
-    met: list[tuple[Any, ir.TypeRef]],
-    literal_of: Callable[[ir.TypeRef, str], str | None],
-) -> tuple[str, tuple[tuple[str, ir.TypeRef], ...]] | None:
-    """(property, (value, option) pairs) of an OpenAPI ``discriminator``: the
-    ``mapping``'s values; where it names none for an option, the const value
-    the option declares for the property, else its component name."""
-    if not isinstance(discriminator, dict):
-        return None
-    prop = discriminator.get("propertyName")
-    mapping = discriminator.get("mapping") or {}
-    if not isinstance(prop, str) or not isinstance(mapping, dict):
-        return None
-    pairs: list[tuple[str, ir.TypeRef]] = []
-    for option, t in met:
-        ref = option.get("$ref") if isinstance(option, dict) else None
-        if not isinstance(t, ir.ModelRef):
-            return None
-        name = component_name(ref) if isinstance(ref, str) else None
-        tags = [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
-        const = None if tags else literal_of(t, prop)
-        if const is not None:
-            tags = [const]
-        elif not isinstance(ref, str):
-            return None  # an inline option with no const: no name to go by
-        # A value the mapping names picks its schema, whichever other option's
-        # component has that name (``pet`` beside ``Pet``): one type per value.
-        implicit = [] if tags or str(name or ref) in mapping else [str(name or ref)]
-        pairs.extend((tag, t) for tag in tags or implicit)
-    return prop, tuple(pairs)
-
-
-# Keys that say nothing about a value's shape.
-_ANNOTATIONS = {
-    "description",
-    "title",
-    "$comment",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
-    "example",
-    "examples",
-    "externalDocs",
-    "nullable",
-}
-
-
-def _single_part(schema: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
-    """The one ``$ref`` of an ``allOf`` whose other parts and keys only add
-    annotations (``allOf: [{$ref: X}, {description: ...}]``), else None."""
-    parts = schema.get("allOf")
-    if not isinstance(parts, list) or not set(schema) - {"allOf"} <= _ANNOTATIONS:
-        return None
-    refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and "$ref" in p]
-    rest = [p for p in parts if not (isinstance(p, dict) and "$ref" in p)]
-    if len(refs) == 1 and all(
-        isinstance(p, dict) and set(p) <= _ANNOTATIONS for p in rest
-    ):
-        return refs[0]
-    return None
-
-
-_RULE_ONLY = {"required", "description", "title", "$comment"}
-
-
-def required_sets(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
-    """``anyOf``/``oneOf`` options that only list required properties of the
-    schema's own ``properties`` (JSON Schema's "at least one of"), else ()."""
-    options, properties = schema.get(key), schema.get("properties")
-    if not isinstance(options, list) or not options or not isinstance(properties, dict):
-        return ()
-    sets = []
-    for option in options:
-        names = option.get("required") if isinstance(option, dict) else None
-        if (
-            not isinstance(names, list)
-            or set(option) - _RULE_ONLY
-            or not all(isinstance(n, str) and n in properties for n in names)
-        ):
-            return ()
-        sets.append(tuple(names))
-    return tuple(sets)
+def _nullable(t: ir.TypeRef, nullable: bool) -> ir.TypeRef:
+    return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
