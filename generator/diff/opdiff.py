@@ -208,6 +208,36 @@ class _OperationDiff:
 
     def _param_pair(self, o: ir.Param, n: ir.Param, check_name: bool = True) -> None:
         ref = code(self._new_arg(n))
+        self._param_moved(o, n, ref, check_name)
+        if o.required != n.required:
+            rule_id = (
+                "request-param-became-required"
+                if n.required
+                else "request-param-became-optional"
+            )
+            state = "required" if n.required else "optional"
+            self._param(
+                rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
+            )
+        self._param_values(o, n, ref)
+        for c in constraints.compare(o.type, n.type):
+            rule_id, verb = _param_constraint_rule(c)
+            self._param(
+                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
+            )
+        self._param_default(o, n, ref)
+        if n.deprecated and not o.deprecated:
+            self._param(
+                "request-param-deprecated",
+                n,
+                f"{n.wire_name!r} deprecated",
+                f"{ref} is deprecated",
+            )
+
+    def _param_moved(
+        self, o: ir.Param, n: ir.Param, ref: str, check_name: bool
+    ) -> None:
+        """Sent in another place, or under another Python name."""
         if o.location != n.location:
             self._param(
                 "request-param-location-changed",
@@ -224,16 +254,9 @@ class _OperationDiff:
                 f"{n.python_name!r}",
                 f"{code(self._old_arg(o))} is now {ref}",
             )
-        if o.required != n.required:
-            rule_id = (
-                "request-param-became-required"
-                if n.required
-                else "request-param-became-optional"
-            )
-            state = "required" if n.required else "optional"
-            self._param(
-                rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
-            )
+
+    def _param_values(self, o: ir.Param, n: ir.Param, ref: str) -> None:
+        """Its enum values, else its format or type."""
         values = value_sets(self.ctx, o.type, n.type)
         if values is not None:
             compare_values(
@@ -247,41 +270,21 @@ class _OperationDiff:
             )
         elif not self._param_format(o, n, ref):
             self._param_type(o, n, ref)
-        for c in constraints.compare(o.type, n.type):
-            if c.pattern_changed:
-                rule_id, verb = "request-pattern-changed", "may refuse values it took"
-            elif c.tightened:
-                rule_id = "request-param-constraint-tightened"
-                verb = "refuses values it accepted"
-            else:
-                rule_id, verb = "request-param-constraint-loosened", "accepts more"
-            self._param(
-                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
-            )
-        if (
-            not o.required
-            and not n.required
-            and (o.has_default, o.default)
-            != (
-                n.has_default,
-                n.default,
-            )
-        ):
-            was = repr(json_value(o.default)) if o.has_default else "none"
-            now = repr(json_value(n.default)) if n.has_default else "none"
-            self._param(
-                "request-param-default-changed",
-                n,
-                f"{n.wire_name!r} default {was} -> {now}",
-                f"leaving out {ref} now means {now} (was {was})",
-            )
-        if n.deprecated and not o.deprecated:
-            self._param(
-                "request-param-deprecated",
-                n,
-                f"{n.wire_name!r} deprecated",
-                f"{ref} is deprecated",
-            )
+
+    def _param_default(self, o: ir.Param, n: ir.Param, ref: str) -> None:
+        """The default of a parameter optional on both sides."""
+        if o.required or n.required:
+            return
+        if (o.has_default, o.default) == (n.has_default, n.default):
+            return
+        was = repr(json_value(o.default)) if o.has_default else "none"
+        now = repr(json_value(n.default)) if n.has_default else "none"
+        self._param(
+            "request-param-default-changed",
+            n,
+            f"{n.wire_name!r} default {was} -> {now}",
+            f"leaving out {ref} now means {now} (was {was})",
+        )
 
     def _param_type(self, o: ir.Param, n: ir.Param, ref: str) -> None:
         relation = self.ctx.relate(o.type, n.type)
@@ -554,3 +557,13 @@ def _shape(path: str) -> str:
 
 def _path_params(op: ir.Operation) -> list[ir.Param]:
     return [p for p in op.params if p.location == "path"]
+
+
+def _param_constraint_rule(c: constraints.ConstraintChange) -> tuple[str, str]:
+    """(rule id, what the SDK's argument does now) of a parameter's changed
+    constraint."""
+    if c.pattern_changed:
+        return "request-pattern-changed", "may refuse values it took"
+    if c.tightened:
+        return "request-param-constraint-tightened", "refuses values it accepted"
+    return "request-param-constraint-loosened", "accepts more"
