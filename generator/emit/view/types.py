@@ -151,18 +151,7 @@ class TypeSpeller:
             case ir.LiteralType():
                 return f"Literal[{py_literal(t.value)}]"
             case ir.ListType():
-                inner = f"{self.list_name}[{self.spell(t.item)}]"
-                if self.plain:
-                    return inner
-                args = [
-                    f"{k}={v}"
-                    for k, v in (
-                        ("min_length", t.min_items),
-                        ("max_length", t.max_items),
-                    )
-                    if v is not None
-                ]
-                return self._annotated(inner, args)
+                return self._list(t)
             case ir.DictType():
                 return f"dict[str, {self.spell(t.value)}]"
             case ir.UnionType() if t.mapping and not self.plain:
@@ -173,6 +162,17 @@ class TypeSpeller:
                 return self._primitive(t)
             case _:
                 assert_never(t)
+
+    def _list(self, t: ir.ListType) -> str:
+        inner = f"{self.list_name}[{self.spell(t.item)}]"
+        if self.plain:
+            return inner
+        args = [
+            f"{k}={v}"
+            for k, v in (("min_length", t.min_items), ("max_length", t.max_items))
+            if v is not None
+        ]
+        return self._annotated(inner, args)
 
     def _named(self, t: ir.ModelRef | ir.EnumRef) -> str:
         match t:
