@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import ir
@@ -238,46 +238,44 @@ def _build(items: list[tuple[Any, Any]], groups: dict[int, str]) -> str:
 
 
 def _item(op: Any, av: Any, groups: dict[int, str]) -> str:
-    if op is sre.LITERAL:
-        return chr(av)
-    if op is sre.NOT_LITERAL:
-        return "a" if av != ord("a") else "b"
-    if op is sre.ANY:
-        return "a"
-    if op is sre.IN:
-        return _in_set(av)
-    if op is sre.BRANCH:
-        return _build(list(av[1][0]), groups)
-    if op is sre.SUBPATTERN:
-        text = _build(list(av[3]), groups)
-        if av[0] is not None:
-            groups[av[0]] = text
-        return text
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
-        low, _high, body = av
-        return "".join(_build(list(body), groups) for _ in range(low))
-    if op is sre.GROUPREF:
-        return groups.get(av, "")
-    if op is sre.CATEGORY:
-        return _CATEGORY.get(av, "a")
-    if op is sre.ATOMIC_GROUP:
-        return _build(list(av), groups)
-    return ""  # anchors and lookarounds add no characters
+    build = _ITEMS.get(op)
+    if build is None:
+        return ""  # anchors and lookarounds add no characters
+    return build(av, groups)
+
+
+def _subpattern(av: Any, groups: dict[int, str]) -> str:
+    text = _build(list(av[3]), groups)
+    if av[0] is not None:
+        groups[av[0]] = text
+    return text
+
+
+def _repeat(av: Any, groups: dict[int, str]) -> str:
+    low, _high, body = av
+    return "".join(_build(list(body), groups) for _ in range(low))
+
+
+# Regex opcode -> the text of one (op, argument) item, given the groups so far.
+_ITEMS: dict[Any, Callable[[Any, dict[int, str]], str]] = {
+    sre.LITERAL: lambda av, _: chr(av),
+    sre.NOT_LITERAL: lambda av, _: "a" if av != ord("a") else "b",
+    sre.ANY: lambda _av, _: "a",
+    sre.IN: lambda av, _: _in_set(av),
+    sre.BRANCH: lambda av, groups: _build(list(av[1][0]), groups),
+    sre.SUBPATTERN: _subpattern,
+    sre.MAX_REPEAT: _repeat,
+    sre.MIN_REPEAT: _repeat,
+    getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT): _repeat,
+    sre.GROUPREF: lambda av, groups: groups.get(av, ""),
+    sre.CATEGORY: lambda av, _: _CATEGORY.get(av, "a"),
+    sre.ATOMIC_GROUP: lambda av, groups: _build(list(av), groups),
+}
 
 
 def _in_set(items: list[tuple[Any, Any]]) -> str:
     if items and items[0][0] is sre.NEGATE:
-        excluded = set()
-        for op, av in items[1:]:
-            if op is sre.LITERAL:
-                excluded.add(chr(av))
-            elif op is sre.RANGE:
-                excluded.update(chr(c) for c in range(av[0], min(av[1], 0x2FF) + 1))
-        return next(
-            c
-            for c in "aZ0_-~" + "".join(map(chr, range(0x100, 0x200)))
-            if c not in excluded
-        )
+        return _not_in_set(items[1:])
     for op, av in items:
         if op is sre.LITERAL:
             return chr(av)
@@ -286,3 +284,18 @@ def _in_set(items: list[tuple[Any, Any]]) -> str:
         if op is sre.CATEGORY:
             return _CATEGORY.get(av, "a")
     return "a"
+
+
+def _not_in_set(items: list[tuple[Any, Any]]) -> str:
+    """A character a negated set (``[^...]``) takes."""
+    excluded = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            excluded.add(chr(av))
+        elif op is sre.RANGE:
+            excluded.update(chr(c) for c in range(av[0], min(av[1], 0x2FF) + 1))
+    return next(
+        c
+        for c in "aZ0_-~" + "".join(map(chr, range(0x100, 0x200)))
+        if c not in excluded
+    )
