@@ -1,6 +1,7 @@
 """What a schema's parts say, read without building types: an OpenAPI
 ``discriminator``'s values, an ``allOf`` that is one ``$ref`` with
-annotations, ``anyOf``/``oneOf`` options that only list required properties.
+annotations, ``anyOf``/``oneOf`` options that only list required properties;
+and how an ``allOf`` part merges into the others.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from .. import ir
 from .schemas import component_name
 
-__all__ = ["required_sets", "single_part", "spec_discriminator"]
+__all__ = ["merge_part", "required_sets", "single_part", "spec_discriminator"]
 
 
 def spec_discriminator(
@@ -122,3 +123,20 @@ def required_sets(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ..
             return ()
         sets.append(tuple(names))
     return tuple(sets)
+
+
+def merge_part(
+    part: dict[str, Any],
+    merged: dict[str, Any],
+    properties: dict[str, Any],
+    required: list[str],
+) -> None:
+    """Add one ``allOf`` part: its properties and required names to theirs,
+    its other keys where the merged schema has none."""
+    for key, value in part.items():
+        if key == "properties":
+            properties.update(value)
+        elif key == "required":
+            required.extend(r for r in value if r not in required)
+        elif key not in merged and key not in ("$id", "$schema"):
+            merged[key] = value

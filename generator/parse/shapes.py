@@ -22,7 +22,7 @@ from .. import ir
 from ..errors import SpecError
 from ..naming import python_member
 from .loader import deref
-from .schemaparts import required_sets, single_part, spec_discriminator
+from .schemaparts import merge_part, required_sets, single_part, spec_discriminator
 from .schemas import (
     NameHint,
     child,
@@ -338,22 +338,7 @@ class ShapeBuilder:
     def _union(
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
     ) -> ir.TypeRef:
-        options: list[ir.TypeRef] = []
-        met: list[tuple[Any, ir.TypeRef]] = []
-        nullable = schema.get("nullable") is True
-        for i, option in enumerate(schema[key]):
-            if option is False:
-                continue  # matches nothing
-            # Flatten nested unions and pull every null out to one Nullable.
-            t = self.type_of(option, child(where, key, i), hint)
-            met.append((option, t))
-            if isinstance(t, ir.Nullable):
-                nullable = True
-                t = t.inner
-            if t == ir.ANY and is_null_schema(option, self.raw):
-                continue
-            members = t.options if isinstance(t, ir.UnionType) else (t,)
-            options.extend(m for m in members if m not in options)
+        options, met, nullable = self._union_options(schema, key, where, hint)
         if not options:
             result: ir.TypeRef = ir.ANY
         elif len(options) == 1:
@@ -368,6 +353,28 @@ class ShapeBuilder:
                 else ir.UnionType(tuple(options), self._discriminator(options))
             )
         return ir.Nullable(result) if nullable else result
+
+    def _union_options(
+        self, schema: dict[str, Any], key: str, where: str, hint: NameHint
+    ) -> tuple[list[ir.TypeRef], list[tuple[Any, ir.TypeRef]], bool]:
+        """(the options, nested unions flattened and nulls pulled out; each
+        option met with its type; whether null is one)."""
+        options: list[ir.TypeRef] = []
+        met: list[tuple[Any, ir.TypeRef]] = []
+        nullable = schema.get("nullable") is True
+        for i, option in enumerate(schema[key]):
+            if option is False:
+                continue  # matches nothing
+            t = self.type_of(option, child(where, key, i), hint)
+            met.append((option, t))
+            if isinstance(t, ir.Nullable):
+                nullable = True
+                t = t.inner
+            if t == ir.ANY and is_null_schema(option, self.raw):
+                continue
+            members = t.options if isinstance(t, ir.UnionType) else (t,)
+            options.extend(m for m in members if m not in options)
+        return options, met, nullable
 
     def _literal_of(self, t: ir.TypeRef, prop: str) -> str | None:
         """The const (or one-value enum) string a model declares for ``prop``."""
@@ -402,22 +409,12 @@ class ShapeBuilder:
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
         if len(values) == 1 or any(not isinstance(v, str) for v in values):
-            # One allowed value is a constant; the SDK's enums are string enums, so
-            # integer, number and mixed enums are unions of literals.
-            for v in values:
-                if isinstance(v, dict | list):
-                    raise SpecError(
-                        f"unsupported enum value {v!r}", child(where, "enum")
-                    )
-            literals = tuple(ir.LiteralType(v) for v in values)
-            single: ir.TypeRef = (
-                literals[0] if len(literals) == 1 else ir.UnionType(literals)
-            )
-            return ir.Nullable(single) if nullable else single
-        key = ("enum", tuple(sorted(values, key=repr)))
-        shape_id = self._register(key, "enum", where, schema, hint)
-        self.shapes[shape_id].values = self.shapes[shape_id].values or values
-        result: ir.TypeRef = ir.EnumRef(shape_id)
+            result = _literals(values, where)
+        else:
+            key = ("enum", tuple(sorted(values, key=repr)))
+            shape_id = self._register(key, "enum", where, schema, hint)
+            self.shapes[shape_id].values = self.shapes[shape_id].values or values
+            result = ir.EnumRef(shape_id)
         return ir.Nullable(result) if nullable else result
 
     def _object(
@@ -428,14 +425,8 @@ class ShapeBuilder:
         requires_any: tuple[tuple[str, ...], ...] = (),
     ) -> ir.TypeRef:
         properties = schema.get("properties") or {}
-        extra = schema.get("additionalProperties")
         if not properties:
-            if isinstance(extra, dict) and extra:
-                value = self.type_of(
-                    extra, child(where, "additionalProperties"), item_hint(hint)
-                )
-                return ir.DictType(value)
-            return ir.DictType(ir.ANY)
+            return self._dict(schema, where, hint)
         if not isinstance(properties, dict):
             raise SpecError("properties must be an object", child(where, "properties"))
         required = set(schema.get("required") or [])
@@ -443,29 +434,18 @@ class ShapeBuilder:
         # name themselves after a placeholder parent that _register renames.
         placeholder = f"{SHAPE_PREFIX}pending:{where}"
         self._pending[placeholder] = []
-        fields: list[ir.Field] = []
         used_names: set[str] = set()
-        for wire, prop in properties.items():
-            prop_where = child(where, "properties", wire)
-            t = self.type_of(prop, prop_where, NameHint(1, wire, placeholder))
-            has_default, default = (
-                self.default_of(prop, child(prop_where, "default"), t)
-                if isinstance(prop, dict)
-                else (False, None)
+        fields = [
+            self._field(
+                wire,
+                prop,
+                wire in required,
+                child(where, "properties", wire),
+                NameHint(1, wire, placeholder),
+                used_names,
             )
-            fields.append(
-                ir.Field(
-                    wire_name=wire,
-                    python_name=unique(python_member(wire), used_names),
-                    type=t,
-                    required=wire in required and not has_default,
-                    has_default=has_default,
-                    default=freeze(default) if has_default else None,
-                    doc=describe(prop, self.raw),
-                    deprecated=isinstance(prop, dict)
-                    and prop.get("deprecated") is True,
-                )
-            )
+            for wire, prop in properties.items()
+        ]
         # Defaults are no part of a type's identity: a default changed in one of
         # a shared object's copies keeps the one class (the first copy's default;
         # requests send only what the caller set, so the wire is unchanged).
@@ -483,6 +463,43 @@ class ShapeBuilder:
             shape.fields = merge_defaults(shape.fields, fields)
         self._rehome_children(placeholder, shape_id)
         return ir.ModelRef(shape_id)
+
+    def _dict(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+        """An object with no properties: a dict of its additionalProperties."""
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            value = self.type_of(
+                extra, child(where, "additionalProperties"), item_hint(hint)
+            )
+            return ir.DictType(value)
+        return ir.DictType(ir.ANY)
+
+    def _field(
+        self,
+        wire: str,
+        prop: Any,
+        required: bool,
+        where: str,
+        hint: NameHint,
+        used_names: set[str],
+    ) -> ir.Field:
+        """One property of an object (its Python name unique in ``used_names``)."""
+        t = self.type_of(prop, where, hint)
+        has_default, default = (
+            self.default_of(prop, child(where, "default"), t)
+            if isinstance(prop, dict)
+            else (False, None)
+        )
+        return ir.Field(
+            wire_name=wire,
+            python_name=unique(python_member(wire), used_names),
+            type=t,
+            required=required and not has_default,
+            has_default=has_default,
+            default=freeze(default) if has_default else None,
+            doc=describe(prop, self.raw),
+            deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
+        )
 
     # -- bookkeeping -------------------------------------------------------------
 
@@ -546,13 +563,7 @@ class ShapeBuilder:
                 raise SpecError("allOf items must be schemas", part_where)
             if "allOf" in part:
                 part = self.merge_all_of(part, part_where)
-            for key, value in part.items():
-                if key == "properties":
-                    properties.update(value)
-                elif key == "required":
-                    required.extend(r for r in value if r not in required)
-                elif key not in merged and key not in ("$id", "$schema"):
-                    merged[key] = value
+            merge_part(part, merged, properties, required)
         if properties:
             merged["properties"] = properties
             merged.setdefault("type", "object")
@@ -563,3 +574,13 @@ class ShapeBuilder:
 
 def _nullable(t: ir.TypeRef, nullable: bool) -> ir.TypeRef:
     return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
+
+
+def _literals(values: tuple[Any, ...], where: str) -> ir.TypeRef:
+    """One allowed value is a constant; the SDK's enums are string enums, so
+    integer, number and mixed enums are unions of literals."""
+    for v in values:
+        if isinstance(v, dict | list):
+            raise SpecError(f"unsupported enum value {v!r}", child(where, "enum"))
+    literals = tuple(ir.LiteralType(v) for v in values)
+    return literals[0] if len(literals) == 1 else ir.UnionType(literals)
