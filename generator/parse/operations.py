@@ -1,16 +1,6 @@
 """Paths -> IR operations: params, body, unwrapped result, errors, pagination, and
-where each one goes in the SDK (``client.calendars.events.list``), as words: the
-naming pass (``finalnames.place_calls``) spells them and resolves clashes.
-
-Resource layout rules (overridable per operationId in ``spec/sdkgen.toml``):
-- A static path segment is a *collection* when a ``{param}`` follows it somewhere, or
-  it is the top segment, or its path has several operations or a GET returning a list.
-  Other trailing segments are *actions* (``/bots/{bot_id}/leave`` -> ``bots.leave``).
-- A collection right after another static segment qualifies it:
-  ``/bots/scheduled`` -> ``scheduled_bots``.
-- CRUD verbs give the method: collection GET ``list``, POST ``create``; item GET
-  ``retrieve``, PATCH/PUT ``update``, DELETE ``delete``. Actions are named from the
-  operationId without the resource's nouns (``batchCreateBots`` -> ``batch_create``).
+where each one goes in the SDK (``client.calendars.events.list``; placement.py), as
+words: the naming pass (``finalnames.place_calls``) spells them and resolves clashes.
 """
 
 from __future__ import annotations
@@ -24,7 +14,6 @@ from typing import Any, cast
 from .. import ir
 from ..errors import SpecError
 from ..naming import (
-    action_name,
     python_member,
     snake,
     type_name,
@@ -32,11 +21,10 @@ from ..naming import (
 )
 from .encoding import form_encoding, unsent_media
 from .loader import HTTP_METHODS, deref
+from .placement import place_operations
 from .schemas import NameHint, child, component_name, describe, freeze, unique
 from .shapes import ShapeBuilder
 
-_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")
-_EXTENSION = re.compile(r"\.(json|xml|yaml|yml|csv|txt)$", re.I)
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
 
@@ -83,7 +71,7 @@ def build_operations(
         builder.guarded(r.where, partial(_parse, builder, raw, r)) for r in found
     ]
     parsed = [p for p in attempts if p is not None]
-    layout = _layout(parsed, overrides)
+    layout = place_operations(parsed, overrides)
     return [
         ir.Operation(
             operation_id=p.operation_id,
@@ -488,104 +476,3 @@ def _errors(
             )
         out.append(ir.ErrorResponse(status, t))
     return tuple(sorted(out, key=lambda e: e.status))
-
-
-# -- resource layout -------------------------------------------------------------
-
-
-def _segments(path: str) -> list[str]:
-    """The path's segments that name things: no version (``v2``, a date like
-    ``2010-04-01``) and no file extension (``Messages.json`` -> ``Messages``)."""
-    parts = [_EXTENSION.sub("", p) for p in path.split("/") if p]
-    return [p for p in parts if p and not _VERSION_SEGMENT.match(p)]
-
-
-def _is_param(segment: str) -> bool:
-    return segment.startswith("{") and segment.endswith("}")
-
-
-def _collections(parsed: list[_Parsed]) -> set[tuple[str, ...]]:
-    """Static path prefixes (params dropped) that name a collection."""
-    ops_per_path: dict[str, list[_Parsed]] = {}
-    for p in parsed:
-        ops_per_path.setdefault(p.path, []).append(p)
-    found: set[tuple[str, ...]] = set()
-    for path, ops in ops_per_path.items():
-        segs = _segments(path)
-        statics: list[str] = []
-        for i, seg in enumerate(segs):
-            if _is_param(seg):
-                continue
-            statics.append(seg)
-            followed_by_param = i + 1 < len(segs) and _is_param(segs[i + 1])
-            last = i == len(segs) - 1
-            lists = any(
-                o.method == "get"
-                and o.response is not None
-                and isinstance(o.response.type, ir.ListType)
-                for o in ops
-            )
-            if (
-                followed_by_param
-                or len(statics) == 1
-                or (last and (len(ops) > 1 or lists))
-            ):
-                found.add(tuple(statics))
-    return found
-
-
-def _layout(
-    parsed: list[_Parsed], overrides: Mapping[str, str]
-) -> list[tuple[tuple[str, ...], str]]:
-    """Where each operation goes, as words: its resource chain and its method.
-    Spelling them and resolving clashes is the naming pass's job (``finalnames``)."""
-    collections = _collections(parsed)
-    out: list[tuple[tuple[str, ...], str]] = []
-    for p in parsed:
-        if p.operation_id in overrides:
-            *chain_parts, method_name = overrides[p.operation_id].split(".")
-            out.append((tuple(chain_parts), method_name))
-        else:
-            out.append(_place(p, collections))
-    return out
-
-
-def _place(
-    p: _Parsed, collections: set[tuple[str, ...]]
-) -> tuple[tuple[str, ...], str]:
-    segs = _segments(p.path)
-    chain: list[str] = []
-    statics: list[str] = []
-    action: str | None = None
-    prev_static = False
-    for seg in segs:
-        if _is_param(seg):
-            prev_static = False
-            continue
-        statics.append(seg)
-        if tuple(statics) in collections or not chain:
-            name = snake(seg)
-            if prev_static and chain:
-                chain[-1] = f"{name}_{chain[-1]}"  # /bots/scheduled -> scheduled_bots
-            else:
-                chain.append(name)
-        else:
-            action = seg
-        prev_static = True
-    on_item = bool(segs) and _is_param(segs[-1])
-    if not chain:
-        # "/" or a version-only path: the operation sits on the tag's resource
-        # (or "api"), named after its operationId.
-        return (snake(p.tag) or "api",), snake(p.operation_id) or p.method
-    if action is not None:
-        return tuple(chain), action_name(p.operation_id, tuple(chain)) or snake(action)
-    verbs = {
-        "get": "retrieve" if on_item else "list",
-        "post": "create",
-        "put": "update",
-        "patch": "update",
-        "delete": "delete",
-    }
-    if p.method == "post" and on_item:
-        return tuple(chain), action_name(p.operation_id, tuple(chain)) or "update"
-    return tuple(chain), verbs.get(p.method, p.method)
