@@ -421,38 +421,50 @@ def _success(
             None,
         )
     schema, schema_where = found
-    hint = _hint_for(schema, type_name(operation_id) + "Response")
-    target, target_where = deref(raw, schema, schema_where)
+    envelope = _envelope(builder, raw, schema, schema_where)
+    if envelope is None:
+        hint = _hint_for(schema, type_name(operation_id) + "Response")
+        t = builder.type_of(schema, schema_where, hint)
+        return ir.SuccessResponse(status_code, t), None
+    props, target_where = envelope
+    data_schema = props["data"]
+    is_list = isinstance(data_schema, dict) and data_schema.get("type") == "array"
+    component = component_name(schema["$ref"]) if "$ref" in schema else None
+    data_hint = NameHint(0, result_name(component, operation_id, is_list))
+    data_type = builder.type_of(
+        data_schema, child(target_where, "properties", "data"), data_hint
+    )
+    pagination = _pagination(props, data_type, params)
+    return ir.SuccessResponse(status_code, data_type, unwrapped=True), pagination
+
+
+def _envelope(
+    builder: ShapeBuilder, raw: dict[str, Any], schema: Any, where: str
+) -> tuple[dict[str, Any], str] | None:
+    """(properties, pointer of the object) of a ``{success, data}`` envelope
+    (a page's cursors allowed beside them), else None."""
+    target, target_where = deref(raw, schema, where)
     if isinstance(target, dict) and "allOf" in target:
         target = builder.merge_all_of(target, target_where)
     props = target.get("properties") if isinstance(target, dict) else None
-    if (
-        isinstance(props, dict)
-        and set(props) >= _ENVELOPE_KEYS
-        and set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS
-    ):
-        data_schema = props["data"]
-        is_list = isinstance(data_schema, dict) and data_schema.get("type") == "array"
-        component = component_name(schema["$ref"]) if "$ref" in schema else None
-        data_hint = NameHint(0, result_name(component, operation_id, is_list))
-        data_type = builder.type_of(
-            data_schema, child(target_where, "properties", "data"), data_hint
-        )
-        pagination = None
-        has_cursor_param = any(
-            p.wire_name == "cursor" and p.location == "query" for p in params
-        )
-        if (
-            "cursor" in props
-            and isinstance(data_type, ir.ListType)
-            and has_cursor_param
-        ):
-            pagination = ir.Pagination(item_type=data_type.item)
-        return ir.SuccessResponse(status_code, data_type, unwrapped=True), pagination
-    return (
-        ir.SuccessResponse(status_code, builder.type_of(schema, schema_where, hint)),
-        None,
+    if not isinstance(props, dict):
+        return None
+    if _ENVELOPE_KEYS <= set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS:
+        return props, target_where
+    return None
+
+
+def _pagination(
+    props: dict[str, Any], data_type: ir.TypeRef, params: tuple[ir.Param, ...]
+) -> ir.Pagination | None:
+    """Cursor pagination: a list with a ``cursor`` beside it, for a call that
+    takes a ``cursor`` query parameter."""
+    has_cursor_param = any(
+        p.wire_name == "cursor" and p.location == "query" for p in params
     )
+    if "cursor" in props and isinstance(data_type, ir.ListType) and has_cursor_param:
+        return ir.Pagination(item_type=data_type.item)
+    return None
 
 
 def _errors(
