@@ -73,6 +73,17 @@ def diff_sources(
         done = [_version_warned(spec, config) for spec in specs]
         _remember(keys, done)
         return diff_versions(*(version for version, _ in done))
+    done, report = _diff_validating_aside(read, config)
+    _remember(keys, done)
+    return report
+
+
+def _diff_validating_aside(
+    read: list[tuple[str, bytes, dict[str, Any]]], config: Config
+) -> tuple[list[tuple[Version, list[str]]], DiffReport]:
+    """(both versions with their warnings, their diff), made here while a
+    forked worker validates the documents; an invalid document's error is the
+    one raised."""
     for _, _, doc in read:
         check_refs(doc)
     context = multiprocessing.get_context("fork")
@@ -85,8 +96,7 @@ def diff_sources(
             validated.result()  # an invalid document explains this failure best
             raise
         validated.result()
-    _remember(keys, done)
-    return report
+    return done, report
 
 
 def _digest(data: bytes, files: dict[str, str]) -> str:

@@ -425,22 +425,7 @@ class _OperationDiff:
 
     def _response(self) -> None:
         o, n = self.old.response, self.new.response
-        old_t = o.type if o else None
-        new_t = n.type if n else None
-        if old_t is None and new_t is not None:
-            self._op(
-                "response-body-added",
-                f"success response now has a body ({type_str(new_t)})",
-                f"{code(call(self.new))} returns {type_str(new_t)} (was None)",
-            )
-        elif old_t is not None and new_t is None:
-            self._op(
-                "response-body-removed",
-                f"success response body removed (was {type_str(old_t)})",
-                f"{code(call(self.new))} returns None",
-            )
-        elif old_t is not None and new_t is not None:
-            self._response_types(old_t, new_t)
+        self._response_body(o.type if o else None, n.type if n else None)
         if o and n and o.unwrapped != n.unwrapped:
             state = "now" if n.unwrapped else "no longer"
             self._op(
@@ -455,6 +440,24 @@ class _OperationDiff:
                 "no change in the SDK",
             )
         self._pagination()
+
+    def _response_body(
+        self, old_t: ir.TypeRef | None, new_t: ir.TypeRef | None
+    ) -> None:
+        if old_t is None and new_t is not None:
+            self._op(
+                "response-body-added",
+                f"success response now has a body ({type_str(new_t)})",
+                f"{code(call(self.new))} returns {type_str(new_t)} (was None)",
+            )
+        elif old_t is not None and new_t is None:
+            self._op(
+                "response-body-removed",
+                f"success response body removed (was {type_str(old_t)})",
+                f"{code(call(self.new))} returns None",
+            )
+        elif old_t is not None and new_t is not None:
+            self._response_types(old_t, new_t)
 
     def _response_types(self, old_t: ir.TypeRef, new_t: ir.TypeRef) -> None:
         relation = self.ctx.relate(old_t, new_t)
