@@ -153,9 +153,9 @@ class ShapeBuilder:
             return None
         match t:
             case ir.EnumRef() if t.name in self.shapes:
-                allowed: list[Any] = list(self.shapes[t.name].values)
+                return _not_one_of(value, list(self.shapes[t.name].values))
             case ir.LiteralType():
-                allowed = [t.value]
+                return _not_one_of(value, [t.value])
             case ir.UnionType():
                 whys = [self._default_outside(value, o) for o in t.options]
                 return None if None in whys else whys[0]
@@ -171,9 +171,6 @@ class ShapeBuilder:
                 return None  # a shape still being built: its values are not known
             case _:
                 assert_never(t)
-        if is_one_of(value, allowed):
-            return None
-        return f"default {value!r} is not one of the allowed values"
 
     # -- references --------------------------------------------------------------
 
@@ -584,3 +581,9 @@ def _literals(values: tuple[Any, ...], where: str) -> ir.TypeRef:
             raise SpecError(f"unsupported enum value {v!r}", child(where, "enum"))
     literals = tuple(ir.LiteralType(v) for v in values)
     return literals[0] if len(literals) == 1 else ir.UnionType(literals)
+
+
+def _not_one_of(value: Any, allowed: list[Any]) -> str | None:
+    if is_one_of(value, allowed):
+        return None
+    return f"default {value!r} is not one of the allowed values"

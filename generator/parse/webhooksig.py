@@ -56,13 +56,8 @@ def _tag_texts(raw: dict[str, Any]) -> dict[str, str]:
 def _payload_operations(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """Every operation of the ``webhooks`` section and of operations' callbacks,
     each with its path item's parameters under ``x-path-parameters``."""
-    items: list[Any] = list((raw.get("webhooks") or {}).values())
-    for r in raw_operations(raw):
-        callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
-        for callback in deref_or_none(raw, callbacks or {}).values():
-            items.extend((deref_or_none(raw, callback) or {}).values())
     found: list[dict[str, Any]] = []
-    for item in items:
+    for item in _payload_path_items(raw):
         item = deref_or_none(raw, item)
         if not isinstance(item, dict):
             continue
@@ -73,6 +68,17 @@ def _payload_operations(raw: dict[str, Any]) -> list[dict[str, Any]]:
             if method in HTTP_METHODS and isinstance(op, dict):
                 found.append({**op, "x-path-parameters": shared})
     return found
+
+
+def _payload_path_items(raw: dict[str, Any]) -> list[Any]:
+    """The path items of the ``webhooks`` section, then of every operation's
+    callbacks."""
+    items: list[Any] = list((raw.get("webhooks") or {}).values())
+    for r in raw_operations(raw):
+        callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
+        for callback in deref_or_none(raw, callbacks or {}).values():
+            items.extend((deref_or_none(raw, callback) or {}).values())
+    return items
 
 
 def _params(raw: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
