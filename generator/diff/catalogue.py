@@ -100,17 +100,21 @@ def _fold(version: Version, names: set[str]) -> dict[str, list[str]]:
         m.name: [c for f in m.fields for c in ir.refs_in(f.type)]
         for m in version.api.models
     }
-    out: dict[str, list[str]] = {}
-    for root in roots:
-        found: list[str] = []
-        stack = list(children.get(root, ()))
-        while stack:
-            name = stack.pop()
-            if name in names and name not in roots and name not in found:
-                found.append(name)
-                stack.extend(children.get(name, ()))
-        out[root] = sorted(found)
-    return out
+    return {root: _nested(root, children, names, roots) for root in roots}
+
+
+def _nested(
+    root: str, children: dict[str, list[str]], names: set[str], roots: list[str]
+) -> list[str]:
+    """The changed names (no root) reached from ``root`` through changed ones."""
+    found: list[str] = []
+    stack = list(children.get(root, ()))
+    while stack:
+        name = stack.pop()
+        if name in names and name not in roots and name not in found:
+            found.append(name)
+            stack.extend(children.get(name, ()))
+    return sorted(found)
 
 
 def _parents(models: Iterable[ir.Model]) -> dict[str, set[str]]:

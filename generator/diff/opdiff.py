@@ -520,31 +520,16 @@ class _OperationDiff:
         new_errors = {e.status: e for e in self.new.errors}
         for status in sorted(old_errors.keys() | new_errors.keys()):
             o, n = old_errors.get(status), new_errors.get(status)
-            where = pointers.operation(self.new.path, self.new.http_method)
-            subject = f"{self.label} {status} error"
-            if o is None and n is not None:
-                rule_id, message = "error-response-added", f"error {status} documented"
-            elif n is None and o is not None:
-                rule_id, message = (
-                    "error-response-removed",
-                    f"error {status} no longer documented",
-                )
-                where = pointers.operation(self.old.path, self.old.http_method)
-            elif (
-                o is not None
-                and n is not None
-                and not self.ctx.same_type(o.type, n.type)
-            ):
-                rule_id = "error-response-changed"
-                message = (
-                    f"error {status} body {type_str(o.type)} -> {type_str(n.type)}"
-                )
-            else:
+            found = self._error_change(status, o, n)
+            if found is None:
                 continue
+            rule_id, message = found
+            side = self.old if n is None else self.new
+            where = pointers.operation(side.path, side.http_method)
             self.ctx.add(
                 rule_id,
                 resource=op_resource(self.new),
-                subject=subject,
+                subject=f"{self.label} {status} error",
                 message=message,
                 sdk=f"none: {code(call(self.new))} raises an APIStatusError "
                 "subclass chosen by status either way",
@@ -552,6 +537,19 @@ class _OperationDiff:
                 side="old" if n is None else "new",
                 used_by=(self.label,),
             )
+
+    def _error_change(
+        self, status: str, o: ir.ErrorResponse | None, n: ir.ErrorResponse | None
+    ) -> tuple[str, str] | None:
+        """(rule id, message) of an error response added, removed or changed."""
+        if o is None:
+            return "error-response-added", f"error {status} documented"
+        if n is None:
+            return "error-response-removed", f"error {status} no longer documented"
+        if self.ctx.same_type(o.type, n.type):
+            return None
+        change = f"{type_str(o.type)} -> {type_str(n.type)}"
+        return "error-response-changed", f"error {status} body {change}"
 
 
 def _shape(path: str) -> str:

@@ -92,16 +92,22 @@ class Examples:
         options = [o for o in t.options if not self._loops(o, stack)]
         chosen = (options or list(t.options))[0]
         value = self._value(chosen, stack)
-        if not isinstance(value, dict) or not isinstance(chosen, ir.ModelRef):
-            return value
+        if isinstance(value, dict) and isinstance(chosen, ir.ModelRef):
+            self._pick(value, chosen, t)
+        return value
+
+    def _pick(
+        self, value: dict[str, Any], chosen: ir.ModelRef, t: ir.UnionType
+    ) -> None:
+        """Make ``value`` (of option ``chosen``) pick that option of ``t``:
+        its discriminator's tag, else refused by every other option."""
         for tag, option in t.mapping:
             if option == chosen and t.discriminator:
                 value[t.discriminator] = tag
-                return value
+                return
         for other in t.options:
             if isinstance(other, ir.ModelRef) and other != chosen:
                 self._refuse(value, chosen.name, other.name)
-        return value
 
     def _refuse(self, value: dict[str, Any], own: str, other: str) -> None:
         """Make ``value`` (of model ``own``) invalid for model ``other`` where
@@ -111,14 +117,8 @@ class Examples:
         mine = self._models.get(own)
         if theirs is None or mine is None:
             return
-        for f in theirs.fields:
-            if f.required and f.wire_name not in value:
-                return  # already refused
-            if (
-                isinstance(f.type, ir.LiteralType)
-                and value.get(f.wire_name, f.type.value) != f.type.value
-            ):
-                return
+        if _refused(value, theirs):
+            return
         declared = {f.wire_name for f in mine.fields}
         for f in theirs.fields:
             wrong = _wrong_value(f.type)
@@ -140,6 +140,20 @@ class Examples:
 
 
 _NO_VALUE = object()
+
+
+def _refused(value: dict[str, Any], model: ir.Model) -> bool:
+    """``model`` refuses ``value`` already: a required field missing, or a
+    const field with another value."""
+    for f in model.fields:
+        if f.required and f.wire_name not in value:
+            return True
+        if (
+            isinstance(f.type, ir.LiteralType)
+            and value.get(f.wire_name, f.type.value) != f.type.value
+        ):
+            return True
+    return False
 
 
 def _wrong_value(t: ir.TypeRef) -> Any:
@@ -168,16 +182,9 @@ def primitive_example(t: ir.Primitive) -> Any:
 
 
 def _number(c: ir.Constraints, *, integer: bool) -> int | float:
-    low = -math.inf
-    if c.minimum is not None:
-        low = c.minimum
-    if c.exclusive_minimum is not None:
-        low = max(low, c.exclusive_minimum + (1 if integer else 0.5))
-    high = math.inf
-    if c.maximum is not None:
-        high = c.maximum
-    if c.exclusive_maximum is not None:
-        high = min(high, c.exclusive_maximum - (1 if integer else 0.5))
+    gap = 1 if integer else 0.5  # from an exclusive bound to the first value in
+    low = _bound(c.minimum, c.exclusive_minimum, -math.inf, gap, max)
+    high = _bound(c.maximum, c.exclusive_maximum, math.inf, -gap, min)
     step = c.multiple_of or 1
     # The smallest multiple of ``step`` from 1 (or from ``low``) up.
     start = 1 if low == -math.inf else max(low, 1 if high >= 1 else low)
@@ -185,6 +192,20 @@ def _number(c: ir.Constraints, *, integer: bool) -> int | float:
     if value > high:  # no room above 1: the largest multiple under ``high``
         value = math.floor(high / step) * step
     return int(value) if integer else float(value)
+
+
+def _bound(
+    inclusive: float | None,
+    exclusive: float | None,
+    unbounded: float,
+    gap: float,
+    tighter: Callable[[float, float], float],
+) -> float:
+    """One end of the values a number may take."""
+    bound = unbounded if inclusive is None else inclusive
+    if exclusive is not None:
+        bound = tighter(bound, exclusive + gap)
+    return bound
 
 
 def string_example(fmt: str | None, c: ir.Constraints) -> str:

@@ -24,23 +24,32 @@ def keep_sections(text: str, features: Collection[str]) -> str:
     open_parts: list[tuple[str, bool]] = []  # (marker text, kept)
     for number, line in enumerate(text.splitlines(keepends=True), 1):
         marker = line.strip()
-        if marker.startswith(_START):
-            names = marker.removeprefix(_START)
-            open_parts.append((names, _wanted(names, features)))
-            continue
-        if marker.startswith(_END):
-            names = marker.removeprefix(_END)
-            if not open_parts or open_parts[-1][0] != names:
-                raise ValueError(f"line {number}: {marker!r} closes no open part")
-            open_parts.pop()
-            continue
-        if all(kept for _, kept in open_parts):
+        if marker.startswith((_START, _END)):
+            _at_marker(marker, number, open_parts, features)
+        elif all(kept for _, kept in open_parts):
             out.append(line)
     if open_parts:
         raise ValueError(f"part {open_parts[-1][0]!r} is never closed")
     if len(out) == len(text.splitlines()):
         return text  # nothing was marked
     return _drop_unused_imports("".join(out).rstrip("\n") + "\n")
+
+
+def _at_marker(
+    marker: str,
+    number: int,
+    open_parts: list[tuple[str, bool]],
+    features: Collection[str],
+) -> None:
+    """Open or close a part at a marker line (line ``number``)."""
+    if marker.startswith(_START):
+        names = marker.removeprefix(_START)
+        open_parts.append((names, _wanted(names, features)))
+        return
+    names = marker.removeprefix(_END)
+    if not open_parts or open_parts[-1][0] != names:
+        raise ValueError(f"line {number}: {marker!r} closes no open part")
+    open_parts.pop()
 
 
 def _wanted(names: str, features: Collection[str]) -> bool:

@@ -29,20 +29,31 @@ def type_groups(
     ``roots``: each resource module's names it uses itself."""
     users: dict[str, set[str]] = {name: set() for name in deps}
     for resource, names in roots.items():
-        stack = sorted(n for n in names if n in deps)
-        while stack:
-            name = stack.pop()
-            if resource in users[name]:
-                continue
-            users[name].add(resource)
-            stack.extend(n for n in deps[name] if n in deps)
-    groups: dict[str, str] = {}
-    for name, found in users.items():
-        if len(found) == 1:
-            groups[name] = resource_module(next(iter(found)))
-        else:
-            groups[name] = SHARED if found else OTHER
-    return groups
+        _mark_users(resource, names, deps, users)
+    return {name: _group(found) for name, found in users.items()}
+
+
+def _mark_users(
+    resource: str,
+    names: AbstractSet[str],
+    deps: Mapping[str, AbstractSet[str]],
+    users: dict[str, set[str]],
+) -> None:
+    """Add ``resource`` to the users of each type it reaches from ``names``."""
+    stack = sorted(n for n in names if n in deps)
+    while stack:
+        name = stack.pop()
+        if resource in users[name]:
+            continue
+        users[name].add(resource)
+        stack.extend(n for n in deps[name] if n in deps)
+
+
+def _group(users: set[str]) -> str:
+    """The module of a type used by ``users`` (resources)."""
+    if len(users) == 1:
+        return resource_module(next(iter(users)))
+    return SHARED if users else OTHER
 
 
 def group_doc(stem: str) -> str:

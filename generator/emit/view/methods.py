@@ -212,19 +212,7 @@ def _params_part(
         }[p.location].append(name)
         if rule is not None:
             part.styles[name] = rule
-        if p.required:
-            sig.keyword.append(ArgView(name, annotation, "", doc_text(p.doc)))
-        elif _literal_default(p):
-            # The SDK sends the spec's default, so the signature shows it.
-            sig.keyword.append(
-                ArgView(
-                    name, annotation, _param_default(p, annotation), doc_text(p.doc)
-                )
-            )
-        else:
-            sig.keyword.append(
-                ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc))
-            )
+        sig.keyword.append(_keyword_arg(p, name, annotation))
     if part.fields:
         request = TypeSpeller(
             request_side=True,
@@ -235,6 +223,17 @@ def _params_part(
             model_view(synthetic, request, request_only=True), comma_lists=comma_lists
         )
     return part
+
+
+def _keyword_arg(p: ir.Param, name: str, annotation: str) -> ArgView:
+    """The keyword argument of a query, header or cookie parameter."""
+    if p.required:
+        return ArgView(name, annotation, "", doc_text(p.doc))
+    if _literal_default(p):
+        # The SDK sends the spec's default, so the signature shows it.
+        default = _param_default(p, annotation)
+        return ArgView(name, annotation, default, doc_text(p.doc))
+    return ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc))
 
 
 def _body_part(

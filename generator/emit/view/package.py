@@ -212,14 +212,12 @@ def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
     keyless: dict[str, list[str]] = {"webhook": [], "callback": []}
     for e in events:
         model = e.type.name
-        if e.key and e.key not in keys[e.kind]:
-            keys[e.kind].append(e.key)
+        if e.key:
+            _add_new(keys[e.kind], e.key)
+        else:
+            _add_new(keyless[e.kind], model)
         if e.name:
-            named = names[e.kind].setdefault(e.name, [])
-            if model not in named:
-                named.append(model)
-        if not e.key and model not in keyless[e.kind]:
-            keyless[e.kind].append(model)
+            _add_new(names[e.kind].setdefault(e.name, []), model)
     for found in keys.values():
         found.sort(key=lambda k: (k != "event", k))
     return {
@@ -230,3 +228,8 @@ def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
             dict.fromkeys(e.type.name for e in events if e.kind == "callback")
         ),
     }
+
+
+def _add_new(found: list[str], item: str) -> None:
+    if item not in found:
+        found.append(item)
