@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 
@@ -28,6 +28,14 @@ from .usednames import used_names
 from .view import MethodView, ResourceView, SdkView, build_view, walk
 
 SYNC_CLIENT, ASYNC_CLIENT = "MeetingBaas", "AsyncMeetingBaas"
+
+
+class _HasName(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_Named = TypeVar("_Named", bound=_HasName)
 
 
 @cache
@@ -280,6 +288,12 @@ def _names_in_group(groups: dict[str, str], stem: str) -> list[str]:
     return [n for n, g in groups.items() if g == stem]
 
 
+def _in_group(
+    items: Iterable[_Named], groups: dict[str, str], stem: str
+) -> list[_Named]:
+    return [i for i in items if groups[i.name] == stem]
+
+
 def _type_stems(groups: dict[str, str]) -> list[str]:
     """The ``types/`` modules of the models, in module order."""
     return sorted(set(groups.values()), key=module_order)
@@ -308,22 +322,30 @@ def _types_package(files: _ApiFiles, groups: dict[str, str]) -> None:
         ],
         model_names=sorted(model_names),
     )
-    type_exports = [(".enums", enum_names)] + [
-        (f".{stem}", [n for n in _names_in_group(groups, stem) if n not in aliases])
-        for stem in stems
-    ]
     files.py(
         "sdk/types/__init__.py.j2",
         "types/__init__.py",
         files.top + ".",
-        exports=[
-            (m, sorted(ns, key=import_order))
-            for m, ns in sorted(type_exports, key=lambda e: module_order(e[0]))
-            if ns
-        ],
+        exports=_type_exports(groups, stems, enum_names, aliases),
         type_names=sorted(enum_names + model_names, key=import_order),
         package_doc=TYPES_DOC,
     )
+
+
+def _type_exports(
+    groups: dict[str, str], stems: list[str], enum_names: list[str], aliases: set[str]
+) -> list[tuple[str, list[str]]]:
+    """(module, names) ``types/__init__`` re-exports: every enum and model,
+    but the aliases."""
+    found = [(".enums", enum_names)] + [
+        (f".{stem}", [n for n in _names_in_group(groups, stem) if n not in aliases])
+        for stem in stems
+    ]
+    return [
+        (m, sorted(ns, key=import_order))
+        for m, ns in sorted(found, key=lambda e: module_order(e[0]))
+        if ns
+    ]
 
 
 def _type_group_module(
@@ -332,12 +354,12 @@ def _type_group_module(
     """``types/<stem>.py``: the models, TypedDicts and aliases of one group."""
     sdk = files.sdk
     module_models, module_dicts = forward_quoted(
-        [m for m in sdk.models if groups[m.name] == stem],
-        [d for d in sdk.param_dicts if groups[d.name] == stem],
+        _in_group(sdk.models, groups, stem), _in_group(sdk.param_dicts, groups, stem)
     )
     local = {n: ".enums" for n in enum_names}
     local.update({n: f".{g}" for n, g in groups.items() if g != stem})
     own = set(_names_in_group(groups, stem))
+    names = [m.name for m in module_models] + [d.name for d in module_dicts]
     files.py(
         "sdk/types/_group.py.j2",
         f"types/{stem}.py",
@@ -346,12 +368,10 @@ def _type_group_module(
         future=False,  # see forwardrefs.py
         quoted=frozenset(quoted_names(module_models, module_dicts) - own),
         module_doc=group_doc(stem),
-        model_names=sorted(
-            [m.name for m in module_models] + [d.name for d in module_dicts]
-        ),
+        model_names=sorted(names),
         module_models=module_models,
         module_dicts=module_dicts,
-        module_aliases=[a for a in sdk.aliases if groups[a.name] == stem],
+        module_aliases=_in_group(sdk.aliases, groups, stem),
     )
 
 
