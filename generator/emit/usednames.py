@@ -149,22 +149,23 @@ def _split_scope(node: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
     """(parts evaluated in the enclosing scope, parts in the function's own)."""
     match node:
         case ast.FunctionDef() | ast.AsyncFunctionDef():
-            arguments = node.args
-            outer: list[ast.AST] = [*arguments.defaults, *node.decorator_list]
-            outer += [d for d in arguments.kw_defaults if d is not None]
-            outer += [a.annotation for a in _arguments(arguments) if a.annotation]
+            outer = _defaults(node.args) + node.decorator_list
+            outer += [a.annotation for a in _arguments(node.args) if a.annotation]
             outer += [node.returns] if node.returns else []
             return outer, list(node.body)
         case ast.Lambda():
-            arguments = node.args
-            outer = [*arguments.defaults]
-            outer += [d for d in arguments.kw_defaults if d is not None]
-            return outer, [node.body]
+            return _defaults(node.args), [node.body]
         case ast.ListComp() | ast.SetComp() | ast.DictComp() | ast.GeneratorExp():
             first = node.generators[0]
             inner = [n for n in ast.iter_child_nodes(node) if n is not first]
             return [first.iter], [first.target, *first.ifs, *inner]
     return [], list(ast.iter_child_nodes(node))
+
+
+def _defaults(arguments: ast.arguments) -> list[ast.AST]:
+    """The default values of a function's arguments."""
+    found: list[ast.AST] = [*arguments.defaults]
+    return found + [d for d in arguments.kw_defaults if d is not None]
 
 
 def _arguments(arguments: ast.arguments) -> list[ast.arg]:

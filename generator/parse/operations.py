@@ -388,10 +388,7 @@ def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
     ``GetScheduledBotResponse`` -> ``ScheduledBotDetails``; ``ListBotsResponse`` ->
     ``Bots`` (items: ``Bot``); ``CreateBotResponse`` -> ``CreateBotResult``.
     """
-    base = component or type_name(operation_id)
-    for suffix in ("Input", "Response"):
-        if base.endswith(suffix) and len(base) > len(suffix):
-            base = base[: -len(suffix)]
+    base = _without_suffixes(component or type_name(operation_id))
     verb, *rest = words(base) or [base]
     noun = "".join(p[:1].upper() + p[1:] for p in rest)
     if verb.lower() == "list" and noun:
@@ -399,6 +396,14 @@ def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
     if verb.lower() == "get" and noun:
         return noun if is_list or noun.endswith("Details") else noun + "Details"
     return base + "Result"
+
+
+def _without_suffixes(base: str) -> str:
+    """``base`` without ``Input`` then ``Response`` at its end (never all of it)."""
+    for suffix in ("Input", "Response"):
+        if base.endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+    return base
 
 
 def _success(

@@ -94,13 +94,19 @@ def single_part(schema: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
     parts = schema.get("allOf")
     if not isinstance(parts, list) or not set(schema) - {"allOf"} <= _ANNOTATIONS:
         return None
-    refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and "$ref" in p]
-    rest = [p for p in parts if not (isinstance(p, dict) and "$ref" in p)]
-    if len(refs) == 1 and all(
-        isinstance(p, dict) and set(p) <= _ANNOTATIONS for p in rest
-    ):
+    refs = [(i, p) for i, p in enumerate(parts) if _is_ref(p)]
+    rest = [p for p in parts if not _is_ref(p)]
+    if len(refs) == 1 and all(_annotation_only(p) for p in rest):
         return refs[0]
     return None
+
+
+def _is_ref(part: Any) -> bool:
+    return isinstance(part, dict) and "$ref" in part
+
+
+def _annotation_only(part: Any) -> bool:
+    return isinstance(part, dict) and set(part) <= _ANNOTATIONS
 
 
 _RULE_ONLY = {"required", "description", "title", "$comment"}
@@ -114,15 +120,23 @@ def required_sets(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ..
         return ()
     sets = []
     for option in options:
-        names = option.get("required") if isinstance(option, dict) else None
-        if (
-            not isinstance(names, list)
-            or set(option) - _RULE_ONLY
-            or not all(isinstance(n, str) and n in properties for n in names)
-        ):
+        names = _required_only(option, properties)
+        if names is None:
             return ()
-        sets.append(tuple(names))
+        sets.append(names)
     return tuple(sets)
+
+
+def _required_only(option: Any, properties: dict[str, Any]) -> tuple[str, ...] | None:
+    """The names an option that only lists required ``properties`` lists."""
+    names = option.get("required") if isinstance(option, dict) else None
+    if (
+        not isinstance(names, list)
+        or set(option) - _RULE_ONLY
+        or not all(isinstance(n, str) and n in properties for n in names)
+    ):
+        return None
+    return tuple(names)
 
 
 def merge_part(

@@ -423,14 +423,7 @@ def _qualified(
     shape: Shape, name: str, names: Mapping[str, str], shapes: Mapping[str, Shape]
 ) -> str:
     """Prefix a contested or vague name with its most common parent's stem."""
-    stems: Counter[str] = Counter()
-    for hint in shape.hints:
-        if bare_name(hint) == name and hint.parent is not None:
-            parent = names.get(hint.parent) or (
-                preferred(shapes[hint.parent])[0] if hint.parent in shapes else ""
-            )
-            if _stem(parent):
-                stems[_stem(parent)] += 1
+    stems = _parent_stems(shape, name, names, shapes)
     if stems:
         stem = min(stems.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         return name if name.startswith(stem) else stem + name
@@ -439,6 +432,22 @@ def _qualified(
         if hint.priority == 0 and type_name(hint.name) != name:
             return type_name(hint.name)
     return name
+
+
+def _parent_stems(
+    shape: Shape, name: str, names: Mapping[str, str], shapes: Mapping[str, Shape]
+) -> Counter[str]:
+    """How often each parent's stem names the shape's place where its hint
+    gives it ``name``."""
+    stems: Counter[str] = Counter()
+    for hint in shape.hints:
+        if bare_name(hint) == name and hint.parent is not None:
+            parent = names.get(hint.parent) or (
+                preferred(shapes[hint.parent])[0] if hint.parent in shapes else ""
+            )
+            if _stem(parent):
+                stems[_stem(parent)] += 1
+    return stems
 
 
 def _stem(parent: str) -> str:

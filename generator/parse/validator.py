@@ -149,9 +149,13 @@ def _encode(node: Any, key: str | None) -> Any:
         return [_encode(v, None) for v in node]
     if isinstance(node, type) and key == "cls":
         return {"$class": node.__name__}
+    return _encode_scalar(node)
+
+
+def _encode_scalar(node: Any) -> Any:
+    if isinstance(node, enum.Enum):
+        raise _Undescribable  # a member outside an enum schema
     if node is None or isinstance(node, str | int | float | bool):
-        if isinstance(node, enum.Enum):
-            raise _Undescribable  # a member outside an enum schema
         return node
     raise _Undescribable
 
