@@ -91,17 +91,7 @@ def api_to_data(api: ir.Api) -> dict[str, Any]:
         "servers": [s.url for s in api.servers],
         "auth": [dataclasses.asdict(a) for a in api.auth],
         "operations": [
-            {
-                "operation_id": op.operation_id,
-                "method": op.http_method,
-                "path": op.path,
-                "python": op.python_call,
-                "params": [_field(p) for p in op.params],
-                "body": type_str(op.body.type) if op.body else None,
-                "response": type_str(op.response.type) if op.response else None,
-                "paginated": op.pagination is not None,
-                "errors": {e.status: type_str(e.type) for e in op.errors},
-            }
+            _operation_data(op)
             for op in sorted(api.operations, key=lambda o: (o.path, o.http_method))
         ],
         "models": [
@@ -123,6 +113,20 @@ def api_to_data(api: ir.Api) -> dict[str, Any]:
             for e in api.events
         ],
         "stats": dict(api.stats),
+    }
+
+
+def _operation_data(op: ir.Operation) -> dict[str, Any]:
+    return {
+        "operation_id": op.operation_id,
+        "method": op.http_method,
+        "path": op.path,
+        "python": op.python_call,
+        "params": [_field(p) for p in op.params],
+        "body": type_str(op.body.type) if op.body else None,
+        "response": type_str(op.response.type) if op.response else None,
+        "paginated": op.pagination is not None,
+        "errors": {e.status: type_str(e.type) for e in op.errors},
     }
 
 

@@ -339,21 +339,7 @@ class _OperationDiff:
         if o is None and n is None:
             return
         if o is None and n is not None:
-            required = self._required_body_fields(n)
-            if required:
-                self._op(
-                    "request-body-added-required",
-                    f"request body added ({type_str(n.type)}) with required "
-                    f"{', '.join(required)}",
-                    f"{code(call(self.new))} needs new arguments: "
-                    f"{', '.join(required)}",
-                )
-            else:
-                self._op(
-                    "request-body-added",
-                    f"request body added ({type_str(n.type)})",
-                    f"{code(call(self.new))} takes new optional arguments",
-                )
+            self._body_added(n)
             return
         if n is None and o is not None:
             self._op(
@@ -385,6 +371,22 @@ class _OperationDiff:
                 f"request body type {rename.old_name} -> {rename.new_name}",
                 f"{code(call(self.new))} now takes {code(rename.new_name)}, not "
                 f"{code(rename.old_name)}",
+            )
+
+    def _body_added(self, n: ir.RequestBody) -> None:
+        required = self._required_body_fields(n)
+        if required:
+            self._op(
+                "request-body-added-required",
+                f"request body added ({type_str(n.type)}) with required "
+                f"{', '.join(required)}",
+                f"{code(call(self.new))} needs new arguments: {', '.join(required)}",
+            )
+        else:
+            self._op(
+                "request-body-added",
+                f"request body added ({type_str(n.type)})",
+                f"{code(call(self.new))} takes new optional arguments",
             )
 
     def _sent_defaults(self, o: ir.RequestBody, n: ir.RequestBody) -> None:

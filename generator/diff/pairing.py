@@ -105,6 +105,18 @@ def _pair(
             mapping[o] = n
             gone.discard(o)
             fresh.discard(n)
+    _pair_by_signature(gone, fresh, signatures, mapping)
+    return mapping
+
+
+def _pair_by_signature(
+    gone: set[str],
+    fresh: set[str],
+    signatures: tuple[dict[str, object], dict[str, object]],
+    mapping: dict[str, str],
+) -> None:
+    """Pair a gone name with the one fresh name of the same signature, where
+    no other gone name has it."""
     old_sig, new_sig = signatures
     for o in sorted(gone):
         same = [n for n in sorted(fresh) if new_sig[n] == old_sig[o]]
@@ -112,7 +124,6 @@ def _pair(
         if len(same) == 1 and len(rivals) == 1:
             mapping[o] = same[0]
             fresh.discard(same[0])
-    return mapping
 
 
 def _model_signatures(ctx: Context) -> tuple[dict[str, object], dict[str, object]]:

@@ -62,14 +62,18 @@ def _drop_unused_imports(text: str) -> str:
     """Top-level ``import x`` lines for modules no kept line uses."""
     tree = ast.parse(text)
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    unused = {
-        node.lineno
-        for node in tree.body
-        if isinstance(node, ast.Import)
+    unused = {node.lineno for node in tree.body if _unused_import(node, used)}
+    lines = text.splitlines(keepends=True)
+    return "".join(line for i, line in enumerate(lines, 1) if i not in unused)
+
+
+def _unused_import(node: ast.stmt, used: set[str]) -> bool:
+    """A plain ``import x`` (one top-level module, no ``as``) of a name no
+    code uses."""
+    return (
+        isinstance(node, ast.Import)
         and len(node.names) == 1
         and node.names[0].asname is None
         and "." not in node.names[0].name
         and node.names[0].name not in used
-    }
-    lines = text.splitlines(keepends=True)
-    return "".join(line for i, line in enumerate(lines, 1) if i not in unused)
+    )

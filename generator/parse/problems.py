@@ -295,17 +295,9 @@ def _take_out(
         and tokens[0] == "components"
         and isinstance(doc.get("components"), dict)
     ):
-        doc = copy.deepcopy(doc)
-        group = doc["components"].get(tokens[1])
-        if isinstance(group, dict) and tokens[2] in group:
-            if tokens[1] == "schemas":
-                problems.skip(where, f"{message}: the schema is treated as any value")
-                group[tokens[2]] = {}
-            else:
-                problems.skip(where, f"{message}: the component is left out")
-                del group[tokens[2]]
-                doc = repair(doc, problems)  # what used it is skipped
-            return doc
+        taken = _take_out_component(doc, tokens, where, message, problems)
+        if taken is not None:
+            return taken
     if len(tokens) >= 2 and tokens[0] == "paths" and isinstance(doc.get("paths"), dict):
         problems.skip(
             child_pointer(tokens[:2]), f"path skipped: {message} (at {where})"
@@ -320,3 +312,26 @@ def _take_out(
 
 def child_pointer(tokens: list[str]) -> str:
     return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def _take_out_component(
+    doc: dict[str, Any],
+    tokens: list[str],
+    where: str,
+    message: str,
+    problems: Problems,
+) -> dict[str, Any] | None:
+    """A copy of ``doc`` with the component at ``tokens`` out: a schema
+    becomes any value, another component is dropped and what uses it
+    skipped; None when there is no such component."""
+    doc = copy.deepcopy(doc)
+    group = doc["components"].get(tokens[1])
+    if not isinstance(group, dict) or tokens[2] not in group:
+        return None
+    if tokens[1] == "schemas":
+        problems.skip(where, f"{message}: the schema is treated as any value")
+        group[tokens[2]] = {}
+        return doc
+    problems.skip(where, f"{message}: the component is left out")
+    del group[tokens[2]]
+    return repair(doc, problems)  # what used it is skipped
