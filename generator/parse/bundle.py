@@ -64,14 +64,19 @@ def _has_file_ref(node: Any) -> bool:
             ref = current.get("$ref")
             if isinstance(ref, str) and is_file_ref(ref):
                 return True
-            stack.extend(
-                v
-                for k, v in current.items()
-                if isinstance(v, dict | list) and not str(k).startswith("x-")
-            )
+            stack.extend(_collections_in(current))
         elif isinstance(current, list):
             stack.extend(v for v in current if isinstance(v, dict | list))
     return False
+
+
+def _collections_in(node: dict[Any, Any]) -> list[Any]:
+    """A mapping's values that are mappings or lists, but extensions'."""
+    return [
+        v
+        for k, v in node.items()
+        if isinstance(v, dict | list) and not str(k).startswith("x-")
+    ]
 
 
 class _Bundler:

@@ -222,13 +222,21 @@ def describe(schema: Any, raw: dict[str, Any]) -> str:
         return text.strip()
     if isinstance(schema.get("$ref"), str):  # a property documented by its type
         return describe(resolve(raw, schema["$ref"], schema["$ref"]), raw)
-    for key in ("anyOf", "oneOf", "allOf"):
-        for option in schema.get(key) or []:
-            if isinstance(option, dict) and "$ref" not in option:
-                inner = describe(option, raw)
-                if inner:
-                    return inner
+    for option in _inline_options(schema):
+        inner = describe(option, raw)
+        if inner:
+            return inner
     return ""
+
+
+def _inline_options(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options of a schema's anyOf, oneOf and allOf that are no $ref."""
+    return [
+        option
+        for key in ("anyOf", "oneOf", "allOf")
+        for option in schema.get(key) or []
+        if isinstance(option, dict) and "$ref" not in option
+    ]
 
 
 def unique(name: str, used: set[str]) -> str:

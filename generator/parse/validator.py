@@ -73,19 +73,23 @@ def _stable_refs(described: dict[str, Any]) -> dict[str, Any]:
         for key in ("ref", "schema_ref"):
             ref = node.get(key)
             if isinstance(ref, str) and ref not in names:
-                head, _, tail = ref.rpartition(":")
-                base = head if head and tail.isdigit() else ref
-                taken = set(names.values())
-                name, n = base, 1
-                while name in taken:
-                    n += 1
-                    name = f"{base}#{n}"
-                names[ref] = name
+                names[ref] = _stable_name(ref, set(names.values()))
     for node in _walk_in_order(described):
         for key in ("ref", "schema_ref"):
             if isinstance(node.get(key), str):
                 node[key] = names[node[key]]
     return described
+
+
+def _stable_name(ref: str, taken: set[str]) -> str:
+    """``ref`` without its ``:<id>``, numbered past the names ``taken``."""
+    head, _, tail = ref.rpartition(":")
+    base = head if head and tail.isdigit() else ref
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}#{n}"
+    return name
 
 
 def _walk_in_order(node: Any) -> Any:

@@ -24,16 +24,22 @@ def webhook_signature(raw: dict[str, Any]) -> str:
     """``"standard-webhooks"`` when the spec describes those headers, else ""."""
     tags = _tag_texts(raw)
     for op in _payload_operations(raw):
-        declared = {
-            str(p.get("name", "")).lower()
-            for p in _params(raw, op)
-            if p.get("in") == "header"
-        }
-        texts = [str(op.get(k) or "") for k in ("summary", "description")]
-        texts += [tags.get(str(t), "") for t in op.get("tags") or []]
-        if _names_all(declared) or any(_names_all(_mentioned(t)) for t in texts):
+        if _signed(raw, op, tags):
             return STANDARD_WEBHOOKS
     return ""
+
+
+def _signed(raw: dict[str, Any], op: dict[str, Any], tags: dict[str, str]) -> bool:
+    """A payload operation declares the signature headers, or its texts (its
+    tags' too) name them all."""
+    declared = {
+        str(p.get("name", "")).lower()
+        for p in _params(raw, op)
+        if p.get("in") == "header"
+    }
+    texts = [str(op.get(k) or "") for k in ("summary", "description")]
+    texts += [tags.get(str(t), "") for t in op.get("tags") or []]
+    return _names_all(declared) or any(_names_all(_mentioned(t)) for t in texts)
 
 
 def _names_all(headers: set[str]) -> bool:
