@@ -229,15 +229,19 @@ def sdk_names(title: str) -> tuple[str, str, str]:
 
 def _package_name(title: str) -> str:
     """The title's words but noise, as a package name no module shadows."""
-    plain = ascii_text(title).replace("'", "").replace("\u2019", "")
-    all_words = [w.lower() for w in _WORD_SPLIT.split(plain) if w]
-    kept = [w for w in all_words if w not in _TITLE_NOISE] or all_words or ["api"]
-    package = "_".join(kept)[:40].strip("_") or "api"
+    package = "_".join(_title_words(title))[:40].strip("_") or "api"
     if package[0].isdigit():
         package = "api_" + package
     if keyword.iskeyword(package) or package in _BUILTINS:
         package += "_sdk"
     return unshadowed(package)
+
+
+def _title_words(title: str) -> list[str]:
+    """The title's words, lower-case, but noise (unless all are noise)."""
+    plain = ascii_text(title).replace("'", "").replace("\u2019", "")
+    all_words = [w.lower() for w in _WORD_SPLIT.split(plain) if w]
+    return [w for w in all_words if w not in _TITLE_NOISE] or all_words or ["api"]
 
 
 # File names are bounded (255 bytes on most file systems, less on some, and

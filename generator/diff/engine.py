@@ -168,16 +168,19 @@ def compare_types(ctx: Context) -> None:
     for (o, n, side), labels in sorted(uses.enums.items()):
         compare_enum(ctx, old.enums[o], new.enums[n], side, tuple(sorted(labels)))
     met = {(o, n) for o, n, _ in uses.models} | {(o, n) for o, n, _ in uses.enums}
-    for o, n in sorted(ctx.mapping.models.items()):
-        if (o, n) not in met:
-            m_old, m_new = old.models[o], new.models[n]
-            for side in directions(m_old.usage, m_new.usage):
-                compare_model(ctx, m_old, m_new, side, ctx.new.reach.used_by(n))
-    for o, n in sorted(ctx.mapping.enums.items()):
-        if (o, n) not in met:
-            e_old, e_new = old.enums[o], new.enums[n]
-            for side in directions(e_old.usage, e_new.usage):
-                compare_enum(ctx, e_old, e_new, side, ctx.new.reach.used_by(n))
+    for o, n in _unmet(ctx.mapping.models, met):
+        m_old, m_new = old.models[o], new.models[n]
+        for side in directions(m_old.usage, m_new.usage):
+            compare_model(ctx, m_old, m_new, side, ctx.new.reach.used_by(n))
+    for o, n in _unmet(ctx.mapping.enums, met):
+        e_old, e_new = old.enums[o], new.enums[n]
+        for side in directions(e_old.usage, e_new.usage):
+            compare_enum(ctx, e_old, e_new, side, ctx.new.reach.used_by(n))
+
+
+def _unmet(mapping: dict[str, str], met: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (old, new) name pairs no operation or event meets, in name order."""
+    return [(o, n) for o, n in sorted(mapping.items()) if (o, n) not in met]
 
 
 def diff_versions(old: Version, new: Version) -> DiffReport:
