@@ -67,9 +67,21 @@ def shadow_warning(package: str) -> str | None:
 
 def check_config(data: Mapping[str, Any], path: Path) -> None:
     """Refuse a config whose values cannot stand in generated code."""
-    package = data.get("package", {})
-    name = package.get("name", "meetingbaas")
+    _check_package(data.get("package", {}), path)
+    for key, value in data.get("type_names", {}).items():
+        if not isinstance(value, str) or not _is_name(value):
+            where = f"{path}#/type_names/{pointer_token(key)}"
+            _refuse(where, "a class name, not a keyword or builtin", value)
+    for key, value in data.get("operations", {}).items():
+        if not _is_call_path(value):
+            where = f"{path}#/operations/{pointer_token(key)}"
+            _refuse(where, "resource.method names, not keywords", value)
+
+
+def _check_package(package: Mapping[str, Any], path: Path) -> None:
+    """``[package]``: its name, distribution, spec and version."""
     at = f"{path}#/package"
+    name = package.get("name", "meetingbaas")
     if not isinstance(name, str) or not _PACKAGE.fullmatch(name):
         _refuse(f"{at}/name", "a package name: lower-case letters, digits, _", name)
     if keyword.iskeyword(name) or name in _BUILTINS or shadows(name):
@@ -86,15 +98,12 @@ def check_config(data: Mapping[str, Any], path: Path) -> None:
     version = package.get("version", "0.1.0")
     if not isinstance(version, str) or not _is_version(version):
         _refuse(f"{at}/version", "a version (PEP 440), e.g. 1.2.0", version)
-    for key, value in data.get("type_names", {}).items():
-        if not isinstance(value, str) or not _is_name(value):
-            where = f"{path}#/type_names/{pointer_token(key)}"
-            _refuse(where, "a class name, not a keyword or builtin", value)
-    for key, value in data.get("operations", {}).items():
-        parts = value.split(".") if isinstance(value, str) else [""]
-        if not all(p.isidentifier() and not keyword.iskeyword(p) for p in parts):
-            where = f"{path}#/operations/{pointer_token(key)}"
-            _refuse(where, "resource.method names, not keywords", value)
+
+
+def _is_call_path(value: object) -> bool:
+    """``resource.method`` (or deeper): identifiers, no keywords."""
+    parts = value.split(".") if isinstance(value, str) else [""]
+    return all(p.isidentifier() and not keyword.iskeyword(p) for p in parts)
 
 
 def spec_setting(package: Mapping[str, Any], path: Path) -> Path | None:

@@ -91,17 +91,7 @@ def api_to_data(api: ir.Api) -> dict[str, Any]:
         "servers": [s.url for s in api.servers],
         "auth": [dataclasses.asdict(a) for a in api.auth],
         "operations": [
-            {
-                "operation_id": op.operation_id,
-                "method": op.http_method,
-                "path": op.path,
-                "python": op.python_call,
-                "params": [_field(p) for p in op.params],
-                "body": type_str(op.body.type) if op.body else None,
-                "response": type_str(op.response.type) if op.response else None,
-                "paginated": op.pagination is not None,
-                "errors": {e.status: type_str(e.type) for e in op.errors},
-            }
+            _operation_data(op)
             for op in sorted(api.operations, key=lambda o: (o.path, o.http_method))
         ],
         "models": [
@@ -126,6 +116,20 @@ def api_to_data(api: ir.Api) -> dict[str, Any]:
     }
 
 
+def _operation_data(op: ir.Operation) -> dict[str, Any]:
+    return {
+        "operation_id": op.operation_id,
+        "method": op.http_method,
+        "path": op.path,
+        "python": op.python_call,
+        "params": [_field(p) for p in op.params],
+        "body": type_str(op.body.type) if op.body else None,
+        "response": type_str(op.response.type) if op.response else None,
+        "paginated": op.pagination is not None,
+        "errors": {e.status: type_str(e.type) for e in op.errors},
+    }
+
+
 def api_to_json(api: ir.Api) -> str:
     return (
         json.dumps(api_to_data(api), indent=2, sort_keys=True, ensure_ascii=False)
@@ -137,24 +141,12 @@ def api_to_text(api: ir.Api) -> str:
     lines = [f"{api.title} {api.version}", ""]
     lines.append(f"Operations ({len(api.operations)}):")
     for op in sorted(api.operations, key=lambda o: o.python_call):
-        args = ", ".join(p.python_name + ("" if p.required else "?") for p in op.params)
-        body = f" body={type_str(op.body.type)}" if op.body else ""
-        paged = " [paginated]" if op.pagination else ""
-        result = type_str(op.response.type) if op.response else "None"
-        lines.append(f"  {op.python_call}({args}){body} -> {result}{paged}")
-        lines.append(f"      {op.http_method} {op.path}  ({op.operation_id})")
+        lines += _operation_lines(op)
     lines.append("")
     lines.append(f"Models ({len(api.models)}):")
     for m in api.models:
         lines.append(f"  {m.name}")
-        for f in m.fields:
-            d = _field(f)
-            extra = "" if f.required else " (optional)"
-            if f.has_default:
-                extra += f" = {json.dumps(json_value(f.default))}"
-            if "constraints" in d:
-                extra += " " + json.dumps(d["constraints"], sort_keys=True)
-            lines.append(f"      {f.python_name}: {type_str(f.type)}{extra}")
+        lines += [f"      {_field_line(f)}" for f in m.fields]
     lines.append("")
     lines.append(f"Enums ({len(api.enums)}):")
     for e in api.enums:
@@ -164,6 +156,27 @@ def api_to_text(api: ir.Api) -> str:
     for ev in api.events:
         lines.append(f"  {ev.event} [{ev.kind}] -> {ev.type.name}")
     return "\n".join(lines) + "\n"
+
+
+def _operation_lines(op: ir.Operation) -> list[str]:
+    args = ", ".join(p.python_name + ("" if p.required else "?") for p in op.params)
+    body = f" body={type_str(op.body.type)}" if op.body else ""
+    paged = " [paginated]" if op.pagination else ""
+    result = type_str(op.response.type) if op.response else "None"
+    return [
+        f"  {op.python_call}({args}){body} -> {result}{paged}",
+        f"      {op.http_method} {op.path}  ({op.operation_id})",
+    ]
+
+
+def _field_line(f: ir.Field) -> str:
+    d = _field(f)
+    extra = "" if f.required else " (optional)"
+    if f.has_default:
+        extra += f" = {json.dumps(json_value(f.default))}"
+    if "constraints" in d:
+        extra += " " + json.dumps(d["constraints"], sort_keys=True)
+    return f"{f.python_name}: {type_str(f.type)}{extra}"
 
 
 def apis_to_json(apis: dict[str, ir.Api]) -> str:

@@ -18,6 +18,7 @@ import keyword
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import SpecError, escape_pointer_token
 from .ir import TypeIdentity
@@ -42,26 +43,30 @@ def read_lock(path: Path) -> dict[str, TypeIdentity]:
     types = data.get("types")
     if not isinstance(types, dict):
         raise SpecError("expected an object of name -> type", f"{where}#/types")
-    out: dict[str, TypeIdentity] = {}
-    for name, entry in types.items():
-        at = f"{where}#/types/{escape_pointer_token(name)}"
-        if not name.isidentifier() or keyword.iskeyword(name):
-            raise SpecError(f"{name!r} is not a usable type name", at)
-        pointers = entry.get("pointers") if isinstance(entry, dict) else None
-        shape = entry.get("shape", "") if isinstance(entry, dict) else None
-        if not isinstance(pointers, list) or not all(
-            isinstance(p, str) and p.startswith("#") for p in pointers
-        ):
-            raise SpecError("expected a list of JSON pointers", f"{at}/pointers")
-        if not isinstance(shape, str):
-            raise SpecError("expected a string", f"{at}/shape")
-        module = entry.get("module", "")
-        if not isinstance(module, str) or not (
-            module == "" or _MODULE.fullmatch(module)
-        ):
-            raise SpecError("expected a module name (a-z, 0-9, _)", f"{at}/module")
-        out[str(name)] = TypeIdentity(tuple(pointers), shape, module)
-    return out
+    return {
+        str(name): _identity(
+            name, entry, f"{where}#/types/{escape_pointer_token(name)}"
+        )
+        for name, entry in types.items()
+    }
+
+
+def _identity(name: str, entry: Any, at: str) -> TypeIdentity:
+    """One entry of the lock (at pointer ``at``)."""
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise SpecError(f"{name!r} is not a usable type name", at)
+    pointers = entry.get("pointers") if isinstance(entry, dict) else None
+    shape = entry.get("shape", "") if isinstance(entry, dict) else None
+    if not isinstance(pointers, list) or not all(
+        isinstance(p, str) and p.startswith("#") for p in pointers
+    ):
+        raise SpecError("expected a list of JSON pointers", f"{at}/pointers")
+    if not isinstance(shape, str):
+        raise SpecError("expected a string", f"{at}/shape")
+    module = entry.get("module", "")
+    if not isinstance(module, str) or not (module == "" or _MODULE.fullmatch(module)):
+        raise SpecError("expected a module name (a-z, 0-9, _)", f"{at}/module")
+    return TypeIdentity(tuple(pointers), shape, module)
 
 
 def lock_text(

@@ -216,14 +216,7 @@ def sdk_names(title: str) -> tuple[str, str, str]:
     """(package, client class, env-var prefix) for an API called ``title``:
     ``"Swagger Petstore - OpenAPI 3.0"`` -> ``swagger_petstore_3_0_client``,
     ``SwaggerPetstore30Client``, ``SWAGGER_PETSTORE_3_0``."""
-    plain = ascii_text(title).replace("'", "").replace("\u2019", "")
-    all_words = [w.lower() for w in _WORD_SPLIT.split(plain) if w]
-    kept = [w for w in all_words if w not in _TITLE_NOISE] or all_words or ["api"]
-    package = "_".join(kept)[:40].strip("_") or "api"
-    if package[0].isdigit():
-        package = "api_" + package
-    if keyword.iskeyword(package) or package in _BUILTINS:
-        package += "_sdk"
+    package = _package_name(title)
     client = "".join(w[:1].upper() + w[1:] for w in package.split("_"))
     if client in ("Client", "AsyncClient"):
         client += "Api"
@@ -235,6 +228,23 @@ def sdk_names(title: str) -> tuple[str, str, str]:
         client + ("" if client.endswith("Client") else "Client"),
         package.upper(),
     )
+
+
+def _package_name(title: str) -> str:
+    """The title's words but noise, as a Python identifier."""
+    package = "_".join(_title_words(title))[:40].strip("_") or "api"
+    if package[0].isdigit():
+        package = "api_" + package
+    if keyword.iskeyword(package) or package in _BUILTINS:
+        package += "_sdk"
+    return package
+
+
+def _title_words(title: str) -> list[str]:
+    """The title's words, lower-case, but noise (unless all are noise)."""
+    plain = ascii_text(title).replace("'", "").replace("\u2019", "")
+    all_words = [w.lower() for w in _WORD_SPLIT.split(plain) if w]
+    return [w for w in all_words if w not in _TITLE_NOISE] or all_words or ["api"]
 
 
 # File names are bounded (255 bytes on most file systems, less on some, and

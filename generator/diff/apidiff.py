@@ -69,36 +69,44 @@ def report_servers(ctx: Context) -> None:
     old_default = old[0] if old else ""
     new_default = new[0] if new else ""
     if old_default != new_default:
+        _default_server_changed(ctx, old_default, new_default)
+    for i, url in _other_servers(new, old):
         ctx.add(
-            "server-default-changed",
+            "server-added",
             resource="api",
             subject="servers",
-            message=f"first server {old_default or 'none'} -> {new_default or 'none'}",
-            sdk=f"the client's default base URL is {new_default or 'unset'} (was "
-            f"{old_default or 'unset'}); clients given base_url are unaffected",
-            pointer=pointer("servers", 0) if new else pointer("servers"),
+            message=f"server {url} added",
+            sdk="none (pass it as base_url to use it)",
+            pointer=pointer("servers", i),
         )
-    for i, url in enumerate(new):
-        if url not in old and url != new_default:
-            ctx.add(
-                "server-added",
-                resource="api",
-                subject="servers",
-                message=f"server {url} added",
-                sdk="none (pass it as base_url to use it)",
-                pointer=pointer("servers", i),
-            )
-    for i, url in enumerate(old):
-        if url not in new and url != old_default:
-            ctx.add(
-                "server-removed",
-                resource="api",
-                subject="servers",
-                message=f"server {url} removed",
-                sdk="clients given this base_url stop working",
-                pointer=pointer("servers", i),
-                side="old",
-            )
+    for i, url in _other_servers(old, new):
+        ctx.add(
+            "server-removed",
+            resource="api",
+            subject="servers",
+            message=f"server {url} removed",
+            sdk="clients given this base_url stop working",
+            pointer=pointer("servers", i),
+            side="old",
+        )
+
+
+def _other_servers(urls: list[str], others: list[str]) -> list[tuple[int, str]]:
+    """(index, url) of the servers of ``urls`` that ``others`` lacks, but the
+    first (the default: its change is reported on its own)."""
+    return [(i, u) for i, u in enumerate(urls) if u not in others and u != urls[0]]
+
+
+def _default_server_changed(ctx: Context, old: str, new: str) -> None:
+    ctx.add(
+        "server-default-changed",
+        resource="api",
+        subject="servers",
+        message=f"first server {old or 'none'} -> {new or 'none'}",
+        sdk=f"the client's default base URL is {new or 'unset'} (was "
+        f"{old or 'unset'}); clients given base_url are unaffected",
+        pointer=pointer("servers", 0) if new else pointer("servers"),
+    )
 
 
 def report_server_variables(ctx: Context) -> None:

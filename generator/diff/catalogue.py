@@ -26,26 +26,30 @@ def report_catalogue(ctx: Context) -> None:
         _report(ctx, ctx.old, root, nested, "removed")
     for root, nested in _fold(ctx.new, fresh).items():
         _report(ctx, ctx.new, root, nested, "added")
-    for mapping, kind in ((models, "model"), (enums, "enum")):
-        for old_name, new_name in sorted(mapping.items()):
-            if old_name == new_name:
-                continue
-            source = (
-                new.models[new_name].source
-                if kind == "model"
-                else new.enums[new_name].source
-            )
-            ctx.add(
-                "model-renamed" if kind == "model" else "enum-renamed",
-                resource=ctx.new.reach.resource(new_name),
-                subject=new_name,
-                message=f"{kind} {old_name} is now generated as {new_name}",
-                sdk=f"{code(old_name)} is now {code(new_name)}: imports of "
-                f"{code(old_name)} fail; to keep the old name, add "
-                f"{code(_keep(source, old_name))} to sdkgen.toml's [type_names]",
-                pointer=source,
-                used_by=ctx.new.reach.used_by(new_name),
-            )
+    for old_name, new_name in sorted(models.items()):
+        if old_name != new_name:
+            source = new.models[new_name].source
+            _renamed(ctx, "model-renamed", "model", old_name, new_name, source)
+    for old_name, new_name in sorted(enums.items()):
+        if old_name != new_name:
+            source = new.enums[new_name].source
+            _renamed(ctx, "enum-renamed", "enum", old_name, new_name, source)
+
+
+def _renamed(
+    ctx: Context, rule_id: str, kind: str, old_name: str, new_name: str, source: str
+) -> None:
+    ctx.add(
+        rule_id,
+        resource=ctx.new.reach.resource(new_name),
+        subject=new_name,
+        message=f"{kind} {old_name} is now generated as {new_name}",
+        sdk=f"{code(old_name)} is now {code(new_name)}: imports of "
+        f"{code(old_name)} fail; to keep the old name, add "
+        f"{code(_keep(source, old_name))} to sdkgen.toml's [type_names]",
+        pointer=source,
+        used_by=ctx.new.reach.used_by(new_name),
+    )
 
 
 def _keep(pointer: str, name: str) -> str:
@@ -100,17 +104,21 @@ def _fold(version: Version, names: set[str]) -> dict[str, list[str]]:
         m.name: [c for f in m.fields for c in ir.refs_in(f.type)]
         for m in version.api.models
     }
-    out: dict[str, list[str]] = {}
-    for root in roots:
-        found: list[str] = []
-        stack = list(children.get(root, ()))
-        while stack:
-            name = stack.pop()
-            if name in names and name not in roots and name not in found:
-                found.append(name)
-                stack.extend(children.get(name, ()))
-        out[root] = sorted(found)
-    return out
+    return {root: _nested(root, children, names, roots) for root in roots}
+
+
+def _nested(
+    root: str, children: dict[str, list[str]], names: set[str], roots: list[str]
+) -> list[str]:
+    """The changed names (no root) reached from ``root`` through changed ones."""
+    found: list[str] = []
+    stack = list(children.get(root, ()))
+    while stack:
+        name = stack.pop()
+        if name in names and name not in roots and name not in found:
+            found.append(name)
+            stack.extend(children.get(name, ()))
+    return sorted(found)
 
 
 def _parents(models: Iterable[ir.Model]) -> dict[str, set[str]]:

@@ -73,6 +73,17 @@ def diff_sources(
         done = [_version_warned(spec, config) for spec in specs]
         _remember(keys, done)
         return diff_versions(*(version for version, _ in done))
+    done, report = _diff_validating_aside(read, config)
+    _remember(keys, done)
+    return report
+
+
+def _diff_validating_aside(
+    read: list[tuple[str, bytes, dict[str, Any]]], config: Config
+) -> tuple[list[tuple[Version, list[str]]], DiffReport]:
+    """(both versions with their warnings, their diff), made here while a
+    forked worker validates the documents; an invalid document's error is the
+    one raised."""
     for _, _, doc in read:
         check_refs(doc)
     context = multiprocessing.get_context("fork")
@@ -85,8 +96,7 @@ def diff_sources(
             validated.result()  # an invalid document explains this failure best
             raise
         validated.result()
-    _remember(keys, done)
-    return report
+    return done, report
 
 
 def _digest(data: bytes, files: dict[str, str]) -> str:
@@ -158,16 +168,19 @@ def compare_types(ctx: Context) -> None:
     for (o, n, side), labels in sorted(uses.enums.items()):
         compare_enum(ctx, old.enums[o], new.enums[n], side, tuple(sorted(labels)))
     met = {(o, n) for o, n, _ in uses.models} | {(o, n) for o, n, _ in uses.enums}
-    for o, n in sorted(ctx.mapping.models.items()):
-        if (o, n) not in met:
-            m_old, m_new = old.models[o], new.models[n]
-            for side in directions(m_old.usage, m_new.usage):
-                compare_model(ctx, m_old, m_new, side, ctx.new.reach.used_by(n))
-    for o, n in sorted(ctx.mapping.enums.items()):
-        if (o, n) not in met:
-            e_old, e_new = old.enums[o], new.enums[n]
-            for side in directions(e_old.usage, e_new.usage):
-                compare_enum(ctx, e_old, e_new, side, ctx.new.reach.used_by(n))
+    for o, n in _unmet(ctx.mapping.models, met):
+        m_old, m_new = old.models[o], new.models[n]
+        for side in directions(m_old.usage, m_new.usage):
+            compare_model(ctx, m_old, m_new, side, ctx.new.reach.used_by(n))
+    for o, n in _unmet(ctx.mapping.enums, met):
+        e_old, e_new = old.enums[o], new.enums[n]
+        for side in directions(e_old.usage, e_new.usage):
+            compare_enum(ctx, e_old, e_new, side, ctx.new.reach.used_by(n))
+
+
+def _unmet(mapping: dict[str, str], met: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (old, new) name pairs no operation or event meets, in name order."""
+    return [(o, n) for o, n in sorted(mapping.items()) if (o, n) not in met]
 
 
 def diff_versions(old: Version, new: Version) -> DiffReport:

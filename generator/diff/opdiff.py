@@ -131,47 +131,62 @@ class _OperationDiff:
     def _params(self) -> None:
         old_params = params_by_key(self.old.params)
         new_params = params_by_key(self.new.params)
-        # A path parameter renamed in place (/bots/{id} -> /bots/{bot_id}) is the
-        # same positional argument: pair those by position.
-        old_path = [p for p in self.old.params if p.location == "path"]
-        new_path = [p for p in self.new.params if p.location == "path"]
+        self._pair_renamed_path_params(old_params, new_params)
+        for name, n in new_params.items():
+            if name in old_params:
+                self._param_pair(old_params[name], n)
+            else:
+                self._param_added(n)
+        for name, o in old_params.items():
+            if name not in new_params:
+                self._param_removed(o)
+        self._path_order()
+
+    def _pair_renamed_path_params(
+        self, old_params: dict[str, ir.Param], new_params: dict[str, ir.Param]
+    ) -> None:
+        """A path parameter renamed in place (/bots/{id} -> /bots/{bot_id}) is
+        the same positional argument: pair those by position, and take them
+        out of ``old_params`` and ``new_params``."""
         old_key = {id(p): key for key, p in old_params.items()}
         new_key = {id(p): key for key, p in new_params.items()}
-        for o, n in zip(old_path, new_path, strict=False):
+        for o, n in zip(_path_params(self.old), _path_params(self.new), strict=False):
             o_key, n_key = old_key[id(o)], new_key[id(n)]
             if o_key not in new_params and n_key not in old_params:
                 old_params.pop(o_key)
                 new_params.pop(n_key)
                 self._path_param_renamed(o, n)
-        for name, n in new_params.items():
-            if name in old_params:
-                self._param_pair(old_params[name], n)
-            elif n.required:
-                where = "positional" if n.location == "path" else "keyword"
-                self._param(
-                    "request-param-added-required",
-                    n,
-                    f"required {n.location} parameter {n.wire_name!r} added",
-                    f"{code(self._new_arg(n))} is a new required {where} argument",
-                )
-            else:
-                self._param(
-                    "request-param-added",
-                    n,
-                    f"optional {n.location} parameter {n.wire_name!r} added",
-                    f"{code(self._new_arg(n))} added",
-                )
-        for name, o in old_params.items():
-            if name not in new_params:
-                self._param(
-                    "request-param-removed",
-                    o,
-                    f"{o.location} parameter {o.wire_name!r} removed",
-                    f"{code(self._old_arg(o))} removed: calls passing it fail",
-                    old=True,
-                )
-        old_order = [p.wire_name for p in self.old.params if p.location == "path"]
-        new_order = [p.wire_name for p in self.new.params if p.location == "path"]
+
+    def _param_added(self, n: ir.Param) -> None:
+        if n.required:
+            where = "positional" if n.location == "path" else "keyword"
+            self._param(
+                "request-param-added-required",
+                n,
+                f"required {n.location} parameter {n.wire_name!r} added",
+                f"{code(self._new_arg(n))} is a new required {where} argument",
+            )
+        else:
+            self._param(
+                "request-param-added",
+                n,
+                f"optional {n.location} parameter {n.wire_name!r} added",
+                f"{code(self._new_arg(n))} added",
+            )
+
+    def _param_removed(self, o: ir.Param) -> None:
+        self._param(
+            "request-param-removed",
+            o,
+            f"{o.location} parameter {o.wire_name!r} removed",
+            f"{code(self._old_arg(o))} removed: calls passing it fail",
+            old=True,
+        )
+
+    def _path_order(self) -> None:
+        """The path parameters both sides have, in another order."""
+        old_order = [p.wire_name for p in _path_params(self.old)]
+        new_order = [p.wire_name for p in _path_params(self.new)]
         kept_old = [w for w in old_order if w in new_order]
         kept_new = [w for w in new_order if w in old_order]
         if kept_old != kept_new:
@@ -193,6 +208,36 @@ class _OperationDiff:
 
     def _param_pair(self, o: ir.Param, n: ir.Param, check_name: bool = True) -> None:
         ref = code(self._new_arg(n))
+        self._param_moved(o, n, ref, check_name)
+        if o.required != n.required:
+            rule_id = (
+                "request-param-became-required"
+                if n.required
+                else "request-param-became-optional"
+            )
+            state = "required" if n.required else "optional"
+            self._param(
+                rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
+            )
+        self._param_values(o, n, ref)
+        for c in constraints.compare(o.type, n.type):
+            rule_id, verb = _param_constraint_rule(c)
+            self._param(
+                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
+            )
+        self._param_default(o, n, ref)
+        if n.deprecated and not o.deprecated:
+            self._param(
+                "request-param-deprecated",
+                n,
+                f"{n.wire_name!r} deprecated",
+                f"{ref} is deprecated",
+            )
+
+    def _param_moved(
+        self, o: ir.Param, n: ir.Param, ref: str, check_name: bool
+    ) -> None:
+        """Sent in another place, or under another Python name."""
         if o.location != n.location:
             self._param(
                 "request-param-location-changed",
@@ -209,16 +254,9 @@ class _OperationDiff:
                 f"{n.python_name!r}",
                 f"{code(self._old_arg(o))} is now {ref}",
             )
-        if o.required != n.required:
-            rule_id = (
-                "request-param-became-required"
-                if n.required
-                else "request-param-became-optional"
-            )
-            state = "required" if n.required else "optional"
-            self._param(
-                rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
-            )
+
+    def _param_values(self, o: ir.Param, n: ir.Param, ref: str) -> None:
+        """Its enum values, else its format or type."""
         values = value_sets(self.ctx, o.type, n.type)
         if values is not None:
             compare_values(
@@ -232,41 +270,21 @@ class _OperationDiff:
             )
         elif not self._param_format(o, n, ref):
             self._param_type(o, n, ref)
-        for c in constraints.compare(o.type, n.type):
-            if c.pattern_changed:
-                rule_id, verb = "request-pattern-changed", "may refuse values it took"
-            elif c.tightened:
-                rule_id = "request-param-constraint-tightened"
-                verb = "refuses values it accepted"
-            else:
-                rule_id, verb = "request-param-constraint-loosened", "accepts more"
-            self._param(
-                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
-            )
-        if (
-            not o.required
-            and not n.required
-            and (o.has_default, o.default)
-            != (
-                n.has_default,
-                n.default,
-            )
-        ):
-            was = repr(json_value(o.default)) if o.has_default else "none"
-            now = repr(json_value(n.default)) if n.has_default else "none"
-            self._param(
-                "request-param-default-changed",
-                n,
-                f"{n.wire_name!r} default {was} -> {now}",
-                f"leaving out {ref} now means {now} (was {was})",
-            )
-        if n.deprecated and not o.deprecated:
-            self._param(
-                "request-param-deprecated",
-                n,
-                f"{n.wire_name!r} deprecated",
-                f"{ref} is deprecated",
-            )
+
+    def _param_default(self, o: ir.Param, n: ir.Param, ref: str) -> None:
+        """The default of a parameter optional on both sides."""
+        if o.required or n.required:
+            return
+        if (o.has_default, o.default) == (n.has_default, n.default):
+            return
+        was = repr(json_value(o.default)) if o.has_default else "none"
+        now = repr(json_value(n.default)) if n.has_default else "none"
+        self._param(
+            "request-param-default-changed",
+            n,
+            f"{n.wire_name!r} default {was} -> {now}",
+            f"leaving out {ref} now means {now} (was {was})",
+        )
 
     def _param_type(self, o: ir.Param, n: ir.Param, ref: str) -> None:
         relation = self.ctx.relate(o.type, n.type)
@@ -321,21 +339,7 @@ class _OperationDiff:
         if o is None and n is None:
             return
         if o is None and n is not None:
-            required = self._required_body_fields(n)
-            if required:
-                self._op(
-                    "request-body-added-required",
-                    f"request body added ({type_str(n.type)}) with required "
-                    f"{', '.join(required)}",
-                    f"{code(call(self.new))} needs new arguments: "
-                    f"{', '.join(required)}",
-                )
-            else:
-                self._op(
-                    "request-body-added",
-                    f"request body added ({type_str(n.type)})",
-                    f"{code(call(self.new))} takes new optional arguments",
-                )
+            self._body_added(n)
             return
         if n is None and o is not None:
             self._op(
@@ -367,6 +371,22 @@ class _OperationDiff:
                 f"request body type {rename.old_name} -> {rename.new_name}",
                 f"{code(call(self.new))} now takes {code(rename.new_name)}, not "
                 f"{code(rename.old_name)}",
+            )
+
+    def _body_added(self, n: ir.RequestBody) -> None:
+        required = self._required_body_fields(n)
+        if required:
+            self._op(
+                "request-body-added-required",
+                f"request body added ({type_str(n.type)}) with required "
+                f"{', '.join(required)}",
+                f"{code(call(self.new))} needs new arguments: {', '.join(required)}",
+            )
+        else:
+            self._op(
+                "request-body-added",
+                f"request body added ({type_str(n.type)})",
+                f"{code(call(self.new))} takes new optional arguments",
             )
 
     def _sent_defaults(self, o: ir.RequestBody, n: ir.RequestBody) -> None:
@@ -407,22 +427,7 @@ class _OperationDiff:
 
     def _response(self) -> None:
         o, n = self.old.response, self.new.response
-        old_t = o.type if o else None
-        new_t = n.type if n else None
-        if old_t is None and new_t is not None:
-            self._op(
-                "response-body-added",
-                f"success response now has a body ({type_str(new_t)})",
-                f"{code(call(self.new))} returns {type_str(new_t)} (was None)",
-            )
-        elif old_t is not None and new_t is None:
-            self._op(
-                "response-body-removed",
-                f"success response body removed (was {type_str(old_t)})",
-                f"{code(call(self.new))} returns None",
-            )
-        elif old_t is not None and new_t is not None:
-            self._response_types(old_t, new_t)
+        self._response_body(o.type if o else None, n.type if n else None)
         if o and n and o.unwrapped != n.unwrapped:
             state = "now" if n.unwrapped else "no longer"
             self._op(
@@ -437,6 +442,24 @@ class _OperationDiff:
                 "no change in the SDK",
             )
         self._pagination()
+
+    def _response_body(
+        self, old_t: ir.TypeRef | None, new_t: ir.TypeRef | None
+    ) -> None:
+        if old_t is None and new_t is not None:
+            self._op(
+                "response-body-added",
+                f"success response now has a body ({type_str(new_t)})",
+                f"{code(call(self.new))} returns {type_str(new_t)} (was None)",
+            )
+        elif old_t is not None and new_t is None:
+            self._op(
+                "response-body-removed",
+                f"success response body removed (was {type_str(old_t)})",
+                f"{code(call(self.new))} returns None",
+            )
+        elif old_t is not None and new_t is not None:
+            self._response_types(old_t, new_t)
 
     def _response_types(self, old_t: ir.TypeRef, new_t: ir.TypeRef) -> None:
         relation = self.ctx.relate(old_t, new_t)
@@ -499,31 +522,16 @@ class _OperationDiff:
         new_errors = {e.status: e for e in self.new.errors}
         for status in sorted(old_errors.keys() | new_errors.keys()):
             o, n = old_errors.get(status), new_errors.get(status)
-            where = pointers.operation(self.new.path, self.new.http_method)
-            subject = f"{self.label} {status} error"
-            if o is None and n is not None:
-                rule_id, message = "error-response-added", f"error {status} documented"
-            elif n is None and o is not None:
-                rule_id, message = (
-                    "error-response-removed",
-                    f"error {status} no longer documented",
-                )
-                where = pointers.operation(self.old.path, self.old.http_method)
-            elif (
-                o is not None
-                and n is not None
-                and not self.ctx.same_type(o.type, n.type)
-            ):
-                rule_id = "error-response-changed"
-                message = (
-                    f"error {status} body {type_str(o.type)} -> {type_str(n.type)}"
-                )
-            else:
+            found = self._error_change(status, o, n)
+            if found is None:
                 continue
+            rule_id, message = found
+            side = self.old if n is None else self.new
+            where = pointers.operation(side.path, side.http_method)
             self.ctx.add(
                 rule_id,
                 resource=op_resource(self.new),
-                subject=subject,
+                subject=f"{self.label} {status} error",
                 message=message,
                 sdk=f"none: {code(call(self.new))} raises an APIStatusError "
                 "subclass chosen by status either way",
@@ -532,6 +540,33 @@ class _OperationDiff:
                 used_by=(self.label,),
             )
 
+    def _error_change(
+        self, status: str, o: ir.ErrorResponse | None, n: ir.ErrorResponse | None
+    ) -> tuple[str, str] | None:
+        """(rule id, message) of an error response added, removed or changed."""
+        if o is None:
+            return "error-response-added", f"error {status} documented"
+        if n is None:
+            return "error-response-removed", f"error {status} no longer documented"
+        if self.ctx.same_type(o.type, n.type):
+            return None
+        change = f"{type_str(o.type)} -> {type_str(n.type)}"
+        return "error-response-changed", f"error {status} body {change}"
+
 
 def _shape(path: str) -> str:
     return _PATH_PARAM.sub("{}", path)
+
+
+def _path_params(op: ir.Operation) -> list[ir.Param]:
+    return [p for p in op.params if p.location == "path"]
+
+
+def _param_constraint_rule(c: constraints.ConstraintChange) -> tuple[str, str]:
+    """(rule id, what the SDK's argument does now) of a parameter's changed
+    constraint."""
+    if c.pattern_changed:
+        return "request-pattern-changed", "may refuse values it took"
+    if c.tightened:
+        return "request-param-constraint-tightened", "refuses values it accepted"
+    return "request-param-constraint-loosened", "accepts more"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .. import ir
 
@@ -28,32 +30,43 @@ def _order(op: ir.Operation) -> tuple[str, str]:
 
 
 def match_operations(old: ir.Api, new: ir.Api) -> OperationMatch:
-    new_by_key = {_key(op): op for op in new.operations}
+    taken: set[int] = set()  # ids of the new operations paired
+    pairs, unmatched_old = _pair_by(old.operations, new.operations, _key, taken)
+    by_id, removed = _pair_by(unmatched_old, new.operations, _operation_id, taken)
+    added = [op for op in new.operations if id(op) not in taken]
+    return OperationMatch(
+        pairs=tuple(sorted(pairs + by_id, key=lambda p: _order(p[1]))),
+        removed=tuple(sorted(removed, key=_order)),
+        added=tuple(sorted(added, key=_order)),
+    )
+
+
+def _operation_id(op: ir.Operation) -> Any:
+    return op.operation_id
+
+
+def _pair_by(
+    old: Sequence[ir.Operation],
+    new: Sequence[ir.Operation],
+    key: Callable[[ir.Operation], Any],
+    taken: set[int],
+) -> tuple[list[tuple[ir.Operation, ir.Operation]], list[ir.Operation]]:
+    """(old, new) pairs of operations with one ``key`` (each new one paired
+    once, its id added to ``taken``), and the old ones left unpaired."""
+    new_by_key: dict[Any, ir.Operation] = {}
+    for op in new:
+        if id(op) not in taken:
+            new_by_key[key(op)] = op
     pairs: list[tuple[ir.Operation, ir.Operation]] = []
-    unmatched_old: list[ir.Operation] = []
-    taken: set[int] = set()
-    for op in old.operations:
-        found = new_by_key.get(_key(op))
-        if found is not None and id(found) not in taken:
-            pairs.append((op, found))
-            taken.add(id(found))
-        else:
-            unmatched_old.append(op)
-    new_by_id = {op.operation_id: op for op in new.operations if id(op) not in taken}
-    removed: list[ir.Operation] = []
-    for op in unmatched_old:
-        found = new_by_id.pop(op.operation_id, None)
+    unpaired: list[ir.Operation] = []
+    for op in old:
+        found = new_by_key.pop(key(op), None)
         if found is not None:
             pairs.append((op, found))
             taken.add(id(found))
         else:
-            removed.append(op)
-    added = [op for op in new.operations if id(op) not in taken]
-    return OperationMatch(
-        pairs=tuple(sorted(pairs, key=lambda p: _order(p[1]))),
-        removed=tuple(sorted(removed, key=_order)),
-        added=tuple(sorted(added, key=_order)),
-    )
+            unpaired.append(op)
+    return pairs, unpaired
 
 
 def params_by_key(params: tuple[ir.Param, ...]) -> dict[str, ir.Param]:

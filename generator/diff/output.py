@@ -155,15 +155,7 @@ def to_markdown(report: DiffReport) -> str:
         lines.append("No changes that affect the SDK.")
         return "\n".join(lines) + "\n"
     lines += [f"Suggested SDK version bump: **{report.bump}**", ""]
-    grouped = _by_resource(report.changes)
-    lines += ["| Where in the SDK | " + " | ".join(LEVELS) + " |"]
-    lines += ["|---|" + "---:|" * len(LEVELS)]
-    for resource, changes in grouped.items():
-        counts = [sum(c.level == level for c in changes) for level in LEVELS]
-        cells = " | ".join(str(n) for n in counts)
-        lines.append(f"| {_md_label(resource)} | {cells} |")
-    totals = " | ".join(f"**{n}**" for n in report.counts().values())
-    lines += [f"| **total** | {totals} |", ""]
+    lines += _md_counts(report)
     # Breaking first, then warnings, open; the rest folded away, so the changes
     # that fail CI never sit below dozens of additions.
     for level, heading in (("breaking", "Breaking"), ("warning", "Warnings")):
@@ -182,6 +174,18 @@ def to_markdown(report: DiffReport) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _md_counts(report: DiffReport) -> list[str]:
+    """The table of how many changes of each level each resource has."""
+    lines = ["| Where in the SDK | " + " | ".join(LEVELS) + " |"]
+    lines += ["|---|" + "---:|" * len(LEVELS)]
+    for resource, changes in _by_resource(report.changes).items():
+        counts = [sum(c.level == level for c in changes) for level in LEVELS]
+        cells = " | ".join(str(n) for n in counts)
+        lines.append(f"| {_md_label(resource)} | {cells} |")
+    totals = " | ".join(f"**{n}**" for n in report.counts().values())
+    return [*lines, f"| **total** | {totals} |", ""]
 
 
 def _md_rows(changes: Iterable[Change]) -> list[str]:

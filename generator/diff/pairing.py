@@ -8,6 +8,7 @@ such evidence is matched by structure (the same fields, or the same enum values)
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Iterator
 from typing import assert_never
 
 from .. import ir
@@ -28,43 +29,66 @@ def survey(
     ctx: Context,
 ) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
     """How often each (old, new) model and enum pair sits at the same place."""
-    models: Counter[tuple[str, str]] = Counter()
-    enums: Counter[tuple[str, str]] = Counter()
-    queue: deque[tuple[str, str]] = deque()
-    seen: set[tuple[str, str]] = set()
+    found = _Survey(ctx)
+    for old, new in _same_places(ctx):
+        found.visit(old, new)
+    found.follow_fields()
+    return found.models, found.enums
 
-    def visit(old: ir.TypeRef | None, new: ir.TypeRef | None) -> None:
-        if old is None or new is None:
-            return
-        relation = ctx.relate(old, new)
-        enums.update(relation.pairs.enums)
-        for pair in sorted(relation.pairs.models):
-            models[pair] += 1
-            if pair not in seen:
-                seen.add(pair)
-                queue.append(pair)
 
+def _same_places(
+    ctx: Context,
+) -> Iterator[tuple[ir.TypeRef | None, ir.TypeRef | None]]:
+    """(old, new) types at the same place: a matched operation's parameter,
+    body and response, an event's payload."""
     for o, n in match_operations(ctx.old.api, ctx.new.api).pairs:
         new_params = params_by_key(n.params)
         for key, p in params_by_key(o.params).items():
             if key in new_params:
-                visit(p.type, new_params[key].type)
-        visit(o.body.type if o.body else None, n.body.type if n.body else None)
-        visit(
+                yield p.type, new_params[key].type
+        yield o.body.type if o.body else None, n.body.type if n.body else None
+        yield (
             o.response.type if o.response else None,
             n.response.type if n.response else None,
         )
     new_events = {(e.kind, e.event): e for e in ctx.new.api.events}
     for e in ctx.old.api.events:
         if (e.kind, e.event) in new_events:
-            visit(e.type, new_events[(e.kind, e.event)].type)
-    while queue:
-        old_name, new_name = queue.popleft()
-        old_fields = {f.wire_name: f for f in ctx.old.tables.models[old_name].fields}
-        for f in ctx.new.tables.models[new_name].fields:
-            if f.wire_name in old_fields:
-                visit(old_fields[f.wire_name].type, f.type)
-    return models, enums
+            yield e.type, new_events[(e.kind, e.event)].type
+
+
+class _Survey:
+    """The pairs met so far, and the model pairs whose fields are still to
+    visit."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.models: Counter[tuple[str, str]] = Counter()
+        self.enums: Counter[tuple[str, str]] = Counter()
+        self.queue: deque[tuple[str, str]] = deque()
+        self.seen: set[tuple[str, str]] = set()
+
+    def visit(self, old: ir.TypeRef | None, new: ir.TypeRef | None) -> None:
+        if old is None or new is None:
+            return
+        relation = self.ctx.relate(old, new)
+        self.enums.update(relation.pairs.enums)
+        for pair in sorted(relation.pairs.models):
+            self.models[pair] += 1
+            if pair not in self.seen:
+                self.seen.add(pair)
+                self.queue.append(pair)
+
+    def follow_fields(self) -> None:
+        """Visit the fields both models of each pair have (and of the pairs
+        that meets)."""
+        tables = self.ctx.old.tables, self.ctx.new.tables
+        while self.queue:
+            old_name, new_name = self.queue.popleft()
+            old_fields = {f.wire_name: f for f in tables[0].models[old_name].fields}
+            for f in tables[1].models[new_name].fields:
+                if f.wire_name in old_fields:
+                    self.visit(old_fields[f.wire_name].type, f.type)
 
 
 def _pair(
@@ -81,6 +105,18 @@ def _pair(
             mapping[o] = n
             gone.discard(o)
             fresh.discard(n)
+    _pair_by_signature(gone, fresh, signatures, mapping)
+    return mapping
+
+
+def _pair_by_signature(
+    gone: set[str],
+    fresh: set[str],
+    signatures: tuple[dict[str, object], dict[str, object]],
+    mapping: dict[str, str],
+) -> None:
+    """Pair a gone name with the one fresh name of the same signature, where
+    no other gone name has it."""
     old_sig, new_sig = signatures
     for o in sorted(gone):
         same = [n for n in sorted(fresh) if new_sig[n] == old_sig[o]]
@@ -88,7 +124,6 @@ def _pair(
         if len(same) == 1 and len(rivals) == 1:
             mapping[o] = same[0]
             fresh.discard(same[0])
-    return mapping
 
 
 def _model_signatures(ctx: Context) -> tuple[dict[str, object], dict[str, object]]:

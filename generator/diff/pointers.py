@@ -26,16 +26,21 @@ def parameter(
         (pointer("paths", path), item.get("parameters")),
     ):
         for i, entry in enumerate(params or []):
-            target = entry
-            if isinstance(entry, dict) and isinstance(entry.get("$ref"), str):
-                target = _resolve(raw, entry["$ref"])
-            if (
-                isinstance(target, dict)
-                and target.get("name") == name
-                and target.get("in") == location
-            ):
+            if _is_param(raw, entry, location, name):
                 return child(where, "parameters", i)
     return operation(path, method)
+
+
+def _is_param(raw: dict[str, Any], entry: Any, location: str, name: str) -> bool:
+    """``entry`` (maybe a ``$ref``) is the parameter ``name`` in ``location``."""
+    target = entry
+    if isinstance(entry, dict) and isinstance(entry.get("$ref"), str):
+        target = _resolve(raw, entry["$ref"])
+    return (
+        isinstance(target, dict)
+        and target.get("name") == name
+        and target.get("in") == location
+    )
 
 
 def property_of(raw: dict[str, Any], source: str, wire_name: str) -> str:

@@ -57,20 +57,7 @@ def build_reach(api: ir.Api) -> Reach:
     }
     models = {m.name: m for m in api.models}
     for op in api.operations:
-        label = op_label(op)
-        args = reach.arguments[label] = call_arguments(op, models)
-        reach.resource_of[label] = op_resource(op)
-        roots: list[ir.TypeRef | None] = [p.type for p in op.params]
-        roots.append(op.body.type if op.body else None)
-        roots.append(op.response.type if op.response else None)
-        roots.extend(e.type for e in op.errors)
-        _mark(reach, label, roots, children)
-        body = ir.unwrap_nullable(op.body.type) if op.body else None
-        if isinstance(body, ir.ModelRef):
-            body_args = {w: a for (kind, w), a in args.items() if kind == "body"}
-            reach.flattened.setdefault(body.name, []).append(
-                (op.python_call, body_args)
-            )
+        _reach_operation(reach, op, models, children)
     for event in api.events:
         label = event_label(event)
         reach.resource_of[label] = WEBHOOKS
@@ -78,6 +65,28 @@ def build_reach(api: ir.Api) -> Reach:
     for calls in reach.flattened.values():
         calls.sort(key=lambda item: item[0])
     return reach
+
+
+def _reach_operation(
+    reach: Reach,
+    op: ir.Operation,
+    models: dict[str, ir.Model],
+    children: dict[str, list[str]],
+) -> None:
+    """One operation: its arguments, resource, the types it reaches, and the
+    call that flattens its body model into keyword arguments."""
+    label = op_label(op)
+    args = reach.arguments[label] = call_arguments(op, models)
+    reach.resource_of[label] = op_resource(op)
+    roots: list[ir.TypeRef | None] = [p.type for p in op.params]
+    roots.append(op.body.type if op.body else None)
+    roots.append(op.response.type if op.response else None)
+    roots.extend(e.type for e in op.errors)
+    _mark(reach, label, roots, children)
+    body = ir.unwrap_nullable(op.body.type) if op.body else None
+    if isinstance(body, ir.ModelRef):
+        body_args = {w: a for (kind, w), a in args.items() if kind == "body"}
+        reach.flattened.setdefault(body.name, []).append((op.python_call, body_args))
 
 
 def _mark(

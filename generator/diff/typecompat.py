@@ -112,26 +112,9 @@ class Comparer:
         options = wide.options if isinstance(wide, ir.UnionType) else (wide,)
         match narrow:
             case ir.ModelRef():
-                candidates = [
-                    o
-                    for o in options
-                    if isinstance(o, ir.ModelRef)
-                    and (o.name == narrow.name or o.name not in claimed)
-                ]
-                match = self._match_model(candidates, narrow, wide_is_new)
-                if match is None:
-                    return False
-                old, new = (narrow, match) if wide_is_new else (match, narrow)
-                pairs.models.add((old.name, new.name))
-                return True
+                return self._model_option(options, narrow, wide_is_new, pairs, claimed)
             case ir.EnumRef():
-                enums = [o for o in options if isinstance(o, ir.EnumRef)]
-                found = self._match_enum(enums, narrow, wide_is_new)
-                if found is not None:
-                    old_enum, new_enum = (
-                        (narrow, found) if wide_is_new else (found, narrow)
-                    )
-                    pairs.enums.add((old_enum.name, new_enum.name))
+                if self._enum_option(options, narrow, wide_is_new, pairs):
                     return True
             case (
                 ir.Primitive()
@@ -145,6 +128,45 @@ class Comparer:
             case _:
                 assert_never(narrow)
         return any(self._simple(o, narrow, wide_is_new, pairs) for o in options)
+
+    def _model_option(
+        self,
+        options: tuple[ir.TypeRef, ...],
+        narrow: ir.ModelRef,
+        wide_is_new: bool,
+        pairs: Pairs,
+        claimed: frozenset[str],
+    ) -> bool:
+        """A model of ``options`` (not ``claimed`` by another) pairs with
+        ``narrow``: recorded in ``pairs``."""
+        candidates = [
+            o
+            for o in options
+            if isinstance(o, ir.ModelRef)
+            and (o.name == narrow.name or o.name not in claimed)
+        ]
+        match = self._match_model(candidates, narrow, wide_is_new)
+        if match is None:
+            return False
+        old, new = (narrow, match) if wide_is_new else (match, narrow)
+        pairs.models.add((old.name, new.name))
+        return True
+
+    def _enum_option(
+        self,
+        options: tuple[ir.TypeRef, ...],
+        narrow: ir.EnumRef,
+        wide_is_new: bool,
+        pairs: Pairs,
+    ) -> bool:
+        """An enum of ``options`` pairs with ``narrow``: recorded in ``pairs``."""
+        enums = [o for o in options if isinstance(o, ir.EnumRef)]
+        found = self._match_enum(enums, narrow, wide_is_new)
+        if found is None:
+            return False
+        old, new = (narrow, found) if wide_is_new else (found, narrow)
+        pairs.enums.add((old.name, new.name))
+        return True
 
     def _simple(
         self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs

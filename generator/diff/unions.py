@@ -8,6 +8,8 @@ of options, so this is checked on its own.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import ir
 from ..describe import type_str
 from .typecompat import Relation
@@ -52,9 +54,16 @@ def mapping_changes(old_t: ir.TypeRef, new_t: ir.TypeRef, relation: Relation) ->
     renames = dict(relation.pairs.models) | dict(relation.pairs.enums)
     now = {value: option for value, option in new.mapping}
     for value, option in old.mapping:
-        was = _as_new(option, renames)
-        if value not in now:
-            found.append(f"{value!r} no longer selects {was}")
-        elif _spelled(now[value]) != was:
-            found.append(f"{value!r} selects {_spelled(now[value])}, not {was}")
+        change = _tag_change(value, _as_new(option, renames), now)
+        if change:
+            found.append(change)
     return "; ".join(found)
+
+
+def _tag_change(value: Any, was: str, now: dict[Any, ir.TypeRef]) -> str:
+    """What tag ``value`` (which selected ``was``) selects now ("" the same)."""
+    if value not in now:
+        return f"{value!r} no longer selects {was}"
+    if _spelled(now[value]) != was:
+        return f"{value!r} selects {_spelled(now[value])}, not {was}"
+    return ""

@@ -29,25 +29,30 @@ class Uses:
 def collect_uses(ctx: Context) -> Uses:
     walker = _Walker(ctx)
     for o, n in match_operations(ctx.old.api, ctx.new.api).pairs:
-        label = op_label(n)
-        new_params = params_by_key(n.params)
-        for key, p in params_by_key(o.params).items():
-            if key in new_params:
-                walker.walk(p.type, new_params[key].type, "request", label)
-        if o.body and n.body:
-            walker.walk(o.body.type, n.body.type, "request", label)
-        if o.response and n.response:
-            walker.walk(o.response.type, n.response.type, "response", label)
-        new_errors = {e.status: e for e in n.errors}
-        for e in o.errors:
-            if e.status in new_errors:
-                walker.walk(e.type, new_errors[e.status].type, "response", label)
+        _walk_operation(walker, o, n)
     new_events = {(e.kind, e.event): e for e in ctx.new.api.events}
     for event in ctx.old.api.events:
         if (event.kind, event.event) in new_events:
             same = new_events[(event.kind, event.event)]
             walker.walk(event.type, same.type, "response", event_label(same))
     return walker.uses
+
+
+def _walk_operation(walker: _Walker, o: ir.Operation, n: ir.Operation) -> None:
+    """The types a matched operation's two versions hold at the same place."""
+    label = op_label(n)
+    new_params = params_by_key(n.params)
+    for key, p in params_by_key(o.params).items():
+        if key in new_params:
+            walker.walk(p.type, new_params[key].type, "request", label)
+    if o.body and n.body:
+        walker.walk(o.body.type, n.body.type, "request", label)
+    if o.response and n.response:
+        walker.walk(o.response.type, n.response.type, "response", label)
+    new_errors = {e.status: e for e in n.errors}
+    for e in o.errors:
+        if e.status in new_errors:
+            walker.walk(e.type, new_errors[e.status].type, "response", label)
 
 
 class _Walker:

@@ -13,7 +13,7 @@ import importlib
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import ir
@@ -110,16 +110,22 @@ class Examples:
         options = [o for o in t.options if not self._loops(o, stack)]
         chosen = (options or list(t.options))[0]
         value = self._value(chosen, stack)
-        if not isinstance(value, dict) or not isinstance(chosen, ir.ModelRef):
-            return value
+        if isinstance(value, dict) and isinstance(chosen, ir.ModelRef):
+            self._pick(value, chosen, t)
+        return value
+
+    def _pick(
+        self, value: dict[str, Any], chosen: ir.ModelRef, t: ir.UnionType
+    ) -> None:
+        """Make ``value`` (of option ``chosen``) pick that option of ``t``:
+        its discriminator's tag, else refused by every other option."""
         for tag, option in t.mapping:
             if option == chosen and t.discriminator:
                 value[t.discriminator] = tag
-                return value
+                return
         for other in t.options:
             if isinstance(other, ir.ModelRef) and other != chosen:
                 self._refuse(value, chosen.name, other.name)
-        return value
 
     def _refuse(self, value: dict[str, Any], own: str, other: str) -> None:
         """Make ``value`` (of model ``own``) invalid for model ``other`` where
@@ -129,14 +135,8 @@ class Examples:
         mine = self._models.get(own)
         if theirs is None or mine is None:
             return
-        for f in theirs.fields:
-            if f.required and f.wire_name not in value:
-                return  # already refused
-            if (
-                isinstance(f.type, ir.LiteralType)
-                and value.get(f.wire_name, f.type.value) != f.type.value
-            ):
-                return
+        if _refused(value, theirs):
+            return
         declared = {f.wire_name for f in mine.fields}
         for f in theirs.fields:
             wrong = _wrong_value(f.type)
@@ -166,6 +166,20 @@ class Examples:
 NO_VALUE: Any = object()  # no value: the spec's examples do not fit
 
 
+def _refused(value: dict[str, Any], model: ir.Model) -> bool:
+    """``model`` refuses ``value`` already: a required field missing, or a
+    const field with another value."""
+    for f in model.fields:
+        if f.required and f.wire_name not in value:
+            return True
+        if (
+            isinstance(f.type, ir.LiteralType)
+            and value.get(f.wire_name, f.type.value) != f.type.value
+        ):
+            return True
+    return False
+
+
 def _wrong_value(t: ir.TypeRef) -> Any:
     """A JSON value ``t`` refuses, or NO_VALUE when it takes anything."""
     inner = ir.unwrap_nullable(t)
@@ -192,16 +206,9 @@ def primitive_example(t: ir.Primitive) -> Any:
 
 
 def _number(c: ir.Constraints, *, integer: bool) -> int | float:
-    low = -math.inf
-    if c.minimum is not None:
-        low = c.minimum
-    if c.exclusive_minimum is not None:
-        low = max(low, c.exclusive_minimum + (1 if integer else 0.5))
-    high = math.inf
-    if c.maximum is not None:
-        high = c.maximum
-    if c.exclusive_maximum is not None:
-        high = min(high, c.exclusive_maximum - (1 if integer else 0.5))
+    gap = 1 if integer else 0.5  # from an exclusive bound to the first value in
+    low = _bound(c.minimum, c.exclusive_minimum, -math.inf, gap, max)
+    high = _bound(c.maximum, c.exclusive_maximum, math.inf, -gap, min)
     step = c.multiple_of or 1
     # The smallest multiple of ``step`` from 1 (or from ``low``) up.
     start = 1 if low == -math.inf else max(low, 1 if high >= 1 else low)
@@ -209,6 +216,20 @@ def _number(c: ir.Constraints, *, integer: bool) -> int | float:
     if value > high:  # no room above 1: the largest multiple under ``high``
         value = math.floor(high / step) * step
     return int(value) if integer else float(value)
+
+
+def _bound(
+    inclusive: float | None,
+    exclusive: float | None,
+    unbounded: float,
+    gap: float,
+    tighter: Callable[[float, float], float],
+) -> float:
+    """One end of the values a number may take."""
+    bound = unbounded if inclusive is None else inclusive
+    if exclusive is not None:
+        bound = tighter(bound, exclusive + gap)
+    return bound
 
 
 def string_example(fmt: str | None, c: ir.Constraints) -> str:
@@ -262,46 +283,44 @@ def _build(items: list[tuple[Any, Any]], groups: dict[int, str]) -> str:
 
 
 def _item(op: Any, av: Any, groups: dict[int, str]) -> str:
-    if op is sre.LITERAL:
-        return chr(av)
-    if op is sre.NOT_LITERAL:
-        return "a" if av != ord("a") else "b"
-    if op is sre.ANY:
-        return "a"
-    if op is sre.IN:
-        return _in_set(av)
-    if op is sre.BRANCH:
-        return _build(list(av[1][0]), groups)
-    if op is sre.SUBPATTERN:
-        text = _build(list(av[3]), groups)
-        if av[0] is not None:
-            groups[av[0]] = text
-        return text
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
-        low, _high, body = av
-        return "".join(_build(list(body), groups) for _ in range(low))
-    if op is sre.GROUPREF:
-        return groups.get(av, "")
-    if op is sre.CATEGORY:
-        return _CATEGORY.get(av, "a")
-    if op is sre.ATOMIC_GROUP:
-        return _build(list(av), groups)
-    return ""  # anchors and lookarounds add no characters
+    build = _ITEMS.get(op)
+    if build is None:
+        return ""  # anchors and lookarounds add no characters
+    return build(av, groups)
+
+
+def _subpattern(av: Any, groups: dict[int, str]) -> str:
+    text = _build(list(av[3]), groups)
+    if av[0] is not None:
+        groups[av[0]] = text
+    return text
+
+
+def _repeat(av: Any, groups: dict[int, str]) -> str:
+    low, _high, body = av
+    return "".join(_build(list(body), groups) for _ in range(low))
+
+
+# Regex opcode -> the text of one (op, argument) item, given the groups so far.
+_ITEMS: dict[Any, Callable[[Any, dict[int, str]], str]] = {
+    sre.LITERAL: lambda av, _: chr(av),
+    sre.NOT_LITERAL: lambda av, _: "a" if av != ord("a") else "b",
+    sre.ANY: lambda _av, _: "a",
+    sre.IN: lambda av, _: _in_set(av),
+    sre.BRANCH: lambda av, groups: _build(list(av[1][0]), groups),
+    sre.SUBPATTERN: _subpattern,
+    sre.MAX_REPEAT: _repeat,
+    sre.MIN_REPEAT: _repeat,
+    getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT): _repeat,
+    sre.GROUPREF: lambda av, groups: groups.get(av, ""),
+    sre.CATEGORY: lambda av, _: _CATEGORY.get(av, "a"),
+    sre.ATOMIC_GROUP: lambda av, groups: _build(list(av), groups),
+}
 
 
 def _in_set(items: list[tuple[Any, Any]]) -> str:
     if items and items[0][0] is sre.NEGATE:
-        excluded = set()
-        for op, av in items[1:]:
-            if op is sre.LITERAL:
-                excluded.add(chr(av))
-            elif op is sre.RANGE:
-                excluded.update(chr(c) for c in range(av[0], min(av[1], 0x2FF) + 1))
-        return next(
-            c
-            for c in "aZ0_-~" + "".join(map(chr, range(0x100, 0x200)))
-            if c not in excluded
-        )
+        return _not_in_set(items[1:])
     for op, av in items:
         if op is sre.LITERAL:
             return chr(av)
@@ -310,3 +329,18 @@ def _in_set(items: list[tuple[Any, Any]]) -> str:
         if op is sre.CATEGORY:
             return _CATEGORY.get(av, "a")
     return "a"
+
+
+def _not_in_set(items: list[tuple[Any, Any]]) -> str:
+    """A character a negated set (``[^...]``) takes."""
+    excluded = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            excluded.add(chr(av))
+        elif op is sre.RANGE:
+            excluded.update(chr(c) for c in range(av[0], min(av[1], 0x2FF) + 1))
+    return next(
+        c
+        for c in "aZ0_-~" + "".join(map(chr, range(0x100, 0x200)))
+        if c not in excluded
+    )

@@ -24,23 +24,32 @@ def keep_sections(text: str, features: Collection[str]) -> str:
     open_parts: list[tuple[str, bool]] = []  # (marker text, kept)
     for number, line in enumerate(text.splitlines(keepends=True), 1):
         marker = line.strip()
-        if marker.startswith(_START):
-            names = marker.removeprefix(_START)
-            open_parts.append((names, _wanted(names, features)))
-            continue
-        if marker.startswith(_END):
-            names = marker.removeprefix(_END)
-            if not open_parts or open_parts[-1][0] != names:
-                raise ValueError(f"line {number}: {marker!r} closes no open part")
-            open_parts.pop()
-            continue
-        if all(kept for _, kept in open_parts):
+        if marker.startswith((_START, _END)):
+            _at_marker(marker, number, open_parts, features)
+        elif all(kept for _, kept in open_parts):
             out.append(line)
     if open_parts:
         raise ValueError(f"part {open_parts[-1][0]!r} is never closed")
     if len(out) == len(text.splitlines()):
         return text  # nothing was marked
     return _drop_unused_imports("".join(out).rstrip("\n") + "\n")
+
+
+def _at_marker(
+    marker: str,
+    number: int,
+    open_parts: list[tuple[str, bool]],
+    features: Collection[str],
+) -> None:
+    """Open or close a part at a marker line (line ``number``)."""
+    if marker.startswith(_START):
+        names = marker.removeprefix(_START)
+        open_parts.append((names, _wanted(names, features)))
+        return
+    names = marker.removeprefix(_END)
+    if not open_parts or open_parts[-1][0] != names:
+        raise ValueError(f"line {number}: {marker!r} closes no open part")
+    open_parts.pop()
 
 
 def _wanted(names: str, features: Collection[str]) -> bool:
@@ -53,14 +62,18 @@ def _drop_unused_imports(text: str) -> str:
     """Top-level ``import x`` lines for modules no kept line uses."""
     tree = ast.parse(text)
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    unused = {
-        node.lineno
-        for node in tree.body
-        if isinstance(node, ast.Import)
+    unused = {node.lineno for node in tree.body if _unused_import(node, used)}
+    lines = text.splitlines(keepends=True)
+    return "".join(line for i, line in enumerate(lines, 1) if i not in unused)
+
+
+def _unused_import(node: ast.stmt, used: set[str]) -> bool:
+    """A plain ``import x`` (one top-level module, no ``as``) of a name no
+    code uses."""
+    return (
+        isinstance(node, ast.Import)
         and len(node.names) == 1
         and node.names[0].asname is None
         and "." not in node.names[0].name
         and node.names[0].name not in used
-    }
-    lines = text.splitlines(keepends=True)
-    return "".join(line for i, line in enumerate(lines, 1) if i not in unused)
+    )

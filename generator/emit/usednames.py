@@ -100,30 +100,44 @@ def _tree_names(source: str, filename: str) -> tuple[set[str], set[str]]:
     defined: set[str] = set()
     used: set[str] = set()
     # (node, names bound by the functions around it, at module level)
-    stack: list[tuple[ast.AST, frozenset[str], bool]] = [(tree, frozenset(), True)]
+    stack: list[_Visit] = [(tree, frozenset(), True)]
     while stack:
         node, local, top = stack.pop()
         if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Store):
-                if node.id not in local:
-                    used.add(node.id)
-            elif top:
-                defined.add(node.id)
+            _name(node, local, top, defined, used)
             continue
         if isinstance(node, _DEFS) and top:
             defined.add(node.name)
-        if isinstance(node, _FUNCTIONS):
-            outer, inner = _split_scope(node)
-            stack.extend((n, local, top) for n in outer)
-            bound = local | _bound_in(node)
-            stack.extend((n, bound, False) for n in inner)
-        elif isinstance(node, ast.ClassDef):
-            outer = [*node.bases, *node.keywords, *node.decorator_list]
-            stack.extend((n, local, top) for n in outer)
-            stack.extend((n, local, False) for n in node.body)
-        else:
-            stack.extend((n, local, top) for n in ast.iter_child_nodes(node))
+        stack.extend(_children(node, local, top))
     return used - defined, defined
+
+
+_Visit = tuple[ast.AST, frozenset[str], bool]
+
+
+def _name(
+    node: ast.Name, local: frozenset[str], top: bool, defined: set[str], used: set[str]
+) -> None:
+    """A name stored at module level is defined; one read outside the
+    functions that bind it is used."""
+    if isinstance(node.ctx, ast.Store):
+        if top:
+            defined.add(node.id)
+    elif node.id not in local:
+        used.add(node.id)
+
+
+def _children(node: ast.AST, local: frozenset[str], top: bool) -> list[_Visit]:
+    """A node's children, each with the names bound around it and whether it
+    is at module level."""
+    if isinstance(node, _FUNCTIONS):
+        outer, inner = _split_scope(node)
+        bound = local | _bound_in(node)
+        return [(n, local, top) for n in outer] + [(n, bound, False) for n in inner]
+    if isinstance(node, ast.ClassDef):
+        outer = [*node.bases, *node.keywords, *node.decorator_list]
+        return [(n, local, top) for n in outer] + [(n, local, False) for n in node.body]
+    return [(n, local, top) for n in ast.iter_child_nodes(node)]
 
 
 _DEFS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -135,22 +149,23 @@ def _split_scope(node: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
     """(parts evaluated in the enclosing scope, parts in the function's own)."""
     match node:
         case ast.FunctionDef() | ast.AsyncFunctionDef():
-            arguments = node.args
-            outer: list[ast.AST] = [*arguments.defaults, *node.decorator_list]
-            outer += [d for d in arguments.kw_defaults if d is not None]
-            outer += [a.annotation for a in _arguments(arguments) if a.annotation]
+            outer = _defaults(node.args) + node.decorator_list
+            outer += [a.annotation for a in _arguments(node.args) if a.annotation]
             outer += [node.returns] if node.returns else []
             return outer, list(node.body)
         case ast.Lambda():
-            arguments = node.args
-            outer = [*arguments.defaults]
-            outer += [d for d in arguments.kw_defaults if d is not None]
-            return outer, [node.body]
+            return _defaults(node.args), [node.body]
         case ast.ListComp() | ast.SetComp() | ast.DictComp() | ast.GeneratorExp():
             first = node.generators[0]
             inner = [n for n in ast.iter_child_nodes(node) if n is not first]
             return [first.iter], [first.target, *first.ifs, *inner]
     return [], list(ast.iter_child_nodes(node))
+
+
+def _defaults(arguments: ast.arguments) -> list[ast.AST]:
+    """The default values of a function's arguments."""
+    found: list[ast.AST] = [*arguments.defaults]
+    return found + [d for d in arguments.kw_defaults if d is not None]
 
 
 def _arguments(arguments: ast.arguments) -> list[ast.arg]:
@@ -168,26 +183,33 @@ def _bound_in(node: ast.AST) -> frozenset[str]:
         todo = [g.target for g in node.generators]  # type: ignore[attr-defined]
     while todo:
         item = todo.pop()
-        match item:
-            case ast.Name(id=name, ctx=ast.Store()):
-                names.add(name)
-            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
-                names.add(item.name)
-                continue  # its body is its own scope
-            case ast.Lambda() | ast.ListComp() | ast.SetComp() | ast.DictComp():
-                continue
-            case ast.GeneratorExp():
-                continue
-            case ast.Import() | ast.ImportFrom():
-                names.update((a.asname or a.name).split(".")[0] for a in item.names)
-            case ast.ExceptHandler(name=str() as name):
-                names.add(name)
-            case ast.MatchAs(name=str() as name) | ast.MatchStar(name=str() as name):
-                names.add(name)
-            case ast.MatchMapping(rest=str() as name):
-                names.add(name)
-        todo.extend(ast.iter_child_nodes(item))
+        if _bind(item, names):
+            todo.extend(ast.iter_child_nodes(item))
     return frozenset(names)
+
+
+def _bind(item: ast.AST, names: set[str]) -> bool:
+    """Add the names ``item`` binds to ``names``; False when its inside is a
+    scope of its own."""
+    match item:
+        case ast.Name(id=name, ctx=ast.Store()):
+            names.add(name)
+        case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
+            names.add(item.name)
+            return False  # its body is its own scope
+        case ast.Lambda() | ast.ListComp() | ast.SetComp() | ast.DictComp():
+            return False
+        case ast.GeneratorExp():
+            return False
+        case ast.Import() | ast.ImportFrom():
+            names.update((a.asname or a.name).split(".")[0] for a in item.names)
+        case ast.ExceptHandler(name=str() as name):
+            names.add(name)
+        case ast.MatchAs(name=str() as name) | ast.MatchStar(name=str() as name):
+            names.add(name)
+        case ast.MatchMapping(rest=str() as name):
+            names.add(name)
+    return True
 
 
 _PIECE_START = re.compile(r"\n(?=class |def |async def |@)")
@@ -202,23 +224,34 @@ def split_top_level(text: str) -> list[str]:
     apart, so the pieces can be formatted (and cached) separately and joined.
     """
     if not any(c in text for c in _ODD_BREAKS):
-        # The same cuts found by a regex: lines split at "\n" only here.
-        cuts = [
-            at
-            for at in (m.end() for m in _PIECE_START.finditer(text))
-            if not text.startswith("@", text.rfind("\n", 0, at - 1) + 1)
-        ]
-        bounds = [0, *cuts, len(text)]
-        found = (text[a:b] for a, b in pairwise(bounds))
-        return [piece for piece in found if piece.strip()]
+        return _split_at_newlines(text)
     chunks: list[list[str]] = [[]]
     lines = text.splitlines(keepends=True)
     for i, line in enumerate(lines):
-        starts_def = line.startswith(("class ", "def ", "async def "))
-        decorated = line.startswith("@") and (
-            i == 0 or not lines[i - 1].startswith("@")
-        )
-        if (starts_def and not (i and lines[i - 1].startswith("@"))) or decorated:
+        if _starts_piece(line, lines[i - 1] if i else ""):
             chunks.append([])
         chunks[-1].append(line)
     return ["".join(c) for c in chunks if "".join(c).strip()]
+
+
+def _split_at_newlines(text: str) -> list[str]:
+    """``split_top_level`` for a text whose only line breaks are newlines:
+    the same cuts, found by a regex."""
+    cuts = [
+        at
+        for at in (m.end() for m in _PIECE_START.finditer(text))
+        if not text.startswith("@", text.rfind("\n", 0, at - 1) + 1)
+    ]
+    bounds = [0, *cuts, len(text)]
+    found = (text[a:b] for a, b in pairwise(bounds))
+    return [piece for piece in found if piece.strip()]
+
+
+def _starts_piece(line: str, before: str) -> bool:
+    """A top-level definition starts at ``line`` (``before`` is the line
+    above it, "" at the start): its first decorator, or its ``class``/``def``
+    line when undecorated."""
+    after_decorator = before.startswith("@")
+    if line.startswith("@"):
+        return not after_decorator
+    return line.startswith(("class ", "def ", "async def ")) and not after_decorator

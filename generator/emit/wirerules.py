@@ -59,13 +59,7 @@ def field_rule(wire_name: str, t: ir.TypeRef, body: ir.RequestBody) -> FieldRule
     as ``application/json`` parts, everything else as text or a file)."""
     given = dict(body.encoding).get(wire_name, ir.Encoding())
     if body.content_type == _FORM_URLENCODED:
-        if given.content_type and not given.style:
-            return ("", False, given.allow_reserved, given.content_type)
-        style = given.style or "form"
-        explode = given.explode if given.explode is not None else style == "form"
-        if is_scalar(t) and not given.allow_reserved:
-            return None
-        return (style, explode, given.allow_reserved, "")
+        return _urlencoded_rule(t, given)
     if given.style:  # OpenAPI 3.1.1: style applies to multipart too
         explode = given.explode if given.explode is not None else given.style == "form"
         return (given.style, explode, False, "")
@@ -75,6 +69,18 @@ def field_rule(wire_name: str, t: ir.TypeRef, body: ir.RequestBody) -> FieldRule
     if isinstance(inner, ir.ListType):
         inner = ir.unwrap_nullable(inner.item)  # one part per item (RFC 7578)
     return None if is_scalar(inner) else ("", False, False, _JSON)
+
+
+def _urlencoded_rule(t: ir.TypeRef, given: ir.Encoding) -> FieldRule | None:
+    """A form-urlencoded field's rule: ``form``, exploded, unless its
+    ``encoding`` entry says otherwise."""
+    if given.content_type and not given.style:
+        return ("", False, given.allow_reserved, given.content_type)
+    style = given.style or "form"
+    explode = given.explode if given.explode is not None else style == "form"
+    if is_scalar(t) and not given.allow_reserved:
+        return None
+    return (style, explode, given.allow_reserved, "")
 
 
 def styles_literal(rules: Mapping[str, Rule]) -> str:

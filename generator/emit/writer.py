@@ -201,11 +201,7 @@ def plan_tree(
     for rel, data in sorted(wanted.items()):
         _plan_wanted(plan, out, rel, data, owned, check)
     for rel in sorted(set(owned) - set(wanted)):
-        found, current = _read(out, rel, plan.blocked)
-        if found and current is not None:  # None: already gone
-            plan.stale.append(rel)
-            if _sha(current) != owned[rel]:
-                plan.edited.append(rel)
+        _plan_stale(plan, out, rel, owned[rel])
     plan.edited.sort()
     plan.blocked = sorted(set(plan.blocked))
     if not check:
@@ -233,6 +229,16 @@ def _plan_wanted(
         plan.foreign.append(rel)
     elif _sha(current) != owned[rel]:
         plan.edited.append(rel)
+
+
+def _plan_stale(plan: Plan, out: Path, rel: str, sha: str) -> None:
+    """An owned file no longer wanted: stale, and edited when its bytes are
+    not those sdkgen wrote (``sha``)."""
+    found, current = _read(out, rel, plan.blocked)
+    if found and current is not None:  # None: already gone
+        plan.stale.append(rel)
+        if _sha(current) != sha:
+            plan.edited.append(rel)
 
 
 def _read(out: Path, rel: str, blocked: list[str]) -> tuple[bool, bytes | None]:

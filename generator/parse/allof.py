@@ -23,19 +23,30 @@ def merge_all_of(raw: Any, schema: dict[str, Any], where: str) -> dict[str, Any]
             raise SpecError("allOf items must be schemas", part_where)
         if "allOf" in part:
             part = merge_all_of(raw, part, part_where)
-        for key, value in part.items():
-            if key == "properties":
-                properties.update(value)
-            elif key == "required":
-                required.extend(r for r in value if r not in required)
-            elif key not in merged and key not in ("$id", "$schema"):
-                merged[key] = value
+        _merge_part(part, merged, properties, required)
     if properties:
         merged["properties"] = properties
         merged.setdefault("type", "object")
     if required:
         merged["required"] = required
     return merged
+
+
+def _merge_part(
+    part: dict[str, Any],
+    merged: dict[str, Any],
+    properties: dict[str, Any],
+    required: list[str],
+) -> None:
+    """Add one ``allOf`` part: its properties and required names to theirs,
+    its other keys where the merged schema has none."""
+    for key, value in part.items():
+        if key == "properties":
+            properties.update(value)
+        elif key == "required":
+            required.extend(r for r in value if r not in required)
+        elif key not in merged and key not in ("$id", "$schema"):
+            merged[key] = value
 
 
 # Keys that say nothing about a value's shape.
@@ -59,10 +70,16 @@ def single_part(schema: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
     parts = schema.get("allOf")
     if not isinstance(parts, list) or not set(schema) - {"allOf"} <= _ANNOTATIONS:
         return None
-    refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and "$ref" in p]
-    rest = [p for p in parts if not (isinstance(p, dict) and "$ref" in p)]
-    if len(refs) == 1 and all(
-        isinstance(p, dict) and set(p) <= _ANNOTATIONS for p in rest
-    ):
+    refs = [(i, p) for i, p in enumerate(parts) if _is_ref(p)]
+    rest = [p for p in parts if not _is_ref(p)]
+    if len(refs) == 1 and all(_annotation_only(p) for p in rest):
         return refs[0]
     return None
+
+
+def _is_ref(part: Any) -> bool:
+    return isinstance(part, dict) and "$ref" in part
+
+
+def _annotation_only(part: Any) -> bool:
+    return isinstance(part, dict) and set(part) <= _ANNOTATIONS

@@ -64,14 +64,19 @@ def _has_file_ref(node: Any) -> bool:
             ref = current.get("$ref")
             if isinstance(ref, str) and is_file_ref(ref):
                 return True
-            stack.extend(
-                v
-                for k, v in current.items()
-                if isinstance(v, dict | list) and not str(k).startswith("x-")
-            )
+            stack.extend(_collections_in(current))
         elif isinstance(current, list):
             stack.extend(v for v in current if isinstance(v, dict | list))
     return False
+
+
+def _collections_in(node: dict[Any, Any]) -> list[Any]:
+    """A mapping's values that are mappings or lists, but extensions'."""
+    return [
+        v
+        for k, v in node.items()
+        if isinstance(v, dict | list) and not str(k).startswith("x-")
+    ]
 
 
 class _Bundler:
@@ -103,32 +108,38 @@ class _Bundler:
         if depth > MAX_DEPTH:
             raise SpecError(f"nested more than {MAX_DEPTH} levels deep", where)
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and (file != self.root or is_file_ref(ref)):
-                try:
-                    found = self._follow(ref, file, where, depth)
-                except SpecError as exc:
-                    if self.on_error is None:
-                        raise
-                    self.on_error(
-                        exc.where or where, f"{exc.message}: treated as any value"
-                    )
-                    return {}
-                if isinstance(found, str):
-                    node["$ref"] = found
-                else:
-                    return found
-            for key in list(node):
-                if key == "$ref" or str(key).startswith("x-"):
-                    continue
-                token = escape_pointer_token(str(key))
-                node[key] = self._rewrite(
-                    node[key], file, f"{where}/{token}", depth + 1
-                )
-        elif isinstance(node, list):
+            return self._rewrite_dict(node, file, where, depth)
+        if isinstance(node, list):
             for i, value in enumerate(node):
                 node[i] = self._rewrite(value, file, f"{where}/{i}", depth + 1)
         return node
+
+    def _rewrite_dict(
+        self, node: dict[Any, Any], file: str, where: str, depth: int
+    ) -> Any:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and (file != self.root or is_file_ref(ref)):
+            found = self._follow_or_warn(ref, file, where, depth)
+            if not isinstance(found, str):
+                return found
+            node["$ref"] = found
+        for key in list(node):
+            if key == "$ref" or str(key).startswith("x-"):
+                continue
+            token = escape_pointer_token(str(key))
+            node[key] = self._rewrite(node[key], file, f"{where}/{token}", depth + 1)
+        return node
+
+    def _follow_or_warn(self, ref: str, file: str, where: str, depth: int) -> Any:
+        """``_follow``; with ``on_error``, a ref that fails is warned about and
+        stands for any value (``{}``)."""
+        try:
+            return self._follow(ref, file, where, depth)
+        except SpecError as exc:
+            if self.on_error is None:
+                raise
+            self.on_error(exc.where or where, f"{exc.message}: treated as any value")
+            return {}
 
     def _follow(self, ref: str, file: str, where: str, depth: int) -> Any:
         """A local ref string for a hoisted component, or the inlined node."""

@@ -1,16 +1,6 @@
 """Paths -> IR operations: params, body, unwrapped result, errors, pagination, and
-where each one goes in the SDK (``client.calendars.events.list``), as words: the
-naming pass (``finalnames.place_calls``) spells them and resolves clashes.
-
-Resource layout rules (overridable per operationId in ``spec/sdkgen.toml``):
-- A static path segment is a *collection* when a ``{param}`` follows it somewhere, or
-  it is the top segment, or its path has several operations or a GET returning a list.
-  Other trailing segments are *actions* (``/bots/{bot_id}/leave`` -> ``bots.leave``).
-- A collection right after another static segment qualifies it:
-  ``/bots/scheduled`` -> ``scheduled_bots``.
-- CRUD verbs give the method: collection GET ``list``, POST ``create``; item GET
-  ``retrieve``, PATCH/PUT ``update``, DELETE ``delete``. Actions are named from the
-  operationId without the resource's nouns (``batchCreateBots`` -> ``batch_create``).
+where each one goes in the SDK (``client.calendars.events.list``; placement.py), as
+words: the naming pass (``finalnames.place_calls``) spells them and resolves clashes.
 """
 
 from __future__ import annotations
@@ -24,7 +14,6 @@ from typing import Any, cast
 from .. import ir
 from ..errors import SpecError
 from ..naming import (
-    action_name,
     python_member,
     snake,
     type_name,
@@ -33,11 +22,10 @@ from ..naming import (
 from .encoding import form_encoding, unsent_media
 from .examples import at_pointer, media_examples
 from .loader import HTTP_METHODS, deref
+from .placement import place_operations
 from .schemas import NameHint, child, component_name, describe, freeze, unique
 from .shapes import ShapeBuilder
 
-_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$")
-_EXTENSION = re.compile(r"\.(json|xml|yaml|yml|csv|txt)$", re.I)
 _ENVELOPE_KEYS = frozenset({"success", "data"})
 _PAGE_KEYS = frozenset({"cursor", "prev_cursor"})
 
@@ -84,7 +72,7 @@ def build_operations(
         builder.guarded(r.where, partial(_parse, builder, raw, r)) for r in found
     ]
     parsed = [p for p in attempts if p is not None]
-    layout = _layout(parsed, overrides)
+    layout = place_operations(parsed, overrides)
     return [
         ir.Operation(
             operation_id=p.operation_id,
@@ -147,6 +135,25 @@ def _parse(builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation) -> _Par
 def _params(
     builder: ShapeBuilder, raw: dict[str, Any], r: _RawOperation
 ) -> tuple[ir.Param, ...]:
+    used: set[str] = set()
+    out = [
+        _param(builder, raw, location, name, item, where, used)
+        for (location, name), (item, where) in _declared_params(raw, r).items()
+    ]
+    # Path params first, in path order, then the rest as declared.
+    order = {n: i for i, n in enumerate(re.findall(r"{([^}]+)}", r.path))}
+    out.sort(key=lambda p: (p.location != "path", order.get(p.wire_name, 0)))
+    missing = set(order) - {p.wire_name for p in out if p.location == "path"}
+    if missing:
+        raise SpecError(f"path parameter(s) {sorted(missing)} not declared", r.where)
+    return tuple(out)
+
+
+def _declared_params(
+    raw: dict[str, Any], r: _RawOperation
+) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+    """(in, name) -> (parameter, pointer) of the path's and the operation's
+    parameters; the operation's win."""
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
     sources = [
         (r.path_params, child("#", "paths", r.path, "parameters")),
@@ -157,56 +164,54 @@ def _params(
             item, where = deref(raw, item, child(base, i))
             if not isinstance(item, dict) or "name" not in item or "in" not in item:
                 raise SpecError("a parameter needs 'name' and 'in'", where)
-            merged[(item["in"], item["name"])] = (item, where)  # operation level wins
-    used: set[str] = set()
-    out: list[ir.Param] = []
-    for (location, name), (item, where) in merged.items():
-        if location not in ("path", "query", "header", "cookie"):
-            raise SpecError(
-                f"unsupported parameter location {location!r}", child(where, "in")
-            )
-        schema = item.get("schema", {})
-        t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
-        has_default, default = (
-            builder.default_of(schema, child(where, "schema", "default"), t)
-            if isinstance(schema, dict)
-            else (False, None)
+            merged[(item["in"], item["name"])] = (item, where)
+    return merged
+
+
+def _param(
+    builder: ShapeBuilder,
+    raw: dict[str, Any],
+    location: str,
+    name: str,
+    item: dict[str, Any],
+    where: str,
+    used: set[str],
+) -> ir.Param:
+    """One parameter (its Python name unique among ``used``)."""
+    if location not in ("path", "query", "header", "cookie"):
+        raise SpecError(
+            f"unsupported parameter location {location!r}", child(where, "in")
         )
-        if location == "path" and item.get("required") is not True:
-            builder.warn(
-                child(where, "required"),
-                "a path parameter must be required: treated as required",
-            )
-        # A required query param with a default is optional in practice: the SDK
-        # applies the default (the spec marks `limit` and `show_cancelled` so).
-        required = location == "path" or (
-            item.get("required") is True and not has_default
+    schema = item.get("schema", {})
+    t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
+    has_default, default = (
+        builder.default_of(schema, child(where, "schema", "default"), t)
+        if isinstance(schema, dict)
+        else (False, None)
+    )
+    if location == "path" and item.get("required") is not True:
+        builder.warn(
+            child(where, "required"),
+            "a path parameter must be required: treated as required",
         )
-        out.append(
-            ir.Param(
-                wire_name=name,
-                python_name=unique(python_member(name), used),
-                location=cast(ir.ParamLocation, location),
-                type=t,
-                required=required,
-                has_default=has_default,
-                default=freeze(default) if has_default else None,
-                doc=str(item.get("description") or describe(schema, raw)).strip(),
-                deprecated=item.get("deprecated") is True,
-                style=str(item.get("style") or ""),
-                explode=(
-                    item["explode"] if isinstance(item.get("explode"), bool) else None
-                ),
-                allow_reserved=item.get("allowReserved") is True,
-            )
-        )
-    # Path params first, in path order, then the rest as declared.
-    order = {n: i for i, n in enumerate(re.findall(r"{([^}]+)}", r.path))}
-    out.sort(key=lambda p: (p.location != "path", order.get(p.wire_name, 0)))
-    missing = set(order) - {p.wire_name for p in out if p.location == "path"}
-    if missing:
-        raise SpecError(f"path parameter(s) {sorted(missing)} not declared", r.where)
-    return tuple(out)
+    # A required query param with a default is optional in practice: the SDK
+    # applies the default (the spec marks `limit` and `show_cancelled` so).
+    required = location == "path" or (item.get("required") is True and not has_default)
+    explode = item.get("explode")
+    return ir.Param(
+        wire_name=name,
+        python_name=unique(python_member(name), used),
+        location=cast(ir.ParamLocation, location),
+        type=t,
+        required=required,
+        has_default=has_default,
+        default=freeze(default) if has_default else None,
+        doc=str(item.get("description") or describe(schema, raw)).strip(),
+        deprecated=item.get("deprecated") is True,
+        style=str(item.get("style") or ""),
+        explode=explode if isinstance(explode, bool) else None,
+        allow_reserved=item.get("allowReserved") is True,
+    )
 
 
 def _content(
@@ -384,10 +389,7 @@ def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
     ``GetScheduledBotResponse`` -> ``ScheduledBotDetails``; ``ListBotsResponse`` ->
     ``Bots`` (items: ``Bot``); ``CreateBotResponse`` -> ``CreateBotResult``.
     """
-    base = component or type_name(operation_id)
-    for suffix in ("Input", "Response"):
-        if base.endswith(suffix) and len(base) > len(suffix):
-            base = base[: -len(suffix)]
+    base = _without_suffixes(component or type_name(operation_id))
     verb, *rest = words(base) or [base]
     noun = "".join(p[:1].upper() + p[1:] for p in rest)
     if verb.lower() == "list" and noun:
@@ -395,6 +397,14 @@ def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
     if verb.lower() == "get" and noun:
         return noun if is_list or noun.endswith("Details") else noun + "Details"
     return base + "Result"
+
+
+def _without_suffixes(base: str) -> str:
+    """``base`` without ``Input`` then ``Response`` at its end (never all of it)."""
+    for suffix in ("Input", "Response"):
+        if base.endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+    return base
 
 
 def _success(
@@ -421,37 +431,51 @@ def _success(
     examples = media_examples(
         raw, at_pointer(raw, entry_where), entry_where, schema, schema_where
     )
-    hint = _hint_for(schema, type_name(operation_id) + "Response")
-    target, target_where = deref(raw, schema, schema_where)
+    envelope = _envelope(builder, raw, schema, schema_where)
+    if envelope is None:
+        hint = _hint_for(schema, type_name(operation_id) + "Response")
+        t = builder.type_of(schema, schema_where, hint)
+        return ir.SuccessResponse(status_code, t, examples=examples), None
+    props, target_where = envelope
+    data_schema = props["data"]
+    is_list = isinstance(data_schema, dict) and data_schema.get("type") == "array"
+    component = component_name(schema["$ref"]) if "$ref" in schema else None
+    data_hint = NameHint(0, result_name(component, operation_id, is_list))
+    data_type = builder.type_of(
+        data_schema, child(target_where, "properties", "data"), data_hint
+    )
+    pagination = _pagination(props, data_type, params)
+    success = ir.SuccessResponse(status_code, data_type, True, examples)
+    return success, pagination
+
+
+def _envelope(
+    builder: ShapeBuilder, raw: dict[str, Any], schema: Any, where: str
+) -> tuple[dict[str, Any], str] | None:
+    """(properties, pointer of the object) of a ``{success, data}`` envelope
+    (a page's cursors allowed beside them), else None."""
+    target, target_where = deref(raw, schema, where)
     if isinstance(target, dict) and "allOf" in target:
         target = builder.merge_all_of(target, target_where)
     props = target.get("properties") if isinstance(target, dict) else None
-    if (
-        isinstance(props, dict)
-        and set(props) >= _ENVELOPE_KEYS
-        and set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS
-    ):
-        data_schema = props["data"]
-        is_list = isinstance(data_schema, dict) and data_schema.get("type") == "array"
-        component = component_name(schema["$ref"]) if "$ref" in schema else None
-        data_hint = NameHint(0, result_name(component, operation_id, is_list))
-        data_type = builder.type_of(
-            data_schema, child(target_where, "properties", "data"), data_hint
-        )
-        pagination = None
-        has_cursor_param = any(
-            p.wire_name == "cursor" and p.location == "query" for p in params
-        )
-        if (
-            "cursor" in props
-            and isinstance(data_type, ir.ListType)
-            and has_cursor_param
-        ):
-            pagination = ir.Pagination(item_type=data_type.item)
-        success = ir.SuccessResponse(status_code, data_type, True, examples)
-        return success, pagination
-    t = builder.type_of(schema, schema_where, hint)
-    return ir.SuccessResponse(status_code, t, examples=examples), None
+    if not isinstance(props, dict):
+        return None
+    if _ENVELOPE_KEYS <= set(props) <= _ENVELOPE_KEYS | _PAGE_KEYS:
+        return props, target_where
+    return None
+
+
+def _pagination(
+    props: dict[str, Any], data_type: ir.TypeRef, params: tuple[ir.Param, ...]
+) -> ir.Pagination | None:
+    """Cursor pagination: a list with a ``cursor`` beside it, for a call that
+    takes a ``cursor`` query parameter."""
+    has_cursor_param = any(
+        p.wire_name == "cursor" and p.location == "query" for p in params
+    )
+    if "cursor" in props and isinstance(data_type, ir.ListType) and has_cursor_param:
+        return ir.Pagination(item_type=data_type.item)
+    return None
 
 
 def _errors(
@@ -475,104 +499,3 @@ def _errors(
             )
         out.append(ir.ErrorResponse(status, t))
     return tuple(sorted(out, key=lambda e: e.status))
-
-
-# -- resource layout -------------------------------------------------------------
-
-
-def _segments(path: str) -> list[str]:
-    """The path's segments that name things: no version (``v2``, a date like
-    ``2010-04-01``) and no file extension (``Messages.json`` -> ``Messages``)."""
-    parts = [_EXTENSION.sub("", p) for p in path.split("/") if p]
-    return [p for p in parts if p and not _VERSION_SEGMENT.match(p)]
-
-
-def _is_param(segment: str) -> bool:
-    return segment.startswith("{") and segment.endswith("}")
-
-
-def _collections(parsed: list[_Parsed]) -> set[tuple[str, ...]]:
-    """Static path prefixes (params dropped) that name a collection."""
-    ops_per_path: dict[str, list[_Parsed]] = {}
-    for p in parsed:
-        ops_per_path.setdefault(p.path, []).append(p)
-    found: set[tuple[str, ...]] = set()
-    for path, ops in ops_per_path.items():
-        segs = _segments(path)
-        statics: list[str] = []
-        for i, seg in enumerate(segs):
-            if _is_param(seg):
-                continue
-            statics.append(seg)
-            followed_by_param = i + 1 < len(segs) and _is_param(segs[i + 1])
-            last = i == len(segs) - 1
-            lists = any(
-                o.method == "get"
-                and o.response is not None
-                and isinstance(o.response.type, ir.ListType)
-                for o in ops
-            )
-            if (
-                followed_by_param
-                or len(statics) == 1
-                or (last and (len(ops) > 1 or lists))
-            ):
-                found.add(tuple(statics))
-    return found
-
-
-def _layout(
-    parsed: list[_Parsed], overrides: Mapping[str, str]
-) -> list[tuple[tuple[str, ...], str]]:
-    """Where each operation goes, as words: its resource chain and its method.
-    Spelling them and resolving clashes is the naming pass's job (``finalnames``)."""
-    collections = _collections(parsed)
-    out: list[tuple[tuple[str, ...], str]] = []
-    for p in parsed:
-        if p.operation_id in overrides:
-            *chain_parts, method_name = overrides[p.operation_id].split(".")
-            out.append((tuple(chain_parts), method_name))
-        else:
-            out.append(_place(p, collections))
-    return out
-
-
-def _place(
-    p: _Parsed, collections: set[tuple[str, ...]]
-) -> tuple[tuple[str, ...], str]:
-    segs = _segments(p.path)
-    chain: list[str] = []
-    statics: list[str] = []
-    action: str | None = None
-    prev_static = False
-    for seg in segs:
-        if _is_param(seg):
-            prev_static = False
-            continue
-        statics.append(seg)
-        if tuple(statics) in collections or not chain:
-            name = snake(seg)
-            if prev_static and chain:
-                chain[-1] = f"{name}_{chain[-1]}"  # /bots/scheduled -> scheduled_bots
-            else:
-                chain.append(name)
-        else:
-            action = seg
-        prev_static = True
-    on_item = bool(segs) and _is_param(segs[-1])
-    if not chain:
-        # "/" or a version-only path: the operation sits on the tag's resource
-        # (or "api"), named after its operationId.
-        return (snake(p.tag) or "api",), snake(p.operation_id) or p.method
-    if action is not None:
-        return tuple(chain), action_name(p.operation_id, tuple(chain)) or snake(action)
-    verbs = {
-        "get": "retrieve" if on_item else "list",
-        "post": "create",
-        "put": "update",
-        "patch": "update",
-        "delete": "delete",
-    }
-    if p.method == "post" and on_item:
-        return tuple(chain), action_name(p.operation_id, tuple(chain)) or "update"
-    return tuple(chain), verbs.get(p.method, p.method)

@@ -153,30 +153,18 @@ def _operation_of(where: str) -> str | None:
 def repair(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
     """A copy of ``doc`` without unfollowable ``$ref``s: an operation using one is
     skipped; elsewhere the node becomes an empty schema (any value)."""
-    broken: list[tuple[str, str]] = []
-    for node, where in _walk(doc, "#"):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            why = _ref_problem(doc, ref, where)
-            if why is not None:
-                broken.append((where, why))
+    broken = _broken_refs(doc)
     if not broken:
         return doc
     doc = copy.deepcopy(doc)
     dropped: set[str] = set()
     for where, why in sorted(broken):
         operation = _operation_of(where)
-        if operation is not None:
-            if operation not in dropped:
-                problems.skip(operation, f"operation skipped: {why} (at {where}/$ref)")
-                dropped.add(operation)
-            continue
-        if where == "#":  # the OpenAPI object itself: no schema to treat as any
-            raise SpecError(f"{why}: the document cannot be a $ref", "#/$ref")
-        problems.skip(where, f"{why}: treated as any value")
-        found, node = _lookup(doc, where)
-        if found and isinstance(node, dict):
-            node.clear()
+        if operation is None:
+            _any_value(doc, where, why, problems)
+        elif operation not in dropped:
+            problems.skip(operation, f"operation skipped: {why} (at {where}/$ref)")
+            dropped.add(operation)
     for operation in sorted(dropped, reverse=True):
         _, _, path_token, method = operation.split("/")
         path = path_token.replace("~1", "/").replace("~0", "~")
@@ -184,6 +172,28 @@ def repair(doc: dict[str, Any], problems: Problems) -> dict[str, Any]:
         if isinstance(item, dict):
             item.pop(method, None)
     return doc
+
+
+def _broken_refs(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pointer, why) of each ``$ref`` that cannot be followed."""
+    broken: list[tuple[str, str]] = []
+    for node, where in _walk(doc, "#"):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            why = _ref_problem(doc, ref, where)
+            if why is not None:
+                broken.append((where, why))
+    return broken
+
+
+def _any_value(doc: dict[str, Any], where: str, why: str, problems: Problems) -> None:
+    """The node at ``where`` (outside operations) becomes an empty schema."""
+    if where == "#":  # the OpenAPI object itself: no schema to treat as any
+        raise SpecError(f"{why}: the document cannot be a $ref", "#/$ref")
+    problems.skip(where, f"{why}: treated as any value")
+    found, node = _lookup(doc, where)
+    if found and isinstance(node, dict):
+        node.clear()
 
 
 # -- openapi-pydantic ---------------------------------------------------------------
@@ -211,10 +221,8 @@ def _standard_view(node: Any, v30: bool) -> Any:
         return [_standard_view(v, v30) for v in node]
     if not isinstance(node, dict):
         return node
-    kinds = node.get("type")
-    if v30 and isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
-        node = {**node, "type": next(k for k in kinds if k != "null")}
-        node["nullable"] = True
+    if v30:
+        node = _nullable_30(node)
     out: dict[str, Any] = {}
     for key, value in node.items():
         value = _schemas_of(key, value)
@@ -222,6 +230,14 @@ def _standard_view(node: Any, v30: bool) -> Any:
             continue
         out[key] = _standard_view(value, v30)
     return out
+
+
+def _nullable_30(node: dict[str, Any]) -> dict[str, Any]:
+    """3.1's ``type: [X, "null"]`` as 3.0 spells it (``nullable``)."""
+    kinds = node.get("type")
+    if isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
+        return {**node, "type": next(k for k in kinds if k != "null"), "nullable": True}
+    return node
 
 
 def _schemas_of(key: str, value: Any) -> Any:
@@ -279,17 +295,9 @@ def _take_out(
         and tokens[0] == "components"
         and isinstance(doc.get("components"), dict)
     ):
-        doc = copy.deepcopy(doc)
-        group = doc["components"].get(tokens[1])
-        if isinstance(group, dict) and tokens[2] in group:
-            if tokens[1] == "schemas":
-                problems.skip(where, f"{message}: the schema is treated as any value")
-                group[tokens[2]] = {}
-            else:
-                problems.skip(where, f"{message}: the component is left out")
-                del group[tokens[2]]
-                doc = repair(doc, problems)  # what used it is skipped
-            return doc
+        taken = _take_out_component(doc, tokens, where, message, problems)
+        if taken is not None:
+            return taken
     if len(tokens) >= 2 and tokens[0] == "paths" and isinstance(doc.get("paths"), dict):
         problems.skip(
             child_pointer(tokens[:2]), f"path skipped: {message} (at {where})"
@@ -304,3 +312,26 @@ def _take_out(
 
 def child_pointer(tokens: list[str]) -> str:
     return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def _take_out_component(
+    doc: dict[str, Any],
+    tokens: list[str],
+    where: str,
+    message: str,
+    problems: Problems,
+) -> dict[str, Any] | None:
+    """A copy of ``doc`` with the component at ``tokens`` out: a schema
+    becomes any value, another component is dropped and what uses it
+    skipped; None when there is no such component."""
+    doc = copy.deepcopy(doc)
+    group = doc["components"].get(tokens[1])
+    if not isinstance(group, dict) or tokens[2] not in group:
+        return None
+    if tokens[1] == "schemas":
+        problems.skip(where, f"{message}: the schema is treated as any value")
+        group[tokens[2]] = {}
+        return doc
+    problems.skip(where, f"{message}: the component is left out")
+    del group[tokens[2]]
+    return repair(doc, problems)  # what used it is skipped

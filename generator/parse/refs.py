@@ -119,20 +119,7 @@ def check_chains(doc: Any, refs: Uses, name: Callable[[Any], str]) -> None:
 
     lengths: dict[str, int] = {}  # ref -> how many refs its chain has
     for ref, _, place in refs:
-        chain, total = [ref], 0
-        while chain[-1] not in lengths:
-            nxt = next_ref(chain[-1])
-            if nxt is None or nxt in chain:  # its end, or a cycle (reported elsewhere)
-                break
-            chain.append(nxt)
-            if len(chain) > MAX_REF_CHAIN:
-                break
-        else:
-            total = lengths[chain.pop()]
-        for r in reversed(chain):
-            total += 1
-            lengths[r] = total
-        if total > MAX_REF_CHAIN:
+        if _chain_length(ref, next_ref, lengths) > MAX_REF_CHAIN:
             first = [ref]
             while len(first) < 3 and (nxt := next_ref(first[-1])) is not None:
                 first.append(nxt)
@@ -141,6 +128,27 @@ def check_chains(doc: Any, refs: Uses, name: Callable[[Any], str]) -> None:
                 f"$ref chain of more than {MAX_REF_CHAIN} refs: {names} -> ...",
                 name(place),
             )
+
+
+def _chain_length(
+    ref: str, next_ref: Callable[[str], str | None], lengths: dict[str, int]
+) -> int:
+    """How many refs the chain from ``ref`` has (past MAX_REF_CHAIN: more than
+    that), remembered in ``lengths`` for every ref of the chain."""
+    chain, total = [ref], 0
+    while chain[-1] not in lengths:
+        nxt = next_ref(chain[-1])
+        if nxt is None or nxt in chain:  # its end, or a cycle (reported elsewhere)
+            break
+        chain.append(nxt)
+        if len(chain) > MAX_REF_CHAIN:
+            break
+    else:
+        total = lengths[chain.pop()]
+    for r in reversed(chain):
+        total += 1
+        lengths[r] = total
+    return total
 
 
 def check_nesting(doc: Any, refs: Uses, limit: int, name: Callable[[Any], str]) -> None:

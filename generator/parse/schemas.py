@@ -109,28 +109,29 @@ def is_one_of(value: Any, allowed: list[Any]) -> bool:
 def default_problem(schema: dict[str, Any]) -> str | None:
     """Why a schema's ``default`` does not match its own type or format."""
     value = schema.get("default")
-    allowed = schema.get("enum")
-    if "const" in schema:
-        allowed = [schema["const"]]
+    if value is None:
+        return None
+    allowed = [schema["const"]] if "const" in schema else schema.get("enum")
     # (a value the model's field would refuse)
-    if (
-        value is not None
-        and isinstance(allowed, list)
-        and not is_one_of(value, allowed)
-    ):
+    if isinstance(allowed, list) and not is_one_of(value, allowed):
         return f"default {value!r} is not one of the allowed values"
     kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else kinds
-    if value is None or not isinstance(kinds, list):
+    if not isinstance(kinds, list):
         return None
-    fits = any(
-        isinstance(value, _JSON_TYPES.get(k, (object,)))
-        and not (k in ("integer", "number") and isinstance(value, bool))
-        for k in kinds
-    )
-    if not fits:
+    if not any(_fits(value, k) for k in kinds):
         return f"default {value!r} is not of type {'/'.join(map(str, kinds))}"
-    fmt = schema.get("format")
+    return _format_problem(value, schema.get("format"))
+
+
+def _fits(value: Any, kind: Any) -> bool:
+    """``value`` is of JSON type ``kind`` (a bool is no number)."""
+    return isinstance(value, _JSON_TYPES.get(kind, (object,))) and not (
+        kind in ("integer", "number") and isinstance(value, bool)
+    )
+
+
+def _format_problem(value: Any, fmt: Any) -> str | None:
     if isinstance(value, str) and fmt in _FORMAT_CHECKS:
         try:
             _FORMAT_CHECKS[fmt](value)
@@ -221,13 +222,21 @@ def describe(schema: Any, raw: dict[str, Any]) -> str:
         return text.strip()
     if isinstance(schema.get("$ref"), str):  # a property documented by its type
         return describe(resolve(raw, schema["$ref"], schema["$ref"]), raw)
-    for key in ("anyOf", "oneOf", "allOf"):
-        for option in schema.get(key) or []:
-            if isinstance(option, dict) and "$ref" not in option:
-                inner = describe(option, raw)
-                if inner:
-                    return inner
+    for option in _inline_options(schema):
+        inner = describe(option, raw)
+        if inner:
+            return inner
     return ""
+
+
+def _inline_options(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The options of a schema's anyOf, oneOf and allOf that are no $ref."""
+    return [
+        option
+        for key in ("anyOf", "oneOf", "allOf")
+        for option in schema.get(key) or []
+        if isinstance(option, dict) and "$ref" not in option
+    ]
 
 
 def unique(name: str, used: set[str]) -> str:

@@ -34,29 +34,55 @@ def scrub(doc: dict[str, Any], warn: Callable[[str, str], None]) -> None:
         if id(node) in seen:  # shared by YAML aliases: scrubbed once
             continue
         seen.add(id(node))
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        fixes: list[tuple[Any, Any]] = []
-        for key, value in items:
-            kind = type(value)
-            if kind is dict or kind is list:
-                stack.append((value, (chain, key), depth + 1))
-            elif (kind is float and not math.isfinite(value)) or (
-                kind is str and not value.isascii() and _SURROGATE.search(value)
-            ):
-                fixes.append((key, _fixed(value, (chain, key), warn)))
+        fixes = _walk_children(node, chain, depth, stack, warn)
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and used.get(ref, (-1, None))[0] < depth:
-                used[ref] = (depth, chain)
-            if fixes:
-                _apply_dict(node, fixes)
-            if not all(type(k) is str and k.isascii() for k in node):
-                _scrub_keys(node, chain, warn)
+            _scrub_dict(node, chain, depth, fixes, used, warn)
         elif fixes:
             _apply_list(node, fixes)
     refs = [(ref, depth, chain) for ref, (depth, chain) in used.items()]
     check_chains(doc, refs, _ref_pointer)
     check_nesting(doc, refs, MAX_DEPTH, _ref_pointer)
+
+
+def _walk_children(
+    node: Any,
+    chain: Chain,
+    depth: int,
+    stack: list[tuple[Any, Chain, int]],
+    warn: Callable[[str, str], None],
+) -> list[tuple[Any, Any]]:
+    """Push a node's collections on ``stack``; the (key, repaired value) of
+    each of its values Python cannot hold."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    fixes: list[tuple[Any, Any]] = []
+    for key, value in items:
+        kind = type(value)
+        if kind is dict or kind is list:
+            stack.append((value, (chain, key), depth + 1))
+        elif (kind is float and not math.isfinite(value)) or (
+            kind is str and not value.isascii() and _SURROGATE.search(value)
+        ):
+            fixes.append((key, _fixed(value, (chain, key), warn)))
+    return fixes
+
+
+def _scrub_dict(
+    node: dict[Any, Any],
+    chain: Chain,
+    depth: int,
+    fixes: list[tuple[Any, Any]],
+    used: dict[str, tuple[int, Chain]],
+    warn: Callable[[str, str], None],
+) -> None:
+    """Record a mapping's ``$ref`` (at its deepest use), repair its values and
+    its keys."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and used.get(ref, (-1, None))[0] < depth:
+        used[ref] = (depth, chain)
+    if fixes:
+        _apply_dict(node, fixes)
+    if not all(type(k) is str and k.isascii() for k in node):
+        _scrub_keys(node, chain, warn)
 
 
 def _ref_pointer(chain: Any) -> str:

@@ -23,6 +23,7 @@ from ..errors import SpecError
 from ..naming import python_member
 from ..regexes import unreadable
 from .allof import merge_all_of, single_part
+from .schemaparts import required_sets, spec_discriminator
 from .schemas import (
     NameHint,
     child,
@@ -153,9 +154,9 @@ class ShapeBuilder:
             return None
         match t:
             case ir.EnumRef() if t.name in self.shapes:
-                allowed: list[Any] = list(self.shapes[t.name].values)
+                return _not_one_of(value, list(self.shapes[t.name].values))
             case ir.LiteralType():
-                allowed = [t.value]
+                return _not_one_of(value, [t.value])
             case ir.UnionType():
                 whys = [self._default_outside(value, o) for o in t.options]
                 return None if None in whys else whys[0]
@@ -171,9 +172,6 @@ class ShapeBuilder:
                 return None  # a shape still being built: its values are not known
             case _:
                 assert_never(t)
-        if is_one_of(value, allowed):
-            return None
-        return f"default {value!r} is not one of the allowed values"
 
     # -- references --------------------------------------------------------------
 
@@ -228,16 +226,35 @@ class ShapeBuilder:
     ) -> ir.TypeRef:
         single = single_part(schema)
         if single is not None:
-            # ``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
-            # describe a $ref), and so may recurse (``manager`` in ``Person``).
-            index, part = single
-            t = self.type_of(part, child(where, "allOf", index), hint)
-            nullable = any(
-                p.get("nullable") is True
-                for p in (schema, *schema["allOf"])
-                if isinstance(p, dict)
-            )
-            return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
+            return self._single_part_type(schema, single, where, hint)
+        composed = self._composed(schema, where, hint)
+        if composed is not None:
+            return composed
+        return self._by_type(schema, where, hint)
+
+    def _single_part_type(
+        self,
+        schema: dict[str, Any],
+        single: tuple[int, dict[str, Any]],
+        where: str,
+        hint: NameHint,
+    ) -> ir.TypeRef:
+        """``allOf: [{$ref: X}]`` beside annotations is X itself (a way to
+        describe a $ref), and so may recurse (``manager`` in ``Person``)."""
+        index, part = single
+        t = self.type_of(part, child(where, "allOf", index), hint)
+        nullable = any(
+            p.get("nullable") is True
+            for p in (schema, *schema["allOf"])
+            if isinstance(p, dict)
+        )
+        return _nullable(t, nullable)
+
+    def _composed(
+        self, schema: dict[str, Any], where: str, hint: NameHint
+    ) -> ir.TypeRef | None:
+        """The type of an ``allOf``, ``anyOf``, ``oneOf``, ``const`` or
+        ``enum`` schema; None for any other."""
         if "allOf" in schema:
             return self._all_of_type(schema, where, hint)
         for key in ("anyOf", "oneOf"):
@@ -250,6 +267,13 @@ class ShapeBuilder:
             return ir.LiteralType(freeze(schema["const"]))  # type: ignore[arg-type]
         if "enum" in schema:
             return self._enum(schema, where, hint)
+        return None
+
+    def _by_type(
+        self, schema: dict[str, Any], where: str, hint: NameHint
+    ) -> ir.TypeRef:
+        """The type its ``type`` names; a list of them (3.1) is a union, with
+        "null" among them nullable."""
         types = schema.get("type")
         nullable = schema.get("nullable") is True  # OpenAPI 3.0 spelling
         if isinstance(types, list):
@@ -260,15 +284,9 @@ class ShapeBuilder:
                     self._inline_type({**schema, "type": t}, where, hint)
                     for t in non_null
                 ]
-                result: ir.TypeRef = ir.UnionType(tuple(options))
-                return ir.Nullable(result) if nullable else result
+                return _nullable(ir.UnionType(tuple(options)), nullable)
             types = non_null[0] if non_null else "null"
-        result = self._typed(schema, types, where, hint)
-        return (
-            ir.Nullable(result)
-            if nullable and not isinstance(result, ir.Nullable)
-            else result
-        )
+        return _nullable(self._typed(schema, types, where, hint), nullable)
 
     def _typed(
         self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint
@@ -329,13 +347,33 @@ class ShapeBuilder:
     def _union(
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
     ) -> ir.TypeRef:
+        options, met, nullable = self._union_options(schema, key, where, hint)
+        if not options:
+            result: ir.TypeRef = ir.ANY
+        elif len(options) == 1:
+            result = options[0]
+        else:
+            tagged = spec_discriminator(
+                schema.get("discriminator"), met, self._literal_of
+            )
+            result = (
+                ir.UnionType(tuple(options), tagged[0], tagged[1])
+                if tagged
+                else ir.UnionType(tuple(options), self._discriminator(options))
+            )
+        return ir.Nullable(result) if nullable else result
+
+    def _union_options(
+        self, schema: dict[str, Any], key: str, where: str, hint: NameHint
+    ) -> tuple[list[ir.TypeRef], list[tuple[Any, ir.TypeRef]], bool]:
+        """(the options, nested unions flattened and nulls pulled out; each
+        option met with its type; whether null is one)."""
         options: list[ir.TypeRef] = []
         met: list[tuple[Any, ir.TypeRef]] = []
         nullable = schema.get("nullable") is True
         for i, option in enumerate(schema[key]):
             if option is False:
                 continue  # matches nothing
-            # Flatten nested unions and pull every null out to one Nullable.
             t = self.type_of(option, child(where, key, i), hint)
             met.append((option, t))
             if isinstance(t, ir.Nullable):
@@ -345,20 +383,7 @@ class ShapeBuilder:
                 continue
             members = t.options if isinstance(t, ir.UnionType) else (t,)
             options.extend(m for m in members if m not in options)
-        if not options:
-            result: ir.TypeRef = ir.ANY
-        elif len(options) == 1:
-            result = options[0]
-        else:
-            tagged = _spec_discriminator(
-                schema.get("discriminator"), met, self._literal_of
-            )
-            result = (
-                ir.UnionType(tuple(options), tagged[0], tagged[1])
-                if tagged
-                else ir.UnionType(tuple(options), self._discriminator(options))
-            )
-        return ir.Nullable(result) if nullable else result
+        return options, met, nullable
 
     def _literal_of(self, t: ir.TypeRef, prop: str) -> str | None:
         """The const (or one-value enum) string a model declares for ``prop``."""
@@ -393,22 +418,12 @@ class ShapeBuilder:
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
         if len(values) == 1 or any(not isinstance(v, str) for v in values):
-            # One allowed value is a constant; the SDK's enums are string enums, so
-            # integer, number and mixed enums are unions of literals.
-            for v in values:
-                if isinstance(v, dict | list):
-                    raise SpecError(
-                        f"unsupported enum value {v!r}", child(where, "enum")
-                    )
-            literals = tuple(ir.LiteralType(v) for v in values)
-            single: ir.TypeRef = (
-                literals[0] if len(literals) == 1 else ir.UnionType(literals)
-            )
-            return ir.Nullable(single) if nullable else single
-        key = ("enum", tuple(sorted(values, key=repr)))
-        shape_id = self._register(key, "enum", where, schema, hint)
-        self.shapes[shape_id].values = self.shapes[shape_id].values or values
-        result: ir.TypeRef = ir.EnumRef(shape_id)
+            result = _literals(values, where)
+        else:
+            key = ("enum", tuple(sorted(values, key=repr)))
+            shape_id = self._register(key, "enum", where, schema, hint)
+            self.shapes[shape_id].values = self.shapes[shape_id].values or values
+            result = ir.EnumRef(shape_id)
         return ir.Nullable(result) if nullable else result
 
     def _object(
@@ -419,14 +434,8 @@ class ShapeBuilder:
         requires_any: tuple[tuple[str, ...], ...] = (),
     ) -> ir.TypeRef:
         properties = schema.get("properties") or {}
-        extra = schema.get("additionalProperties")
         if not properties:
-            if isinstance(extra, dict) and extra:
-                value = self.type_of(
-                    extra, child(where, "additionalProperties"), item_hint(hint)
-                )
-                return ir.DictType(value)
-            return ir.DictType(ir.ANY)
+            return self._dict(schema, where, hint)
         if not isinstance(properties, dict):
             raise SpecError("properties must be an object", child(where, "properties"))
         required = set(schema.get("required") or [])
@@ -434,29 +443,18 @@ class ShapeBuilder:
         # name themselves after a placeholder parent that _register renames.
         placeholder = f"{SHAPE_PREFIX}pending:{where}"
         self._pending[placeholder] = []
-        fields: list[ir.Field] = []
         used_names: set[str] = set()
-        for wire, prop in properties.items():
-            prop_where = child(where, "properties", wire)
-            t = self.type_of(prop, prop_where, NameHint(1, wire, placeholder))
-            has_default, default = (
-                self.default_of(prop, child(prop_where, "default"), t)
-                if isinstance(prop, dict)
-                else (False, None)
+        fields = [
+            self._field(
+                wire,
+                prop,
+                wire in required,
+                child(where, "properties", wire),
+                NameHint(1, wire, placeholder),
+                used_names,
             )
-            fields.append(
-                ir.Field(
-                    wire_name=wire,
-                    python_name=unique(python_member(wire), used_names),
-                    type=t,
-                    required=wire in required and not has_default,
-                    has_default=has_default,
-                    default=freeze(default) if has_default else None,
-                    doc=describe(prop, self.raw),
-                    deprecated=isinstance(prop, dict)
-                    and prop.get("deprecated") is True,
-                )
-            )
+            for wire, prop in properties.items()
+        ]
         # Defaults are no part of a type's identity: a default changed in one of
         # a shared object's copies keeps the one class (the first copy's default;
         # requests send only what the caller set, so the wire is unchanged).
@@ -474,6 +472,43 @@ class ShapeBuilder:
             shape.fields = merge_defaults(shape.fields, fields)
         self._rehome_children(placeholder, shape_id)
         return ir.ModelRef(shape_id)
+
+    def _dict(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
+        """An object with no properties: a dict of its additionalProperties."""
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            value = self.type_of(
+                extra, child(where, "additionalProperties"), item_hint(hint)
+            )
+            return ir.DictType(value)
+        return ir.DictType(ir.ANY)
+
+    def _field(
+        self,
+        wire: str,
+        prop: Any,
+        required: bool,
+        where: str,
+        hint: NameHint,
+        used_names: set[str],
+    ) -> ir.Field:
+        """One property of an object (its Python name unique in ``used_names``)."""
+        t = self.type_of(prop, where, hint)
+        has_default, default = (
+            self.default_of(prop, child(where, "default"), t)
+            if isinstance(prop, dict)
+            else (False, None)
+        )
+        return ir.Field(
+            wire_name=wire,
+            python_name=unique(python_member(wire), used_names),
+            type=t,
+            required=required and not has_default,
+            has_default=has_default,
+            default=freeze(default) if has_default else None,
+            doc=describe(prop, self.raw),
+            deprecated=isinstance(prop, dict) and prop.get("deprecated") is True,
+        )
 
     # -- bookkeeping -------------------------------------------------------------
 
@@ -529,56 +564,21 @@ class ShapeBuilder:
         return merge_all_of(self.raw, schema, where)
 
 
-def _spec_discriminator(
-    discriminator: Any,
-    met: list[tuple[Any, ir.TypeRef]],
-    literal_of: Callable[[ir.TypeRef, str], str | None],
-) -> tuple[str, tuple[tuple[str, ir.TypeRef], ...]] | None:
-    """(property, (value, option) pairs) of an OpenAPI ``discriminator``: the
-    ``mapping``'s values; where it names none for an option, the const value
-    the option declares for the property, else its component name."""
-    if not isinstance(discriminator, dict):
+def _nullable(t: ir.TypeRef, nullable: bool) -> ir.TypeRef:
+    return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
+
+
+def _literals(values: tuple[Any, ...], where: str) -> ir.TypeRef:
+    """One allowed value is a constant; the SDK's enums are string enums, so
+    integer, number and mixed enums are unions of literals."""
+    for v in values:
+        if isinstance(v, dict | list):
+            raise SpecError(f"unsupported enum value {v!r}", child(where, "enum"))
+    literals = tuple(ir.LiteralType(v) for v in values)
+    return literals[0] if len(literals) == 1 else ir.UnionType(literals)
+
+
+def _not_one_of(value: Any, allowed: list[Any]) -> str | None:
+    if is_one_of(value, allowed):
         return None
-    prop = discriminator.get("propertyName")
-    mapping = discriminator.get("mapping") or {}
-    if not isinstance(prop, str) or not isinstance(mapping, dict):
-        return None
-    pairs: list[tuple[str, ir.TypeRef]] = []
-    for option, t in met:
-        ref = option.get("$ref") if isinstance(option, dict) else None
-        if not isinstance(t, ir.ModelRef):
-            return None
-        name = component_name(ref) if isinstance(ref, str) else None
-        tags = [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
-        const = None if tags else literal_of(t, prop)
-        if const is not None:
-            tags = [const]
-        elif not isinstance(ref, str):
-            return None  # an inline option with no const: no name to go by
-        # A value the mapping names picks its schema, whichever other option's
-        # component has that name (``pet`` beside ``Pet``): one type per value.
-        implicit = [] if tags or str(name or ref) in mapping else [str(name or ref)]
-        pairs.extend((tag, t) for tag in tags or implicit)
-    return prop, tuple(pairs)
-
-
-_RULE_ONLY = {"required", "description", "title", "$comment"}
-
-
-def required_sets(schema: dict[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
-    """``anyOf``/``oneOf`` options that only list required properties of the
-    schema's own ``properties`` (JSON Schema's "at least one of"), else ()."""
-    options, properties = schema.get(key), schema.get("properties")
-    if not isinstance(options, list) or not options or not isinstance(properties, dict):
-        return ()
-    sets = []
-    for option in options:
-        names = option.get("required") if isinstance(option, dict) else None
-        if (
-            not isinstance(names, list)
-            or set(option) - _RULE_ONLY
-            or not all(isinstance(n, str) and n in properties for n in names)
-        ):
-            return ()
-        sets.append(tuple(names))
-    return tuple(sets)
+    return f"default {value!r} is not one of the allowed values"

@@ -472,6 +472,26 @@ def _qualified(
     twins: AbstractSet[str] | None = None,
 ) -> str:
     """Prefix a contested or vague name with its most common parent's stem."""
+    stems = _parent_stems(shape, name, names, shapes, twins)
+    if stems:
+        stem = min(stems.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        return name if name.startswith(stem) else stem + name
+    # Spec-named shapes that clash keep the spec's full name (e.g. a real "...Input").
+    for hint in shape.hints:
+        if hint.priority == 0 and type_name(hint.name) != name:
+            return type_name(hint.name)
+    return name
+
+
+def _parent_stems(
+    shape: Shape,
+    name: str,
+    names: Mapping[str, str],
+    shapes: Mapping[str, Shape],
+    twins: AbstractSet[str] | None,
+) -> Counter[str]:
+    """How often each parent's stem names the shape's place where its hint
+    gives it ``name``."""
     stems: Counter[str] = Counter()
     for hint in shape.hints:
         if bare_name(hint, twins) == name and hint.parent is not None:
@@ -482,14 +502,7 @@ def _qualified(
             )
             if _stem(parent):
                 stems[_stem(parent)] += 1
-    if stems:
-        stem = min(stems.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        return name if name.startswith(stem) else stem + name
-    # Spec-named shapes that clash keep the spec's full name (e.g. a real "...Input").
-    for hint in shape.hints:
-        if hint.priority == 0 and type_name(hint.name) != name:
-            return type_name(hint.name)
-    return name
+    return stems
 
 
 def _stem(parent: str) -> str:

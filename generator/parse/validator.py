@@ -73,19 +73,23 @@ def _stable_refs(described: dict[str, Any]) -> dict[str, Any]:
         for key in ("ref", "schema_ref"):
             ref = node.get(key)
             if isinstance(ref, str) and ref not in names:
-                head, _, tail = ref.rpartition(":")
-                base = head if head and tail.isdigit() else ref
-                taken = set(names.values())
-                name, n = base, 1
-                while name in taken:
-                    n += 1
-                    name = f"{base}#{n}"
-                names[ref] = name
+                names[ref] = _stable_name(ref, set(names.values()))
     for node in _walk_in_order(described):
         for key in ("ref", "schema_ref"):
             if isinstance(node.get(key), str):
                 node[key] = names[node[key]]
     return described
+
+
+def _stable_name(ref: str, taken: set[str]) -> str:
+    """``ref`` without its ``:<id>``, numbered past the names ``taken``."""
+    head, _, tail = ref.rpartition(":")
+    base = head if head and tail.isdigit() else ref
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}#{n}"
+    return name
 
 
 def _walk_in_order(node: Any) -> Any:
@@ -149,9 +153,13 @@ def _encode(node: Any, key: str | None) -> Any:
         return [_encode(v, None) for v in node]
     if isinstance(node, type) and key == "cls":
         return {"$class": node.__name__}
+    return _encode_scalar(node)
+
+
+def _encode_scalar(node: Any) -> Any:
+    if isinstance(node, enum.Enum):
+        raise _Undescribable  # a member outside an enum schema
     if node is None or isinstance(node, str | int | float | bool):
-        if isinstance(node, enum.Enum):
-            raise _Undescribable  # a member outside an enum schema
         return node
     raise _Undescribable
 

@@ -24,16 +24,22 @@ def webhook_signature(raw: dict[str, Any]) -> str:
     """``"standard-webhooks"`` when the spec describes those headers, else ""."""
     tags = _tag_texts(raw)
     for op in _payload_operations(raw):
-        declared = {
-            str(p.get("name", "")).lower()
-            for p in _params(raw, op)
-            if p.get("in") == "header"
-        }
-        texts = [str(op.get(k) or "") for k in ("summary", "description")]
-        texts += [tags.get(str(t), "") for t in op.get("tags") or []]
-        if _names_all(declared) or any(_names_all(_mentioned(t)) for t in texts):
+        if _signed(raw, op, tags):
             return STANDARD_WEBHOOKS
     return ""
+
+
+def _signed(raw: dict[str, Any], op: dict[str, Any], tags: dict[str, str]) -> bool:
+    """A payload operation declares the signature headers, or its texts (its
+    tags' too) name them all."""
+    declared = {
+        str(p.get("name", "")).lower()
+        for p in _params(raw, op)
+        if p.get("in") == "header"
+    }
+    texts = [str(op.get(k) or "") for k in ("summary", "description")]
+    texts += [tags.get(str(t), "") for t in op.get("tags") or []]
+    return _names_all(declared) or any(_names_all(_mentioned(t)) for t in texts)
 
 
 def _names_all(headers: set[str]) -> bool:
@@ -56,13 +62,8 @@ def _tag_texts(raw: dict[str, Any]) -> dict[str, str]:
 def _payload_operations(raw: dict[str, Any]) -> list[dict[str, Any]]:
     """Every operation of the ``webhooks`` section and of operations' callbacks,
     each with its path item's parameters under ``x-path-parameters``."""
-    items: list[Any] = list((raw.get("webhooks") or {}).values())
-    for r in raw_operations(raw):
-        callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
-        for callback in deref_or_none(raw, callbacks or {}).values():
-            items.extend((deref_or_none(raw, callback) or {}).values())
     found: list[dict[str, Any]] = []
-    for item in items:
+    for item in _payload_path_items(raw):
         item = deref_or_none(raw, item)
         if not isinstance(item, dict):
             continue
@@ -73,6 +74,17 @@ def _payload_operations(raw: dict[str, Any]) -> list[dict[str, Any]]:
             if method in HTTP_METHODS and isinstance(op, dict):
                 found.append({**op, "x-path-parameters": shared})
     return found
+
+
+def _payload_path_items(raw: dict[str, Any]) -> list[Any]:
+    """The path items of the ``webhooks`` section, then of every operation's
+    callbacks."""
+    items: list[Any] = list((raw.get("webhooks") or {}).values())
+    for r in raw_operations(raw):
+        callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
+        for callback in deref_or_none(raw, callbacks or {}).values():
+            items.extend((deref_or_none(raw, callback) or {}).values())
+    return items
 
 
 def _params(raw: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:

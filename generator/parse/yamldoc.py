@@ -13,6 +13,7 @@ still runs to the end, and the caller loads the text the usual way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -47,92 +48,135 @@ def build_checked(
     Raises ``SpecError`` when nesting passes ``max_depth`` or aliases would add
     more than ``max_alias_nodes`` nodes, wherever in the stream that happens.
     """
-    resolve: Any = Resolver().resolve  # untyped in the stubs
-    constructor = SafeConstructor()
-    constructors = SafeConstructor.yaml_constructors
-    sizes: dict[str, int] = {}  # anchor -> nodes it stands for
-    objects: dict[str, Any] = {}  # anchor -> what it built
-    # Per open collection: [anchor, nodes so far, container, pending key].
-    frames: list[list[Any]] = []
-    added = 0
-    building = True
-    documents = 0
-    root: Any = UNSURE
+    builder = _Builder(source, max_depth, max_alias_nodes)
+    handlers = builder.handlers()
+    scalar = builder.scalar  # most events: no lookup
     for event in events:
         kind = type(event)
         if kind is ScalarEvent:
-            value: Any = None
-            if building:
-                tag = event.tag
-                if tag is not None:
-                    building = False  # an explicit tag
-                else:
-                    tag = resolve(ScalarNode, event.value, event.implicit)
-                    if tag == _STR:
-                        value = event.value
-                    elif tag in _SCALARS:
-                        try:
-                            value = constructors[tag](
-                                constructor, ScalarNode(tag, event.value)
-                            )
-                        except Exception:  # the usual load reports it
-                            building = False
-                    else:
-                        building = False  # merge keys, '=' and the like
-            size = 1
-            anchor = event.anchor
-        elif kind is AliasEvent:
-            anchor = event.anchor
-            found = sizes.get(anchor or "")
-            if found is None:
-                raise SpecError(
-                    f"YAML alias *{anchor} names no finished node"
-                    " (recursive or undefined)",
-                    source,
-                )
-            added += found
-            if added > max_alias_nodes:
-                raise SpecError(
-                    f"YAML aliases expand to more than {max_alias_nodes} extra nodes",
-                    source,
-                )
-            if frames:
-                frames[-1][1] += found
-            if building and frames:
-                building = _add(frames[-1], objects[anchor or ""])
-            elif building:
-                root = objects[anchor or ""]
-            continue
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            container: Any = {} if kind is MappingStartEvent else []
-            if event.tag is not None:
-                building = False
-            frames.append([event.anchor, 1, container, UNSURE])
-            if len(frames) > max_depth:
-                mark = event.start_mark
-                at = f" (line {mark.line + 1})" if mark else ""
-                raise SpecError(f"nested more than {max_depth} levels deep{at}", source)
-            continue
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            anchor, size, value, _ = frames.pop()
-        else:
-            if kind is DocumentStartEvent:
-                documents += 1
-                building = building and documents == 1
-            continue
-        # A finished node (scalar or collection): its size, anchor and place.
+            scalar(event)
+        elif kind in handlers:  # stream and document ends change nothing
+            handlers[kind](event)
+    return builder.root if builder.building else UNSURE
+
+
+class _Builder:
+    """The state of one pass: the check's counts and the document so far.
+    ``building`` turns False, for good, at the first thing outside the plain
+    subset; the check goes on."""
+
+    def __init__(self, source: str, max_depth: int, max_alias_nodes: int) -> None:
+        self.source = source
+        self.max_depth = max_depth
+        self.max_alias_nodes = max_alias_nodes
+        self.resolve: Any = Resolver().resolve  # untyped in the stubs
+        self.constructor = SafeConstructor()
+        self.sizes: dict[str, int] = {}  # anchor -> nodes it stands for
+        self.objects: dict[str, Any] = {}  # anchor -> what it built
+        # Per open collection: [anchor, nodes so far, container, pending key].
+        self.frames: list[list[Any]] = []
+        self.added = 0
+        self.building = True
+        self.documents = 0
+        self.root: Any = UNSURE
+
+    def handlers(self) -> dict[type, Callable[[Any], None]]:
+        """What each kind of event does."""
+        return {
+            ScalarEvent: self.scalar,
+            AliasEvent: self.alias,
+            MappingStartEvent: self.mapping_start,
+            SequenceStartEvent: self.sequence_start,
+            MappingEndEvent: self.collection_end,
+            SequenceEndEvent: self.collection_end,
+            DocumentStartEvent: self.document_start,
+        }
+
+    def scalar(self, event: ScalarEvent) -> None:
+        value = self._scalar_value(event) if self.building else None
+        if event.anchor:
+            self._remember(event.anchor, 1, value)
+        self._place(1, value)
+
+    def _scalar_value(self, event: ScalarEvent) -> Any:
+        """What the safe loader makes of a scalar (None, and no longer
+        building, when it is outside the plain subset)."""
+        if event.tag is not None:
+            self.building = False  # an explicit tag
+            return None
+        tag = self.resolve(ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value
+        if tag not in _SCALARS:
+            self.building = False  # merge keys, '=' and the like
+            return None
+        construct = SafeConstructor.yaml_constructors[tag]
+        try:
+            return construct(self.constructor, ScalarNode(tag, event.value))
+        except Exception:  # the usual load reports it
+            self.building = False
+            return None
+
+    def alias(self, event: AliasEvent) -> None:
+        anchor = event.anchor or ""
+        found = self.sizes.get(anchor)
+        if found is None:
+            raise SpecError(
+                f"YAML alias *{event.anchor} names no finished node"
+                " (recursive or undefined)",
+                self.source,
+            )
+        self.added += found
+        if self.added > self.max_alias_nodes:
+            raise SpecError(
+                f"YAML aliases expand to more than {self.max_alias_nodes} extra nodes",
+                self.source,
+            )
+        self._place(found, self.objects[anchor])
+
+    def mapping_start(self, event: MappingStartEvent) -> None:
+        self._open(event, {})
+
+    def sequence_start(self, event: SequenceStartEvent) -> None:
+        self._open(event, [])
+
+    def _open(self, event: MappingStartEvent | SequenceStartEvent, box: Any) -> None:
+        if event.tag is not None:
+            self.building = False
+        self.frames.append([event.anchor, 1, box, UNSURE])
+        if len(self.frames) > self.max_depth:
+            mark = event.start_mark
+            at = f" (line {mark.line + 1})" if mark else ""
+            raise SpecError(
+                f"nested more than {self.max_depth} levels deep{at}", self.source
+            )
+
+    def collection_end(self, event: MappingEndEvent | SequenceEndEvent) -> None:
+        anchor, size, value, _ = self.frames.pop()
         if anchor:
-            if building and anchor in sizes:
-                building = False  # a duplicate anchor: the composer refuses it
-            sizes[anchor] = size
-            objects[anchor] = value
-        if frames:
-            frames[-1][1] += size
-            if building:
-                building = _add(frames[-1], value)
-        elif building:
-            root = value
-    return root if building else UNSURE
+            self._remember(anchor, size, value)
+        self._place(size, value)
+
+    def document_start(self, event: DocumentStartEvent) -> None:
+        self.documents += 1
+        self.building = self.building and self.documents == 1
+
+    def _remember(self, anchor: str, size: int, value: Any) -> None:
+        """A finished node's anchor, for the aliases that follow."""
+        if self.building and anchor in self.sizes:
+            self.building = False  # a duplicate anchor: the composer refuses it
+        self.sizes[anchor] = size
+        self.objects[anchor] = value
+
+    def _place(self, size: int, value: Any) -> None:
+        """Count a node of ``size`` nodes into its parent and put it there
+        (or make it the root)."""
+        if self.frames:
+            self.frames[-1][1] += size
+            if self.building:
+                self.building = _add(self.frames[-1], value)
+        elif self.building:
+            self.root = value
 
 
 def _add(frame: list[Any], value: Any) -> bool:

@@ -123,21 +123,11 @@ def method_view(
     op: ir.Operation, api: ir.Api, speller: TypeSpeller, models: dict[str, ir.Model]
 ) -> MethodView:
     sig = _Signature(call_arguments(op, models))
-    signature = TypeSpeller(
-        plain=True,
-        list_name="builtins.list",
-        enum_literals={e.name: e.values for e in api.enums},
-        param_dicts=speller.signature_param_dicts,
-        param_names={m.name: m.param_dict for m in api.models},
-        aliases=speller.aliases,
-    )
+    signature = _signature_speller(api, speller)
     params = _params_part(op, speller, signature, sig)
     body = _body_part(op, models, signature, sig)
     sig.keyword.sort(key=lambda a: a.default != "")  # required keywords first
     result_type, unwrap, paginated = _result(op, speller)
-    args = [a.name for a in sig.positional] + [
-        a.name + ("=..." if a.default else "") for a in sig.keyword
-    ]
     return MethodView(
         name=op.method_name,
         http_method=op.http_method,
@@ -171,9 +161,30 @@ def method_view(
         result_cast=_result_cast(op, speller, result_type, paginated),
         operation_id=op.operation_id,
         python_call=op.python_call,
-        signature=f"{op.python_call}({', '.join(args)})",
+        signature=_call_example(op, sig),
         http_line=f"{op.http_method} {op.path}",
     )
+
+
+def _signature_speller(api: ir.Api, speller: TypeSpeller) -> TypeSpeller:
+    """Spells a method's arguments: plain, and taking enums' literals and
+    models' TypedDicts too."""
+    return TypeSpeller(
+        plain=True,
+        list_name="builtins.list",
+        enum_literals={e.name: e.values for e in api.enums},
+        param_dicts=speller.signature_param_dicts,
+        param_names={m.name: m.param_dict for m in api.models},
+        aliases=speller.aliases,
+    )
+
+
+def _call_example(op: ir.Operation, sig: _Signature) -> str:
+    """The call with its arguments' names (``=...`` for optional ones)."""
+    args = [a.name for a in sig.positional] + [
+        a.name + ("=..." if a.default else "") for a in sig.keyword
+    ]
+    return f"{op.python_call}({', '.join(args)})"
 
 
 def _params_part(
@@ -213,19 +224,7 @@ def _params_part(
         }[p.location].append(name)
         if rule is not None:
             part.styles[name] = rule
-        if p.required:
-            sig.keyword.append(ArgView(name, annotation, "", doc_text(p.doc)))
-        elif _literal_default(p):
-            # The SDK sends the spec's default, so the signature shows it.
-            sig.keyword.append(
-                ArgView(
-                    name, annotation, _param_default(p, annotation), doc_text(p.doc)
-                )
-            )
-        else:
-            sig.keyword.append(
-                ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc))
-            )
+        sig.keyword.append(_keyword_arg(p, name, annotation))
     if part.fields:
         request = TypeSpeller(
             request_side=True,
@@ -236,6 +235,17 @@ def _params_part(
             model_view(synthetic, request, request_only=True), comma_lists=comma_lists
         )
     return part
+
+
+def _keyword_arg(p: ir.Param, name: str, annotation: str) -> ArgView:
+    """The keyword argument of a query, header or cookie parameter."""
+    if p.required:
+        return ArgView(name, annotation, "", doc_text(p.doc))
+    if _literal_default(p):
+        # The SDK sends the spec's default, so the signature shows it.
+        default = _param_default(p, annotation)
+        return ArgView(name, annotation, default, doc_text(p.doc))
+    return ArgView(name, _optional(annotation), "NOT_GIVEN", doc_text(p.doc))
 
 
 def _body_part(

@@ -105,28 +105,27 @@ def _field_default(f: ir.Field, annotation: str) -> str:
         args.append(f"alias={str_literal(f.wire_name)}")
     if f.required:
         return f"Field({', '.join(args)})" if args else ""
-    inner = ir.unwrap_nullable(f.type)
-    if f.has_default and f.default is not None and isinstance(inner, ir.EnumRef):
-        value = f"{inner.name}.{enum_member(f.default)}"  # type: ignore[arg-type]
-    elif f.has_default and isinstance(f.default, tuple):
-        value = py_literal(f.default)
+    value, validate = _default_value(f) if f.has_default else ("None", False)
+    if validate:
         args.append("validate_default=True")
-    elif (
-        f.has_default
-        and isinstance(f.default, str)
-        and not holds_text(inner, f.default)
-    ):
-        # A string the field's type holds parsed (a datetime, an enum member of
-        # a union): pydantic parses the text on first use.
-        value = f"cast(Any, {py_literal(f.default)})"
-        args.append("validate_default=True")
-    elif f.has_default:
-        value = py_literal(f.default)
-    else:
-        value = "None"
     if not args:
         return value
     return f"Field({', '.join([f'default={value}', *args])})"
+
+
+def _default_value(f: ir.Field) -> tuple[str, bool]:
+    """(the Python text of a field's default, whether pydantic must validate
+    it to make it the field's value)."""
+    inner = ir.unwrap_nullable(f.type)
+    if f.default is not None and isinstance(inner, ir.EnumRef):
+        return f"{inner.name}.{enum_member(f.default)}", False  # type: ignore[arg-type]
+    if isinstance(f.default, tuple):
+        return py_literal(f.default), True
+    if isinstance(f.default, str) and not holds_text(inner, f.default):
+        # A string the field's type holds parsed (a datetime, an enum member of
+        # a union): pydantic parses the text on first use.
+        return f"cast(Any, {py_literal(f.default)})", True
+    return py_literal(f.default), False
 
 
 def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelView:

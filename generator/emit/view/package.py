@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ... import ir
 from ...config import Config
@@ -76,45 +77,20 @@ class SdkView:
 def build_view(
     api: ir.Api, config: Config, spec_sha256: str, generator_version: str
 ) -> SdkView:
-    model_speller = TypeSpeller()
-    enums = [enum_view(e) for e in api.enums]
-    models = []
-    for m in toposort_models(api.models):
-        request_only = m.usage == ("request",)
-        speller = TypeSpeller(
-            request_side=request_only,
-            aliases=model_speller.aliases,
-        )
-        models.append(model_view(m, speller, request_only))
+    aliases: dict[tuple[str, str | None], str] = {}  # shared by every speller
+    models = _model_views(api, aliases)
     resource_speller = TypeSpeller(
         list_name="builtins.list",
-        aliases=model_speller.aliases,
+        aliases=aliases,
         signature_param_dicts=set(),
     )
     resources = resource_tree(api, resource_speller)
-    dict_speller = TypeSpeller(
-        plain=True,
-        enum_literals={e.name: e.values for e in api.enums},
-        param_dicts=resource_speller.signature_param_dicts,
-        param_names={m.name: m.param_dict for m in api.models},
-        aliases=model_speller.aliases,
-    )
-    param_dicts = param_dict_views(
-        resource_speller.signature_param_dicts or set(),
-        {m.name: m for m in api.models},
-        dict_speller,
-    )
-    aliases = _alias_views(model_speller.aliases)
     header, key_in, key_prefix = auth_placement(api)
-    _, title_client, title_env = sdk_names(api.title)
-    client_name = config.client_name or title_client
-    env_prefix = config.env_prefix or title_env
-    lookups = _event_lookups(api.events)
+    names = _names(api, config)
+    # Param dicts may spell new aliases: they are listed after.
+    param_dicts = _param_dict_views(api, resource_speller, aliases)
     return SdkView(
-        env_prefix=env_prefix,
-        client_name=client_name,
-        error_base=(client_name.removesuffix("Client") or client_name) + "Error",
-        user_agent=f"{config.distribution}-python",
+        **names,
         module=config.module,
         example=config.example or _example(resources),
         package=config.package,
@@ -122,30 +98,86 @@ def build_view(
         version=config.sdk_version,
         generator_version=generator_version,
         spec_sha256=spec_sha256,
-        title=one_line(api.title),
-        api_version=one_line(api.version),
-        base_url=one_line(api.servers[0].url) if api.servers else "http://localhost",
         api_key_header=header,
         api_key_in=key_in,
         api_key_prefix=key_prefix,
         models=models,
-        enums=enums,
-        aliases=aliases,
+        enums=[enum_view(e) for e in api.enums],
+        aliases=_alias_views(aliases),
         resources=resources,
-        events=[(e.event, e.kind, e.type.name) for e in api.events if e.key],
-        event_keys=lookups.event_keys,
-        event_names=lookups.event_names,
-        keyless_models=lookups.keyless_models,
-        callback_models=lookups.callback_models,
-        event_models=sorted(
-            {e.type.name for e in api.events}, key=lambda n: (n.lower(), n)
-        ),
+        **_event_fields(api.events),
         param_dicts=param_dicts,
-        auth_schemes=auth_scheme_views(api, env_prefix),
+        auth_schemes=auth_scheme_views(api, names["env_prefix"]),
         default_security=security_literal(api.security, usable_schemes(api)),
         webhook_signature=config.webhook_signature or api.webhook_signature or "none",
         callback_secret_header=config.callback_secret_header,
     )
+
+
+def _model_views(
+    api: ir.Api, aliases: dict[tuple[str, str | None], str]
+) -> list[ModelView]:
+    """The models, each before those that use it; a model only sent is
+    spelled for the request side."""
+    models = []
+    for m in toposort_models(api.models):
+        request_only = m.usage == ("request",)
+        speller = TypeSpeller(request_side=request_only, aliases=aliases)
+        models.append(model_view(m, speller, request_only))
+    return models
+
+
+def _param_dict_views(
+    api: ir.Api,
+    resource_speller: TypeSpeller,
+    aliases: dict[tuple[str, str | None], str],
+) -> list[ParamDictView]:
+    """The TypedDict of each model the method signatures also accept as one."""
+    dict_speller = TypeSpeller(
+        plain=True,
+        enum_literals={e.name: e.values for e in api.enums},
+        param_dicts=resource_speller.signature_param_dicts,
+        param_names={m.name: m.param_dict for m in api.models},
+        aliases=aliases,
+    )
+    return param_dict_views(
+        resource_speller.signature_param_dicts or set(),
+        {m.name: m for m in api.models},
+        dict_speller,
+    )
+
+
+def _names(api: ir.Api, config: Config) -> dict[str, Any]:
+    """The client's names (the config's, else from the API's title) and the
+    API's one-line facts."""
+    _, title_client, title_env = sdk_names(api.title)
+    client_name = config.client_name or title_client
+    return {
+        "env_prefix": config.env_prefix or title_env,
+        "client_name": client_name,
+        "error_base": (client_name.removesuffix("Client") or client_name) + "Error",
+        "user_agent": f"{config.distribution}-python",
+        "title": one_line(api.title),
+        "api_version": one_line(api.version),
+        "base_url": (
+            one_line(api.servers[0].url) if api.servers else "http://localhost"
+        ),
+    }
+
+
+def _event_fields(events: tuple[ir.WebhookEvent, ...]) -> dict[str, Any]:
+    """The view's webhook and callback fields."""
+    lookups = _event_lookups(events)
+    return {
+        "events": [(e.event, e.kind, e.type.name) for e in events if e.key],
+        "event_keys": lookups.event_keys,
+        "event_names": lookups.event_names,
+        "keyless_models": lookups.keyless_models,
+        "callback_models": lookups.callback_models,
+        "event_models": sorted(
+            {e.type.name for e in events}, key=lambda n: (n.lower(), n)
+        ),
+    }
 
 
 def _alias_views(aliases: dict[tuple[str, str | None], str]) -> list[AliasView]:
@@ -197,14 +229,12 @@ def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> EventLookups:
     keyless: dict[str, list[str]] = {"webhook": [], "callback": []}
     for e in events:
         model = e.type.name
-        if e.key and e.key not in keys[e.kind]:
-            keys[e.kind].append(e.key)
+        if e.key:
+            _add_new(keys[e.kind], e.key)
+        else:
+            _add_new(keyless[e.kind], model)
         if e.name:
-            named = names[e.kind].setdefault(e.name, [])
-            if model not in named:
-                named.append(model)
-        if not e.key and model not in keyless[e.kind]:
-            keyless[e.kind].append(model)
+            _add_new(names[e.kind].setdefault(e.name, []), model)
     for found in keys.values():
         found.sort(key=lambda k: (k != "event", k))
     return EventLookups(
@@ -215,3 +245,8 @@ def _event_lookups(events: tuple[ir.WebhookEvent, ...]) -> EventLookups:
             dict.fromkeys(e.type.name for e in events if e.kind == "callback")
         ),
     )
+
+
+def _add_new(found: list[str], item: str) -> None:
+    if item not in found:
+        found.append(item)

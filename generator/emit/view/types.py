@@ -90,6 +90,35 @@ def regex_literal(pattern: str) -> str:
 
 # -- types --------------------------------------------------------------------------
 
+PYTHON_CLASS = {"str": "str", "int": "int", "float": "float", "bool": "bool"}
+# Bounds -> pydantic's Field arguments.
+_BOUNDS = (
+    ("minimum", "ge"),
+    ("maximum", "le"),
+    ("exclusive_minimum", "gt"),
+    ("exclusive_maximum", "lt"),
+    ("multiple_of", "multiple_of"),
+)
+
+
+def _field_args(c: ir.Constraints) -> list[str]:
+    """The ``Field(...)`` arguments of a primitive's constraints."""
+    args = [
+        f"{name}={value}"
+        for name, value in (("min_length", c.min_length), ("max_length", c.max_length))
+        if value is not None
+    ]
+    if c.pattern is not None:
+        args.append(f"pattern={regex_literal(c.pattern)}")
+    for name, key in _BOUNDS:
+        value = getattr(c, name)
+        if value is None or (
+            name in ("minimum", "maximum") and abs(value) == MAX_SAFE_INTEGER
+        ):
+            continue  # zod's "safe integer" bounds say nothing a user needs
+        args.append(f"{key}={value!r}")
+    return args
+
 
 @dataclass
 class TypeSpeller:
@@ -122,18 +151,7 @@ class TypeSpeller:
             case ir.LiteralType():
                 return f"Literal[{py_literal(t.value)}]"
             case ir.ListType():
-                inner = f"{self.list_name}[{self.spell(t.item)}]"
-                if self.plain:
-                    return inner
-                args = [
-                    f"{k}={v}"
-                    for k, v in (
-                        ("min_length", t.min_items),
-                        ("max_length", t.max_items),
-                    )
-                    if v is not None
-                ]
-                return self._annotated(inner, args)
+                return self._list(t)
             case ir.DictType():
                 return f"dict[str, {self.spell(t.value)}]"
             case ir.UnionType() if t.mapping and not self.plain:
@@ -144,6 +162,17 @@ class TypeSpeller:
                 return self._primitive(t)
             case _:
                 assert_never(t)
+
+    def _list(self, t: ir.ListType) -> str:
+        inner = f"{self.list_name}[{self.spell(t.item)}]"
+        if self.plain:
+            return inner
+        args = [
+            f"{k}={v}"
+            for k, v in (("min_length", t.min_items), ("max_length", t.max_items))
+            if v is not None
+        ]
+        return self._annotated(inner, args)
 
     def _named(self, t: ir.ModelRef | ir.EnumRef) -> str:
         match t:
@@ -174,61 +203,41 @@ class TypeSpeller:
         )
 
     def _primitive(self, t: ir.Primitive) -> str:
-        c = t.constraints
-        if t.kind == "any":
-            return "Any"
-        if t.kind == "str" and t.format == "binary":
-            # Files: uploads take bytes, a binary file or a (name, content[,
-            # type]) tuple; downloads are bytes.
-            if self.plain:
-                return "FileInput"
-            if self.request_side:
-                return "Any"
-            return "bytes"
-        if t.kind == "str" and t.format == "date-time":
-            return "datetime" if self.plain else self._alias("DateTime", c.pattern)
-        if self.plain:
-            return {"str": "str", "int": "int", "float": "float", "bool": "bool"}[
-                t.kind
-            ]
-        if (
-            t.kind == "str"
-            and t.format == "uuid"
-            and c.pattern
-            and c == ir.Constraints(pattern=c.pattern)
-        ):
-            return self._alias("Uuid", c.pattern)
-        base = {"str": "str", "int": "int", "float": "float", "bool": "bool"}[t.kind]
-        args: list[str] = []
-        if c.min_length is not None:
-            args.append(f"min_length={c.min_length}")
-        if c.max_length is not None:
-            args.append(f"max_length={c.max_length}")
-        if c.pattern is not None:
-            args.append(f"pattern={regex_literal(c.pattern)}")
-        for name in (
-            "minimum",
-            "maximum",
-            "exclusive_minimum",
-            "exclusive_maximum",
-            "multiple_of",
-        ):
-            value = getattr(c, name)
-            if value is None or (
-                name in ("minimum", "maximum") and abs(value) == MAX_SAFE_INTEGER
-            ):
-                continue  # zod's "safe integer" bounds say nothing a user needs
-            key = {
-                "minimum": "ge",
-                "maximum": "le",
-                "exclusive_minimum": "gt",
-                "exclusive_maximum": "lt",
-            }.get(name, name)
-            args.append(f"{key}={value!r}")
-        annotated = self._annotated(base, args)
+        special = self._special_primitive(t)
+        if special is not None:
+            return special
+        annotated = self._annotated(PYTHON_CLASS[t.kind], _field_args(t.constraints))
         if t.kind == "str" and t.format == "uri" and self.request_side:
             return f"Annotated[{annotated}, UriFormat()]"
         return annotated
+
+    def _special_primitive(self, t: ir.Primitive) -> str | None:
+        """A primitive's spelling when it is not its Python class with
+        ``Field`` constraints: Any, files, date-times, uuids and plain ones."""
+        c = t.constraints
+        match (t.kind, t.format):
+            case ("any", _):
+                return "Any"
+            case ("str", "binary"):
+                return self._file()
+            case ("str", "date-time"):
+                return "datetime" if self.plain else self._alias("DateTime", c.pattern)
+            case _ if self.plain:
+                return PYTHON_CLASS[t.kind]
+            case ("str", "uuid") if c.pattern and c == ir.Constraints(
+                pattern=c.pattern
+            ):
+                return self._alias("Uuid", c.pattern)
+        return None
+
+    def _file(self) -> str:
+        """Files: uploads take bytes, a binary file or a (name, content[, type])
+        tuple; downloads are bytes."""
+        if self.plain:
+            return "FileInput"
+        if self.request_side:
+            return "Any"
+        return "bytes"
 
     def _annotated(self, base: str, args: list[str]) -> str:
         if not args:
