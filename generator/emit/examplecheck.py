@@ -110,30 +110,34 @@ class ExampleChecker:
             case ir.Primitive():
                 return _primitive(value, t, at)
             case ir.LiteralType():
-                same = value == t.value and type(value) is type(t.value)
-                return None if same else f"{at or '/'}: is not {t.value!r}"
+                return _literal(value, t, at)
             case ir.EnumRef():
-                enum = self._enums.get(t.name)
-                if enum is None or (
-                    value in enum.values and not isinstance(value, bool)
-                ):
-                    return None
-                return f"{at or '/'}: {value!r:.60} is not one of {list(enum.values)}"
+                return self._enum(value, t.name, at)
             case ir.ListType():
                 return self._list(value, t, at)
             case ir.DictType():
-                if not isinstance(value, dict):
-                    return f"{at or '/'}: expected an object"
-                for key, item in value.items():
-                    found = self.problem(item, t.value, f"{at}/{key}")
-                    if found:
-                        return found
-                return None
+                return self._dict(value, t, at)
             case ir.UnionType():
                 return self._union(value, t, at)
             case ir.ModelRef():
                 return self._model(value, t.name, at)
         raise AssertionError(f"unknown type {t!r}")
+
+    def _enum(self, value: Any, name: str, at: str) -> str | None:
+        """An enum the API does not define accepts anything (as the SDK does)."""
+        enum = self._enums.get(name)
+        if enum is None or (value in enum.values and not isinstance(value, bool)):
+            return None
+        return f"{at or '/'}: {value!r:.60} is not one of {list(enum.values)}"
+
+    def _dict(self, value: Any, t: ir.DictType, at: str) -> str | None:
+        if not isinstance(value, dict):
+            return f"{at or '/'}: expected an object"
+        for key, item in value.items():
+            found = self.problem(item, t.value, f"{at}/{key}")
+            if found:
+                return found
+        return None
 
     def _list(self, value: Any, t: ir.ListType, at: str) -> str | None:
         if not isinstance(value, list):
@@ -178,6 +182,12 @@ class ExampleChecker:
         return None
 
 
+def _literal(value: Any, t: ir.LiteralType, at: str) -> str | None:
+    """Equal and of the same JSON kind: ``True`` is no ``1``, ``1.0`` no ``1``."""
+    same = value == t.value and type(value) is type(t.value)
+    return None if same else f"{at or '/'}: is not {t.value!r}"
+
+
 def _primitive(value: Any, t: ir.Primitive, at: str) -> str | None:
     where = at or "/"
     kind = t.kind
@@ -186,29 +196,54 @@ def _primitive(value: Any, t: ir.Primitive, at: str) -> str | None:
     if kind == "bool":
         return None if isinstance(value, bool) else f"{where}: expected a boolean"
     if kind in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"{where}: expected a number"
-        if kind == "int" and not (
-            isinstance(value, int) or (math.isfinite(value) and value.is_integer())
-        ):
-            return f"{where}: expected an integer"
-        return _bounds(value, t.constraints, where)
+        return _number(value, t, where)
+    return _string(value, t, where)
+
+
+def _number(value: Any, t: ir.Primitive, where: str) -> str | None:
+    """A bool is no number; an ``int`` may be a float with no fraction."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{where}: expected a number"
+    if t.kind == "int" and not (
+        isinstance(value, int) or (math.isfinite(value) and value.is_integer())
+    ):
+        return f"{where}: expected an integer"
+    return _bounds(value, t.constraints, where)
+
+
+def _string(value: Any, t: ir.Primitive, where: str) -> str | None:
     if not isinstance(value, str):
         return f"{where}: expected a string"
-    c = t.constraints
+    return (
+        _length(value, t.constraints, where)
+        or _pattern(value, t.constraints.pattern, where)
+        or _format(value, t.format, where)
+    )
+
+
+def _length(value: str, c: ir.Constraints, where: str) -> str | None:
     if c.min_length is not None and len(value) < c.min_length:
         return f"{where}: shorter than {c.min_length}"
     if c.max_length is not None and len(value) > c.max_length:
         return f"{where}: longer than {c.max_length}"
-    if c.pattern is not None:
-        try:
-            if re.search(c.pattern, value) is None:
-                return f"{where}: does not match {c.pattern!r}"
-        except re.error:
-            pass  # a pattern Python cannot read: the SDK does not check it
-    check = FORMAT_CHECKS.get(t.format or "")
+    return None
+
+
+def _pattern(value: str, pattern: str | None, where: str) -> str | None:
+    if pattern is None:
+        return None
+    try:
+        if re.search(pattern, value) is None:
+            return f"{where}: does not match {pattern!r}"
+    except re.error:
+        pass  # a pattern Python cannot read: the SDK does not check it
+    return None
+
+
+def _format(value: str, fmt: str | None, where: str) -> str | None:
+    check = FORMAT_CHECKS.get(fmt or "")
     if check is not None and not check(value):
-        return f"{where}: {value!r:.60} is no {t.format}"
+        return f"{where}: {value!r:.60} is no {fmt}"
     return None
 
 

@@ -101,7 +101,6 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder, config: Config) -> list[
     const are webhooks too, and a payload named ``callback...`` is a callback
     (``[conventions]`` in sdkgen.toml turns either off).
     """
-    found: dict[tuple[str, str, str, str], Event] = {}
     pointers: dict[tuple[str, str], str] = {}  # (value, spec name) -> pointer
     declared = [
         (name, kind, _union_members(raw, schema, where))
@@ -115,25 +114,73 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder, config: Config) -> list[
             for m, _ in members
         ]
     )
+    found = _declared_events(raw, builder, config, declared, telling, pointers)
+    bare = _bare_events(raw, builder, config, found, pointers)
+    keyed = _one_model_per_value(
+        [e for e in found.values() if e.key] + list(bare.values()), pointers, builder
+    )
+    # Keyless payloads keep spec order: parse tries them in that order.
+    return sorted(keyed, key=lambda e: (e.kind, e.value, e.spec_name, e.name)) + [
+        e for e in found.values() if not e.key
+    ]
+
+
+_Declared = list[tuple[str, EventKind, list[tuple[Any, str]]]]
+
+
+def _declared_events(
+    raw: dict[str, Any],
+    builder: ShapeBuilder,
+    config: Config,
+    declared: _Declared,
+    telling: tuple[str, ...],
+    pointers: dict[tuple[str, str], str],
+) -> dict[tuple[str, str, str, str], Event]:
+    """The events of the ``webhooks`` section and the ``callbacks``, one per
+    payload (or union member), keyed by (value, kind, spec name, name)."""
+    found: dict[tuple[str, str, str, str], Event] = {}
     for name, kind, members in declared:
         for member, member_where in members:
             key, value = _const_key(
                 raw, member, builder, (*telling, "event"), any_key=True
             )
-            ref = member.get("$ref") if isinstance(member, dict) else None
-            spec_name = component_name(ref) if isinstance(ref, str) else None
-            if spec_name is None:
-                spec_name = name if len(members) == 1 else f"{name}_{len(found)}"
+            spec_name = _member_spec_name(member, name, len(members), len(found))
             t = _payload_type(builder, member, member_where, spec_name)
-            if t is not None:
-                if _callback_named(spec_name, config):
-                    kind = "callback"  # the published spec's convention
-                # A const picks the model; only payloads without one need their
-                # name (which keeps the IR of a spec without ``webhooks`` equal).
-                named = "" if key else name
-                entry = Event(value or name, kind, t, spec_name, key, named)
-                found.setdefault((value or name, kind, spec_name, named), entry)
-                pointers.setdefault((value or name, spec_name), member_where)
+            if t is None:
+                continue
+            if _callback_named(spec_name, config):
+                # The published spec's convention; it holds for the payload's
+                # later members too.
+                kind = "callback"
+            # A const picks the model; only payloads without one need their
+            # name (which keeps the IR of a spec without ``webhooks`` equal).
+            named = "" if key else name
+            value = value or name
+            entry = Event(value, kind, t, spec_name, key, named)
+            found.setdefault((value, kind, spec_name, named), entry)
+            pointers.setdefault((value, spec_name), member_where)
+    return found
+
+
+def _member_spec_name(member: Any, name: str, members: int, found: int) -> str:
+    """The component a payload refers to, else the webhook/callback name (with
+    a running number when the payload is one of several union members)."""
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    spec_name = component_name(ref) if isinstance(ref, str) else None
+    if spec_name is None:
+        spec_name = name if members == 1 else f"{name}_{found}"
+    return spec_name
+
+
+def _bare_events(
+    raw: dict[str, Any],
+    builder: ShapeBuilder,
+    config: Config,
+    found: dict[tuple[str, str, str, str], Event],
+    pointers: dict[tuple[str, str], str],
+) -> dict[tuple[str, str], Event]:
+    """Component schemas no path uses whose ``event`` property is a const (the
+    published spec's convention), unless declared as a webhook already."""
     bare: dict[tuple[str, str], Event] = {}
     used_by_paths = _refs_used_by_paths(raw)
     for spec_name in _components(raw) if config.event_components else ():
@@ -143,22 +190,23 @@ def _events(raw: dict[str, Any], builder: ShapeBuilder, config: Config) -> list[
         key, value = _const_key(raw, {"$ref": ref}, builder, ("event",))
         if value is None:
             continue
-        kind = "callback" if _callback_named(spec_name, config) else "webhook"
-        if any(e.value == value and e.spec_name == spec_name for e in found.values()):
-            continue  # declared in ``webhooks`` too
-        if (value, spec_name) in bare:
+        kind: EventKind = (
+            "callback" if _callback_named(spec_name, config) else "webhook"
+        )
+        if _is_declared(found, value, spec_name) or (value, spec_name) in bare:
             continue
         t = _payload_type(builder, {"$ref": ref}, ref, spec_name)
         if t is not None:
             bare[(value, spec_name)] = Event(value, kind, t, spec_name, key, "")
             pointers.setdefault((value, spec_name), ref)
-    keyed = _one_model_per_value(
-        [e for e in found.values() if e.key] + list(bare.values()), pointers, builder
-    )
-    # Keyless payloads keep spec order: parse tries them in that order.
-    return sorted(keyed, key=lambda e: (e.kind, e.value, e.spec_name, e.name)) + [
-        e for e in found.values() if not e.key
-    ]
+    return bare
+
+
+def _is_declared(
+    found: dict[tuple[str, str, str, str], Event], value: str, spec_name: str
+) -> bool:
+    """Declared in ``webhooks`` (or as a callback) too."""
+    return any(e.value == value and e.spec_name == spec_name for e in found.values())
 
 
 def _callback_named(spec_name: str, config: Config) -> bool:
@@ -186,6 +234,16 @@ def _one_model_per_value(
 
 def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, str]]:
     """(name, kind, body schema, pointer) of every webhook and callback request."""
+    return [
+        (name, kind, schema, child(where, method))
+        for name, kind, item, where in _declared_path_items(raw)
+        for method, schema in _request_schemas(raw, item)
+    ]
+
+
+def _declared_path_items(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, str]]:
+    """(name, kind, path item, pointer) of every webhook, then every callback
+    expression of every operation."""
     items: list[tuple[str, EventKind, Any, str]] = []
     for name, item in (raw.get("webhooks") or {}).items():
         items.append((str(name), "webhook", item, child("#", "webhooks", name)))
@@ -195,25 +253,35 @@ def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, s
             for expr, item in (deref(raw, callback, "#")[0] or {}).items():
                 where = child(r.where, "callbacks", name, expr)
                 items.append((str(name), "callback", item, where))
-    payloads = []
-    for name, kind, item, where in items:
-        item = deref(raw, item, "#")[0]
-        for method, op in (item or {}).items() if isinstance(item, dict) else ():
-            if not isinstance(op, dict) or method not in HTTP_METHODS:
-                continue
-            body = deref(raw, op.get("requestBody") or {}, "#")[0]
-            content = (body or {}).get("content") or {}
-            schema = next(
-                (
-                    v.get("schema")
-                    for k, v in sorted(content.items())
-                    if "json" in k and isinstance(v, dict) and "schema" in v
-                ),
-                None,
-            )
-            if schema is not None:
-                payloads.append((name, kind, schema, child(where, method)))
-    return payloads
+    return items
+
+
+def _request_schemas(raw: dict[str, Any], item: Any) -> list[tuple[str, Any]]:
+    """(method, JSON request body schema) of each operation of a path item that
+    has one."""
+    item = deref(raw, item, "#")[0]
+    found: list[tuple[str, Any]] = []
+    for method, op in (item or {}).items() if isinstance(item, dict) else ():
+        if not isinstance(op, dict) or method not in HTTP_METHODS:
+            continue
+        schema = _json_body_schema(raw, op)
+        if schema is not None:
+            found.append((method, schema))
+    return found
+
+
+def _json_body_schema(raw: dict[str, Any], op: dict[str, Any]) -> Any:
+    """The schema of the first JSON media type (by name) of the request body."""
+    body = deref(raw, op.get("requestBody") or {}, "#")[0]
+    content = (body or {}).get("content") or {}
+    return next(
+        (
+            v.get("schema")
+            for k, v in sorted(content.items())
+            if "json" in k and isinstance(v, dict) and "schema" in v
+        ),
+        None,
+    )
 
 
 def _union_members(
