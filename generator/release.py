@@ -16,30 +16,18 @@ import datetime
 import os
 import re
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import ir, releaseapis
+from .changelog import CHANGELOG_NAME, counts_line, first_entry, make_entry, prepend
 from .config import CONFIG_NAME, DEFAULT_SPEC_NAME, LOCK_NAME, Config
-from .diff import Change, DiffReport, diff_specs
+from .diff import DiffReport, diff_specs
 from .errors import SpecError
 from .parse.loader import LoadedSpec, load_spec
 from .releaseapis import api_label, empty_spec, find_api, package_renderer
 
-CHANGELOG_NAME = "CHANGELOG.md"
-CHANGELOG_TITLE = "# Changelog"
-SECTIONS = ("Breaking", "Added", "Changed", "Fixed")
-# Rule ids where the SDK's types now describe the API more exactly.
-_FIXED_RULES = frozenset(
-    {
-        "response-property-became-non-nullable",
-        "response-property-became-required",
-        "response-property-type-narrowed",
-    }
-)
-_CALL = re.compile(r"`client\.[\w.]+\(\)`")
-_STATUS = re.compile(r"\berror (\w+)")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _PACKAGE_VERSION = re.compile(r'(?ms)^(\[package\][^\[]*?^version\s*=\s*")([^"]*)(")')
@@ -118,121 +106,6 @@ def next_version(version: str, bump: str) -> str:
     if bump == "patch":
         return f"{major}.{minor}.{patch + 1}"
     return version
-
-
-def section(change: Change) -> str:
-    """The changelog section a change belongs in."""
-    if change.level == "breaking":
-        return "Breaking"
-    if change.rule.id in _FIXED_RULES:
-        return "Fixed"
-    if change.rule.action in ("added", "value-added"):
-        return "Added"
-    return "Changed"
-
-
-def entry_lines(report: DiffReport) -> dict[str, list[str]]:
-    """Section -> one line per change, in the SDK's terms, deduplicated, in order.
-
-    Error responses raise by status whatever the spec says, so their changes share
-    one line naming each call and status.
-    """
-    lines: dict[str, list[str]] = {name: [] for name in SECTIONS}
-    errors: list[str] = []
-    for change in sorted(report.changes, key=Change.sort_key):
-        if change.rule.area == "error" and change.level != "breaking":
-            errors.append(error_item(change))
-            continue
-        line = change.sdk
-        if line not in lines[section(change)]:
-            lines[section(change)].append(line)
-    if errors:
-        lines["Changed"].append(
-            "Error responses, no code change (errors are raised by status either "
-            "way): " + ", ".join(dict.fromkeys(errors))
-        )
-    return lines
-
-
-_ERROR_ACTION = {
-    "added": "documented",
-    "removed": "no longer documented",
-    "type-changed": "body changed",
-}
-
-
-def error_item(change: Change) -> str:
-    """``client.bots.list()`` 429 documented: one error-response change."""
-    call = _CALL.search(change.sdk)
-    status = _STATUS.search(change.message)
-    where = call.group(0) if call else f"`{change.subject}`"
-    code = status.group(1) if status else "?"
-    return f"{where} {code} {_ERROR_ACTION.get(change.rule.action, change.rule.action)}"
-
-
-def source_label(source: str) -> str:
-    """A short, machine-independent name for where the spec came from."""
-    if source.startswith("git:"):
-        return source
-    return PurePosixPath(source.split("?", 1)[0].replace("\\", "/")).name or source
-
-
-def make_entry(
-    version: str,
-    date: str,
-    report: DiffReport,
-    docs_only: bool,
-    unexplained: Sequence[str] = (),
-    api: str = "",
-) -> str:
-    """The changelog entry; ``api``: the package's other API it is about, shown
-    as ``The `v1` API (`package.v1`)``, and ``first`` release of it."""
-    new = report.new
-    out = [
-        f"## {version} ({date})",
-        "",
-        f"{api}From `{source_label(new.source)}` ({new.title} {new.version}, spec "
-        f"sha256 `{new.sha256[:12]}`). API diff: {_counts(report)}; suggested bump: "
-        f"{report.bump}.",
-    ]
-    lines = entry_lines(report)
-    if docs_only:
-        lines["Fixed"].append("Docstrings updated from the new spec; no code changes.")
-    if unexplained:
-        lines["Changed"].append(
-            "Generated code changed with no API finding to explain it (a minor "
-            f"release to be safe): {', '.join(f'`{f}`' for f in unexplained)}."
-        )
-    for name in SECTIONS:
-        if lines[name]:
-            out += ["", f"### {name}", ""]
-            out += [f"- {line}" for line in lines[name]]
-    return "\n".join(out) + "\n"
-
-
-def _counts(report: DiffReport) -> str:
-    counts = report.counts()
-    return ", ".join(f"{n} {level}" for level, n in counts.items())
-
-
-def first_entry(version: str, api: ir.Api, spec: LoadedSpec) -> str:
-    """The entry for the release a changelog starts from."""
-    return (
-        f"## {version}\n\nFirst release, from `{source_label(spec.source)}` "
-        f"({api.title} {api.version}, spec sha256 `{spec.sha256[:12]}`): "
-        f"{len(api.operations)} operations, {len(api.models)} models, "
-        f"{len(api.enums)} enums, {len(api.events)} webhook events.\n"
-    )
-
-
-def prepend(changelog: str | None, entry: str, first: str) -> str:
-    """The changelog with ``entry`` on top (started with ``first`` if new)."""
-    if changelog is None:
-        return f"{CHANGELOG_TITLE}\n\n{entry}\n{first}"
-    head, sep, rest = changelog.partition("\n## ")
-    if not sep:
-        return f"{changelog.rstrip()}\n\n{entry}"
-    return f"{head.rstrip()}\n\n{entry}\n## {rest}"
 
 
 def set_version(config_text: str, version: str, where: Path) -> str:
@@ -582,7 +455,7 @@ def summary(release: Release, dry_run: bool) -> str:
     r = release
     lines = [
         f"release {r.old_version} -> {r.new_version} (diff suggests {r.report.bump}; "
-        f"{_counts(r.report)})",
+        f"{counts_line(r.report)})",
         *(f"warning: {w}" for w in r.warnings),
         f"{verb} write {r.paths.spec.relative_to(r.paths.root)}",
         f"{verb} set {r.paths.config.relative_to(r.paths.root)} "

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import release
+from generator.changelog import UNRELEASED
 from generator.config import load_config
 from generator.diff import DiffReport, diff_sources
 
@@ -273,8 +274,14 @@ def test_bad_date_is_bad_input(tmp_path: Path) -> None:
     assert done.stderr.startswith("sdkgen: error: --date:")
 
 
+def released_part(changelog: str) -> str:
+    """The changelog without its hand-written ``## Unreleased`` notes."""
+    head, _, rest = changelog.partition(f"\n{UNRELEASED}\n")
+    return head + ("\n## " + rest.split("\n## ", 1)[1] if rest else "")
+
+
 def test_committed_changelog_matches_the_committed_sdk() -> None:
-    text = (GENERATED / "CHANGELOG.md").read_text("utf-8")
+    text = released_part((GENERATED / "CHANGELOG.md").read_text("utf-8"))
     newest = text.split("\n## ")[1].split(" ")[0]
     assert newest == load_config().sdk_version
     assert [line.split()[1] for line in text.splitlines() if line.startswith("## ")] \
@@ -428,11 +435,29 @@ def test_committed_changelog_is_what_releasing_the_history_makes(
     v1 = str(ROOT / "spec" / "meeting-baas-v1.yaml")
     done = sdkgen(repo, "release", "--api", "v1", "--spec", v1, "--date", "2026-12-04")
     assert done.returncode == 0, done.stderr
-    assert (repo / CHANGELOG).read_text("utf-8") == (
-        GENERATED / "CHANGELOG.md"
-    ).read_text("utf-8")
+    committed = (GENERATED / "CHANGELOG.md").read_text("utf-8")
+    assert (repo / CHANGELOG).read_text("utf-8") == released_part(committed)
     assert version(repo) == load_config().sdk_version
+    (repo / CHANGELOG).write_text(committed, "utf-8")  # and the notes by hand
     assert snapshot(repo) == snapshot(ROOT)
+
+
+@pytest.mark.slow  # a release
+def test_unreleased_notes_join_the_release_entry(older_repo: Path) -> None:
+    changelog = older_repo / CHANGELOG
+    rest = "0.1.0 (2026-01-01)\n\nThe release before.\n"
+    notes = f"{UNRELEASED}\n\n### Changed\n\n- the types moved (by hand)\n\n"
+    changelog.write_text(f"# Changelog\n\n{notes}## {rest}", "utf-8")
+    done = sdkgen(older_repo, "release", "--spec", str(ROOT / SPEC),
+                  "--date", "2026-05-11")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    after = changelog.read_text("utf-8")
+    assert UNRELEASED not in after
+    entry = newest_entry(after)
+    assert entry.startswith("0.2.0 (2026-05-11)")
+    changed = entry.split("### Changed\n\n")[1].split("\n\n")[0].splitlines()
+    assert changed[-1] == "- the types moved (by hand)"
+    assert after.endswith("## " + rest)  # the releases before, as they were
 
 
 @pytest.mark.slow  # a git repository and a release
