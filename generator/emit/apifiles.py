@@ -14,7 +14,8 @@ import jinja2
 from .. import __version__, ir
 from ..parse.webhooksig import STANDARD_WEBHOOKS
 from .forwardrefs import forward_quoted, names_in, quoted_names
-from .imports import add_imports, import_order, module_order, split_at_marker
+from .imports import import_order, module_order, split_at_marker
+from .outputs import Imports, OutputFile
 from .piececache import PieceCache
 from .testkit import TESTING_DATA, fake_credentials, testing_imports, testing_view
 from .typegroups import group_doc, moved_types, type_groups
@@ -76,16 +77,14 @@ def webhook_features(sdk: SdkView) -> set[str]:
 
 @dataclass
 class ApiFiles:
-    """One API's modules as they are rendered, unformatted: in the package
-    itself, or in its ``sdk.module`` subpackage (whose runtime imports go one
-    level up)."""
+    """The rows (outputs.py) of one API's files: in the package itself, or in
+    its ``sdk.module`` subpackage (whose runtime imports go one level up)."""
 
     sdk: SdkView
     env: jinja2.Environment
-    pieces: PieceCache
     common: dict[str, Any]
     locked: Mapping[str, ir.TypeIdentity]  # where each type was released
-    unformatted: dict[str, str] = field(default_factory=dict)
+    rows: list[OutputFile] = field(default_factory=list)
 
     @property
     def top(self) -> str:
@@ -100,19 +99,10 @@ class ApiFiles:
     def render(self, template: str, **extra: object) -> str:
         return self.env.get_template(template).render(**self.common, **extra)
 
-    def add(
-        self,
-        out: str,
-        text: str,
-        root: str,
-        local: dict[str, str] | None = None,
-        future: bool = True,
-        quoted: frozenset[str] = frozenset(),
-    ) -> None:
-        """Module ``out`` (relative to the API's folder), its imports added."""
-        self.unformatted[self.folder + out] = add_imports(
-            text, out, root, local, self.pieces, future, quoted
-        )
+    def add(self, out: str, text: str, imports: Imports | None = None) -> None:
+        """File ``out`` (relative to the API's folder) holding ``text``."""
+        row = OutputFile(self.folder + out, None, imports=imports, text=text)
+        self.rows.append(row)
 
     def py(
         self,
@@ -125,29 +115,34 @@ class ApiFiles:
         **extra: object,
     ) -> None:
         """Module ``out`` rendered from ``template``, its imports added."""
-        text = self.render(template, **extra)
-        self.add(out, text, root, local, future, quoted)
+        self.rows.append(
+            OutputFile(
+                self.folder + out,
+                template,
+                {**self.common, **extra},
+                Imports(out, root, local, future, quoted),
+            )
+        )
 
 
-def api_sources(
+def api_rows(
     sdk: SdkView,
     env: jinja2.Environment,
     pieces: PieceCache,
     package: dict[str, Any],
     locked: Mapping[str, ir.TypeIdentity],
     testing_api: ir.Api | None = None,
-    data: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """One API's modules, unformatted: the package itself, or its
-    ``sdk.module`` subpackage (whose runtime imports go one level up);
-    ``locked``: its lock (where each type was released). With
-    ``testing_api`` (the API's IR), also its testing kit, whose JSON
-    data file goes in ``data``."""
+) -> list[OutputFile]:
+    """The rows of one API's files: the package itself, or its ``sdk.module``
+    subpackage (whose runtime imports go one level up); ``locked``: its lock
+    (where each type was released). With ``testing_api`` (the API's IR),
+    also its testing kit and the kit's JSON data."""
     common = {**common_context(sdk), **package}
     if sdk.module:  # no subpackages of its own
         common["submodules"] = ["types", "webhooks"]
-    files = ApiFiles(sdk, env, pieces, common, locked)
+    files = ApiFiles(sdk, env, common, locked)
     files.py("sdk/types/enums.py.j2", "types/enums.py", files.top + ".")
+    # Rendered now: which types each resource uses decides their modules.
     resource_texts = {
         r.module: files.render(
             "sdk/resources/resource.py.j2",
@@ -160,10 +155,10 @@ def api_sources(
     _types_package(files, groups)
     _resources_package(files, groups, resource_texts)
     _client_modules(files, groups)
-    if testing_api is not None and data is not None:  # the API's fake
-        _testing_modules(files, groups, testing_api, data)
+    if testing_api is not None:  # the API's fake
+        _testing_modules(files, groups, testing_api)
     _package_init(files)
-    return files.unformatted
+    return files.rows
 
 
 def _names_in_group(groups: dict[str, str], stem: str) -> list[str]:
@@ -272,8 +267,9 @@ def _resources_package(
     types_local = {e.name: "..types.enums" for e in sdk.enums}
     types_local.update({n: f"..types.{g}" for n, g in groups.items()})
     for r in sdk.resources:
-        text = resource_texts[r.module]
-        files.add(f"resources/{r.module}.py", text, files.top + ".", types_local)
+        out = f"resources/{r.module}.py"
+        imports = Imports(out, files.top + ".", types_local)
+        files.add(out, resource_texts[r.module], imports)
     resource_exports = [
         (f".{r.module}", sorted(classes_of(r), key=import_order))
         for r in _resources_in_order(sdk)
@@ -325,14 +321,12 @@ def _registry(sdk: SdkView, kind: str) -> list[tuple[str, str]]:
     return [(e, m) for e, k, m in sdk.events if k == kind]
 
 
-def _testing_modules(
-    files: ApiFiles, groups: dict[str, str], api: ir.Api, data: dict[str, str]
-) -> None:
-    """The testing kit (its JSON data file goes in ``data``) and, for the
-    package's top API, the pytest plugin."""
+def _testing_modules(files: ApiFiles, groups: dict[str, str], api: ir.Api) -> None:
+    """The testing kit, its JSON data and, for the package's top API, the
+    pytest plugin."""
     sdk = files.sdk
     testing = testing_view(api, sdk, header_text(sdk.spec_sha256))
-    data[files.folder + TESTING_DATA] = testing.data
+    files.add(TESTING_DATA, testing.data)
     files.py(
         "sdk/testing.py.j2",
         "testing.py",

@@ -1,6 +1,7 @@
-"""View -> file texts: each API's modules (apifiles.py), the runtime files
-written once for the package, the formatter over all (formatting.py), and
-the distribution's README and pyproject.
+"""View -> file texts: a table of rows (outputs.py), one per file: each
+API's (apifiles.py), the runtime's, written once for the package, and the
+distribution's README and pyproject; then the rows rendered and the Python
+laid out by the formatter (formatting.py).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import jinja2
 from .. import __version__, ir, usercache
 from ..config import Config
 from ..errors import SpecError
-from .apifiles import api_sources, common_context, header_text, webhook_features
+from .apifiles import api_rows, common_context, header_text, webhook_features
 from .formatting import format_modules
+from .outputs import OutputFile, render_rows
 from .piececache import open_cache
 from .runtimeapi import templates_dir
 from .sections import keep_sections
@@ -80,52 +82,55 @@ def render(
     subs = [build_view(a, c, sha, __version__) for a, c, sha in extras]
     env = environment()
     pieces = open_cache()
-    unformatted: dict[str, str] = {}
     package = {
         "submodules": sorted(["types", "webhooks", *(s.module for s in subs)]),
         "credential_headers": _credential_headers([sdk, *subs]),
     }
-    data: dict[str, str] = {}  # files that are not Python
-    unformatted.update(
-        api_sources(sdk, env, pieces, package, config.locked_names, api, data)
-    )
+    rows = api_rows(sdk, env, pieces, package, config.locked_names, api)
     for view, (sub_api, sub_config, _) in zip(subs, extras, strict=True):
-        unformatted.update(
-            api_sources(
-                view, env, pieces, package, sub_config.locked_names, sub_api, data
-            )
-        )
-    pieces.save()
-    header_line = header_text(spec_sha256)
+        rows += api_rows(view, env, pieces, package, sub_config.locked_names, sub_api)
     features = set().union(*(webhook_features(v) for v in [sdk, *subs]))
-    for path in sorted((templates_dir() / "runtime").glob("*.py")):
-        runtime = keep_sections(path.read_text("utf-8"), features)
-        unformatted[f"{sdk.package}/{path.name}"] = f"# {header_line}\n" + runtime
-    files = format_modules(unformatted, config.formatter)
-    files.update(data)
-    files[f"{sdk.package}/py.typed"] = ""
+    rows += _runtime_rows(sdk.package, header_text(spec_sha256), features)
     context = {
         **common_context(sdk),
         "apis": subs,
         "methods": _methods(sdk),
         "api_methods": {s.module: _methods(s) for s in subs},
     }
-    files["README.md"] = _readme(config, env, context)
-    files["pyproject.toml"] = env.get_template("dist/pyproject.toml.j2").render(
-        **context
-    )
+    rows += [
+        OutputFile(f"{sdk.package}/py.typed", None),
+        _readme(config, context),
+        OutputFile("pyproject.toml", "dist/pyproject.toml.j2", context),
+    ]
+    files = render_rows(rows, env, pieces)
+    pieces.save()
+    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    files.update(format_modules(python, config.formatter))
     return dict(sorted(files.items()))
+
+
+def _runtime_rows(package: str, header: str, features: set[str]) -> list[OutputFile]:
+    """The runtime, written once for any API: its files with the sections for
+    ``features`` (sections.py) the package's APIs have."""
+    return [
+        OutputFile(
+            f"{package}/{path.name}",
+            None,
+            text=f"# {header}\n" + keep_sections(path.read_text("utf-8"), features),
+        )
+        for path in sorted((templates_dir() / "runtime").glob("*.py"))
+    ]
 
 
 def _methods(sdk: SdkView) -> list[MethodView]:
     return sorted(_all_methods(sdk), key=lambda m: m.python_call)
 
 
-def _readme(config: Config, env: jinja2.Environment, context: dict[str, Any]) -> str:
+def _readme(config: Config, context: dict[str, Any]) -> OutputFile:
     """README.md: the config's template (``[package] readme``, sandboxed: it
     is input), else sdkgen's generic one."""
     if config.readme_template is None:
-        return env.get_template("dist/README_generic.md.j2").render(**context)
+        return OutputFile("README.md", "dist/README_generic.md.j2", context)
     from jinja2.sandbox import SandboxedEnvironment
 
     try:
@@ -133,12 +138,13 @@ def _readme(config: Config, env: jinja2.Environment, context: dict[str, Any]) ->
         sandbox = SandboxedEnvironment(
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True
         )
-        return sandbox.from_string(source).render(**context)
+        text = sandbox.from_string(source).render(**context)
     except (OSError, UnicodeDecodeError, jinja2.TemplateError) as exc:
         raise SpecError(
             f"[package] readme: {type(exc).__name__}: {exc}",
             str(config.readme_template),
         ) from None
+    return OutputFile("README.md", None, text=text)
 
 
 def _credential_headers(views: list[SdkView]) -> list[str]:
