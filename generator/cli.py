@@ -207,7 +207,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     # As generate: broken parts are warnings (exit 0); --strict makes them exit 2.
     _, config, api = _lenient_api(args.spec, args.config, args.strict, _max_bytes(args))
     if args.strict and config.unknown_keys:
-        return _strict_refusal(_unknown_keys(config))
+        return _strict_refusal(_unknown_keys(config, refused=True))
     notices.warn(*_unknown_keys(config))
     if api is None:
         return EXIT_OK  # nothing usable; the warning says why
@@ -389,7 +389,7 @@ def _rendered(args: argparse.Namespace) -> Any:
         args.spec, args.config, args.strict, _max_bytes(args)
     )
     if args.strict and config.unknown_keys:
-        return _strict_refusal(_unknown_keys(config))
+        return _strict_refusal(_unknown_keys(config, refused=True))
     notices.warn(*_unknown_keys(config))
     if spec is None:
         pause_at("loaded")
@@ -450,9 +450,15 @@ def _append_summary(path: str, markdown: str) -> None:
         )
 
 
-def _unknown_keys(config: Any) -> list[str]:
-    """The warning lines of the keys of sdkgen.toml sdkgen does not read."""
-    return [f"{where}: {text}" for where, text in config.unknown_keys]
+def _unknown_keys(config: Any, refused: bool = False) -> list[str]:
+    """The warning lines of the keys of sdkgen.toml sdkgen does not read
+    (``refused``: as --strict refuses them, not ignored)."""
+    from .configkeys import IGNORED
+
+    return [
+        f"{where}: {text.replace(IGNORED, '', 1) if refused else text}"
+        for where, text in config.unknown_keys
+    ]
 
 
 def _strict_refusal(warnings: list[str]) -> int:

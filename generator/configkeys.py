@@ -274,11 +274,15 @@ def _extra(
             yield where, str(key), known
 
 
+# What a warning says becomes of the key; a --strict refusal says nothing of it.
+IGNORED = ", ignored"
+
+
 def _warning(
     path: Path, where: str, key: str, known: frozenset[str]
 ) -> tuple[str, str]:
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     listed = ", ".join(sorted(known))
-    message = f"unknown key {key!r}, ignored{hint} (known here: {listed})"
+    message = f"unknown key {key!r}{IGNORED}{hint} (known here: {listed})"
     return f"{path}#{where}/{pointer_token(key)}", message

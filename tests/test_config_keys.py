@@ -72,6 +72,7 @@ def test_strict_refuses_an_unknown_key_and_writes_nothing(tmp_path: Path) -> Non
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "#/webhook: unknown key" in done.stderr
+    assert "ignored" not in done.stderr  # refused, not ignored
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
 
 
@@ -118,4 +119,4 @@ def test_inspect_warns_and_its_strict_refuses(tmp_path: Path) -> None:
     assert shown.stderr.count("unknown key") == 2
     refused = sdkgen_process("inspect", "--strict", "--spec", str(spec))
     assert refused.returncode == 2 and refused.stdout == ""
-    assert "unknown key 'webhook'" in refused.stderr
+    assert "unknown key 'webhook'; did you mean" in refused.stderr

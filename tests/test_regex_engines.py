@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from generator import ir
 from generator.regexes import needs_python_re, unreadable
 
-from .conftest import ROOT, json_op, make_spec
+from .conftest import ROOT, json_op, key_for, make_spec
 
 LOOKAHEAD = "^(?!x)[a-z]+$"
 PLAIN = "^[a-z]+$"
@@ -45,6 +46,23 @@ def _spec() -> dict[str, Any]:
                 "get": json_op({"$ref": f"#/components/schemas/{name}"}, op_id=name)
             }
             for name in ("Tagged", "Plain", "Broken")
+        }
+        | {
+            # A bare list of patterned strings (no model to carry the engine),
+            # and a patterned query parameter.
+            "/codes": {
+                "get": json_op(
+                    {"type": "array", "items": text(LOOKAHEAD)},
+                    op_id="listCodes",
+                    params=[
+                        {
+                            "name": "prefix",
+                            "in": "query",
+                            "schema": text(LOOKAHEAD),
+                        }
+                    ],
+                )
+            }
         },
         info={"title": "Regex Engines", "version": "1"},
     )
@@ -86,3 +104,22 @@ def test_models_check_every_pattern_they_can(
     assert types.Tagged.model_config.get("regex_engine") == "python-re"
     assert "regex_engine" not in types.Plain.model_config  # the fast one
     assert types.Broken.model_validate({"bad": "(("}).bad == "(("
+    # A bare list of patterned strings is checked by Python's engine too, and
+    # so is a patterned query parameter, before anything is sent.
+    package = importlib.import_module("regex_engines_client")
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(200, json=["ab", "xno"] if "bad" in sent[-1] else ["ab"])
+
+    cls = package.RegexEnginesClient
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = cls(**key_for(cls), http_client=http, base_url="http://127.0.0.1:9")
+    assert client.codes.list(prefix="ok") == ["ab"]
+    assert sent == ["http://127.0.0.1:9/codes?prefix=ok"]
+    with pytest.raises(package.APIResponseValidationError, match="pattern"):
+        client.with_options(strict_response_validation=True).codes.list(prefix="bad")
+    with pytest.raises(package.RequestValidationError, match="pattern"):
+        client.codes.list(prefix="xno")
+    assert len(sent) == 2  # the refused call sent nothing

@@ -230,9 +230,17 @@ def test_an_api_with_no_security_takes_no_key_and_sends_none(
     with serving(_echo) as (server,):
         client = pkg.NoLockClient(base_url=server.url)
         client.me.list()
+        # A copy takes no key either; one given is refused, not dropped.
+        client.with_options(max_retries=0).me.list()
+        with pytest.raises(TypeError, match="takes no api_key"):
+            client.with_options(api_key="K")
         client.close()
-    (me,) = server.seen
-    assert "authorization" not in me.headers and me.query == {}
+    for me in server.seen:
+        assert "authorization" not in me.headers and me.query == {}
+    assert len(server.seen) == 2
+    # No credential header is redacted from logs: there is none.
+    constants = importlib.import_module("no_lock_client._constants")
+    assert not constants.CREDENTIAL_HEADERS
     testing = importlib.import_module("no_lock_client.testing")
     testing.fake_client().me.list()
 

@@ -18,6 +18,7 @@ import typing
 from typing import Any
 
 import pydantic
+import pydantic_core
 from pydantic.fields import FieldInfo
 
 from ._constants import LOGGER_NAME
@@ -28,9 +29,22 @@ __all__ = ["describe_errors", "type_adapter", "validate"]
 log = logging.getLogger(LOGGER_NAME)
 
 
+_PYTHON_RE = pydantic.ConfigDict(regex_engine="python-re")
+
+
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    try:
+        return pydantic.TypeAdapter(tp)
+    except pydantic_core.SchemaError:
+        # A pattern with look-around or backreferences, which pydantic-core's
+        # engine cannot read: a model says so in its config, a bare type
+        # (a list of patterned strings) cannot, so Python's ``re`` checks it.
+        return pydantic.TypeAdapter(tp, config=_PYTHON_RE)
+
+
 @functools.cache
 def _cached_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(tp)
+    return _adapter(tp)
 
 
 def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
@@ -38,7 +52,7 @@ def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
     try:
         return _cached_adapter(tp)
     except TypeError:  # unhashable type expression
-        return pydantic.TypeAdapter(tp)
+        return _adapter(tp)
 
 
 def describe_errors(exc: pydantic.ValidationError, limit: int = 3) -> str:

@@ -149,7 +149,7 @@ def _readme(config: Config, context: dict[str, Any]) -> OutputFile:
 
 def _credential_headers(views: list[SdkView]) -> list[str]:
     """Every header a credential of one of the package's APIs goes in."""
-    found = {v.api_key_header.lower() for v in views}
+    found = {v.api_key_header.lower() for v in views if v.api_key_in == "header"}
     found.update(
         a.param.lower() for v in views for a in v.auth_schemes if a.location == "header"
     )

@@ -114,6 +114,18 @@ _RETRYABLE_ERRORS = (
 _DEFAULT_OPTIONS = RequestOptions()
 
 
+def _key_argument(
+    api: APIFacts, api_key: str | None, current: str | None
+) -> dict[str, Any]:
+    """``with_options``' ``api_key=`` for a copy: none for an API that takes
+    no credential (its client has no such argument)."""
+    if api.api_key_in != "none" or api.auth_schemes:
+        return {"api_key": api_key or current}
+    if api_key is not None:
+        raise TypeError("this API takes no api_key (its spec describes none)")
+    return {}
+
+
 @functools.cache
 def _any_adapter() -> pydantic.TypeAdapter[Any]:
     # Built on first use: building a validator at import costs milliseconds.
@@ -592,7 +604,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         ``default_headers`` are merged over the current custom headers.
         """
         copy = type(self)(
-            api_key=api_key or self.api_key,
+            **_key_argument(self._api, api_key, self.api_key),
             base_url=base_url or self.base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
@@ -923,7 +935,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         ``default_headers`` are merged over the current custom headers.
         """
         copy = type(self)(
-            api_key=api_key or self.api_key,
+            **_key_argument(self._api, api_key, self.api_key),
             base_url=base_url or self.base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
