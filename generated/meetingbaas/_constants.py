@@ -13,7 +13,7 @@ LOG_ENV = "MEETING_BAAS_LOG"
 # The header callbacks echo their secret in ("": the API has none).
 CALLBACK_SECRET_HEADER = "x-mb-secret"
 # Request headers that carry a credential, for every API of the package.
-CREDENTIAL_HEADERS = frozenset(["x-meeting-baas-api-key"])
+CREDENTIAL_HEADERS: frozenset[str] = frozenset(["x-meeting-baas-api-key"])
 
 
 class MeetingBaasError(Exception):
