@@ -17,6 +17,7 @@ import stat
 import sys
 import time
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -281,17 +282,19 @@ def check_refs(doc: Any) -> None:
             raise SpecError(
                 f"nested more than {MAX_DEPTH} levels deep", chain_pointer(chain)
             )
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref not in resolved:
-                _follow_ref(doc, ref, chain_pointer((chain, "$ref")), resolved)
-            for key, value in node.items():
-                if isinstance(value, dict | list):
-                    stack.append((value, (chain, key), depth + 1))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                if isinstance(value, dict | list):
-                    stack.append((value, (chain, i), depth + 1))
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref not in resolved:
+            _follow_ref(doc, ref, chain_pointer((chain, "$ref")), resolved)
+        stack.extend((value, (chain, key), depth + 1) for key, value in _inner(node))
+
+
+def _inner(node: Any) -> list[tuple[str | int, Any]]:
+    """(key, value) of the objects and arrays right inside an object or array."""
+    if isinstance(node, dict):
+        items: Iterable[tuple[str | int, Any]] = node.items()
+    else:
+        items = enumerate(node) if isinstance(node, list) else ()
+    return [(key, value) for key, value in items if isinstance(value, dict | list)]
 
 
 def _follow_ref(doc: Any, ref: str, where: str, resolved: set[str]) -> None:
