@@ -10,7 +10,7 @@ from typing import Any, Literal, NamedTuple
 from .. import ir
 from ..config import Config
 from ..errors import SpecError
-from .loader import HTTP_METHODS, deref, resolve_pointer
+from .loader import HTTP_METHODS, deref, inner_nodes, resolve_pointer
 from .operations import raw_operations
 from .schemas import NameHint, child, component_names, ref_component
 from .shapes import ShapeBuilder
@@ -335,19 +335,5 @@ def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
         if isinstance(ref, str) and ref not in seen:
             seen.add(ref)
             stack.append(resolve_pointer(raw, ref, ref))
-        stack.extend(_containers(node))
+        stack.extend(v for _, v in inner_nodes(node))
     return seen
-
-
-def _containers(node: Any) -> list[Any]:
-    """The objects and arrays right inside a node; ``$ref``s inside ``x-``
-    extensions are opaque."""
-    if isinstance(node, dict):
-        return [
-            v
-            for k, v in node.items()
-            if isinstance(v, dict | list) and not str(k).startswith("x-")
-        ]
-    if isinstance(node, list):
-        return [v for v in node if isinstance(v, dict | list)]
-    return []

@@ -288,6 +288,12 @@ def check_refs(doc: Any) -> None:
         stack.extend((value, (chain, key), depth + 1) for key, value in _inner(node))
 
 
+def inner_nodes(node: Any) -> list[tuple[str | int, Any]]:
+    """(key, value) of the objects and arrays right inside a node, but for
+    those of ``x-`` extensions (opaque: their ``$ref``s are no schema's)."""
+    return [(k, v) for k, v in _inner(node) if not str(k).startswith("x-")]
+
+
 def _inner(node: Any) -> list[tuple[str | int, Any]]:
     """(key, value) of the objects and arrays right inside an object or array."""
     if isinstance(node, dict):
