@@ -23,6 +23,7 @@ from ..errors import SpecError
 from ..naming import python_member
 from ..regexes import unreadable
 from .allof import merge_all_of, single_part
+from .loader import deref
 from .schemaparts import required_sets, spec_discriminator
 from .schemas import (
     NameHint,
@@ -128,13 +129,13 @@ class ShapeBuilder:
             self.problems.skip(where, message)
 
     def default_of(
-        self, schema: dict[str, Any], where: str, t: ir.TypeRef | None = None
+        self, schema: Any, where: str, t: ir.TypeRef | None = None
     ) -> tuple[bool, Any]:
         """(has a usable default, the default). A number default of a string is
         read as its text; any other default that does not fit its schema (or
         the enum or const ``t`` it refers to) is dropped (with a warning) rather
         than emitted as a value the model refuses."""
-        if "default" not in schema:
+        if not isinstance(schema, dict) or "default" not in schema:
             return False, None
         value = schema["default"]
         if schema.get("type") == "string" and type(value) in (int, float):
@@ -291,18 +292,23 @@ class ShapeBuilder:
     def _typed(
         self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint
     ) -> ir.TypeRef:
+        if kind is None:
+            kind = _implied_type(schema)
         if kind == "null":
             return ir.Nullable(ir.ANY)
-        if kind == "array" or (
-            kind is None and ("items" in schema or "prefixItems" in schema)
-        ):
+        if kind == "array":
             return self._array(schema, where, hint)
-        if kind == "object" or (kind is None and "properties" in schema):
+        if kind == "object":
             return self._object(schema, where, hint)
         if kind is None:
             return ir.ANY
         if kind not in _PRIMITIVES:
             raise SpecError(f"unsupported type {kind!r}", child(where, "type"))
+        return self._primitive(schema, kind, where)
+
+    def _primitive(self, schema: dict[str, Any], kind: str, where: str) -> ir.TypeRef:
+        """A string, number or boolean, with its constraints (a pattern no
+        regex engine reads left out)."""
         constraints = constraints_of(schema)
         if constraints.pattern is not None and not self._readable(
             constraints.pattern, child(where, "pattern")
@@ -420,11 +426,21 @@ class ShapeBuilder:
         if len(values) == 1 or any(not isinstance(v, str) for v in values):
             result = _literals(values, where)
         else:
-            key = ("enum", tuple(sorted(values, key=repr)))
-            shape_id = self._register(key, "enum", where, schema, hint)
-            self.shapes[shape_id].values = self.shapes[shape_id].values or values
-            result = ir.EnumRef(shape_id)
-        return ir.Nullable(result) if nullable else result
+            result = self._enum_shape(schema, values, where, hint)
+        return _nullable(result, nullable)
+
+    def _enum_shape(
+        self,
+        schema: dict[str, Any],
+        values: tuple[Any, ...],
+        where: str,
+        hint: NameHint,
+    ) -> ir.TypeRef:
+        """A string enum: a shape of its own, keyed by its values in any order."""
+        key = ("enum", tuple(sorted(values, key=repr)))
+        shape_id = self._register(key, "enum", where, schema, hint)
+        self.shapes[shape_id].values = self.shapes[shape_id].values or values
+        return ir.EnumRef(shape_id)
 
     def _object(
         self,
@@ -494,11 +510,7 @@ class ShapeBuilder:
     ) -> ir.Field:
         """One property of an object (its Python name unique in ``used_names``)."""
         t = self.type_of(prop, where, hint)
-        has_default, default = (
-            self.default_of(prop, child(where, "default"), t)
-            if isinstance(prop, dict)
-            else (False, None)
-        )
+        has_default, default = self.default_of(prop, child(where, "default"), t)
         return ir.Field(
             wire_name=wire,
             python_name=unique(python_member(wire), used_names),
@@ -562,6 +574,22 @@ class ShapeBuilder:
     def merge_all_of(self, schema: dict[str, Any], where: str) -> dict[str, Any]:
         """allOf -> one object (allof.merge_all_of)."""
         return merge_all_of(self.raw, schema, where)
+
+    def merged(self, schema: Any, where: str) -> tuple[Any, str]:
+        """``schema`` with its ``$ref``s followed and an ``allOf`` merged, and
+        the pointer where it ended."""
+        target, where = deref(self.raw, schema, where)
+        if isinstance(target, dict) and "allOf" in target:
+            target = self.merge_all_of(target, where)
+        return target, where
+
+
+def _implied_type(schema: dict[str, Any]) -> str | None:
+    """The ``type`` a schema without one has by its keys: "array" with
+    ``items``, "object" with ``properties``; None for any value."""
+    if "items" in schema or "prefixItems" in schema:
+        return "array"
+    return "object" if "properties" in schema else None
 
 
 def _nullable(t: ir.TypeRef, nullable: bool) -> ir.TypeRef:
