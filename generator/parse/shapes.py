@@ -343,12 +343,7 @@ class ShapeBuilder:
             )
         else:
             options.append(self.type_of(items, child(where, "items"), item_hint(hint)))
-        unique = list(dict.fromkeys(options))
-        if ir.ANY in unique or not unique:
-            item: ir.TypeRef = ir.ANY
-        else:
-            item = unique[0] if len(unique) == 1 else ir.UnionType(tuple(unique))
-        return ir.ListType(item, schema.get("minItems"), max_items)
+        return ir.ListType(_any_of(options), schema.get("minItems"), max_items)
 
     def _union(
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
@@ -400,20 +395,22 @@ class ShapeBuilder:
         return None
 
     def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
-        if not all(
-            isinstance(o, ir.ModelRef) and o.name in self.shapes for o in options
-        ):
+        """The first (by name) const property every option (all models) has."""
+        models = [
+            o for o in options if isinstance(o, ir.ModelRef) and o.name in self.shapes
+        ]
+        if len(models) != len(options):
             return None
-        common: set[str] | None = None
-        for o in options:
-            assert isinstance(o, ir.ModelRef)
-            consts = {
-                f.wire_name
-                for f in self.shapes[o.name].fields
-                if isinstance(f.type, ir.LiteralType)
-            }
-            common = consts if common is None else common & consts
+        common = set.intersection(*(self._literal_fields(m.name) for m in models))
         return min(common) if common else None
+
+    def _literal_fields(self, sid: str) -> set[str]:
+        """The wire names of a model's const fields."""
+        return {
+            f.wire_name
+            for f in self.shapes[sid].fields
+            if isinstance(f.type, ir.LiteralType)
+        }
 
     def _enum(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
         raw_values = schema["enum"]
@@ -590,6 +587,15 @@ def _implied_type(schema: dict[str, Any]) -> str | None:
     if "items" in schema or "prefixItems" in schema:
         return "array"
     return "object" if "properties" in schema else None
+
+
+def _any_of(options: list[ir.TypeRef]) -> ir.TypeRef:
+    """One of the types: the type, a union of them, or any value (none, or
+    any value among them)."""
+    unique = list(dict.fromkeys(options))
+    if ir.ANY in unique or not unique:
+        return ir.ANY
+    return unique[0] if len(unique) == 1 else ir.UnionType(tuple(unique))
 
 
 def _nullable(t: ir.TypeRef, nullable: bool) -> ir.TypeRef:
