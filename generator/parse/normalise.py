@@ -149,13 +149,18 @@ def _auth_schemes(raw: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
         ir.AuthScheme(
             name=name,
             kind=str(scheme["type"]),
-            location=str(scheme.get("in") or ""),
-            param_name=str(scheme.get("name") or ""),
-            scheme=str(scheme.get("scheme") or ""),
+            location=_text(scheme, "in"),
+            param_name=_text(scheme, "name"),
+            scheme=_text(scheme, "scheme"),
         )
         for name, scheme in sorted(schemes.items())
         if isinstance(scheme, dict) and "type" in scheme
     )
+
+
+def _text(node: dict[str, Any], key: str) -> str:
+    """A key's value as text; "" when absent or empty."""
+    return str(node.get(key) or "")
 
 
 def _assemble(
@@ -303,13 +308,12 @@ def _security(requirements: Any, known: set[str]) -> tuple[tuple[str, ...], ...]
     An alternative naming an undeclared scheme cannot be met and is dropped."""
     if not isinstance(requirements, list):
         return None
-    alternatives: list[tuple[str, ...]] = []
-    for requirement in requirements:
-        if not isinstance(requirement, dict):
-            continue
-        names = tuple(sorted(str(name) for name in requirement))
-        if set(names) <= known and names not in alternatives:
-            alternatives.append(names)
+    named = [
+        tuple(sorted(str(name) for name in requirement))
+        for requirement in requirements
+        if isinstance(requirement, dict)
+    ]
+    alternatives = [names for names in dict.fromkeys(named) if set(names) <= known]
     if requirements and not alternatives:
         return None  # only undeclared schemes: not "anonymous"; the default
     return tuple(alternatives)
