@@ -41,6 +41,7 @@ from .schemas import (
     resolve,
     unique,
 )
+from .typeparts import any_of, implied_type, literals, or_null
 
 if TYPE_CHECKING:
     from .problems import Problems
@@ -249,7 +250,7 @@ class ShapeBuilder:
             for p in (schema, *schema["allOf"])
             if isinstance(p, dict)
         )
-        return _nullable(t, nullable)
+        return or_null(t, nullable)
 
     def _composed(
         self, schema: dict[str, Any], where: str, hint: NameHint
@@ -285,15 +286,15 @@ class ShapeBuilder:
                     self._inline_type({**schema, "type": t}, where, hint)
                     for t in non_null
                 ]
-                return _nullable(ir.UnionType(tuple(options)), nullable)
+                return or_null(ir.UnionType(tuple(options)), nullable)
             types = non_null[0] if non_null else "null"
-        return _nullable(self._typed(schema, types, where, hint), nullable)
+        return or_null(self._typed(schema, types, where, hint), nullable)
 
     def _typed(
         self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint
     ) -> ir.TypeRef:
         if kind is None:
-            kind = _implied_type(schema)
+            kind = implied_type(schema)
         if kind == "null":
             return ir.Nullable(ir.ANY)
         if kind == "array":
@@ -343,7 +344,7 @@ class ShapeBuilder:
             )
         else:
             options.append(self.type_of(items, child(where, "items"), item_hint(hint)))
-        return ir.ListType(_any_of(options), schema.get("minItems"), max_items)
+        return ir.ListType(any_of(options), schema.get("minItems"), max_items)
 
     def _union(
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
@@ -421,10 +422,10 @@ class ShapeBuilder:
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
         if len(values) == 1 or any(not isinstance(v, str) for v in values):
-            result = _literals(values, where)
+            result = literals(values, where)
         else:
             result = self._enum_shape(schema, values, where, hint)
-        return _nullable(result, nullable)
+        return or_null(result, nullable)
 
     def _enum_shape(
         self,
@@ -579,37 +580,6 @@ class ShapeBuilder:
         if isinstance(target, dict) and "allOf" in target:
             target = self.merge_all_of(target, where)
         return target, where
-
-
-def _implied_type(schema: dict[str, Any]) -> str | None:
-    """The ``type`` a schema without one has by its keys: "array" with
-    ``items``, "object" with ``properties``; None for any value."""
-    if "items" in schema or "prefixItems" in schema:
-        return "array"
-    return "object" if "properties" in schema else None
-
-
-def _any_of(options: list[ir.TypeRef]) -> ir.TypeRef:
-    """One of the types: the type, a union of them, or any value (none, or
-    any value among them)."""
-    unique = list(dict.fromkeys(options))
-    if ir.ANY in unique or not unique:
-        return ir.ANY
-    return unique[0] if len(unique) == 1 else ir.UnionType(tuple(unique))
-
-
-def _nullable(t: ir.TypeRef, nullable: bool) -> ir.TypeRef:
-    return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
-
-
-def _literals(values: tuple[Any, ...], where: str) -> ir.TypeRef:
-    """One allowed value is a constant; the SDK's enums are string enums, so
-    integer, number and mixed enums are unions of literals."""
-    for v in values:
-        if isinstance(v, dict | list):
-            raise SpecError(f"unsupported enum value {v!r}", child(where, "enum"))
-    literals = tuple(ir.LiteralType(v) for v in values)
-    return literals[0] if len(literals) == 1 else ir.UnionType(literals)
 
 
 def _not_one_of(value: Any, allowed: list[Any]) -> str | None:
