@@ -58,13 +58,19 @@ def _option_tags(
         return None
     ref = option.get("$ref") if isinstance(option, dict) else None
     name = ref_component(option)
-    tags = [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
+    tags = _mapped_tags(mapping, ref, name)
     const = None if tags else literal_of(t, prop)
     if const is not None:
         return [const]
     if not isinstance(ref, str):
         return None  # an inline option with no const: no name to go by
     return tags or _implicit_tags(name or ref, mapping)
+
+
+def _mapped_tags(mapping: dict[Any, Any], ref: Any, name: str | None) -> list[str]:
+    """The values the mapping gives an option's ``$ref`` (or its component
+    name); none for an option without a ``$ref``."""
+    return [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
 
 
 def _implicit_tags(name: str, mapping: dict[Any, Any]) -> list[str]:

@@ -155,13 +155,12 @@ class ShapeBuilder:
         if value is None:
             return None
         match t:
-            case ir.EnumRef() if t.name in self.shapes:
-                return _not_one_of(value, list(self.shapes[t.name].values))
+            case ir.EnumRef():
+                return self._outside_enum(value, t)
             case ir.LiteralType():
                 return _not_one_of(value, [t.value])
             case ir.UnionType():
-                whys = [self._default_outside(value, o) for o in t.options]
-                return None if None in whys else whys[0]
+                return self._outside_options(value, t.options)
             case ir.Nullable():
                 return self._default_outside(value, t.inner)
             case ir.Primitive():
@@ -170,10 +169,22 @@ class ShapeBuilder:
                 return kind_problem(value, "list")
             case ir.DictType() | ir.ModelRef():
                 return kind_problem(value, "dict")
-            case ir.EnumRef():
-                return None  # a shape still being built: its values are not known
             case _:
                 assert_never(t)
+
+    def _outside_enum(self, value: Any, t: ir.EnumRef) -> str | None:
+        """Why ``value`` is none of an enum's values; None while its shape is
+        still being built (its values are not known)."""
+        shape = self.shapes.get(t.name)
+        return None if shape is None else _not_one_of(value, list(shape.values))
+
+    def _outside_options(
+        self, value: Any, options: tuple[ir.TypeRef, ...]
+    ) -> str | None:
+        """Why ``value`` is no value of a union (the first option's why), or
+        None when an option may hold it."""
+        whys = [self._default_outside(value, o) for o in options]
+        return None if None in whys else whys[0]
 
     # -- references --------------------------------------------------------------
 
