@@ -55,18 +55,31 @@ def _identity(name: str, entry: Any, at: str) -> TypeIdentity:
     """One entry of the lock (at pointer ``at``)."""
     if not name.isidentifier() or keyword.iskeyword(name):
         raise SpecError(f"{name!r} is not a usable type name", at)
-    pointers = entry.get("pointers") if isinstance(entry, dict) else None
-    shape = entry.get("shape", "") if isinstance(entry, dict) else None
+    fields = entry if isinstance(entry, dict) else {}
+    return TypeIdentity(_pointers(fields, at), _shape(fields, at), _module(fields, at))
+
+
+def _pointers(entry: dict[str, Any], at: str) -> tuple[str, ...]:
+    pointers = entry.get("pointers")
     if not isinstance(pointers, list) or not all(
         isinstance(p, str) and p.startswith("#") for p in pointers
     ):
         raise SpecError("expected a list of JSON pointers", f"{at}/pointers")
+    return tuple(pointers)
+
+
+def _shape(entry: dict[str, Any], at: str) -> str:
+    shape = entry.get("shape", "")
     if not isinstance(shape, str):
         raise SpecError("expected a string", f"{at}/shape")
+    return shape
+
+
+def _module(entry: dict[str, Any], at: str) -> str:
     module = entry.get("module", "")
     if not isinstance(module, str) or not (module == "" or _MODULE.fullmatch(module)):
         raise SpecError("expected a module name (a-z, 0-9, _)", f"{at}/module")
-    return TypeIdentity(tuple(pointers), shape, module)
+    return module
 
 
 def lock_text(

@@ -20,6 +20,7 @@ import stat
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .configcheck import check_config
@@ -53,13 +54,7 @@ def init(source: str, package: str | None, folder: Path, max_bytes: int) -> str:
     data = read_source(source, max_bytes)
     doc = parse_text(data, source)
     check_version(doc)
-    info = doc.get("info")
-    title = info.get("title") if isinstance(info, dict) else None
-    name = package or default_package(str(title or "api"))
-    try:
-        check_config({"package": {"name": name}}, Path("--package"))
-    except SpecError as exc:
-        raise SpecError(exc.message, "--package") from None
+    name = _package_name(doc, package)
     spec_name = spec_file_name(source, data)
     files = planned_files(spec_name, data, name)
     readme = folder / "README.md"
@@ -69,6 +64,24 @@ def init(source: str, package: str | None, folder: Path, max_bytes: int) -> str:
     for planned in files:
         if planned.rel in written:
             _write(folder / planned.rel, planned.data, planned.rel == "README.md")
+    return _summary(folder, files, written, name)
+
+
+def _package_name(doc: dict[str, Any], package: str | None) -> str:
+    """``--package``, else one made of the spec's title; checked as the config
+    checks ``package.name``."""
+    info = doc.get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    name = package or default_package(str(title or "api"))
+    try:
+        check_config({"package": {"name": name}}, Path("--package"))
+    except SpecError as exc:
+        raise SpecError(exc.message, "--package") from None
+    return name
+
+
+def _summary(folder: Path, files: list[Planned], written: list[str], name: str) -> str:
+    """What init printed: each file written or unchanged, then the next step."""
     lines = [f"{folder / rel}: written" for rel in written]
     lines += [f"{folder / p.rel}: unchanged" for p in files if p.rel not in written]
     lines.append(

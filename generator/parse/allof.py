@@ -16,20 +16,27 @@ def merge_all_of(raw: Any, schema: dict[str, Any], where: str) -> dict[str, Any]
     properties: dict[str, Any] = dict(merged.pop("properties", {}) or {})
     required: list[str] = list(merged.pop("required", []) or [])
     for i, part in enumerate(schema["allOf"]):
-        part, part_where = deref(raw, part, child(where, "allOf", i))
-        if isinstance(part, bool):
-            continue  # ``true`` adds nothing; ``false`` can never be met
-        if not isinstance(part, dict):
-            raise SpecError("allOf items must be schemas", part_where)
-        if "allOf" in part:
-            part = merge_all_of(raw, part, part_where)
-        _merge_part(part, merged, properties, required)
+        resolved = _part(raw, part, child(where, "allOf", i))
+        if resolved is not None:
+            _merge_part(resolved, merged, properties, required)
     if properties:
         merged["properties"] = properties
         merged.setdefault("type", "object")
     if required:
         merged["required"] = required
     return merged
+
+
+def _part(raw: Any, part: Any, where: str) -> dict[str, Any] | None:
+    """One ``allOf`` part, its ``$ref``s followed and its own ``allOf``
+    merged; None for a boolean one (``true`` adds nothing; ``false`` can
+    never be met)."""
+    node, part_where = deref(raw, part, where)
+    if isinstance(node, bool):
+        return None
+    if not isinstance(node, dict):
+        raise SpecError("allOf items must be schemas", part_where)
+    return merge_all_of(raw, node, part_where) if "allOf" in node else node
 
 
 def _merge_part(

@@ -21,6 +21,7 @@ from ..errors import SpecError, escape_pointer_token
 from .loader import (
     MAX_ALIAS_NODES,
     MAX_DEPTH,
+    inner_nodes,
     lookup_pointer,
     parse_text,
     pointer_tokens,
@@ -60,23 +61,11 @@ def _has_file_ref(node: Any) -> bool:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str) and is_file_ref(ref):
-                return True
-            stack.extend(_collections_in(current))
-        elif isinstance(current, list):
-            stack.extend(v for v in current if isinstance(v, dict | list))
+        ref = current.get("$ref") if isinstance(current, dict) else None
+        if isinstance(ref, str) and is_file_ref(ref):
+            return True
+        stack.extend(v for _, v in inner_nodes(current))
     return False
-
-
-def _collections_in(node: dict[Any, Any]) -> list[Any]:
-    """A mapping's values that are mappings or lists, but extensions'."""
-    return [
-        v
-        for k, v in node.items()
-        if isinstance(v, dict | list) and not str(k).startswith("x-")
-    ]
 
 
 class _Bundler:
@@ -157,19 +146,40 @@ class _Bundler:
         found, content = lookup_pointer(self._load(target, ref, where), tokens)
         if not found:
             raise SpecError(f"$ref {shown(ref)} points to nothing", where)
+        local = self._as_component(tokens, content, key, where)
+        if local is not None:
+            return local
+        return self._inline(content, key, where, depth)
+
+    def _as_component(
+        self, tokens: list[str], content: Any, key: tuple[str, str], where: str
+    ) -> str | None:
+        """A component of another file is hoisted into the root: its local
+        ref. None for anything else, and for the root's own component of that
+        name met at its place (inlined there)."""
+        if len(tokens) != 3 or tokens[0] != "components":
+            return None
+        group, name = tokens[1], tokens[2]
+        here = f"#/components/{escape_pointer_token(group)}/"
+        if where == here + escape_pointer_token(name):
+            self.hoisted[key] = where  # the root's component of that name: inlined
+            return None
+        local = self._hoist(group, name, content, key)
+        section = self.doc["components"][group]
+        final = local.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+        section[final] = self._rewrite(section[final], key[0], local, 1)
+        return local
+
+    def _inline(
+        self, content: Any, key: tuple[str, str], where: str, depth: int
+    ) -> Any:
+        """A copy of ``content`` (at ``key``: file, pointer) in place of its
+        ref, its own refs rewritten; a chain of inlined refs back to itself is
+        a cycle."""
+        target, pointer = key
         # By path from the root's folder: files sharing a base name
         # (responses/account.yml, models/account.yml) are no cycle.
         label = f"{os.path.relpath(target, os.path.dirname(self.root))}#{pointer}"
-        if len(tokens) == 3 and tokens[0] == "components":
-            group, name = tokens[1], tokens[2]
-            here = f"#/components/{escape_pointer_token(group)}/"
-            if where != here + escape_pointer_token(name):
-                local = self._hoist(group, name, content, key)
-                section = self.doc["components"][group]
-                final = local.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
-                section[final] = self._rewrite(section[final], target, local, 1)
-                return local
-            self.hoisted[key] = where  # the root's component of that name: inlined
         if label in self.inlining:
             cycle = " -> ".join([*self.inlining[self.inlining.index(label) :], label])
             raise SpecError(f"$ref cycle across files: {cycle}", where)

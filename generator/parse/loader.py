@@ -17,6 +17,7 @@ import stat
 import sys
 import time
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,16 +58,7 @@ def read_source(source: str, max_bytes: int = MAX_SPEC_BYTES) -> bytes:
     """A spec's bytes from a regular file or an http(s) URL, at most ``max_bytes``."""
     if source.startswith(("http://", "https://")):
         return _download(source, max_bytes)
-    try:
-        info = os.stat(source)
-    except OSError as exc:
-        raise SpecError(
-            f"cannot read the spec: {exc.strerror or exc}", source
-        ) from None
-    if not stat.S_ISREG(info.st_mode):
-        # Opening a FIFO blocks; a device such as /dev/zero never ends.
-        raise SpecError("not a regular file (a folder, FIFO or device?)", source)
-    _check_size(info.st_size, max_bytes, source)
+    _check_size(_regular_file(source).st_size, max_bytes, source)
     try:
         fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
@@ -74,9 +66,23 @@ def read_source(source: str, max_bytes: int = MAX_SPEC_BYTES) -> bytes:
                 raise SpecError("not a regular file", source)
             return _read_bounded(fh, max_bytes, source)
     except OSError as exc:
-        raise SpecError(
-            f"cannot read the spec: {exc.strerror or exc}", source
-        ) from None
+        raise _unreadable(exc, source) from None
+
+
+def _regular_file(source: str) -> os.stat_result:
+    """The file's status; anything but a regular file is refused."""
+    try:
+        info = os.stat(source)
+    except OSError as exc:
+        raise _unreadable(exc, source) from None
+    if not stat.S_ISREG(info.st_mode):
+        # Opening a FIFO blocks; a device such as /dev/zero never ends.
+        raise SpecError("not a regular file (a folder, FIFO or device?)", source)
+    return info
+
+
+def _unreadable(exc: OSError, source: str) -> SpecError:
+    return SpecError(f"cannot read the spec: {exc.strerror or exc}", source)
 
 
 def _download(url: str, max_bytes: int) -> bytes:
@@ -281,17 +287,25 @@ def check_refs(doc: Any) -> None:
             raise SpecError(
                 f"nested more than {MAX_DEPTH} levels deep", chain_pointer(chain)
             )
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref not in resolved:
-                _follow_ref(doc, ref, chain_pointer((chain, "$ref")), resolved)
-            for key, value in node.items():
-                if isinstance(value, dict | list):
-                    stack.append((value, (chain, key), depth + 1))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                if isinstance(value, dict | list):
-                    stack.append((value, (chain, i), depth + 1))
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref not in resolved:
+            _follow_ref(doc, ref, chain_pointer((chain, "$ref")), resolved)
+        stack.extend((value, (chain, key), depth + 1) for key, value in _inner(node))
+
+
+def inner_nodes(node: Any) -> list[tuple[str | int, Any]]:
+    """(key, value) of the objects and arrays right inside a node, but for
+    those of ``x-`` extensions (opaque: their ``$ref``s are no schema's)."""
+    return [(k, v) for k, v in _inner(node) if not str(k).startswith("x-")]
+
+
+def _inner(node: Any) -> list[tuple[str | int, Any]]:
+    """(key, value) of the objects and arrays right inside an object or array."""
+    if isinstance(node, dict):
+        items: Iterable[tuple[str | int, Any]] = node.items()
+    else:
+        items = enumerate(node) if isinstance(node, list) else ()
+    return [(key, value) for key, value in items if isinstance(value, dict | list)]
 
 
 def _follow_ref(doc: Any, ref: str, where: str, resolved: set[str]) -> None:
@@ -324,13 +338,17 @@ def validation_pointer(doc: Any, loc: tuple[int | str, ...]) -> str:
     node = doc
     tokens: list[str] = []
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        if _indexes(node, part):
             node = node[part]
             tokens.append(escape_pointer_token(part))
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            tokens.append(str(part))
     return "#" + "".join("/" + t for t in tokens)
+
+
+def _indexes(node: Any, part: int | str) -> bool:
+    """Whether a location part is a key of ``node`` (a union's tag is not)."""
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)
 
 
 # openapi-pydantic's module for each OpenAPI version prefix.

@@ -12,19 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from .. import ir, notices
 from ..config import Config, title_of
-from ..errors import SpecError
 from ..finalnames import place_calls, reserved_type_names
+from .events import Event, events
 from .examples import model_examples
-from .loader import HTTP_METHODS, LoadedSpec, deref, resolve_pointer
+from .loader import LoadedSpec
 from .operations import build_operations, raw_operations
 from .problems import Problems
-from .schemas import NameHint, child, component_name
-from .shapes import SHAPE_PREFIX, ShapeBuilder
-from .typenames import NameRules, input_twins, name_shapes
+from .schemas import component_names
+from .shapes import SHAPE_PREFIX, Shape, ShapeBuilder
+from .typenames import NameRules, input_twins, name_shapes, reachable
 from .webhooksig import webhook_signature
 
 
@@ -38,37 +38,19 @@ def normalise(
     builder = ShapeBuilder(raw)
     builder.problems = problems
     operations = _with_security(raw, build_operations(raw, builder, config.operations))
-    events = _events(raw, builder, config)
-    roots: list[ir.TypeRef | None] = []
-    for op in operations:
-        roots.extend(p.type for p in op.params)
-        roots.append(op.body.type if op.body else None)
-        roots.append(op.response.type if op.response else None)
-        roots.extend(e.type for e in op.errors)
-    roots.extend(e.type for e in events)
-    naming = name_shapes(
-        builder.shapes,
-        roots,
-        NameRules(
-            config.type_names,
-            config.pointer_names,
-            config.locked_names,
-            reserved_type_names(title_of(raw), config.client_name),
-            input_twins(_components(raw)) if config.input_twins else frozenset(),
-        ),
-    )
+    found = events(raw, builder, config)
+    roots = [
+        *(t for op in operations for t in (*_request_types(op), *_response_types(op))),
+        *(e.type for e in found),
+    ]
+    naming = name_shapes(builder.shapes, roots, _name_rules(raw, config))
     names = naming.names
-    expansions: dict[str, ir.TypeRef] = {}
-    for placeholder, ref in builder.recursive_refs.items():
-        target = builder._ref_types.get(ref)
-        if isinstance(target, ir.ModelRef | ir.EnumRef) and target.name in names:
-            names[placeholder] = names[target.name]
-        else:  # an array, map or union (or a skipped part): its type stands in
-            expansions[placeholder] = target if target is not None else ir.ANY
-    expand = partial(_expand, expansions, builder, frozenset[str]())
+    expand = partial(
+        _expand, _recursive_types(builder, names), builder, frozenset[str]()
+    )
     # Calls are named last: a resource class must keep clear of the type names.
     api = place_calls(
-        _assemble(spec, builder, operations, events, names, expand), config.client_name
+        _assemble(spec, builder, operations, found, names, expand), config.client_name
     )
     notices.warn(*naming.warnings)
     return replace(
@@ -78,314 +60,40 @@ def normalise(
     )
 
 
-EventKind = Literal["webhook", "callback"]
+def _request_types(op: ir.Operation) -> list[ir.TypeRef | None]:
+    """The types a call sends: its parameters' and its body's."""
+    return [*(p.type for p in op.params), op.body.type if op.body else None]
 
 
-class Event(NamedTuple):
-    value: str  # the discriminator value, or the webhook's name
-    kind: EventKind
-    type: ir.ModelRef
-    spec_name: str
-    key: str  # the const property that holds ``value``; "" for none
-    name: str  # the webhook/callback name of a payload without a key
+def _response_types(op: ir.Operation) -> list[ir.TypeRef | None]:
+    """The types a call reads: its result's and its errors'."""
+    return [op.response.type if op.response else None, *(e.type for e in op.errors)]
 
 
-def _events(raw: dict[str, Any], builder: ShapeBuilder, config: Config) -> list[Event]:
-    """Webhook and callback payloads.
-
-    Declared ones come from the 3.1 ``webhooks`` section and the operations'
-    ``callbacks``: each payload (or each member of a ``oneOf``/``anyOf`` payload)
-    is keyed by a string const property if it has one (``event`` first), and
-    else by its webhook/callback name. As the published Meeting BaaS spec
-    does it, component schemas no path uses whose ``event`` property is a
-    const are webhooks too, and a payload named ``callback...`` is a callback
-    (``[conventions]`` in sdkgen.toml turns either off).
-    """
-    pointers: dict[tuple[str, str], str] = {}  # (value, spec name) -> pointer
-    declared = [
-        (name, kind, _union_members(raw, schema, where))
-        for name, kind, schema, where in _declared_payloads(raw)
-    ]
-    # The property that tells events apart: the one whose consts differ most.
-    telling = _telling_key(
-        [
-            _string_consts(raw, m, builder)
-            for _, _, members in declared
-            for m, _ in members
-        ]
-    )
-    found = _declared_events(raw, builder, config, declared, telling, pointers)
-    bare = _bare_events(raw, builder, config, found, pointers)
-    keyed = _one_model_per_value(
-        [e for e in found.values() if e.key] + list(bare.values()), pointers, builder
-    )
-    # Keyless payloads keep spec order: parse tries them in that order.
-    return sorted(keyed, key=lambda e: (e.kind, e.value, e.spec_name, e.name)) + [
-        e for e in found.values() if not e.key
-    ]
-
-
-_Declared = list[tuple[str, EventKind, list[tuple[Any, str]]]]
-
-
-def _declared_events(
-    raw: dict[str, Any],
-    builder: ShapeBuilder,
-    config: Config,
-    declared: _Declared,
-    telling: tuple[str, ...],
-    pointers: dict[tuple[str, str], str],
-) -> dict[tuple[str, str, str, str], Event]:
-    """The events of the ``webhooks`` section and the ``callbacks``, one per
-    payload (or union member), keyed by (value, kind, spec name, name)."""
-    found: dict[tuple[str, str, str, str], Event] = {}
-    for name, kind, members in declared:
-        for member, member_where in members:
-            key, value = _const_key(
-                raw, member, builder, (*telling, "event"), any_key=True
-            )
-            spec_name = _member_spec_name(member, name, len(members), len(found))
-            t = _payload_type(builder, member, member_where, spec_name)
-            if t is None:
-                continue
-            if _callback_named(spec_name, config):
-                # The published spec's convention; it holds for the payload's
-                # later members too.
-                kind = "callback"
-            # A const picks the model; only payloads without one need their
-            # name (which keeps the IR of a spec without ``webhooks`` equal).
-            named = "" if key else name
-            value = value or name
-            entry = Event(value, kind, t, spec_name, key, named)
-            found.setdefault((value, kind, spec_name, named), entry)
-            pointers.setdefault((value, spec_name), member_where)
-    return found
-
-
-def _member_spec_name(member: Any, name: str, members: int, found: int) -> str:
-    """The component a payload refers to, else the webhook/callback name (with
-    a running number when the payload is one of several union members)."""
-    ref = member.get("$ref") if isinstance(member, dict) else None
-    spec_name = component_name(ref) if isinstance(ref, str) else None
-    if spec_name is None:
-        spec_name = name if members == 1 else f"{name}_{found}"
-    return spec_name
-
-
-def _bare_events(
-    raw: dict[str, Any],
-    builder: ShapeBuilder,
-    config: Config,
-    found: dict[tuple[str, str, str, str], Event],
-    pointers: dict[tuple[str, str], str],
-) -> dict[tuple[str, str], Event]:
-    """Component schemas no path uses whose ``event`` property is a const (the
-    published spec's convention), unless declared as a webhook already."""
-    bare: dict[tuple[str, str], Event] = {}
-    used_by_paths = _refs_used_by_paths(raw)
-    for spec_name in _components(raw) if config.event_components else ():
-        ref = f"#/components/schemas/{spec_name}"
-        if ref in used_by_paths or spec_name.endswith("Input"):
-            continue
-        key, value = _const_key(raw, {"$ref": ref}, builder, ("event",))
-        if value is None:
-            continue
-        kind: EventKind = (
-            "callback" if _callback_named(spec_name, config) else "webhook"
-        )
-        if _is_declared(found, value, spec_name) or (value, spec_name) in bare:
-            continue
-        t = _payload_type(builder, {"$ref": ref}, ref, spec_name)
-        if t is not None:
-            bare[(value, spec_name)] = Event(value, kind, t, spec_name, key, "")
-            pointers.setdefault((value, spec_name), ref)
-    return bare
-
-
-def _is_declared(
-    found: dict[tuple[str, str, str, str], Event], value: str, spec_name: str
-) -> bool:
-    """Declared in ``webhooks`` (or as a callback) too."""
-    return any(e.value == value and e.spec_name == spec_name for e in found.values())
-
-
-def _callback_named(spec_name: str, config: Config) -> bool:
-    return config.callback_names and spec_name.lower().startswith("callback")
-
-
-def _one_model_per_value(
-    events: list[Event], pointers: dict[tuple[str, str], str], builder: ShapeBuilder
-) -> list[Event]:
-    """A const value picks one model: a later payload with a value an earlier
-    one has (declared before bare, then spec order) is skipped."""
-    first: dict[tuple[str, str], str] = {}
-    kept: list[Event] = []
-    for e in events:
-        owner = first.setdefault((e.kind, e.value), e.spec_name)
-        if owner == e.spec_name:
-            kept.append(e)
-        elif builder.problems is not None:
-            builder.problems.skip(
-                pointers[(e.value, e.spec_name)],
-                f"{e.kind} skipped: its {e.key} {e.value!r} already picks {owner}",
-            )
-    return kept
-
-
-def _declared_payloads(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, str]]:
-    """(name, kind, body schema, pointer) of every webhook and callback request."""
-    return [
-        (name, kind, schema, child(where, method))
-        for name, kind, item, where in _declared_path_items(raw)
-        for method, schema in _request_schemas(raw, item)
-    ]
-
-
-def _declared_path_items(raw: dict[str, Any]) -> list[tuple[str, EventKind, Any, str]]:
-    """(name, kind, path item, pointer) of every webhook, then every callback
-    expression of every operation."""
-    items: list[tuple[str, EventKind, Any, str]] = []
-    for name, item in (raw.get("webhooks") or {}).items():
-        items.append((str(name), "webhook", item, child("#", "webhooks", name)))
-    for r in raw_operations(raw):
-        callbacks = r.op.get("callbacks") if isinstance(r.op, dict) else None
-        for name, callback in deref(raw, callbacks or {}, "#")[0].items():
-            for expr, item in (deref(raw, callback, "#")[0] or {}).items():
-                where = child(r.where, "callbacks", name, expr)
-                items.append((str(name), "callback", item, where))
-    return items
-
-
-def _request_schemas(raw: dict[str, Any], item: Any) -> list[tuple[str, Any]]:
-    """(method, JSON request body schema) of each operation of a path item that
-    has one."""
-    item = deref(raw, item, "#")[0]
-    found: list[tuple[str, Any]] = []
-    for method, op in (item or {}).items() if isinstance(item, dict) else ():
-        if not isinstance(op, dict) or method not in HTTP_METHODS:
-            continue
-        schema = _json_body_schema(raw, op)
-        if schema is not None:
-            found.append((method, schema))
-    return found
-
-
-def _json_body_schema(raw: dict[str, Any], op: dict[str, Any]) -> Any:
-    """The schema of the first JSON media type (by name) of the request body."""
-    body = deref(raw, op.get("requestBody") or {}, "#")[0]
-    content = (body or {}).get("content") or {}
-    return next(
-        (
-            v.get("schema")
-            for k, v in sorted(content.items())
-            if "json" in k and isinstance(v, dict) and "schema" in v
-        ),
-        None,
+def _name_rules(raw: dict[str, Any], config: Config) -> NameRules:
+    return NameRules(
+        config.type_names,
+        config.pointer_names,
+        config.locked_names,
+        reserved_type_names(title_of(raw), config.client_name),
+        input_twins(component_names(raw)) if config.input_twins else frozenset(),
     )
 
 
-def _union_members(
-    raw: dict[str, Any], schema: Any, where: str
-) -> list[tuple[Any, str]]:
-    """A ``oneOf``/``anyOf`` payload is several payloads, tried in spec order."""
-    resolved = deref(raw, schema, "#")[0]
-    for word in ("oneOf", "anyOf"):
-        options = resolved.get(word) if isinstance(resolved, dict) else None
-        if (
-            isinstance(options, list)
-            and options
-            and set(resolved) <= {word, "discriminator", "description", "title"}
-        ):
-            at = child(where, "requestBody", "schema", word)
-            return [(o, child(at, i)) for i, o in enumerate(options)]
-    return [(schema, where)]  # the operation's pointer, as the lock records it
-
-
-def _payload_type(
-    builder: ShapeBuilder, schema: Any, where: str, spec_name: str
-) -> ir.ModelRef | None:
-    hint = NameHint(0, spec_name)
-    t = builder.guarded(where, partial(builder.type_of, schema, where, hint))
-    if t is None or isinstance(t, ir.ModelRef):
-        return t
-    if builder.problems is None:
-        raise SpecError("a webhook payload must be an object", where)
-    builder.problems.skip(where, "webhook skipped: its payload is not an object")
-    return None
-
-
-def _const_key(
-    raw: dict[str, Any],
-    schema: Any,
-    builder: ShapeBuilder,
-    preferred: tuple[str, ...],
-    any_key: bool = False,
-) -> tuple[str, str | None]:
-    """The property whose string const tells this payload apart, and the const:
-    one of ``preferred`` first, then (``any_key``) the first other by name."""
-    consts = _string_consts(raw, schema, builder)
-    order = [k for k in preferred if k in consts]
-    if any_key:
-        order += sorted(k for k in consts if k not in preferred)
-    return (order[0], consts[order[0]]) if order else ("", None)
-
-
-def _string_consts(
-    raw: dict[str, Any], schema: Any, builder: ShapeBuilder
-) -> dict[str, str]:
-    """Property -> its string const (or one-value enum) in a payload schema."""
-    schema = deref(raw, schema, "#")[0]
-    if isinstance(schema, dict) and "allOf" in schema:
-        schema = builder.merge_all_of(schema, "#")
-    props = schema.get("properties") if isinstance(schema, dict) else None
-    found: dict[str, str] = {}
-    for key, prop in (props if isinstance(props, dict) else {}).items():
-        prop = deref(raw, prop, "#")[0]
-        value = prop.get("const") if isinstance(prop, dict) else None
-        if (
-            value is None
-            and isinstance(prop, dict)
-            and len(prop.get("enum") or []) == 1
-        ):
-            value = prop["enum"][0]
-        if isinstance(value, str):
-            found[str(key)] = value
-    return found
-
-
-def _telling_key(consts: list[dict[str, str]]) -> tuple[str, ...]:
-    """The property whose const values differ across most payloads (``event``
-    first on a tie, then by name): ``object: "event"`` in every payload tells
-    none apart, ``type: "batch.completed"`` does."""
-    keys = sorted({k for c in consts for k in c}, key=lambda k: (k != "event", k))
-    if not keys:
-        return ()
-    return (max(keys, key=lambda k: len({c[k] for c in consts if k in c})),)
-
-
-def _refs_used_by_paths(raw: dict[str, Any]) -> set[str]:
-    used: set[str] = set()
-    stack: list[Any] = []
-    for r in raw_operations(raw):  # an operation and its path-level parameters
-        stack.append(r.op)
-        stack.extend(r.path_params)
-    seen: set[str] = set()
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref not in seen:
-                seen.add(ref)
-                used.add(ref)
-                stack.append(resolve_pointer(raw, ref, ref))
-            stack.extend(
-                v
-                for k, v in node.items()
-                if isinstance(v, dict | list) and not str(k).startswith("x-")
-            )  # $refs inside x- extensions are opaque
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, dict | list))
-    return used
+def _recursive_types(
+    builder: ShapeBuilder, names: dict[str, str]
+) -> dict[str, ir.TypeRef]:
+    """Each recursive reference to a model or enum takes its name (in
+    ``names``); the others (an array, map or union, or a skipped part) are
+    returned: the type that stands in for each."""
+    expansions: dict[str, ir.TypeRef] = {}
+    for placeholder, ref in builder.recursive_refs.items():
+        target = builder._ref_types.get(ref)
+        if isinstance(target, ir.ModelRef | ir.EnumRef) and target.name in names:
+            names[placeholder] = names[target.name]
+        else:  # an array, map or union (or a skipped part): its type stands in
+            expansions[placeholder] = target if target is not None else ir.ANY
+    return expansions
 
 
 def _expand(
@@ -441,13 +149,18 @@ def _auth_schemes(raw: dict[str, Any]) -> tuple[ir.AuthScheme, ...]:
         ir.AuthScheme(
             name=name,
             kind=str(scheme["type"]),
-            location=str(scheme.get("in") or ""),
-            param_name=str(scheme.get("name") or ""),
-            scheme=str(scheme.get("scheme") or ""),
+            location=_text(scheme, "in"),
+            param_name=_text(scheme, "name"),
+            scheme=_text(scheme, "scheme"),
         )
         for name, scheme in sorted(schemes.items())
         if isinstance(scheme, dict) and "type" in scheme
     )
+
+
+def _text(node: dict[str, Any], key: str) -> str:
+    """A key's value as text; "" when absent or empty."""
+    return str(node.get(key) or "")
 
 
 def _assemble(
@@ -461,33 +174,9 @@ def _assemble(
     def r(t: ir.TypeRef) -> ir.TypeRef:
         return ir.rename(expand(t), names)
 
-    models: list[ir.Model] = []
-    enums: list[ir.Enum] = []
-    usage = _usage(builder, operations, events)
-    for sid, name in names.items():
-        shape = builder.shapes.get(sid)
-        if shape is None or shape.id != sid:
-            continue
-        uses = tuple(sorted(usage.get(sid, ())))
-        if shape.kind == "enum":
-            enums.append(ir.Enum(name, shape.values, shape.doc, uses, shape.source))  # type: ignore[arg-type]
-        else:
-            examples, by_field = model_examples(spec.raw, shape.source)
-            fields = tuple(
-                replace(f, type=r(f.type), examples=by_field.get(f.wire_name, ()))
-                for f in shape.fields
-            )
-            models.append(
-                ir.Model(
-                    name,
-                    fields,
-                    shape.doc,
-                    uses,  # type: ignore[arg-type]
-                    shape.source,
-                    requires_any=shape.requires_any,
-                    examples=examples,
-                )
-            )
+    models, enums = _named_types(
+        spec.raw, builder, names, _usage(builder, operations, events), r
+    )
     final_ops = tuple(_final_operation(op, r) for op in operations)
     final_events = tuple(
         ir.WebhookEvent(event, kind, ir.ModelRef(names[t.name]), spec_name, key, name)
@@ -505,7 +194,7 @@ def _assemble(
     auth = _auth_schemes(raw)
     default_security = _security(raw.get("security"), {a.name for a in auth})
     stats = (
-        ("raw_schemas", len(_components(raw))),
+        ("raw_schemas", len(component_names(raw))),
         ("shapes", len(builder.shapes)),
         ("models", len(models)),
         ("enums", len(enums)),
@@ -526,6 +215,52 @@ def _assemble(
     )
 
 
+def _named_types(
+    raw: dict[str, Any],
+    builder: ShapeBuilder,
+    names: dict[str, str],
+    usage: dict[str, set[str]],
+    r: Callable[[ir.TypeRef], ir.TypeRef],
+) -> tuple[list[ir.Model], list[ir.Enum]]:
+    """The models and enums of the named shapes (a shape merged into another
+    is not one), their types passed through ``r``."""
+    models: list[ir.Model] = []
+    enums: list[ir.Enum] = []
+    for sid, name in names.items():
+        shape = builder.shapes.get(sid)
+        if shape is None or shape.id != sid:
+            continue
+        uses = tuple(sorted(usage.get(sid, ())))
+        if shape.kind == "enum":
+            enums.append(ir.Enum(name, shape.values, shape.doc, uses, shape.source))  # type: ignore[arg-type]
+        else:
+            models.append(_model(raw, shape, name, uses, r))
+    return models, enums
+
+
+def _model(
+    raw: dict[str, Any],
+    shape: Shape,
+    name: str,
+    uses: tuple[str, ...],
+    r: Callable[[ir.TypeRef], ir.TypeRef],
+) -> ir.Model:
+    examples, by_field = model_examples(raw, shape.source)
+    fields = tuple(
+        replace(f, type=r(f.type), examples=by_field.get(f.wire_name, ()))
+        for f in shape.fields
+    )
+    return ir.Model(
+        name,
+        fields,
+        shape.doc,
+        uses,  # type: ignore[arg-type]
+        shape.source,
+        requires_any=shape.requires_any,
+        examples=examples,
+    )
+
+
 def _server_url(server: dict[str, Any]) -> str:
     """The server URL with its variables at their defaults."""
     url = str(server.get("url", ""))
@@ -542,19 +277,12 @@ def _usage(
     operations: list[ir.Operation],
     events: list[Event],
 ) -> dict[str, set[str]]:
-    from .typenames import reachable
-
+    """Shape id -> where it is used: "request", "response", "event"."""
     roots: dict[str, list[ir.TypeRef | None]] = {
-        "request": [],
-        "response": [],
-        "event": [],
+        "request": [t for op in operations for t in _request_types(op)],
+        "response": [t for op in operations for t in _response_types(op)],
+        "event": [e.type for e in events],
     }
-    for op in operations:
-        roots["request"].extend(p.type for p in op.params)
-        roots["request"].append(op.body.type if op.body else None)
-        roots["response"].append(op.response.type if op.response else None)
-        roots["response"].extend(e.type for e in op.errors)
-    roots["event"].extend(e.type for e in events)
     usage: dict[str, set[str]] = {}
     for kind, types in roots.items():
         for sid in reachable(builder.shapes, types):
@@ -580,20 +308,12 @@ def _security(requirements: Any, known: set[str]) -> tuple[tuple[str, ...], ...]
     An alternative naming an undeclared scheme cannot be met and is dropped."""
     if not isinstance(requirements, list):
         return None
-    alternatives: list[tuple[str, ...]] = []
-    for requirement in requirements:
-        if not isinstance(requirement, dict):
-            continue
-        names = tuple(sorted(str(name) for name in requirement))
-        if set(names) <= known and names not in alternatives:
-            alternatives.append(names)
+    named = [
+        tuple(sorted(str(name) for name in requirement))
+        for requirement in requirements
+        if isinstance(requirement, dict)
+    ]
+    alternatives = [names for names in dict.fromkeys(named) if set(names) <= known]
     if requirements and not alternatives:
         return None  # only undeclared schemes: not "anonymous"; the default
     return tuple(alternatives)
-
-
-def _components(raw: dict[str, Any]) -> list[str]:
-    """The names of the spec's component schemas."""
-    components = raw.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    return [str(n) for n in schemas] if isinstance(schemas, dict) else []

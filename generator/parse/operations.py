@@ -184,26 +184,16 @@ def _param(
         )
     schema = item.get("schema", {})
     t = builder.type_of(schema, child(where, "schema"), NameHint(1, name))
-    has_default, default = (
-        builder.default_of(schema, child(where, "schema", "default"), t)
-        if isinstance(schema, dict)
-        else (False, None)
+    has_default, default = builder.default_of(
+        schema, child(where, "schema", "default"), t
     )
-    if location == "path" and item.get("required") is not True:
-        builder.warn(
-            child(where, "required"),
-            "a path parameter must be required: treated as required",
-        )
-    # A required query param with a default is optional in practice: the SDK
-    # applies the default (the spec marks `limit` and `show_cancelled` so).
-    required = location == "path" or (item.get("required") is True and not has_default)
     explode = item.get("explode")
     return ir.Param(
         wire_name=name,
         python_name=unique(python_member(name), used),
         location=cast(ir.ParamLocation, location),
         type=t,
-        required=required,
+        required=_param_required(builder, location, item, where, has_default),
         has_default=has_default,
         default=freeze(default) if has_default else None,
         doc=str(item.get("description") or describe(schema, raw)).strip(),
@@ -212,6 +202,24 @@ def _param(
         explode=explode if isinstance(explode, bool) else None,
         allow_reserved=item.get("allowReserved") is True,
     )
+
+
+def _param_required(
+    builder: ShapeBuilder,
+    location: str,
+    item: dict[str, Any],
+    where: str,
+    has_default: bool,
+) -> bool:
+    """A path parameter always is (warned about when not marked so); a
+    required query param with a default is optional in practice: the SDK
+    applies the default (the spec marks `limit` and `show_cancelled` so)."""
+    if location == "path" and item.get("required") is not True:
+        builder.warn(
+            child(where, "required"),
+            "a path parameter must be required: treated as required",
+        )
+    return location == "path" or (item.get("required") is True and not has_default)
 
 
 def _content(
@@ -344,9 +352,7 @@ def _required_with_default(
 ) -> tuple[str, ...]:
     """Top-level body fields both required and defaulted (zod's ``.default()`` on a
     request schema that still lists the field): the SDK must send them."""
-    schema, where = deref(builder.raw, schema, where)
-    if isinstance(schema, dict) and "allOf" in schema:
-        schema = builder.merge_all_of(schema, where)
+    schema, where = builder.merged(schema, where)
     if not isinstance(schema, dict):
         return ()
     properties = schema.get("properties") or {}
@@ -392,11 +398,11 @@ def result_name(component: str | None, operation_id: str, is_list: bool) -> str:
     base = _without_suffixes(component or type_name(operation_id))
     verb, *rest = words(base) or [base]
     noun = "".join(p[:1].upper() + p[1:] for p in rest)
-    if verb.lower() == "list" and noun:
+    if not noun or verb.lower() not in ("list", "get"):
+        return base + "Result"
+    if verb.lower() == "list" or is_list or noun.endswith("Details"):
         return noun
-    if verb.lower() == "get" and noun:
-        return noun if is_list or noun.endswith("Details") else noun + "Details"
-    return base + "Result"
+    return noun + "Details"
 
 
 def _without_suffixes(base: str) -> str:
@@ -431,7 +437,7 @@ def _success(
     examples = media_examples(
         raw, at_pointer(raw, entry_where), entry_where, schema, schema_where
     )
-    envelope = _envelope(builder, raw, schema, schema_where)
+    envelope = _envelope(builder, schema, schema_where)
     if envelope is None:
         hint = _hint_for(schema, type_name(operation_id) + "Response")
         t = builder.type_of(schema, schema_where, hint)
@@ -450,13 +456,11 @@ def _success(
 
 
 def _envelope(
-    builder: ShapeBuilder, raw: dict[str, Any], schema: Any, where: str
+    builder: ShapeBuilder, schema: Any, where: str
 ) -> tuple[dict[str, Any], str] | None:
     """(properties, pointer of the object) of a ``{success, data}`` envelope
     (a page's cursors allowed beside them), else None."""
-    target, target_where = deref(raw, schema, where)
-    if isinstance(target, dict) and "allOf" in target:
-        target = builder.merge_all_of(target, target_where)
+    target, target_where = builder.merged(schema, where)
     props = target.get("properties") if isinstance(target, dict) else None
     if not isinstance(props, dict):
         return None

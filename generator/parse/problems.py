@@ -21,6 +21,7 @@ from .loader import (
     MAX_SPEC_BYTES,
     LoadedSpec,
     check_version,
+    inner_nodes,
     lookup_pointer,
     parse_text,
     pointer_tokens,
@@ -106,14 +107,10 @@ def _walk(node: Any, where: str) -> Iterator[tuple[dict[str, Any], str]]:
             raise SpecError(f"nested more than {MAX_DEPTH} levels deep", at)
         if isinstance(current, dict):
             yield current, at
-            for key, value in current.items():
-                if isinstance(value, dict | list) and not str(key).startswith("x-"):
-                    token = escape_pointer_token(key)
-                    stack.append((value, f"{at}/{token}", depth + 1))
-        elif isinstance(current, list):
-            for i, value in enumerate(current):
-                if isinstance(value, dict | list):
-                    stack.append((value, f"{at}/{i}", depth + 1))
+        stack.extend(
+            (value, f"{at}/{escape_pointer_token(key)}", depth + 1)
+            for key, value in inner_nodes(current)
+        )
 
 
 def _lookup(doc: Any, ref: str) -> tuple[bool, Any]:
@@ -242,15 +239,18 @@ def _nullable_30(node: dict[str, Any]) -> dict[str, Any]:
 
 def _schemas_of(key: str, value: Any) -> Any:
     """``value`` of ``key`` with its boolean schemas spelled as objects."""
-    if key in _SCHEMA_KEYS and isinstance(value, bool):
-        return _bool_schema(value)
+    if key in _SCHEMA_KEYS:
+        return _spelled(value)
     if key in _SCHEMA_MAPS and isinstance(value, dict):
-        return {
-            k: _bool_schema(v) if isinstance(v, bool) else v for k, v in value.items()
-        }
+        return {k: _spelled(v) for k, v in value.items()}
     if key in _SCHEMA_LISTS and isinstance(value, list):
-        return [_bool_schema(v) if isinstance(v, bool) else v for v in value]
+        return [_spelled(v) for v in value]
     return value
+
+
+def _spelled(schema: Any) -> Any:
+    """A boolean schema as an object; any other as it is."""
+    return _bool_schema(schema) if isinstance(schema, bool) else schema
 
 
 def _validate(doc: dict[str, Any], version: str, problems: Problems) -> dict[str, Any]:
@@ -290,15 +290,11 @@ def _take_out(
         doc = copy.deepcopy(doc)
         doc["paths"][tokens[1]].pop(tokens[2], None)
         return doc
-    if (
-        len(tokens) >= 3
-        and tokens[0] == "components"
-        and isinstance(doc.get("components"), dict)
-    ):
+    if _under(doc, tokens, "components", 3):
         taken = _take_out_component(doc, tokens, where, message, problems)
         if taken is not None:
             return taken
-    if len(tokens) >= 2 and tokens[0] == "paths" and isinstance(doc.get("paths"), dict):
+    if _under(doc, tokens, "paths", 2):
         problems.skip(
             child_pointer(tokens[:2]), f"path skipped: {message} (at {where})"
         )
@@ -307,6 +303,16 @@ def _take_out(
         return doc
     raise SpecError(
         message.replace("not valid OpenAPI:", "not a valid OpenAPI document:"), where
+    )
+
+
+def _under(doc: dict[str, Any], tokens: list[str], section: str, depth: int) -> bool:
+    """Whether a pointer's tokens reach ``depth`` deep into ``section`` (an
+    object of the document)."""
+    return (
+        len(tokens) >= depth
+        and tokens[0] == section
+        and isinstance(doc.get(section), dict)
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir
-from .schemas import component_name
+from .schemas import ref_component
 
 __all__ = ["required_sets", "spec_discriminator"]
 
@@ -57,18 +57,27 @@ def _option_tags(
     if not isinstance(t, ir.ModelRef):
         return None
     ref = option.get("$ref") if isinstance(option, dict) else None
-    name = component_name(ref) if isinstance(ref, str) else None
-    tags = [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
+    name = ref_component(option)
+    tags = _mapped_tags(mapping, ref, name)
     const = None if tags else literal_of(t, prop)
     if const is not None:
         return [const]
     if not isinstance(ref, str):
         return None  # an inline option with no const: no name to go by
-    if tags:
-        return tags
-    # A value the mapping names picks its schema, whichever other option's
-    # component has that name (``pet`` beside ``Pet``): one type per value.
-    implicit = str(name or ref)
+    return tags or _implicit_tags(name or ref, mapping)
+
+
+def _mapped_tags(mapping: dict[Any, Any], ref: Any, name: str | None) -> list[str]:
+    """The values the mapping gives an option's ``$ref`` (or its component
+    name); none for an option without a ``$ref``."""
+    return [str(k) for k, v in mapping.items() if ref and v in (ref, name)]
+
+
+def _implicit_tags(name: str, mapping: dict[Any, Any]) -> list[str]:
+    """An option's component name as its value, unless the mapping names that
+    value: it picks its schema, whichever other option's component has that
+    name (``pet`` beside ``Pet``): one type per value."""
+    implicit = str(name)
     return [] if implicit in mapping else [implicit]
 
 

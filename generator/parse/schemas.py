@@ -185,6 +185,25 @@ def component_name(ref: str) -> str | None:
     )
 
 
+def ref_of(schema: Any) -> str | None:
+    """A schema's ``$ref`` when it has a string one, else None."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    return ref if isinstance(ref, str) else None
+
+
+def ref_component(schema: Any) -> str | None:
+    """The component a schema's ``$ref`` names, else None."""
+    ref = ref_of(schema)
+    return None if ref is None else component_name(ref)
+
+
+def component_names(raw: dict[str, Any]) -> list[str]:
+    """The names of the spec's component schemas."""
+    components = raw.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return [str(n) for n in schemas] if isinstance(schemas, dict) else []
+
+
 def resolve(raw: dict[str, Any], ref: str, where: str) -> Any:
     from .loader import resolve_pointer
 

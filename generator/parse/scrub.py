@@ -59,11 +59,17 @@ def _walk_children(
         kind = type(value)
         if kind is dict or kind is list:
             stack.append((value, (chain, key), depth + 1))
-        elif (kind is float and not math.isfinite(value)) or (
-            kind is str and not value.isascii() and _SURROGATE.search(value)
-        ):
+        elif _unholdable(value, kind):
             fixes.append((key, _fixed(value, (chain, key), warn)))
     return fixes
+
+
+def _unholdable(value: Any, kind: type) -> bool:
+    """A number Python has no literal for (inf, nan), or a text with a lone
+    surrogate (not a character)."""
+    return (kind is float and not math.isfinite(value)) or (
+        kind is str and not value.isascii() and _SURROGATE.search(value) is not None
+    )
 
 
 def _scrub_dict(
@@ -120,12 +126,7 @@ def _fixed(value: Any, chain: Chain, warn: Callable[[str, str], None]) -> Any:
 def _scrub_keys(
     node: dict[Any, Any], chain: Chain, warn: Callable[[str, str], None]
 ) -> None:
-    bad = [
-        k
-        for k in node
-        if (isinstance(k, float) and not math.isfinite(k))
-        or (isinstance(k, str) and _SURROGATE.search(k))
-    ]
+    bad = [k for k in node if _bad_key(k)]
     for key in bad:
         value = node.pop(key)
         where = _pointer(chain)
@@ -138,6 +139,13 @@ def _scrub_keys(
             continue
         warn(where, f"lone surrogate dropped from the key {fixed!r}")
         node[fixed] = value
+
+
+def _bad_key(key: Any) -> bool:
+    """A non-finite number or a text with a lone surrogate, as a key."""
+    return (isinstance(key, float) and not math.isfinite(key)) or (
+        isinstance(key, str) and _SURROGATE.search(key) is not None
+    )
 
 
 def _pointer(chain: Chain) -> str:

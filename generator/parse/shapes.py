@@ -23,6 +23,7 @@ from ..errors import SpecError
 from ..naming import python_member
 from ..regexes import unreadable
 from .allof import merge_all_of, single_part
+from .loader import deref
 from .schemaparts import required_sets, spec_discriminator
 from .schemas import (
     NameHint,
@@ -40,6 +41,7 @@ from .schemas import (
     resolve,
     unique,
 )
+from .typeparts import any_of, implied_type, literals, or_null
 
 if TYPE_CHECKING:
     from .problems import Problems
@@ -128,13 +130,13 @@ class ShapeBuilder:
             self.problems.skip(where, message)
 
     def default_of(
-        self, schema: dict[str, Any], where: str, t: ir.TypeRef | None = None
+        self, schema: Any, where: str, t: ir.TypeRef | None = None
     ) -> tuple[bool, Any]:
         """(has a usable default, the default). A number default of a string is
         read as its text; any other default that does not fit its schema (or
         the enum or const ``t`` it refers to) is dropped (with a warning) rather
         than emitted as a value the model refuses."""
-        if "default" not in schema:
+        if not isinstance(schema, dict) or "default" not in schema:
             return False, None
         value = schema["default"]
         if schema.get("type") == "string" and type(value) in (int, float):
@@ -153,13 +155,12 @@ class ShapeBuilder:
         if value is None:
             return None
         match t:
-            case ir.EnumRef() if t.name in self.shapes:
-                return _not_one_of(value, list(self.shapes[t.name].values))
+            case ir.EnumRef():
+                return self._outside_enum(value, t)
             case ir.LiteralType():
                 return _not_one_of(value, [t.value])
             case ir.UnionType():
-                whys = [self._default_outside(value, o) for o in t.options]
-                return None if None in whys else whys[0]
+                return self._outside_options(value, t.options)
             case ir.Nullable():
                 return self._default_outside(value, t.inner)
             case ir.Primitive():
@@ -168,10 +169,22 @@ class ShapeBuilder:
                 return kind_problem(value, "list")
             case ir.DictType() | ir.ModelRef():
                 return kind_problem(value, "dict")
-            case ir.EnumRef():
-                return None  # a shape still being built: its values are not known
             case _:
                 assert_never(t)
+
+    def _outside_enum(self, value: Any, t: ir.EnumRef) -> str | None:
+        """Why ``value`` is none of an enum's values; None while its shape is
+        still being built (its values are not known)."""
+        shape = self.shapes.get(t.name)
+        return None if shape is None else _not_one_of(value, list(shape.values))
+
+    def _outside_options(
+        self, value: Any, options: tuple[ir.TypeRef, ...]
+    ) -> str | None:
+        """Why ``value`` is no value of a union (the first option's why), or
+        None when an option may hold it."""
+        whys = [self._default_outside(value, o) for o in options]
+        return None if None in whys else whys[0]
 
     # -- references --------------------------------------------------------------
 
@@ -248,7 +261,7 @@ class ShapeBuilder:
             for p in (schema, *schema["allOf"])
             if isinstance(p, dict)
         )
-        return _nullable(t, nullable)
+        return or_null(t, nullable)
 
     def _composed(
         self, schema: dict[str, Any], where: str, hint: NameHint
@@ -284,25 +297,30 @@ class ShapeBuilder:
                     self._inline_type({**schema, "type": t}, where, hint)
                     for t in non_null
                 ]
-                return _nullable(ir.UnionType(tuple(options)), nullable)
+                return or_null(ir.UnionType(tuple(options)), nullable)
             types = non_null[0] if non_null else "null"
-        return _nullable(self._typed(schema, types, where, hint), nullable)
+        return or_null(self._typed(schema, types, where, hint), nullable)
 
     def _typed(
         self, schema: dict[str, Any], kind: Any, where: str, hint: NameHint
     ) -> ir.TypeRef:
+        if kind is None:
+            kind = implied_type(schema)
         if kind == "null":
             return ir.Nullable(ir.ANY)
-        if kind == "array" or (
-            kind is None and ("items" in schema or "prefixItems" in schema)
-        ):
+        if kind == "array":
             return self._array(schema, where, hint)
-        if kind == "object" or (kind is None and "properties" in schema):
+        if kind == "object":
             return self._object(schema, where, hint)
         if kind is None:
             return ir.ANY
         if kind not in _PRIMITIVES:
             raise SpecError(f"unsupported type {kind!r}", child(where, "type"))
+        return self._primitive(schema, kind, where)
+
+    def _primitive(self, schema: dict[str, Any], kind: str, where: str) -> ir.TypeRef:
+        """A string, number or boolean, with its constraints (a pattern no
+        regex engine reads left out)."""
         constraints = constraints_of(schema)
         if constraints.pattern is not None and not self._readable(
             constraints.pattern, child(where, "pattern")
@@ -337,12 +355,7 @@ class ShapeBuilder:
             )
         else:
             options.append(self.type_of(items, child(where, "items"), item_hint(hint)))
-        unique = list(dict.fromkeys(options))
-        if ir.ANY in unique or not unique:
-            item: ir.TypeRef = ir.ANY
-        else:
-            item = unique[0] if len(unique) == 1 else ir.UnionType(tuple(unique))
-        return ir.ListType(item, schema.get("minItems"), max_items)
+        return ir.ListType(any_of(options), schema.get("minItems"), max_items)
 
     def _union(
         self, schema: dict[str, Any], key: str, where: str, hint: NameHint
@@ -394,20 +407,22 @@ class ShapeBuilder:
         return None
 
     def _discriminator(self, options: list[ir.TypeRef]) -> str | None:
-        if not all(
-            isinstance(o, ir.ModelRef) and o.name in self.shapes for o in options
-        ):
+        """The first (by name) const property every option (all models) has."""
+        models = [
+            o for o in options if isinstance(o, ir.ModelRef) and o.name in self.shapes
+        ]
+        if len(models) != len(options):
             return None
-        common: set[str] | None = None
-        for o in options:
-            assert isinstance(o, ir.ModelRef)
-            consts = {
-                f.wire_name
-                for f in self.shapes[o.name].fields
-                if isinstance(f.type, ir.LiteralType)
-            }
-            common = consts if common is None else common & consts
+        common = set.intersection(*(self._literal_fields(m.name) for m in models))
         return min(common) if common else None
+
+    def _literal_fields(self, sid: str) -> set[str]:
+        """The wire names of a model's const fields."""
+        return {
+            f.wire_name
+            for f in self.shapes[sid].fields
+            if isinstance(f.type, ir.LiteralType)
+        }
 
     def _enum(self, schema: dict[str, Any], where: str, hint: NameHint) -> ir.TypeRef:
         raw_values = schema["enum"]
@@ -418,13 +433,23 @@ class ShapeBuilder:
         nullable = None in raw_values or schema.get("nullable") is True
         values = tuple(v for v in raw_values if v is not None)
         if len(values) == 1 or any(not isinstance(v, str) for v in values):
-            result = _literals(values, where)
+            result = literals(values, where)
         else:
-            key = ("enum", tuple(sorted(values, key=repr)))
-            shape_id = self._register(key, "enum", where, schema, hint)
-            self.shapes[shape_id].values = self.shapes[shape_id].values or values
-            result = ir.EnumRef(shape_id)
-        return ir.Nullable(result) if nullable else result
+            result = self._enum_shape(schema, values, where, hint)
+        return or_null(result, nullable)
+
+    def _enum_shape(
+        self,
+        schema: dict[str, Any],
+        values: tuple[Any, ...],
+        where: str,
+        hint: NameHint,
+    ) -> ir.TypeRef:
+        """A string enum: a shape of its own, keyed by its values in any order."""
+        key = ("enum", tuple(sorted(values, key=repr)))
+        shape_id = self._register(key, "enum", where, schema, hint)
+        self.shapes[shape_id].values = self.shapes[shape_id].values or values
+        return ir.EnumRef(shape_id)
 
     def _object(
         self,
@@ -494,11 +519,7 @@ class ShapeBuilder:
     ) -> ir.Field:
         """One property of an object (its Python name unique in ``used_names``)."""
         t = self.type_of(prop, where, hint)
-        has_default, default = (
-            self.default_of(prop, child(where, "default"), t)
-            if isinstance(prop, dict)
-            else (False, None)
-        )
+        has_default, default = self.default_of(prop, child(where, "default"), t)
         return ir.Field(
             wire_name=wire,
             python_name=unique(python_member(wire), used_names),
@@ -563,19 +584,13 @@ class ShapeBuilder:
         """allOf -> one object (allof.merge_all_of)."""
         return merge_all_of(self.raw, schema, where)
 
-
-def _nullable(t: ir.TypeRef, nullable: bool) -> ir.TypeRef:
-    return ir.Nullable(t) if nullable and not isinstance(t, ir.Nullable) else t
-
-
-def _literals(values: tuple[Any, ...], where: str) -> ir.TypeRef:
-    """One allowed value is a constant; the SDK's enums are string enums, so
-    integer, number and mixed enums are unions of literals."""
-    for v in values:
-        if isinstance(v, dict | list):
-            raise SpecError(f"unsupported enum value {v!r}", child(where, "enum"))
-    literals = tuple(ir.LiteralType(v) for v in values)
-    return literals[0] if len(literals) == 1 else ir.UnionType(literals)
+    def merged(self, schema: Any, where: str) -> tuple[Any, str]:
+        """``schema`` with its ``$ref``s followed and an ``allOf`` merged, and
+        the pointer where it ended."""
+        target, where = deref(self.raw, schema, where)
+        if isinstance(target, dict) and "allOf" in target:
+            target = self.merge_all_of(target, where)
+        return target, where
 
 
 def _not_one_of(value: Any, allowed: list[Any]) -> str | None:

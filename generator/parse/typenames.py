@@ -82,19 +82,26 @@ def reachable(
     """Breadth-first from the roots: shape id -> depth, in visiting order."""
     depth: dict[str, int] = {}
     queue: deque[tuple[str, int]] = deque()
-    for root in roots:
-        for sid in ir.refs_in(root):
-            if sid in shapes and sid not in depth:
-                depth[sid] = 0
-                queue.append((sid, 0))
+    _enqueue(shapes, depth, queue, roots, 0)
     while queue:
         sid, d = queue.popleft()
-        for f in shapes[sid].fields:
-            for cid in ir.refs_in(f.type):
-                if cid in shapes and cid not in depth:
-                    depth[cid] = d + 1
-                    queue.append((cid, d + 1))
+        _enqueue(shapes, depth, queue, (f.type for f in shapes[sid].fields), d + 1)
     return depth
+
+
+def _enqueue(
+    shapes: Mapping[str, Shape],
+    depth: dict[str, int],
+    queue: deque[tuple[str, int]],
+    types: Iterable[ir.TypeRef | None],
+    d: int,
+) -> None:
+    """Queue the shapes ``types`` refer to that were not met yet, at depth ``d``."""
+    for t in types:
+        for sid in ir.refs_in(t):
+            if sid in shapes and sid not in depth:
+                depth[sid] = d
+                queue.append((sid, d))
 
 
 def bare_name(hint: NameHint, twins: AbstractSet[str] | None = None) -> str:
@@ -362,12 +369,7 @@ class _Namer:
         out = _Pass()
         taken: set[str] = set()
         for sid in self.depth:  # breadth-first: parents are named before children
-            rule = self.wanted[sid][0]
-            spec_named = min(h.priority for h in self.shapes[sid].hints) == 0
-            if self.keeper.get(rule) != sid or (rule in _GENERIC and not spec_named):
-                rule = _qualified(
-                    self.shapes[sid], rule, out.names, self.shapes, self.rules.twins
-                )
+            rule = self._rule(sid, out.names)
             claim = self._claim(sid, rule)
             out.claims[sid] = claim
             if claim.key is not None:
@@ -376,21 +378,40 @@ class _Namer:
             if owner == sid:
                 out.names[sid] = self._unique(claim.name, taken, reserved, sid)
                 continue
-            fallback = (
-                rule
-                if rule != claim.name and reserved.get(rule, sid) == sid
-                else _requalify(self.shapes[sid], claim.name)
-            )
+            fallback = self._fallback(sid, rule, claim.name, reserved)
             name = self._unique(fallback, taken, reserved, sid)
             out.names[sid] = name
             won = out.claims.get(owner) or before[owner]
-            why = _WHY[won.strength]
-            out.lost.append(
-                f"{won.where}: two types want the name {claim.name!r}; the one at "
-                f"{self.shapes[owner].source} keeps it ({why}), the one at "
-                f"{self.shapes[sid].source} is named {name!r}"
-            )
+            out.lost.append(self._lost(won, claim.name, owner, sid, name))
         return out
+
+    def _rule(self, sid: str, names: Mapping[str, str]) -> str:
+        """The name the rules give a shape: the one it wants, qualified by its
+        parent when another shape keeps it or it is too vague alone."""
+        rule = self.wanted[sid][0]
+        spec_named = min(h.priority for h in self.shapes[sid].hints) == 0
+        if self.keeper.get(rule) != sid or (rule in _GENERIC and not spec_named):
+            rule = _qualified(
+                self.shapes[sid], rule, names, self.shapes, self.rules.twins
+            )
+        return rule
+
+    def _fallback(
+        self, sid: str, rule: str, claimed: str, reserved: Mapping[str, str]
+    ) -> str:
+        """The name of a shape whose claimed name another keeps: its rule's
+        when that is free, else the claimed one qualified."""
+        if rule != claimed and reserved.get(rule, sid) == sid:
+            return rule
+        return _requalify(self.shapes[sid], claimed)
+
+    def _lost(self, won: _Claim, claimed: str, owner: str, sid: str, name: str) -> str:
+        """The warning for a shape that lost ``claimed`` to ``owner``."""
+        return (
+            f"{won.where}: two types want the name {claimed!r}; the one at "
+            f"{self.shapes[owner].source} keeps it ({_WHY[won.strength]}), the one "
+            f"at {self.shapes[sid].source} is named {name!r}"
+        )
 
     def _claim(self, sid: str, rule: str) -> _Claim:
         overrides = self.rules.overrides

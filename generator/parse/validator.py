@@ -144,9 +144,7 @@ def _walk(node: Any) -> Any:
 
 def _encode(node: Any, key: str | None) -> Any:
     if isinstance(node, dict):
-        if node.get("type") == "enum" and isinstance(node.get("cls"), enum.EnumMeta):
-            return _encode_enum(node)
-        return {k: _encode_value(k, v) for k, v in node.items() if k != "metadata"}
+        return _encode_dict(node)
     if isinstance(node, tuple):
         return {"$tuple": [_encode(v, None) for v in node]}
     if isinstance(node, list):
@@ -154,6 +152,12 @@ def _encode(node: Any, key: str | None) -> Any:
     if isinstance(node, type) and key == "cls":
         return {"$class": node.__name__}
     return _encode_scalar(node)
+
+
+def _encode_dict(node: dict[str, Any]) -> dict[str, Any]:
+    if node.get("type") == "enum" and isinstance(node.get("cls"), enum.EnumMeta):
+        return _encode_enum(node)
+    return {k: _encode_value(k, v) for k, v in node.items() if k != "metadata"}
 
 
 def _encode_scalar(node: Any) -> Any:
@@ -175,38 +179,56 @@ def _encode_value(key: str, value: Any) -> Any:
 
 def _encode_enum(node: dict[str, Any]) -> dict[str, Any]:
     cls = node["cls"]
-    members = node["members"]
-    if not all(isinstance(m, cls) for m in members):
-        raise _Undescribable
-    mixin = "str" if issubclass(cls, str) else None
-    if mixin is None and node.get("sub_type") is not None:
-        raise _Undescribable
+    mixin = _mixin(node)
     rest = {
         k: _encode_value(k, v)
         for k, v in node.items()
         if k not in ("cls", "members", "metadata")
     }
+    plain = _plain_members(node["members"])
+    return {**rest, "$enum": cls.__name__, "$mixin": mixin, "$members": plain}
+
+
+def _mixin(node: dict[str, Any]) -> str | None:
+    """ "str" for a str enum, None for a plain one; any other is undescribable."""
+    cls = node["cls"]
+    if not all(isinstance(m, cls) for m in node["members"]):
+        raise _Undescribable
+    mixin = "str" if issubclass(cls, str) else None
+    if mixin is None and node.get("sub_type") is not None:
+        raise _Undescribable
+    return mixin
+
+
+def _plain_members(members: list[Any]) -> list[list[Any]]:
+    """[name, value] of each member; values other than str and int are
+    undescribable."""
     plain = [[m.name, m.value] for m in members]
     if not all(isinstance(v, str | int) for _, v in plain):
         raise _Undescribable
-    return {**rest, "$enum": cls.__name__, "$mixin": mixin, "$members": plain}
+    return plain
 
 
 def _decode(node: Any, classes: dict[str, type]) -> Any:
     if isinstance(node, dict):
-        if "$tuple" in node:
-            return tuple(_decode(v, classes) for v in node["$tuple"])
-        if "$class" in node:
-            name = node["$class"]
-            if name not in classes:
-                classes[name] = type(name, (), {})
-            return classes[name]
-        if "$enum" in node:
-            return _decode_enum(node, classes)
-        return {k: _decode(v, classes) for k, v in node.items()}
+        return _decode_dict(node, classes)
     if isinstance(node, list):
         return [_decode(v, classes) for v in node]
     return node
+
+
+def _decode_dict(node: dict[str, Any], classes: dict[str, type]) -> Any:
+    """A tuple, a class (one per name), an enum schema or an object."""
+    if "$tuple" in node:
+        return tuple(_decode(v, classes) for v in node["$tuple"])
+    if "$class" in node:
+        name = node["$class"]
+        if name not in classes:
+            classes[name] = type(name, (), {})
+        return classes[name]
+    if "$enum" in node:
+        return _decode_enum(node, classes)
+    return {k: _decode(v, classes) for k, v in node.items()}
 
 
 def _decode_enum(node: dict[str, Any], classes: dict[str, type]) -> dict[str, Any]:
