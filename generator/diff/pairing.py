@@ -42,19 +42,27 @@ def _same_places(
     """(old, new) types at the same place: a matched operation's parameter,
     body and response, an event's payload."""
     for o, n in match_operations(ctx.old.api, ctx.new.api).pairs:
-        new_params = params_by_key(n.params)
-        for key, p in params_by_key(o.params).items():
-            if key in new_params:
-                yield p.type, new_params[key].type
-        yield o.body.type if o.body else None, n.body.type if n.body else None
-        yield (
-            o.response.type if o.response else None,
-            n.response.type if n.response else None,
-        )
+        yield from _operation_places(o, n)
     new_events = {(e.kind, e.event): e for e in ctx.new.api.events}
     for e in ctx.old.api.events:
         if (e.kind, e.event) in new_events:
             yield e.type, new_events[(e.kind, e.event)].type
+
+
+def _operation_places(
+    o: ir.Operation, n: ir.Operation
+) -> Iterator[tuple[ir.TypeRef | None, ir.TypeRef | None]]:
+    """A matched operation's parameters (by key), then its body and response."""
+    new_params = params_by_key(n.params)
+    for key, p in params_by_key(o.params).items():
+        if key in new_params:
+            yield p.type, new_params[key].type
+    yield _type_of(o.body), _type_of(n.body)
+    yield _type_of(o.response), _type_of(n.response)
+
+
+def _type_of(part: ir.RequestBody | ir.SuccessResponse | None) -> ir.TypeRef | None:
+    return part.type if part else None
 
 
 class _Survey:
