@@ -14,6 +14,7 @@ from typing import assert_never
 from .. import ir
 from .context import Context, Mapping
 from .ops_match import match_operations, params_by_key
+from .reach import part_type
 
 
 def build_mapping(ctx: Context) -> Mapping:
@@ -57,12 +58,8 @@ def _operation_places(
     for key, p in params_by_key(o.params).items():
         if key in new_params:
             yield p.type, new_params[key].type
-    yield _type_of(o.body), _type_of(n.body)
-    yield _type_of(o.response), _type_of(n.response)
-
-
-def _type_of(part: ir.RequestBody | ir.SuccessResponse | None) -> ir.TypeRef | None:
-    return part.type if part else None
+    yield part_type(o.body), part_type(n.body)
+    yield part_type(o.response), part_type(n.response)
 
 
 class _Survey:
