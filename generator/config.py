@@ -231,19 +231,25 @@ def package_names(package: dict[str, Any], path: Path) -> dict[str, Any]:
             message = f"[package] {key} must be {what} (got {value!r})"
             raise SpecError(message, str(path))
         found[key] = value
-    readme = package.get("readme")
-    if readme is not None and not (isinstance(readme, str) and readme):
+    return {
+        "client_name": found["client"],
+        "env_prefix": found["env_prefix"],
+        "example": found["example"],
+        "readme_template": _readme_template(package.get("readme"), path),
+    }
+
+
+def _readme_template(readme: object, path: Path) -> Path | None:
+    """[package] readme: a template file beside the config, checked."""
+    if readme is None:
+        return None
+    if not (isinstance(readme, str) and readme):
         raise SpecError(
             f"[package] readme must name a template file beside {CONFIG_NAME}"
             f" (got {readme!r})",
             str(path),
         )
-    return {
-        "client_name": found["client"],
-        "env_prefix": found["env_prefix"],
-        "example": found["example"],
-        "readme_template": None if readme is None else path.parent / readme,
-    }
+    return path.parent / readme
 
 
 def _formatter(table: dict[str, object], path: Path) -> str:

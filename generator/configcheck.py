@@ -82,15 +82,7 @@ def _check_package(package: Mapping[str, Any], path: Path) -> None:
     """``[package]``: its name, distribution, spec and version."""
     at = f"{path}#/package"
     name = package.get("name", "meetingbaas")
-    if not isinstance(name, str) or not _PACKAGE.fullmatch(name):
-        _refuse(f"{at}/name", "a package name: lower-case letters, digits, _", name)
-    if keyword.iskeyword(name) or name in _BUILTINS or shadows(name):
-        _refuse(
-            f"{at}/name",
-            "a name that shadows no keyword, builtin, standard library module or "
-            "SDK dependency",
-            name,
-        )
+    _check_package_name(name, f"{at}/name")
     distribution = package.get("distribution", name)
     if not isinstance(distribution, str) or not _DISTRIBUTION.fullmatch(distribution):
         _refuse(f"{at}/distribution", "a project name (PEP 508)", distribution)
@@ -98,6 +90,18 @@ def _check_package(package: Mapping[str, Any], path: Path) -> None:
     version = package.get("version", "0.1.0")
     if not isinstance(version, str) or not _is_version(version):
         _refuse(f"{at}/version", "a version (PEP 440), e.g. 1.2.0", version)
+
+
+def _check_package_name(name: Any, where: str) -> None:
+    if not isinstance(name, str) or not _PACKAGE.fullmatch(name):
+        _refuse(where, "a package name: lower-case letters, digits, _", name)
+    if keyword.iskeyword(name) or name in _BUILTINS or shadows(name):
+        _refuse(
+            where,
+            "a name that shadows no keyword, builtin, standard library module or "
+            "SDK dependency",
+            name,
+        )
 
 
 def _is_call_path(value: object) -> bool:
@@ -122,17 +126,21 @@ def spec_setting(package: Mapping[str, Any], path: Path) -> Path | None:
             where, "a path inside the config's folder (no absolute path, no ..)", value
         )
     folder = path.parent
-    try:
-        inside = (folder / value).resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        inside = False
-    if not inside:
+    if not _resolves_inside(folder, value):
         _refuse(
             where,
             "a path that stays inside the config's folder (a symlink leads out)",
             value,
         )
     return folder / value
+
+
+def _resolves_inside(folder: Path, value: str) -> bool:
+    """``folder / value`` stays in ``folder`` once symlinks are followed."""
+    try:
+        return (folder / value).resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
 
 
 def configured_spec(config: Path | None) -> tuple[str, Path] | None:

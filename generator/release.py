@@ -99,13 +99,12 @@ def next_version(version: str, bump: str) -> str:
     major, minor, patch = (int(part) for part in found.groups())
     if bump == "major" and major == 0:
         bump = "minor"
-    if bump == "major":
-        return f"{major + 1}.0.0"
-    if bump == "minor":
-        return f"{major}.{minor + 1}.0"
-    if bump == "patch":
-        return f"{major}.{minor}.{patch + 1}"
-    return version
+    bumped = {
+        "major": f"{major + 1}.0.0",
+        "minor": f"{major}.{minor + 1}.0",
+        "patch": f"{major}.{minor}.{patch + 1}",
+    }
+    return bumped.get(bump, version)
 
 
 def set_version(config_text: str, version: str, where: Path) -> str:
@@ -143,28 +142,12 @@ def prepare(
     from .emit.writer import plan
     from .parse.normalise import normalise
 
-    paths = Paths(root)
-    if date is not None and not _is_date(date):
-        raise SpecError(f"expected a date YYYY-MM-DD, got {date!r}", "--date")
-    config_text = _read_text(paths.config)
-    package = config = releaseapis.release_config(paths.config, paths.spec)
-    if package.spec_path is not None:  # [package] spec, else DEFAULT_SPEC_NAME
-        spec_name = os.path.relpath(package.spec_path, paths.config.parent)
-        paths = Paths(root, spec_name=spec_name)
-    main_spec = paths.spec
-    if api_module:
-        spec_name, lock_name = find_api(package, api_module, paths.config)
-        paths = Paths(root, api_module, spec_name, lock_name)
-        config = next(s.config for s in package.apis if s.module == api_module)
+    _check_date(date)
+    config_text = _read_text(Paths(root).config)
+    paths, package, config, main_spec = _locate(root, api_module)
     spec_bytes, new_spec = _load_new(new_source)
-    # An API the SDK does not hold yet: its spec may already be in spec/.
-    first = (
-        api_module != ""
-        and not (paths.out / package.package / api_module / "__init__.py").is_file()
-    )
-    if not first and not paths.spec.is_file():
-        raise SpecError("no current spec to release from", str(paths.spec))
-    old_spec = empty_spec(new_spec) if first else load_spec(str(paths.spec))
+    first = _is_first(paths, package.package, api_module)
+    old_spec = _old_spec(paths, new_spec, first)
     report = diff_specs(old_spec, new_spec, config)
 
     new_version = next_version(config.sdk_version, report.bump)
@@ -190,13 +173,7 @@ def prepare(
         old_files = old_render(normalise(old_spec, config), config)
         if _same_but_hash(old_files, files, old_spec.sha256, new_spec.sha256):
             return _nothing(paths, report, config, config_text, files)
-        unexplained = code_changes(old_files, files, old_spec.sha256, new_spec.sha256)
-        if unexplained and strict:
-            raise SpecError(
-                f"the generated code changes ({', '.join(unexplained[:3])}) with no "
-                "API finding to explain it (--strict)",
-                new_source,
-            )
+        unexplained = _unexplained(old_files, files, old_spec, new_spec, strict)
         docs_only = not unexplained
         bump = "minor" if unexplained else "patch"
         new_version = next_version(config.sdk_version, bump)
@@ -214,10 +191,7 @@ def prepare(
         api_label(api_module, first, package.package),
     )
     old_changelog = _read_optional(paths.changelog)
-    start = ""
-    if old_changelog is None:
-        old_api = normalise(old_spec, config)
-        start = first_entry(config.sdk_version, old_api, old_spec)
+    start = _changelog_start(old_changelog, old_spec, config)
     return Release(
         paths=paths,
         report=report,
@@ -234,6 +208,72 @@ def prepare(
         changelog=prepend(old_changelog, entry, start),
         lock=releaseapis.lock_for(api, files, package.package, api_module),
     )
+
+
+def _check_date(date: str | None) -> None:
+    if date is not None and not _is_date(date):
+        raise SpecError(f"expected a date YYYY-MM-DD, got {date!r}", "--date")
+
+
+def _locate(root: Path, api_module: str) -> tuple[Paths, Config, Config, Path]:
+    """The release's paths, the package's config, the released API's config
+    (the package's own unless ``api_module``) and the package's main spec."""
+    paths = Paths(root)
+    package = config = releaseapis.release_config(paths.config, paths.spec)
+    if package.spec_path is not None:  # [package] spec, else DEFAULT_SPEC_NAME
+        spec_name = os.path.relpath(package.spec_path, paths.config.parent)
+        paths = Paths(root, spec_name=spec_name)
+    main_spec = paths.spec
+    if api_module:
+        spec_name, lock_name = find_api(package, api_module, paths.config)
+        paths = Paths(root, api_module, spec_name, lock_name)
+        config = next(s.config for s in package.apis if s.module == api_module)
+    return paths, package, config, main_spec
+
+
+def _is_first(paths: Paths, package: str, api_module: str) -> bool:
+    """An API the SDK does not hold yet: its spec may already be in spec/."""
+    return (
+        api_module != ""
+        and not (paths.out / package / api_module / "__init__.py").is_file()
+    )
+
+
+def _old_spec(paths: Paths, new_spec: LoadedSpec, first: bool) -> LoadedSpec:
+    """The spec released from: none (an empty one) for an API's first release."""
+    if not first and not paths.spec.is_file():
+        raise SpecError("no current spec to release from", str(paths.spec))
+    return empty_spec(new_spec) if first else load_spec(str(paths.spec))
+
+
+def _unexplained(
+    old_files: Mapping[str, str],
+    files: Mapping[str, str],
+    old_spec: LoadedSpec,
+    new_spec: LoadedSpec,
+    strict: bool,
+) -> list[str]:
+    """Files whose code changed though the diff found nothing (refused with
+    ``strict``: nothing in the API explains them)."""
+    unexplained = code_changes(old_files, files, old_spec.sha256, new_spec.sha256)
+    if unexplained and strict:
+        raise SpecError(
+            f"the generated code changes ({', '.join(unexplained[:3])}) with no "
+            "API finding to explain it (--strict)",
+            new_spec.source,
+        )
+    return unexplained
+
+
+def _changelog_start(
+    old_changelog: str | None, old_spec: LoadedSpec, config: Config
+) -> str:
+    """The first entry, describing the old spec, of a changelog not started."""
+    from .parse.normalise import normalise
+
+    if old_changelog is not None:
+        return ""
+    return first_entry(config.sdk_version, normalise(old_spec, config), old_spec)
 
 
 def _same_but_hash(

@@ -153,6 +153,21 @@ def _variable(spec: object) -> str:
 
 
 def report_security(ctx: Context) -> None:
+    _report_schemes(ctx)
+    old_req, new_req = _requirement(ctx.old.raw), _requirement(ctx.new.raw)
+    if old_req != new_req:
+        ctx.add(
+            "security-requirement-changed",
+            resource="api",
+            subject="security",
+            message=f"global security {old_req or 'none'} -> {new_req or 'none'}",
+            sdk="the credentials every call needs changed",
+            pointer=pointer("security"),
+        )
+
+
+def _report_schemes(ctx: Context) -> None:
+    """Security schemes added, removed or changed (by name)."""
     old = {a.name: a for a in ctx.old.api.auth}
     new = {a.name: a for a in ctx.new.api.auth}
     for name in sorted(new.keys() - old.keys()):
@@ -172,16 +187,6 @@ def report_security(ctx: Context) -> None:
                 f"scheme {name!r}: {_spell(old[name])} -> {_spell(new[name])}",
                 "new",
             )
-    old_req, new_req = _requirement(ctx.old.raw), _requirement(ctx.new.raw)
-    if old_req != new_req:
-        ctx.add(
-            "security-requirement-changed",
-            resource="api",
-            subject="security",
-            message=f"global security {old_req or 'none'} -> {new_req or 'none'}",
-            sdk="the credentials every call needs changed",
-            pointer=pointer("security"),
-        )
 
 
 def _scheme(

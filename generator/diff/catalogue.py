@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from .. import ir
 from .context import Context, Version
+from .reach import operation_types
 from .sdktext import code
 
 
@@ -26,11 +27,17 @@ def report_catalogue(ctx: Context) -> None:
         _report(ctx, ctx.old, root, nested, "removed")
     for root, nested in _fold(ctx.new, fresh).items():
         _report(ctx, ctx.new, root, nested, "added")
-    for old_name, new_name in sorted(models.items()):
+    _report_renames(ctx)
+
+
+def _report_renames(ctx: Context) -> None:
+    """Models, then enums, whose class name changed."""
+    new = ctx.new.tables
+    for old_name, new_name in sorted(ctx.mapping.models.items()):
         if old_name != new_name:
             source = new.models[new_name].source
             _renamed(ctx, "model-renamed", "model", old_name, new_name, source)
-    for old_name, new_name in sorted(enums.items()):
+    for old_name, new_name in sorted(ctx.mapping.enums.items()):
         if old_name != new_name:
             source = new.enums[new_name].source
             _renamed(ctx, "enum-renamed", "enum", old_name, new_name, source)
@@ -74,37 +81,47 @@ def _report(
         tables.models[name].source if kind == "model" else tables.enums[name].source
     )
     also = f" (with {', '.join(nested)})" if nested else ""
-    classes = f"{len(nested)} nested class" + ("" if len(nested) == 1 else "es")
-    if action == "removed" and nested:
-        sdk = f"{code(name)} and {classes} no longer exist: imports of them fail"
-    elif action == "removed":
-        sdk = f"{code(name)} no longer exists: imports of it fail"
-    else:
-        sdk = f"new class {code(name)}" + (f" and {classes}" if nested else "")
     ctx.add(
         _CATALOGUE_RULES[(kind, action)],
         resource=version.reach.resource(name),
         subject=name,
         message=f"{kind} {name} {action}{also}",
-        sdk=sdk,
+        sdk=_catalogue_sdk(name, nested, action),
         pointer=source,
         side="old" if action == "removed" else "new",
         used_by=version.reach.used_by(name),
     )
 
 
+def _catalogue_sdk(name: str, nested: list[str], action: str) -> str:
+    """What a class (with the classes folded into it) appearing or going means."""
+    classes = f"{len(nested)} nested class" + ("" if len(nested) == 1 else "es")
+    if action == "removed" and nested:
+        return f"{code(name)} and {classes} no longer exist: imports of them fail"
+    if action == "removed":
+        return f"{code(name)} no longer exists: imports of it fail"
+    return f"new class {code(name)}" + (f" and {classes}" if nested else "")
+
+
 def _fold(version: Version, names: set[str]) -> dict[str, list[str]]:
     """Root name -> the names nested only under changed classes, reached from it."""
     parents = _parents(version.api.models)
     direct = _direct(version.api)
-    roots = sorted(
-        n for n in names if n in direct or not parents.get(n) or not parents[n] <= names
-    )
+    roots = sorted(n for n in names if _is_root(n, names, direct, parents))
     children = {
         m.name: [c for f in m.fields for c in ir.refs_in(f.type)]
         for m in version.api.models
     }
     return {root: _nested(root, children, names, roots) for root in roots}
+
+
+def _is_root(
+    name: str, names: set[str], direct: set[str], parents: dict[str, set[str]]
+) -> bool:
+    """A changed name reported on its own line: one an operation or event points
+    at, or one not only ever inside other changed classes."""
+    inside = parents.get(name)
+    return name in direct or not inside or not inside <= names
 
 
 def _nested(
@@ -132,11 +149,6 @@ def _parents(models: Iterable[ir.Model]) -> dict[str, set[str]]:
 
 def _direct(api: ir.Api) -> set[str]:
     """Names an operation or event points at directly (not only through a model)."""
-    roots: list[ir.TypeRef | None] = []
-    for op in api.operations:
-        roots.extend(p.type for p in op.params)
-        roots.append(op.body.type if op.body else None)
-        roots.append(op.response.type if op.response else None)
-        roots.extend(e.type for e in op.errors)
+    roots = [t for op in api.operations for t in operation_types(op)]
     roots.extend(e.type for e in api.events)
     return {name for t in roots for name in ir.refs_in(t)}

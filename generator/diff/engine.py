@@ -55,27 +55,47 @@ def diff_sources(
         for source, files in zip((old, new), others, strict=True)
     ]
     if config is None:
-        from ..apiconfig import config_for_spec
-
-        config = config_for_spec(load_config(config_path_for(new, read[1][2])), new)
+        config = _config_beside(new, read[1][2])
     keys = [
         ircache.key(_digest(data, files), config, source)
         for (source, data, _), files in zip(read, others, strict=True)
     ]
-    hits = [_cached(k) for k in keys]
-    if hits[0] is not None and hits[1] is not None:
-        # Both seen (and validated) before: their normalised forms, and warnings.
-        for _, warnings in (hits[0], hits[1]):
-            notices.warn(*warnings)
-        return diff_versions(hits[0][0], hits[1][0])
+    cached = _diff_cached(keys)
+    if cached is not None:
+        return cached
     if not _can_fork():
-        specs = [typed_spec(*item) for item in read]
-        done = [_version_warned(spec, config) for spec in specs]
+        done = _versions_here(read, config)
         _remember(keys, done)
         return diff_versions(*(version for version, _ in done))
     done, report = _diff_validating_aside(read, config)
     _remember(keys, done)
     return report
+
+
+def _config_beside(new: str, new_doc: dict[str, Any]) -> Config:
+    """The config of the new spec, as ``generate`` would find it."""
+    from ..apiconfig import config_for_spec
+
+    return config_for_spec(load_config(config_path_for(new, new_doc)), new)
+
+
+def _diff_cached(keys: list[str]) -> DiffReport | None:
+    """The diff of two specs both seen (and validated) before, from their cached
+    normalised forms, their warnings repeated; None unless both are cached."""
+    hits = [_cached(k) for k in keys]
+    if hits[0] is None or hits[1] is None:
+        return None
+    for _, warnings in (hits[0], hits[1]):
+        notices.warn(*warnings)
+    return diff_versions(hits[0][0], hits[1][0])
+
+
+def _versions_here(
+    read: list[tuple[str, bytes, dict[str, Any]]], config: Config
+) -> list[tuple[Version, list[str]]]:
+    """Both versions with their warnings, validated in this process."""
+    specs = [typed_spec(*item) for item in read]
+    return [_version_warned(spec, config) for spec in specs]
 
 
 def _diff_validating_aside(
@@ -168,10 +188,20 @@ def compare_types(ctx: Context) -> None:
     for (o, n, side), labels in sorted(uses.enums.items()):
         compare_enum(ctx, old.enums[o], new.enums[n], side, tuple(sorted(labels)))
     met = {(o, n) for o, n, _ in uses.models} | {(o, n) for o, n, _ in uses.enums}
+    _compare_unmet_models(ctx, met)
+    _compare_unmet_enums(ctx, met)
+
+
+def _compare_unmet_models(ctx: Context, met: set[tuple[str, str]]) -> None:
+    old, new = ctx.old.tables, ctx.new.tables
     for o, n in _unmet(ctx.mapping.models, met):
         m_old, m_new = old.models[o], new.models[n]
         for side in directions(m_old.usage, m_new.usage):
             compare_model(ctx, m_old, m_new, side, ctx.new.reach.used_by(n))
+
+
+def _compare_unmet_enums(ctx: Context, met: set[tuple[str, str]]) -> None:
+    old, new = ctx.old.tables, ctx.new.tables
     for o, n in _unmet(ctx.mapping.enums, met):
         e_old, e_new = old.enums[o], new.enums[n]
         for side in directions(e_old.usage, e_new.usage):

@@ -12,6 +12,14 @@ from .rules import Direction
 from .sdktext import code, members
 
 
+def _value_rules(direction: Direction) -> tuple[str, str]:
+    """The (added, removed) rule ids; a value users may read (any but a
+    request's) is the louder case when added: match statements miss it."""
+    if direction == "request":
+        return "request-enum-value-added", "request-enum-value-removed"
+    return "response-enum-value-added", "response-enum-value-removed"
+
+
 def compare_enum(
     ctx: Context,
     old: ir.Enum,
@@ -22,14 +30,13 @@ def compare_enum(
     old_members, new_members = members(old.values), members(new.values)
     renamed = f" (enum was {old.name})" if old.name != new.name else ""
     resource = ctx.resource_of(used_by, ctx.new.reach.resource(new.name))
-    request = direction == "request"
+    added, removed = _value_rules(direction)
     for value in new.values:
         if value in old_members:
             continue
         member = f"{new.name}.{new_members[value]}"
         ctx.add(
-            # A value users may read is the louder case: match statements miss it.
-            "request-enum-value-added" if request else "response-enum-value-added",
+            added,
             resource=resource,
             subject=new.name,
             message=f"enum value {value!r} ({new_members[value]}) added{renamed}",
@@ -43,7 +50,7 @@ def compare_enum(
             continue
         member = f"{old.name}.{old_members[value]}"
         ctx.add(
-            "request-enum-value-removed" if request else "response-enum-value-removed",
+            removed,
             resource=resource,
             subject=new.name,
             message=f"enum value {value!r} ({old_members[value]}) removed{renamed}",
@@ -126,11 +133,11 @@ def compare_values(
     The enum's name is the subject, so the change is one finding however many
     fields and arguments hold the enum."""
     subject = new.enum or old.enum or subject
-    request = direction == "request"
+    added, removed = _value_rules(direction)
     for value in new.values:
         if value not in old.values:
             ctx.add(
-                "request-enum-value-added" if request else "response-enum-value-added",
+                added,
                 resource=resource,
                 subject=subject,
                 message=f"value {value!r} ({new.members[value]}) added (was "
@@ -143,11 +150,7 @@ def compare_values(
     for value in old.values:
         if value not in new.values:
             ctx.add(
-                (
-                    "request-enum-value-removed"
-                    if request
-                    else "response-enum-value-removed"
-                ),
+                removed,
                 resource=resource,
                 subject=subject,
                 message=f"value {value!r} ({old.members[value]}) removed",

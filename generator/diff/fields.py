@@ -16,6 +16,7 @@ from .context import Context
 from .enums import ValueSet, compare_values, value_sets
 from .rules import Direction
 from .sdktext import code, field_ref
+from .typecompat import Relation
 
 
 def directions(*usages: tuple[ir.Usage, ...]) -> list[Direction]:
@@ -102,8 +103,9 @@ class _FieldDiff:
 
     # -- reporting ---------------------------------------------------------------------
 
-    def _pick(self, request_rule: str, response_rule: str) -> str:
-        return request_rule if self.request else response_rule
+    def _pick(self, request: str, response: str) -> str:
+        """The request side's text (a rule id, a message) or the response side's."""
+        return request if self.request else response
 
     def _add(
         self, rule_id: str, message: str, sdk: str, topic: str, old_side: bool = False
@@ -134,9 +136,11 @@ class _FieldDiff:
 
     def run(self) -> None:
         o, n = self.old, self.new
-        if o is None and n is not None:
+        if o is not None and n is not None:
+            self._both(o, n)
+        elif n is not None:
             self._added(n)
-        elif n is None and o is not None:
+        elif o is not None:
             self._add(
                 self._pick("request-property-removed", "response-property-removed"),
                 f"property {field_name(o)} removed",
@@ -144,8 +148,6 @@ class _FieldDiff:
                 "presence",
                 old_side=True,
             )
-        elif o is not None and n is not None:
-            self._both(o, n)
 
     def _added(self, n: ir.Field) -> None:
         ref = self._ref(n)
@@ -157,7 +159,7 @@ class _FieldDiff:
                 "presence",
             )
             return
-        kind = "optional " if self.request else ""
+        kind = self._pick("optional ", "")
         self._add(
             self._pick("request-property-added", "response-property-added"),
             f"{kind}property {field_name(n)} added ({type_str(n.type)})",
@@ -202,25 +204,18 @@ class _FieldDiff:
             return
         name = field_name(n)
         if now:
-            sdk = (
-                f"{ref} must now be given"
-                if self.request
-                else f"{ref} is always present"
-            )
             self._add(
                 self._pick(
                     "request-property-became-required",
                     "response-property-became-required",
                 ),
                 f"{name} became required",
-                sdk,
+                self._pick(f"{ref} must now be given", f"{ref} is always present"),
                 "required",
             )
         else:
-            sdk = (
-                f"{ref} may now be left out"
-                if self.request
-                else f"{ref} may be missing (None when absent)"
+            sdk = self._pick(
+                f"{ref} may now be left out", f"{ref} may be missing (None when absent)"
             )
             self._add(
                 self._pick(
@@ -237,7 +232,7 @@ class _FieldDiff:
             return
         name = field_name(n)
         if n.nullable:
-            sdk = f"{ref} accepts None" if self.request else f"{ref} may now be None"
+            sdk = self._pick(f"{ref} accepts None", f"{ref} may now be None")
             self._add(
                 self._pick(
                     "request-property-became-nullable",
@@ -248,11 +243,7 @@ class _FieldDiff:
                 "nullable",
             )
         else:
-            sdk = (
-                f"{ref} no longer accepts None"
-                if self.request
-                else f"{ref} is never None"
-            )
+            sdk = self._pick(f"{ref} no longer accepts None", f"{ref} is never None")
             self._add(
                 self._pick(
                     "request-property-became-non-nullable",
@@ -304,50 +295,73 @@ class _FieldDiff:
     def _type(self, o: ir.Field, n: ir.Field, ref: str) -> None:
         old_t, new_t = ir.unwrap_nullable(o.type), ir.unwrap_nullable(n.type)
         relation = self.ctx.relate(old_t, new_t)
-        change = f"{type_str(old_t)} -> {type_str(new_t)}"
-        name = field_name(n)
-        if self.request and not relation.widened:
-            self._add(
-                "request-property-type-changed",
-                f"{name} type {change}",
-                f"{ref} no longer accepts every value it did ({change})",
-                "type",
-            )
-        elif self.request and not relation.narrowed:
-            self._add(
-                "request-property-type-widened",
-                f"{name} type widened {change}",
-                f"{ref} accepts more ({change})",
-                "type",
-            )
-        elif not self.request and not relation.narrowed:
-            self._add(
-                "response-property-type-changed",
-                f"{name} type {change}",
-                f"{ref} now holds {type_str(new_t)} (was {type_str(old_t)})",
-                "type",
-            )
-        elif not self.request and not relation.widened:
-            self._add(
-                "response-property-type-narrowed",
-                f"{name} type narrowed {change}",
-                f"{ref} now holds {type_str(new_t)} (was {type_str(old_t)})",
-                "type",
-            )
+        if self.request:
+            self._request_type(n, ref, old_t, new_t, relation)
+        else:
+            self._response_type(n, ref, old_t, new_t, relation)
         for rename in self.ctx.slot_renames(relation):
+            old_name, new_name = code(rename.old_name), code(rename.new_name)
             self._add(
                 self._pick(
                     "request-property-type-renamed", "response-property-type-renamed"
                 ),
                 f"{n.wire_name!r} type {rename.old_name} -> {rename.new_name}",
-                (
-                    f"{ref} now takes {code(rename.new_name)} instances, not "
-                    f"{code(rename.old_name)}"
-                    if self.request
-                    else f"{ref} now holds {code(rename.new_name)} instances, not "
-                    f"{code(rename.old_name)}"
+                self._pick(
+                    f"{ref} now takes {new_name} instances, not {old_name}",
+                    f"{ref} now holds {new_name} instances, not {old_name}",
                 ),
                 f"type-renamed:{rename.old_name}",
+            )
+
+    def _request_type(
+        self,
+        n: ir.Field,
+        ref: str,
+        old_t: ir.TypeRef,
+        new_t: ir.TypeRef,
+        relation: Relation,
+    ) -> None:
+        """An argument's type change: breaking unless it only widened."""
+        change = f"{type_str(old_t)} -> {type_str(new_t)}"
+        if not relation.widened:
+            self._add(
+                "request-property-type-changed",
+                f"{field_name(n)} type {change}",
+                f"{ref} no longer accepts every value it did ({change})",
+                "type",
+            )
+        elif not relation.narrowed:
+            self._add(
+                "request-property-type-widened",
+                f"{field_name(n)} type widened {change}",
+                f"{ref} accepts more ({change})",
+                "type",
+            )
+
+    def _response_type(
+        self,
+        n: ir.Field,
+        ref: str,
+        old_t: ir.TypeRef,
+        new_t: ir.TypeRef,
+        relation: Relation,
+    ) -> None:
+        """A read field's type change: breaking unless it only narrowed."""
+        change = f"{type_str(old_t)} -> {type_str(new_t)}"
+        holds = f"{ref} now holds {type_str(new_t)} (was {type_str(old_t)})"
+        if not relation.narrowed:
+            self._add(
+                "response-property-type-changed",
+                f"{field_name(n)} type {change}",
+                holds,
+                "type",
+            )
+        elif not relation.widened:
+            self._add(
+                "response-property-type-narrowed",
+                f"{field_name(n)} type narrowed {change}",
+                holds,
+                "type",
             )
 
     def _mapping(self, o: ir.Field, n: ir.Field, ref: str) -> None:
@@ -378,21 +392,16 @@ class _FieldDiff:
             )
 
     def _pattern(self, name: str, ref: str, text: str) -> None:
-        if self.request:
-            self._add(
-                "request-pattern-changed",
-                f"{name} {text}",
+        self._add(
+            self._pick("request-pattern-changed", "response-pattern-changed"),
+            f"{name} {text}",
+            self._pick(
                 f"{ref} may refuse values it accepted ({text})",
-                f"constraint:{text}",
-            )
-        else:
-            self._add(
-                "response-pattern-changed",
-                f"{name} {text}",
                 f"released SDKs check {ref} against the old pattern and may refuse "
                 f"what the API now returns ({text})",
-                f"constraint:{text}",
-            )
+            ),
+            f"constraint:{text}",
+        )
 
     def _default(self, o: ir.Field, n: ir.Field, ref: str) -> None:
         if o.required or n.required:
@@ -402,17 +411,14 @@ class _FieldDiff:
         if not self.request and not (o.has_default and n.has_default):
             return  # present-or-not: the required-ness change says it
         was, now = _defaults_text(o), _defaults_text(n)
-        if self.request:
-            self._add(
-                "request-property-default-changed",
-                f"{field_name(n)} default {was} -> {now}",
+        self._add(
+            self._pick(
+                "request-property-default-changed", "response-property-default-changed"
+            ),
+            f"{field_name(n)} default {was} -> {now}",
+            self._pick(
                 f"leaving out {ref} now means {now} (was {was})",
-                "default",
-            )
-        else:
-            self._add(
-                "response-property-default-changed",
-                f"{field_name(n)} default {was} -> {now}",
                 f"when the API leaves it out, {ref} now reads {now} (was {was})",
-                "default",
-            )
+            ),
+            "default",
+        )

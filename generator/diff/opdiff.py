@@ -11,7 +11,7 @@ from . import constraints, pointers, unions
 from .context import Context
 from .enums import compare_values, value_sets
 from .ops_match import match_operations, params_by_key
-from .reach import op_label, op_resource
+from .reach import op_label, op_resource, part_type
 from .sdktext import argument, call, code
 from .typecompat import Relation
 
@@ -68,19 +68,7 @@ class _OperationDiff:
 
     def run(self) -> None:
         o, n = self.old, self.new
-        if o.http_method != n.http_method:
-            self._op(
-                "operation-method-changed",
-                f"{o.operation_id}: {o.http_method} -> {n.http_method} {n.path}",
-                f"{code(call(n))} now sends {n.http_method}; released SDKs send "
-                f"{o.http_method}",
-            )
-        if o.path != n.path and _shape(o.path) != _shape(n.path):
-            self._op(
-                "operation-path-changed",
-                f"{o.operation_id}: {o.path} -> {n.path}",
-                f"{code(call(n))} now calls {n.path}; released SDKs call {o.path}",
-            )
+        self._request_line()
         if o.python_call != n.python_call:
             self._op(
                 "operation-renamed",
@@ -97,6 +85,23 @@ class _OperationDiff:
         self._body()
         self._response()
         self._errors()
+
+    def _request_line(self) -> None:
+        """The HTTP method or the path's shape changed."""
+        o, n = self.old, self.new
+        if o.http_method != n.http_method:
+            self._op(
+                "operation-method-changed",
+                f"{o.operation_id}: {o.http_method} -> {n.http_method} {n.path}",
+                f"{code(call(n))} now sends {n.http_method}; released SDKs send "
+                f"{o.http_method}",
+            )
+        if o.path != n.path and _shape(o.path) != _shape(n.path):
+            self._op(
+                "operation-path-changed",
+                f"{o.operation_id}: {o.path} -> {n.path}",
+                f"{code(call(n))} now calls {n.path}; released SDKs call {o.path}",
+            )
 
     def _new_arg(self, p: ir.Param) -> str:
         return argument(self.ctx.new.reach, self.new, p)
@@ -220,11 +225,7 @@ class _OperationDiff:
                 rule_id, n, f"{n.wire_name!r} became {state}", f"{ref} is now {state}"
             )
         self._param_values(o, n, ref)
-        for c in constraints.compare(o.type, n.type):
-            rule_id, verb = _param_constraint_rule(c)
-            self._param(
-                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
-            )
+        self._param_constraints(o, n, ref)
         self._param_default(o, n, ref)
         if n.deprecated and not o.deprecated:
             self._param(
@@ -232,6 +233,13 @@ class _OperationDiff:
                 n,
                 f"{n.wire_name!r} deprecated",
                 f"{ref} is deprecated",
+            )
+
+    def _param_constraints(self, o: ir.Param, n: ir.Param, ref: str) -> None:
+        for c in constraints.compare(o.type, n.type):
+            rule_id, verb = _param_constraint_rule(c)
+            self._param(
+                rule_id, n, f"{n.wire_name!r} {c.text}", f"{ref} {verb} ({c.text})"
             )
 
     def _param_moved(
@@ -336,19 +344,18 @@ class _OperationDiff:
 
     def _body(self) -> None:
         o, n = self.old.body, self.new.body
-        if o is None and n is None:
-            return
-        if o is None and n is not None:
+        if o is not None and n is not None:
+            self._body_changed(o, n)
+        elif n is not None:
             self._body_added(n)
-            return
-        if n is None and o is not None:
+        elif o is not None:
             self._op(
                 "request-body-removed",
                 f"request body removed (was {type_str(o.type)})",
                 f"the body arguments of {code(call(self.new))} are gone",
             )
-            return
-        assert o is not None and n is not None
+
+    def _body_changed(self, o: ir.RequestBody, n: ir.RequestBody) -> None:
         relation = self.ctx.relate(o.type, n.type)
         change = f"{type_str(o.type)} -> {type_str(n.type)}"
         if not relation.widened:
@@ -427,39 +434,44 @@ class _OperationDiff:
 
     def _response(self) -> None:
         o, n = self.old.response, self.new.response
-        self._response_body(o.type if o else None, n.type if n else None)
-        if o and n and o.unwrapped != n.unwrapped:
+        self._response_body(part_type(o), part_type(n))
+        if o and n:
+            self._response_kept(o, n)
+        self._pagination()
+
+    def _response_kept(self, o: ir.SuccessResponse, n: ir.SuccessResponse) -> None:
+        """The envelope and status of a success response both sides have."""
+        if o.unwrapped != n.unwrapped:
             state = "now" if n.unwrapped else "no longer"
             self._op(
                 "response-unwrapped-changed",
                 f"success body {state} a {{success, data}} envelope",
                 f"{code(call(self.new))} {state} returns the envelope's data only",
             )
-        if o and n and o.status != n.status:
+        if o.status != n.status:
             self._op(
                 "response-status-changed",
                 f"success status {o.status} -> {n.status}",
                 "no change in the SDK",
             )
-        self._pagination()
 
     def _response_body(
         self, old_t: ir.TypeRef | None, new_t: ir.TypeRef | None
     ) -> None:
-        if old_t is None and new_t is not None:
+        if old_t is not None and new_t is not None:
+            self._response_types(old_t, new_t)
+        elif new_t is not None:
             self._op(
                 "response-body-added",
                 f"success response now has a body ({type_str(new_t)})",
                 f"{code(call(self.new))} returns {type_str(new_t)} (was None)",
             )
-        elif old_t is not None and new_t is None:
+        elif old_t is not None:
             self._op(
                 "response-body-removed",
                 f"success response body removed (was {type_str(old_t)})",
                 f"{code(call(self.new))} returns None",
             )
-        elif old_t is not None and new_t is not None:
-            self._response_types(old_t, new_t)
 
     def _response_types(self, old_t: ir.TypeRef, new_t: ir.TypeRef) -> None:
         relation = self.ctx.relate(old_t, new_t)
@@ -523,22 +535,24 @@ class _OperationDiff:
         for status in sorted(old_errors.keys() | new_errors.keys()):
             o, n = old_errors.get(status), new_errors.get(status)
             found = self._error_change(status, o, n)
-            if found is None:
-                continue
-            rule_id, message = found
-            side = self.old if n is None else self.new
-            where = pointers.operation(side.path, side.http_method)
-            self.ctx.add(
-                rule_id,
-                resource=op_resource(self.new),
-                subject=f"{self.label} {status} error",
-                message=message,
-                sdk=f"none: {code(call(self.new))} raises an APIStatusError "
-                "subclass chosen by status either way",
-                pointer=f"{where}/responses/{status}",
-                side="old" if n is None else "new",
-                used_by=(self.label,),
-            )
+            if found is not None:
+                self._error(status, *found, gone=n is None)
+
+    def _error(self, status: str, rule_id: str, message: str, gone: bool) -> None:
+        """Report an error response change (``gone``: on the old side only)."""
+        side = self.old if gone else self.new
+        where = pointers.operation(side.path, side.http_method)
+        self.ctx.add(
+            rule_id,
+            resource=op_resource(self.new),
+            subject=f"{self.label} {status} error",
+            message=message,
+            sdk=f"none: {code(call(self.new))} raises an APIStatusError "
+            "subclass chosen by status either way",
+            pointer=f"{where}/responses/{status}",
+            side="old" if gone else "new",
+            used_by=(self.label,),
+        )
 
     def _error_change(
         self, status: str, o: ir.ErrorResponse | None, n: ir.ErrorResponse | None

@@ -58,12 +58,20 @@ def to_text(report: DiffReport) -> str:
             continue
         lines += ["", f"{level.upper()} ({len(found)})"]
         for change in found:
-            lines.append(f"  [{change.rule.id}] {change.subject}: {change.message}")
-            lines.append(f"      SDK: {change.sdk}")
-            if change.used_by:
-                lines.append(f"      used by: {', '.join(change.used_by)}")
-            lines.append(f"      at: {change.side} spec {change.pointer}")
+            lines += _text_lines(change)
     return "\n".join(lines) + "\n"
+
+
+def _text_lines(change: Change) -> list[str]:
+    """One change in the text report: what, its SDK meaning, users, where."""
+    lines = [
+        f"  [{change.rule.id}] {change.subject}: {change.message}",
+        f"      SDK: {change.sdk}",
+    ]
+    if change.used_by:
+        lines.append(f"      used by: {', '.join(change.used_by)}")
+    lines.append(f"      at: {change.side} spec {change.pointer}")
+    return lines
 
 
 # -- json -----------------------------------------------------------------------------
@@ -156,14 +164,20 @@ def to_markdown(report: DiffReport) -> str:
         return "\n".join(lines) + "\n"
     lines += [f"Suggested SDK version bump: **{report.bump}**", ""]
     lines += _md_counts(report)
-    # Breaking first, then warnings, open; the rest folded away, so the changes
-    # that fail CI never sit below dozens of additions.
+    lines += _md_sections(report.changes)
+    return "\n".join(lines)
+
+
+def _md_sections(changes: tuple[Change, ...]) -> list[str]:
+    """Breaking first, then warnings, open; the rest folded away, so the changes
+    that fail CI never sit below dozens of additions."""
+    lines: list[str] = []
     for level, heading in (("breaking", "Breaking"), ("warning", "Warnings")):
-        changes = [c for c in report.changes if c.level == level]
-        if changes:
-            lines += [f"### {heading} ({len(changes)})", ""]
-            lines += _md_rows(changes)
-    rest = [c for c in report.changes if c.level not in ("breaking", "warning")]
+        found = [c for c in changes if c.level == level]
+        if found:
+            lines += [f"### {heading} ({len(found)})", ""]
+            lines += _md_rows(found)
+    rest = [c for c in changes if c.level not in ("breaking", "warning")]
     if rest:
         lines += [
             "<details>",
@@ -173,7 +187,7 @@ def to_markdown(report: DiffReport) -> str:
             "</details>",
             "",
         ]
-    return "\n".join(lines)
+    return lines
 
 
 def _md_counts(report: DiffReport) -> list[str]:

@@ -14,6 +14,7 @@ from typing import assert_never
 from .. import ir
 from .context import Context, Mapping
 from .ops_match import match_operations, params_by_key
+from .reach import part_type
 
 
 def build_mapping(ctx: Context) -> Mapping:
@@ -42,19 +43,23 @@ def _same_places(
     """(old, new) types at the same place: a matched operation's parameter,
     body and response, an event's payload."""
     for o, n in match_operations(ctx.old.api, ctx.new.api).pairs:
-        new_params = params_by_key(n.params)
-        for key, p in params_by_key(o.params).items():
-            if key in new_params:
-                yield p.type, new_params[key].type
-        yield o.body.type if o.body else None, n.body.type if n.body else None
-        yield (
-            o.response.type if o.response else None,
-            n.response.type if n.response else None,
-        )
+        yield from _operation_places(o, n)
     new_events = {(e.kind, e.event): e for e in ctx.new.api.events}
     for e in ctx.old.api.events:
         if (e.kind, e.event) in new_events:
             yield e.type, new_events[(e.kind, e.event)].type
+
+
+def _operation_places(
+    o: ir.Operation, n: ir.Operation
+) -> Iterator[tuple[ir.TypeRef | None, ir.TypeRef | None]]:
+    """A matched operation's parameters (by key), then its body and response."""
+    new_params = params_by_key(n.params)
+    for key, p in params_by_key(o.params).items():
+        if key in new_params:
+            yield p.type, new_params[key].type
+    yield part_type(o.body), part_type(n.body)
+    yield part_type(o.response), part_type(n.response)
 
 
 class _Survey:

@@ -25,10 +25,20 @@ def parameter(
         (operation(path, method), op.get("parameters")),
         (pointer("paths", path), item.get("parameters")),
     ):
-        for i, entry in enumerate(params or []):
-            if _is_param(raw, entry, location, name):
-                return child(where, "parameters", i)
+        found = _param_index(raw, params, location, name)
+        if found is not None:
+            return child(where, "parameters", found)
     return operation(path, method)
+
+
+def _param_index(
+    raw: dict[str, Any], params: Any, location: str, name: str
+) -> int | None:
+    """The index of the parameter ``name`` in ``location`` in a parameters list."""
+    for i, entry in enumerate(params or []):
+        if _is_param(raw, entry, location, name):
+            return i
+    return None
 
 
 def _is_param(raw: dict[str, Any], entry: Any, location: str, name: str) -> bool:
@@ -59,10 +69,17 @@ def property_of(raw: dict[str, Any], source: str, wire_name: str) -> str:
         props = node.get("properties")
         if isinstance(props, dict) and wire_name in props:
             return child(where, "properties", wire_name)
-        for key in ("allOf", "anyOf", "oneOf"):
-            for i, part in enumerate(node.get(key) or []):
-                queue.append((child(where, key, i), part))
+        queue.extend(_composed_parts(where, node))
     return source
+
+
+def _composed_parts(where: str, node: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The allOf, anyOf and oneOf parts of a schema, each with its pointer."""
+    return [
+        (child(where, key, i), part)
+        for key in ("allOf", "anyOf", "oneOf")
+        for i, part in enumerate(node.get(key) or [])
+    ]
 
 
 def _resolve(raw: dict[str, Any], ref: str) -> Any:

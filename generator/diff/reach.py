@@ -28,6 +28,22 @@ def op_resource(op: ir.Operation) -> str:
     return ".".join(op.resource) or "client"
 
 
+def part_type(part: ir.RequestBody | ir.SuccessResponse | None) -> ir.TypeRef | None:
+    """The type of an operation's body or response, when it has one."""
+    return part.type if part else None
+
+
+def operation_types(op: ir.Operation) -> list[ir.TypeRef | None]:
+    """The types an operation points at directly: its parameters', body's,
+    response's and errors'."""
+    return [
+        *(p.type for p in op.params),
+        part_type(op.body),
+        part_type(op.response),
+        *(e.type for e in op.errors),
+    ]
+
+
 @dataclass
 class Reach:
     # Model or enum name -> labels of the operations/events that reach it.
@@ -78,15 +94,18 @@ def _reach_operation(
     label = op_label(op)
     args = reach.arguments[label] = call_arguments(op, models)
     reach.resource_of[label] = op_resource(op)
-    roots: list[ir.TypeRef | None] = [p.type for p in op.params]
-    roots.append(op.body.type if op.body else None)
-    roots.append(op.response.type if op.response else None)
-    roots.extend(e.type for e in op.errors)
-    _mark(reach, label, roots, children)
+    _mark(reach, label, operation_types(op), children)
     body = ir.unwrap_nullable(op.body.type) if op.body else None
     if isinstance(body, ir.ModelRef):
-        body_args = {w: a for (kind, w), a in args.items() if kind == "body"}
-        reach.flattened.setdefault(body.name, []).append((op.python_call, body_args))
+        _flatten(reach, body.name, op.python_call, args)
+
+
+def _flatten(
+    reach: Reach, model: str, call: str, args: dict[tuple[str, str], str]
+) -> None:
+    """Record that ``call`` takes the body model's fields as keyword arguments."""
+    body_args = {w: a for (kind, w), a in args.items() if kind == "body"}
+    reach.flattened.setdefault(model, []).append((call, body_args))
 
 
 def _mark(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import assert_never
+from typing import TypeVar, assert_never
 
 from .. import ir
 
@@ -53,12 +53,19 @@ def _literal_fits(p: ir.Primitive, value: ir.JsonScalar) -> bool:
     return isinstance(value, str) and ir.python_class(p) == "str"
 
 
+_Ref = TypeVar("_Ref", ir.ModelRef, ir.EnumRef)
+
+
 class Comparer:
     """Type comparisons between an old and a new API, remembering what it paired."""
 
     def __init__(self, old: Tables, new: Tables) -> None:
         self.old = old
         self.new = new
+
+    def _sides(self, wide_is_new: bool) -> tuple[Tables, Tables]:
+        """The tables of the wide type's version, then of the narrow one's."""
+        return (self.new, self.old) if wide_is_new else (self.old, self.new)
 
     def relate(self, old: ir.TypeRef, new: ir.TypeRef) -> Relation:
         pairs = Pairs()
@@ -172,9 +179,7 @@ class Comparer:
         self, wide: ir.TypeRef, narrow: ir.TypeRef, wide_is_new: bool, pairs: Pairs
     ) -> bool:
         """Does ``wide`` (one option) accept ``narrow``, neither a model?"""
-        wide_tables, narrow_tables = (
-            (self.new, self.old) if wide_is_new else (self.old, self.new)
-        )
+        wide_tables, narrow_tables = self._sides(wide_is_new)
         if wide == ir.ANY:
             return True
         match narrow:
@@ -185,18 +190,28 @@ class Comparer:
             case ir.EnumRef():
                 values = _values(narrow_tables, narrow.name)
                 return _takes_enum_values(wide, values, wide_tables)
-            case ir.ListType():
-                return isinstance(wide, ir.ListType) and self._accepts(
-                    wide.item, narrow.item, wide_is_new, pairs
-                )
-            case ir.DictType():
-                return isinstance(wide, ir.DictType) and self._accepts(
-                    wide.value, narrow.value, wide_is_new, pairs
-                )
+            case ir.ListType() | ir.DictType():
+                return self._contents(wide, narrow, wide_is_new, pairs)
             case ir.ModelRef() | ir.UnionType() | ir.Nullable():
                 return False  # models pair in _option; unions and nulls in _accepts
             case _:
                 assert_never(narrow)
+
+    def _contents(
+        self,
+        wide: ir.TypeRef,
+        narrow: ir.ListType | ir.DictType,
+        wide_is_new: bool,
+        pairs: Pairs,
+    ) -> bool:
+        """A container of the same kind whose items (or values) accept ``narrow``'s."""
+        if isinstance(narrow, ir.ListType):
+            return isinstance(wide, ir.ListType) and self._accepts(
+                wide.item, narrow.item, wide_is_new, pairs
+            )
+        return isinstance(wide, ir.DictType) and self._accepts(
+            wide.value, narrow.value, wide_is_new, pairs
+        )
 
     # -- pairing models and enums inside unions ---------------------------------------
 
@@ -205,14 +220,10 @@ class Comparer:
     ) -> ir.EnumRef | None:
         """The enum option standing for ``narrow``: same name, else the one sharing
         most values (None when no option or several share most)."""
-        for c in candidates:
-            if c.name == narrow.name:
-                return c
-        if not candidates:
-            return None
-        wide_tables, narrow_tables = (
-            (self.new, self.old) if wide_is_new else (self.old, self.new)
-        )
+        same = _named(candidates, narrow.name)
+        if same is not None or not candidates:
+            return same
+        wide_tables, narrow_tables = self._sides(wide_is_new)
         values = set(_values(narrow_tables, narrow.name))
         shared = [len(values & set(_values(wide_tables, c.name))) for c in candidates]
         best = max(shared)
@@ -224,18 +235,20 @@ class Comparer:
         self, candidates: list[ir.ModelRef], narrow: ir.ModelRef, wide_is_new: bool
     ) -> ir.ModelRef | None:
         """The option standing for ``narrow``: same name, same tag, or the only one."""
-        for c in candidates:
-            if c.name == narrow.name:
-                return c
-        wide_tables, narrow_tables = (
-            (self.new, self.old) if wide_is_new else (self.old, self.new)
-        )
+        same = _named(candidates, narrow.name)
+        if same is not None:
+            return same
+        wide_tables, narrow_tables = self._sides(wide_is_new)
         tags = _tags(narrow_tables, narrow.name)
-        if tags:
-            tagged = [c for c in candidates if tags & _tags(wide_tables, c.name)]
-            if len(tagged) == 1:
-                return tagged[0]
+        tagged = [c for c in candidates if tags & _tags(wide_tables, c.name)]
+        if len(tagged) == 1:
+            return tagged[0]
         return candidates[0] if len(candidates) == 1 else None
+
+
+def _named(candidates: list[_Ref], name: str) -> _Ref | None:
+    """The first candidate of that name."""
+    return next((c for c in candidates if c.name == name), None)
 
 
 def _takes_primitive(wide: ir.TypeRef, narrow: ir.Primitive) -> bool:

@@ -48,16 +48,21 @@ def mapping_changes(old_t: ir.TypeRef, new_t: ir.TypeRef, relation: Relation) ->
     old, new = _union(old_t), _union(new_t)
     if old is None or new is None or not (old.discriminator or new.discriminator):
         return ""
-    found: list[str] = []
     if old.discriminator and new.discriminator != old.discriminator:
         return f"options told apart by {new.discriminator!r}, not {old.discriminator!r}"
+    return "; ".join(_tag_changes(old, new, relation))
+
+
+def _tag_changes(old: ir.UnionType, new: ir.UnionType, relation: Relation) -> list[str]:
+    """Each old tag value that selects another option now."""
     renames = dict(relation.pairs.models) | dict(relation.pairs.enums)
     now = {value: option for value, option in new.mapping}
+    found: list[str] = []
     for value, option in old.mapping:
         change = _tag_change(value, _as_new(option, renames), now)
         if change:
             found.append(change)
-    return "; ".join(found)
+    return found
 
 
 def _tag_change(value: Any, was: str, now: dict[Any, ir.TypeRef]) -> str:

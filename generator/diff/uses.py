@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .. import ir
 from .context import Context
 from .ops_match import match_operations, params_by_key
-from .reach import event_label, op_label
+from .reach import event_label, op_label, part_type
 from .rules import Direction
 
 # (old name, new name, side)
@@ -45,10 +45,8 @@ def _walk_operation(walker: _Walker, o: ir.Operation, n: ir.Operation) -> None:
     for key, p in params_by_key(o.params).items():
         if key in new_params:
             walker.walk(p.type, new_params[key].type, "request", label)
-    if o.body and n.body:
-        walker.walk(o.body.type, n.body.type, "request", label)
-    if o.response and n.response:
-        walker.walk(o.response.type, n.response.type, "response", label)
+    walker.walk(part_type(o.body), part_type(n.body), "request", label)
+    walker.walk(part_type(o.response), part_type(n.response), "response", label)
     new_errors = {e.status: e for e in n.errors}
     for e in o.errors:
         if e.status in new_errors:
@@ -94,9 +92,17 @@ class _Walker:
             new_model = self.ctx.new.tables.models.get(new)
             found: list[tuple[bool, str, str]] = []
             if old_model and new_model:
-                new_fields = {f.wire_name: f for f in new_model.fields}
-                for f in old_model.fields:
-                    if f.wire_name in new_fields:
-                        found.extend(self._pairs(f.type, new_fields[f.wire_name].type))
+                found = self._field_pairs(old_model, new_model)
             self._children[key] = found
         return self._children[key]
+
+    def _field_pairs(
+        self, old_model: ir.Model, new_model: ir.Model
+    ) -> list[tuple[bool, str, str]]:
+        """The model and enum pairs the fields both models have hold."""
+        found: list[tuple[bool, str, str]] = []
+        new_fields = {f.wire_name: f for f in new_model.fields}
+        for f in old_model.fields:
+            if f.wire_name in new_fields:
+                found.extend(self._pairs(f.type, new_fields[f.wire_name].type))
+        return found

@@ -12,9 +12,10 @@ import base64
 import binascii
 import ipaddress
 import math
+import operator
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, time
 from typing import Any
 
@@ -133,11 +134,7 @@ class ExampleChecker:
     def _dict(self, value: Any, t: ir.DictType, at: str) -> str | None:
         if not isinstance(value, dict):
             return f"{at or '/'}: expected an object"
-        for key, item in value.items():
-            found = self.problem(item, t.value, f"{at}/{key}")
-            if found:
-                return found
-        return None
+        return self._first_problem(value.items(), t.value, at)
 
     def _list(self, value: Any, t: ir.ListType, at: str) -> str | None:
         if not isinstance(value, list):
@@ -146,20 +143,36 @@ class ExampleChecker:
             return f"{at or '/'}: fewer than {t.min_items} items"
         if t.max_items is not None and len(value) > t.max_items:
             return f"{at or '/'}: more than {t.max_items} items"
-        for i, item in enumerate(value):
-            found = self.problem(item, t.item, f"{at}/{i}")
+        return self._first_problem(enumerate(value), t.item, at)
+
+    def _first_problem(
+        self, items: Iterable[tuple[object, Any]], t: ir.TypeRef, at: str
+    ) -> str | None:
+        """The first problem of the items (each at ``at``/its key or index)."""
+        for key, item in items:
+            found = self.problem(item, t, f"{at}/{key}")
             if found:
                 return found
         return None
 
     def _union(self, value: Any, t: ir.UnionType, at: str) -> str | None:
-        options: tuple[ir.TypeRef, ...] = t.options
         if t.discriminator and t.mapping and isinstance(value, dict):
-            tag = value.get(t.discriminator)
-            chosen = [option for key, option in t.mapping if key == tag]
-            if not chosen:
-                return f"{at}/{t.discriminator}: {tag!r:.60} names no option"
-            options = tuple(chosen)
+            return self._tagged(value, t, t.discriminator, at)
+        return self._some_option(value, t.options, at)
+
+    def _tagged(
+        self, value: dict[str, Any], t: ir.UnionType, discriminator: str, at: str
+    ) -> str | None:
+        """A discriminated union takes what an option its tag names takes."""
+        tag = value.get(discriminator)
+        chosen = tuple(option for key, option in t.mapping if key == tag)
+        if not chosen:
+            return f"{at}/{discriminator}: {tag!r:.60} names no option"
+        return self._some_option(value, chosen, at)
+
+    def _some_option(
+        self, value: Any, options: tuple[ir.TypeRef, ...], at: str
+    ) -> str | None:
         problems = [self.problem(value, option, at) for option in options]
         if any(p is None for p in problems):
             return None
@@ -248,14 +261,15 @@ def _format(value: str, fmt: str | None, where: str) -> str | None:
 
 
 def _bounds(value: float, c: ir.Constraints, where: str) -> str | None:
-    if c.minimum is not None and value < c.minimum:
-        return f"{where}: below {c.minimum}"
-    if c.maximum is not None and value > c.maximum:
-        return f"{where}: above {c.maximum}"
-    if c.exclusive_minimum is not None and value <= c.exclusive_minimum:
-        return f"{where}: not above {c.exclusive_minimum}"
-    if c.exclusive_maximum is not None and value >= c.exclusive_maximum:
-        return f"{where}: not below {c.exclusive_maximum}"
+    limits = (
+        (c.minimum, operator.lt, "below"),
+        (c.maximum, operator.gt, "above"),
+        (c.exclusive_minimum, operator.le, "not above"),
+        (c.exclusive_maximum, operator.ge, "not below"),
+    )
+    for limit, beyond, words in limits:
+        if limit is not None and beyond(value, limit):
+            return f"{where}: {words} {limit}"
     if c.multiple_of:
         ratio = value / c.multiple_of
         if not math.isclose(ratio, round(ratio), rel_tol=1e-9, abs_tol=1e-9):

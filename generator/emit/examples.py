@@ -77,12 +77,9 @@ class Examples:
             case ir.LiteralType():
                 return t.value
             case ir.EnumRef():
-                values = self._enums[t.name].values if t.name in self._enums else ()
-                return values[0] if values else PLAIN_STRING
+                return self._enum(t.name)
             case ir.Nullable():
-                return (
-                    None if self._loops(t.inner, stack) else self._value(t.inner, stack)
-                )
+                return self._nullable(t, stack)
             case ir.ListType():
                 return self._list(t, stack)
             case ir.DictType():
@@ -92,6 +89,15 @@ class Examples:
             case ir.ModelRef():
                 return self._model(t.name, stack)
         raise AssertionError(f"unknown type {t!r}")
+
+    def _enum(self, name: str) -> Any:
+        """The enum's first value (any string for an enum not known)."""
+        values = self._enums[name].values if name in self._enums else ()
+        return values[0] if values else PLAIN_STRING
+
+    def _nullable(self, t: ir.Nullable, stack: tuple[str, ...]) -> Any:
+        """None where building the value would loop, else the value."""
+        return None if self._loops(t.inner, stack) else self._value(t.inner, stack)
 
     def _loops(self, t: ir.TypeRef, stack: tuple[str, ...]) -> bool:
         """Whether building ``t`` would nest a model in itself, or too deeply."""

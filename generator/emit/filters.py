@@ -28,9 +28,21 @@ def comma_list_items(
         return None
     phrase = found[1].strip()
     if phrase.lower().endswith(" values"):
-        key = re.sub(r"[^a-z0-9]", "", phrase[: -len(" values")].lower())
-        named = [n for n in enums if n.lower() == key]
-        return ir.EnumRef(named[0]) if len(named) == 1 else None
+        return _named_enum(phrase[: -len(" values")], enums)
+    return _listed_values(phrase)
+
+
+def _named_enum(
+    name: str, enums: Mapping[str, tuple[str | int, ...]]
+) -> ir.EnumRef | None:
+    """The one enum ``name`` ("bot status") spells, case and spacing aside."""
+    key = re.sub(r"[^a-z0-9]", "", name.lower())
+    named = [n for n in enums if n.lower() == key]
+    return ir.EnumRef(named[0]) if len(named) == 1 else None
+
+
+def _listed_values(phrase: str) -> ir.UnionType | None:
+    """The literals a phrase lists ("a, b and c"), when it lists plain values."""
     values = [v for v in _SPLIT.split(phrase) if v]
     if len(values) < 2 or not all(_VALUE.fullmatch(v) for v in values):
         return None

@@ -139,20 +139,25 @@ def _resource(
         if m.params_model is not None:
             where = f"{prefix}resources.{r.module}"  # prefix: a subpackage's
             data[key]["params_model"] = f"{where}.{op.params_model}"
-        kind = "FakeListOperation" if m.paginated else "FakeOperation"
-        args = [json.dumps(key)]
-        if m.body_model or m.body_items_model:
-            args.append(m.body_model or m.body_items_model)
-        if m.body_items_model:
-            args.append("items=True")
-        facts = f"operation_facts(_OPERATIONS, {', '.join(args)})"
-        # The result's type, to check what ``returns`` is given.
-        call = f"{kind}({facts}, ops, {m.result_type})"
-        out.ops.append(FakeOp(m.name, f"{kind}[{m.result_type}]", call))
+        out.ops.append(_fake_op(m, key))
     out.children.extend(
         _resource(c, ops, examples, data, prefix=prefix) for c in r.children
     )
     return out
+
+
+def _fake_op(m: MethodView, key: str) -> FakeOp:
+    """The fake of one method: it answers from the facts stored under ``key``."""
+    kind = "FakeListOperation" if m.paginated else "FakeOperation"
+    args = [json.dumps(key)]
+    if m.body_model or m.body_items_model:
+        args.append(m.body_model or m.body_items_model)
+    if m.body_items_model:
+        args.append("items=True")
+    facts = f"operation_facts(_OPERATIONS, {', '.join(args)})"
+    # The result's type, to check what ``returns`` is given.
+    call = f"{kind}({facts}, ops, {m.result_type})"
+    return FakeOp(m.name, f"{kind}[{m.result_type}]", call)
 
 
 def _facts(op: ir.Operation, m: MethodView, examples: Examples) -> dict[str, Any]:

@@ -197,17 +197,22 @@ def _bind(item: ast.AST, names: set[str]) -> bool:
         case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
             names.add(item.name)
             return False  # its body is its own scope
-        case ast.Lambda() | ast.ListComp() | ast.SetComp() | ast.DictComp():
-            return False
-        case ast.GeneratorExp():
+        case (
+            ast.Lambda()
+            | ast.ListComp()
+            | ast.SetComp()
+            | ast.DictComp()
+            | ast.GeneratorExp()
+        ):
             return False
         case ast.Import() | ast.ImportFrom():
             names.update((a.asname or a.name).split(".")[0] for a in item.names)
-        case ast.ExceptHandler(name=str() as name):
-            names.add(name)
-        case ast.MatchAs(name=str() as name) | ast.MatchStar(name=str() as name):
-            names.add(name)
-        case ast.MatchMapping(rest=str() as name):
+        case (
+            ast.ExceptHandler(name=str() as name)
+            | ast.MatchAs(name=str() as name)
+            | ast.MatchStar(name=str() as name)
+            | ast.MatchMapping(rest=str() as name)
+        ):
             names.add(name)
     return True
 

@@ -199,14 +199,7 @@ def _params_part(
         if _is_comma_list(p):
             comma_lists.append(name)
             annotation = _comma_list_annotation(p, annotation, signature)
-        # Two parameters with one wire name (a path and a query ``param``): the
-        # private model keys them by their Python names, and split_params
-        # learns the wire name of the query/header/cookie one.
-        key = p.wire_name
-        if sum(q.wire_name == p.wire_name for q in op.params) > 1:
-            key = name
-            if p.location != "path" and name != p.wire_name:
-                part.wire_names[name] = p.wire_name
+        key = _model_key(p, name, op.params, part.wire_names)
         part.fields.append(
             ir.Field(key, name, p.type, p.required, p.has_default, p.default, p.doc)
         )
@@ -226,15 +219,39 @@ def _params_part(
             part.styles[name] = rule
         sig.keyword.append(_keyword_arg(p, name, annotation))
     if part.fields:
-        request = TypeSpeller(
-            request_side=True,
-            aliases=speller.aliases,
-        )
-        synthetic = ir.Model(op.params_model, tuple(part.fields), usage=("request",))
-        part.model = replace(
-            model_view(synthetic, request, request_only=True), comma_lists=comma_lists
-        )
+        part.model = _params_model(op, part.fields, speller, comma_lists)
     return part
+
+
+def _model_key(
+    p: ir.Param, name: str, params: tuple[ir.Param, ...], wire_names: dict[str, str]
+) -> str:
+    """The params model's key of ``p``: its wire name, unless two parameters
+    share it (a path and a query ``param``); then the model keys them by their
+    Python names, and split_params learns (in ``wire_names``) the wire name of
+    the query/header/cookie one."""
+    if sum(q.wire_name == p.wire_name for q in params) <= 1:
+        return p.wire_name
+    if p.location != "path" and name != p.wire_name:
+        wire_names[name] = p.wire_name
+    return name
+
+
+def _params_model(
+    op: ir.Operation,
+    fields: list[ir.Field],
+    speller: TypeSpeller,
+    comma_lists: list[str],
+) -> ModelView:
+    """The private model that validates an operation's parameters."""
+    request = TypeSpeller(
+        request_side=True,
+        aliases=speller.aliases,
+    )
+    synthetic = ir.Model(op.params_model, tuple(fields), usage=("request",))
+    return replace(
+        model_view(synthetic, request, request_only=True), comma_lists=comma_lists
+    )
 
 
 def _keyword_arg(p: ir.Param, name: str, annotation: str) -> ArgView:

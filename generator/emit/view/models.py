@@ -133,11 +133,7 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
     non_nullable: list[str] = []
     for f in m.fields:
         annotation = speller.spell(f.type)
-        if (
-            not f.required
-            and not f.accepts_null
-            and not (f.has_default and f.default is not None)
-        ):
+        if _absent_reads_none(f):
             annotation = f"{annotation} | None"  # absent on the wire reads as None
             non_nullable.append(f.python_name)
         fields.append(
@@ -157,6 +153,16 @@ def model_view(m: ir.Model, speller: TypeSpeller, request_only: bool) -> ModelVi
         non_nullable if "request" in m.usage else [],
         requires_any=_requires_any(m) if "request" in m.usage else "",
         python_re=any(needs_python_re(f.type) for f in m.fields),
+    )
+
+
+def _absent_reads_none(f: ir.Field) -> bool:
+    """An optional field that takes no None and has no other default: left
+    out on the wire, it reads as None, so its annotation must allow it."""
+    return (
+        not f.required
+        and not f.accepts_null
+        and not (f.has_default and f.default is not None)
     )
 
 

@@ -146,22 +146,23 @@ class TypeSpeller:
                 return f"{self.spell(t.inner)} | None"
             case ir.ModelRef() | ir.EnumRef():
                 return self._named(t)
-            case ir.LiteralType() if isinstance(t.value, float):
-                return "float"  # typing.Literal takes no floats
             case ir.LiteralType():
-                return f"Literal[{py_literal(t.value)}]"
+                return _literal(t)
             case ir.ListType():
                 return self._list(t)
             case ir.DictType():
                 return f"dict[str, {self.spell(t.value)}]"
-            case ir.UnionType() if t.mapping and not self.plain:
-                return self._tagged_union(t)
             case ir.UnionType():
-                return " | ".join(self.spell(o) for o in t.options)
+                return self._union(t)
             case ir.Primitive():
                 return self._primitive(t)
             case _:
                 assert_never(t)
+
+    def _union(self, t: ir.UnionType) -> str:
+        if t.mapping and not self.plain:
+            return self._tagged_union(t)
+        return " | ".join(self.spell(o) for o in t.options)
 
     def _list(self, t: ir.ListType) -> str:
         inner = f"{self.list_name}[{self.spell(t.item)}]"
@@ -250,6 +251,12 @@ class TypeSpeller:
             same_stem = sum(1 for s, _ in self.aliases if s == stem)
             self.aliases[key] = stem if same_stem == 0 else f"{stem}{same_stem + 1}"
         return self.aliases[key]
+
+
+def _literal(t: ir.LiteralType) -> str:
+    if isinstance(t.value, float):
+        return "float"  # typing.Literal takes no floats
+    return f"Literal[{py_literal(t.value)}]"
 
 
 def one_line(text: str) -> str:
