@@ -88,7 +88,7 @@ def _recursive_types(
     returned: the type that stands in for each."""
     expansions: dict[str, ir.TypeRef] = {}
     for placeholder, ref in builder.recursive_refs.items():
-        target = builder._ref_types.get(ref)
+        target = builder.ref_types.get(ref)
         if isinstance(target, ir.ModelRef | ir.EnumRef) and target.name in names:
             names[placeholder] = names[target.name]
         else:  # an array, map or union (or a skipped part): its type stands in

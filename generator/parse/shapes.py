@@ -81,7 +81,7 @@ class ShapeBuilder:
         self.raw = raw
         self.shapes: dict[str, Shape] = {}
         self._ids_by_key: dict[tuple[Any, ...], str] = {}
-        self._ref_types: dict[str, ir.TypeRef] = {}
+        self.ref_types: dict[str, ir.TypeRef] = {}
         self._refs_in_progress: set[str] = set()
         # Each ``allOf`` schema met (by identity) -> it and the pointer first
         # met at.
@@ -196,10 +196,10 @@ class ShapeBuilder:
         named_hint = (
             NameHint(strength, component, component=True) if component else hint
         )
-        if ref in self._ref_types:
-            self._add_hint(self._ref_types[ref], named_hint)
-            self._add_where(self._ref_types[ref], where)
-            return self._ref_types[ref]
+        if ref in self.ref_types:
+            self._add_hint(self.ref_types[ref], named_hint)
+            self._add_where(self.ref_types[ref], where)
+            return self.ref_types[ref]
         if ref in self._refs_in_progress:
             # A recursive reference: point at the component by its ref; the shape
             # registered for it later takes this id (see _register).
@@ -209,7 +209,7 @@ class ShapeBuilder:
         target = resolve(self.raw, ref, where)
         result = self.type_of(target, ref, named_hint)
         self._refs_in_progress.discard(ref)
-        self._ref_types[ref] = result
+        self.ref_types[ref] = result
         self._add_where(result, where)
         return result
 
@@ -229,7 +229,7 @@ class ShapeBuilder:
         self._refs_in_progress.add(site)
         result = self.type_of(self.merge_all_of(schema, where), where, hint)
         self._refs_in_progress.discard(site)
-        self._ref_types.setdefault(site, result)
+        self.ref_types.setdefault(site, result)
         return result
 
     # -- inline schemas ----------------------------------------------------------
