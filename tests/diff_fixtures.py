@@ -152,8 +152,14 @@ def base() -> dict[str, Any]:
 def loaded(doc: dict[str, Any], source: str) -> LoadedSpec:
     check_version(doc)
     check_refs(doc)
-    return LoadedSpec(source, "0" * 64, doc, parse_openapi(doc))
+    return LoadedSpec(source, "0" * 64, validated(doc))
 
 
 def diff_docs(old: dict[str, Any], new: dict[str, Any]) -> DiffReport:
     return diff_specs(loaded(old, "old.json"), loaded(new, "new.json"), Config())
+
+
+def validated(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc``, once validated as the loader validates a spec."""
+    parse_openapi(doc)
+    return doc

@@ -587,7 +587,7 @@ KINDS: tuple[Kind, ...] = (
 
 def version(doc: Doc, source: str, config: Config) -> Version:
     data = json.dumps(doc, sort_keys=True).encode()
-    spec = LoadedSpec(source, hashlib.sha256(data).hexdigest(), doc, None)
+    spec = LoadedSpec(source, hashlib.sha256(data).hexdigest(), doc)
     api = normalise(spec, config)
     return make_version(SpecInfo(source, api.title, api.version, spec.sha256), api, doc)
 

@@ -29,7 +29,7 @@ _HTTP = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 def build(raw: dict[str, Any], config: Config) -> ir.Api:
-    return normalise(LoadedSpec("mutated", "", raw, None), config)
+    return normalise(LoadedSpec("mutated", "", raw), config)
 
 
 def with_lock(config: Config, api: ir.Api) -> Config:

@@ -40,7 +40,7 @@ def _spec() -> dict[str, Any]:
 
 
 def _events(config: Config) -> set[tuple[str, str]]:
-    api = normalise(LoadedSpec("x", "0" * 64, _spec(), None), config, Problems())
+    api = normalise(LoadedSpec("x", "0" * 64, _spec()), config, Problems())
     return {(e.event, e.kind) for e in api.events}
 
 

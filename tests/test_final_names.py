@@ -107,7 +107,7 @@ def clash_spec() -> dict[str, Any]:
 
 
 def _normalise(doc: dict[str, Any]) -> ir.Api:
-    return normalise(LoadedSpec("x", "0" * 64, doc, None), Config())
+    return normalise(LoadedSpec("x", "0" * 64, doc), Config())
 
 
 def _write(folder: Path, name: str, doc: dict[str, Any]) -> Path:

@@ -342,7 +342,7 @@ def test_any_spec_names_give_valid_python(
     from generator.parse.loader import LoadedSpec
 
     problems = Problems()
-    api = normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), problems)
+    api = normalise(LoadedSpec("x", "0" * 64, doc), Config(), problems)
     files = render(api, Config(package="fuzzed"), "0" * 64)
     for path, text in files.items():
         if path.endswith(".py"):
@@ -396,7 +396,7 @@ def test_any_spec_text_gives_valid_python(texts: list[str]) -> None:
     from generator.emit.render import render
     from generator.parse.loader import LoadedSpec
 
-    api = normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), Problems())
+    api = normalise(LoadedSpec("x", "0" * 64, doc), Config(), Problems())
     files = render(api, Config(package="texts"), "0" * 64)
     for path, text in files.items():
         if path.endswith(".py"):

@@ -6,17 +6,18 @@ from typing import Any
 
 from generator import ir
 from generator.config import Config
-from generator.parse.loader import LoadedSpec, check_refs, check_version, parse_openapi
+from generator.parse.loader import LoadedSpec, check_refs, check_version
 from generator.parse.normalise import normalise
 from generator.parse.problems import Problems
 
 from .conftest import json_op, make_spec
+from .diff_fixtures import validated
 
 
 def build(doc: dict[str, Any], config: Config | None = None) -> ir.Api:
     check_version(doc)
     check_refs(doc)
-    return normalise(LoadedSpec("test", "0" * 64, doc, parse_openapi(doc)), config)
+    return normalise(LoadedSpec("test", "0" * 64, validated(doc)), config)
 
 
 def envelope(data: Any) -> dict[str, Any]:
@@ -418,9 +419,7 @@ def test_an_event_value_picks_one_model_and_the_others_are_skipped() -> None:
         }
     }
     problems = Problems()
-    api = normalise(
-        LoadedSpec("test", "0" * 64, doc, parse_openapi(doc)), None, problems
-    )
+    api = normalise(LoadedSpec("test", "0" * 64, validated(doc)), None, problems)
     assert [(e.event, e.kind, e.type.name) for e in api.events] == [
         ("bot.done", "webhook", "Done"),
         ("bot.left", "webhook", "Left"),
@@ -442,7 +441,7 @@ def _recursive(schemas: dict[str, Any], problems: Problems) -> ir.Api:
         {**schemas, "Holder": holder},
         {"/h": {"get": json_op({"$ref": "#/components/schemas/Holder"})}},
     )
-    return normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
+    return normalise(LoadedSpec("t", "0" * 64, validated(doc)), None, problems)
 
 
 def test_a_tree_as_an_array_component_refers_to_its_own_type() -> None:
@@ -619,7 +618,7 @@ def test_a_default_outside_the_enum_or_const_is_dropped_with_a_warning() -> None
         {"/t": {"get": json_op({"$ref": "#/components/schemas/Thing"})}},
     )
     problems = Problems()
-    api = normalise(LoadedSpec("t", "0" * 64, doc, parse_openapi(doc)), None, problems)
+    api = normalise(LoadedSpec("t", "0" * 64, validated(doc)), None, problems)
     f = fields(api.model("Thing"))
     assert not f["kind"].has_default and not f["flag"].has_default
     assert not f["when"].has_default and not f["ref"].has_default

@@ -27,7 +27,7 @@ def _op(operation_id: str, method: str = "post", *params: str) -> dict[str, Any]
 
 def _calls(paths: dict[str, Any]) -> set[str]:
     doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}
-    api = normalise(LoadedSpec("x", "0" * 64, doc, None), Config())
+    api = normalise(LoadedSpec("x", "0" * 64, doc), Config())
     return {op.python_call for op in api.operations}
 
 

@@ -406,7 +406,7 @@ def test_signed_webhooks_get_a_verifier_that_verifies(out: Path) -> None:
 
 
 def _render_webhooks(doc: dict[str, Any], config: Config) -> str:
-    api = normalise(LoadedSpec("x", "0" * 64, doc, None), config, Problems())
+    api = normalise(LoadedSpec("x", "0" * 64, doc), config, Problems())
     return render(api, config, "0" * 64)[f"{config.package}/webhooks.py"]
 
 
@@ -439,7 +439,7 @@ def test_callback_secret_header_comes_from_the_config(tmp_path: Path) -> None:
         '[webhooks]\ncallback_secret_header = "X-Cb-Secret"\n'
     )
     config = load_config(toml)
-    api = normalise(LoadedSpec("x", "0" * 64, FRAGMENTS["webhooks"], None), config)
+    api = normalise(LoadedSpec("x", "0" * 64, FRAGMENTS["webhooks"]), config)
     files = render(api, config, "0" * 64)
     text = files["hooks/webhooks.py"]
     assert 'CALLBACK_SECRET_HEADER = "x-cb-secret"' in files["hooks/_constants.py"]

@@ -400,7 +400,7 @@ def test_a_body_of_any_value_is_warned_about() -> None:
         "paths": {"/x": {"put": op}},
     }
     problems = Problems()
-    normalise(LoadedSpec("x", "0" * 64, doc, None), Config(), problems)
+    normalise(LoadedSpec("x", "0" * 64, doc), Config(), problems)
     assert problems.warnings == [
         "#/paths/~1x/put/requestBody/content/application~1json/schema: "
         "request body accepts any value: no body argument"

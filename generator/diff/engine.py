@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from .. import ircache, notices
@@ -13,8 +10,6 @@ from ..config import Config, config_path_for, load_config
 from ..parse.loader import (
     MAX_SPEC_BYTES,
     LoadedSpec,
-    check_refs,
-    parse_openapi,
     typed_spec,
 )
 from ..parse.normalise import normalise
@@ -45,9 +40,8 @@ def diff_sources(
 ) -> DiffReport:
     """Load, normalise and diff two specs named as ``sdkgen diff`` takes them.
 
-    Validating both documents with openapi-pydantic (importing it is most of that
-    cost) runs in a forked worker while this process normalises and compares them
-    from the raw documents; a validation error, if any, is still the one reported.
+    Each is validated (``parse.validator``), normalised and kept in the user
+    cache (``ircache``); specs both seen before come from there.
     """
     others: list[dict[str, str]] = [{}, {}]  # files each spec's $refs read
     read = [
@@ -63,13 +57,9 @@ def diff_sources(
     cached = _diff_cached(keys)
     if cached is not None:
         return cached
-    if not _can_fork():
-        done = _versions_here(read, config)
-        _remember(keys, done)
-        return diff_versions(*(version for version, _ in done))
-    done, report = _diff_validating_aside(read, config)
+    done = _versions_here(read, config)
     _remember(keys, done)
-    return report
+    return diff_versions(*(version for version, _ in done))
 
 
 def _config_beside(new: str, new_doc: dict[str, Any]) -> Config:
@@ -96,27 +86,6 @@ def _versions_here(
     """Both versions with their warnings, validated in this process."""
     specs = [typed_spec(*item) for item in read]
     return [_version_warned(spec, config) for spec in specs]
-
-
-def _diff_validating_aside(
-    read: list[tuple[str, bytes, dict[str, Any]]], config: Config
-) -> tuple[list[tuple[Version, list[str]]], DiffReport]:
-    """(both versions with their warnings, their diff), made here while a
-    forked worker validates the documents; an invalid document's error is the
-    one raised."""
-    for _, _, doc in read:
-        check_refs(doc)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        validated = pool.submit(_validate, [doc for _, _, doc in read])
-        try:
-            done = [_version_warned(_unvalidated(*item), config) for item in read]
-            report = diff_versions(*(version for version, _ in done))
-        except Exception:
-            validated.result()  # an invalid document explains this failure best
-            raise
-        validated.result()
-    return done, report
 
 
 def _digest(data: bytes, files: dict[str, str]) -> str:
@@ -150,22 +119,6 @@ def _cached(entry: str) -> tuple[Version, list[str]] | None:
 def _remember(keys: list[str], done: list[tuple[Version, list[str]]]) -> None:
     for entry, value in zip(keys, done, strict=True):
         ircache.put(entry, value)
-
-
-def _validate(docs: list[dict[str, Any]]) -> None:
-    for doc in docs:
-        parse_openapi(doc)
-
-
-def _unvalidated(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:
-    sha256 = hashlib.sha256(data).hexdigest()
-    return LoadedSpec(source=source, sha256=sha256, raw=doc, document=None)
-
-
-def _can_fork() -> bool:
-    return (
-        "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
-    )
 
 
 def _load(source: str, config: Config) -> Version:

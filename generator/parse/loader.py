@@ -43,10 +43,7 @@ _READ_CHUNK = 1 << 20
 class LoadedSpec:
     source: str
     sha256: str
-    raw: dict[str, Any]
-    # openapi_pydantic OpenAPI (v3.0 or v3.1 flavour); None while it is being
-    # validated elsewhere (the normaliser reads only ``raw``).
-    document: Any
+    raw: dict[str, Any]  # validated as openapi-pydantic's model validates
     # Every other file the spec's $refs read: absolute path -> sha256.
     inputs: tuple[tuple[str, str], ...] = ()
 
@@ -391,12 +388,16 @@ def _import_alone(name: str) -> None:
             del sys.modules[stub]
 
 
-def parse_openapi(doc: dict[str, Any]) -> Any:
-    """The typed document; ``check_version`` has vouched for ``doc["openapi"]``."""
-    from pydantic import ValidationError  # here: most runs never import pydantic
+def parse_openapi(doc: dict[str, Any]) -> None:
+    """Validate ``doc`` as openapi-pydantic's model does (``validator.py``:
+    its validator, shipped as data); ``check_version`` has vouched for
+    ``doc["openapi"]``."""
+    from pydantic_core import ValidationError
+
+    from .validator import validate
 
     try:
-        return openapi_model(str(doc["openapi"])).model_validate(doc)
+        validate(str(doc["openapi"]), doc)
     except ValidationError as exc:
         # Report the deepest failure: it is the most specific place.
         best = max(exc.errors(), key=lambda e: len(validation_pointer(doc, e["loc"])))
@@ -432,11 +433,11 @@ def read_document(
 
 
 def typed_spec(source: str, data: bytes, doc: dict[str, Any]) -> LoadedSpec:
-    """A read document -> the loaded spec: every $ref checked, the typed model."""
+    """A read document -> the loaded spec: every $ref checked, validated."""
     check_refs(doc)
+    parse_openapi(doc)
     return LoadedSpec(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
         raw=doc,
-        document=parse_openapi(doc),
     )

@@ -68,7 +68,6 @@ def load_lenient(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
         raw=doc,
-        document=None,
         inputs=read,
     )
 

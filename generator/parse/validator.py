@@ -20,7 +20,10 @@ stand-ins hold what the validator puts in them and nothing else, and a
 default that is not plain data (one ``Server``) is left out.
 
 What it saves (CPU time, fastest of 7, cold run of the bundled spec): 0.51 s
-against 0.75 s with the models imported, -32%.
+against 0.75 s with the models imported, -32%. Every command validates with
+it (generate, diff, release): ``sdkgen diff`` of the two newest published
+specs, no cache, takes 0.50 s (median of 7, wall) against 0.58 s importing
+the models and 0.52 s validating them in a forked worker, which it replaced.
 """
 
 from __future__ import annotations
