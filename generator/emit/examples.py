@@ -9,6 +9,7 @@ a string of the format asked for, or built from the pattern.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import math
@@ -264,6 +265,7 @@ def _matches(pattern: str, text: str) -> bool:
         return True  # a pattern Python cannot read: the SDK does not check it
 
 
+@functools.cache  # one spec repeats a pattern many times: parsed once (-0.08 s)
 def pattern_example(pattern: str) -> str:
     """A short string the pattern matches (searched, as JSON Schema does)."""
     try:
