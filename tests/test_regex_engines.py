@@ -94,6 +94,9 @@ def test_models_check_every_pattern_they_can(
         "pattern no regex engine reads (unterminated character set at position "
         "1): not checked"
     ]
+    # No argument has a description: the docstrings list none (no bare "Args:").
+    codes = (out / "regex_engines_client" / "resources" / "codes.py").read_text()
+    assert "Args:" not in codes and "prefix: str | NotGiven" in codes
     monkeypatch.syspath_prepend(str(out))
     types = importlib.import_module("regex_engines_client.types")
     tagged = types.Tagged.model_validate({"code": "abc", "codes": ["de"]})

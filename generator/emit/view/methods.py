@@ -66,6 +66,11 @@ class MethodView:
     http_line: str  # "GET /v2/bots", for the README
     security: str | None = None  # its own requirement (a tuple literal), or None
 
+    @property
+    def documented_args(self) -> list[ArgView]:
+        """What the docstring's ``Args:`` lists: the arguments with a doc."""
+        return [a for a in self.positional + self.keyword if a.doc]
+
 
 @dataclass
 class ResourceView:
