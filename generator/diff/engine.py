@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
-from .. import ircache, notices
+from .. import ir, ircache, notices
 from ..config import Config, config_path_for, load_config
 from ..parse.loader import (
     MAX_SPEC_BYTES,
@@ -27,8 +28,11 @@ from .opdiff import report_operations
 from .pairing import build_mapping
 from .report import DiffReport, SpecInfo
 from .resources import report_resources
+from .rules import Direction
 from .sources import load_source, read_source_document
 from .uses import collect_uses
+
+_Typed = TypeVar("_Typed", ir.Model, ir.Enum)
 
 
 def diff_specs(old: LoadedSpec, new: LoadedSpec, config: Config) -> DiffReport:
@@ -141,24 +145,24 @@ def compare_types(ctx: Context) -> None:
     for (o, n, side), labels in sorted(uses.enums.items()):
         compare_enum(ctx, old.enums[o], new.enums[n], side, tuple(sorted(labels)))
     met = {(o, n) for o, n, _ in uses.models} | {(o, n) for o, n, _ in uses.enums}
-    _compare_unmet_models(ctx, met)
-    _compare_unmet_enums(ctx, met)
+    models = (old.models, new.models)
+    _compare_unmet(ctx, met, ctx.mapping.models, models, compare_model)
+    _compare_unmet(ctx, met, ctx.mapping.enums, (old.enums, new.enums), compare_enum)
 
 
-def _compare_unmet_models(ctx: Context, met: set[tuple[str, str]]) -> None:
-    old, new = ctx.old.tables, ctx.new.tables
-    for o, n in _unmet(ctx.mapping.models, met):
-        m_old, m_new = old.models[o], new.models[n]
-        for side in directions(m_old.usage, m_new.usage):
-            compare_model(ctx, m_old, m_new, side, ctx.new.reach.used_by(n))
-
-
-def _compare_unmet_enums(ctx: Context, met: set[tuple[str, str]]) -> None:
-    old, new = ctx.old.tables, ctx.new.tables
-    for o, n in _unmet(ctx.mapping.enums, met):
-        e_old, e_new = old.enums[o], new.enums[n]
-        for side in directions(e_old.usage, e_new.usage):
-            compare_enum(ctx, e_old, e_new, side, ctx.new.reach.used_by(n))
+def _compare_unmet(
+    ctx: Context,
+    met: set[tuple[str, str]],
+    mapping: dict[str, str],
+    tables: tuple[Mapping[str, _Typed], Mapping[str, _Typed]],
+    compare: Callable[[Context, _Typed, _Typed, Direction, tuple[str, ...]], None],
+) -> None:
+    """Compare the renamed or kept types of one kind (models or enums) that no
+    operation or event meets, on each side they are used on."""
+    old, new = tables
+    for o, n in _unmet(mapping, met):
+        for side in directions(old[o].usage, new[n].usage):
+            compare(ctx, old[o], new[n], side, ctx.new.reach.used_by(n))
 
 
 def _unmet(mapping: dict[str, str], met: set[tuple[str, str]]) -> list[tuple[str, str]]:
