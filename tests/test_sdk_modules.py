@@ -38,6 +38,16 @@ def test_every_name_in_all_resolves(sdk: Any, module: str) -> None:
     assert set(star) - {"__builtins__"} == set(mod.__all__)
 
 
+def test_the_package_exports_every_exception_the_runtime_defines(sdk: Any) -> None:
+    """Read off the runtime's ``_exceptions.__all__``, not kept by hand: each
+    exception class there is the package's, the same object."""
+    runtime = importlib.import_module("meetingbaas._exceptions")
+    classes = [n for n in runtime.__all__ if isinstance(getattr(runtime, n), type)]
+    assert len(classes) >= 20
+    for name in classes:
+        assert name in sdk.__all__ and getattr(sdk, name) is getattr(runtime, name)
+
+
 def test_lazy_exports_raise_attribute_error_for_unknown_names(sdk: Any) -> None:
     for mod in (
         sdk,

@@ -17,6 +17,7 @@ from .forwardrefs import forward_quoted, names_in, quoted_names
 from .imports import import_order, module_order, split_at_marker
 from .outputs import Imports, OutputFile
 from .piececache import PieceCache
+from .runtimeapi import exception_classes
 from .testkit import TESTING_DATA, fake_credentials, testing_imports, testing_view
 from .typegroups import group_doc, moved_types, type_groups
 from .usednames import used_names
@@ -372,33 +373,7 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
     return [
         clients,
         ("._constants", [sdk.error_base]),
-        (
-            "._exceptions",
-            sorted(
-                [
-                    "APIConnectionError",
-                    "APIError",
-                    "APIResponseValidationError",
-                    "APIStatusError",
-                    "APITimeoutError",
-                    "AuthenticationError",
-                    "BadRequestError",
-                    "ClientClosedError",
-                    "ConflictError",
-                    "InternalServerError",
-                    "PaginationError",
-                    "RequestValidationError",
-                    "ResponseTooLargeError",
-                    "UnsafeRedirectError",
-                    "UnsuccessfulResponseError",
-                    "NotFoundError",
-                    "PaymentRequiredError",
-                    "PermissionDeniedError",
-                    "RateLimitError",
-                    "UnprocessableEntityError",
-                ]
-            ),
-        ),
+        ("._exceptions", list(exception_classes())),
         ("._pagination", ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]),
         ("._response", ["APIResponse"]),
         ("._types", ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]),

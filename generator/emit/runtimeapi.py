@@ -116,3 +116,13 @@ def _string_list(node: ast.stmt) -> list[str]:
         for e in value.elts
         if isinstance(e, ast.Constant) and isinstance(e.value, str)
     ]
+
+
+@cache
+def exception_classes() -> tuple[str, ...]:
+    """The exception classes the runtime's ``_exceptions.py`` lists in
+    ``__all__``: every one is the package's too."""
+    tree = runtime_tree("_exceptions.py")
+    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    listed = next((_string_list(n) for n in tree.body if _assigns_all(n)), [])
+    return tuple(sorted(n for n in listed if n in classes))
