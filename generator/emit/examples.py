@@ -9,7 +9,6 @@ a string of the format asked for, or built from the pattern.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import math
@@ -265,7 +264,6 @@ def _matches(pattern: str, text: str) -> bool:
         return True  # a pattern Python cannot read: the SDK does not check it
 
 
-@functools.cache  # a spec repeats a pattern: parsed once a run
 def pattern_example(pattern: str) -> str:
     """A short string the pattern matches (searched, as JSON Schema does)."""
     try:
