@@ -3,6 +3,8 @@
 Outside ``deferred()`` a signal raises ``Interrupted`` at once (``finally`` blocks
 clean up). Inside it, a signal is only recorded: the writer calls ``checkpoint()``
 where stopping is safe and finishes its commit, uninterrupted, once it has begun.
+A signal the process was started ignoring (a background job of a shell without
+job control) stays ignored, as Python leaves SIGINT and as shells expect.
 """
 
 from __future__ import annotations
@@ -17,8 +19,19 @@ from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Any
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
 PAUSE_ENV = "SDKGEN_TEST_PAUSE_AT"
+
+
+def _not_ignored() -> tuple[signal.Signals, ...]:
+    return tuple(
+        s
+        for s in (signal.SIGINT, signal.SIGTERM)
+        if signal.getsignal(s) != signal.SIG_IGN
+    )
+
+
+# Read once, at first import (before sdkgen sets any handler): what the parent gave.
+SIGNALS = _not_ignored()
 
 
 class Interrupted(BaseException):

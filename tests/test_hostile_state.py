@@ -178,7 +178,15 @@ def test_release_refuses_a_date_that_is_not_one(tmp_path: Path, date: str) -> No
     assert "--date" in done.one_line_error()
 
 
-def _cli(*args: str) -> subprocess.Popen[str]:
+def _cli(*args: str, ignoring: tuple[int, ...] = ()) -> subprocess.Popen[str]:
+    """sdkgen as a terminal starts it (SIGINT and SIGTERM at their defaults,
+    whatever this test run inherited), or with ``ignoring`` ignored."""
+
+    def dispositions() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            ignored = signum in ignoring
+            signal.signal(signum, signal.SIG_IGN if ignored else signal.SIG_DFL)
+
     return subprocess.Popen(
         [sys.executable, "-m", "generator.cli", *args],
         stdout=subprocess.DEVNULL,
@@ -186,33 +194,81 @@ def _cli(*args: str) -> subprocess.Popen[str]:
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         cwd=ROOT,
+        preexec_fn=dispositions,
     )
 
 
+def _caught_signals(pid: int) -> int | None:
+    """The signals a process has handlers for (Linux), None where unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    caught = [line for line in status.splitlines() if line.startswith("SigCgt:")]
+    return int(caught[0].split()[1], 16) if caught else None
+
+
+def _wait_for_handlers(process: subprocess.Popen[str], latest: float) -> None:
+    """Until sdkgen's own code has set its SIGTERM handler (the interpreter
+    never does): before that, only the interpreter decides what a signal does.
+    Where /proc cannot tell, the caller's start-up allowance has to do."""
+    bit = 1 << (signal.SIGTERM - 1)
+    while time.monotonic() < latest and process.poll() is None:
+        caught = _caught_signals(process.pid)
+        if caught is None or caught & bit:
+            return
+        time.sleep(0.001)
+
+
+ARGS = ("inspect", "--spec", "spec/meeting-baas-v2.yaml")
+
+
 @pytest.mark.slow
-def test_a_signal_at_any_moment_of_a_run_exits_130_or_143(tmp_path: Path) -> None:
-    """From sdkgen's first import to its exit: 128+N, never -N, never a
+def test_a_signal_at_any_moment_of_a_run_exits_130_or_143() -> None:
+    """From sdkgen's first line to its exit: 128+N, never -N, never a
     traceback, never swallowed (a run the signal reached is not exit 0 unless
-    it had already finished). Before the interpreter runs any of sdkgen's code
-    the interpreter alone decides, so the first delay is past its start-up."""
+    it had already finished). Each delay counts from the moment sdkgen set its
+    handlers (on Linux; elsewhere from past the interpreter's start-up)."""
     bare = max(_timed([sys.executable, "-c", "pass"]) for _ in range(3))
-    args = ["inspect", "--spec", "spec/meeting-baas-v2.yaml"]
-    whole = _timed([sys.executable, "-m", "generator.cli", *args])
-    start = bare + 0.15
-    delays = [start + (whole * 1.2 - start) * i / 11 for i in range(12)]
+    whole = min(
+        _timed([sys.executable, "-m", "generator.cli", *ARGS]) for _ in range(2)
+    )
+    delays = [whole * 1.2 * i / 11 for i in range(12)]
     for i, delay in enumerate(delays):
         signum = (signal.SIGINT, signal.SIGTERM)[i % 2]
-        process = _cli(*args)
-        time.sleep(delay)
+        began = time.monotonic()
+        process = _cli(*ARGS)
+        _wait_for_handlers(process, began + bare + 0.15)
+        ready = time.monotonic() - began
+        time.sleep(max(0.0, delay - ready))
         sent = process.poll() is None
         process.send_signal(signum)
         _, err = process.communicate(timeout=120)
         assert "Traceback" not in err, err
         # Well before the run's end it must stop; near it, it may have ended.
-        stops = (128 + signum,) if delay < whole * 0.8 else (0, 128 + signum)
+        stops = (
+            (128 + signum,) if max(delay, ready) < whole * 0.8 else (0, 128 + signum)
+        )
         assert process.returncode in (stops if sent else (0,)), (
-            delay, process.returncode, err,
+            delay, ready, process.returncode, err,
         )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_signal_ignored_from_the_start_stays_ignored() -> None:
+    """A background job of a shell without job control starts with SIGINT
+    ignored, so a Ctrl-C meant for the foreground leaves it running: sdkgen
+    keeps it so. SIGTERM, not ignored, still stops it with 143."""
+    process = _cli(*ARGS, ignoring=(signal.SIGINT,))
+    _wait_for_handlers(process, time.monotonic() + 30)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, "")
+    process = _cli(*ARGS, ignoring=(signal.SIGINT,))
+    _wait_for_handlers(process, time.monotonic() + 30)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, "Traceback" in err) == (128 + signal.SIGTERM, False)
 
 
 def _timed(command: list[str]) -> float:
