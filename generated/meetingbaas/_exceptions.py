@@ -207,7 +207,7 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.code = code
         self.details = details
-        self.request_id = _request_id(response.headers)
+        self.request_id = request_id_in(response.headers)
         super().__init__(message, response.request, body=body)
 
 
@@ -341,7 +341,7 @@ def make_status_error(
         message += f" [{code}]"
     if reason:
         message += f": {reason}"
-    request_id = _request_id(response.headers)
+    request_id = request_id_in(response.headers)
     if request_id:
         message += f" (request id: {request_id})"
     cls = error_class_for_status(response.status_code)
@@ -456,9 +456,11 @@ def parse_retry_after(headers: httpx.Headers) -> float | None:
     return when.timestamp() - time.time()
 
 
-def _request_id(headers: httpx.Headers) -> str | None:
+def request_id_in(headers: httpx.Headers) -> str | None:
+    """The first request-id header present, by ``REQUEST_ID_HEADERS``' order."""
+    present = headers.keys()  # lower-cased once (each .get() lower-cases all)
     for name in REQUEST_ID_HEADERS:
-        value: str | None = headers.get(name)
+        value = headers[name] if name in present else None
         if value:
             return value
     return None

@@ -29,9 +29,9 @@ class ReadLimits(NamedTuple):
 
 def read_body(response: httpx.Response, limits: ReadLimits) -> None:
     """Read ``response``'s body into memory, or close it and raise."""
-    body = _Body(response, limits)
-    if body.read_already():
+    if _read_already(response, limits):
         return
+    body = _Body(response, limits)
     try:
         if body.inflater is None:  # an encoding zlib does not bound: httpx's
             for chunk in response.iter_bytes():
@@ -47,9 +47,9 @@ def read_body(response: httpx.Response, limits: ReadLimits) -> None:
 
 async def aread_body(response: httpx.Response, limits: ReadLimits) -> None:
     """Async twin of :func:`read_body`."""
-    body = _Body(response, limits)
-    if body.read_already():
+    if _read_already(response, limits):
         return
+    body = _Body(response, limits)
     try:
         if body.inflater is None:
             async for chunk in response.aiter_bytes():
@@ -75,15 +75,6 @@ class _Body:
         self.size = 0
         self.inflater = _inflater(response.headers.get("content-encoding", ""))
         self.raw_deflate = False  # deflate sent without its zlib wrapper
-
-    def read_already(self) -> bool:
-        """A response made in memory (a mock transport) is read at once."""
-        try:
-            content = self.response.content
-        except httpx.ResponseNotRead:
-            return False
-        _check(self.response, self.limits, len(content))
-        return True
 
     def add(self, chunk: bytes) -> None:
         self.size = _check(self.response, self.limits, self.size + len(chunk))
@@ -121,6 +112,16 @@ class _Body:
     def keep(self) -> None:
         # What Response.read() stores; decoded already, so not decoded again.
         self.response._content = b"".join(self.chunks)
+
+
+def _read_already(response: httpx.Response, limits: ReadLimits) -> bool:
+    """A response made in memory (a mock transport) is read at once."""
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:
+        return False
+    _check(response, limits, len(content))
+    return True
 
 
 def _inflater(encoding: str) -> Any:

@@ -11,7 +11,7 @@ from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
-from ._exceptions import REQUEST_ID_HEADERS, APIError, redact
+from ._exceptions import APIError, redact, request_id_in
 from ._models import BaseModel, mark
 from ._pagination import _CursorPageBase
 
@@ -79,11 +79,8 @@ class APIResponse(Generic[T]):
 
     @property
     def request_id(self) -> str | None:
-        for name in REQUEST_ID_HEADERS:
-            value: str | None = self.http_response.headers.get(name)
-            if value:
-                return redact(value, self._secrets())
-        return None
+        value = request_id_in(self.http_response.headers)
+        return None if value is None else redact(value, self._secrets())
 
     @property
     def url(self) -> httpx.URL:

@@ -179,6 +179,7 @@ class RequestModel(pydantic.BaseModel):
     # look-up that misses goes through pydantic's slow class __getattr__.
     __non_nullable__: ClassVar[frozenset[str]] = frozenset()
     __comma_lists__: ClassVar[frozenset[str]] = frozenset()
+    __requires_any__: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     @field_validator("*", mode="before")
     @classmethod

@@ -110,3 +110,31 @@ def test_concurrent_async_raw_and_normal_calls_are_isolated(
         "APIResponse",
         "Bot",
     ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ([("X-Amzn-RequestId", "amzn-1")], "amzn-1"),
+        ([("request-id", "plain"), ("X-Request-ID", "first")], "first"),
+        ([("x-request-id", ""), ("Request-Id", "second")], "second"),
+        ([("x-y", "z")], None),
+    ],
+)
+def test_the_request_id_is_the_first_header_present_in_order(
+    rt: ModuleType,
+    make_client: Callable[..., Any],
+    headers: list[tuple[str, str]],
+    expected: str | None,
+) -> None:
+    """x-request-id, then request-id, then x-amzn-requestid, whatever their
+    case or place on the wire; an empty one counts as absent. The same for a
+    result, a raw response and an error."""
+    ok = httpx.Response(200, json={"success": True, "data": BOT}, headers=headers)
+    client = make_client(Recorder(ok))
+    assert client.bots.retrieve("b1")._request_id == expected
+    assert client.bots.with_raw_response.retrieve("b1").request_id == expected
+    failed = httpx.Response(404, json={"message": "gone"}, headers=headers)
+    with pytest.raises(rt.APIStatusError) as info:
+        make_client(Recorder(failed), max_retries=0).bots.retrieve("b1")
+    assert info.value.request_id == expected
