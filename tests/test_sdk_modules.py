@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
+from generator.emit import runtimeapi
 from generator.emit.forwardrefs import forward_quoted, names_in, quoted
 from generator.emit.typegroups import OTHER, RESERVED, SHARED, WEBHOOKS, type_groups
 from generator.emit.view import FieldView, ModelView, ParamDictView
@@ -46,6 +48,54 @@ def test_the_package_exports_every_exception_the_runtime_defines(sdk: Any) -> No
     assert len(classes) >= 20
     for name in classes:
         assert name in sdk.__all__ and getattr(sdk, name) is getattr(runtime, name)
+
+
+@pytest.mark.parametrize("stem", runtimeapi.PACKAGE_MODULES)
+def test_the_package_exports_each_runtime_modules_package_exports(
+    sdk: Any, stem: str
+) -> None:
+    """Read off each runtime module's ``_PACKAGE_EXPORTS``, not kept by hand:
+    the package exports exactly those of the module, the same objects."""
+    runtime = importlib.import_module(f"meetingbaas.{stem}")
+    listed = set(runtime._PACKAGE_EXPORTS)
+    assert listed and listed <= set(runtime.__all__)
+    from_module = {n for n, m in sdk._EXPORTS.items() if m == f".{stem}"}
+    assert from_module == listed
+    for name in listed:
+        assert name in sdk.__all__ and getattr(sdk, name) is getattr(runtime, name)
+
+
+def test_webhook_secret_errors_are_package_exports_only_with_a_verifier() -> None:
+    def webhooks(*features: str) -> tuple[str, ...]:
+        return dict(runtimeapi.package_exports_of(features))[".webhooks"]
+
+    optional = {"WebhookSecretError", "WebhookVerificationError"}
+    assert not optional & set(webhooks())
+    assert "WebhookParseError" in webhooks()
+    assert optional <= set(webhooks("standard-webhooks"))
+    assert optional <= set(webhooks("callback-secret"))
+
+
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        ('__all__ = ["A"]\n_PACKAGE_EXPORTS = ("A", "B")\nA = B = 1\n', "its __all__"),
+        ('__all__ = ["A", "B"]\n_PACKAGE_EXPORTS = ("A", "B")\nA = 1\n', "it does"),
+    ],
+)
+def test_a_package_export_its_module_does_not_offer_fails_generation(
+    monkeypatch: pytest.MonkeyPatch, source: str, why: str
+) -> None:
+    monkeypatch.setattr(runtimeapi, "runtime_text", lambda name: source)
+    monkeypatch.setattr(runtimeapi, "PACKAGE_MODULES", ("_drift",))
+    runtimeapi._package_exports.cache_clear()
+    message = f"templates/runtime/_drift.py: _PACKAGE_EXPORTS names 'B', which {why}"
+    try:
+        with pytest.raises(RuntimeError, match=re.escape(message)):
+            runtimeapi.package_exports_of(())
+    finally:  # the parsed fake must not outlive the test
+        runtimeapi.runtime_tree.cache_clear()
+        runtimeapi._package_exports.cache_clear()
 
 
 def test_lazy_exports_raise_attribute_error_for_unknown_names(sdk: Any) -> None:

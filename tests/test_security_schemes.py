@@ -373,7 +373,8 @@ def test_unsigned_webhooks_parse_without_a_verifier(out: Path) -> None:
     for gone in ("verify", "unwrap", "verify_callback", "WebhookVerificationError"):
         assert not hasattr(hooks, gone), gone
         assert gone not in hooks.__all__
-    assert not hasattr(pkg, "WebhookVerificationError")
+    for gone in ("WebhookSecretError", "WebhookVerificationError"):
+        assert not hasattr(pkg, gone) and gone not in pkg.__all__, gone
     paid = hooks.parse({"type": "order.paid", "amount": 5})
     assert type(paid).__name__ == "OrderPaid" and paid.amount == 5
     readme = (out / "webhooks" / "README.md").read_text()
@@ -393,6 +394,9 @@ def _signed(body: str, secret: bytes, stamp: str) -> dict[str, str]:
 def test_signed_webhooks_get_a_verifier_that_verifies(out: Path) -> None:
     hooks = _module(out, "signed_webhooks", ".webhooks")
     assert not hasattr(hooks, "verify_callback")  # no callback secret header
+    pkg = _module(out, "signed_webhooks")
+    for error in ("WebhookSecretError", "WebhookVerificationError"):
+        assert getattr(pkg, error) is getattr(hooks, error) and error in pkg.__all__
     secret = b"k" * 24
     body, stamp = '{"type": "order.paid", "amount": 3}', str(int(time.time()))
     headers = _signed(body, secret, stamp)

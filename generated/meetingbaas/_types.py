@@ -23,6 +23,14 @@ __all__ = [
     "request_options",
 ]
 
+# The package __init__ re-exports these; the rest of __all__ is for the SDK's modules.
+_PACKAGE_EXPORTS: tuple[str, ...] = (
+    "NOT_GIVEN",
+    "NotGiven",
+    "RequestOptions",
+    "Timeout",
+)
+
 
 class NotGiven:
     """Marks "argument not passed", distinct from an explicit ``None``.

@@ -59,6 +59,15 @@ __all__ = [
     "verify_callback",
 ]
 
+# The package __init__ re-exports these; the rest of __all__ is for the SDK's modules.
+_PACKAGE_EXPORTS: tuple[str, ...] = (
+    "UnknownWebhookEvent",
+    "WebhookEvent",
+    "WebhookParseError",
+    "WebhookSecretError",
+    "WebhookVerificationError",
+)
+
 
 class WebhookParseError(_constants.SDKError, ValueError):
     """The payload is not a JSON object with a string ``event`` field, or a

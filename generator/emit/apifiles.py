@@ -17,7 +17,7 @@ from .forwardrefs import forward_quoted, names_in, quoted_names
 from .imports import import_order, module_order, split_at_marker
 from .outputs import Imports, OutputFile
 from .piececache import PieceCache
-from .runtimeapi import exception_classes
+from .runtimeapi import exception_classes, package_exports_of
 from .testkit import TESTING_DATA, fake_credentials, testing_imports, testing_view
 from .typegroups import group_doc, moved_types, type_groups
 from .usednames import used_names
@@ -364,37 +364,20 @@ def package_exports(sdk: SdkView) -> list[tuple[str, list[str]]]:
 
 
 def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
+    """Module -> the names the package ``__init__`` imports from it: the
+    generated ones here, the runtime's read off its source (runtimeapi.py)."""
     clients = ("._client", ["Async" + sdk.client_name, sdk.client_name])
     types = sorted(
         [e.name for e in sdk.enums] + [m.name for m in sdk.models], key=import_order
     )
     if sdk.module:  # another API of the package: the runtime's names are above
         return [clients, (".types", types)]
+    runtime = package_exports_of(webhook_features(sdk))
     return [
         clients,
         ("._constants", [sdk.error_base]),
         ("._exceptions", list(exception_classes())),
-        ("._pagination", ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]),
-        ("._response", ["APIResponse"]),
-        ("._types", ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]),
-        (
-            "._base_client",
-            ["DEFAULT_MAX_RESPONSE_BYTES", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"],
-        ),
-        ("._models", ["BaseModel", "OpenEnum", "RequestModel"]),
-        (
-            ".webhooks",
-            [
-                "UnknownWebhookEvent",
-                "WebhookEvent",
-                "WebhookParseError",
-                *(
-                    ["WebhookSecretError", "WebhookVerificationError"]
-                    if webhook_features(sdk)
-                    else []
-                ),
-            ],
-        ),
+        *((module, list(names)) for module, names in runtime),
         (".types", types),
     ]
 

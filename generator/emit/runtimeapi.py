@@ -1,11 +1,15 @@
 """What the runtime (``templates/runtime/*.py``, copied into every SDK) offers,
-read off its source, so lists of its names are derived, never kept by hand."""
+read off its source, so lists of its names are derived, never kept by hand.
+The package's public names are each module's ``_PACKAGE_EXPORTS``, not ``__all__``."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
+
+from .sections import keep_sections
 
 CLIENT_MODULE = "_base_client.py"
 CLIENT_CLASSES = ("SyncAPIClient", "AsyncAPIClient")
@@ -21,10 +25,15 @@ def templates_dir() -> Path:
 
 
 @cache
+def runtime_text(name: str) -> str:
+    return (templates_dir() / "runtime" / name).read_text("utf-8")
+
+
+@cache
 def runtime_tree(name: str) -> ast.Module:
     """The syntax tree of one runtime file, parsed once a run (both tables
     read ``_base_client.py``, 12 ms to parse)."""
-    return ast.parse((templates_dir() / "runtime" / name).read_text("utf-8"))
+    return ast.parse(runtime_text(name))
 
 
 @cache
@@ -69,6 +78,17 @@ IMPORTED_MODULES = (
     "_response",
     "_serialize",
     "_types",
+)
+
+# The runtime modules the package ``__init__`` re-exports the
+# ``_PACKAGE_EXPORTS`` of (and ``_exceptions``: see exception_classes).
+PACKAGE_MODULES = (
+    "_base_client",
+    "_models",
+    "_pagination",
+    "_response",
+    "_types",
+    "webhooks",
 )
 
 
@@ -126,3 +146,47 @@ def exception_classes() -> tuple[str, ...]:
     classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
     listed = next((_string_list(n) for n in tree.body if _assigns_all(n)), [])
     return tuple(sorted(n for n in listed if n in classes))
+
+
+def package_exports_of(features: Collection[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """``(".module", names)`` for each of ``PACKAGE_MODULES``: its
+    ``_PACKAGE_EXPORTS`` in the file an SDK with ``features`` gets."""
+    kept = frozenset(features)
+    return [(f".{stem}", _package_exports(stem, kept)) for stem in PACKAGE_MODULES]
+
+
+@cache
+def _package_exports(stem: str, features: frozenset[str]) -> tuple[str, ...]:
+    """One module's ``_PACKAGE_EXPORTS``, each name checked to be in its
+    ``__all__`` and bound in it: a drift fails generation, not the SDK."""
+    name = f"{stem}.py"
+    text = runtime_text(name)
+    kept = keep_sections(text, features)
+    tree = runtime_tree(name) if kept == text else ast.parse(kept)
+    bound: set[str] = set()
+    lists: dict[str, list[str]] = {}
+    for node in tree.body:
+        bound |= _top_level_names(node) | _imported_names(node)
+        for variable in {"__all__", "_PACKAGE_EXPORTS"} & _top_level_names(node):
+            lists[variable] = _string_list(node)
+    if "_PACKAGE_EXPORTS" not in lists:
+        raise RuntimeError(f"templates/runtime/{name} has no _PACKAGE_EXPORTS")
+    for export in lists["_PACKAGE_EXPORTS"]:
+        if export not in lists.get("__all__", []):
+            missing = "its __all__ does not list"
+        elif export not in bound:
+            missing = "it does not define"
+        else:
+            continue
+        raise RuntimeError(
+            f"templates/runtime/{name}: _PACKAGE_EXPORTS names {export!r},"
+            f" which {missing}"
+        )
+    return tuple(lists["_PACKAGE_EXPORTS"])
+
+
+def _imported_names(node: ast.stmt) -> set[str]:
+    """What a top-level ``from x import y`` binds (a re-export counts here)."""
+    if not isinstance(node, ast.ImportFrom):
+        return set()
+    return {alias.asname or alias.name for alias in node.names}

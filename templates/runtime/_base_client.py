@@ -72,6 +72,13 @@ __all__ = [
     "to_raw_response_wrapper",
 ]
 
+# The package __init__ re-exports these; the rest of __all__ is for the SDK's modules.
+_PACKAGE_EXPORTS: tuple[str, ...] = (
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+)
+
 log = logging.getLogger(LOGGER_NAME)
 
 T = TypeVar("T")

@@ -14,6 +14,9 @@ from pydantic import ConfigDict, ValidationInfo, field_validator
 
 __all__ = ["BaseModel", "OpenEnum", "RequestModel"]
 
+# The package __init__ re-exports these; the rest of __all__ is for the SDK's modules.
+_PACKAGE_EXPORTS: tuple[str, ...] = ("BaseModel", "OpenEnum", "RequestModel")
+
 
 @functools.cache
 def _scalar_types(annotation: Any) -> frozenset[type]:

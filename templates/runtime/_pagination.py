@@ -16,6 +16,13 @@ from ._exceptions import PaginationError
 
 __all__ = ["AsyncCursorPage", "AsyncPaginator", "SyncCursorPage"]
 
+# The package __init__ re-exports these; the rest of __all__ is for the SDK's modules.
+_PACKAGE_EXPORTS: tuple[str, ...] = (
+    "AsyncCursorPage",
+    "AsyncPaginator",
+    "SyncCursorPage",
+)
+
 T = TypeVar("T")
 
 

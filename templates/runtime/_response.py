@@ -24,6 +24,9 @@ __all__ = [
     "to_streamed_response_wrapper",
 ]
 
+# The package __init__ re-exports these; the rest of __all__ is for the SDK's modules.
+_PACKAGE_EXPORTS: tuple[str, ...] = ("APIResponse",)
+
 T = TypeVar("T")
 R = TypeVar("R")
 P = ParamSpec("P")

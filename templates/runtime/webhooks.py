@@ -78,6 +78,17 @@ __all__ = [
     # <<< callback-secret
 ]
 
+# The package __init__ re-exports these; the rest of __all__ is for the SDK's modules.
+_PACKAGE_EXPORTS: tuple[str, ...] = (
+    "UnknownWebhookEvent",
+    "WebhookEvent",
+    "WebhookParseError",
+    # >>> standard-webhooks|callback-secret
+    "WebhookSecretError",
+    "WebhookVerificationError",
+    # <<< standard-webhooks|callback-secret
+)
+
 
 class WebhookParseError(_constants.SDKError, ValueError):
     """The payload is not a JSON object with a string ``event`` field, or a
