@@ -512,3 +512,32 @@ def test_sections_are_cut_or_kept_and_their_markers_dropped() -> None:
         keep_sections("# >>> a\nx = 1\n", set())
     with pytest.raises(ValueError, match="closes no open part"):
         keep_sections("# <<< a\n", set())
+
+
+def test_a_package_exports_the_webhook_errors_any_of_its_apis_has(
+    tmp_path: Path,
+) -> None:
+    """The runtime is the package's: when only a second API's webhooks are
+    signed, its ``webhooks`` module has the errors and the package exports them."""
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    (spec / "main.json").write_text(json.dumps(FRAGMENTS["webhooks"]))
+    (spec / "signed.json").write_text(json.dumps(FRAGMENTS["signed_webhooks"]))
+    (spec / "sdkgen.toml").write_text(
+        '[package]\nname = "mixedhooks"\nclient = "Mixed"\n\n'
+        '[apis.signed]\nspec = "signed.json"\n'
+    )
+    out = tmp_path / "out"
+    done = _sdkgen("generate", "--spec", str(spec / "main.json"), "--out", str(out))
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    sys.path.insert(0, str(out))
+    try:
+        pkg = importlib.import_module("mixedhooks")
+        hooks = importlib.import_module("mixedhooks.webhooks")
+        for error in ("WebhookSecretError", "WebhookVerificationError"):
+            assert getattr(pkg, error) is getattr(hooks, error), error
+            assert error in pkg.__all__, error
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == "mixedhooks"]:
+            del sys.modules[name]

@@ -5,7 +5,7 @@ constants, the testing kit and the ``__init__``, each with its imports added
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -343,7 +343,7 @@ def _testing_modules(files: ApiFiles, groups: dict[str, str], api: ir.Api) -> No
 
 def _package_init(files: ApiFiles) -> None:
     """The API's ``__init__``: its public names."""
-    exports = package_exports(files.sdk)
+    exports = package_exports(files.sdk, files.common["runtime_features"])
     files.py(
         "sdk/__init__.py.j2",
         "__init__.py",
@@ -356,14 +356,20 @@ def _package_init(files: ApiFiles) -> None:
     )
 
 
-def package_exports(sdk: SdkView) -> list[tuple[str, list[str]]]:
-    found = _export_table(sdk)
+def package_exports(
+    sdk: SdkView, features: Collection[str]
+) -> list[tuple[str, list[str]]]:
+    """What the API's ``__init__`` imports, by module; ``features``: the
+    webhook features of the package's runtime (all its APIs')."""
+    found = _export_table(sdk, features)
     return sorted(
         (module, sorted(names, key=import_order)) for module, names in found if names
     )
 
 
-def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
+def _export_table(
+    sdk: SdkView, features: Collection[str]
+) -> list[tuple[str, list[str]]]:
     """Module -> the names the package ``__init__`` imports from it: the
     generated ones here, the runtime's read off its source (runtimeapi.py)."""
     clients = ("._client", ["Async" + sdk.client_name, sdk.client_name])
@@ -372,7 +378,7 @@ def _export_table(sdk: SdkView) -> list[tuple[str, list[str]]]:
     )
     if sdk.module:  # another API of the package: the runtime's names are above
         return [clients, (".types", types)]
-    runtime = package_exports_of(webhook_features(sdk))
+    runtime = package_exports_of(features)
     return [
         clients,
         ("._constants", [sdk.error_base]),

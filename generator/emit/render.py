@@ -82,14 +82,16 @@ def render(
     subs = [build_view(a, c, sha, __version__) for a, c, sha in extras]
     env = environment()
     pieces = open_cache()
+    # The runtime is the package's: it has what any of its APIs needs.
+    features = frozenset().union(*(webhook_features(v) for v in [sdk, *subs]))
     package = {
         "submodules": sorted(["types", "webhooks", *(s.module for s in subs)]),
         "credential_headers": _credential_headers([sdk, *subs]),
+        "runtime_features": features,
     }
     rows = api_rows(sdk, env, pieces, package, config.locked_names, api)
     for view, (sub_api, sub_config, _) in zip(subs, extras, strict=True):
         rows += api_rows(view, env, pieces, package, sub_config.locked_names, sub_api)
-    features = set().union(*(webhook_features(v) for v in [sdk, *subs]))
     rows += _runtime_rows(sdk.package, header_text(spec_sha256), features)
     context = {
         **common_context(sdk),
@@ -109,7 +111,9 @@ def render(
     return dict(sorted(files.items()))
 
 
-def _runtime_rows(package: str, header: str, features: set[str]) -> list[OutputFile]:
+def _runtime_rows(
+    package: str, header: str, features: frozenset[str]
+) -> list[OutputFile]:
     """The runtime, written once for any API: its files with the sections for
     ``features`` (sections.py) the package's APIs have."""
     return [
