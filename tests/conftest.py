@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,19 @@ SHARED_SPECS = ROOT.parent / "shared" / "specs" / "meeting-baas-v2"
 SHARED_REASON = (
     "../shared/specs/meeting-baas-v2 is absent (it holds the published specs)"
 )
+
+
+def as_a_terminal_starts(ignoring: tuple[int, ...] = ()) -> Callable[[], None]:
+    """A ``preexec_fn`` giving a child SIGINT and SIGTERM as a terminal does
+    (their defaults), whatever this test run inherited (a CI runner may start
+    it with SIGINT ignored, which children inherit), or ``ignoring`` ignored."""
+
+    def dispositions() -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            ignored = signum in ignoring
+            signal.signal(signum, signal.SIG_IGN if ignored else signal.SIG_DFL)
+
+    return dispositions
 
 
 def shared_specs() -> list[Path]:

@@ -19,7 +19,7 @@ import pytest
 
 from generator import release
 
-from .conftest import ROOT, SHARED_REASON, SHARED_SPECS
+from .conftest import ROOT, SHARED_REASON, SHARED_SPECS, as_a_terminal_starts
 from .hostile import sdkgen, snapshot, spec_with, write_json
 
 JOURNAL, STAGE = ".sdkgen-journal.json", ".sdkgen-stage"
@@ -179,14 +179,6 @@ def test_release_refuses_a_date_that_is_not_one(tmp_path: Path, date: str) -> No
 
 
 def _cli(*args: str, ignoring: tuple[int, ...] = ()) -> subprocess.Popen[str]:
-    """sdkgen as a terminal starts it (SIGINT and SIGTERM at their defaults,
-    whatever this test run inherited), or with ``ignoring`` ignored."""
-
-    def dispositions() -> None:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            ignored = signum in ignoring
-            signal.signal(signum, signal.SIG_IGN if ignored else signal.SIG_DFL)
-
     return subprocess.Popen(
         [sys.executable, "-m", "generator.cli", *args],
         stdout=subprocess.DEVNULL,
@@ -194,7 +186,7 @@ def _cli(*args: str, ignoring: tuple[int, ...] = ()) -> subprocess.Popen[str]:
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         cwd=ROOT,
-        preexec_fn=dispositions,
+        preexec_fn=as_a_terminal_starts(ignoring),
     )
 
 

@@ -21,7 +21,7 @@ from generator.emit.writer import MANIFEST_NAME, write_tree
 from generator.parse.loader import load_spec
 from generator.parse.normalise import normalise
 
-from .conftest import GENERATED, ROOT
+from .conftest import GENERATED, ROOT, as_a_terminal_starts
 
 SDK_FILE = "meetingbaas/_client.py"
 
@@ -270,6 +270,7 @@ def _paused_run(out: Path, stage: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_a_terminal_starts(),  # SIGINT reaches it, as from a terminal
     )
     assert proc.stderr is not None
     line = proc.stderr.readline()
