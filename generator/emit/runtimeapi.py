@@ -8,6 +8,7 @@ import ast
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .sections import keep_sections
 
@@ -99,15 +100,28 @@ def runtime_exports() -> dict[str, str]:
     re-export is never taken for the definition)."""
     found: dict[str, str] = {}
     for stem in IMPORTED_MODULES:
-        tree = runtime_tree(f"{stem}.py")
-        defined: set[str] = set()
-        exported: list[str] = []
-        for node in tree.body:
-            defined |= _top_level_names(node)
-            if _assigns_all(node):
-                exported = _string_list(node)
-        found.update((name, stem) for name in exported if name in defined)
+        top = _top_level(runtime_tree(f"{stem}.py"))
+        exported = top.lists.get("__all__", [])
+        found.update((name, stem) for name in exported if name in top.defined)
     return found
+
+
+class _TopLevel(NamedTuple):
+    defined: set[str]  # by a def, a class or an assignment
+    imported: set[str]  # by ``from x import y``
+    lists: dict[str, list[str]]  # ``__all__`` and ``_PACKAGE_EXPORTS``: their strings
+
+
+def _top_level(tree: ast.Module) -> _TopLevel:
+    """What a runtime module's top level binds, and its lists of names."""
+    top = _TopLevel(set(), set(), {})
+    for node in tree.body:
+        names = _top_level_names(node)
+        top.defined.update(names)
+        top.imported.update(_imported_names(node))
+        for variable in {"__all__", "_PACKAGE_EXPORTS"} & names:
+            top.lists[variable] = _string_list(node)
+    return top
 
 
 def _top_level_names(node: ast.stmt) -> set[str]:
@@ -121,10 +135,6 @@ def _top_level_names(node: ast.stmt) -> set[str]:
         case ast.Assign(targets=targets):
             return {t.id for t in targets if isinstance(t, ast.Name)}
     return set()
-
-
-def _assigns_all(node: ast.stmt) -> bool:
-    return "__all__" in _top_level_names(node)
 
 
 def _string_list(node: ast.stmt) -> list[str]:
@@ -144,7 +154,7 @@ def exception_classes() -> tuple[str, ...]:
     ``__all__``: every one is the package's too."""
     tree = runtime_tree("_exceptions.py")
     classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
-    listed = next((_string_list(n) for n in tree.body if _assigns_all(n)), [])
+    listed = _top_level(tree).lists.get("__all__", [])
     return tuple(sorted(n for n in listed if n in classes))
 
 
@@ -163,12 +173,8 @@ def _package_exports(stem: str, features: frozenset[str]) -> tuple[str, ...]:
     text = runtime_text(name)
     kept = keep_sections(text, features)
     tree = runtime_tree(name) if kept == text else ast.parse(kept)
-    bound: set[str] = set()
-    lists: dict[str, list[str]] = {}
-    for node in tree.body:
-        bound |= _top_level_names(node) | _imported_names(node)
-        for variable in {"__all__", "_PACKAGE_EXPORTS"} & _top_level_names(node):
-            lists[variable] = _string_list(node)
+    top = _top_level(tree)
+    bound, lists = top.defined | top.imported, top.lists
     if "_PACKAGE_EXPORTS" not in lists:
         raise RuntimeError(f"templates/runtime/{name} has no _PACKAGE_EXPORTS")
     for export in lists["_PACKAGE_EXPORTS"]:
